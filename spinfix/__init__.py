@@ -1,0 +1,87 @@
+"""spinfix: find the swaps an article spinner or a paper mill made, and put the original wording back.
+
+>>> import spinfix
+>>> spinfix.restore("Shares rose zero.5 % in early trading.")
+'Shares rose 0.5 % in early trading.'
+
+The module-level functions use one :class:`Restorer` with the default :class:`Config`, built lazily on
+first use (importing spinfix does no work). For custom tables or thresholds build your own
+``Restorer(Config(...))`` and reuse it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from .config import Config
+from .errors import ConfigError, EditError, PhraseTableError, SpinfixError
+from .records import Edit, Evidence, Finding, Restored, SpinScore
+from .restore import Restorer, apply_edits
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Config",
+    "ConfigError",
+    "Edit",
+    "EditError",
+    "Evidence",
+    "Finding",
+    "PhraseTableError",
+    "Restored",
+    "Restorer",
+    "SpinScore",
+    "SpinfixError",
+    "apply_edits",
+    "default_restorer",
+    "detect",
+    "restore",
+    "restore_and_explain",
+    "restore_batch",
+    "spin_score",
+    "spin_score_batch",
+]
+
+_default: Restorer | None = None
+_default_lock = threading.Lock()
+
+
+def default_restorer() -> Restorer:
+    """The shared restorer behind the module-level functions, built on first use."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Restorer(Config())
+    return _default
+
+
+def restore(text: str) -> str:
+    """Return ``text`` with the spun spans put back; every other character stays as it was."""
+    return default_restorer().restore(text)
+
+
+def detect(text: str) -> list[Finding]:
+    """Find spun spans without changing anything; see :class:`Finding` for what each one carries."""
+    return default_restorer().detect(text)
+
+
+def restore_and_explain(text: str) -> Restored:
+    """Restore and return the edits made: ``apply_edits(text, r.edits) == r.text == restore(text)``."""
+    return default_restorer().restore_and_explain(text)
+
+
+def spin_score(text: str) -> SpinScore:
+    """How spun the document looks: a score in [0, 1] and a verdict (clean / suspicious / spun)."""
+    return default_restorer().spin_score(text)
+
+
+def restore_batch(texts: Iterable[str]) -> list[str]:
+    """:func:`restore` over many texts, for batched pipelines."""
+    return default_restorer().restore_batch(texts)
+
+
+def spin_score_batch(texts: Iterable[str]) -> list[SpinScore]:
+    """:func:`spin_score` over many texts, for batched pipelines."""
+    return default_restorer().spin_score_batch(texts)

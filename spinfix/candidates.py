@@ -1,0 +1,32 @@
+"""The internal record passed from candidate generators (table, rules, generalisation) to the scorer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .records import Evidence
+from .table import Conditions
+
+NO_CONDITIONS = Conditions()
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A proposed swap: ``text[start:end]`` may be spinner output for one of ``originals``.
+
+    ``prior`` is the probability, before context and document evidence, that the span is spun (a table
+    row's confidence, a rule's measured precision, a learned swap rate). ``originals`` are lower case;
+    case and articles are fixed when the edit is made.
+    """
+
+    start: int
+    end: int
+    originals: tuple[str, ...]
+    prior: float
+    rule: str
+    reason: str
+    kind: str = "word"
+    entry: str = ""
+    detect_only: bool = False
+    conditions: Conditions = NO_CONDITIONS
+    evidence: list[Evidence] = field(default_factory=list)

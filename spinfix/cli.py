@@ -1,0 +1,246 @@
+"""The command line: a thin shell over the library. ``main(argv) -> exit code``.
+
+Exit codes, as linters use them: 0 = success and (for ``check``) nothing found; 1 = ``check`` found spun
+spans; 2 = usage or runtime error (bad flag, unreadable file, bad table, undecodable input); 130 =
+interrupted. Never 0 on failure. Output files are written atomically (a temporary file renamed over the
+target), so an interrupted run never leaves a truncated file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from . import __version__
+from .config import Config
+from .errors import SpinfixError
+from .records import Finding
+from .restore import Restorer
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """A problem with how spinfix was called or with its input files (exit code 2)."""
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--table", action="append", default=[], metavar="PATH",
+                   help="an extra phrase table (repeatable); see docs/table-format.md")
+    p.add_argument("--no-default-tables", action="store_true", help="use only the --table files")
+    p.add_argument("--threshold", type=float, default=None, metavar="P",
+                   help="restore findings scoring at least P (default 0.5)")
+    p.add_argument("--domain", action="append", choices=["news", "science", "general"],
+                   help="table domains to use (repeatable; default all)")
+    p.add_argument("--disable", action="append", default=[], metavar="SPUN",
+                   help="switch off the table row of this spun form (repeatable)")
+    p.add_argument("--keep", action="append", default=[], metavar="PHRASE",
+                   help="never touch this phrase (repeatable)")
+    p.add_argument("--no-context", action="store_true", help="decide from table priors and rules only")
+    p.add_argument("--errors", choices=["strict", "replace"], default="strict",
+                   help="undecodable input bytes: fail (strict, default) or replace with U+FFFD")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="spinfix", description="Find and undo article-spinner swaps.")
+    parser.add_argument("--version", action="version", version=f"spinfix {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    r = sub.add_parser("restore", help="write the restored text")
+    r.add_argument("input", nargs="?", default="-", help="a text file, or - for stdin (default)")
+    r.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
+    r.add_argument("--in-place", action="store_true", help="overwrite the input file")
+    r.add_argument("--format", choices=["text", "json", "diff"], default="text",
+                   help="text: the restored text; json: text, edits and findings; diff: a unified diff")
+    _common(r)
+
+    c = sub.add_parser("check", help="list findings, linter style (exit 1 when any)")
+    c.add_argument("inputs", nargs="+", metavar="FILE", help="text files, or - for stdin")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--all", action="store_true", help="also list findings below the restore threshold")
+    c.add_argument("--html", metavar="REPORT", help="also write a self-contained HTML report")
+    _common(c)
+
+    s = sub.add_parser("score", help="print each document's spin score and verdict")
+    s.add_argument("inputs", nargs="+", metavar="FILE")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    _common(s)
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    kwargs: dict = {
+        "tables": tuple(args.table),
+        "default_tables": not args.no_default_tables,
+        "disabled": frozenset(args.disable),
+        "keep": frozenset(args.keep),
+        "context": not args.no_context,
+    }
+    if args.domain:
+        kwargs["domains"] = frozenset(args.domain)
+    if args.threshold is not None:
+        kwargs["threshold"] = args.threshold
+        kwargs["report_threshold"] = min(0.25, args.threshold)
+    return Config(**kwargs)
+
+
+def read_input(name: str, errors: str) -> str:
+    """Read a file (or stdin for ``-``) as UTF-8; strict decoding reports the byte offset."""
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except IsADirectoryError:
+        raise UsageError(f"{name}: is a directory") from None
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except PermissionError:
+        raise UsageError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8", errors=errors)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UsageError(f"{name}:{line}: not UTF-8 (byte {exc.start}); decode it first or pass --errors replace"
+                         ) from None
+
+
+def write_atomic(path: str, content: str) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same directory, then rename."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def format_finding(path: str, text: str, f: Finding) -> str:
+    """``path:line:col: rule: spun -> restored (score)``; line and column are 1-based, in characters."""
+    line, col = _line_col(text, f.start)
+    spun = f.spun.replace("\n", " ")
+    tag = "" if f.action == "restore" else " [report only]"
+    return f"{path}:{line}:{col}: {f.rule}: {spun} -> {f.restored} ({f.score:.2f}){tag}"
+
+
+def _run_restore(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
+    if args.in_place and (args.input == "-" or args.output):
+        raise UsageError("--in-place needs a file input and no -o")
+    if args.output and args.input != "-":
+        try:
+            same = Path(args.output).exists() and Path(args.output).samefile(args.input)
+        except OSError:
+            same = False
+        if same:
+            raise UsageError(f"{args.output}: output is the input file; use --in-place to overwrite it")
+    text = read_input(args.input, args.errors)
+    result = restorer.restore_and_explain(text)
+    if args.format == "json":
+        content = json.dumps({
+            "text": result.text,
+            "edits": [e.to_dict() for e in result.edits],
+            "findings": [f.to_dict() for f in result.findings],
+        }, ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "diff":
+        name = "stdin" if args.input == "-" else args.input
+        content = "".join(difflib.unified_diff(
+            text.splitlines(keepends=True), result.text.splitlines(keepends=True),
+            fromfile=f"{name} (spun)", tofile=f"{name} (restored)"))
+    else:
+        content = result.text
+    target = args.input if args.in_place else args.output
+    if target:
+        write_atomic(target, content)
+    else:
+        out.write(content)
+    return EXIT_OK
+
+
+def _run_check(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
+    found = 0
+    documents = []
+    for name in args.inputs:
+        text = read_input(name, args.errors)
+        findings = [f for f in restorer.detect(text) if args.all or f.action == "restore"]
+        found += len(findings)
+        shown = "<stdin>" if name == "-" else name
+        documents.append((shown, text, findings))
+        if args.format == "json":
+            for f in findings:
+                line, col = _line_col(text, f.start)
+                out.write(json.dumps({"path": shown, "line": line, "column": col, **f.to_dict()},
+                                     ensure_ascii=False) + "\n")
+        else:
+            for f in findings:
+                out.write(format_finding(shown, text, f) + "\n")
+    if args.html:
+        from .report import render_report
+
+        write_atomic(args.html, render_report(documents, restorer))
+    return EXIT_FOUND if found else EXIT_OK
+
+
+def _run_score(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
+    for name in args.inputs:
+        text = read_input(name, args.errors)
+        s = restorer.spin_score(text)
+        if args.format == "json":
+            out.write(json.dumps({"path": name, **s.to_dict()}) + "\n")
+        else:
+            out.write(f"{name}: {s.verdict} {s.score:.3f} ({s.findings} findings, {s.per_1000_words:.1f} per 1,000 "
+                      f"words)\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code instead of exiting (``__main__`` exits)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help/--version
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    try:
+        restorer = Restorer(_config(args))
+        handler = {"restore": _run_restore, "check": _run_check, "score": _run_score}[args.command]
+        return handler(args, restorer, sys.stdout)
+    except (UsageError, SpinfixError) as exc:
+        print(f"spinfix: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("spinfix: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
+        print(f"spinfix: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def main_exit() -> None:
+    """Console-script entry point: run :func:`main` and exit with its code."""
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""N-gram evidence from natural English: unigram frequencies and bigram counts, loaded once, lazily.
+
+Data (built by ``scripts/build_lexicon.py``, sources and licences in ``spinfix/data/lexicon/SOURCES.md``):
+
+* ``unigrams.tsv.gz`` — Zipf frequencies of the top 200,000 English words (wordfreq, CC BY-SA 4.0);
+* ``bigrams.tsv.gz`` — counts of ~250,000 English bigrams seen at least ~100,000 times in a 2006 web
+  corpus (Google Web 1T via Norvig/wordsegment).
+
+Absence from the bigram list is not evidence by itself: it only says the count is below the list's floor.
+A pair is treated as *improbable* only when its independence estimate (from the two unigram
+frequencies) is well above that floor, so rare neighbours (names, numbers, jargon) give no evidence.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+#: Approximate token count of the corpus behind the bigram counts (Brants & Franz 2006: ~1.0e12 tokens).
+CORPUS_TOKENS = 1.0e12
+#: Counts below this are missing from the bigram list (wordsegment keeps only frequent bigrams).
+BIGRAM_FLOOR = 100_000.0
+
+
+def _lines(path: Path) -> list[str]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [line.rstrip("\n") for line in fh if not line.startswith("#")]
+
+
+class Lexicon:
+    """Unigram and bigram statistics with the backoff described in the module doc."""
+
+    def __init__(self, directory: str | Path | None = None) -> None:
+        self.directory = Path(directory) if directory else Path(str(resources.files("spinfix") / "data" / "lexicon"))
+
+    @cached_property
+    def zipf(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for line in _lines(self.directory / "unigrams.tsv.gz"):
+            word, _, value = line.partition("\t")
+            out[word] = float(value)
+        return out
+
+    @cached_property
+    def bigrams(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for line in _lines(self.directory / "bigrams.tsv.gz"):
+            key, _, value = line.partition("\t")
+            out[key] = float(value)
+        return out
+
+    def available(self) -> bool:
+        return (self.directory / "bigrams.tsv.gz").exists() and (self.directory / "unigrams.tsv.gz").exists()
+
+    def count(self, word: str) -> float:
+        """Estimated corpus count of ``word`` from its Zipf frequency (Zipf = log10 per 10^9 words)."""
+        z = self.zipf.get(word)
+        if z is None:
+            return 0.0
+        return 10 ** (z - 9) * CORPUS_TOKENS
+
+    def pair_log(self, a: str, b: str) -> float | None:
+        """log count of the bigram ``a b``, an upper-bounded estimate when absent, None when unknowable."""
+        c = self.bigrams.get(f"{a} {b}")
+        if c is not None:
+            return math.log(c)
+        ca, cb = self.count(a), self.count(b)
+        if not ca or not cb:
+            return None
+        expected = ca * cb / CORPUS_TOKENS
+        if expected < 3 * BIGRAM_FLOOR:
+            return None  # the pair would be missing even if it were natural: no evidence
+        return math.log(BIGRAM_FLOOR / 2)
+
+    def context_log_odds(self, left: str, spun: list[str], orig: list[str], right: str) -> tuple[float, str]:
+        """log P(left orig right) - log P(left spun right), from the bigrams at both edges.
+
+        Only edges where both sides are knowable count. Returns the value and a human-readable detail.
+        """
+        total = 0.0
+        parts = []
+        if left:
+            lo, ls = self.pair_log(left, orig[0]), self.pair_log(left, spun[0])
+            if lo is not None and ls is not None and (lo != ls):
+                total += lo - ls
+                parts.append(f"'{left} {orig[0]}' vs '{left} {spun[0]}'")
+        if right:
+            ro, rs = self.pair_log(orig[-1], right), self.pair_log(spun[-1], right)
+            co, cs = self.count(orig[-1]), self.count(spun[-1])
+            if ro is not None and rs is not None and co and cs and ro != rs:
+                total += (ro - math.log(co)) - (rs - math.log(cs))
+                parts.append(f"'{orig[-1]} {right}' vs '{spun[-1]} {right}'")
+        return total, "; ".join(parts)

@@ -1,0 +1,91 @@
+"""The plain data records users see: findings, edits and document scores.
+
+All offsets are code-point indices into the *input* string (``text[start:end]`` is the spun span), never
+into a normalised copy. Records are frozen so that they can be cached, hashed and shared across threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Verdict = Literal["clean", "suspicious", "spun"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One factor behind a decision, as a log-odds contribution (positive = more likely spun)."""
+
+    name: str
+    log_odds: float
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A span that spinfix believes a spinner produced, with its proposed restoration.
+
+    ``score`` is the posterior probability that the span is spinner output *and* ``restored`` is the
+    original wording. ``action`` says what :func:`spinfix.restore` does with it: ``"restore"`` (score at
+    or above the threshold, rewritable) or ``"report"`` (shown by ``detect`` only). ``rule`` names what
+    fired (``table:news``, ``rule:number``, ``general:thesaurus`` …) and ``entry`` the table row
+    (``path:line``) when there is one.
+    """
+
+    start: int
+    end: int
+    spun: str
+    restored: str
+    alternatives: tuple[str, ...]
+    score: float
+    rule: str
+    reason: str
+    action: Literal["restore", "report"]
+    entry: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON-ready plain data."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` (which must equal ``old``) by ``new``."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The edit as JSON-ready plain data."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """What :func:`spinfix.restore_and_explain` returns: the restored text and how it was obtained."""
+
+    text: str
+    edits: tuple[Edit, ...]
+    findings: tuple[Finding, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class SpinScore:
+    """A document-level judgement for filtering corpora.
+
+    ``score`` is in [0, 1]; ``verdict`` is ``clean`` below the suspicious threshold, ``spun`` at or above
+    the spun threshold, ``suspicious`` between. ``per_1000_words`` is the density of restorable findings.
+    """
+
+    score: float
+    verdict: Verdict
+    findings: int
+    words: int
+    per_1000_words: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The score as JSON-ready plain data."""
+        return asdict(self)

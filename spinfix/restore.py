@@ -1,0 +1,349 @@
+"""Choosing and applying edits: the one scan behind detect, restore, the CLI and the scanner.
+
+:class:`Restorer` owns the compiled resources for one :class:`~spinfix.config.Config` (tables, matcher,
+scorer) and runs the pipeline::
+
+    normalise → candidates (table matcher + rules [+ generalisation]) → drop protected and unmet
+    conditions → score (prior, context, tells) → document evidence → score again → resolve overlaps
+    → findings → edits (case, inflection and article carried over) → apply.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import regex
+
+from .candidates import Candidate
+from .config import Config
+from .errors import EditError
+from .lexicon import Lexicon
+from .matcher import PhraseMatcher
+from .normalize import normalize
+from .records import Edit, Evidence, Finding, Restored, SpinScore
+from .rules import article_tells, number_candidates
+from .rules.articles import starts_with_vowel_sound
+from .score import AND_TERM, ARTICLE_TELL, QUOTED, STRONG, DocumentEvidence, Scorer, sigmoid
+from .table import CompiledTable, compile_rows, default_table_paths, merge_tables, read_table
+
+_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
+_ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'])(an|a)( +)$", regex.IGNORECASE)
+# Double quotation marks that open or close a quotation: straight, curly and guillemets.
+_QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
+
+
+def check_text(text: object) -> str:
+    """Refuse anything but ``str`` with a message that says what to do."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError("spinfix works on str, got bytes: decode first, e.g. data.decode('utf-8')")
+    raise TypeError(f"spinfix works on str, got {type(text).__name__}")
+
+
+def transfer_case(spun: str, original: str) -> str:
+    """Give ``original`` the capitalisation pattern of ``spun`` (upper, title, first letter, lower)."""
+    letters = [c for c in spun if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return original.upper()
+    if spun[:1].isupper():
+        words = spun.split()
+        if len(words) > 1 and all(w[:1].isupper() for w in words if w[:1].isalpha()):
+            return " ".join(w[:1].upper() + w[1:] for w in original.split(" "))
+        return original[:1].upper() + original[1:]
+    return original
+
+
+def _keep_separators(spun: str, replacement: str) -> str:
+    """Reuse the spun span's own separators (a line break, a no-break space) when word counts agree."""
+    seps = regex.findall(r"\s+", spun)
+    words = replacement.split(" ")
+    if not seps or len(seps) != len(words) - 1 or all(s == " " for s in seps):
+        return replacement
+    return "".join(w + (seps[i] if i < len(seps) else "") for i, w in enumerate(words))
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside double quotation marks, paired within a paragraph (a blank line closes any quote)."""
+    spans: list[tuple[int, int]] = []
+    for para in regex.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+        opened = -1
+        for m in regex.finditer(f"[{_QUOTE_CHARS}]", para.group()):
+            pos = para.start() + m.start()
+            if opened < 0:
+                opened = pos
+            else:
+                spans.append((opened, pos + 1))
+                opened = -1
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    i = bisect.bisect_right(starts, s) - 1
+    return i >= 0 and spans[i][0] <= s and e <= spans[i][1]
+
+
+@dataclass(slots=True)
+class _Analysis:
+    findings: list[Finding]
+    words: int
+
+
+class Restorer:
+    """spinfix for one configuration. Thread-safe; build once and reuse (building compiles the tables).
+
+    >>> r = Restorer(Config(context=False))
+    >>> r.restore("Rates rose zero.5 % on Friday.")
+    'Rates rose 0.5 % on Friday.'
+    """
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config if config is not None else Config()
+        self._lock = threading.Lock()
+
+    # --- resources, built on first use -------------------------------------------------------------
+    @cached_property
+    def table(self) -> CompiledTable:
+        cfg = self.config
+        paths = (default_table_paths() if cfg.default_tables else []) + list(cfg.tables)
+        rows = merge_tables([read_table(p) for p in paths], on_conflict=cfg.on_conflict)
+        return compile_rows(rows, domains=cfg.domains, disabled=cfg.disabled)
+
+    @cached_property
+    def _matcher(self) -> tuple[PhraseMatcher, list]:
+        variants = list(self.table.variants.values())
+        return PhraseMatcher([v.pattern for v in variants]), variants
+
+    @cached_property
+    def _keep_matcher(self) -> PhraseMatcher:
+        return PhraseMatcher(sorted(self.config.keep))
+
+    @cached_property
+    def scorer(self) -> Scorer:
+        lexicon = Lexicon() if self.config.context else None
+        if lexicon is not None and not lexicon.available():
+            lexicon = None
+        return Scorer(lexicon, use_context=self.config.context)
+
+    def warm(self) -> Restorer:
+        """Build everything now (tables, matcher, lexicon) instead of on the first call."""
+        with self._lock:
+            _ = self._matcher, self._keep_matcher, self.scorer
+            if self.scorer.lexicon is not None:
+                _ = self.scorer.lexicon.zipf, self.scorer.lexicon.bigrams
+        return self
+
+    # --- the scan ------------------------------------------------------------------------------------
+    def _candidates(self, text: str, norm: str) -> list[Candidate]:
+        matcher, variants = self._matcher
+        out: list[Candidate] = []
+        for start, end, index in matcher.find(norm):
+            v = variants[index]
+            row = v.row
+            out.append(Candidate(
+                start, end, v.originals, row.confidence, f"table:{row.domain}",
+                f"{row.kind} swap listed in {row.entry}" + ("" if v.form == "as written" else f" ({v.form})"),
+                kind=row.kind, entry=row.entry, detect_only=row.detect_only, conditions=row.conditions,
+            ))
+        out.extend(number_candidates(norm))
+        return out
+
+    def _analyse(self, text: str) -> _Analysis:
+        text = check_text(text)
+        if not text:
+            return _Analysis([], 0)
+        with self._lock:
+            matcher_ready = self._matcher  # noqa: F841 - build under the lock once
+            scorer = self.scorer
+        norm = normalize(text)
+        words = len(norm.split())
+        cands = self._candidates(text, norm)
+        if not cands:
+            return _Analysis([], words)
+        if self.config.keep:
+            kept = self._keep_matcher.find(norm)
+            if kept:
+                cands = [c for c in cands if not any(s < c.end and c.start < e for s, e, _ in kept)]
+        tells = {s for s, _ in article_tells(text, norm)}
+        quotes = _quoted_spans(text)
+        quote_starts = [s for s, _ in quotes]
+
+        scored: list[tuple[Candidate, float, float]] = []
+        for c in cands:
+            cond = c.conditions
+            left = _word_before(norm, c.start)
+            right = _word_after(norm, c.end)
+            if cond.left and left not in cond.left:
+                continue
+            if cond.right and right not in cond.right:
+                continue
+            if cond.unless and any(_contains_phrase(norm, p) for p in cond.unless):
+                continue
+            spun_words = norm[c.start:c.end].split()
+            base = scorer.base(c, left, right, spun_words)
+            extra = 0.0
+            if cond.also and any(_contains_phrase(norm, p, exclude=(c.start, c.end)) for p in cond.also):
+                extra += AND_TERM
+                c.evidence.append(Evidence("and-term", AND_TERM, "a companion term of this phrase occurs"))
+            if c.start in tells:
+                extra += ARTICLE_TELL
+                c.evidence.append(Evidence("article", ARTICLE_TELL, "the article before it fits another word"))
+            if quotes and c.kind != "tortured" and _inside(quotes, quote_starts, c.start, c.end):
+                extra += QUOTED
+                c.evidence.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
+            scored.append((c, base, extra))
+
+        strong = sum(1 for _, b, x in scored if sigmoid(b + x) >= STRONG)
+        doc = DocumentEvidence(strong, words)
+        results: list[tuple[Candidate, float]] = []
+        for c, base, extra in scored:
+            if c.conditions.spun_doc and not doc.spun:
+                continue
+            results.append((c, Scorer.final(c, base, doc, extra)))
+        return _Analysis(self._resolve(text, results), words)
+
+    def _resolve(self, text: str, results: list[tuple[Candidate, float]]) -> list[Finding]:
+        cfg = self.config
+        results = [(c, p) for c, p in results if p >= cfg.report_threshold]
+        # Best first: higher score, then longer span; keep what does not overlap a better one.
+        results.sort(key=lambda cp: (-cp[1], -(cp[0].end - cp[0].start), cp[0].start))
+        taken: list[tuple[int, int]] = []
+        chosen: list[tuple[Candidate, float]] = []
+        for c, p in results:
+            if any(s < c.end and c.start < e for s, e in taken):
+                continue
+            taken.append((c.start, c.end))
+            chosen.append((c, p))
+        chosen.sort(key=lambda cp: cp[0].start)
+        findings = []
+        for c, p in chosen:
+            restorable = bool(c.originals) and not c.detect_only and p >= cfg.threshold
+            spun = text[c.start:c.end]
+            restored = transfer_case(spun, c.originals[0]) if c.originals else "?"
+            findings.append(Finding(
+                start=c.start, end=c.end, spun=spun, restored=restored,
+                alternatives=tuple(transfer_case(spun, o) for o in c.originals[1:]),
+                score=round(p, 4), rule=c.rule, reason=c.reason,
+                action="restore" if restorable else "report", entry=c.entry, evidence=tuple(c.evidence),
+            ))
+        return findings
+
+    # --- public operations ---------------------------------------------------------------------------
+    def detect(self, text: str) -> list[Finding]:
+        """Every finding at or above ``report_threshold``, in text order."""
+        return self._analyse(text).findings
+
+    def restore_and_explain(self, text: str) -> Restored:
+        """The restored text, the edits that produce it from ``text``, and all findings."""
+        analysis = self._analyse(text)
+        edits = make_edits(text, analysis.findings)
+        return Restored(apply_edits(text, edits), tuple(edits), tuple(analysis.findings))
+
+    def restore(self, text: str) -> str:
+        """``text`` with every restorable finding put back; all other characters unchanged."""
+        return self.restore_and_explain(text).text
+
+    def spin_score(self, text: str) -> SpinScore:
+        """A document score in [0, 1] and a verdict; see :func:`document_score`."""
+        analysis = self._analyse(text)
+        return document_score(analysis.findings, analysis.words, self.config)
+
+    def restore_batch(self, texts: Iterable[str]) -> list[str]:
+        """:meth:`restore` over many texts (for ``datasets.map(batched=True)``, pandas and the like)."""
+        return [self.restore(t) for t in texts]
+
+    def spin_score_batch(self, texts: Iterable[str]) -> list[SpinScore]:
+        """:meth:`spin_score` over many texts."""
+        return [self.spin_score(t) for t in texts]
+
+
+def _word_before(norm: str, i: int) -> str:
+    m = None
+    for m in _WORD.finditer(norm, max(0, i - 40), i):
+        pass
+    if m is None or m.end() < i - 2 or norm[m.end():i].strip(" ") not in ("",):
+        return ""
+    return m.group()
+
+
+def _word_after(norm: str, i: int) -> str:
+    m = _WORD.search(norm, i, i + 40)
+    if m is None or norm[i:m.start()].strip(" ") not in ("",):
+        return ""
+    return m.group()
+
+
+def _contains_phrase(norm: str, phrase: str, exclude: tuple[int, int] | None = None) -> bool:
+    pattern = regex.compile(r"(?<![\p{L}\p{N}])" + regex.escape(phrase) + r"(?![\p{L}\p{N}])")
+    for m in pattern.finditer(norm):
+        if exclude is None or not (m.start() < exclude[1] and exclude[0] < m.end()):
+            return True
+    return False
+
+
+def document_score(findings: Sequence[Finding], words: int, config: Config) -> SpinScore:
+    """Document spin score: restorable evidence per length, squashed into [0, 1].
+
+    ``E`` is the sum of the scores of restorable findings; the score is ``1 - exp(-E / (1 + words/250))``,
+    so a few findings in a long clean text stay low while a dense cluster of swaps drives it to 1. The
+    verdict thresholds are ``Config.suspicious_at`` and ``Config.spun_at``.
+    """
+    import math
+
+    restorable = [f for f in findings if f.action == "restore"]
+    evidence = sum(f.score for f in restorable)
+    score = 1.0 - math.exp(-evidence / (1.0 + words / 250.0))
+    verdict = "spun" if score >= config.spun_at else "suspicious" if score >= config.suspicious_at else "clean"
+    per_1000 = 1000.0 * len(restorable) / words if words else 0.0
+    return SpinScore(round(score, 4), verdict, len(restorable), words, round(per_1000, 3))
+
+
+def make_edits(text: str, findings: Sequence[Finding]) -> list[Edit]:
+    """Edits for the restorable findings, with the article before a word fixed when its sound changes."""
+    edits: list[Edit] = []
+    last_end = 0
+    for f in findings:
+        if f.action != "restore":
+            continue
+        start, new = f.start, _keep_separators(f.spun, f.restored)
+        m = _ARTICLE_BEFORE.search(text, max(0, start - 8), start)
+        if m is not None and m.start() >= last_end and new[:1].isalpha():
+            article = m.group(1)
+            wants_an = starts_with_vowel_sound(new.split(" ")[0])
+            spun_wants_an = starts_with_vowel_sound(f.spun.split()[0].lower())
+            if wants_an != (article.lower() == "an") and spun_wants_an != wants_an:
+                fixed = "an" if wants_an else "a"
+                if article.isupper() and len(article) > 1:
+                    fixed = fixed.upper()
+                elif article[:1].isupper():
+                    fixed = fixed.capitalize()
+                new = fixed + m.group(2) + new
+                start = m.start()
+        edits.append(Edit(start, f.end, text[start:f.end], new))
+        last_end = f.end
+    return edits
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply edits (sorted, non-overlapping, each ``old`` equal to the text it replaces)."""
+    text = check_text(text)
+    out: list[str] = []
+    pos = 0
+    for e in edits:
+        if not isinstance(e, Edit):
+            raise TypeError(f"apply_edits takes Edit records, got {type(e).__name__}")
+        if not (0 <= e.start <= e.end <= len(text)):
+            raise EditError(f"edit {e.start}:{e.end} is outside the text (length {len(text)})")
+        if e.start < pos:
+            raise EditError(f"edit {e.start}:{e.end} overlaps or precedes the previous edit (ends at {pos})")
+        if text[e.start:e.end] != e.old:
+            raise EditError(f"edit {e.start}:{e.end} expects {e.old!r} but the text has {text[e.start:e.end]!r}")
+        out.append(text[pos:e.start])
+        out.append(e.new)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,10 @@
+"""Rules beyond the phrase table: small pure functions over the normalised text.
+
+Each returns :class:`~spinfix.candidates.Candidate` objects (or positions of a tell) with offsets into the
+input; none keeps state.
+"""
+
+from .articles import article_tells
+from .numbers import number_candidates
+
+__all__ = ["article_tells", "number_candidates"]

@@ -1,0 +1,358 @@
+"""The phrase-table format: parse, validate, merge user files, expand inflections.
+
+The format is specified in ``docs/table-format.md``. Loading is strict by design: a table is data written
+by people, and a silently skipped row is a swap that silently stops being restored, so every problem is an
+error naming ``path:line`` and the reason. Files are parsed as text only (no eval, no pickle).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import regex
+
+from .errors import PhraseTableError
+
+FORMAT_HEADER = "#spinfix-table 1"
+COLUMNS = ("spun", "original", "confidence", "tags", "source", "context")
+MAX_ROWS = 1_000_000
+MAX_LINE_CHARS = 10_000
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+KINDS = frozenset({"word", "phrase", "function", "tortured", "number"})
+POS = frozenset({"noun", "verb"})
+FLAGS = frozenset({"detect-only"})
+
+# A word: letters, digits and marks, with ' - . allowed between two such characters.
+_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
+_SOURCE = regex.compile(r"[\w.:/+-]+")
+
+#: The shipped tables, in load order, with the domain each holds.
+DEFAULT_TABLES = ("news.tsv", "science_pps.tsv")
+
+
+@dataclass(frozen=True, slots=True)
+class Conditions:
+    """A row's context conditions (see the format doc): all optional."""
+
+    left: frozenset[str] = frozenset()
+    right: frozenset[str] = frozenset()
+    also: tuple[str, ...] = ()  # ``and=`` phrases: evidence for the swap
+    unless: tuple[str, ...] = ()  # ``not=`` phrases: suppress the swap
+    spun_doc: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.left or self.right or self.also or self.unless or self.spun_doc)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One validated table row, as written (before inflection)."""
+
+    spun: str
+    originals: tuple[str, ...]
+    confidence: float
+    domain: str
+    kind: str
+    pos: str | None
+    detect_only: bool
+    source: str
+    conditions: Conditions
+    path: str
+    line: int
+
+    @property
+    def entry(self) -> str:
+        """``file:line`` of the row, with the file's name only (shipped paths are long)."""
+        return f"{Path(self.path).name}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One surface form a row matches: ``pattern`` (normalised) restores to ``originals``."""
+
+    pattern: str
+    originals: tuple[str, ...]
+    row: Row
+    form: str = "as written"
+
+
+def _fail(path: str, line: int | None, reason: str) -> PhraseTableError:
+    return PhraseTableError(path, line, reason)
+
+
+def _phrase(value: str, what: str, path: str, line: int) -> str:
+    value = value.replace("\u2019", "'")
+    words = value.split(" ")
+    if not value or any(not w for w in words):
+        raise _fail(path, line, f"{what} {value!r}: words must be separated by single spaces")
+    for w in words:
+        if not _WORD.fullmatch(w):
+            raise _fail(path, line, f"{what} {value!r}: {w!r} is not a word (letters and digits, "
+                                    "with ' - . only inside)")
+    if value != value.lower():
+        raise _fail(path, line, f"{what} {value!r} must be in lower case")
+    return value
+
+
+def _conditions(field_: str, path: str, line: int) -> Conditions:
+    left: set[str] = set()
+    right: set[str] = set()
+    also: list[str] = []
+    unless: list[str] = []
+    spun_doc = False
+    for part in (p.strip() for p in field_.split(";")):
+        if not part:
+            continue
+        if part == "spun-doc":
+            spun_doc = True
+            continue
+        key, sep, value = part.partition("=")
+        if not sep or not value.strip():
+            raise _fail(path, line, f"context condition {part!r} is not key=value or spun-doc")
+        values = [v.strip() for v in value.split("|")]
+        if any(not v for v in values):
+            raise _fail(path, line, f"context condition {part!r} has an empty alternative")
+        key = key.strip()
+        if key in ("left", "right"):
+            words = {_phrase(v.lower(), f"{key} word", path, line) for v in values}
+            if any(" " in w for w in words):
+                raise _fail(path, line, f"{key}= takes single words, got {value!r}")
+            (left if key == "left" else right).update(words)
+        elif key in ("and", "not"):
+            phrases = [_phrase(" ".join(v.lower().split()), f"{key} phrase", path, line) for v in values]
+            (also if key == "and" else unless).extend(phrases)
+        else:
+            raise _fail(path, line, f"unknown context condition {key!r} (left, right, and, not, spun-doc)")
+    return Conditions(frozenset(left), frozenset(right), tuple(also), tuple(unless), spun_doc)
+
+
+def _tags(field_: str, path: str, line: int) -> tuple[str, str, str | None, bool]:
+    domain, kind, pos, detect_only = "general", "phrase", None, False
+    for tag in (t.strip() for t in field_.split(",")):
+        if not tag:
+            continue
+        key, sep, value = tag.partition("=")
+        if not sep:
+            if tag not in FLAGS:
+                raise _fail(path, line, f"unknown flag {tag!r} (known: {', '.join(sorted(FLAGS))})")
+            detect_only = True
+        elif key == "domain":
+            if value not in ("news", "science", "general"):
+                raise _fail(path, line, f"unknown domain {value!r} (news, science, general)")
+            domain = value
+        elif key == "kind":
+            if value not in KINDS:
+                raise _fail(path, line, f"unknown kind {value!r} ({', '.join(sorted(KINDS))})")
+            kind = value
+        elif key == "pos":
+            if value not in POS:
+                raise _fail(path, line, f"unknown pos {value!r} (noun, verb)")
+            pos = value
+        else:
+            raise _fail(path, line, f"unknown tag {key!r} (domain, kind, pos)")
+    return domain, kind, pos, detect_only
+
+
+def parse_table(data: bytes | str, path: str) -> list[Row]:
+    """Parse one table file's content; ``path`` is used in messages and in each row's entry."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_FILE_BYTES:
+            raise _fail(path, None, f"file is {len(data)} bytes, more than the {MAX_FILE_BYTES} allowed")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad_line = data.count(b"\n", 0, exc.start) + 1
+            raise _fail(path, bad_line, f"invalid UTF-8 (byte {exc.start}): {exc.reason}") from None
+    else:
+        text = data
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    first = lines[0].rstrip("\r").strip() if lines else ""
+    if not first.startswith("#spinfix-table"):
+        raise _fail(path, 1, f"not a spinfix table: the first line must be {FORMAT_HEADER!r}")
+    if first != FORMAT_HEADER:
+        raise _fail(path, 1, f"unsupported format version {first!r}; this spinfix reads {FORMAT_HEADER!r}")
+    rows: list[Row] = []
+    header_seen = False
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(lines[1:], start=2):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if len(line) > MAX_LINE_CHARS:
+            raise _fail(path, number, f"line is {len(line)} characters long, more than {MAX_LINE_CHARS}")
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if not header_seen:
+            if tuple(f.strip() for f in fields) != COLUMNS:
+                raise _fail(path, number, "the column header must be: " + "<TAB>".join(COLUMNS))
+            header_seen = True
+            continue
+        if len(fields) not in (5, 6):
+            raise _fail(path, number, f"expected 5 or 6 tab-separated fields, found {len(fields)}")
+        if len(rows) >= MAX_ROWS:
+            raise _fail(path, number, f"more than {MAX_ROWS} rows")
+        rows.append(_row(fields, path, number, seen))
+    if not header_seen:
+        raise _fail(path, None, "no column header line")
+    return rows
+
+
+def _row(fields: list[str], path: str, number: int, seen: dict[str, int]) -> Row:
+    spun_f, orig_f, conf_f, tags_f, source_f = (f.strip() for f in fields[:5])
+    context_f = fields[5].strip() if len(fields) == 6 else ""
+    if not spun_f:
+        raise _fail(path, number, "empty spun field")
+    if not orig_f:
+        raise _fail(path, number, "empty original field (use ? for an unknown original)")
+    spun = _phrase(spun_f, "spun", path, number)
+    if orig_f == "?":
+        originals: tuple[str, ...] = ()
+    else:
+        alts = [a.strip() for a in orig_f.split("|")]
+        if any(not a for a in alts):
+            raise _fail(path, number, f"original {orig_f!r} has an empty alternative")
+        originals = tuple(dict.fromkeys(_phrase(a, "original", path, number) for a in alts))
+    if spun in originals:
+        raise _fail(path, number, f"spun form {spun!r} is also listed as its own original")
+    try:
+        confidence = float(conf_f)
+    except ValueError:
+        raise _fail(path, number, f"confidence {conf_f!r} is not a number") from None
+    if not (math.isfinite(confidence) and 0.0 < confidence <= 1.0):
+        raise _fail(path, number, f"confidence {conf_f!r} is outside (0, 1]")
+    domain, kind, pos, detect_only = _tags(tags_f, path, number)
+    if not source_f or not _SOURCE.fullmatch(source_f):
+        raise _fail(path, number, f"source {source_f!r} must be one token (letters, digits, . : / + -)")
+    if spun in seen:
+        raise _fail(path, number, f"spun form {spun!r} already appears on line {seen[spun]}; "
+                                  "list its alternatives in one row")
+    seen[spun] = number
+    conditions = _conditions(context_f, path, number)
+    if not originals:
+        detect_only = True
+    return Row(spun, originals, confidence, domain, kind, pos, detect_only, source_f, conditions,
+               path, number)
+
+
+def read_table(path: str | Path) -> list[Row]:
+    """Read and validate one table file."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise _fail(str(p), None, "is a directory, not a table file")
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _fail(str(p), None, f"file is {size} bytes, more than the {MAX_FILE_BYTES} allowed")
+        data = p.read_bytes()
+    except PhraseTableError:
+        raise
+    except OSError as exc:
+        raise _fail(str(p), None, f"cannot read table: {exc.strerror or exc}") from None
+    return parse_table(data, str(p))
+
+
+def default_table_paths() -> list[str]:
+    """Paths of the shipped tables inside the installed package."""
+    base = resources.files("spinfix") / "data" / "tables"
+    return [str(base / name) for name in DEFAULT_TABLES]
+
+
+def merge_tables(tables: Sequence[Sequence[Row]], on_conflict: str = "error") -> list[Row]:
+    """Merge files in order; the same spun form in two files must agree unless ``on_conflict='last'``.
+
+    A later file may restate a row with the same originals (to change its confidence, tags or
+    conditions): the later row wins. Mapping it to *different* originals is a conflict. Cycles
+    (``a → b`` and ``b → a``) are always errors: one of the two rows is wrong.
+    """
+    merged: dict[str, Row] = {}
+    for rows in tables:
+        for row in rows:
+            old = merged.get(row.spun)
+            if old is not None and set(old.originals) != set(row.originals) and on_conflict == "error":
+                raise _fail(row.path, row.line,
+                            f"spun form {row.spun!r} maps to {' | '.join(row.originals) or '?'} here but to "
+                            f"{' | '.join(old.originals) or '?'} in {old.path}:{old.line} "
+                            "(remove one, or load with on_conflict='last')")
+            merged[row.spun] = row
+    for row in merged.values():
+        for orig in row.originals:
+            back = merged.get(orig)
+            if back is not None and row.spun in back.originals:
+                later, earlier = sorted((row, back), key=lambda r: (r.path, r.line), reverse=True)
+                raise _fail(later.path, later.line,
+                            f"cycle: {later.spun!r} -> {earlier.spun!r} here, but {earlier.spun!r} -> "
+                            f"{later.spun!r} in {earlier.path}:{earlier.line}")
+    return list(merged.values())
+
+
+@lru_cache(maxsize=65536)
+def _inflect(word: str, tag: str) -> str | None:
+    from lemminflect import getInflection  # heavy import, needed only when a row asks for inflection
+
+    forms = getInflection(word, tag=tag)
+    return forms[0] if forms else None
+
+
+_NOUN_TAGS = ("NNS",)
+_VERB_TAGS = ("VBZ", "VBD", "VBN", "VBG")
+
+
+def _swap_word(phrase: str, index: int, tag: str) -> str | None:
+    words = phrase.split(" ")
+    form = _inflect(words[index], tag)
+    if form is None:
+        return None
+    words[index] = form.lower()
+    return " ".join(words)
+
+
+def expand(row: Row) -> list[Variant]:
+    """The row's surface forms: itself plus the inflections its ``pos`` asks for."""
+    out = [Variant(row.spun, row.originals, row)]
+    if row.pos is None or not row.originals:
+        return out
+    index, tags = (-1, _NOUN_TAGS) if row.pos == "noun" else (0, _VERB_TAGS)
+    seen = {row.spun}
+    for tag in tags:
+        spun = _swap_word(row.spun, index, tag)
+        if spun is None or spun in seen:
+            continue
+        originals = tuple(o for o in (_swap_word(o, index, tag) for o in row.originals) if o is not None)
+        if len(originals) != len(row.originals):
+            continue
+        seen.add(spun)
+        out.append(Variant(spun, originals, row, tag))
+    return out
+
+
+@dataclass
+class CompiledTable:
+    """All variants of the active rows, keyed by pattern, plus the protected phrases."""
+
+    variants: dict[str, Variant] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+
+
+def compile_rows(rows: Iterable[Row], *, domains: frozenset[str], disabled: frozenset[str]) -> CompiledTable:
+    """Keep rows of the wanted domains that are not disabled, and index every surface form.
+
+    A form written in a row always wins over the same form generated by inflecting another row
+    (``states → says`` written out beats the plural of a noun row ``state → …``).
+    """
+    table = CompiledTable()
+    for row in rows:
+        if row.spun in disabled or (row.domain not in domains and row.domain != "general"):
+            continue
+        table.rows.append(row)
+        for variant in expand(row):
+            old = table.variants.get(variant.pattern)
+            if old is None or (old.form != "as written" and variant.form == "as written"):
+                table.variants[variant.pattern] = variant
+    return table
