@@ -1,0 +1,46 @@
+"""Shared fixtures: small deterministic tables written into tmp dirs, and the shipped restorer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import spinfix
+
+HEADER = "#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n"
+
+SMALL_TABLE = HEADER + "\n".join([
+    "personal corporation\tprivate company\t0.85\tdomain=news,kind=phrase,pos=noun\tobserved",
+    "inform\ttell\t0.5\tdomain=news,kind=word,pos=verb\tobserved",
+    "necessary problem\timportant issue\t0.9\tdomain=news,kind=phrase\tobserved",
+    "extended relationship\tlong relationship\t0.9\tdomain=news,kind=phrase\tobserved",
+    "wall avenue\twall street\t0.97\tdomain=news,kind=phrase\tobserved",
+    "profound learning\tdeep learning\t0.95\tdomain=science,kind=tortured\tpps",
+    "towards\tagainst\t0.6\tdomain=news,kind=function\tobserved\tleft=defences|defenses",
+    "malignant growth\tcancer\t0.6\tdomain=science,kind=tortured\tpps\tand=cancer",
+    "counterfeit consciousness\tartificial intelligence\t0.95\tdomain=science,kind=tortured\tpps\tnot=counterfeit goods",
+]) + "\n"
+
+
+def write_table(tmp_path: Path, body: str, name: str = "t.tsv") -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_table(tmp_path: Path) -> Path:
+    return write_table(tmp_path, SMALL_TABLE)
+
+
+@pytest.fixture
+def small(small_table: Path) -> spinfix.Restorer:
+    """A restorer over the small table only, without n-gram context: deterministic and fast."""
+    return spinfix.Restorer(spinfix.Config(tables=(str(small_table),), default_tables=False, context=False,
+                                           generalize=False))
+
+
+@pytest.fixture(scope="session")
+def default() -> spinfix.Restorer:
+    return spinfix.default_restorer().warm()

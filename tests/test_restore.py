@@ -1,0 +1,121 @@
+"""Restoration: exact spans, case and inflection carried over, articles fixed, every other byte kept."""
+
+from __future__ import annotations
+
+import pytest
+
+import spinfix
+from spinfix import Config, EditError, Restorer, apply_edits
+from spinfix.records import Edit
+from spinfix.restore import transfer_case
+
+
+def test_case_and_inflection_carry_over(small: Restorer) -> None:
+    assert small.restore("Personal corporations rose.") == "Private companies rose."
+    assert small.restore("PERSONAL CORPORATIONS ROSE") == "PRIVATE COMPANIES ROSE"
+    assert small.restore("a personal corporation") == "a private company"
+    assert small.restore("Sources informed us; he informs them.") == "Sources told us; he tells them."
+
+
+def test_article_fixed_when_sound_changes(small: Restorer) -> None:
+    assert small.restore("They have an extended relationship.") == "They have a long relationship."
+    assert small.restore("It is An extended relationship.") == "It is A long relationship."
+    # The article already fits the original word: it stays.
+    assert small.restore("This is an necessary problem.") == "This is an important issue."
+
+
+def test_title_case_phrase(small: Restorer) -> None:
+    assert small.restore("Shares fell on Wall Avenue today.") == "Shares fell on Wall Street today."
+
+
+def test_separators_inside_a_span_are_kept(small: Restorer) -> None:
+    assert small.restore("personal\ncorporations") == "private\ncompanies"
+    assert small.restore("personal\u00a0corporations") == "private\u00a0companies"
+
+
+def test_offsets_are_input_code_points(small: Restorer) -> None:
+    for prefix in ["İİ ", "STRAẞE ", "e\u0301 ", "😀👍🏽 ", "\r\n\t", "ﬁ "]:
+        text = prefix + "personal corporations, said X."
+        [f] = [f for f in small.detect(text) if f.spun.lower().startswith("personal")]
+        assert text[f.start:f.end] == f.spun == "personal corporations"
+        assert small.restore(text) == prefix + "private companies, said X."
+
+
+def test_context_conditions(small: Restorer) -> None:
+    assert small.restore("defences towards leaks") == "defences against leaks"
+    assert small.restore("walked towards the door") == "walked towards the door"
+    assert small.restore("a counterfeit consciousness model") == "a artificial intelligence model".replace(
+        "a artificial", "an artificial")
+    assert small.restore("counterfeit goods and counterfeit consciousness") == (
+        "counterfeit goods and counterfeit consciousness")
+
+
+def test_and_term_is_evidence_not_a_condition(small: Restorer) -> None:
+    [f] = small.detect("The malignant growth was removed. Cancer returned.")
+    assert any(e.name == "and-term" for e in f.evidence)
+    [g] = small.detect("The malignant growth was removed.")
+    assert not any(e.name == "and-term" for e in g.evidence)
+    assert f.score > g.score
+
+
+def test_numbers_rule(small: Restorer) -> None:
+    assert small.restore("Shares rose zero.5 % and 5.Seven %.") == "Shares rose 0.5 % and 5.7 %."
+    assert small.restore("UPDATE Three-Japan govt") == "UPDATE 3-Japan govt"
+
+
+@pytest.mark.parametrize("clean", [
+    "three people were hurt", "zero tolerance", "one of the sources said", "UPDATE 3-Japan",
+    "rose 0.5 %", "It was one.", "version 2.0 is out", "Chapter One.", "update three files",
+])
+def test_numbers_negative(small: Restorer, clean: str) -> None:
+    assert small.restore(clean) == clean
+
+
+def test_keep_and_disable(small_table) -> None:
+    base = dict(tables=(str(small_table),), default_tables=False, context=False)
+    kept = Restorer(Config(**base, keep=frozenset({"personal corporations"})))
+    assert kept.restore("personal corporations") == "personal corporations"
+    off = Restorer(Config(**base, disabled=frozenset({"personal corporation"})))
+    assert off.restore("personal corporation") == "personal corporation"
+
+
+def test_replay_and_explain(small: Restorer) -> None:
+    text = "PERSONAL corporations have an extended relationship on Wall Avenue, sources informed us."
+    r = small.restore_and_explain(text)
+    assert apply_edits(text, r.edits) == r.text == small.restore(text)
+    for e in r.edits:
+        assert text[e.start:e.end] == e.old
+
+
+def test_apply_edits_validates() -> None:
+    with pytest.raises(EditError, match="outside"):
+        apply_edits("abc", [Edit(2, 9, "c", "x")])
+    with pytest.raises(EditError, match="expects"):
+        apply_edits("abc", [Edit(0, 1, "z", "x")])
+    with pytest.raises(EditError, match="overlaps"):
+        apply_edits("abcd", [Edit(1, 3, "bc", "x"), Edit(2, 4, "cd", "y")])
+    assert apply_edits("abc", []) == "abc"
+
+
+@pytest.mark.parametrize("bad", [b"bytes", None, 42, ["list"]])
+def test_wrong_types_raise_type_error(bad: object) -> None:
+    for fn in (spinfix.restore, spinfix.detect, spinfix.spin_score, spinfix.restore_and_explain):
+        with pytest.raises(TypeError) as err:
+            fn(bad)  # type: ignore[arg-type]
+        if isinstance(bad, bytes):
+            assert "decode" in str(err.value)
+
+
+def test_transfer_case() -> None:
+    assert transfer_case("Informed", "told") == "Told"
+    assert transfer_case("INFORMED", "told") == "TOLD"
+    assert transfer_case("informed", "told") == "told"
+    assert transfer_case("Wall Avenue", "wall street") == "Wall Street"
+    assert transfer_case("A", "an") == "An"
+
+
+def test_empty_and_whitespace(default: Restorer) -> None:
+    for text in ["", " ", "\n\n", "\t"]:
+        assert default.restore(text) == text
+        assert default.detect(text) == []
+        assert default.spin_score(text).verdict == "clean"

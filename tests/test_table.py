@@ -1,0 +1,138 @@
+"""Table loading is strict: every bad row is an error naming path:line and the reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spinfix import Config, PhraseTableError, Restorer
+from spinfix.table import compile_rows, expand, merge_tables, parse_table, read_table
+
+from .conftest import HEADER, write_table
+
+
+def load(tmp_path: Path, body: str):
+    return read_table(write_table(tmp_path, body))
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("only\ttwo", "expected 5 or 6 tab-separated fields"),
+        ("\tsaid\t0.5\t\tobserved", "empty spun field"),
+        ("stated\t\t0.5\t\tobserved", "empty original field"),
+        ("stated\tstated\t0.5\t\tobserved", "also listed as its own original"),
+        ("stated\tsaid\t1.5\t\tobserved", "outside (0, 1]"),
+        ("stated\tsaid\t0\t\tobserved", "outside (0, 1]"),
+        ("stated\tsaid\tnan\t\tobserved", "outside (0, 1]"),
+        ("stated\tsaid\thigh\t\tobserved", "not a number"),
+        ("Stated\tsaid\t0.5\t\tobserved", "must be in lower case"),
+        ("stated  now\tsaid\t0.5\t\tobserved", "single spaces"),
+        ("stat{ed\tsaid\t0.5\t\tobserved", "is not a word"),
+        ("stated\tsaid\t0.5\tdomain=law\tobserved", "unknown domain"),
+        ("stated\tsaid\t0.5\tcolour=red\tobserved", "unknown tag"),
+        ("stated\tsaid\t0.5\tshiny\tobserved", "unknown flag"),
+        ("stated\tsaid\t0.5\t\tobserved\tnear=3", "unknown context condition"),
+        ("stated\tsaid\t0.5\t\tobserved\tleft=", "not key=value"),
+        ("stated\tsaid\t0.5\t\tobserved\tleft=a b", "single words"),
+        ("stated\tsaid\t0.5\t\t\t", "source"),
+        ("stated\tsaid |  \t0.5\t\tobserved", "empty alternative"),
+    ],
+)
+def test_bad_rows_name_path_and_line(tmp_path: Path, row: str, reason: str) -> None:
+    with pytest.raises(PhraseTableError) as err:
+        load(tmp_path, HEADER + "# a comment\n" + row + "\n")
+    assert err.value.line == 4
+    assert str(err.value).startswith(f"{tmp_path / 't.tsv'}:4: ")
+    assert reason in str(err.value)
+
+
+def test_header_and_version(tmp_path: Path) -> None:
+    with pytest.raises(PhraseTableError, match=r":1: not a spinfix table"):
+        load(tmp_path, "spun\toriginal\n")
+    with pytest.raises(PhraseTableError, match="unsupported format version"):
+        load(tmp_path, "#spinfix-table 2\n")
+    with pytest.raises(PhraseTableError, match=":2: the column header"):
+        load(tmp_path, "#spinfix-table 1\nspun\toriginal\n")
+    with pytest.raises(PhraseTableError, match="no column header"):
+        load(tmp_path, "#spinfix-table 1\n# nothing\n")
+
+
+def test_duplicate_in_one_file(tmp_path: Path) -> None:
+    body = HEADER + "stated\tsaid\t0.2\t\tobserved\nstated\tclaimed\t0.2\t\tobserved\n"
+    with pytest.raises(PhraseTableError, match=r":4: spun form 'stated' already appears on line 3"):
+        load(tmp_path, body)
+
+
+def test_bom_and_crlf_accepted(tmp_path: Path) -> None:
+    body = ("\ufeff" + HEADER + "stated\tsaid\t0.2\t\tobserved\n").replace("\n", "\r\n")
+    path = tmp_path / "win.tsv"
+    path.write_bytes(body.encode("utf-8"))
+    rows = read_table(path)
+    assert [(r.spun, r.originals, r.line) for r in rows] == [("stated", ("said",), 3)]
+
+
+def test_invalid_utf8_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.tsv"
+    path.write_bytes(HEADER.encode() + b"stated\tsaid\t0.2\t\tobserved\nbe\xffneath\tunder\t0.5\t\tobserved\n")
+    with pytest.raises(PhraseTableError, match=r"bad.tsv:4: invalid UTF-8"):
+        read_table(path)
+
+
+def test_unreadable_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(PhraseTableError, match="cannot read table"):
+        read_table(tmp_path / "missing.tsv")
+    with pytest.raises(PhraseTableError, match="is a directory"):
+        read_table(tmp_path)
+
+
+def test_absurd_line(tmp_path: Path) -> None:
+    with pytest.raises(PhraseTableError, match=":3: line is"):
+        load(tmp_path, HEADER + "a" * 20_000 + "\n")
+
+
+def test_conflict_across_files_and_override(tmp_path: Path) -> None:
+    a = parse_table(HEADER + "stated\tsaid\t0.2\t\tobserved\n", "a.tsv")
+    b = parse_table(HEADER + "stated\tclaimed\t0.3\t\tuser\n", "b.tsv")
+    with pytest.raises(PhraseTableError, match=r"b.tsv:3: spun form 'stated' maps to claimed here but to said in a.tsv:3"):
+        merge_tables([a, b])
+    assert merge_tables([a, b], on_conflict="last")[0].originals == ("claimed",)
+    same = parse_table(HEADER + "stated\tsaid\t0.9\t\tuser\n", "c.tsv")
+    assert merge_tables([a, same])[0].confidence == 0.9
+
+
+def test_cycle_is_an_error(tmp_path: Path) -> None:
+    a = parse_table(HEADER + "beneath\tunder\t0.5\t\tobserved\n", "a.tsv")
+    b = parse_table(HEADER + "under\tbeneath\t0.5\t\tuser\n", "b.tsv")
+    with pytest.raises(PhraseTableError, match="cycle"):
+        merge_tables([a, b])
+
+
+def test_inflection_expansion() -> None:
+    rows = parse_table(HEADER + "personal corporation\tprivate company\t0.8\tpos=noun\tobserved\n"
+                       "inform\ttell\t0.5\tpos=verb\tobserved\n", "x.tsv")
+    forms = {v.pattern: v.originals for r in rows for v in expand(r)}
+    assert forms["personal corporations"] == ("private companies",)
+    assert forms["informed"] == ("told",)
+    assert forms["informs"] == ("tells",)
+    assert forms["informing"] == ("telling",)
+
+
+def test_disabled_and_domains() -> None:
+    rows = parse_table(HEADER + "stated\tsaid\t0.2\tdomain=news\tobserved\n"
+                       "profound learning\tdeep learning\t0.9\tdomain=science\tpps\n", "x.tsv")
+    assert set(compile_rows(rows, domains=frozenset({"news"}), disabled=frozenset()).variants) == {"stated"}
+    assert set(compile_rows(rows, domains=frozenset({"news", "science"}), disabled=frozenset({"stated"})).variants
+               ) == {"profound learning"}
+
+
+def test_restorer_reports_bad_user_table(tmp_path: Path) -> None:
+    bad = write_table(tmp_path, HEADER + "stated\tsaid\n")
+    with pytest.raises(PhraseTableError, match=r"t.tsv:3:"):
+        Restorer(Config(tables=(str(bad),), default_tables=False)).restore("text")
+
+
+def test_shipped_tables_load() -> None:
+    table = Restorer().table
+    assert len(table.rows) > 1000
