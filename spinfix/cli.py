@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("inputs", nargs="+", metavar="FILE")
     s.add_argument("--format", choices=["text", "json"], default="text")
     _common(s)
+
+    from .scan import add_scan_arguments  # the corpus scanner owns its flags
+
+    sc = sub.add_parser("scan", help="score (and optionally restore) a corpus, streaming, on all cores")
+    add_scan_arguments(sc)
+    _common(sc)
     return parser
 
 
@@ -226,6 +232,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
     try:
         restorer = Restorer(_config(args))
+        _ = restorer.table  # a bad table is reported before any input is read
+        if args.command == "scan":
+            from .scan import run_scan
+
+            return run_scan(args, _config(args), sys.stdout)
         handler = {"restore": _run_restore, "check": _run_check, "score": _run_score}[args.command]
         return handler(args, restorer, sys.stdout)
     except (UsageError, SpinfixError) as exc:

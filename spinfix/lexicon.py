@@ -76,21 +76,45 @@ class Lexicon:
         return math.log(BIGRAM_FLOOR / 2)
 
     def context_log_odds(self, left: str, spun: list[str], orig: list[str], right: str) -> tuple[float, str]:
-        """log P(left orig right) - log P(left spun right), from the bigrams at both edges.
+        """log [P(left, right | orig) / P(left, right | spun)] from the bigrams at both edges.
 
-        Only edges where both sides are knowable count. Returns the value and a human-readable detail.
+        Each edge compares *associations* (``c(left o) / c(o)`` against ``c(left s) / c(s)``), not raw
+        probabilities, because the table prior already says how often the spun form is spinner output;
+        comparing raw bigram probabilities would restore every rare word to a frequent synonym. Edges where
+        either side is unknowable give nothing. An article on the left is read as the one each reading
+        needs ("an extended" against "a long"), since restoring fixes the article.
         """
         total = 0.0
         parts = []
         if left:
-            lo, ls = self.pair_log(left, orig[0]), self.pair_log(left, spun[0])
-            if lo is not None and ls is not None and (lo != ls):
-                total += lo - ls
-                parts.append(f"'{left} {orig[0]}' vs '{left} {spun[0]}'")
+            left_o = left_s = left
+            if left in ("a", "an"):
+                left_o = "an" if _vowel_sound(orig[0]) else "a"
+                left_s = "an" if _vowel_sound(spun[0]) else "a"
+            value = self._edge(left_o, orig[0], left_s, spun[0], first=False)
+            if value is not None:
+                total += value
+                parts.append(f"'{left_o} {orig[0]}' vs '{left_s} {spun[0]}' {value:+.2f}")
         if right:
-            ro, rs = self.pair_log(orig[-1], right), self.pair_log(spun[-1], right)
-            co, cs = self.count(orig[-1]), self.count(spun[-1])
-            if ro is not None and rs is not None and co and cs and ro != rs:
-                total += (ro - math.log(co)) - (rs - math.log(cs))
-                parts.append(f"'{orig[-1]} {right}' vs '{spun[-1]} {right}'")
+            value = self._edge(orig[-1], right, spun[-1], right, first=True)
+            if value is not None:
+                total += value
+                parts.append(f"'{orig[-1]} {right}' vs '{spun[-1]} {right}' {value:+.2f}")
         return total, "; ".join(parts)
+
+    def _edge(self, a_o: str, b_o: str, a_s: str, b_s: str, *, first: bool) -> float | None:
+        """Association of one edge for the original reading minus that for the spun reading."""
+        po, ps = self.pair_log(a_o, b_o), self.pair_log(a_s, b_s)
+        if po is None or ps is None or po == ps:
+            return None
+        co = self.count(a_o if first else b_o)
+        cs = self.count(a_s if first else b_s)
+        if not co or not cs:
+            return None
+        return (po - math.log(co)) - (ps - math.log(cs))
+
+
+def _vowel_sound(word: str) -> bool:
+    from .rules.articles import starts_with_vowel_sound
+
+    return starts_with_vowel_sound(word)
