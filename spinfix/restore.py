@@ -262,17 +262,19 @@ class Restorer:
 
 
 def _word_before(norm: str, i: int) -> str:
+    """The word just before ``i``, across spaces and brackets only (``hazard ratio (RR)`` reads ``rr``)."""
     m = None
     for m in _WORD.finditer(norm, max(0, i - 40), i):
         pass
-    if m is None or m.end() < i - 2 or norm[m.end():i].strip(" ") not in ("",):
+    if m is None or norm[m.end():i].strip(" ()[]") != "":
         return ""
     return m.group()
 
 
 def _word_after(norm: str, i: int) -> str:
+    """The word just after ``i``, across spaces and brackets only."""
     m = _WORD.search(norm, i, i + 40)
-    if m is None or norm[i:m.start()].strip(" ") not in ("",):
+    if m is None or norm[i:m.start()].strip(" ()[]") != "":
         return ""
     return m.group()
 
