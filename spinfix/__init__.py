@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from .config import Config
 from .errors import ConfigError, EditError, PhraseTableError, SpinfixError
 from .records import Edit, Evidence, Finding, Restored, SpinScore
+from .report import report_html
 from .restore import Restorer, apply_edits
 
 __version__ = "0.1.0"
@@ -36,6 +37,7 @@ __all__ = [
     "apply_edits",
     "default_restorer",
     "detect",
+    "report_html",
     "restore",
     "restore_and_explain",
     "restore_batch",
