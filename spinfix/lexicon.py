@@ -118,3 +118,40 @@ def _vowel_sound(word: str) -> bool:
     from .rules.articles import starts_with_vowel_sound
 
     return starts_with_vowel_sound(word)
+
+
+class Thesaurus:
+    """The reverse thesaurus (``thesaurus.tsv.gz``): for a word a spinner may have written, the words it
+    may have replaced, best first, each with its source (``w`` WordNet, ``m`` Moby, ``b`` both)."""
+
+    def __init__(self, directory: str | Path | None = None) -> None:
+        self.directory = Path(directory) if directory else Path(str(resources.files("spinfix") / "data" / "lexicon"))
+
+    @cached_property
+    def _rows(self) -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        for line in _lines(self.directory / "thesaurus.tsv.gz"):
+            parts = line.split("\t")
+            if len(parts) >= 3:
+                out[parts[0]] = (parts[1], parts[2])
+        return out
+
+    def originals(self, spun: str, *, wordnet_only: bool = False, limit: int = 60) -> list[str]:
+        """Words ``spun`` may have replaced, best first."""
+        row = self._rows.get(spun)
+        if row is None:
+            return []
+        words, sources = row[0].split(" "), row[1].split(" ")
+        out = [w for w, s in zip(words, sources) if not wordnet_only or s in ("w", "b")]
+        return out[:limit]
+
+
+class Terms:
+    """Established multi-word terms: WordNet's multiword lemmas (``terms.tsv.gz``)."""
+
+    def __init__(self, directory: str | Path | None = None) -> None:
+        self.directory = Path(directory) if directory else Path(str(resources.files("spinfix") / "data" / "lexicon"))
+
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        return frozenset(line.split("\t", 1)[0] for line in _lines(self.directory / "terms.tsv.gz"))

@@ -21,7 +21,8 @@ import regex
 from .candidates import Candidate
 from .config import Config
 from .errors import EditError
-from .lexicon import Lexicon
+from .general import Generalizer
+from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .normalize import normalize
 from .records import Edit, Evidence, Finding, Restored, SpinScore
@@ -129,6 +130,14 @@ class Restorer:
             lexicon = None
         return Scorer(lexicon, use_context=self.config.context)
 
+    @cached_property
+    def generalizer(self) -> Generalizer | None:
+        """Swaps beyond the table (None when ``Config.generalize`` is off)."""
+        if not self.config.generalize:
+            return None
+        lexicon = self.scorer.lexicon or Lexicon()
+        return Generalizer(self.table.rows, lexicon, Thesaurus(), Terms())
+
     def warm(self) -> Restorer:
         """Build everything now (tables, matcher, lexicon) instead of on the first call."""
         with self._lock:
@@ -152,26 +161,11 @@ class Restorer:
         out.extend(number_candidates(norm))
         return out
 
-    def _analyse(self, text: str) -> _Analysis:
-        text = check_text(text)
-        if not text:
-            return _Analysis([], 0)
-        with self._lock:
-            matcher_ready = self._matcher  # noqa: F841 - build under the lock once
-            scorer = self.scorer
-        norm = normalize(text)
-        words = len(norm.split())
-        cands = self._candidates(text, norm)
-        if not cands:
-            return _Analysis([], words)
-        if self.config.keep:
-            kept = self._keep_matcher.find(norm)
-            if kept:
-                cands = [c for c in cands if not any(s < c.end and c.start < e for s, e, _ in kept)]
-        tells = {s for s, _ in article_tells(text, norm)}
-        quotes = _quoted_spans(text)
+    def _score(self, cands: list[Candidate], norm: str, tells: set[int],
+               quotes: list[tuple[int, int]]) -> list[tuple[Candidate, float, float]]:
+        """Check conditions and score each candidate: (candidate, base log-odds, tell log-odds)."""
+        scorer = self.scorer
         quote_starts = [s for s, _ in quotes]
-
         scored: list[tuple[Candidate, float, float]] = []
         for c in cands:
             cond = c.conditions
@@ -183,27 +177,53 @@ class Restorer:
                 continue
             if cond.unless and any(_contains_phrase(norm, p) for p in cond.unless):
                 continue
-            spun_words = norm[c.start:c.end].split()
-            base = scorer.base(c, left, right, spun_words)
-            extra = 0.0
+            base = scorer.base(c, left, right, norm[c.start:c.end].split())
+            bonus = 0.0
             if cond.also and any(_contains_phrase(norm, p, exclude=(c.start, c.end)) for p in cond.also):
-                extra += AND_TERM
+                bonus += AND_TERM
                 c.evidence.append(Evidence("and-term", AND_TERM, "a companion term of this phrase occurs"))
             if c.start in tells:
-                extra += ARTICLE_TELL
+                bonus += ARTICLE_TELL
                 c.evidence.append(Evidence("article", ARTICLE_TELL, "the article before it fits another word"))
             if quotes and c.kind != "tortured" and _inside(quotes, quote_starts, c.start, c.end):
-                extra += QUOTED
+                bonus += QUOTED
                 c.evidence.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
-            scored.append((c, base, extra))
+            scored.append((c, base, bonus))
+        return scored
 
-        strong = sum(1 for _, b, x in scored if sigmoid(b + x) >= STRONG)
-        doc = DocumentEvidence(strong, words)
+    def _analyse(self, text: str) -> _Analysis:
+        text = check_text(text)
+        if not text:
+            return _Analysis([], 0)
+        with self._lock:  # build the shared resources once, even when called from many threads
+            _ = self._matcher, self.scorer, self.generalizer
+        norm = normalize(text)
+        words = len(norm.split())
+        cands = self._candidates(text, norm)
+        general = self.generalizer
+        if not cands and general is None:
+            return _Analysis([], words)
+        kept = self._keep_matcher.find(norm) if self.config.keep else []
+        if kept:
+            cands = [c for c in cands if not any(s < c.end and c.start < e for s, e, _ in kept)]
+        tells = {s for s, _ in article_tells(text, norm)}
+        quotes = _quoted_spans(text) if cands else []
+        scored = self._score(cands, norm, tells, quotes)
+        doc = DocumentEvidence(sum(1 for _, b, x in scored if sigmoid(b + x) >= STRONG), words)
+        if general is not None:
+            claimed = {(c.start, c.end): c.originals[0] if c.originals else "" for c, _, _ in scored}
+            claimed.update({(s, e): "" for s, e, _ in kept})
+            extra = general.learned_candidates(norm, claimed)
+            if doc.spun:
+                extra += general.thesaurus_candidates(norm, [*claimed, *((c.start, c.end) for c in extra)])
+            if extra:
+                quotes = quotes or _quoted_spans(text)
+                scored += self._score(extra, norm, tells, quotes)
         results: list[tuple[Candidate, float]] = []
-        for c, base, extra in scored:
+        for c, base, bonus in scored:
             if c.conditions.spun_doc and not doc.spun:
                 continue
-            results.append((c, Scorer.final(c, base, doc, extra)))
+            results.append((c, Scorer.final(c, base, doc, bonus)))
         return _Analysis(self._resolve(text, results), words)
 
     def _resolve(self, text: str, results: list[tuple[Candidate, float]]) -> list[Finding]:

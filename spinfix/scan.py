@@ -1,16 +1,885 @@
-"""Corpus scanner (placeholder until the scanner lands): flags and entry point of ``spinfix scan``."""
+"""The corpus scanner behind ``spinfix scan``: score (and optionally restore) many documents, streaming.
+
+This module owns everything between a list of corpus paths and one JSON Lines output:
+
+* **inputs** — files, directories (recursive, sorted), globs and stdin; plain text (a document per file, or
+  per line with ``--lines``) or JSON Lines (``--field`` names the text), each possibly gzipped;
+* **batching** — the main process only reads raw byte blocks cut at line ends and ships them; decoding,
+  JSON parsing, scoring and JSON encoding of the output all happen in the workers, so the main process
+  stays nearly idle and IPC carries a few large messages instead of many small ones;
+* **workers** — a process pool whose workers build one :class:`~spinfix.Restorer` each (in the
+  initializer, never per task), fed through a bounded window of in-flight batches so memory stays flat
+  however large the input, with results consumed in submission order;
+* **bad records** — undecodable bytes, invalid JSON, a missing or non-string field, a corrupt gzip stream:
+  counted, reported as ``file:line`` on stderr, and passed through with an ``error`` field, written to a
+  rejects file, or fatal (``--on-error``);
+* **output** — written through a temporary file renamed into place at the end, so an interrupted or failed
+  run never leaves a partial file; stdout is streamed;
+* **reporting** — a progress line on a terminal and a summary (verdict shares, most frequent swaps, bad
+  records, throughput) on stderr, optionally as JSON.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import IO
+import collections
+import contextlib
+import glob
+import gzip
+import itertools
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, NamedTuple
 
 from .config import Config
+from .errors import SpinfixError
+from .records import Finding, SpinScore
+from .restore import Restorer, apply_edits, document_score, make_edits
+
+#: Bytes of input per batch sent to a worker. Large enough that pickling and the pipe round trip are
+#: negligible next to the scoring (a 256 KiB batch is tens of milliseconds of work), small enough that
+#: the in-flight window stays a few megabytes.
+BATCH_BYTES = 256 * 1024
+#: Batches in flight per worker: enough to keep every worker busy while the main process writes.
+WINDOW_PER_JOB = 4
+#: Bad records reported one by one on stderr; the rest are only counted (and written to ``--rejects``).
+MAX_WARNINGS = 20
+#: Distinct swaps tracked for the summary before the rarest are pruned (keeps memory flat on huge corpora).
+MAX_SWAP_KEYS = 50_000
+VERDICTS = ("spun", "suspicious", "clean")
+JSONL_SUFFIXES = frozenset({".jsonl", ".json", ".ndjson"})
+_BOM = b"\xef\xbb\xbf"
+_JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object",
+               type(None): "null"}
+
+
+# --- flags -----------------------------------------------------------------------------------------------
+def _only(value: str) -> frozenset[str]:
+    """``--only spun,suspicious``: the verdicts to keep (``all`` keeps every document)."""
+    names = {v.strip() for v in value.split(",") if v.strip()}
+    if "all" in names:
+        return frozenset(VERDICTS)
+    unknown = names - set(VERDICTS)
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"choose from spun, suspicious, clean, all (comma-separated), got {value!r}")
+    return frozenset(names)
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (respects affinity masks and container CPU sets)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="+")
+    """The flags of ``spinfix scan`` (the common table and threshold flags are added by :mod:`spinfix.cli`)."""
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="files, directories (read recursively, sorted), globs, or - for stdin; "
+                             ".gz files are decompressed")
+    parser.add_argument("-o", "--output", metavar="OUT",
+                        help="write the JSON Lines here (atomically: the file appears only when the scan "
+                             "completes) instead of streaming to stdout")
+    parser.add_argument("--format", choices=["jsonl", "text"], default=None,
+                        help="input format (default: jsonl for .jsonl/.json/.ndjson[.gz], text otherwise; "
+                             "stdin is text)")
+    parser.add_argument("--field", default=None, metavar="NAME",
+                        help="JSON Lines: the field holding the text (default: text)")
+    parser.add_argument("--lines", action="store_true",
+                        help="text input: one document per line (default: one document per file)")
+    parser.add_argument("--restore", action="store_true", help="add the restored text (field 'restored')")
+    parser.add_argument("--findings", action="store_true",
+                        help="add every finding (field 'spin_findings', each with its action)")
+    parser.add_argument("--only", type=_only, default=frozenset(VERDICTS), metavar="VERDICTS",
+                        help="write only documents with these verdicts: spun, suspicious, clean or all "
+                             "(comma-separated; default all)")
+    parser.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
+                        help=f"worker processes (default: the CPUs available, here {default_jobs()})")
+    parser.add_argument("--on-error", choices=["pass", "reject", "fail"], default=None,
+                        help="bad records: pass them through with an 'error' field (default), reject them "
+                             "(left out; see --rejects), or fail (exit 2 at the first)")
+    parser.add_argument("--rejects", metavar="PATH",
+                        help="write bad records here as JSON Lines (file, line, error, raw); implies "
+                             "--on-error reject unless --on-error is given")
+    parser.add_argument("--summary-json", metavar="PATH", help="also write the summary as JSON")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress line and no summary (bad records are still reported)")
+    parser.add_argument("--batch-bytes", type=_positive, default=BATCH_BYTES, metavar="N",
+                        help=argparse.SUPPRESS)  # tuning and tests: input bytes per worker batch
+
+
+# --- inputs ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input stream: a file (maybe gzipped) or stdin, and how its bytes become documents."""
+
+    name: str  # as shown in records and messages
+    path: str | None  # None for stdin
+    fmt: str  # "jsonl" or "text"
+    gz: bool
+    size: int  # bytes on disk (0 when unknown)
+
+
+def _format_of(path: str, override: str | None) -> tuple[str, bool]:
+    p = Path(path)
+    gz = p.suffix.lower() == ".gz"
+    inner = Path(p.stem).suffix.lower() if gz else p.suffix.lower()
+    if override:
+        return override, gz
+    return ("jsonl" if inner in JSONL_SUFFIXES else "text"), gz
+
+
+def _file_source(path: str, override: str | None) -> Source:
+    fmt, gz = _format_of(path, override)
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        size = 0
+    return Source(path, path, fmt, gz, size)
+
+
+def _walk(directory: str) -> list[str]:
+    """Regular files under ``directory``, recursively, sorted by path components; hidden ones skipped."""
+    root = Path(directory)
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if not name.startswith(".") and os.path.isfile(os.path.join(dirpath, name)):
+                found.append(Path(dirpath, name))
+    found.sort(key=lambda p: p.relative_to(root).parts)
+    return [str(p) for p in found]
+
+
+def expand_inputs(inputs: Iterable[str], fmt: str | None = None, exclude: Iterable[str] = ()) -> list[Source]:
+    """Turn the command-line inputs into sources, in order; raise ``UsageError`` for what does not exist.
+
+    ``exclude`` are the paths this run writes (output, rejects, summary): a directory input that contains
+    them must not read a previous run's output back in.
+    """
+    from .cli import UsageError
+
+    skip = {os.path.realpath(p) for p in exclude}
+    sources: list[Source] = []
+    stdin_seen = False
+
+    def add_file(path: str) -> None:
+        if os.path.realpath(path) not in skip:
+            sources.append(_file_source(path, fmt))
+
+    def add_dir(path: str) -> None:
+        files = _walk(path)
+        if not files:
+            raise UsageError(f"{path}: directory holds no files")
+        for f in files:
+            add_file(f)
+
+    for name in inputs:
+        if name == "-":
+            if stdin_seen:
+                raise UsageError("-: stdin can be read only once")
+            stdin_seen = True
+            sources.append(Source("<stdin>", None, fmt or "text", False, 0))
+        elif os.path.isdir(name):
+            add_dir(name)
+        elif os.path.exists(name):
+            add_file(name)
+        elif glob.has_magic(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if not matches:
+                raise UsageError(f"{name}: no file matches")
+            for m in matches:
+                if os.path.isdir(m):
+                    add_dir(m)
+                else:
+                    add_file(m)
+        else:
+            raise UsageError(f"{name}: no such file")
+    return sources
+
+
+# --- reading: raw byte pieces, cut at line ends -------------------------------------------------------------
+class Piece(NamedTuple):
+    """A slice of one source for a worker.
+
+    ``kind`` is ``jsonl`` or ``lines`` (``data`` holds whole lines, the first numbered ``line``), ``doc``
+    (``data`` is one whole text document) or ``bad`` (the reader itself hit a bad record, e.g. a corrupt
+    gzip stream: ``data`` is the UTF-8 message).
+    """
+
+    kind: str
+    source: str
+    line: int
+    data: bytes
+
+
+Batch = list[Piece]
+
+
+@dataclass(slots=True)
+class ReadProgress:
+    """What the reader has consumed so far, for the progress line (on-disk bytes, compressed if gzipped)."""
+
+    total: int = 0
+    done_before: int = 0  # on-disk bytes of the sources already finished
+    current: Any = None  # the raw file object of the source being read (its tell() is progress)
+
+    def consumed(self) -> int:
+        pos = 0
+        if self.current is not None:
+            with contextlib.suppress(OSError, ValueError):
+                pos = self.current.tell()
+        return self.done_before + pos
+
+
+def _open_error(name: str, exc: OSError) -> Exception:
+    from .cli import UsageError
+
+    if isinstance(exc, IsADirectoryError):
+        return UsageError(f"{name}: is a directory")
+    if isinstance(exc, FileNotFoundError):
+        return UsageError(f"{name}: no such file")
+    if isinstance(exc, PermissionError):
+        return UsageError(f"{name}: permission denied")
+    return UsageError(f"{name}: cannot read: {exc.strerror or exc}")
+
+
+def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -> Iterator[Piece]:
+    """Yield the pieces of one source, never holding more than one block (or one line, or one document)."""
+    kind = "jsonl" if src.fmt == "jsonl" else ("lines" if lines else "doc")
+    raw: Any
+    if src.path is None:
+        raw = sys.stdin.buffer
+    else:
+        try:
+            raw = open(src.path, "rb")  # noqa: SIM115 - closed in the finally below
+        except OSError as exc:
+            raise _open_error(src.name, exc) from None
+    progress.current = raw if src.path is not None else None
+    fh: Any = gzip.GzipFile(fileobj=raw, mode="rb") if src.gz else raw
+    line = 1
+    try:
+        if kind == "doc":
+            try:
+                data = fh.read()
+            except (OSError, EOFError, zlib.error) as exc:
+                yield Piece("bad", src.name, 1, f"corrupt gzip stream: {exc}".encode())
+                return
+            yield Piece("doc", src.name, 1, data[3:] if data.startswith(_BOM) else data)
+            return
+        pending: list[bytes] = []
+        first = True
+        while True:
+            try:
+                chunk = fh.read(block)
+            except (OSError, EOFError, zlib.error) as exc:
+                # A truncated or corrupt gzip member: what was read so far stands, the rest is one bad record.
+                if pending:
+                    data = b"".join(pending)
+                    yield Piece(kind, src.name, line, data)
+                    line += data.count(b"\n")
+                yield Piece("bad", src.name, line, f"corrupt gzip stream, rest of file skipped: {exc}".encode())
+                return
+            if not chunk:
+                break
+            if first:
+                first = False
+                if chunk.startswith(_BOM):
+                    chunk = chunk[3:]
+            cut = chunk.rfind(b"\n") + 1
+            if cut == 0:  # a line longer than a block: keep collecting (a list, so no quadratic copying)
+                pending.append(chunk)
+                continue
+            pending.append(chunk[:cut])
+            data = b"".join(pending)
+            pending = [chunk[cut:]] if cut < len(chunk) else []
+            yield Piece(kind, src.name, line, data)
+            line += data.count(b"\n")
+        if pending:
+            yield Piece(kind, src.name, line, b"".join(pending))
+    finally:
+        if src.path is not None:
+            raw.close()
+            progress.done_before += src.size
+        progress.current = None
+
+
+def read_batches(sources: Iterable[Source], lines: bool, batch_bytes: int,
+                 progress: ReadProgress | None = None) -> Iterator[Batch]:
+    """Group the pieces of all sources into batches of about ``batch_bytes``, in input order."""
+    progress = progress if progress is not None else ReadProgress()
+    batch: Batch = []
+    size = 0
+    for src in sources:
+        for piece in _read_source(src, lines, batch_bytes, progress):
+            batch.append(piece)
+            size += len(piece.data)
+            if size >= batch_bytes:
+                yield batch
+                batch, size = [], 0
+    if batch:
+        yield batch
+
+
+# --- the per-document work (runs in the workers) ----------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What a worker needs to know besides the Config: cheap to pickle, sent once to each worker."""
+
+    field: str = "text"
+    restore: bool = False
+    findings: bool = False
+    only: frozenset[str] = frozenset(VERDICTS)
+    errors: str = "strict"
+    pass_bad: bool = True  # write bad records into the output (with an ``error`` field)
+
+
+class BatchResult(NamedTuple):
+    """A worker's answer for one batch: the output lines ready to write, and what the summary needs."""
+
+    output: bytes
+    written: int
+    documents: int
+    bytes_in: int
+    verdicts: dict[str, int]
+    swaps: dict[tuple[str, str], int]
+    bad: list[dict[str, Any]]  # {"file", "line", "error", "raw"}
+
+
+def analyse(restorer: Restorer, text: str) -> tuple[list[Finding], SpinScore]:
+    """Findings and document score from one pass (``spin_score`` and ``restore_and_explain`` each run one).
+
+    Equal to ``restorer.detect(text)`` and ``restorer.spin_score(text)``; the scanner needs both and, with
+    ``--restore``, the restored text too, so it shares the analysis instead of scanning a document 2-3x.
+    """
+    analysis = restorer._analyse(text)
+    return analysis.findings, document_score(analysis.findings, analysis.words, restorer.config)
+
+
+def _encode(record: dict[str, Any]) -> bytes:
+    """One JSON line. Text with lone surrogates (from ``\\udXXX`` escapes) cannot be UTF-8: escape it all."""
+    try:
+        return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(record) + "\n").encode("ascii")
+
+
+def _describe(value: object) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+class _BatchWork:
+    """Accumulates one batch's output and statistics."""
+
+    def __init__(self, restorer: Restorer, opts: Options) -> None:
+        self.restorer = restorer
+        self.opts = opts
+        self.out: list[bytes] = []
+        self.written = 0
+        self.documents = 0
+        self.bytes_in = 0
+        self.verdicts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
+        self.swaps: collections.Counter[tuple[str, str]] = collections.Counter()
+        self.bad: list[dict[str, Any]] = []
+
+    def result(self) -> BatchResult:
+        return BatchResult(b"".join(self.out), self.written, self.documents, self.bytes_in, self.verdicts,
+                           dict(self.swaps), self.bad)
+
+    def judge(self, text: str) -> dict[str, Any] | None:
+        """The fields the scanner adds, or None when ``--only`` drops this document."""
+        try:
+            findings, score = analyse(self.restorer, text)
+            restored = apply_edits(text, make_edits(text, findings)) if self.opts.restore else None
+        except Exception as exc:  # a bug on one document must not end a corpus run: it becomes a bad record
+            raise _BadRecordError(f"spinfix failed on this document: {type(exc).__name__}: {exc}") from exc
+        self.documents += 1
+        self.verdicts[score.verdict] += 1
+        for f in findings:
+            if f.action == "restore":
+                self.swaps[(" ".join(f.spun.lower().split()), f.restored.lower())] += 1
+        if score.verdict not in self.opts.only:
+            return None
+        added: dict[str, Any] = {"spin_score": score.score, "verdict": score.verdict, "n_findings": score.findings}
+        if restored is not None:
+            added["restored"] = restored
+        if self.opts.findings:
+            added["spin_findings"] = [f.to_dict() for f in findings]
+        return added
+
+    def emit(self, record: dict[str, Any]) -> None:
+        self.out.append(_encode(record))
+        self.written += 1
+
+    def reject(self, source: str, line: int, error: str, raw: str, passthrough: dict[str, Any] | None) -> None:
+        self.bad.append({"file": source, "line": line, "error": error, "raw": raw})
+        if self.opts.pass_bad:
+            if passthrough is not None:
+                self.emit({**passthrough, "error": error})
+            else:
+                self.emit({"source": source, "line": line, "error": error, "raw": raw})
+
+    def decode(self, data: bytes) -> str:
+        return data.decode("utf-8", self.opts.errors)
+
+    def jsonl(self, piece: Piece) -> None:
+        field_name = self.opts.field
+        for i, raw in enumerate(_split_lines(piece.data)):
+            if not raw.strip():
+                continue
+            line = piece.line + i
+            try:
+                text = self.decode(raw)
+            except UnicodeDecodeError as exc:
+                self.reject(piece.source, line, _not_utf8(exc), raw.decode("utf-8", "replace"), None)
+                continue
+            try:
+                obj = json.loads(text)
+            except ValueError as exc:
+                reason = f"invalid JSON: {exc.msg} (column {exc.colno})" if isinstance(exc, json.JSONDecodeError) \
+                    else f"invalid JSON: {exc}"
+                self.reject(piece.source, line, reason, text, None)
+                continue
+            if not isinstance(obj, dict):
+                self.reject(piece.source, line, f"not a JSON object but {_describe(obj)}", text, None)
+                continue
+            value = obj.get(field_name)
+            if field_name not in obj:
+                self.reject(piece.source, line, f"no field {field_name!r}", text, obj)
+                continue
+            if not isinstance(value, str):
+                self.reject(piece.source, line, f"field {field_name!r} is {_describe(value)}, not a string", text, obj)
+                continue
+            try:
+                added = self.judge(value)
+            except _BadRecordError as exc:
+                self.reject(piece.source, line, str(exc), text, obj)
+                continue
+            if added is not None:
+                obj.update(added)
+                self.emit(obj)
+
+    def text(self, piece: Piece) -> None:
+        per_line = piece.kind == "lines"
+        items = enumerate(_split_lines(piece.data)) if per_line else [(0, piece.data)]
+        for i, raw in items:
+            if per_line and not raw.strip():
+                continue
+            line = piece.line + i
+            try:
+                text = self.decode(raw)
+            except UnicodeDecodeError as exc:
+                where = line if per_line else raw.count(b"\n", 0, exc.start) + 1
+                self.reject(piece.source, where, _not_utf8(exc), raw.decode("utf-8", "replace"), None)
+                continue
+            try:
+                added = self.judge(text)
+            except _BadRecordError as exc:
+                self.reject(piece.source, line, str(exc), text, None)
+                continue
+            if added is not None:
+                head: dict[str, Any] = {"source": piece.source, "line": line} if per_line else {"source": piece.source}
+                self.emit({**head, **added})
+
+
+class _BadRecordError(Exception):
+    """One document could not be processed; the message says why."""
+
+
+def _split_lines(data: bytes) -> list[bytes]:
+    """Lines without their ``\\n`` or ``\\r\\n`` (a lone ``\\r`` is not a line break, as in JSON Lines)."""
+    parts = data.split(b"\n")
+    if parts and not parts[-1]:
+        parts.pop()
+    return [p[:-1] if p.endswith(b"\r") else p for p in parts]
+
+
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    return f"not UTF-8 (byte {exc.start}); decode it first or pass --errors replace"
+
+
+def process_batch(restorer: Restorer, opts: Options, batch: Batch) -> BatchResult:
+    """Score one batch: parse, judge and encode every document in it, in order."""
+    work = _BatchWork(restorer, opts)
+    for piece in batch:
+        work.bytes_in += len(piece.data)
+        if piece.kind == "bad":
+            work.reject(piece.source, piece.line, piece.data.decode("utf-8", "replace"), "", None)
+        elif piece.kind == "jsonl":
+            work.jsonl(piece)
+        else:
+            work.text(piece)
+    return work.result()
+
+
+# --- worker processes ---------------------------------------------------------------------------------------
+#: This worker process's state, set once by :func:`_init_worker`: ``restorer`` and ``opts``, or ``error``.
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(config: Config, opts: Options) -> None:
+    """Build this worker's Restorer once. Ctrl-C is the main process's to handle (it stops the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER.clear()
+    try:
+        _WORKER.update(restorer=Restorer(config).warm(), opts=opts)
+    except Exception as exc:  # reported by the first task: a failing initializer would only break the pool
+        # Re-created as a plain SpinfixError: subclasses with their own __init__ do not unpickle.
+        _WORKER["error"] = SpinfixError(str(exc)) if isinstance(exc, SpinfixError) else \
+            RuntimeError(f"worker failed to start: {type(exc).__name__}: {exc}")
+
+
+def _work(batch: Batch) -> BatchResult:
+    if "restorer" not in _WORKER:
+        raise _WORKER.get("error") or RuntimeError("worker not initialised")
+    return process_batch(_WORKER["restorer"], _WORKER["opts"], batch)
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """forkserver where there is one: workers start from a clean, preloaded process (no threads inherited
+    from the caller, unlike fork), faster than spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["spinfix.scan"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop at once: drop queued batches and end the workers (their results are no longer wanted)."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+    else:
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(Exception):
+                proc.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_batches(batches: Iterable[Batch], config: Config, opts: Options, jobs: int
+                ) -> Generator[BatchResult, None, None]:
+    """Results of ``batches`` in input order, on ``jobs`` worker processes (in-process for 1 job or 1 batch).
+
+    ``Pool.imap`` would read its whole input ahead in a feeder thread; here at most ``jobs *
+    WINDOW_PER_JOB`` batches are in flight, so memory is bounded by the window, not by the input.
+    """
+    it = iter(batches)
+    head = [b for b in (next(it, None), next(it, None)) if b is not None]
+    if jobs == 1 or len(head) < 2:  # a pool costs ~0.2 s to start: not worth it for one batch
+        restorer = Restorer(config)
+        for batch in itertools.chain(head, it):
+            yield process_batch(restorer, opts, batch)
+        return
+    pool = ProcessPoolExecutor(jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=(config, opts))
+    finished = False
+    try:
+        window: collections.deque[Future[BatchResult]] = collections.deque()
+        for batch in itertools.chain(head, it):
+            window.append(pool.submit(_work, batch))
+            if len(window) >= jobs * WINDOW_PER_JOB:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+        finished = True
+    except BrokenProcessPool:
+        raise SpinfixError("a worker process died (out of memory?); try fewer --jobs") from None
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop_pool(pool)
+
+
+# --- output --------------------------------------------------------------------------------------------------
+class AtomicOutput:
+    """A binary file written through a temporary sibling and renamed over the target by :meth:`commit`.
+
+    Until then the target is untouched (an old file stays as it was); :meth:`discard` removes the
+    temporary file, so an interrupted or failed run leaves nothing behind.
+    """
+
+    def __init__(self, path: str) -> None:
+        from .cli import UsageError
+
+        self.target = Path(path)
+        directory = self.target.parent if str(self.target.parent) else Path(".")
+        if not directory.is_dir():
+            raise UsageError(f"{path}: directory {directory} does not exist")
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
+        self.fh: IO[bytes] = os.fdopen(fd, "wb", buffering=1 << 20)
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+
+    def commit(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        if self.target.exists():
+            os.chmod(self.tmp, self.target.stat().st_mode & 0o777)
+        else:  # mkstemp makes 0600; give the file the permissions a plain open() would
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.tmp, 0o666 & ~umask)
+        os.replace(self.tmp, self.target)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.fh.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp)
+
+
+class _StreamOutput:
+    """stdout: bytes straight to the binary buffer when there is one."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.buffer: IO[bytes] | None = getattr(out, "buffer", None)
+        out.flush()
+
+    def write(self, data: bytes) -> None:
+        if self.buffer is not None:
+            self.buffer.write(data)
+        else:
+            self.out.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        (self.buffer or self.out).flush()
+
+
+# --- progress and summary ---------------------------------------------------------------------------------
+class Progress:
+    """A one-line progress display on a terminal: documents, docs/s, MB/s, and percent when sizes are known."""
+
+    def __init__(self, stream: IO[str], enabled: bool, reading: ReadProgress) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.reading = reading
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, stats: Stats, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self.last < 0.2:
+            return
+        self.last = now
+        elapsed = max(now - self.start, 1e-9)
+        parts = [f"{stats.documents:,} docs", f"{stats.documents / elapsed:,.0f} docs/s",
+                 f"{stats.bytes_in / elapsed / 1e6:.2f} MB/s"]
+        if stats.bad:
+            parts.append(f"{stats.bad:,} bad")
+        if self.reading.total:
+            parts.insert(0, f"{min(100.0, 100.0 * self.reading.consumed() / self.reading.total):3.0f}%")
+        parts.append(_clock(elapsed))
+        line = "scan  " + "  ".join(parts)
+        self.stream.write("\r" + line[:_width() - 1] + "\033[K")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _width() -> int:
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        return 100
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(int(seconds), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+@dataclass(slots=True)
+class Stats:
+    """Totals over the whole scan, merged from every batch result."""
+
+    documents: int = 0
+    written: int = 0
+    bytes_in: int = 0
+    bad: int = 0
+    verdicts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))
+    swaps: collections.Counter[tuple[str, str]] = field(default_factory=collections.Counter)
+
+    def add(self, r: BatchResult) -> None:
+        self.documents += r.documents
+        self.written += r.written
+        self.bytes_in += r.bytes_in
+        self.bad += len(r.bad)
+        for k, v in r.verdicts.items():
+            self.verdicts[k] += v
+        self.swaps.update(r.swaps)
+        if len(self.swaps) > MAX_SWAP_KEYS:  # approximate top-k: forget the long tail of rare swaps
+            self.swaps = collections.Counter(dict(self.swaps.most_common(MAX_SWAP_KEYS // 5)))
+
+    def share(self, verdict: str) -> float:
+        return self.verdicts[verdict] / self.documents if self.documents else 0.0
+
+
+def summary_dict(stats: Stats, *, seconds: float, jobs: int, files: int, output: str | None,
+                 rejects: str | None, on_error: str) -> dict[str, Any]:
+    """The summary as plain data (``--summary-json``)."""
+    return {
+        "documents": stats.documents,
+        "written": stats.written,
+        "bad_records": stats.bad,
+        "on_error": on_error,
+        "verdicts": dict(stats.verdicts),
+        "spun_share": round(stats.share("spun"), 6),
+        "suspicious_share": round(stats.share("suspicious"), 6),
+        "top_swaps": [{"spun": s, "restored": r, "count": n} for (s, r), n in stats.swaps.most_common(20)],
+        "bytes": stats.bytes_in,
+        "seconds": round(seconds, 3),
+        "docs_per_second": round(stats.documents / seconds, 1) if seconds > 0 else 0.0,
+        "mb_per_second": round(stats.bytes_in / seconds / 1e6, 3) if seconds > 0 else 0.0,
+        "jobs": jobs,
+        "files": files,
+        "output": output,
+        "rejects": rejects,
+    }
+
+
+def format_summary(s: dict[str, Any]) -> str:
+    """The human summary printed on stderr at the end of a scan."""
+    docs = s["documents"]
+    lines = [f"spinfix scan: {docs:,} documents in {s['seconds']:.1f} s "
+             f"({s['docs_per_second']:,.0f} docs/s, {s['mb_per_second']:.2f} MB/s, {s['jobs']} jobs)"]
+    shares = ", ".join(f"{v} {n:,} ({100.0 * n / docs if docs else 0.0:.1f}%)" for v, n in s["verdicts"].items())
+    lines.append(f"  verdicts: {shares}")
+    if s["top_swaps"]:
+        lines.append("  most frequent swaps:")
+        lines.extend(f"    {t['count']:>8,}  {t['spun']} → {t['restored']}" for t in s["top_swaps"][:10])
+    if s["bad_records"]:
+        fate = {"pass": "passed through with an 'error' field", "reject": "left out",
+                "fail": "stopped at the first"}[s["on_error"]]
+        where = f"; written to {s['rejects']}" if s["rejects"] else ""
+        lines.append(f"  bad records: {s['bad_records']:,} ({fate}{where})")
+    else:
+        lines.append("  bad records: 0")
+    lines.append(f"  written: {s['written']:,} records" + (f" to {s['output']}" if s["output"] else ""))
+    return "\n".join(lines)
+
+
+# --- the command -------------------------------------------------------------------------------------------
+def _check_paths(args: argparse.Namespace, sources: list[Source]) -> None:
+    from .cli import UsageError
+
+    written = [p for p in (args.output, args.rejects, args.summary_json) if p]
+    if len({os.path.realpath(p) for p in written}) < len(written):
+        raise UsageError("-o, --rejects and --summary-json must be different files")
+    for target in written:
+        for src in sources:
+            if src.path is None:
+                continue
+            with contextlib.suppress(OSError):
+                if os.path.exists(target) and os.path.samefile(target, src.path):
+                    raise UsageError(f"{target}: is also an input; write somewhere else")
 
 
 def run_scan(args: argparse.Namespace, config: Config, out: IO[str]) -> int:
-    raise NotImplementedError("spinfix scan is not implemented yet")
+    """``spinfix scan``: stream every input through the workers and write one JSON line per document."""
+    from .cli import EXIT_ERROR, EXIT_OK, UsageError, write_atomic
+
+    on_error = args.on_error or ("reject" if args.rejects else "pass")
+    exclude = [p for p in (args.output, args.rejects, args.summary_json) if p]
+    sources = expand_inputs(args.inputs, args.format, exclude=exclude)
+    if args.field is not None and not any(s.fmt == "jsonl" for s in sources):
+        raise UsageError("--field applies to JSON Lines input only (name .jsonl files so, or pass --format jsonl)")
+    _check_paths(args, sources)
+    opts = Options(field=args.field or "text", restore=args.restore, findings=args.findings, only=args.only,
+                   errors=args.errors, pass_bad=on_error == "pass")
+    jobs = args.jobs or default_jobs()
+    err = sys.stderr
+    reading = ReadProgress(total=sum(s.size for s in sources) if all(s.path for s in sources) else 0)
+    progress = Progress(err, enabled=not args.quiet and err.isatty(), reading=reading)
+    stats = Stats()
+    warned = 0
+
+    sink: AtomicOutput | _StreamOutput = AtomicOutput(args.output) if args.output else _StreamOutput(out)
+    rejects: AtomicOutput | None = None
+    results = run_batches(read_batches(sources, args.lines, args.batch_bytes, reading), config, opts, jobs)
+    committed = False
+    try:
+        if args.rejects:
+            rejects = AtomicOutput(args.rejects)
+        for result in results:
+            for bad in result.bad:
+                where = f"{bad['file']}:{bad['line']}: {bad['error']}"
+                if on_error == "fail":
+                    progress.clear()
+                    print(f"spinfix: error: {where} (bad record; --on-error fail)", file=err)
+                    return EXIT_ERROR
+                if warned < MAX_WARNINGS:
+                    progress.clear()
+                    print(f"spinfix: warning: {where}", file=err)
+                elif warned == MAX_WARNINGS:
+                    progress.clear()
+                    print("spinfix: warning: more bad records; counted in the summary"
+                          + (f", all written to {args.rejects}" if args.rejects else ""), file=err)
+                warned += 1
+                if rejects is not None:
+                    rejects.write(_encode(bad))
+            sink.write(result.output)
+            stats.add(result)
+            progress.update(stats)
+        progress.update(stats, force=True)
+        progress.clear()
+        if isinstance(sink, AtomicOutput):
+            sink.commit()
+        else:
+            sink.flush()
+        if rejects is not None:
+            rejects.commit()
+        committed = True
+    finally:
+        results.close()  # stops the pool at once when we leave early (Ctrl-C, --on-error fail, an error)
+        progress.clear()
+        if not committed:
+            if isinstance(sink, AtomicOutput):
+                sink.discard()
+            if rejects is not None:
+                rejects.discard()
+
+    seconds = time.monotonic() - progress.start
+    summary = summary_dict(stats, seconds=seconds, jobs=jobs, files=len(sources), output=args.output,
+                           rejects=args.rejects, on_error=on_error)
+    if args.summary_json:
+        write_atomic(args.summary_json, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    if not args.quiet:
+        print(format_summary(summary), file=err)
+    elif stats.bad:
+        print(f"spinfix: {stats.bad:,} bad records", file=err)
+    return EXIT_OK

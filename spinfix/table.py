@@ -356,3 +356,35 @@ def compile_rows(rows: Iterable[Row], *, domains: frozenset[str], disabled: froz
             if old is None or (old.form != "as written" and variant.form == "as written"):
                 table.variants[variant.pattern] = variant
     return table
+
+
+def format_row(row: Row) -> str:
+    """One row back in the file format (the inverse of parsing, up to spacing): for tools that write tables."""
+    tags = [f"domain={row.domain}", f"kind={row.kind}"]
+    if row.pos:
+        tags.append(f"pos={row.pos}")
+    if row.detect_only and row.originals:
+        tags.append("detect-only")
+    c = row.conditions
+    context = []
+    if c.left:
+        context.append("left=" + "|".join(sorted(c.left)))
+    if c.right:
+        context.append("right=" + "|".join(sorted(c.right)))
+    if c.also:
+        context.append("and=" + "|".join(c.also))
+    if c.unless:
+        context.append("not=" + "|".join(c.unless))
+    if c.spun_doc:
+        context.append("spun-doc")
+    original = " | ".join(row.originals) if row.originals else "?"
+    return "\t".join([row.spun, original, f"{row.confidence:g}", ",".join(tags), row.source, ";".join(context)])
+
+
+def format_table(rows: Iterable[Row], comment: str = "") -> str:
+    """A whole table file for ``rows``, with an optional comment block."""
+    lines = [FORMAT_HEADER]
+    lines += [f"# {line}" for line in comment.splitlines()]
+    lines.append("\t".join(COLUMNS))
+    lines += [format_row(r) for r in rows]
+    return "\n".join(lines) + "\n"

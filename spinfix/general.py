@@ -1,0 +1,306 @@
+"""Generalisation: propose swaps that no table row lists, only where the text looks suspicious.
+
+Two sources of candidate originals:
+
+* **learned swaps** — word-level swap statistics aligned from the loaded tables (the PPS list aligns
+  "image acknowledgment" with "image recognition", so *acknowledgment → recognition*; the news table
+  aligns "personal corporations" with "private companies"). Because they are learned from whatever
+  tables are loaded, an evaluation that holds rows out also holds their statistics out.
+* **the reverse thesaurus** (WordNet links only: Moby's are too noisy to act on without a table), used
+  only in documents already shown to be spun, or after an article tell.
+
+Gating keeps this off the hot path: learned-swap triggers are found by one automaton scan over the
+normalised text; the thesaurus pass runs only for spun documents. A candidate is kept only when the
+restored phrase is *established* (a WordNet term, a frequent web bigram, or an original in a loaded
+table) and the spun phrase is not — the condition that makes "image acknowledgment" a swap and
+"acknowledgment of funding" ordinary English.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+
+from .candidates import Candidate
+from .lexicon import Lexicon, Terms, Thesaurus
+from .matcher import PhraseMatcher
+from .table import Row
+
+_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
+
+#: Minimum number of table rows behind a learned word swap before it may act on its own.
+MIN_SUPPORT = 2
+#: Very frequent words (Zipf ≥ 6: "the", "of", "data") are never triggers: far too common in clean text.
+MAX_TRIGGER_ZIPF = 5.5
+#: Words at or above this Zipf frequency ("on", "the", "data") cannot vouch for a collocation.
+CONTENT_MAX_ZIPF = 5.8
+#: A learned swap acts only if it accounts for at least this share of the word's observed swaps.
+MIN_SHARE = 0.2
+#: How many content words a chunk may extend on each side of a trigger word.
+MAX_CHUNK = 3
+#: Zipf frequency above which a trigger word's prior shrinks tenfold per unit (see _chunk_candidate).
+COMMON_ZIPF = 4.0
+#: Prior of a learned swap is its share of the word's swaps times this ceiling (a learned pattern is
+#: never as sure as a listed row).
+LEARNED_CEILING = 0.6
+#: Prior of a thesaurus-only swap: a synonym is rarely a swap; it needs document and context evidence.
+THESAURUS_PRIOR = 0.03
+
+
+@dataclass(frozen=True, slots=True)
+class Swap:
+    original: str
+    count: int
+    share: float
+
+
+def align(spun: str, original: str) -> list[tuple[str, str]]:
+    """Word-level swaps between a spun phrase and its original (same-length replaced blocks only)."""
+    s, o = spun.split(" "), original.split(" ")
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=s, b=o, autojunk=False).get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            out.extend(zip(s[i1:i2], o[j1:j2]))
+    return out
+
+
+def _variant(a: str, b: str) -> bool:
+    """Spelling or inflection variants ("network"/"networks", "modelling"/"modeling"), not swaps."""
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short[:-1]) and len(long_) - len(short) <= 3
+
+
+def learn_swaps(rows: Iterable[Row]) -> dict[str, list[Swap]]:
+    """Word swap statistics from table rows: spun word → originals with counts and shares.
+
+    A word that the tables use as *original* wording about as often as they show it swapped ("data",
+    "network") is ordinary vocabulary, not a spinner's output, and learns nothing; nor do spelling
+    and inflection differences between a row and its original.
+    """
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    as_original: Counter[str] = Counter()
+    for row in rows:
+        if row.detect_only or not row.originals or row.kind == "number":
+            continue
+        as_original.update(set(row.originals[0].split(" ")))
+        for sw, ow in align(row.spun, row.originals[0]):
+            if not _variant(sw, ow):
+                counts[sw][ow] += 1
+    out: dict[str, list[Swap]] = {}
+    for sw, c in counts.items():
+        total = sum(c.values())
+        if as_original[sw] * 2 >= total:
+            continue
+        out[sw] = [Swap(o, n, n / total) for o, n in c.most_common(5)]
+    return out
+
+
+class Generalizer:
+    """Candidate swaps beyond the table, gated to suspicious spots (see the module doc)."""
+
+    def __init__(self, rows: list[Row], lexicon: Lexicon, thesaurus: Thesaurus, terms: Terms) -> None:
+        self.lexicon = lexicon
+        self.thesaurus = thesaurus
+        self.terms = terms
+        self.learned = learn_swaps(rows)
+        self.table_phrases = frozenset(o for r in rows for o in r.originals)
+        self.table_spun = frozenset(r.spun for r in rows)
+        self.table_pairs = frozenset(
+            f"{a} {b}" for p in self.table_phrases for a, b in itertools.pairwise(p.split(" ")))
+        triggers = sorted(
+            w for w, swaps in self.learned.items()
+            if sum(s.count for s in swaps) >= MIN_SUPPORT and lexicon.zipf.get(w, 0.0) < MAX_TRIGGER_ZIPF
+            and w not in self.table_phrases
+        )
+        self.trigger_words = triggers
+        self.matcher = PhraseMatcher(triggers)
+
+    def established(self, phrase: str) -> bool:
+        """A phrase natural English knows: a table original (or a word pair inside one), a WordNet term,
+        or a frequent web bigram."""
+        return (phrase in self.table_phrases or phrase in self.terms.terms
+                or (phrase.count(" ") == 1 and (phrase in self.lexicon.bigrams or phrase in self.table_pairs)))
+
+    def learned_candidates(self, norm: str, busy: dict[tuple[int, int], str]) -> list[Candidate]:
+        """Candidates at learned trigger words, restored chunk by chunk (see :meth:`_chunk_candidate`).
+
+        ``busy`` maps spans already claimed by the table or rules to their restoration: they are never
+        re-proposed, but inside a chunk they count with their restored wording ("speaker
+        acknowledgment" restored by a row vouches for "recognition system").
+        """
+        out: list[Candidate] = []
+        spans = list(busy)
+        hits = [(s, e) for s, e, _ in self.matcher.find(norm) if not _overlaps(spans, s, e)]
+        hit_set = set(hits)
+        done_until = -1
+        for s, e in hits:
+            if s < done_until:
+                continue
+            chunk = self._chunk(norm, s, e, busy)
+            triggers = [i for i, span in enumerate(chunk) if span in hit_set]
+            done_until = chunk[-1][1]
+            cand = self._chunk_candidate(norm, chunk, triggers, busy)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _content(self, word: str) -> bool:
+        """A word that can vouch for a collocation: not a function word or other very frequent word."""
+        return self.lexicon.zipf.get(word, 0.0) < CONTENT_MAX_ZIPF
+
+    def _chunk(self, norm: str, s: int, e: int, busy: dict[tuple[int, int], str]) -> list[tuple[int, int]]:
+        """The run of content words around ``[s, e)`` joined by single spaces or hyphens (a noun phrase's
+        core, roughly), at most MAX_CHUNK words each side. A span claimed by the table joins the chunk
+        as one element (its restoration is used when vouching)."""
+        chunk = [(s, e)]
+        for _ in range(MAX_CHUNK):
+            prev = _claimed_before(busy, chunk[0][0]) or _prev_word(norm, chunk[0][0])
+            if prev is None or norm[prev[1]:chunk[0][0]] not in (" ", "-") or not (
+                    prev in busy or self._content(norm[prev[0]:prev[1]])):
+                break
+            chunk.insert(0, prev)
+            if prev in busy:
+                break
+        for _ in range(MAX_CHUNK):
+            nxt = _claimed_after(busy, chunk[-1][1]) or _next_word(norm, chunk[-1][1])
+            if nxt is None or norm[chunk[-1][1]:nxt[0]] not in (" ", "-") or not (
+                    nxt in busy or self._content(norm[nxt[0]:nxt[1]])):
+                break
+            chunk.append(nxt)
+            if nxt in busy:
+                break
+        return chunk
+
+    def _chunk_candidate(self, norm: str, chunk: list[tuple[int, int]], triggers: list[int],
+                         busy: dict[tuple[int, int], str]) -> Candidate | None:
+        """Restore every trigger word of a chunk, or nothing.
+
+        A combination is accepted only when every adjacent pair that touches a restored word is an
+        established phrase and the spun chunk is not: a half-understood phrase ("deep neural
+        organization") is left alone, because precision comes first.
+        """
+        words = [busy.get((a, b)) or norm[a:b] for a, b in chunk]
+        options = [[x for x in self.learned[words[i]] if x.share >= MIN_SHARE][:3] for i in triggers]
+        if not triggers or any(not o for o in options):
+            return None
+        if len(words) >= 2 and self.established(" ".join(words)):
+            return None
+        best: tuple[float, tuple[Swap, ...]] | None = None
+        for combo in itertools.islice(itertools.product(*options), 64):
+            restored = list(words)
+            for i, swap in zip(triggers, combo):
+                restored[i] = swap.original
+            if self._vouched(words, restored, triggers):
+                weight = math.prod(x.share for x in combo)
+                if best is None or weight > best[0]:
+                    best = (weight, combo)
+        if best is None:
+            return None
+        weight, combo = best
+        first, last = triggers[0], triggers[-1]
+        restored = list(words)
+        for i, swap in zip(triggers, combo):
+            restored[i] = swap.original
+        support = min(sum(x.count for x in self.learned[words[i]]) for i in triggers)
+        # Base rate: a common word ("evaluation", "serious") is rarely a swap where it stands, however
+        # often the tables show it swapped; scale the prior down by its frequency above COMMON_ZIPF.
+        commonness = max(self.lexicon.zipf.get(words[i], 0.0) for i in triggers)
+        rarity = min(1.0, 10 ** (COMMON_ZIPF - commonness))
+        prior = min(0.95, LEARNED_CEILING * weight ** (1 / len(combo)) * min(1.0, support / 4) * rarity)
+        new = " ".join(restored[first:last + 1])
+        swaps = ", ".join(f"{words[i]} → {x.original} ({x.count} rows)" for i, x in zip(triggers, combo))
+        return Candidate(chunk[first][0], chunk[last][1], (new,), prior, "general:learned",
+                         f"learned swaps {swaps}; '{' '.join(restored)}' is established pair by pair",
+                         kind="tortured")
+
+    def _vouched(self, words: list[str], restored: list[str], triggers: list[int]) -> bool:
+        """Every pair touching a restored word is established, and no spun word already forms an
+        established pair with a neighbour (then it is ordinary English where it stands)."""
+        if len(words) < 2:
+            return False
+        for i in triggers:
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(words) and j not in triggers:
+                    pair = f"{words[j].split(' ')[-1]} {words[i]}" if j < i else f"{words[i]} {words[j].split(' ')[0]}"
+                    if self.established(pair):
+                        return False
+        for i in triggers:
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(words):
+                    a, b = (restored[j].split(" ")[-1], restored[i]) if j < i else (restored[i], restored[j].split(" ")[0])
+                    if not self.established(f"{a} {b}"):
+                        return False
+        return True
+
+    def thesaurus_candidates(self, norm: str, busy: list[tuple[int, int]]) -> list[Candidate]:
+        """WordNet-backed candidates for every word of a spun document whose restored bigram is established
+        and whose spun bigram is not (on at least one side)."""
+        out: list[Candidate] = []
+        zipf = self.lexicon.zipf
+        for m in _WORD.finditer(norm):
+            s, e = m.span()
+            word = m.group()
+            if _overlaps(busy, s, e) or word in self.table_spun or zipf.get(word, 0.0) >= 6.0:
+                continue
+            originals = self.thesaurus.originals(word, wordnet_only=True, limit=8)
+            if not originals:
+                continue
+            prev, nxt = _prev_word(norm, s), _next_word(norm, e)
+            pw = norm[prev[0]:prev[1]] if prev else ""
+            nw = norm[nxt[0]:nxt[1]] if nxt else ""
+            for o in originals:
+                if zipf.get(o, 0.0) <= zipf.get(word, 0.0):
+                    continue  # spinners swap a common word for a rarer one, not the reverse
+                evidence = ""
+                if pw and self.established(f"{pw} {o}") and not self.established(f"{pw} {word}"):
+                    evidence = f"{pw} {o}"
+                elif nw and self.established(f"{o} {nw}") and not self.established(f"{word} {nw}"):
+                    evidence = f"{o} {nw}"
+                if evidence:
+                    out.append(Candidate(s, e, (o,), THESAURUS_PRIOR, "general:thesaurus",
+                                         f"WordNet synonym of {o!r}; '{evidence}' is established, "
+                                         f"'{word}' there is not", kind="word"))
+                    break
+        return out
+
+
+def _claimed_before(busy: dict[tuple[int, int], str], i: int) -> tuple[int, int] | None:
+    """A claimed span ending just before ``i`` (separated by one character at most)."""
+    for span in busy:
+        if i - 2 <= span[1] <= i:
+            return span
+    return None
+
+
+def _claimed_after(busy: dict[tuple[int, int], str], i: int) -> tuple[int, int] | None:
+    """A claimed span starting just after ``i`` (separated by one character at most)."""
+    for span in busy:
+        if i <= span[0] <= i + 2:
+            return span
+    return None
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _next_word(norm: str, i: int) -> tuple[int, int] | None:
+    m = _WORD.search(norm, i, i + 40)
+    if m is None or norm[i:m.start()].strip(" ") != "":
+        return None
+    return m.span()
+
+
+def _prev_word(norm: str, i: int) -> tuple[int, int] | None:
+    m = None
+    for m in _WORD.finditer(norm, max(0, i - 40), i):
+        pass
+    if m is None or norm[m.end():i].strip(" ") != "":
+        return None
+    return m.span()
