@@ -1094,6 +1094,16 @@ def _find_cycle(start: str, by_spun: dict[str, Candidate], removed: set[str]) ->
     return visit(start)
 
 
+def _singular_noun(word: str) -> bool:
+    """Whether ``word`` is a singular noun with a distinct plural (lemminflect), so pos=noun is safe."""
+    from lemminflect import getInflection, getLemma
+
+    if not word.isalpha() or getLemma(word, upos="NOUN", lemmatize_oov=False) != (word,):
+        return False
+    plural = getInflection(word, tag="NNS")
+    return bool(plural) and plural[0] != word
+
+
 def _to_row(c: Candidate, report: Report) -> TableRow:
     positional = bool(c.left or c.right)
     ordinary = c.ordinary_note or (not positional and is_ordinary(c.spun))
@@ -1111,6 +1121,8 @@ def _to_row(c: Candidate, report: Report) -> TableRow:
         conditions.append("spun-doc")
     reasons = tuple(sorted(c.reasons))
     tags = TAGS + (",detect-only" if reasons else "")
+    if not reasons and c.alternatives and all(_singular_noun(p.split(" ")[-1]) for p in (c.spun, *c.alternatives)):
+        tags += ",pos=noun"  # one row also covers the plural: "neural organizations" -> "neural networks"
     original = " | ".join(c.alternatives) if c.alternatives else UNKNOWN
     report.positional_context += positional
     report.rows_ordinary += ordinary

@@ -30,3 +30,5 @@ class Candidate:
     detect_only: bool = False
     conditions: Conditions = NO_CONDITIONS
     evidence: list[Evidence] = field(default_factory=list)
+    #: P(spun | this form, the document is spun), set by the scorer (see ``score.spun_doc_probability``).
+    p_doc: float = 0.0

@@ -48,7 +48,7 @@ MAX_CHUNK = 3
 COMMON_ZIPF = 4.0
 #: Prior of a learned swap is its share of the word's swaps times this ceiling (a learned pattern is
 #: never as sure as a listed row).
-LEARNED_CEILING = 0.6
+LEARNED_CEILING = 0.45
 #: Prior of a thesaurus-only swap: a synonym is rarely a swap; it needs document and context evidence.
 THESAURUS_PRIOR = 0.03
 
@@ -127,7 +127,7 @@ class Generalizer:
         return (phrase in self.table_phrases or phrase in self.terms.terms
                 or (phrase.count(" ") == 1 and (phrase in self.lexicon.bigrams or phrase in self.table_pairs)))
 
-    def learned_candidates(self, norm: str, busy: dict[tuple[int, int], str]) -> list[Candidate]:
+    def learned_candidates(self, text: str, norm: str, busy: dict[tuple[int, int], str]) -> list[Candidate]:
         """Candidates at learned trigger words, restored chunk by chunk (see :meth:`_chunk_candidate`).
 
         ``busy`` maps spans already claimed by the table or rules to their restoration: they are never
@@ -136,7 +136,8 @@ class Generalizer:
         """
         out: list[Candidate] = []
         spans = list(busy)
-        hits = [(s, e) for s, e, _ in self.matcher.find(norm) if not _overlaps(spans, s, e)]
+        hits = [(s, e) for s, e, _ in self.matcher.find(norm)
+                if not _overlaps(spans, s, e) and not _name_like(text, s)]
         hit_set = set(hits)
         done_until = -1
         for s, e in hits:
@@ -238,7 +239,7 @@ class Generalizer:
                         return False
         return True
 
-    def thesaurus_candidates(self, norm: str, busy: list[tuple[int, int]]) -> list[Candidate]:
+    def thesaurus_candidates(self, text: str, norm: str, busy: list[tuple[int, int]]) -> list[Candidate]:
         """WordNet-backed candidates for every word of a spun document whose restored bigram is established
         and whose spun bigram is not (on at least one side)."""
         out: list[Candidate] = []
@@ -246,7 +247,8 @@ class Generalizer:
         for m in _WORD.finditer(norm):
             s, e = m.span()
             word = m.group()
-            if _overlaps(busy, s, e) or word in self.table_spun or zipf.get(word, 0.0) >= 6.0:
+            if _overlaps(busy, s, e) or word in self.table_spun or zipf.get(word, 0.0) >= 6.0 \
+                    or _name_like(text, s):
                 continue
             originals = self.thesaurus.originals(word, wordnet_only=True, limit=8)
             if not originals:
@@ -284,6 +286,17 @@ def _claimed_after(busy: dict[tuple[int, int], str], i: int) -> tuple[int, int] 
         if i <= span[0] <= i + 2:
             return span
     return None
+
+
+def _name_like(text: str, i: int) -> bool:
+    """A capitalised word that does not start a sentence: a name or an acronym ("ZTE Corp",
+    "Japanese"), which no thesaurus should touch."""
+    if not text[i].isupper():
+        return False
+    j = i - 1
+    while j >= 0 and text[j] in " \t\"'\u201c\u2018(":
+        j -= 1
+    return j >= 0 and text[j] not in ".!?:\n\r*\u2022-\u2013\u2014"
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:

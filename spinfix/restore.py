@@ -26,7 +26,7 @@ from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .normalize import normalize
 from .records import Edit, Evidence, Finding, Restored, SpinScore
-from .rules import article_tells, number_candidates
+from .rules import article_tells, grammar_candidates, number_candidates
 from .rules.articles import starts_with_vowel_sound
 from .score import AND_TERM, ARTICLE_TELL, QUOTED, STRONG, DocumentEvidence, Scorer, sigmoid
 from .table import CompiledTable, compile_rows, default_table_paths, merge_tables, read_table
@@ -59,13 +59,31 @@ def transfer_case(spun: str, original: str) -> str:
     return original
 
 
-def _keep_separators(spun: str, replacement: str) -> str:
-    """Reuse the spun span's own separators (a line break, a no-break space) when word counts agree."""
+def shape_like(spun: str, original: str) -> str:
+    """Write ``original`` the way ``spun`` is written: its case and, word for word, its separators.
+
+    When both have the same number of words, each word takes the case of the spun word in its position,
+    a word the swap did not change keeps its exact spelling (a name's case, a curly apostrophe), and the
+    spun span's own separators (a line break, a no-break space) are kept. Otherwise the phrase takes the
+    case pattern of the whole span.
+    """
+    spun_words = spun.split()
+    orig_words = original.split(" ")
+    if len(spun_words) != len(orig_words):
+        return transfer_case(spun, original)
+    upper = len([c for c in spun if c.isalpha()]) > 1 and not any(c.islower() for c in spun)
     seps = regex.findall(r"\s+", spun)
-    words = replacement.split(" ")
-    if not seps or len(seps) != len(words) - 1 or all(s == " " for s in seps):
-        return replacement
-    return "".join(w + (seps[i] if i < len(seps) else "") for i, w in enumerate(words))
+    out = []
+    for i, (sw, ow) in enumerate(zip(spun_words, orig_words)):
+        if sw.lower().replace("\u2019", "'") == ow:
+            out.append(sw)
+        elif upper:
+            out.append(ow.upper())
+        else:
+            out.append(transfer_case(sw, ow))
+        if i < len(seps):
+            out.append(seps[i])
+    return "".join(out)
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -159,6 +177,7 @@ class Restorer:
                 kind=row.kind, entry=row.entry, detect_only=row.detect_only, conditions=row.conditions,
             ))
         out.extend(number_candidates(norm))
+        out.extend(grammar_candidates(norm))
         return out
 
     def _score(self, cands: list[Candidate], norm: str, tells: set[int],
@@ -213,9 +232,9 @@ class Restorer:
         if general is not None:
             claimed = {(c.start, c.end): c.originals[0] if c.originals else "" for c, _, _ in scored}
             claimed.update({(s, e): "" for s, e, _ in kept})
-            extra = general.learned_candidates(norm, claimed)
+            extra = general.learned_candidates(text, norm, claimed)
             if doc.spun:
-                extra += general.thesaurus_candidates(norm, [*claimed, *((c.start, c.end) for c in extra)])
+                extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if extra:
                 quotes = quotes or _quoted_spans(text)
                 scored += self._score(extra, norm, tells, quotes)
@@ -243,10 +262,10 @@ class Restorer:
         for c, p in chosen:
             restorable = bool(c.originals) and not c.detect_only and p >= cfg.threshold
             spun = text[c.start:c.end]
-            restored = transfer_case(spun, c.originals[0]) if c.originals else "?"
+            restored = shape_like(spun, c.originals[0]) if c.originals else "?"
             findings.append(Finding(
                 start=c.start, end=c.end, spun=spun, restored=restored,
-                alternatives=tuple(transfer_case(spun, o) for o in c.originals[1:]),
+                alternatives=tuple(shape_like(spun, o) for o in c.originals[1:]),
                 score=round(p, 4), rule=c.rule, reason=c.reason,
                 action="restore" if restorable else "report", entry=c.entry, evidence=tuple(c.evidence),
             ))
@@ -331,7 +350,7 @@ def make_edits(text: str, findings: Sequence[Finding]) -> list[Edit]:
     for f in findings:
         if f.action != "restore":
             continue
-        start, new = f.start, _keep_separators(f.spun, f.restored)
+        start, new = f.start, f.restored
         m = _ARTICLE_BEFORE.search(text, max(0, start - 8), start)
         if m is not None and m.start() >= last_end and new[:1].isalpha():
             article = m.group(1)

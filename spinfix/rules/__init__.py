@@ -5,6 +5,7 @@ input; none keeps state.
 """
 
 from .articles import article_tells
+from .grammar import grammar_candidates
 from .numbers import number_candidates
 
-__all__ = ["article_tells", "number_candidates"]
+__all__ = ["article_tells", "grammar_candidates", "number_candidates"]

@@ -1,0 +1,42 @@
+"""Grammar tells: word sequences a writer does not produce but a word-by-word spinner does.
+
+"it not sources equipment" cannot be the writer's: "not" never stands between a subject and a verb in
+the third person. The spinner turned "no longer" into "not" (its thesaurus lists them together).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..candidates import Candidate
+
+_SUBJECT_NOT_VERB = regex.compile(r"(?<![\p{L}\p{N}'])(?:it|he|she|this|that|which|who) (not) ([a-z]{3,}s)(?![\p{L}\p{N}'])")
+
+#: How often this tell, where it fires, is a swapped "no longer" (conservative: the text could also be
+#: a dropped auxiliary, "it does not source").
+NOT_PRIOR = 0.6
+
+
+@lru_cache(maxsize=4096)
+def _is_third_person_verb(word: str) -> bool:
+    from lemminflect import getInflection, getLemma
+
+    for lemma in getLemma(word, upos="VERB", lemmatize_oov=False):
+        if lemma != word and word in getInflection(lemma, tag="VBZ"):
+            return True
+    return False
+
+
+def grammar_candidates(norm: str) -> list[Candidate]:
+    """Candidates for the tells above (``norm`` is the normalised text)."""
+    out = []
+    if " not " not in norm:
+        return out
+    for m in _SUBJECT_NOT_VERB.finditer(norm):
+        if _is_third_person_verb(m.group(2)):
+            out.append(Candidate(m.start(1), m.end(1), ("no longer",), NOT_PRIOR, "rule:grammar",
+                                 "'not' between a subject and a third-person verb: a swapped 'no longer'",
+                                 kind="function"))
+    return out
