@@ -103,7 +103,7 @@ def fold_of(key: str, k: int) -> int:
 
 def evaluate_unseen_pps(k: int = 5, limit: int | None = None, out_dir: Path | None = None) -> dict[str, float]:
     """k-fold evaluation of generalisation to held-out tortured phrases (see the module doc)."""
-    news_path, pps_path = default_table_paths()
+    pps_path, news_path = default_table_paths()
     news_rows = read_table(news_path) if Path(news_path).exists() else []
     pps_rows = read_table(pps_path)
     gold = read_gold()
@@ -190,11 +190,202 @@ def evaluate_clean(out_dir: Path | None = None) -> dict[str, float]:
     return summary
 
 
+HELDOUT = ROOT / "benchmarks" / "data" / "heldout_clean"
+
+
+def base_texts(kind: str) -> tuple[list[str], str]:
+    """Clean texts to spin: the held-out clean set when present (never used for tuning), else the
+    frozen fixtures. Returns the texts and the name of the set used."""
+    for directory, name in ((HELDOUT / kind, "held-out clean set"), (FIXTURES / kind, "clean fixtures")):
+        files = sorted(directory.glob("*.txt"))
+        if files:
+            return [f.read_text(encoding="utf-8") for f in files], name
+    return [], "none"
+
+
+def wordnet_pairs() -> list[tuple[str, str]]:
+    """original → spun pairs a thesaurus spinner would use: WordNet synonyms (from the shipped reverse
+    thesaurus) of frequent words, rarer than the word they replace, as spinners prefer."""
+    from spinfix.lexicon import Lexicon, Thesaurus
+
+    zipf = Lexicon().zipf
+    pairs = []
+    for spun, (originals, sources) in Thesaurus()._rows.items():
+        zs = zipf.get(spun, 0.0)
+        if zs < 3.0:
+            continue
+        for o, src in zip(originals.split(" "), sources.split(" ")):
+            if src in ("w", "b") and zipf.get(o, 0.0) >= 4.5 and zs < zipf[o]:
+                pairs.append((o, spun))
+    return sorted(pairs)
+
+
+def half(pair: tuple[str, str]) -> int:
+    """Which half of the thesaurus pairs a pair falls in (a stable hash of the pair)."""
+    return zlib.crc32(f"{pair[0]}>{pair[1]}".encode()) % 2
+
+
+class _WithoutPairs:
+    """A view of the reverse thesaurus that never proposes the held-out pairs."""
+
+    def __init__(self, base: object, excluded: set[tuple[str, str]]) -> None:
+        self.base = base
+        self.excluded = excluded
+
+    def originals(self, spun: str, **kwargs: object) -> list[str]:
+        return [o for o in self.base.originals(spun, **kwargs) if (o, spun) not in self.excluded]  # type: ignore[attr-defined]
+
+
+def _score_swaps(spun_text: str, swaps: list, edits: list) -> tuple[int, int, int]:
+    """(correct edits, all edits, swaps): an edit is correct when it covers a swap's span exactly and
+    writes its original (case-insensitively)."""
+    gold = {(w.start, w.end): w.original.lower() for w in swaps}
+    correct = sum(1 for e in edits if gold.get((e.start, e.end)) == e.new.lower()
+                  or (gold.get((e.start + len(e.old) - len(e.old.lstrip()), e.end)) == e.new.lower()))
+    return correct, len(edits), len(swaps)
+
+
+def evaluate_spun_news(limit: int | None = None, out_dir: Path | None = None, rate: float = 0.5) -> dict[str, float]:
+    """Spin clean news with thesaurus pairs the restorer never sees; measure restoration and damage."""
+    from .spinner import Spinner
+
+    texts, source = base_texts("news")
+    if limit:
+        texts = texts[:limit]
+    pairs = wordnet_pairs()
+    held = [p for p in pairs if half(p) == 0]
+    restorer = Restorer()
+    if restorer.generalizer is not None:
+        restorer.generalizer.thesaurus = _WithoutPairs(restorer.generalizer.thesaurus, set(held))  # type: ignore[assignment]
+    spinner = Spinner(held, rate=rate, seed=7)
+    rows = []
+    correct = edits = swaps = 0
+    for i, text in enumerate(texts):
+        spun, sw = spinner.spin(text, seed=i)
+        result = restorer.restore_and_explain(spun)
+        c, n, g = _score_swaps(spun, sw, list(result.edits))
+        correct, edits, swaps = correct + c, edits + n, swaps + g
+        rows.append((i, len(text.split()), g, n, c))
+    changed, words, _ = clean_damage_texts(restorer, texts)
+    summary = {
+        "documents": len(texts),
+        "spinner_pairs": len(held),
+        "swaps": swaps,
+        "edits": edits,
+        "precision": correct / edits if edits else 0.0,
+        "recall": correct / swaps if swaps else 0.0,
+        "clean_changed_per_1000": 1000 * changed / words if words else 0.0,
+    }
+    if out_dir:
+        with (out_dir / "eval_spun_news.csv").open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["doc", "words", "swaps", "edits", "correct"])
+            w.writerows(rows)
+        (out_dir / "eval_spun_news.source.txt").write_text(f"base texts: {source}\n", encoding="utf-8")
+    return summary
+
+
+def clean_damage_texts(restorer: Restorer, texts: list[str]) -> tuple[int, int, list[tuple[str, str]]]:
+    changed = words = 0
+    edits = []
+    for text in texts:
+        words += len(text.split())
+        for e in restorer.restore_and_explain(text).edits:
+            changed += max(1, len(e.old.split()))
+            edits.append((e.old, e.new))
+    return changed, words, edits
+
+
+def evaluate_example(out_dir: Path | None = None) -> dict[str, float]:
+    """Certain rows of the real example restored, with and without the rows tagged source=example."""
+    sys.path.insert(0, str(ROOT))
+    from tests.golden import load, score  # the test helper that defines the example's format
+
+    text, rows = load()
+    example_rows = {r.spun for p in default_table_paths() for r in read_table(p) if r.source == "example"}
+    summary: dict[str, float] = {"certain_rows": sum(r.status == "certain" for r in rows),
+                                 "example_rows": len(example_rows)}
+    lines = []
+    for label, config in (("with", Config()), ("without", Config(disabled=frozenset(example_rows)))):
+        restorer = Restorer(config)
+        results, damage = score(text, rows, restorer.restore(text))
+        ok = sum(1 for r in results if r.ok and r.row.status == "certain")
+        summary[f"restored_{label}_example_rows"] = ok
+        summary[f"damage_{label}_example_rows"] = len(damage)
+        summary[f"spin_score_{label}_example_rows"] = restorer.spin_score(text).score
+        lines += [(label, r.row.index, r.row.status, r.row.spun, r.got, int(r.ok)) for r in results]
+    if out_dir:
+        with (out_dir / "eval_example.csv").open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["example_rows", "row", "status", "spun", "output", "ok"])
+            w.writerows(lines)
+    return summary
+
+
+def roc_auc(positives: list[float], negatives: list[float]) -> float:
+    """Probability that a random spun document scores above a random clean one (ties count half)."""
+    if not positives or not negatives:
+        return float("nan")
+    wins = 0.0
+    for p in positives:
+        for n in negatives:
+            wins += 1.0 if p > n else 0.5 if p == n else 0.0
+    return wins / (len(positives) * len(negatives))
+
+
+def evaluate_spin_score(out_dir: Path | None = None, rate: float = 0.5) -> dict[str, float]:
+    """Document spin score: ROC-AUC of spun vs clean documents and the clean share judged "spun".
+
+    Spun documents come from two spinners, reported separately: ``thesaurus`` (held-out WordNet pairs,
+    as in :func:`evaluate_spun_news`: the restorer has never seen them) and ``table`` (the inverse of the
+    shipped news table: optimistic, since spinfix knows every swap). Clean documents: both fixtures and
+    the held-out clean set. The real example is a further positive in both.
+    """
+    from .spinner import Spinner
+
+    restorer = Restorer().warm()
+    clean = [t for kind in ("news", "science") for t in _all_clean(kind)]
+    clean_scores = [restorer.spin_score(t) for t in clean]
+    news, _ = base_texts("news")
+    sys.path.insert(0, str(ROOT))
+    from tests.golden import load
+
+    example_text, _ = load()
+    example = restorer.spin_score(example_text).score
+    summary: dict[str, float] = {"clean_documents": len(clean),
+                                 "clean_judged_spun": sum(s.verdict == "spun" for s in clean_scores) / len(clean),
+                                 "clean_judged_suspicious": sum(s.verdict == "suspicious" for s in clean_scores) / len(clean),
+                                 "example_score": example}
+    pairs_thesaurus = [p for p in wordnet_pairs() if half(p) == 0]
+    from .tables import spinner_pairs
+
+    pairs_table = spinner_pairs([r for p in default_table_paths() for r in read_table(p) if r.source != "example"])
+    rows = [("clean", i, s.score, s.verdict) for i, s in enumerate(clean_scores)]
+    for name, pairs in (("thesaurus", pairs_thesaurus), ("table", pairs_table)):
+        spinner = Spinner(pairs, rate=rate, seed=11)
+        scores = [restorer.spin_score(spinner.spin(t, seed=i)[0]) for i, t in enumerate(news)]
+        positives = [s.score for s in scores] + [example]
+        summary[f"{name}_roc_auc"] = roc_auc(positives, [s.score for s in clean_scores])
+        summary[f"{name}_spun_judged_spun"] = sum(s.verdict == "spun" for s in scores) / len(scores)
+        rows += [(name, i, s.score, s.verdict) for i, s in enumerate(scores)]
+    if out_dir:
+        with (out_dir / "eval_spin_score.csv").open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["set", "doc", "score", "verdict"])
+            w.writerows(rows)
+    return summary
+
+
+def _all_clean(kind: str) -> list[str]:
+    files = sorted((FIXTURES / kind).glob("*.txt")) + sorted((HELDOUT / kind).glob("*.txt"))
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     parser.add_argument("--quick", action="store_true", help="a few hundred phrases per part (smoke run)")
-    parser.add_argument("--part", action="append", choices=["pps", "news", "example", "clean"],
+    parser.add_argument("--part", action="append", choices=["pps", "news", "example", "clean", "score"],
                         help="run only these parts (default all)")
     args = parser.parse_args(argv)
     out = Path(args.out)
@@ -202,6 +393,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parts: dict[str, Callable[[], dict[str, float]]] = {
         "pps": lambda: evaluate_unseen_pps(limit=60 if args.quick else None, out_dir=out),
         "clean": lambda: evaluate_clean(out_dir=out),
+        "news": lambda: evaluate_spun_news(limit=5 if args.quick else None, out_dir=out),
+        "example": lambda: evaluate_example(out_dir=out),
+        "score": lambda: evaluate_spin_score(out_dir=out),
     }
     for name in args.part or list(parts):
         if name not in parts:

@@ -49,6 +49,8 @@ COMMON_ZIPF = 4.0
 #: Prior of a learned swap is its share of the word's swaps times this ceiling (a learned pattern is
 #: never as sure as a listed row).
 LEARNED_CEILING = 0.45
+#: Originals this frequent ("have", "get") are never proposed from the thesaurus.
+THESAURUS_MAX_ORIGINAL_ZIPF = 6.0
 #: Prior of a thesaurus-only swap: a synonym is rarely a swap; it needs document and context evidence.
 THESAURUS_PRIOR = 0.03
 
@@ -150,6 +152,14 @@ class Generalizer:
             if cand is not None:
                 out.append(cand)
         return out
+
+    def _unnatural(self, a: str, b: str) -> bool:
+        """The pair is missing from the bigram list although its words are frequent enough that it
+        would be there if it were natural (see :meth:`Lexicon.pair_log`); a pair of rare words is
+        unknowable and does not count."""
+        if self.established(f"{a} {b}"):
+            return False
+        return self.lexicon.pair_log(a, b) is not None
 
     def _content(self, word: str) -> bool:
         """A word that can vouch for a collocation: not a function word or other very frequent word."""
@@ -259,10 +269,12 @@ class Generalizer:
             for o in originals:
                 if zipf.get(o, 0.0) <= zipf.get(word, 0.0):
                     continue  # spinners swap a common word for a rarer one, not the reverse
+                if zipf.get(o, 0.0) >= THESAURUS_MAX_ORIGINAL_ZIPF:
+                    continue  # "have", "make", "get": the language model always prefers them
                 evidence = ""
-                if pw and self.established(f"{pw} {o}") and not self.established(f"{pw} {word}"):
+                if pw and self.established(f"{pw} {o}") and self._unnatural(pw, word):
                     evidence = f"{pw} {o}"
-                elif nw and self.established(f"{o} {nw}") and not self.established(f"{word} {nw}"):
+                elif nw and self.established(f"{o} {nw}") and self._unnatural(word, nw):
                     evidence = f"{o} {nw}"
                 if evidence:
                     out.append(Candidate(s, e, (o,), THESAURUS_PRIOR, "general:thesaurus",

@@ -42,6 +42,9 @@ STRONG = 0.8
 SPIN_RATE = 0.9
 #: The same for a bare thesaurus synonym, which the spinner may or may not have in its list.
 THESAURUS_SPIN_RATE = 0.1
+#: Ceiling of a bare thesaurus synonym's spun-document probability: below the 0.5 threshold, so the
+#: swap is made only when the context prefers the original too.
+THESAURUS_SPUN_DOC_MAX = 0.4
 #: In a spun document an unnatural multi-word collocation is almost always the spinner's.
 PHRASE_SPUN_DOC = 0.9
 
@@ -117,7 +120,10 @@ class Scorer:
             return cand.prior
         rate = THESAURUS_SPIN_RATE if cand.rule == "general:thesaurus" else SPIN_RATE
         swapped = rate * 10 ** fo
-        return max(cand.prior, swapped / (swapped + 10 ** fs))
+        p = swapped / (swapped + 10 ** fs)
+        if cand.rule == "general:thesaurus":
+            p = min(p, THESAURUS_SPUN_DOC_MAX)  # a bare synonym must also win on context
+        return max(cand.prior, p)
 
     @staticmethod
     def final(cand: Candidate, base: float, doc: DocumentEvidence, tells: float) -> float:
