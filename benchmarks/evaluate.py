@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import statistics
 import sys
 import tempfile
 import time
@@ -30,10 +29,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
-
 from spinfix import Config, Restorer
-from spinfix.table import Row, default_table_paths, format_table, read_table
+from spinfix.table import default_table_paths, format_table, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "data" / "pps_gold.tsv"
@@ -352,9 +349,10 @@ def evaluate_spin_score(out_dir: Path | None = None, rate: float = 0.5) -> dict[
 
     example_text, _ = load()
     example = restorer.spin_score(example_text).score
+    verdicts = [s.verdict for s in clean_scores]
     summary: dict[str, float] = {"clean_documents": len(clean),
-                                 "clean_judged_spun": sum(s.verdict == "spun" for s in clean_scores) / len(clean),
-                                 "clean_judged_suspicious": sum(s.verdict == "suspicious" for s in clean_scores) / len(clean),
+                                 "clean_judged_spun": verdicts.count("spun") / len(clean),
+                                 "clean_judged_suspicious": verdicts.count("suspicious") / len(clean),
                                  "example_score": example}
     pairs_thesaurus = [p for p in wordnet_pairs() if half(p) == 0]
     from .tables import spinner_pairs

@@ -64,9 +64,11 @@ class Config:
     spun_at: float = 0.7
 
     def __post_init__(self) -> None:
-        tables = self.tables
+        tables: object = self.tables
         if isinstance(tables, (str, PathLike)):
-            tables = (tables,)
+            tables = (tables,)  # one path given where a list was expected
+        if not isinstance(tables, (list, tuple, set, frozenset)):
+            raise ConfigError("tables must be a list of paths")
         try:
             paths = tuple(str(p) if isinstance(p, (str, PathLike)) else p for p in tables)
         except TypeError as exc:
@@ -74,7 +76,7 @@ class Config:
         for p in paths:
             if not isinstance(p, str):
                 raise ConfigError(f"tables holds a non-path: {p!r}")
-        object.__setattr__(self, "tables", paths)
+        object.__setattr__(self, "tables", tuple(str(p) for p in paths))
         domains = _phrase_set(self.domains, "domains")
         unknown = domains - DOMAINS
         if unknown:

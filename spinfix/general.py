@@ -65,7 +65,7 @@ class Swap:
 def align(spun: str, original: str) -> list[tuple[str, str]]:
     """Word-level swaps between a spun phrase and its original (same-length replaced blocks only)."""
     s, o = spun.split(" "), original.split(" ")
-    out = []
+    out: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=s, b=o, autojunk=False).get_opcodes():
         if tag == "replace" and i2 - i1 == j2 - j1:
             out.extend(zip(s[i1:i2], o[j1:j2]))
@@ -244,7 +244,10 @@ class Generalizer:
         for i in triggers:
             for j in (i - 1, i + 1):
                 if 0 <= j < len(words):
-                    a, b = (restored[j].split(" ")[-1], restored[i]) if j < i else (restored[i], restored[j].split(" ")[0])
+                    if j < i:
+                        a, b = restored[j].split(" ")[-1], restored[i]
+                    else:
+                        a, b = restored[i], restored[j].split(" ")[0]
                     if not self.established(f"{a} {b}"):
                         return False
         return True
@@ -324,7 +327,7 @@ def _next_word(norm: str, i: int) -> tuple[int, int] | None:
 
 def _prev_word(norm: str, i: int) -> tuple[int, int] | None:
     m = None
-    for m in _WORD.finditer(norm, max(0, i - 40), i):
+    for m in _WORD.finditer(norm, max(0, i - 40), i):  # noqa: B007 - keep the last match
         pass
     if m is None or norm[m.end():i].strip(" ") != "":
         return None

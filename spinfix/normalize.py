@@ -78,9 +78,7 @@ def is_word_start(norm: str, i: int) -> bool:
         return True
     if is_word_char(prev):
         return False
-    if prev in CONNECTORS and i >= 2 and is_word_char(norm[i - 2]):
-        return False
-    return True
+    return not (prev in CONNECTORS and i >= 2 and is_word_char(norm[i - 2]))
 
 
 def is_word_end(norm: str, i: int) -> bool:

@@ -25,7 +25,7 @@ from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .normalize import normalize
-from .records import Edit, Evidence, Finding, Restored, SpinScore
+from .records import Edit, Evidence, Finding, Restored, SpinScore, Verdict
 from .rules import article_tells, grammar_candidates, number_candidates
 from .rules.articles import starts_with_vowel_sound
 from .score import AND_TERM, ARTICLE_TELL, QUOTED, STRONG, DocumentEvidence, Scorer, sigmoid
@@ -303,7 +303,7 @@ class Restorer:
 def _word_before(norm: str, i: int) -> str:
     """The word just before ``i``, across spaces and brackets only (``hazard ratio (RR)`` reads ``rr``)."""
     m = None
-    for m in _WORD.finditer(norm, max(0, i - 40), i):
+    for m in _WORD.finditer(norm, max(0, i - 40), i):  # noqa: B007 - keep the last match
         pass
     if m is None or norm[m.end():i].strip(" ()[]") != "":
         return ""
@@ -320,10 +320,8 @@ def _word_after(norm: str, i: int) -> str:
 
 def _contains_phrase(norm: str, phrase: str, exclude: tuple[int, int] | None = None) -> bool:
     pattern = regex.compile(r"(?<![\p{L}\p{N}])" + regex.escape(phrase) + r"(?![\p{L}\p{N}])")
-    for m in pattern.finditer(norm):
-        if exclude is None or not (m.start() < exclude[1] and exclude[0] < m.end()):
-            return True
-    return False
+    return any(exclude is None or not (m.start() < exclude[1] and exclude[0] < m.end())
+               for m in pattern.finditer(norm))
 
 
 def document_score(findings: Sequence[Finding], words: int, config: Config) -> SpinScore:
@@ -338,7 +336,7 @@ def document_score(findings: Sequence[Finding], words: int, config: Config) -> S
     restorable = [f for f in findings if f.action == "restore"]
     evidence = sum(f.score for f in restorable)
     score = 1.0 - math.exp(-evidence / (1.0 + words / 250.0))
-    verdict = "spun" if score >= config.spun_at else "suspicious" if score >= config.suspicious_at else "clean"
+    verdict: Verdict = "spun" if score >= config.spun_at else "suspicious" if score >= config.suspicious_at else "clean"
     per_1000 = 1000.0 * len(restorable) / words if words else 0.0
     return SpinScore(round(score, 4), verdict, len(restorable), words, round(per_1000, 3))
 

@@ -19,7 +19,8 @@ SMALL_TABLE = HEADER + "\n".join([
     "profound learning\tdeep learning\t0.95\tdomain=science,kind=tortured\tpps",
     "towards\tagainst\t0.6\tdomain=news,kind=function\tobserved\tleft=defences|defenses",
     "malignant growth\tcancer\t0.6\tdomain=science,kind=tortured\tpps\tand=cancer",
-    "counterfeit consciousness\tartificial intelligence\t0.95\tdomain=science,kind=tortured\tpps\tnot=counterfeit goods",
+    "counterfeit consciousness\tartificial intelligence\t0.95\tdomain=science,kind=tortured\tpps"
+    "\tnot=counterfeit goods",
 ]) + "\n"
 
 

@@ -8,8 +8,6 @@ from importlib import metadata, resources
 
 import pytest
 
-import spinfix
-
 DATA = ["data/tables/news.tsv", "data/tables/science_pps.tsv", "data/lexicon/unigrams.tsv.gz",
         "data/lexicon/bigrams.tsv.gz", "data/lexicon/thesaurus.tsv.gz", "data/lexicon/terms.tsv.gz",
         "data/examples/spun_news_example.txt", "py.typed"]

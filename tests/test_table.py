@@ -95,7 +95,8 @@ def test_absurd_line(tmp_path: Path) -> None:
 def test_conflict_across_files_and_override(tmp_path: Path) -> None:
     a = parse_table(HEADER + "stated\tsaid\t0.2\t\tobserved\n", "a.tsv")
     b = parse_table(HEADER + "stated\tclaimed\t0.3\t\tuser\n", "b.tsv")
-    with pytest.raises(PhraseTableError, match=r"b.tsv:3: spun form 'stated' maps to claimed here but to said in a.tsv:3"):
+    with pytest.raises(PhraseTableError,
+                       match=r"b.tsv:3: spun form 'stated' maps to claimed here but to said in a.tsv:3"):
         merge_tables([a, b])
     assert merge_tables([a, b], on_conflict="last")[0].originals == ("claimed",)
     same = parse_table(HEADER + "stated\tsaid\t0.9\t\tuser\n", "c.tsv")

@@ -12,7 +12,8 @@ import regex
 
 from ..candidates import Candidate
 
-_SUBJECT_NOT_VERB = regex.compile(r"(?<![\p{L}\p{N}'])(?:it|he|she|this|that|which|who) (not) ([a-z]{3,}s)(?![\p{L}\p{N}'])")
+_SUBJECT_NOT_VERB = regex.compile(
+    r"(?<![\p{L}\p{N}'])(?:it|he|she|this|that|which|who) (not) ([a-z]{3,}s)(?![\p{L}\p{N}'])")
 
 #: How often this tell, where it fires, is a swapped "no longer" (conservative: the text could also be
 #: a dropped auxiliary, "it does not source").
@@ -31,7 +32,7 @@ def _is_third_person_verb(word: str) -> bool:
 
 def grammar_candidates(norm: str) -> list[Candidate]:
     """Candidates for the tells above (``norm`` is the normalised text)."""
-    out = []
+    out: list[Candidate] = []
     if " not " not in norm:
         return out
     for m in _SUBJECT_NOT_VERB.finditer(norm):
