@@ -30,5 +30,8 @@ class Candidate:
     detect_only: bool = False
     conditions: Conditions = NO_CONDITIONS
     evidence: list[Evidence] = field(default_factory=list)
+    #: Log-odds the generator itself vouches with (an established restored phrase); 0 for table rows.
+    vouch: float = 0.0
+    vouch_detail: str = ""
     #: P(spun | this form, the document is spun), set by the scorer (see ``score.spun_doc_probability``).
     p_doc: float = 0.0

@@ -46,6 +46,9 @@ MIN_SHARE = 0.2
 MAX_CHUNK = 3
 #: Zipf frequency above which a trigger word's prior shrinks tenfold per unit (see _chunk_candidate).
 COMMON_ZIPF = 4.0
+#: Log-odds for a learned restoration whose every touched pair is an established phrase while the spun
+#: pairs are not: the context evidence of generalisation (the bigram context is usually silent here).
+ESTABLISHED_VOUCH = 1.0
 #: Prior of a learned swap is its share of the word's swaps times this ceiling (a learned pattern is
 #: never as sure as a listed row).
 LEARNED_CEILING = 0.45
@@ -214,7 +217,11 @@ class Generalizer:
         if best is None:
             return None
         weight, combo = best
-        first, last = triggers[0], triggers[-1]
+        # A neighbour claimed by the table vouched with its restored wording: the candidate takes it in,
+        # so the phrase is restored whole ("vitality productivity" -> "energy efficiency") or not at all.
+        claimed = [j for j, span in enumerate(chunk) if span in busy and busy[span]
+                   and (j - 1 in triggers or j + 1 in triggers)]
+        first, last = min(triggers + claimed), max(triggers + claimed)
         restored = list(words)
         for i, swap in zip(triggers, combo):
             restored[i] = swap.original
@@ -227,8 +234,9 @@ class Generalizer:
         new = " ".join(restored[first:last + 1])
         swaps = ", ".join(f"{words[i]} → {x.original} ({x.count} rows)" for i, x in zip(triggers, combo))
         return Candidate(chunk[first][0], chunk[last][1], (new,), prior, "general:learned",
-                         f"learned swaps {swaps}; '{' '.join(restored)}' is established pair by pair",
-                         kind="tortured")
+                         f"learned swaps {swaps}", kind="tortured", vouch=ESTABLISHED_VOUCH,
+                         vouch_detail=f"'{' '.join(restored)}' is established pair by pair, "
+                                      f"'{' '.join(words)}' is not")
 
     def _vouched(self, words: list[str], restored: list[str], triggers: list[int]) -> bool:
         """Every pair touching a restored word is established, and no spun word already forms an

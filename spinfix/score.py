@@ -93,6 +93,9 @@ class Scorer:
         value = logit(cand.prior)
         cand.p_doc = self.spun_doc_probability(cand, spun_words)
         cand.evidence.append(Evidence("prior", round(value, 3), f"{cand.rule} prior {cand.prior:.2f}"))
+        if cand.vouch:
+            cand.evidence.append(Evidence("established", cand.vouch, cand.vouch_detail))
+            value += cand.vouch
         if self.use_context and self.lexicon is not None and cand.originals and cand.kind != "number":
             ctx, detail = self.lexicon.context_log_odds(left, spun_words, cand.originals[0].split(" "), right)
             ctx = max(-CONTEXT_CAP, min(CONTEXT_CAP, CONTEXT_WEIGHT * ctx))
