@@ -20,7 +20,7 @@ FIXTURES = HERE / "fixtures" / "clean"
 
 #: Words changed in the frozen fixtures by the default configuration, as last measured
 #: (python -m benchmarks.evaluate --part clean). A rise fails the test: look at the new edits.
-MAX_CHANGED = {"news": 2, "science": 2}
+MAX_CHANGED = {"news": 2, "science": 3}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["why"][:40] for c in CASES])
