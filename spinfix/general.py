@@ -18,6 +18,7 @@ table) and the spun phrase is not — the condition that makes "image acknowledg
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 import math
@@ -261,27 +262,29 @@ class Generalizer:
         return True
 
     def thesaurus_candidates(self, text: str, norm: str, busy: list[tuple[int, int]]) -> list[Candidate]:
-        """WordNet-backed candidates for every word of a spun document whose restored bigram is established
-        and whose spun bigram is not (on at least one side)."""
+        """WordNet-backed candidates for the words of a spun document whose restored bigram is established
+        and whose spun bigram is unnatural (on at least one side).
+
+        One tokenisation of the document; a word is looked at only if the thesaurus knows it, and the
+        claimed spans are checked by bisection, so the pass is linear in the document.
+        """
         out: list[Candidate] = []
         zipf = self.lexicon.zipf
-        for m in _WORD.finditer(norm):
-            s, e = m.span()
-            word = m.group()
-            if _overlaps(busy, s, e) or word in self.table_spun or zipf.get(word, 0.0) >= 6.0 \
-                    or _name_like(text, s):
+        known = self.thesaurus.known
+        claimed = _Spans(busy)
+        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
+        for k, (s, e, word) in enumerate(tokens):
+            if word not in known or word in self.table_spun or claimed.overlaps(s, e):
                 continue
-            originals = self.thesaurus.originals(word, wordnet_only=True, limit=8)
-            if not originals:
+            zw = zipf.get(word, 0.0)
+            if zw >= 6.0 or _name_like(text, s):
                 continue
-            prev, nxt = _prev_word(norm, s), _next_word(norm, e)
-            pw = norm[prev[0]:prev[1]] if prev else ""
-            nw = norm[nxt[0]:nxt[1]] if nxt else ""
-            for o in originals:
-                if zipf.get(o, 0.0) <= zipf.get(word, 0.0):
-                    continue  # spinners swap a common word for a rarer one, not the reverse
-                if zipf.get(o, 0.0) >= THESAURUS_MAX_ORIGINAL_ZIPF:
-                    continue  # "have", "make", "get": the language model always prefers them
+            pw = tokens[k - 1][2] if k and norm[tokens[k - 1][1]:s] == " " else ""
+            nw = tokens[k + 1][2] if k + 1 < len(tokens) and norm[e:tokens[k + 1][0]] == " " else ""
+            for o in self.thesaurus.originals(word, wordnet_only=True, limit=8):
+                zo = zipf.get(o, 0.0)
+                if zo <= zw or zo >= THESAURUS_MAX_ORIGINAL_ZIPF:
+                    continue  # spinners swap a common word for a rarer one; "have", "get" always win
                 evidence = ""
                 if pw and self.established(f"{pw} {o}") and self._unnatural(pw, word):
                     evidence = f"{pw} {o}"
@@ -293,6 +296,24 @@ class Generalizer:
                                          f"'{word}' there is not", kind="word"))
                     break
         return out
+
+
+class _Spans:
+    """Sorted, disjoint spans with an overlap test by bisection."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted(spans):
+            if merged and s < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.starts, e)
+        return bool(i) and self.ends[i - 1] > s
 
 
 def _claimed_before(busy: dict[tuple[int, int], str], i: int) -> tuple[int, int] | None:

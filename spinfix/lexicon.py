@@ -126,6 +126,7 @@ class Thesaurus:
 
     def __init__(self, directory: str | Path | None = None) -> None:
         self.directory = Path(directory) if directory else Path(str(resources.files("spinfix") / "data" / "lexicon"))
+        self._parsed: dict[tuple[str, bool], list[str]] = {}
 
     @cached_property
     def _rows(self) -> dict[str, tuple[str, str]]:
@@ -136,14 +137,24 @@ class Thesaurus:
                 out[parts[0]] = (parts[1], parts[2])
         return out
 
+    @property
+    def known(self) -> dict[str, tuple[str, str]]:
+        """The words the thesaurus has entries for (a dict, for fast membership tests)."""
+        return self._rows
+
     def originals(self, spun: str, *, wordnet_only: bool = False, limit: int = 60) -> list[str]:
-        """Words ``spun`` may have replaced, best first."""
-        row = self._rows.get(spun)
-        if row is None:
-            return []
-        words, sources = row[0].split(" "), row[1].split(" ")
-        out = [w for w, s in zip(words, sources) if not wordnet_only or s in ("w", "b")]
-        return out[:limit]
+        """Words ``spun`` may have replaced, best first (parsed once per word and kept)."""
+        key = (spun, wordnet_only)
+        cached = self._parsed.get(key)
+        if cached is None:
+            row = self._rows.get(spun)
+            if row is None:
+                cached = []
+            else:
+                words, sources = row[0].split(" "), row[1].split(" ")
+                cached = [w for w, s in zip(words, sources) if not wordnet_only or s in ("w", "b")]
+            self._parsed[key] = cached
+        return cached[:limit]
 
 
 class Terms:

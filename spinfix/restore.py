@@ -11,6 +11,7 @@ scorer) and runs the pipeline::
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,9 +25,9 @@ from .errors import EditError
 from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
-from .normalize import normalize
+from .normalize import is_word_char, normalize
 from .records import Edit, Evidence, Finding, Restored, SpinScore, Verdict
-from .rules import article_tells, grammar_candidates, number_candidates
+from .rules import grammar_candidates, number_candidates
 from .rules.articles import starts_with_vowel_sound
 from .score import AND_TERM, ARTICLE_TELL, QUOTED, STRONG, DocumentEvidence, Scorer, sigmoid
 from .table import CompiledTable, compile_rows, default_table_paths, merge_tables, read_table
@@ -35,6 +36,8 @@ _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
 _ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'])(an|a)( +)$", regex.IGNORECASE)
 # Double quotation marks that open or close a quotation: straight, curly and guillemets.
 _QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
+_QUOTE_OR_PARAGRAPH = re.compile(f"[{_QUOTE_CHARS}]|\n[ \t\r]*\n")
+_SPACES = re.compile(r"\s+")
 
 
 def check_text(text: object) -> str:
@@ -72,7 +75,7 @@ def shape_like(spun: str, original: str) -> str:
     if len(spun_words) != len(orig_words):
         return transfer_case(spun, original)
     upper = len([c for c in spun if c.isalpha()]) > 1 and not any(c.islower() for c in spun)
-    seps = regex.findall(r"\s+", spun)
+    seps = _SPACES.findall(spun)
     out = []
     for i, (sw, ow) in enumerate(zip(spun_words, orig_words)):
         if sw.lower().replace("\u2019", "'") == ow:
@@ -86,24 +89,59 @@ def shape_like(spun: str, original: str) -> str:
     return "".join(out)
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Spans inside double quotation marks, paired within a paragraph (a blank line closes any quote)."""
-    spans: list[tuple[int, int]] = []
-    for para in regex.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
-        opened = -1
-        for m in regex.finditer(f"[{_QUOTE_CHARS}]", para.group()):
-            pos = para.start() + m.start()
-            if opened < 0:
-                opened = pos
-            else:
-                spans.append((opened, pos + 1))
-                opened = -1
-    return spans
+class _Quotes:
+    """Spans inside double quotation marks, paired within a paragraph (a blank line closes any quote).
+
+    Built on first use and only when the text holds a quote mark: one scan of the text in C.
+    """
+
+    __slots__ = ("_spans", "_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._spans: list[tuple[int, int]] | None = None
+        self._starts: list[int] = []
+
+    def _build(self) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        if any(q in self.text for q in _QUOTE_CHARS):
+            opened = -1
+            for m in _QUOTE_OR_PARAGRAPH.finditer(self.text):
+                if m.group()[0] == "\n":
+                    opened = -1  # a paragraph break closes an unbalanced quote
+                elif opened < 0:
+                    opened = m.start()
+                else:
+                    spans.append((opened, m.end()))
+                    opened = -1
+        self._starts = [s for s, _ in spans]
+        return spans
+
+    def inside(self, s: int, e: int) -> bool:
+        spans = self._spans
+        if spans is None:
+            spans = self._spans = self._build()
+        if not spans:
+            return False
+        i = bisect.bisect_right(self._starts, s) - 1
+        return i >= 0 and spans[i][0] <= s and e <= spans[i][1]
 
 
-def _inside(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
-    i = bisect.bisect_right(starts, s) - 1
-    return i >= 0 and spans[i][0] <= s and e <= spans[i][1]
+def article_tell(text: str, norm: str, start: int) -> bool:
+    """Whether "a"/"an" just before ``start`` disagrees with the lower-case word that starts there."""
+    if start < 2 or norm[start - 1] != " " or not text[start:start + 1].islower():
+        return False
+    if norm[start - 3:start] == "an " and (start == 3 or not is_word_char(norm[start - 4])):
+        wants_vowel = True
+    elif norm[start - 2:start] == "a " and (start == 2 or not (is_word_char(norm[start - 3])
+                                                                or norm[start - 3] in "'.")):
+        wants_vowel = False
+    else:
+        return False
+    end = start
+    while end < len(norm) and (norm[end].isalpha() or norm[end] in "'-"):
+        end += 1
+    return starts_with_vowel_sound(norm[start:end]) != wants_vowel
 
 
 @dataclass(slots=True)
@@ -180,16 +218,23 @@ class Restorer:
         out.extend(grammar_candidates(norm))
         return out
 
-    def _score(self, cands: list[Candidate], norm: str, tells: set[int],
-               quotes: list[tuple[int, int]]) -> list[tuple[Candidate, float, float]]:
-        """Check conditions and score each candidate: (candidate, base log-odds, tell log-odds)."""
+    def _score(self, cands: list[Candidate], text: str, norm: str,
+               quotes: _Quotes) -> list[tuple[Candidate, float, float]]:
+        """Check conditions and score each candidate: (candidate, base log-odds, tell log-odds).
+
+        The per-candidate work is the hot path's inner loop: neighbours are read only when a condition
+        or the context model needs them, and the quotation spans only when some quote mark exists.
+        """
         scorer = self.scorer
-        quote_starts = [s for s, _ in quotes]
+        need_neighbours = scorer.use_context
         scored: list[tuple[Candidate, float, float]] = []
         for c in cands:
             cond = c.conditions
-            left = _word_before(norm, c.start)
-            right = _word_after(norm, c.end)
+            left = right = ""
+            if need_neighbours or cond.left:
+                left = _word_before(norm, c.start)
+            if need_neighbours or cond.right:
+                right = _word_after(norm, c.end)
             if cond.left and left not in cond.left:
                 continue
             if cond.right and right not in cond.right:
@@ -201,10 +246,10 @@ class Restorer:
             if cond.also and any(_contains_phrase(norm, p, exclude=(c.start, c.end)) for p in cond.also):
                 bonus += AND_TERM
                 c.evidence.append(Evidence("and-term", AND_TERM, "a companion term of this phrase occurs"))
-            if c.start in tells:
+            if article_tell(text, norm, c.start):
                 bonus += ARTICLE_TELL
                 c.evidence.append(Evidence("article", ARTICLE_TELL, "the article before it fits another word"))
-            if quotes and c.kind != "tortured" and _inside(quotes, quote_starts, c.start, c.end):
+            if c.kind != "tortured" and quotes.inside(c.start, c.end):
                 bonus += QUOTED
                 c.evidence.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
             scored.append((c, base, bonus))
@@ -225,9 +270,8 @@ class Restorer:
         kept = self._keep_matcher.find(norm) if self.config.keep else []
         if kept:
             cands = [c for c in cands if not any(s < c.end and c.start < e for s, e, _ in kept)]
-        tells = {s for s, _ in article_tells(text, norm)}
-        quotes = _quoted_spans(text) if cands else []
-        scored = self._score(cands, norm, tells, quotes)
+        quotes = _Quotes(text)
+        scored = self._score(cands, text, norm, quotes)
         doc = DocumentEvidence(sum(1 for _, b, x in scored if sigmoid(b + x) >= STRONG), words)
         if general is not None:
             claimed = {(c.start, c.end): c.originals[0] if c.originals else "" for c, _, _ in scored}
@@ -236,8 +280,7 @@ class Restorer:
             if doc.spun:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if extra:
-                quotes = quotes or _quoted_spans(text)
-                scored += self._score(extra, norm, tells, quotes)
+                scored += self._score(extra, text, norm, quotes)
         results: list[tuple[Candidate, float]] = []
         for c, base, bonus in scored:
             if c.conditions.spun_doc and not doc.spun:
@@ -250,12 +293,15 @@ class Restorer:
         results = [(c, p) for c, p in results if p >= cfg.report_threshold]
         # Best first: higher score, then longer span; keep what does not overlap a better one.
         results.sort(key=lambda cp: (-cp[1], -(cp[0].end - cp[0].start), cp[0].start))
-        taken: list[tuple[int, int]] = []
+        starts: list[int] = []  # taken spans, kept sorted and disjoint
+        ends: list[int] = []
         chosen: list[tuple[Candidate, float]] = []
         for c, p in results:
-            if any(s < c.end and c.start < e for s, e in taken):
-                continue
-            taken.append((c.start, c.end))
+            i = bisect.bisect_left(starts, c.end)  # taken spans starting before c ends
+            if i and ends[i - 1] > c.start:
+                continue  # the nearest such span reaches into c
+            starts.insert(i, c.start)
+            ends.insert(i, c.end)
             chosen.append((c, p))
         chosen.sort(key=lambda cp: cp[0].start)
         findings = []

@@ -33,6 +33,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 import zlib
 from collections.abc import Generator, Iterable, Iterator
@@ -47,9 +48,10 @@ from .errors import SpinfixError
 from .records import Finding, SpinScore
 from .restore import Restorer, apply_edits, document_score, make_edits
 
-#: Bytes of input per batch sent to a worker. Large enough that pickling and the pipe round trip are
-#: negligible next to the scoring (a 256 KiB batch is tens of milliseconds of work), small enough that
-#: the in-flight window stays a few megabytes.
+#: Bytes of input per batch sent to a worker. Large enough that pickling and the pipe round trip (about
+#: 2 ms, measured) are negligible next to the scoring (a 256 KiB batch is 0.1-0.2 s of work with the
+#: shipped tables), small enough that the in-flight window stays a few megabytes and the last batches
+#: finish together.
 BATCH_BYTES = 256 * 1024
 #: Batches in flight per worker: enough to keep every worker busy while the main process writes.
 WINDOW_PER_JOB = 4
@@ -185,8 +187,9 @@ def expand_inputs(inputs: Iterable[str], fmt: str | None = None, exclude: Iterab
     sources: list[Source] = []
     stdin_seen = False
 
-    def add_file(path: str) -> None:
-        if os.path.realpath(path) not in skip:
+    def add_file(path: str, named: bool) -> None:
+        # Only files found by a directory walk or a glob are skipped; a named one is refused later.
+        if named or os.path.realpath(path) not in skip:
             sources.append(_file_source(path, fmt))
 
     def add_dir(path: str) -> None:
@@ -194,7 +197,7 @@ def expand_inputs(inputs: Iterable[str], fmt: str | None = None, exclude: Iterab
         if not files:
             raise UsageError(f"{path}: directory holds no files")
         for f in files:
-            add_file(f)
+            add_file(f, named=False)
 
     for name in inputs:
         if name == "-":
@@ -205,7 +208,7 @@ def expand_inputs(inputs: Iterable[str], fmt: str | None = None, exclude: Iterab
         elif os.path.isdir(name):
             add_dir(name)
         elif os.path.exists(name):
-            add_file(name)
+            add_file(name, named=True)
         elif glob.has_magic(name):
             matches = sorted(glob.glob(name, recursive=True))
             if not matches:
@@ -214,9 +217,11 @@ def expand_inputs(inputs: Iterable[str], fmt: str | None = None, exclude: Iterab
                 if os.path.isdir(m):
                     add_dir(m)
                 else:
-                    add_file(m)
+                    add_file(m, named=False)
         else:
             raise UsageError(f"{name}: no such file")
+    if not sources:
+        raise UsageError("no input files (the inputs hold only this run's own output files)")
     return sources
 
 
@@ -266,6 +271,11 @@ def _open_error(name: str, exc: OSError) -> Exception:
     return UsageError(f"{name}: cannot read: {exc.strerror or exc}")
 
 
+def _gzip_error(exc: BaseException) -> bool:
+    """A damaged gzip stream (as opposed to a failing disk, which is an error of the whole run)."""
+    return isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile))
+
+
 def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -> Iterator[Piece]:
     """Yield the pieces of one source, never holding more than one block (or one line, or one document)."""
     kind = "jsonl" if src.fmt == "jsonl" else ("lines" if lines else "doc")
@@ -285,6 +295,8 @@ def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -
             try:
                 data = fh.read()
             except (OSError, EOFError, zlib.error) as exc:
+                if not src.gz or not _gzip_error(exc):
+                    raise _open_error(src.name, exc) from None  # type: ignore[arg-type]
                 yield Piece("bad", src.name, 1, f"corrupt gzip stream: {exc}".encode())
                 return
             yield Piece("doc", src.name, 1, data[3:] if data.startswith(_BOM) else data)
@@ -295,6 +307,8 @@ def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -
             try:
                 chunk = fh.read(block)
             except (OSError, EOFError, zlib.error) as exc:
+                if not src.gz or not _gzip_error(exc):
+                    raise _open_error(src.name, exc) from None  # type: ignore[arg-type]
                 # A truncated or corrupt gzip member: what was read so far stands, the rest is one bad record.
                 if pending:
                     data = b"".join(pending)
@@ -539,9 +553,40 @@ def process_batch(restorer: Restorer, opts: Options, batch: Batch) -> BatchResul
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(config: Config, opts: Options) -> None:
+def _watch_parent(pid: int) -> None:
+    """End this worker when the scanning process is gone (killed with SIGKILL, say).
+
+    Without it the workers would wait forever: each holds both ends of the pool's pipes, so they never
+    see end-of-file, and they keep the forkserver alive in turn.
+    """
+    while True:
+        time.sleep(1.0)
+        if not _alive(pid):
+            os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs; a zombie (dead, not yet reaped by its own parent) counts as gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc here: ask the kernel instead
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
+def _init_worker(config: Config, opts: Options, parent: int) -> None:
     """Build this worker's Restorer once. Ctrl-C is the main process's to handle (it stops the pool)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if os.name == "posix":  # elsewhere os.kill(pid, 0) is not a harmless probe
+        threading.Thread(target=_watch_parent, args=(parent,), name="spinfix-watch-parent", daemon=True).start()
     _WORKER.clear()
     try:
         _WORKER.update(restorer=Restorer(config).warm(), opts=opts)
@@ -593,7 +638,8 @@ def run_batches(batches: Iterable[Batch], config: Config, opts: Options, jobs: i
         for batch in itertools.chain(head, it):
             yield process_batch(restorer, opts, batch)
         return
-    pool = ProcessPoolExecutor(jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=(config, opts))
+    pool = ProcessPoolExecutor(jobs, mp_context=_mp_context(), initializer=_init_worker,
+                               initargs=(config, opts, os.getpid()))
     finished = False
     try:
         window: collections.deque[Future[BatchResult]] = collections.deque()
@@ -809,9 +855,31 @@ def _check_paths(args: argparse.Namespace, sources: list[Source]) -> None:
                     raise UsageError(f"{target}: is also an input; write somewhere else")
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM (``kill``, a batch scheduler's time limit) like Ctrl-C: stop the workers and leave no
+    partial output. Only the main thread can set handlers; a SIGTERM the caller ignores stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous == signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_scan(args: argparse.Namespace, config: Config, out: IO[str]) -> int:
     """``spinfix scan``: stream every input through the workers and write one JSON line per document."""
-    from .cli import EXIT_ERROR, EXIT_OK, UsageError, write_atomic
+    from .cli import EXIT_ERROR, EXIT_OK, UsageError
 
     on_error = args.on_error or ("reject" if args.rejects else "pass")
     exclude = [p for p in (args.output, args.rejects, args.summary_json) if p]
@@ -828,56 +896,63 @@ def run_scan(args: argparse.Namespace, config: Config, out: IO[str]) -> int:
     stats = Stats()
     warned = 0
 
-    sink: AtomicOutput | _StreamOutput = AtomicOutput(args.output) if args.output else _StreamOutput(out)
-    rejects: AtomicOutput | None = None
-    results = run_batches(read_batches(sources, args.lines, args.batch_bytes, reading), config, opts, jobs)
-    committed = False
-    try:
-        if args.rejects:
-            rejects = AtomicOutput(args.rejects)
-        for result in results:
-            for bad in result.bad:
-                where = f"{bad['file']}:{bad['line']}: {bad['error']}"
-                if on_error == "fail":
-                    progress.clear()
-                    print(f"spinfix: error: {where} (bad record; --on-error fail)", file=err)
-                    return EXIT_ERROR
-                if warned < MAX_WARNINGS:
-                    progress.clear()
-                    print(f"spinfix: warning: {where}", file=err)
-                elif warned == MAX_WARNINGS:
-                    progress.clear()
-                    print("spinfix: warning: more bad records; counted in the summary"
-                          + (f", all written to {args.rejects}" if args.rejects else ""), file=err)
-                warned += 1
-                if rejects is not None:
-                    rejects.write(_encode(bad))
-            sink.write(result.output)
-            stats.add(result)
-            progress.update(stats)
-        progress.update(stats, force=True)
-        progress.clear()
-        if isinstance(sink, AtomicOutput):
-            sink.commit()
-        else:
-            sink.flush()
-        if rejects is not None:
-            rejects.commit()
-        committed = True
-    finally:
-        results.close()  # stops the pool at once when we leave early (Ctrl-C, --on-error fail, an error)
-        progress.clear()
-        if not committed:
+    with _terminate_as_interrupt():
+        sink: AtomicOutput | _StreamOutput = AtomicOutput(args.output) if args.output else _StreamOutput(out)
+        rejects: AtomicOutput | None = None
+        results = run_batches(read_batches(sources, args.lines, args.batch_bytes, reading), config, opts, jobs)
+        committed = False
+        try:
+            if args.rejects:
+                rejects = AtomicOutput(args.rejects)
+            for result in results:
+                for bad in result.bad:
+                    where = f"{bad['file']}:{bad['line']}: {bad['error']}"
+                    if on_error == "fail":
+                        progress.clear()
+                        print(f"spinfix: error: {where} (bad record; --on-error fail)", file=err)
+                        return EXIT_ERROR
+                    if warned < MAX_WARNINGS:
+                        progress.clear()
+                        print(f"spinfix: warning: {where}", file=err)
+                    elif warned == MAX_WARNINGS:
+                        progress.clear()
+                        print("spinfix: warning: more bad records; counted in the summary"
+                              + (f", all written to {args.rejects}" if args.rejects else ""), file=err)
+                    warned += 1
+                    if rejects is not None:
+                        rejects.write(_encode(bad))
+                sink.write(result.output)
+                stats.add(result)
+                progress.update(stats)
+            progress.update(stats, force=True)
+            progress.clear()
             if isinstance(sink, AtomicOutput):
-                sink.discard()
+                sink.commit()
+            else:
+                sink.flush()
             if rejects is not None:
-                rejects.discard()
+                rejects.commit()
+            committed = True
+        finally:
+            results.close()  # stops the pool at once when we leave early (Ctrl-C, --on-error fail, an error)
+            progress.clear()
+            if not committed:
+                if isinstance(sink, AtomicOutput):
+                    sink.discard()
+                if rejects is not None:
+                    rejects.discard()
 
     seconds = time.monotonic() - progress.start
     summary = summary_dict(stats, seconds=seconds, jobs=jobs, files=len(sources), output=args.output,
                            rejects=args.rejects, on_error=on_error)
     if args.summary_json:
-        write_atomic(args.summary_json, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+        target = AtomicOutput(args.summary_json)
+        try:
+            target.write((json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+            target.commit()
+        except BaseException:
+            target.discard()
+            raise
     if not args.quiet:
         print(format_summary(summary), file=err)
     elif stats.bad:

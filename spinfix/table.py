@@ -66,11 +66,8 @@ class Row:
     conditions: Conditions
     path: str
     line: int
-
-    @property
-    def entry(self) -> str:
-        """``file:line`` of the row, with the file's name only (shipped paths are long)."""
-        return f"{Path(self.path).name}:{self.line}"
+    #: ``file:line`` of the row, with the file's name only (shipped paths are long); set by the parser.
+    entry: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +236,7 @@ def _row(fields: list[str], path: str, number: int, seen: dict[str, int]) -> Row
     if not originals:
         detect_only = True
     return Row(spun, originals, confidence, domain, kind, pos, detect_only, source_f, conditions,
-               path, number)
+               path, number, f"{Path(path).name}:{number}")
 
 
 def read_table(path: str | Path) -> list[Row]:

@@ -12,8 +12,8 @@ import regex
 
 from ..candidates import Candidate
 
-_SUBJECT_NOT_VERB = regex.compile(
-    r"(?<![\p{L}\p{N}'])(?:it|he|she|this|that|which|who) (not) ([a-z]{3,}s)(?![\p{L}\p{N}'])")
+_SUBJECTS = frozenset({"it", "he", "she", "this", "that", "which", "who"})
+_VERB = regex.compile(r"[a-z]{3,}s(?![\p{L}\p{N}'])")
 
 #: How often this tell, where it fires, is a swapped "no longer" (conservative: the text could also be
 #: a dropped auxiliary, "it does not source").
@@ -31,13 +31,20 @@ def _is_third_person_verb(word: str) -> bool:
 
 
 def grammar_candidates(norm: str) -> list[Candidate]:
-    """Candidates for the tells above (``norm`` is the normalised text)."""
+    """Candidates for the tells above (``norm`` is the normalised text).
+
+    Each " not " is checked where it stands, so the cost follows the number of "not"s, not the length
+    of the text.
+    """
     out: list[Candidate] = []
-    if " not " not in norm:
-        return out
-    for m in _SUBJECT_NOT_VERB.finditer(norm):
-        if _is_third_person_verb(m.group(2)):
-            out.append(Candidate(m.start(1), m.end(1), ("no longer",), NOT_PRIOR, "rule:grammar",
+    i = norm.find(" not ")
+    while i >= 0:
+        start = norm.rfind(" ", 0, i) + 1
+        subject = norm[start:i]
+        verb = _VERB.match(norm, i + 5)
+        if subject in _SUBJECTS and verb is not None and _is_third_person_verb(verb.group()):
+            out.append(Candidate(i + 1, i + 4, ("no longer",), NOT_PRIOR, "rule:grammar",
                                  "'not' between a subject and a third-person verb: a swapped 'no longer'",
                                  kind="function"))
+        i = norm.find(" not ", i + 4)
     return out

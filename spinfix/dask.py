@@ -1,0 +1,174 @@
+"""Dask integration (``pip install spinfix[dask]``): score and restore ``dask.bag`` and ``dask.dataframe`` text.
+
+This module owns the per-worker-process :class:`~spinfix.Restorer` cache. Building a Restorer compiles the
+phrase tables and loads the n-gram lexicon (hundreds of milliseconds and tens of megabytes), so it must
+happen once per worker process, not once per task and never on the client: the task functions here take
+only the small, hashable :class:`~spinfix.Config` and look the Restorer up in a module-level dict keyed
+by it. Each worker process therefore builds one Restorer per distinct Config for its whole lifetime,
+whatever the number of partitions, and nothing large travels with the task graph.
+
+Dask itself is imported lazily, with an error that says how to install it, so ``import spinfix`` never
+needs it.
+
+>>> import dask.bag as db
+>>> from spinfix.dask import score_bag
+>>> score_bag(db.from_sequence(["Rates rose zero.5 %."])).compute()  # doctest: +SKIP
+[{'score': 0.33, 'verdict': 'suspicious', 'findings': 1, 'words': 3, 'per_1000_words': 333.333}]
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from typing import TYPE_CHECKING, Any
+
+from .config import Config
+from .restore import Restorer
+
+if TYPE_CHECKING:
+    import dask.bag
+    import dask.dataframe
+    import pandas
+
+__all__ = ["load_count", "restore_bag", "restorer_for", "score_bag", "score_dataframe"]
+
+_RESTORERS: dict[Config, Restorer] = {}
+_LOCK = threading.Lock()
+_STATS = {"loads": 0}  # Restorers built in this process (see load_count)
+
+
+def _require_dask() -> None:
+    try:
+        import dask.bag  # noqa: F401
+    except ImportError as exc:
+        raise ImportError("spinfix.dask needs dask: pip install 'spinfix[dask]' "
+                          "(dask[bag,dataframe] and distributed)") from exc
+
+
+def restorer_for(config: Config | None = None) -> Restorer:
+    """This process's Restorer for ``config``, built (and warmed) on first use, then reused.
+
+    Threads of one worker share it (a Restorer is thread-safe); the lock only keeps two threads from
+    building the same one twice.
+    """
+    key = config if config is not None else Config()
+    restorer = _RESTORERS.get(key)
+    if restorer is None:
+        with _LOCK:
+            restorer = _RESTORERS.get(key)
+            if restorer is None:
+                restorer = Restorer(key).warm()
+                _RESTORERS[key] = restorer
+                _STATS["loads"] += 1
+    return restorer
+
+
+def load_count() -> int:
+    """How many Restorers this process has built: one per Config per worker when the cache works.
+
+    Meant for tests and monitoring, e.g. ``client.run(spinfix.dask.load_count)`` returns it per worker.
+    """
+    return _STATS["loads"]
+
+
+# --- bags --------------------------------------------------------------------------------------------------
+def _restore_partition(texts: list[str], config: Config | None) -> list[str]:
+    return restorer_for(config).restore_batch(texts)
+
+
+def _score_partition(texts: list[str], config: Config | None) -> list[dict[str, Any]]:
+    return [s.to_dict() for s in restorer_for(config).spin_score_batch(texts)]
+
+
+def restore_bag(bag: dask.bag.Bag, config: Config | None = None) -> dask.bag.Bag:
+    """A bag of restored texts, element for element (``spinfix.restore`` on each)."""
+    _require_dask()
+    return bag.map_partitions(_restore_partition, config)
+
+
+def score_bag(bag: dask.bag.Bag, config: Config | None = None) -> dask.bag.Bag:
+    """A bag of spin scores as plain dicts (``SpinScore.to_dict()``: score, verdict, findings, words, ...).
+
+    Dicts rather than :class:`~spinfix.SpinScore` records so that ``.to_dataframe()`` and JSON output work
+    directly.
+    """
+    _require_dask()
+    return bag.map_partitions(_score_partition, config)
+
+
+# --- dataframes --------------------------------------------------------------------------------------------
+SCORE_COLUMNS = ("spin_score", "verdict", "n_findings")
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _text_dtype(part: pandas.DataFrame, column: str) -> Any:
+    """The dtype for new text columns: the text column's own string dtype (e.g. ``string[pyarrow]``, dask's
+    default), else ``object``."""
+    import pandas as pd
+
+    dtype = part[column].dtype
+    return dtype if isinstance(dtype, pd.StringDtype) else "object"
+
+
+def _with_columns(part: pandas.DataFrame, column: str, *, scores: list[float], verdicts: list[str | None],
+                  counts: list[int], restored: list[Any] | None) -> pandas.DataFrame:
+    import pandas as pd
+
+    text_dtype = _text_dtype(part, column)
+    out = part.copy()
+    out["spin_score"] = pd.Series(scores, index=part.index, dtype="float64")
+    out["verdict"] = pd.Series(verdicts, index=part.index, dtype=text_dtype)
+    out["n_findings"] = pd.Series(counts, index=part.index, dtype="int64")
+    if restored is not None:
+        out["restored"] = pd.Series(restored, index=part.index, dtype=text_dtype)
+    return out
+
+
+def _score_frame(part: pandas.DataFrame, column: str, config: Config | None, restore: bool) -> pandas.DataFrame:
+    """Add the score columns to one pandas partition; missing texts (None/NaN/NA) get NaN, no verdict and
+    0 findings, and stay missing in ``restored``."""
+    from .restore import apply_edits, make_edits
+    from .scan import analyse
+
+    restorer = None
+    scores: list[float] = []
+    verdicts: list[str | None] = []
+    counts: list[int] = []
+    restored: list[Any] = []
+    for value in part[column].tolist():
+        if _missing(value):
+            scores.append(math.nan)
+            verdicts.append(None)
+            counts.append(0)
+            restored.append(None)
+            continue
+        if restorer is None:  # not before the first text: an empty partition costs nothing
+            restorer = restorer_for(config)
+        findings, score = analyse(restorer, value)
+        scores.append(score.score)
+        verdicts.append(score.verdict)
+        counts.append(score.findings)
+        if restore:
+            restored.append(apply_edits(value, make_edits(value, findings)))
+    return _with_columns(part, column, scores=scores, verdicts=verdicts, counts=counts,
+                         restored=restored if restore else None)
+
+
+def score_dataframe(df: dask.dataframe.DataFrame, column: str, config: Config | None = None,
+                    restore: bool = False) -> dask.dataframe.DataFrame:
+    """``df`` with ``spin_score`` (float), ``verdict`` (str) and ``n_findings`` (int) added from ``column``.
+
+    With ``restore=True`` a ``restored`` column holds the restored text too. Existing columns of those names
+    are replaced. Runs with ``map_partitions``; each worker process builds its Restorer once.
+    """
+    _require_dask()
+    if column not in df.columns:
+        raise KeyError(f"no column {column!r}; columns are {list(df.columns)}")
+    # The output schema, built from the empty meta frame without scoring anything (no Restorer on the client).
+    meta = _with_columns(df._meta, column, scores=[], verdicts=[], counts=[], restored=[] if restore else None)
+    return df.map_partitions(_score_frame, column, config, restore, meta=meta)
