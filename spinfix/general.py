@@ -69,6 +69,8 @@ class Swap:
 def align(spun: str, original: str) -> list[tuple[str, str]]:
     """Word-level swaps between a spun phrase and its original (same-length replaced blocks only)."""
     s, o = spun.split(" "), original.split(" ")
+    if len(s) == len(o):  # the common case: position by position, no alignment needed
+        return [(a, b) for a, b in zip(s, o) if a != b]
     out: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=s, b=o, autojunk=False).get_opcodes():
         if tag == "replace" and i2 - i1 == j2 - j1:

@@ -26,8 +26,10 @@ BIGRAM_FLOOR = 100_000.0
 
 
 def _lines(path: Path) -> list[str]:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        return [line.rstrip("\n") for line in fh if not line.startswith("#")]
+    """Data lines of a gzipped TSV (comments dropped); one decompress and split, not a line iterator."""
+    with gzip.open(path, "rb") as fh:
+        text = fh.read().decode("utf-8")
+    return [line for line in text.split("\n") if line and not line.startswith("#")]
 
 
 class Lexicon:
@@ -38,19 +40,15 @@ class Lexicon:
 
     @cached_property
     def zipf(self) -> dict[str, float]:
-        out: dict[str, float] = {}
-        for line in _lines(self.directory / "unigrams.tsv.gz"):
-            word, _, value = line.partition("\t")
-            out[word] = float(value)
-        return out
+        """Zipf frequency of each word (log10 of occurrences per 10^9 words)."""
+        pairs = (line.split("\t", 1) for line in _lines(self.directory / "unigrams.tsv.gz"))
+        return {word: float(value) for word, value in pairs}
 
     @cached_property
     def bigrams(self) -> dict[str, float]:
-        out: dict[str, float] = {}
-        for line in _lines(self.directory / "bigrams.tsv.gz"):
-            key, _, value = line.partition("\t")
-            out[key] = float(value)
-        return out
+        """Count of each listed bigram, keyed ``"w1 w2"``."""
+        pairs = (line.split("\t", 1) for line in _lines(self.directory / "bigrams.tsv.gz"))
+        return {key: float(value) for key, value in pairs}
 
     def available(self) -> bool:
         return (self.directory / "bigrams.tsv.gz").exists() and (self.directory / "unigrams.tsv.gz").exists()

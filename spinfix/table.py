@@ -7,6 +7,7 @@ error naming ``path:line`` and the reason. Files are parsed as text only (no eva
 
 from __future__ import annotations
 
+import gzip
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ FLAGS = frozenset({"detect-only"})
 
 # A word: letters, digits and marks, with ' - . allowed between two such characters.
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
+_PHRASE = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*(?: [\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*)*")
 _SOURCE = regex.compile(r"[\w.:/+-]+")
 
 #: The shipped tables, in load order. News comes last so that, for the few spun forms both lists hold,
@@ -86,6 +88,8 @@ def _fail(path: str, line: int | None, reason: str) -> PhraseTableError:
 
 def _phrase(value: str, what: str, path: str, line: int) -> str:
     value = value.replace("\u2019", "'")
+    if _PHRASE.fullmatch(value) and value == value.lower():
+        return value  # the usual case, checked in one match; the slow path below explains failures
     words = value.split(" ")
     if not value or any(not w for w in words):
         raise _fail(path, line, f"{what} {value!r}: words must be separated by single spaces")
@@ -290,12 +294,43 @@ def merge_tables(tables: Sequence[Sequence[Row]], on_conflict: str = "error") ->
     return list(merged.values())
 
 
+@lru_cache(maxsize=1)
+def _shipped_inflections() -> dict[tuple[str, str], str | None]:
+    """Inflections precomputed for the shipped tables (scripts/build_inflections.py)."""
+    path = resources.files("spinfix") / "data" / "lexicon" / "inflections.tsv.gz"
+    out: dict[tuple[str, str], str | None] = {}
+    try:
+        with gzip.open(str(path), "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if not line.startswith("#"):
+                    word, tag, form = line.rstrip("\n").split("\t")
+                    out[(word, tag)] = None if form == "-" else form
+    except FileNotFoundError:
+        pass  # a source checkout without the built file: lemminflect answers everything
+    return out
+
+
 @lru_cache(maxsize=65536)
 def _inflect(word: str, tag: str) -> str | None:
-    from lemminflect import getInflection  # heavy import, needed only when a row asks for inflection
+    shipped = _shipped_inflections()
+    if (word, tag) in shipped:
+        return shipped[(word, tag)]
+    from lemminflect import getInflection  # heavy import (~1 s), only for words of user tables
 
     forms = getInflection(word, tag=tag)
     return forms[0] if forms else None
+
+
+def inflection_requests(rows: Iterable[Row]) -> set[tuple[str, str]]:
+    """The (word, tag) pairs that expanding ``rows`` asks for: what the shipped cache must hold."""
+    out: set[tuple[str, str]] = set()
+    for row in rows:
+        if row.pos is None or not row.originals:
+            continue
+        index, tags = (-1, _NOUN_TAGS) if row.pos == "noun" else (0, _VERB_TAGS)
+        for phrase in (row.spun, *row.originals):
+            out.update((phrase.split(" ")[index], tag) for tag in tags)
+    return out
 
 
 _NOUN_TAGS = ("NNS",)

@@ -137,3 +137,12 @@ def test_restorer_reports_bad_user_table(tmp_path: Path) -> None:
 def test_shipped_tables_load() -> None:
     table = Restorer().table
     assert len(table.rows) > 1000
+
+
+def test_shipped_inflection_cache_is_complete() -> None:
+    # Loading the shipped tables must not need lemminflect: rebuild with scripts/build_inflections.py.
+    from spinfix.table import _shipped_inflections, default_table_paths, inflection_requests
+
+    rows = merge_tables([read_table(p) for p in default_table_paths()])
+    missing = inflection_requests(rows) - set(_shipped_inflections())
+    assert not missing, f"run scripts/build_inflections.py; missing {sorted(missing)[:5]}"
