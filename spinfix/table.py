@@ -31,7 +31,7 @@ FLAGS = frozenset({"detect-only"})
 
 # A word: letters, digits and marks, with ' - . allowed between two such characters.
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
-_PHRASE = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*(?: [\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*)*")
+_PHRASE = regex.compile(_WORD.pattern + r"(?: " + _WORD.pattern + r")*")  # words joined by single spaces
 _SOURCE = regex.compile(r"[\w.:/+-]+")
 
 #: The shipped tables, in load order. News comes last so that, for the few spun forms both lists hold,
