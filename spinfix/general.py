@@ -143,15 +143,16 @@ class Generalizer:
         acknowledgment" restored by a row vouches for "recognition system").
         """
         out: list[Candidate] = []
-        spans = list(busy)
+        spans = _Spans(busy)
+        claimed = _Claimed(busy)
         hits = [(s, e) for s, e, _ in self.matcher.find(norm)
-                if not _overlaps(spans, s, e) and not _name_like(text, s)]
+                if not spans.overlaps(s, e) and not _name_like(text, s)]
         hit_set = set(hits)
         done_until = -1
         for s, e in hits:
             if s < done_until:
                 continue
-            chunk = self._chunk(norm, s, e, busy)
+            chunk = self._chunk(norm, s, e, busy, claimed)
             triggers = [i for i, span in enumerate(chunk) if span in hit_set]
             done_until = chunk[-1][1]
             cand = self._chunk_candidate(norm, chunk, triggers, busy)
@@ -171,13 +172,14 @@ class Generalizer:
         """A word that can vouch for a collocation: not a function word or other very frequent word."""
         return self.lexicon.zipf.get(word, 0.0) < CONTENT_MAX_ZIPF
 
-    def _chunk(self, norm: str, s: int, e: int, busy: dict[tuple[int, int], str]) -> list[tuple[int, int]]:
+    def _chunk(self, norm: str, s: int, e: int, busy: dict[tuple[int, int], str],
+               claimed: _Claimed) -> list[tuple[int, int]]:
         """The run of content words around ``[s, e)`` joined by single spaces or hyphens (a noun phrase's
         core, roughly), at most MAX_CHUNK words each side. A span claimed by the table joins the chunk
         as one element (its restoration is used when vouching)."""
         chunk = [(s, e)]
         for _ in range(MAX_CHUNK):
-            prev = _claimed_before(busy, chunk[0][0]) or _prev_word(norm, chunk[0][0])
+            prev = claimed.before(chunk[0][0]) or _prev_word(norm, chunk[0][0])
             if prev is None or norm[prev[1]:chunk[0][0]] not in (" ", "-") or not (
                     prev in busy or self._content(norm[prev[0]:prev[1]])):
                 break
@@ -185,7 +187,7 @@ class Generalizer:
             if prev in busy:
                 break
         for _ in range(MAX_CHUNK):
-            nxt = _claimed_after(busy, chunk[-1][1]) or _next_word(norm, chunk[-1][1])
+            nxt = claimed.after(chunk[-1][1]) or _next_word(norm, chunk[-1][1])
             if nxt is None or norm[chunk[-1][1]:nxt[0]] not in (" ", "-") or not (
                     nxt in busy or self._content(norm[nxt[0]:nxt[1]])):
                 break
@@ -318,20 +320,24 @@ class _Spans:
         return bool(i) and self.ends[i - 1] > s
 
 
-def _claimed_before(busy: dict[tuple[int, int], str], i: int) -> tuple[int, int] | None:
-    """A claimed span ending just before ``i`` (separated by one character at most)."""
-    for span in busy:
-        if i - 2 <= span[1] <= i:
-            return span
-    return None
+class _Claimed:
+    """Claimed spans with their restorations, looked up by bisection (a dense document has thousands)."""
 
+    def __init__(self, busy: dict[tuple[int, int], str]) -> None:
+        self.by_start = sorted(busy)
+        self.starts = [s for s, _ in self.by_start]
+        self.by_end = sorted(busy, key=lambda span: span[1])
+        self.ends = [e for _, e in self.by_end]
 
-def _claimed_after(busy: dict[tuple[int, int], str], i: int) -> tuple[int, int] | None:
-    """A claimed span starting just after ``i`` (separated by one character at most)."""
-    for span in busy:
-        if i <= span[0] <= i + 2:
-            return span
-    return None
+    def before(self, i: int) -> tuple[int, int] | None:
+        """A claimed span ending just before ``i`` (separated by one character at most)."""
+        k = bisect.bisect_right(self.ends, i) - 1
+        return self.by_end[k] if k >= 0 and self.ends[k] >= i - 2 else None
+
+    def after(self, i: int) -> tuple[int, int] | None:
+        """A claimed span starting just after ``i`` (separated by one character at most)."""
+        k = bisect.bisect_left(self.starts, i)
+        return self.by_start[k] if k < len(self.starts) and self.starts[k] <= i + 2 else None
 
 
 def _name_like(text: str, i: int) -> bool:
@@ -343,10 +349,6 @@ def _name_like(text: str, i: int) -> bool:
     while j >= 0 and text[j] in " \t\"'\u201c\u2018(":
         j -= 1
     return j >= 0 and text[j] not in ".!?:\n\r*\u2022-\u2013\u2014"
-
-
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a < e and s < b for a, b in spans)
 
 
 def _next_word(norm: str, i: int) -> tuple[int, int] | None:

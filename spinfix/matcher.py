@@ -8,8 +8,8 @@ after it; where no pattern fits, move to the next word start.
 ``iter_long``, leftmost-longest over characters) and a boundary check on each raw match. Raw matches
 ignore word boundaries, so a match that fails its check can hide a valid one; that is only possible when
 the failing pattern spans several words (a single-word pattern holds no word start and no shorter match
-that ends at a word end). In that rare case the span is re-scanned by the reference scanner and the
-automaton is restarted after it, which keeps the result exact and the time linear (the iterator is lazy).
+that ends at a word end). In that rare case the span is decided by the reference scanner while the
+automaton's single pass goes on, which keeps the result exact and the time linear.
 In the benchmark suite this matcher ran at the speed of a raw ``ahocorasick_rs`` scan; the pure-Python
 reference is ~50× slower and exists for tests and for those rare spans.
 """
@@ -101,32 +101,38 @@ class PhraseMatcher:
         return self._reference
 
     def find(self, norm: str) -> list[Match]:
-        """Every match in the normalised text ``norm``, in order."""
+        """Every match in the normalised text ``norm``, in order.
+
+        One pass of the automaton, never restarted (pyahocorasick copies the whole text on each
+        ``iter_long`` call, so restarting would make crafted input quadratic). ``cursor`` marks where the
+        result is decided: raw matches before it are skipped, and where a raw match that failed its
+        boundary check, or that crosses the cursor, may hide valid matches, that span alone is decided by
+        the reference scanner.
+        """
         out: list[Match] = []
         if self._automaton is None or not norm:
             return out
-        pos = 0
-        while pos < len(norm):
-            failed = self._scan(norm, pos, out)
-            if failed is None:
-                break
-            # A multi-word raw match failed its boundary check: re-scan its span exactly, resume after.
-            found, pos = self.reference.scan(norm, failed[0], failed[1])
-            out.extend(found)
-        return out
-
-    def _scan(self, norm: str, pos: int, out: list[Match]) -> tuple[int, int] | None:
-        """Append automaton matches from ``pos``; stop at the first multi-word boundary failure."""
-        assert self._automaton is not None
         append = out.append
         n = len(norm)
-        for last, (index, length, multiword) in self._automaton.iter_long(norm, pos):
+        cursor = 0
+        for last, (index, length, multiword) in self._automaton.iter_long(norm):
             end = last + 1
             start = end - length
+            if start < cursor:
+                if end > cursor and multiword:
+                    # Decided up to the cursor; valid matches may start in [cursor, end): scan them.
+                    found, pos = self.reference.scan(norm, cursor, end)
+                    out.extend(found)
+                    cursor = max(cursor, pos)
+                continue
             # Most matches are surrounded by spaces or the text's ends: accept those without the full check.
             fast = (start == 0 or norm[start - 1] == " ") and (end == n or norm[end] == " ")
             if fast or (is_word_start(norm, start) and is_word_end(norm, end)):
                 append((start, end, index))
+                cursor = end
             elif multiword:
-                return start, end
-        return None
+                # A multi-word raw match failed: a valid match may start inside it; decide that span exactly.
+                found, pos = self.reference.scan(norm, start, end)
+                out.extend(found)
+                cursor = pos
+        return out

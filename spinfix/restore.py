@@ -25,7 +25,7 @@ from .errors import EditError
 from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
-from .normalize import is_word_char, normalize
+from .normalize import is_word_char, is_word_end, is_word_start, normalize
 from .records import Edit, Evidence, Finding, Restored, SpinScore, Verdict
 from .rules import grammar_candidates, number_candidates
 from .rules.articles import starts_with_vowel_sound
@@ -227,6 +227,7 @@ class Restorer:
         """
         scorer = self.scorer
         need_neighbours = scorer.use_context
+        phrases = _PhraseIndex(norm)
         scored: list[tuple[Candidate, float, float]] = []
         for c in cands:
             cond = c.conditions
@@ -239,11 +240,11 @@ class Restorer:
                 continue
             if cond.right and right not in cond.right:
                 continue
-            if cond.unless and any(_contains_phrase(norm, p) for p in cond.unless):
+            if cond.unless and any(phrases.occurs(p) for p in cond.unless):
                 continue
             base = scorer.base(c, left, right, norm[c.start:c.end].split())
             bonus = 0.0
-            if cond.also and any(_contains_phrase(norm, p, exclude=(c.start, c.end)) for p in cond.also):
+            if cond.also and any(phrases.occurs(p, exclude=(c.start, c.end)) for p in cond.also):
                 bonus += AND_TERM
                 c.evidence.append(Evidence("and-term", AND_TERM, "a companion term of this phrase occurs"))
             if article_tell(text, norm, c.start):
@@ -364,10 +365,35 @@ def _word_after(norm: str, i: int) -> str:
     return m.group()
 
 
-def _contains_phrase(norm: str, phrase: str, exclude: tuple[int, int] | None = None) -> bool:
-    pattern = regex.compile(r"(?<![\p{L}\p{N}])" + regex.escape(phrase) + r"(?![\p{L}\p{N}])")
-    return any(exclude is None or not (m.start() < exclude[1] and exclude[0] < m.end())
-               for m in pattern.finditer(norm))
+class _PhraseIndex:
+    """Occurrences of ``and=`` / ``not=`` phrases in one document, found once per phrase (``str.find``
+    at memory speed) however many candidates ask, so conditions never make a document quadratic."""
+
+    __slots__ = ("_found", "norm")
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self._found: dict[str, list[tuple[int, int]]] = {}
+
+    def _spans(self, phrase: str) -> list[tuple[int, int]]:
+        spans = self._found.get(phrase)
+        if spans is None:
+            spans = []
+            norm, size = self.norm, len(phrase)
+            i = norm.find(phrase)
+            while i >= 0:
+                if is_word_start(norm, i) and is_word_end(norm, i + size):
+                    spans.append((i, i + size))
+                i = norm.find(phrase, i + 1)
+            self._found[phrase] = spans
+        return spans
+
+    def occurs(self, phrase: str, exclude: tuple[int, int] | None = None) -> bool:
+        """Whether ``phrase`` occurs as whole words, outside ``exclude`` if given."""
+        spans = self._spans(phrase)
+        if exclude is None:
+            return bool(spans)
+        return any(not (s < exclude[1] and exclude[0] < e) for s, e in spans)
 
 
 def document_score(findings: Sequence[Finding], words: int, config: Config) -> SpinScore:
