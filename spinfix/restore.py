@@ -21,7 +21,7 @@ import regex
 
 from .candidates import Candidate
 from .config import Config
-from .errors import EditError
+from .errors import EditError, SpinfixError
 from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
@@ -181,9 +181,10 @@ class Restorer:
 
     @cached_property
     def scorer(self) -> Scorer:
-        lexicon = Lexicon() if self.config.context else None
+        lexicon = Lexicon() if self.config.context or self.config.generalize else None
         if lexicon is not None and not lexicon.available():
-            lexicon = None
+            # Never degrade silently: a restorer without its n-gram data would decide differently.
+            raise SpinfixError(f"spinfix's lexicon data is missing from {lexicon.directory}; reinstall spinfix")
         return Scorer(lexicon, use_context=self.config.context)
 
     @cached_property
@@ -191,13 +192,13 @@ class Restorer:
         """Swaps beyond the table (None when ``Config.generalize`` is off)."""
         if not self.config.generalize:
             return None
-        lexicon = self.scorer.lexicon or Lexicon()
-        return Generalizer(self.table.rows, lexicon, Thesaurus(), Terms())
+        assert self.scorer.lexicon is not None  # loaded whenever generalize is on
+        return Generalizer(self.table.rows, self.scorer.lexicon, Thesaurus(), Terms())
 
     def warm(self) -> Restorer:
         """Build everything now (tables, matcher, lexicon) instead of on the first call."""
         with self._lock:
-            _ = self._matcher, self._keep_matcher, self.scorer
+            _ = self._matcher, self._keep_matcher, self.scorer, self.generalizer
             if self.scorer.lexicon is not None:
                 _ = self.scorer.lexicon.zipf, self.scorer.lexicon.bigrams
         return self
