@@ -1,0 +1,463 @@
+"""The benchmark plan and its steps: set-up, speed, scaling, workers, adversarial inputs, memory.
+
+Every measurement runs in a fresh child process (:mod:`benchmarks.child`) while this process samples the
+child's resident memory with ``psutil``; a child that exceeds its time budget is killed (it and the
+processes it started, by process group) and what it had measured is kept. Results go to CSV files in the
+output directory; :mod:`benchmarks.report` turns them into plots and ``SUMMARY.md``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import math
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .adversarial import CASES
+from .corpus import MB, CorpusStats, build_vocabulary, ensure_corpus, load_docs
+from .engines import ENGINES
+from .tables import BaseTable, BenchTable, build_table, load_base
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Engines measured against corpus size, table size and in the adversarial cases.
+CORPUS_SCALING = ("spinfix.detect[table-only]", "spinfix.restore[default]", "spinfix.matcher",
+                  "ahocorasick_rs.scan", "regex.tokenize")
+TABLE_SCALING = ("spinfix.detect[table-only]", "spinfix.restore[table-only]", "spinfix.restore[default]",
+                 "spinfix.matcher", "ahocorasick_rs.scan", "flashtext.replace")
+ADVERSARIAL_ENGINES = ("spinfix.detect[table-only]", "spinfix.restore[default]", "spinfix.matcher",
+                       "ahocorasick_rs.scan")
+
+
+@dataclass
+class Plan:
+    """What one run measures."""
+
+    quick: bool
+    corpus_sizes: list[float]  # MB
+    main_corpus: float
+    table_sizes: list[int]
+    main_table: int
+    runs: int
+    runs_large: int  # for corpora of 100 MB and more
+    worker_counts: list[int]
+    adversarial_sizes: dict[str, list[int]]
+    adversarial_engines: list[str]
+    adversarial_budget_s: float
+    child_timeout_s: float
+    seed: int = 0
+    adversarial_runs: int = 3
+    engines: list[str] = field(default_factory=lambda: list(ENGINES))
+
+    @classmethod
+    def make(cls, quick: bool, seed: int = 0) -> Plan:
+        if quick:
+            small = [50_000, 200_000]
+            return cls(True, [1], 1, [1000], 1000, 3, 1, [1, 2],
+                       {"long_line": small, "long_word": [100_000, 500_000], "repeated_word": small,
+                        "repeated_prefix": small, "near_matches": small, "dense_matches": [10_000, 40_000]},
+                       ["spinfix.detect[table-only]", "spinfix.restore[default]"],
+                       8.0, 120.0, seed, adversarial_runs=1)
+        large = [200_000, 1 * MB, 5 * MB, 50 * MB]
+        return cls(False, [1, 10, 100], 10, [1000, 10_000, 100_000], 1000, 5, 3, [1, 2],
+                   {"long_line": large, "long_word": [10_000, 100_000, 1_000_000, 10_000_000],
+                    "repeated_word": large, "repeated_prefix": large, "near_matches": large,
+                    "dense_matches": [20_000, 100_000, 500_000, 5 * MB]},
+                   list(ADVERSARIAL_ENGINES), 150.0, 1800.0, seed)
+
+
+# --- child processes ---------------------------------------------------------------------------------
+@dataclass
+class ChildRun:
+    """What a child process reported, how it ended, and its peak RSS as sampled from outside."""
+
+    results: list[dict[str, Any]]
+    status: str  # ok | timeout | error
+    error: str
+    polled_peak_mb: float
+    wall_s: float
+
+
+def run_child(spec: dict[str, Any], timeout: float) -> ChildRun:
+    """Run ``python -m benchmarks.child spec`` and sample its memory until it ends or times out."""
+    import psutil
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "benchmarks.child", json.dumps(spec)], cwd=ROOT, env=env,
+                                stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True)
+        peak = 0.0
+        status = "ok"
+        try:
+            ps = psutil.Process(proc.pid)
+        except psutil.Error:
+            ps = None
+        while proc.poll() is None:
+            if ps is not None:
+                with contextlib.suppress(psutil.Error):
+                    peak = max(peak, ps.memory_info().rss / 1e6)
+            if time.perf_counter() - t0 > timeout:
+                status = "timeout"
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)  # the child's own session: it and its workers
+                proc.wait()
+                break
+            time.sleep(0.02)
+        wall = time.perf_counter() - t0
+        out.seek(0)
+        err.seek(0)
+        results = [json.loads(line[7:]) for line in out.read().splitlines() if line.startswith("RESULT ")]
+        error = ""
+        if status == "timeout":
+            error = f"killed after {timeout:.0f} s"
+        elif proc.returncode != 0:
+            status = "error"
+            lines = err.read().strip().splitlines()
+            error = lines[-1] if lines else f"exit code {proc.returncode}"
+    return ChildRun(results, status, error, peak, wall)
+
+
+# --- CSV helpers ---------------------------------------------------------------------------------------
+def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> None:
+    """Write dict rows; columns default to the union of keys, in first-seen order."""
+    if columns is None:
+        seen: dict[str, None] = {}
+        for r in rows:
+            for k in r:
+                seen.setdefault(k, None)
+        columns = list(seen)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: _fmt(r.get(k)) for k in columns})
+
+
+def _fmt(v: Any) -> Any:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return "" if v is None else v
+
+
+def median(xs: Iterable[float]) -> float:
+    xs = list(xs)
+    return statistics.median(xs) if xs else float("nan")
+
+
+# --- the run -------------------------------------------------------------------------------------------
+class Suite:
+    """Runs the plan's steps and writes one CSV per step."""
+
+    def __init__(self, plan: Plan, out: Path, base_tables: Sequence[str] | None = None,
+                 log: Callable[[str], None] = print) -> None:
+        self.plan = plan
+        self.out = out
+        self.tmp = out / "tmp"
+        self.base_tables = base_tables
+        self.log = log
+        self.corpora: dict[float, tuple[Path, CorpusStats]] = {}
+        self.tables: dict[int, BenchTable] = {}
+        self.throughput: dict[tuple[str, float, int], dict[str, Any]] = {}
+        self.base: BaseTable | None = None
+        self.t_start = time.perf_counter()
+
+    # set-up
+    def setup(self) -> None:
+        p = self.plan
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        self.base = load_base(self.base_tables)
+        self.log(f"base table: {len(self.base.rows)} rows; {self.base.source}")
+        vocab = build_vocabulary(self.tmp / "vocabulary.json")
+        rows = []
+        for size in p.corpus_sizes:
+            path, stats = ensure_corpus(size, self.base, vocab, directory=self.tmp, seed=p.seed,
+                                        workers=os.cpu_count() or 1)
+            self.corpora[size] = (path, stats)
+            self.log(f"corpus {size:g} MB: {stats.docs} docs, {stats.spun_docs} spun, {stats.swaps} swaps "
+                     f"({stats.seconds:.1f} s to generate)")
+            rows.append({"corpus_mb": size, "bytes": stats.bytes, "docs": stats.docs, "spun_docs": stats.spun_docs,
+                         "swaps": stats.swaps, "swaps_per_mb": stats.swaps / (stats.bytes / MB),
+                         "generate_s": stats.seconds, "file": path.name})
+        write_csv(self.out / "corpus.csv", rows)
+        words = vocab.words()
+        trows = []
+        main_path = self.corpora[p.main_corpus][0]
+        main_docs = load_docs(main_path)
+        for size in p.table_sizes:
+            t0 = time.perf_counter()
+            table = build_table(self.base, size, sample_texts=main_docs, vocabulary=words, directory=self.tmp,
+                                seed=p.seed, sample_key=main_path.name)
+            self.tables[size] = table
+            matched = _matched_fraction(table.synthetic, main_docs)
+            self.log(f"table {size}: {table.rows} rows ({table.shipped_rows} shipped, {table.synthetic_rows} "
+                     f"synthetic, {matched:.0%} of them occur in the {p.main_corpus:g} MB corpus), "
+                     f"{table.variants} patterns")
+            trows.append({"table_rows": size, "rows": table.rows, "shipped_rows": table.shipped_rows,
+                          "synthetic_rows": table.synthetic_rows, "patterns": table.variants,
+                          "synthetic_found_in_corpus": matched, "build_s": time.perf_counter() - t0,
+                          "file": table.path.name})
+        self._table_rows = trows
+        write_csv(self.out / "tables.csv", trows)
+
+    # one throughput measurement (cached: the same engine, corpus and table is measured once per run)
+    def measure(self, engine: str, corpus_mb: float, table_size: int, config: dict | None = None,
+                runs: int | None = None) -> dict[str, Any]:
+        key = (engine + ("" if config is None else "[shipped]"), corpus_mb, table_size)
+        if key in self.throughput:
+            return self.throughput[key]
+        p = self.plan
+        path = self.corpora[corpus_mb][0]
+        table = self.tables[table_size]
+        if runs is None:
+            runs = p.runs_large if corpus_mb >= 100 else p.runs
+        spec = {"mode": "throughput", "engine": engine, "corpus": str(path), "table": str(table.path),
+                "pairs": str(table.pairs_path), "runs": runs, "config": config}
+        load0 = os.getloadavg()[0]
+        child = run_child(spec, p.child_timeout_s)
+        row: dict[str, Any] = {"engine": key[0], "corpus_mb": corpus_mb, "table_rows": table_size,
+                               "status": child.status, "load_avg": max(load0, os.getloadavg()[0])}
+        if child.results:
+            r = child.results[0]
+            t = median(r["times"])
+            counts = ENGINES[engine][2]
+            row.update({"runs": len(r["times"]), "bytes": r["bytes"], "docs": r["docs"], "median_s": t,
+                        "min_s": min(r["times"]), "max_s": max(r["times"]), "mbps": r["bytes"] / MB / t,
+                        "mbps_cpu": r["bytes"] / MB / median(r["cpu"]), "s_per_mb": t / (r["bytes"] / MB),
+                        "build_s": r["build_s"], "counts": counts,
+                        "count": r["count"] if counts else None,
+                        "count_per_mb": r["count"] / (r["bytes"] / MB) if counts else None,
+                        "rss_base_mb": r["rss_base_mb"], "rss_built_mb": r["rss_built_mb"],
+                        "rss_peak_mb": max(r["rss_peak_mb"], child.polled_peak_mb)})
+        else:
+            row["error"] = child.error or child.status
+        self.log(f"  {key[0]:<34} {corpus_mb:>5g} MB  {table_size:>6} rows: "
+                 + (f"{row['mbps']:8.2f} MB/s  build {row['build_s']:.2f} s  peak {row['rss_peak_mb']:.0f} MB"
+                    if "mbps" in row else f"{child.status}: {row.get('error')}"))
+        self.throughput[key] = row
+        return row
+
+    def speed(self) -> list[dict[str, Any]]:
+        p = self.plan
+        self.log(f"speed: {p.main_corpus:g} MB corpus, {p.main_table}-row table, {p.runs} runs")
+        rows = [self.measure(e, p.main_corpus, p.main_table) for e in p.engines]
+        by = {r["engine"]: r for r in rows}
+        ref_d = by.get("spinfix.detect[table-only]", {}).get("mbps")
+        ref_r = by.get("spinfix.restore[default]", {}).get("mbps")
+        for r in rows:
+            r["family"] = ENGINES[r["engine"]][0]
+            r["what"] = ENGINES[r["engine"]][1]
+            if "mbps" in r:
+                r["ratio_to_spinfix_detect_table_only"] = r["mbps"] / ref_d if ref_d else None
+                r["ratio_to_spinfix_restore_default"] = r["mbps"] / ref_r if ref_r else None
+        write_csv(self.out / "throughput.csv", rows, THROUGHPUT_COLUMNS)
+        return rows
+
+    def corpus_scaling(self) -> list[dict[str, Any]]:
+        p = self.plan
+        self.log("scaling with corpus size")
+        rows = [self.measure(e, size, p.main_table) for size in p.corpus_sizes for e in CORPUS_SCALING]
+        write_csv(self.out / "scaling_corpus.csv", rows, SCALING_COLUMNS)
+        return rows
+
+    def table_scaling(self) -> list[dict[str, Any]]:
+        p = self.plan
+        self.log("scaling with table size")
+        rows = [self.measure(e, p.main_corpus, size) for size in p.table_sizes for e in TABLE_SCALING]
+        write_csv(self.out / "scaling_table.csv", rows, SCALING_COLUMNS)
+        # matches per MB for each table size and corpus size, by the raw matcher
+        for t in self._table_rows:
+            for size in p.corpus_sizes:
+                m = self.throughput.get(("spinfix.matcher", size, t["table_rows"]))
+                if m is not None and "count_per_mb" in m:
+                    t[f"matches_per_mb_{size:g}MB"] = m["count_per_mb"]
+                d = self.throughput.get(("spinfix.detect[table-only]", size, t["table_rows"]))
+                if d is not None and "count_per_mb" in d:
+                    t[f"findings_per_mb_{size:g}MB"] = d["count_per_mb"]
+        write_csv(self.out / "tables.csv", self._table_rows)
+        return rows
+
+    def workers(self) -> list[dict[str, Any]]:
+        p = self.plan
+        engine = "spinfix.restore[default]"
+        path, stats = self.corpora[p.main_corpus]
+        table = self.tables[p.main_table]
+        self.log(f"workers: {engine}, {p.main_corpus:g} MB corpus")
+        rows = []
+        for n in p.worker_counts:
+            spec = {"mode": "workers", "engine": engine, "corpus": str(path), "table": str(table.path),
+                    "pairs": str(table.pairs_path), "runs": p.runs, "workers": n}
+            load0 = os.getloadavg()[0]
+            child = run_child(spec, p.child_timeout_s)
+            row: dict[str, Any] = {"engine": engine, "workers": n, "corpus_mb": p.main_corpus, "status": child.status,
+                                   "load_avg": max(load0, os.getloadavg()[0])}
+            if child.results:
+                t = median(child.results[0]["times"])
+                row.update({"runs": len(child.results[0]["times"]), "median_s": t, "mbps": stats.bytes / MB / t})
+            else:
+                row["error"] = child.error
+            rows.append(row)
+        # The same pool over a busy loop: the speed-up this machine allows at the moment (other processes
+        # on a shared machine take cores away); spinfix's speed-up is read against it.
+        for n in p.worker_counts:
+            load0 = os.getloadavg()[0]
+            child = run_child({"mode": "calibrate", "workers": n, "runs": p.runs}, 300)
+            row = {"engine": "calibration.busy_loop", "workers": n, "status": child.status,
+                   "load_avg": max(load0, os.getloadavg()[0])}
+            if child.results:
+                row.update({"runs": len(child.results[0]["times"]), "median_s": median(child.results[0]["times"])})
+            rows.append(row)
+        for engine_name in (engine, "calibration.busy_loop"):
+            group = [r for r in rows if r["engine"] == engine_name]
+            one = next((r for r in group if r["workers"] == 1 and "median_s" in r), None)
+            for r in group:
+                if one and "median_s" in r:
+                    r["speedup"] = one["median_s"] / r["median_s"]
+                    r["efficiency"] = r["speedup"] / r["workers"]
+                self.log(f"  {engine_name} {r['workers']} workers: "
+                         + (f"{r['median_s']:.2f} s, speed-up {r.get('speedup', 0):.2f}" if "median_s" in r
+                            else r["status"]))
+        write_csv(self.out / "scaling_workers.csv", rows,
+                  ["engine", "workers", "corpus_mb", "status", "runs", "median_s", "mbps", "speedup", "efficiency",
+                   "load_avg", "error"])
+        return rows
+
+    def adversarial(self) -> list[dict[str, Any]]:
+        """Each case at increasing sizes, one fresh process per size, with a time budget per measurement.
+
+        A size is skipped when the growth seen so far (the exponent fitted on the last two sizes, or
+        linear after one) projects its time past the budget; a measurement over the budget is killed.
+        """
+        p = self.plan
+        path, _ = self.corpora[p.corpus_sizes[0]]
+        table = self.tables[p.main_table]
+        self.log("adversarial inputs")
+        rows = []
+        for case in CASES:
+            for engine in p.adversarial_engines:
+                done: list[tuple[int, float]] = []
+                stop = ""
+                for size in p.adversarial_sizes[case]:
+                    row: dict[str, Any] = {"case": case, "engine": engine, "size": size,
+                                           "unit": "chars" if case == "long_word" else "bytes"}
+                    rows.append(row)
+                    if stop:
+                        row["status"] = stop
+                        continue
+                    projected = _project(done, size)
+                    if projected > p.adversarial_budget_s:
+                        row.update({"status": "skipped", "projected_s": projected})
+                        stop = "skipped"
+                        continue
+                    spec = {"mode": "adversarial", "engine": engine, "case": case, "size": size,
+                            "corpus": str(path), "table": str(table.path), "pairs": str(table.pairs_path),
+                            "runs": 1 if size >= 5 * MB else p.adversarial_runs, "budget_s": p.adversarial_budget_s}
+                    child = run_child(spec, p.adversarial_budget_s + 20)
+                    if not child.results:
+                        row.update({"status": child.status, "error": child.error})
+                        stop = "skipped" if child.status == "timeout" else "not run"
+                        continue
+                    r = child.results[0]
+                    t = median(r["times"])
+                    done.append((size, t))
+                    row.update({"status": "ok", "runs": len(r["times"]), "median_s": t, "s_per_mb": t / (size / MB),
+                                "cpu_s": median(r["cpu"]), "count": r["count"],
+                                "rss_peak_mb": max(r["rss_peak_mb"], child.polled_peak_mb)})
+                last = [r for r in rows if r["case"] == case and r["engine"] == engine]
+                self.log(f"  {case:<16} {engine:<28} " + "  ".join(
+                    f"{r['size'] / MB:g}M:{r['s_per_mb']:.3f}s/MB" if "s_per_mb" in r else f"{r['size'] / MB:g}M:"
+                    + r["status"] for r in last))
+                write_csv(self.out / "adversarial.csv", rows, ADVERSARIAL_COLUMNS)
+        return rows
+
+    def memory(self) -> list[dict[str, Any]]:
+        """Peak RSS of ``Restorer(Config())`` (the shipped data, lexicon included) restoring 1 MB."""
+        p = self.plan
+        self.log("memory with the default data")
+        small = p.corpus_sizes[0]
+        rows = []
+        shipped = self.base is not None and self.base.shipped
+        row = dict(self.measure("spinfix.restore[default]", small, p.main_table, config={}, runs=1))
+        row["what"] = "Restorer(Config()) with the shipped tables and lexicon, restore over the corpus"
+        if not shipped:
+            row["note"] = "shipped tables missing or unreadable: Config() cannot load them"
+        rows.append(row)
+        for key, r in self.throughput.items():
+            if key[0] != "spinfix.restore[default][shipped]" and "rss_peak_mb" in r:
+                rows.append({**r, "what": "benchmark table"})
+        write_csv(self.out / "memory.csv", rows,
+                  ["engine", "what", "corpus_mb", "table_rows", "status", "build_s", "rss_base_mb", "rss_built_mb",
+                   "rss_peak_mb", "error", "note"])
+        return rows
+
+    def environment(self) -> dict[str, Any]:
+        from importlib.metadata import PackageNotFoundError, version
+
+        versions = {}
+        for pkg in ("spinfix", "flashtext", "pyahocorasick", "ahocorasick-rs", "regex", "wordfreq", "psutil",
+                    "matplotlib"):
+            try:
+                versions[pkg] = version(pkg)
+            except PackageNotFoundError:
+                versions[pkg] = None
+        env = {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
+               "machine": platform.machine(), "packages": versions, "plan": asdict(self.plan),
+               "base_table": self.base.source if self.base else None,
+               "base_rows": len(self.base.rows) if self.base else 0,
+               "base_shipped": bool(self.base and self.base.shipped),
+               "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+               "seconds": round(time.perf_counter() - self.t_start, 1)}
+        (self.out / "environment.json").write_text(json.dumps(env, indent=2), encoding="utf-8")
+        return env
+
+
+def _project(done: Sequence[tuple[int, float]], size: int) -> float:
+    """Time expected at ``size`` from the measured ``(size, seconds)`` points (0 when there are none)."""
+    if not done:
+        return 0.0
+    s1, t1 = done[-1]
+    exponent = 1.0
+    if len(done) >= 2:
+        s0, t0 = done[-2]
+        if t0 > 0 and t1 > 0 and s1 > s0:
+            exponent = max(1.0, math.log(t1 / t0) / math.log(s1 / s0))
+    return t1 * (size / s1) ** exponent
+
+
+def _matched_fraction(phrases: Sequence[str], docs: Sequence[str]) -> float:
+    """Share of ``phrases`` that occur as whole words somewhere in ``docs``."""
+    if not phrases:
+        return float("nan")
+    from spinfix.matcher import PhraseMatcher
+    from spinfix.normalize import normalize
+
+    matcher = PhraseMatcher(list(phrases))
+    found: set[int] = set()
+    for doc in docs:
+        found.update(i for _, _, i in matcher.find(normalize(doc)))
+    return len(found) / len(phrases)
+
+
+THROUGHPUT_COLUMNS = ["engine", "family", "what", "corpus_mb", "table_rows", "status", "runs", "bytes", "docs",
+                      "median_s", "min_s", "max_s", "mbps", "mbps_cpu", "s_per_mb",
+                      "ratio_to_spinfix_detect_table_only", "ratio_to_spinfix_restore_default", "build_s", "counts",
+                      "count", "count_per_mb", "rss_base_mb",
+                      "rss_built_mb", "rss_peak_mb", "load_avg", "error"]
+SCALING_COLUMNS = ["engine", "corpus_mb", "table_rows", "status", "runs", "bytes", "median_s", "mbps", "mbps_cpu",
+                   "s_per_mb", "build_s", "counts", "count", "count_per_mb", "rss_peak_mb", "load_avg", "error"]
+ADVERSARIAL_COLUMNS = ["case", "engine", "size", "unit", "status", "runs", "median_s", "s_per_mb", "cpu_s", "count",
+                       "rss_peak_mb", "projected_s", "error"]

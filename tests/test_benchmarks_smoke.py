@@ -1,0 +1,122 @@
+"""Smoke test of the benchmark suite: ``python -m benchmarks --quick`` produces well-formed results.
+
+Timings are never asserted (they depend on the machine and its load); only that every CSV, plot and the
+summary are written and have the expected shape. A few fast checks of the corpus generator, the spinner
+and the table writer run first, since the quick run would only show their failures indirectly.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+pytest.importorskip("matplotlib")
+pytest.importorskip("psutil")
+pytest.importorskip("flashtext")
+pytest.importorskip("ahocorasick_rs")
+
+from benchmarks.corpus import Generator, build_vocabulary  # noqa: E402
+from benchmarks.engines import ENGINES  # noqa: E402
+from benchmarks.spinner import Spinner  # noqa: E402
+from benchmarks.tables import build_table, load_base, spinner_pairs  # noqa: E402
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_spinner_records_exact_swaps() -> None:
+    pairs = [("private company", "personal corporation"), ("said", "stated"), ("against", "towards")]
+    text = "Private company said it would act AGAINST rivals; unsaid stays, as the private company said."
+    spun, swaps = Spinner(pairs, rate=1.0, seed=1).spin(text)
+    assert [s.spun for s in swaps] == ["Personal corporation", "stated", "TOWARDS", "personal corporation", "stated"]
+    for s in swaps:
+        assert spun[s.start:s.end] == s.spun
+        assert text[s.source_start:s.source_end] == s.original
+    assert "unsaid" in spun  # whole words only
+    assert Spinner(pairs, rate=0.5, seed=3).spin(text) == Spinner(pairs, rate=0.5, seed=3).spin(text)
+    assert Spinner(pairs, rate=0.0).spin(text) == (text, [])
+
+
+def test_corpus_and_tables_are_deterministic_and_valid(tmp_path: Path) -> None:
+    from spinfix.table import read_table
+
+    base = load_base()
+    assert base.rows and spinner_pairs(base.rows)
+    vocab = build_vocabulary(tmp_path / "vocab.json")
+    gen = Generator(base, vocab, seed=7)
+    docs = [gen.document(i) for i in range(40)]
+    assert docs == [Generator(base, vocab, seed=7).document(i) for i in range(40)]
+    assert any(spun for _, spun, _ in docs) and not all(spun for _, spun, _ in docs)
+    assert all("\x1e" not in text for text, _, _ in docs)
+    size = len(base.rows[:50]) + 200
+    table = build_table(base, size, sample_texts=gen.sample(300_000), vocabulary=vocab.words(),
+                        directory=tmp_path, seed=7)
+    assert len(read_table(table.path)) == table.rows == size
+    assert table.synthetic_rows == size - table.shipped_rows
+
+
+@pytest.mark.slow
+def test_quick_run_writes_wellformed_results(tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+    for name in ("throughput.png", "scaling.png", "adversarial.png"):
+        data = (out / name).read_bytes()
+        assert data.startswith(PNG) and len(data) > 5000, name
+
+    throughput = _rows(out / "throughput.csv")
+    assert [r["engine"] for r in throughput] == list(ENGINES)
+    for r in throughput:
+        assert r["status"] in ("ok", "error", "timeout")
+        if r["status"] == "ok":
+            assert float(r["mbps"]) > 0 and float(r["median_s"]) > 0 and int(r["runs"]) == 3
+            assert float(r["rss_peak_mb"]) > 0 and float(r["build_s"]) >= 0
+    peers = {r["engine"]: r for r in throughput}
+    for name in ("ahocorasick_rs.scan", "pyahocorasick.scan", "flashtext.replace", "regex.tokenize"):
+        assert peers[name]["status"] == "ok", peers[name]
+
+    corpus = _rows(out / "corpus.csv")
+    assert len(corpus) == 1 and int(corpus[0]["bytes"]) >= 1_000_000 and int(corpus[0]["spun_docs"]) > 0
+    tables = _rows(out / "tables.csv")
+    assert len(tables) == 1 and int(tables[0]["rows"]) == 1000
+    assert any(k.startswith("matches_per_mb_") for k in tables[0])
+    assert {r["engine"] for r in _rows(out / "scaling_corpus.csv")}
+    assert {r["engine"] for r in _rows(out / "scaling_table.csv")}
+    workers = _rows(out / "scaling_workers.csv")
+    assert [(r["engine"], int(r["workers"])) for r in workers] == [
+        ("spinfix.restore[default]", 1), ("spinfix.restore[default]", 2),
+        ("calibration.busy_loop", 1), ("calibration.busy_loop", 2)]
+    adversarial = _rows(out / "adversarial.csv")
+    assert {r["case"] for r in adversarial} == {"long_line", "long_word", "repeated_word", "repeated_prefix",
+                                                "near_matches", "dense_matches"}
+    assert all(r["status"] in ("ok", "skipped", "timeout", "error", "not run") for r in adversarial)
+    assert any(r["status"] == "ok" and float(r["s_per_mb"]) > 0 for r in adversarial)
+    memory = _rows(out / "memory.csv")
+    assert memory and memory[0]["engine"] == "spinfix.restore[default][shipped]"
+
+    targets = _rows(out / "targets.csv")
+    assert len(targets) >= 6
+    assert all(r["status"] in ("met", "**missed**", "not measured") for r in targets)
+    summary = (out / "SUMMARY.md").read_text(encoding="utf-8")
+    for heading in ("## Targets", "## Throughput against peers", "## Scaling", "## Adversarial inputs",
+                    "## Memory", "## Quality"):
+        assert heading in summary
+    assert "![throughput](throughput.png)" in summary
+    env_json = json.loads((out / "environment.json").read_text(encoding="utf-8"))
+    assert env_json["plan"]["quick"] is True
