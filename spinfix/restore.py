@@ -295,15 +295,12 @@ class Restorer:
         results = [(c, p) for c, p in results if p >= cfg.report_threshold]
         # Best first: higher score, then longer span; keep what does not overlap a better one.
         results.sort(key=lambda cp: (-cp[1], -(cp[0].end - cp[0].start), cp[0].start))
-        starts: list[int] = []  # taken spans, kept sorted and disjoint
-        ends: list[int] = []
+        taken = bytearray(len(text))  # one byte per character: linear however many findings
         chosen: list[tuple[Candidate, float]] = []
         for c, p in results:
-            i = bisect.bisect_left(starts, c.end)  # taken spans starting before c ends
-            if i and ends[i - 1] > c.start:
-                continue  # the nearest such span reaches into c
-            starts.insert(i, c.start)
-            ends.insert(i, c.end)
+            if taken.find(1, c.start, c.end) >= 0:
+                continue  # overlaps a better finding
+            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
             chosen.append((c, p))
         chosen.sort(key=lambda cp: cp[0].start)
         findings = []
