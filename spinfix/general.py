@@ -277,12 +277,13 @@ class Generalizer:
         known = self.thesaurus.known
         claimed = _Spans(busy)
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
+        # Decide per distinct word first (set operations in C), then visit only those positions.
+        wanted = {w for w in {t[2] for t in tokens} & known.keys()
+                  if w not in self.table_spun and zipf.get(w, 0.0) < 6.0}
         for k, (s, e, word) in enumerate(tokens):
-            if word not in known or word in self.table_spun or claimed.overlaps(s, e):
+            if word not in wanted or claimed.overlaps(s, e) or _name_like(text, s):
                 continue
             zw = zipf.get(word, 0.0)
-            if zw >= 6.0 or _name_like(text, s):
-                continue
             pw = tokens[k - 1][2] if k and norm[tokens[k - 1][1]:s] == " " else ""
             nw = tokens[k + 1][2] if k + 1 < len(tokens) and norm[e:tokens[k + 1][0]] == " " else ""
             for o in self.thesaurus.originals(word, wordnet_only=True, limit=8):
