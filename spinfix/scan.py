@@ -59,6 +59,8 @@ WINDOW_PER_JOB = 4
 MAX_WARNINGS = 20
 #: Distinct swaps tracked for the summary before the rarest are pruned (keeps memory flat on huge corpora).
 MAX_SWAP_KEYS = 50_000
+#: Seconds to wait for the workers to finish the batches they hold when a scan stops early.
+STOP_TIMEOUT = 30.0
 VERDICTS = ("spun", "suspicious", "clean")
 JSONL_SUFFIXES = frozenset({".jsonl", ".json", ".ndjson"})
 _BOM = b"\xef\xbb\xbf"
@@ -583,7 +585,11 @@ def _alive(pid: int) -> bool:
 
 
 def _init_worker(config: Config, opts: Options, parent: int) -> None:
-    """Build this worker's Restorer once. Ctrl-C is the main process's to handle (it stops the pool)."""
+    """Build this worker's Restorer once.
+
+    Ctrl-C (which a terminal sends to the whole process group) is the main process's to handle: it stops
+    the pool cleanly, letting each worker finish its batch (see :func:`_stop_pool`).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if os.name == "posix":  # elsewhere os.kill(pid, 0) is not a harmless probe
         threading.Thread(target=_watch_parent, args=(parent,), name="spinfix-watch-parent", daemon=True).start()
@@ -613,15 +619,30 @@ def _mp_context() -> multiprocessing.context.BaseContext:
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop at once: drop queued batches and end the workers (their results are no longer wanted)."""
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
-    if terminate is not None:
-        terminate()
-    else:
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            with contextlib.suppress(Exception):
-                proc.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+    """Stop early: drop the batches not yet handed out, let the workers finish the few they hold, end.
+
+    Workers are not killed while they may be writing a result: half a message left in the result pipe
+    blocks the executor's manager thread forever (one Ctrl-C in about 20 hung that way when workers were
+    terminated). Waiting costs a batch or two per worker, well under a second by default. Workers that
+    died anyway (a SIGTERM to the whole process group, the OOM killer) are covered by closing this
+    process's copy of the result pipe's write end once every worker is gone: a half-read message then
+    ends in EOF, which the executor handles, instead of a hang.
+    """
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    result_queue = getattr(pool, "_result_queue", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    for proc in procs:
+        proc.join(max(0.0, deadline - time.monotonic()))
+    for proc in procs:
+        if proc.is_alive():  # stuck: nothing more to lose
+            proc.kill()
+            proc.join(5)
+    writer = getattr(result_queue, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
+    pool.shutdown(wait=True)
 
 
 def run_batches(batches: Iterable[Batch], config: Config, opts: Options, jobs: int

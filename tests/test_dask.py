@@ -1,0 +1,115 @@
+"""spinfix.dask on a real two-process cluster: same answers as one process, one Restorer per worker process."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dask")
+pytest.importorskip("distributed")
+pd = pytest.importorskip("pandas")
+
+import dask.bag as db  # noqa: E402
+import dask.dataframe as dd  # noqa: E402
+from distributed import Client, LocalCluster  # noqa: E402
+
+import spinfix.dask as sd  # noqa: E402
+from spinfix import Config, Restorer  # noqa: E402
+
+from .conftest import SMALL_TABLE, write_table  # noqa: E402
+
+TEXTS = [
+    "Personal corporations have an extended relationship with wall avenue.",
+    "Nothing here is spun at all.",
+    "It became a necessary problem for personal corporations on Wall Avenue.",
+    "",
+    "Shares rose zero.5 % on Friday.",
+    "Our profound learning model beats counterfeit consciousness baselines.",
+] * 4
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    table = write_table(tmp_path_factory.mktemp("dask"), SMALL_TABLE)
+    return Config(tables=(str(table),), default_tables=False, context=False, generalize=False)
+
+
+@pytest.fixture(scope="module")
+def local(config: Config) -> Restorer:
+    """The single-process reference."""
+    return Restorer(config)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
+                      silence_logs=40) as cluster, Client(cluster) as c:
+        yield c
+
+
+def test_restore_bag_equals_single_process(client: Client, config: Config, local: Restorer) -> None:
+    bag = db.from_sequence(TEXTS, npartitions=6)
+    assert sd.restore_bag(bag, config).compute() == local.restore_batch(TEXTS)
+
+
+def test_score_bag_equals_single_process(client: Client, config: Config, local: Restorer) -> None:
+    got = sd.score_bag(db.from_sequence(TEXTS, npartitions=5), config).compute()
+    assert got == [s.to_dict() for s in local.spin_score_batch(TEXTS)]
+    assert {"score", "verdict", "findings", "words", "per_1000_words"} == set(got[0])
+
+
+def test_score_dataframe_equals_single_process(client: Client, config: Config, local: Restorer) -> None:
+    texts = [*TEXTS, None]
+    pdf = pd.DataFrame({"id": range(len(texts)), "text": texts})
+    ddf = dd.from_pandas(pdf, npartitions=4)
+    plain = sd.score_dataframe(ddf, "text", config).compute()
+    assert list(plain.columns) == ["id", "text", "spin_score", "verdict", "n_findings"]
+    assert "restored" not in plain.columns
+    restored = sd.score_dataframe(ddf, "text", config, restore=True).compute().sort_values("id")
+    expected = local.spin_score_batch(TEXTS)
+    assert restored["spin_score"].tolist()[:-1] == [s.score for s in expected]
+    assert restored["verdict"].tolist()[:-1] == [s.verdict for s in expected]
+    assert restored["n_findings"].tolist() == [s.findings for s in expected] + [0]
+    assert restored["restored"].tolist()[:-1] == local.restore_batch(TEXTS)
+    last = restored.iloc[-1]  # a missing text: no score, no verdict, nothing restored
+    assert pd.isna(last["spin_score"]) and pd.isna(last["verdict"]) and pd.isna(last["restored"])
+    assert str(restored["n_findings"].dtype) == "int64" and str(restored["spin_score"].dtype) == "float64"
+    with pytest.raises(KeyError, match="no column"):
+        sd.score_dataframe(ddf, "body", config)
+
+
+def test_restorer_built_once_per_worker_process(client: Client, config: Config) -> None:
+    bag = db.from_sequence(TEXTS * 5, npartitions=20)
+    for _ in range(3):  # many tasks, several computations, two kinds of collections
+        sd.score_bag(bag, config).compute()
+        sd.restore_bag(bag, config).compute()
+    ddf = dd.from_pandas(pd.DataFrame({"text": TEXTS * 5}), npartitions=10)
+    sd.score_dataframe(ddf, "text", config, restore=True).compute()
+    loads = client.run(sd.load_count)
+    assert len(loads) == 2
+    assert all(n == 1 for n in loads.values()), loads  # both workers worked, each built exactly one
+    pids = client.run(lambda: __import__("os").getpid())
+    assert len(set(pids.values())) == 2  # really two processes
+    assert sd.load_count() == 0  # nothing built on the client, not even for the dataframe's meta
+
+    other = Config(tables=config.tables, default_tables=False, context=False, generalize=False, threshold=0.9)
+    sd.score_bag(db.from_sequence(TEXTS, npartitions=8), other).compute()
+    assert all(n <= 2 for n in client.run(sd.load_count).values())  # one more per worker for a new Config
+
+
+def test_clear_error_without_dask(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "dask.bag", None)  # makes "import dask.bag" fail
+    with pytest.raises(ImportError, match=r"pip install 'spinfix\[dask\]'"):
+        sd.restore_bag(object())  # type: ignore[arg-type]
+
+
+def test_importing_spinfix_does_not_import_dask() -> None:
+    import subprocess
+
+    code = "import spinfix, spinfix.dask, sys; print('dask' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout
+    assert out.strip() == "False"
