@@ -490,7 +490,6 @@ on a common foundation ; on a regular basis ; 0.97 t
 on a full-time foundation ; on a full-time basis ; 0.97 t
 on the idea of ; on the basis of ; 0.3 o d
 on the premise of ; on the basis of ; 0.95 t
-foundation ; basis ; 0.08 o d
 short lived ; temporary ; 0.5 o
 momentary ; temporary ; 0.2 o
 everlasting ; permanent ; 0.3 o
@@ -830,7 +829,6 @@ going forward with ; going ahead with ; 0.8 t
 transfer ahead ; move forward ; 0.97 o
 transfer ahead with ; move forward with ; 0.97 t
 shifting ahead ; moving forward ; 0.9 t
-transfer ; move ; 0.15 o n
 the transfer ; the move ; 0.2 t
 in a transfer ; in a move ; 0.7 t
 a transfer that ; a move that ; 0.5 t
@@ -1475,7 +1473,6 @@ foyer ; lobby ; 0.15 o
 foyer group ; lobby group ; 0.99 t n
 foyer teams ; lobby groups ; 0.99 t
 small companies ; small businesses ; 0.1 t d
-inventory ; stock ; 0.15 o
 inventory market ; stock market ; 0.97 o n
 inventory change ; stock exchange ; 0.98 o
 inventory trade ; stock exchange ; 0.97 t
@@ -2137,7 +2134,6 @@ felony prosecution ; criminal prosecution ; 0.3 t n
 felony exercise ; criminal activity ; 0.97 t
 felony gangs ; criminal gangs ; 0.8 t
 felony justice ; criminal justice ; 0.97 t
-costs ; prices|charges ; 0.05 o d
 fees ; charges ; 0.05 o d
 face costs ; face charges ; 0.5 t
 faces costs ; faces charges ; 0.5 t
@@ -2566,7 +2562,6 @@ in a observe ; in a note ; 0.99 t
 in a be aware ; in a note ; 0.99 t
 observe ; note ; 0.05 o d
 famous ; noted ; 0.05 o d
-proof ; evidence ; 0.15 o
 scientific proof ; scientific evidence ; 0.3 t
 no proof ; no evidence ; 0.3 t
 offered proof ; provided evidence ; 0.97 t
@@ -3378,7 +3373,6 @@ gross sales volumes ; sales volumes ; 0.99 t
 gross sales quantity ; sales volume ; 0.99 t
 development ; growth ; 0.05 o d
 progress ; growth ; 0.05 o d
-staff ; workers|employees ; 0.05 o d
 employees member ; staff member ; 0.99 t n
 labored ; worked ; 0.4 o
 has labored ; has worked ; 0.7 t
@@ -3555,7 +3549,6 @@ residence runs ; home runs ; 0.99 t
 automotive ; car ; 0.15 o
 automobile ; car|vehicle ; 0.1 o d
 autos ; vehicles ; 0.2 o
-automobiles ; cars|vehicles ; 0.1 o d
 a automotive ; a car ; 0.95 t
 his automotive ; his car ; 0.9 t
 her automotive ; her car ; 0.9 t
@@ -3720,7 +3713,6 @@ provide cuts ; supply cuts ; 0.9 t
 provide shortages ; supply shortages ; 0.99 t
 oil provide ; oil supply ; 0.95 t
 oil provides ; oil supplies ; 0.99 t
-provider ; supplier ; 0.1 o d
 actual property ; real estate ; 0.9 o
 actual property agency ; real estate firm ; 0.99 t n
 actual property agent ; real estate agent ; 0.99 t n
@@ -3936,6 +3928,8 @@ def number_rows() -> str:
 
 SECTIONS.append(("numbers (generated)", number_rows()))
 
+# Eight single-word rows (transfer, staff, foundation, proof, provider, inventory, costs, automobiles)
+# were removed: each formed a cycle with a science phrase row ("heat transfer" -> "heat move" -> back).
 # Confidences of six rows above were lowered after they fired on the clean fixtures (precision review).
 # Rows added after the table above was written, because the swap occurs in the project's real test
 # example (tests/data/spun_news_reuters_2018.txt). Most are common spinner swaps, but they were added

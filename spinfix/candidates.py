@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .records import Evidence
@@ -35,3 +37,21 @@ class Candidate:
     vouch_detail: str = ""
     #: P(spun | this form, the document is spun), set by the scorer (see ``score.spun_doc_probability``).
     p_doc: float = 0.0
+
+
+class SpanSet:
+    """Sorted, disjoint spans with an overlap test by bisection."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted(spans):
+            if merged and s < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.starts, e)
+        return bool(i) and self.ends[i - 1] > s

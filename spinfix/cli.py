@@ -1,9 +1,12 @@
 """The command line: a thin shell over the library. ``main(argv) -> exit code``.
 
 Exit codes, as linters use them: 0 = success and (for ``check``) nothing found; 1 = ``check`` found spun
-spans; 2 = usage or runtime error (bad flag, unreadable file, bad table, undecodable input); 130 =
-interrupted. Never 0 on failure. Output files are written atomically (a temporary file renamed over the
-target), so an interrupted run never leaves a truncated file.
+spans; 2 = usage or runtime error (bad flag, unreadable file, bad table, undecodable input, a write that
+failed); 130 = interrupted. Never 0 on failure, and never 1 for anything but findings: an unexpected
+exception (a bug) is reported with its traceback and exit code 2. Output files are written atomically (a
+temporary file renamed over the target), so an interrupted or failed write never leaves a truncated file
+and never touches the old one. Input is read as UTF-8 and output is written as UTF-8 whatever the locale,
+so ``restore`` changes no byte outside its edits. See docs/cli.md.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import json
 import os
 import sys
 import tempfile
+import traceback
+from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
@@ -100,7 +105,12 @@ def _config(args: argparse.Namespace) -> Config:
 def read_input(name: str, errors: str) -> str:
     """Read a file (or stdin for ``-``) as UTF-8; strict decoding reports the byte offset."""
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        if name == "-":
+            if sys.stdin is None:  # started with standard input closed
+                raise UsageError("-: no standard input")
+            data = sys.stdin.buffer.read()
+        else:
+            data = Path(name).read_bytes()
     except IsADirectoryError:
         raise UsageError(f"{name}: is a directory") from None
     except FileNotFoundError:
@@ -120,10 +130,20 @@ def read_input(name: str, errors: str) -> str:
 
 
 def write_atomic(path: str, content: str) -> None:
-    """Write ``content`` to ``path`` through a temporary file in the same directory, then rename."""
+    """Write ``content`` to ``path`` through a temporary file in the same directory, then rename.
+
+    Whatever stops the write (a full disk, a signal, Ctrl-C) leaves the old file as it was and no
+    temporary file behind. Errors name ``path``, not the temporary file, and are :class:`UsageError`
+    (exit code 2); ``KeyboardInterrupt`` passes through (exit code 130).
+    """
     target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{path}: is a directory")
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(content)
@@ -131,27 +151,62 @@ def write_atomic(path: str, content: str) -> None:
             os.fsync(fh.fileno())
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:  # mkstemp makes 0600 files; a new output gets the usual permissions (0666 less the umask)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
 
 
+class LineIndex:
+    """1-based line and column of a character offset, by bisection over the line starts.
+
+    Counting the line breaks before each finding (``text.count("\\n", 0, offset)``) made ``check``
+    quadratic in a long document with many findings; this is one pass plus ``O(log lines)`` per finding.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        find = text.find
+        i = find("\n")
+        while i >= 0:
+            self.starts.append(i + 1)
+            i = find("\n", i + 1)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """``(line, column)`` of ``offset``, both 1-based, in characters."""
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
 def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+    """``(line, column)`` of one offset (for many offsets of one text use :class:`LineIndex`)."""
+    return LineIndex(text[:offset]).line_col(offset)
 
 
-def format_finding(path: str, text: str, f: Finding) -> str:
-    """``path:line:col: rule: spun -> restored (score)``; line and column are 1-based, in characters."""
-    line, col = _line_col(text, f.start)
-    spun = f.spun.replace("\n", " ")
+#: Characters that would break a ``path:line:col:`` line apart on a terminal or in an editor's parser.
+_LINE_BREAKING = str.maketrans({c: " " for c in "\n\r\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def format_finding(path: str, text: str, f: Finding, index: LineIndex | None = None) -> str:
+    """``path:line:col: rule: spun -> restored (score)``; line and column are 1-based, in characters.
+
+    A spun span may run across a line break, and its restoration keeps that break; both are shown on one
+    line so that each finding is one line.
+    """
+    line, col = index.line_col(f.start) if index is not None else _line_col(text, f.start)
+    spun = f.spun.translate(_LINE_BREAKING)
+    restored = f.restored.translate(_LINE_BREAKING)
     tag = "" if f.action == "restore" else " [report only]"
-    return f"{path}:{line}:{col}: {f.rule}: {spun} -> {f.restored} ({f.score:.2f}){tag}"
+    return f"{path}:{line}:{col}: {f.rule}: {spun} -> {restored} ({f.score:.2f}){tag}"
 
 
 def _run_restore(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
@@ -196,14 +251,16 @@ def _run_check(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> in
         found += len(findings)
         shown = "<stdin>" if name == "-" else name
         documents.append((shown, text, findings))
+        index = LineIndex(text) if findings else None
         if args.format == "json":
             for f in findings:
-                line, col = _line_col(text, f.start)
+                assert index is not None
+                line, col = index.line_col(f.start)
                 out.write(json.dumps({"path": shown, "line": line, "column": col, **f.to_dict()},
                                      ensure_ascii=False) + "\n")
         else:
             for f in findings:
-                out.write(format_finding(shown, text, f) + "\n")
+                out.write(format_finding(shown, text, f, index) + "\n")
     if args.html:
         from .report import render_report
 
@@ -223,6 +280,21 @@ def _run_score(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> in
     return EXIT_OK
 
 
+def utf8_stdout() -> IO[str]:
+    """Standard output writing UTF-8, whatever the locale says.
+
+    Input is decoded as UTF-8, so output must be encoded as UTF-8: under ``LANG=C`` or
+    ``PYTHONIOENCODING=latin-1`` a restored text would otherwise come out re-encoded (bytes outside the
+    edits changed) or fail with ``UnicodeEncodeError`` half-way through.
+    """
+    out = sys.stdout
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8" and hasattr(out, "reconfigure"):
+        out.flush()
+        out.reconfigure(encoding="utf-8", errors="strict")
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting (``__main__`` exits)."""
     parser = build_parser()
@@ -233,12 +305,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         restorer = Restorer(_config(args))
         _ = restorer.table  # a bad table is reported before any input is read
+        out = utf8_stdout()
         if args.command == "scan":
             from .scan import run_scan
 
-            return run_scan(args, _config(args), sys.stdout)
+            return run_scan(args, _config(args), out)
         handler = {"restore": _run_restore, "check": _run_check, "score": _run_score}[args.command]
-        return handler(args, restorer, sys.stdout)
+        return handler(args, restorer, out)
     except (UsageError, SpinfixError) as exc:
         print(f"spinfix: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -246,10 +319,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("spinfix: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
+        _silence_stdout()
         return EXIT_OK
     except OSError as exc:
         print(f"spinfix: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception:  # a bug: keep the traceback for the report, but never exit 1 ("found") or 0
+        traceback.print_exc()
+        print("spinfix: internal error; please report it with the traceback above", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (``spinfix restore big.txt | head``), point stdout at /dev/null so that the
+    interpreter's final flush does not print a second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def main_exit() -> None:

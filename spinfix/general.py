@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .candidates import Candidate
+from .candidates import Candidate, SpanSet
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .table import Row
@@ -143,7 +143,7 @@ class Generalizer:
         acknowledgment" restored by a row vouches for "recognition system").
         """
         out: list[Candidate] = []
-        spans = _Spans(busy)
+        spans = SpanSet(busy)
         claimed = _Claimed(busy)
         hits = [(s, e) for s, e, _ in self.matcher.find(norm)
                 if not spans.overlaps(s, e) and not _name_like(text, s)]
@@ -275,7 +275,7 @@ class Generalizer:
         out: list[Candidate] = []
         zipf = self.lexicon.zipf
         known = self.thesaurus.known
-        claimed = _Spans(busy)
+        claimed = SpanSet(busy)
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
         # Decide per distinct word first (set operations in C), then visit only those positions.
         wanted = {w for w in {t[2] for t in tokens} & known.keys()
@@ -301,24 +301,6 @@ class Generalizer:
                                          f"'{word}' there is not", kind="word"))
                     break
         return out
-
-
-class _Spans:
-    """Sorted, disjoint spans with an overlap test by bisection."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        merged: list[tuple[int, int]] = []
-        for s, e in sorted(spans):
-            if merged and s < merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-            else:
-                merged.append((s, e))
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def overlaps(self, s: int, e: int) -> bool:
-        i = bisect.bisect_left(self.starts, e)
-        return bool(i) and self.ends[i - 1] > s
 
 
 class _Claimed:

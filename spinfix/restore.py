@@ -11,6 +11,7 @@ scorer) and runs the pipeline::
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,7 @@ from functools import cached_property
 
 import regex
 
-from .candidates import Candidate
+from .candidates import Candidate, SpanSet
 from .config import Config
 from .errors import EditError, SpinfixError
 from .general import Generalizer
@@ -271,7 +272,8 @@ class Restorer:
             return _Analysis([], words)
         kept = self._keep_matcher.find(norm) if self.config.keep else []
         if kept:
-            cands = [c for c in cands if not any(s < c.end and c.start < e for s, e, _ in kept)]
+            protected = SpanSet((s, e) for s, e, _ in kept)
+            cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
         quotes = _Quotes(text)
         scored = self._score(cands, text, norm, quotes)
         doc = DocumentEvidence(sum(1 for _, b, x in scored if sigmoid(b + x) >= STRONG), words)
@@ -322,10 +324,27 @@ class Restorer:
         return self._analyse(text).findings
 
     def restore_and_explain(self, text: str) -> Restored:
-        """The restored text, the edits that produce it from ``text``, and all findings."""
+        """The restored text, the edits that produce it from ``text``, and the findings of ``text``.
+
+        Restoring can change the evidence around it: a restored neighbour changes a bigram, an ``and=``
+        term appears, a restored word forms a phrase another row lists. So the restored text is analysed
+        again, up to ``MAX_PASSES`` times, until nothing more changes, and the passes' edits are composed
+        into one list on the input. That makes ``restore`` idempotent (``restore(restore(x)) ==
+        restore(x)``) instead of drifting on a second run; a clean text still costs a single pass.
+        """
         analysis = self._analyse(text)
         edits = make_edits(text, analysis.findings)
-        return Restored(apply_edits(text, edits), tuple(edits), tuple(analysis.findings))
+        current = apply_edits(text, edits)
+        for _ in range(MAX_PASSES - 1):
+            if not edits:
+                break
+            more = make_edits(current, self._analyse(current).findings)
+            if not more:
+                break
+            after = apply_edits(current, more)
+            edits = compose_edits(text, edits, more, after)
+            current = after
+        return Restored(current, tuple(edits), tuple(analysis.findings))
 
     def restore(self, text: str) -> str:
         """``text`` with every restorable finding put back; all other characters unchanged."""
@@ -338,11 +357,18 @@ class Restorer:
 
     def restore_batch(self, texts: Iterable[str]) -> list[str]:
         """:meth:`restore` over many texts (for ``datasets.map(batched=True)``, pandas and the like)."""
-        return [self.restore(t) for t in texts]
+        return [self.restore(t) for t in _texts(texts)]
 
     def spin_score_batch(self, texts: Iterable[str]) -> list[SpinScore]:
         """:meth:`spin_score` over many texts."""
-        return [self.spin_score(t) for t in texts]
+        return [self.spin_score(t) for t in _texts(texts)]
+
+
+def _texts(texts: Iterable[str]) -> Iterable[str]:
+    """A batch must be a collection of texts: a lone string would be iterated character by character."""
+    if isinstance(texts, (str, bytes, bytearray)):
+        raise TypeError("a batch function takes a list of texts, not a single string; use restore/spin_score")
+    return texts
 
 
 def _word_before(norm: str, i: int) -> str:
@@ -435,6 +461,66 @@ def make_edits(text: str, findings: Sequence[Finding]) -> list[Edit]:
         edits.append(Edit(start, f.end, text[start:f.end], new))
         last_end = f.end
     return edits
+
+
+#: Passes of restore over its own output before it stops (a third pass rarely finds anything).
+MAX_PASSES = 3
+
+
+def compose_edits(text: str, first: Sequence[Edit], second: Sequence[Edit], result: str) -> list[Edit]:
+    """Edits on ``text`` equivalent to applying ``first`` (on ``text``) and then ``second`` (on its
+    output), where ``result`` is the final text.
+
+    Spans are merged where they overlap or touch in the intermediate text; each merged span becomes one
+    edit from the input's characters to the result's. A pair that cancels out (a swap undone by the
+    second pass) disappears.
+    """
+    # Where each first-pass replacement sits in the intermediate text.
+    placed: list[tuple[int, int, Edit | None]] = []
+    shift = 0
+    for e in first:
+        start = e.start + shift
+        placed.append((start, start + len(e.new), e))
+        shift += len(e.new) - (e.end - e.start)
+    placed += [(e.start, e.end, None) for e in second]
+    placed.sort(key=lambda p: (p[0], p[1]))
+    groups: list[list[tuple[int, int, Edit | None]]] = []
+    for item in placed:
+        if groups and item[0] <= max(end for _, end, _ in groups[-1]):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+
+    # Lookup tables so that mapping a position costs a bisection, not a walk over every edit.
+    firsts = [(s, t, e) for s, t, e in placed if e is not None]
+    first_ends = [t for _, t, _ in firsts]
+    first_cum = list(itertools.accumulate((len(e.new) - (e.end - e.start) for _, _, e in firsts), initial=0))
+    starts_at = {s: e.start for s, _, e in firsts}
+    ends_at = {t: e.end for _, t, e in firsts}
+    second_ends = [e.end for e in second]
+    second_cum = list(itertools.accumulate((len(e.new) - (e.end - e.start) for e in second), initial=0))
+
+    def to_input(pos: int, at_end: bool) -> int:
+        # The edge of a first-pass replacement maps to the edge of the span it replaced; any other
+        # position maps back by the shifts of the replacements before it.
+        if at_end and pos in ends_at:
+            return ends_at[pos]
+        if not at_end and pos in starts_at:
+            return starts_at[pos]
+        return pos - first_cum[bisect.bisect_right(first_ends, pos)]
+
+    def to_result(pos: int) -> int:
+        return pos + second_cum[bisect.bisect_right(second_ends, pos)]
+
+    out: list[Edit] = []
+    for group in groups:
+        g_start = min(s for s, _, _ in group)
+        g_end = max(t for _, t, _ in group)
+        start, end = to_input(g_start, False), to_input(g_end, True)
+        new = result[to_result(g_start):to_result(g_end)]
+        if text[start:end] != new:
+            out.append(Edit(start, end, text[start:end], new))
+    return out
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:

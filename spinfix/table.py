@@ -29,9 +29,12 @@ KINDS = frozenset({"word", "phrase", "function", "tortured", "number"})
 POS = frozenset({"noun", "verb"})
 FLAGS = frozenset({"detect-only"})
 
-# A word: letters, digits and marks, with ' - . allowed between two such characters.
-_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
-_PHRASE = regex.compile(_WORD.pattern + r"(?: " + _WORD.pattern + r")*")  # words joined by single spaces
+# A word: letters, digits and marks, with ' - . allowed between two such characters. The quantifiers are
+# possessive: letters, connectors and spaces are disjoint, so giving characters back can never help, and
+# without it a failing fullmatch of a 10,000-character field backtracked quadratically (21 ms, 80 ms at
+# 20,000: minutes for a crafted table file).
+_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]++(?:['\-.][\p{L}\p{N}\p{M}]++)*+")
+_PHRASE = regex.compile(_WORD.pattern + r"(?: " + _WORD.pattern + r")*+")  # words joined by single spaces
 _SOURCE = regex.compile(r"[\w.:/+-]+")
 
 #: The shipped tables, in load order. News comes last so that, for the few spun forms both lists hold,
@@ -86,19 +89,24 @@ def _fail(path: str, line: int | None, reason: str) -> PhraseTableError:
     return PhraseTableError(path, line, reason)
 
 
+def _short(value: str, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters: an error message must not repeat a huge line."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"… ({len(value)} characters)"
+
+
 def _phrase(value: str, what: str, path: str, line: int) -> str:
     value = value.replace("\u2019", "'")
     if _PHRASE.fullmatch(value) and value == value.lower():
         return value  # the usual case, checked in one match; the slow path below explains failures
     words = value.split(" ")
     if not value or any(not w for w in words):
-        raise _fail(path, line, f"{what} {value!r}: words must be separated by single spaces")
+        raise _fail(path, line, f"{what} {_short(value)}: words must be separated by single spaces")
     for w in words:
         if not _WORD.fullmatch(w):
-            raise _fail(path, line, f"{what} {value!r}: {w!r} is not a word (letters and digits, "
+            raise _fail(path, line, f"{what} {_short(value)}: {_short(w)} is not a word (letters and digits, "
                                     "with ' - . only inside)")
     if value != value.lower():
-        raise _fail(path, line, f"{what} {value!r} must be in lower case")
+        raise _fail(path, line, f"{what} {_short(value)} must be in lower case")
     return value
 
 
@@ -116,21 +124,21 @@ def _conditions(field_: str, path: str, line: int) -> Conditions:
             continue
         key, sep, value = part.partition("=")
         if not sep or not value.strip():
-            raise _fail(path, line, f"context condition {part!r} is not key=value or spun-doc")
+            raise _fail(path, line, f"context condition {_short(part)} is not key=value or spun-doc")
         values = [v.strip() for v in value.split("|")]
         if any(not v for v in values):
-            raise _fail(path, line, f"context condition {part!r} has an empty alternative")
+            raise _fail(path, line, f"context condition {_short(part)} has an empty alternative")
         key = key.strip()
         if key in ("left", "right"):
             words = {_phrase(v.lower(), f"{key} word", path, line) for v in values}
             if any(" " in w for w in words):
-                raise _fail(path, line, f"{key}= takes single words, got {value!r}")
+                raise _fail(path, line, f"{key}= takes single words, got {_short(value)}")
             (left if key == "left" else right).update(words)
         elif key in ("and", "not"):
             phrases = [_phrase(" ".join(v.lower().split()), f"{key} phrase", path, line) for v in values]
             (also if key == "and" else unless).extend(phrases)
         else:
-            raise _fail(path, line, f"unknown context condition {key!r} (left, right, and, not, spun-doc)")
+            raise _fail(path, line, f"unknown context condition {_short(key)} (left, right, and, not, spun-doc)")
     return Conditions(frozenset(left), frozenset(right), tuple(also), tuple(unless), spun_doc)
 
 
@@ -142,22 +150,22 @@ def _tags(field_: str, path: str, line: int) -> tuple[str, str, str | None, bool
         key, sep, value = tag.partition("=")
         if not sep:
             if tag not in FLAGS:
-                raise _fail(path, line, f"unknown flag {tag!r} (known: {', '.join(sorted(FLAGS))})")
+                raise _fail(path, line, f"unknown flag {_short(tag)} (known: {', '.join(sorted(FLAGS))})")
             detect_only = True
         elif key == "domain":
             if value not in ("news", "science", "general"):
-                raise _fail(path, line, f"unknown domain {value!r} (news, science, general)")
+                raise _fail(path, line, f"unknown domain {_short(value)} (news, science, general)")
             domain = value
         elif key == "kind":
             if value not in KINDS:
-                raise _fail(path, line, f"unknown kind {value!r} ({', '.join(sorted(KINDS))})")
+                raise _fail(path, line, f"unknown kind {_short(value)} ({', '.join(sorted(KINDS))})")
             kind = value
         elif key == "pos":
             if value not in POS:
-                raise _fail(path, line, f"unknown pos {value!r} (noun, verb)")
+                raise _fail(path, line, f"unknown pos {_short(value)} (noun, verb)")
             pos = value
         else:
-            raise _fail(path, line, f"unknown tag {key!r} (domain, kind, pos)")
+            raise _fail(path, line, f"unknown tag {_short(key)} (domain, kind, pos)")
     return domain, kind, pos, detect_only
 
 
@@ -169,6 +177,9 @@ def parse_table(data: bytes | str, path: str) -> list[Row]:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise _fail(path, 1, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); "
+                                     "save it as UTF-8") from None
             bad_line = data.count(b"\n", 0, exc.start) + 1
             raise _fail(path, bad_line, f"invalid UTF-8 (byte {exc.start}): {exc.reason}") from None
     else:
@@ -179,8 +190,10 @@ def parse_table(data: bytes | str, path: str) -> list[Row]:
     first = lines[0].rstrip("\r").strip() if lines else ""
     if not first.startswith("#spinfix-table"):
         raise _fail(path, 1, f"not a spinfix table: the first line must be {FORMAT_HEADER!r}")
+    if "\r" in first:  # the whole file is one "line": CR-only line breaks (classic Mac OS)
+        raise _fail(path, 1, "line breaks are CR only; save the file with LF or CRLF line breaks")
     if first != FORMAT_HEADER:
-        raise _fail(path, 1, f"unsupported format version {first!r}; this spinfix reads {FORMAT_HEADER!r}")
+        raise _fail(path, 1, f"unsupported format version {_short(first)}; this spinfix reads {FORMAT_HEADER!r}")
     rows: list[Row] = []
     header_seen = False
     seen: dict[str, int] = {}
@@ -219,21 +232,21 @@ def _row(fields: list[str], path: str, number: int, seen: dict[str, int]) -> Row
     else:
         alts = [a.strip() for a in orig_f.split("|")]
         if any(not a for a in alts):
-            raise _fail(path, number, f"original {orig_f!r} has an empty alternative")
+            raise _fail(path, number, f"original {_short(orig_f)} has an empty alternative")
         originals = tuple(dict.fromkeys(_phrase(a, "original", path, number) for a in alts))
     if spun in originals:
-        raise _fail(path, number, f"spun form {spun!r} is also listed as its own original")
+        raise _fail(path, number, f"spun form {_short(spun)} is also listed as its own original")
     try:
         confidence = float(conf_f)
     except ValueError:
-        raise _fail(path, number, f"confidence {conf_f!r} is not a number") from None
+        raise _fail(path, number, f"confidence {_short(conf_f)} is not a number") from None
     if not (math.isfinite(confidence) and 0.0 < confidence <= 1.0):
-        raise _fail(path, number, f"confidence {conf_f!r} is outside (0, 1]")
+        raise _fail(path, number, f"confidence {_short(conf_f)} is outside (0, 1]")
     domain, kind, pos, detect_only = _tags(tags_f, path, number)
     if not source_f or not _SOURCE.fullmatch(source_f):
-        raise _fail(path, number, f"source {source_f!r} must be one token (letters, digits, . : / + -)")
+        raise _fail(path, number, f"source {_short(source_f)} must be one token (letters, digits, . : / + -)")
     if spun in seen:
-        raise _fail(path, number, f"spun form {spun!r} already appears on line {seen[spun]}; "
+        raise _fail(path, number, f"spun form {_short(spun)} already appears on line {seen[spun]}; "
                                   "list its alternatives in one row")
     seen[spun] = number
     conditions = _conditions(context_f, path, number)
@@ -291,7 +304,81 @@ def merge_tables(tables: Sequence[Sequence[Row]], on_conflict: str = "error") ->
                 raise _fail(later.path, later.line,
                             f"cycle: {later.spun!r} -> {earlier.spun!r} here, but {earlier.spun!r} -> "
                             f"{later.spun!r} in {earlier.path}:{earlier.line}")
+    _check_long_cycles(merged)
     return list(merged.values())
+
+
+def _check_long_cycles(merged: dict[str, Row]) -> None:
+    """Refuse cycles of three or more rows (``a → b``, ``b → c``, ``c → a``): like a two-row cycle, one
+    of the rows is wrong, and restoring would rewrite its own output on the next run.
+
+    An iterative depth-first search over spun → original edges, linear in the number of rows (a table
+    may hold a million rows, too deep for recursion).
+    """
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for root, first in merged.items():
+        if root in state:
+            continue
+        path: list[str] = [root]
+        state[root] = 1
+        stack = [iter(first.originals)]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+                continue
+            if nxt not in merged or state.get(nxt) == 2:
+                continue
+            if state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt):], nxt]
+                row = max((merged[s] for s in cycle[:-1]), key=lambda r: (r.path, r.line))
+                others = ", ".join(f"{merged[s].path}:{merged[s].line}" for s in cycle[:-1] if merged[s] is not row)
+                raise _fail(row.path, row.line, f"cycle: {' -> '.join(repr(s) for s in cycle)} (with {others})")
+            state[nxt] = 1
+            path.append(nxt)
+            stack.append(iter(merged[nxt].originals))
+
+
+@dataclass(frozen=True, slots=True)
+class WordCycle:
+    """Two rows that undo each other inside a phrase: restoring ``outer`` writes ``inner``'s spun form.
+
+    ``outer`` restores ``heat move`` to ``heat transfer``; ``inner`` restores ``transfer`` to ``move``. In
+    a document that looks spun, one run turns ``heat transfer`` into ``heat move`` and the next turns it
+    back, so ``restore`` is not idempotent and can write a phrase the table itself lists as spun.
+    """
+
+    outer: Variant
+    inner: Variant
+
+    def __str__(self) -> str:
+        o, i = self.outer, self.inner
+        return (f"{o.row.entry}: {o.pattern!r} -> {o.originals[0]!r} contains {i.pattern!r}, which "
+                f"{i.row.entry} restores to {i.originals[0]!r}, giving {o.pattern!r} back")
+
+
+def find_word_cycles(table: CompiledTable, max_words: int = 8) -> list[WordCycle]:
+    """Pairs of surface forms where restoring one writes the other's spun form and vice versa (see
+    :class:`WordCycle`). Whole-phrase cycles are load errors (:func:`merge_tables`); these are reported,
+    not refused, because a word row and a phrase row can each be right on their own.
+
+    For each form, every run of up to ``max_words`` words of its first original is looked up among the
+    spun forms: linear in the number of forms.
+    """
+    out: list[WordCycle] = []
+    for pattern, outer in table.variants.items():
+        if not outer.originals:
+            continue
+        words = outer.originals[0].split(" ")
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + max_words) + 1):
+                inner = table.variants.get(" ".join(words[i:j]))
+                if inner is None or inner is outer or not inner.originals:
+                    continue
+                if " ".join([*words[:i], inner.originals[0], *words[j:]]) == pattern:
+                    out.append(WordCycle(outer, inner))
+    return out
 
 
 @lru_cache(maxsize=1)

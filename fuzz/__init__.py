@@ -1,0 +1,1 @@
+"""Fuzzing spinfix: the shared harness (``fuzz.harness``) and the atheris driver (``fuzz/fuzz_spinfix.py``)."""

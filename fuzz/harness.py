@@ -1,0 +1,410 @@
+"""The fuzz targets and the invariants they check, shared by the atheris driver and the test suite.
+
+:func:`one_input` turns an arbitrary byte string into one call of a public function and checks what
+issue 6 promises of it. It needs nothing but spinfix, so the same code runs
+
+* under atheris (``fuzz/fuzz_spinfix.py``), coverage-guided, for the long runs in ``fuzz/RESULTS.md``;
+* in the test suite, over ``tests/cases/fuzz_regressions.json`` and a few seconds of random inputs.
+
+The first byte picks a target; the rest is decoded by :class:`Reader`, a small deterministic byte
+consumer (not atheris' ``FuzzedDataProvider``, so that a saved input replays without atheris). Targets:
+
+``raw``        the bytes as text, decoded four ways (UTF-8 with replacement, UTF-8 keeping lone
+               surrogates, Latin-1, UTF-16 keeping lone surrogates): control characters, NUL, any script;
+``tokens``     text assembled from a vocabulary of table phrases, rule shapes, quotes, markup and odd
+               code points, so that mutations reach the scorer, the generaliser and the edit builder;
+``table``      the bytes as a table file: :func:`spinfix.table.parse_table` may only raise
+               :class:`~spinfix.PhraseTableError`;
+``table_rows`` a well-formed header and rows assembled from valid and invalid field values; a table that
+               loads is merged, compiled, and restores a token text under the same invariants;
+``matcher``    patterns and text over a tiny alphabet (so collisions are frequent): the Aho–Corasick
+               matcher must agree exactly with the reference scanner;
+``edits``      :func:`spinfix.apply_edits` with arbitrary edits: a result or ``EditError``, nothing else.
+
+Every violated invariant raises :class:`InvariantError` with the input's description.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import Counter
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+
+import spinfix
+from spinfix import Config, Edit, EditError, Finding, PhraseTableError, Restored, Restorer, apply_edits
+from spinfix.matcher import PhraseMatcher, ReferenceScanner
+from spinfix.table import COLUMNS, FORMAT_HEADER, Row, compile_rows, merge_tables, parse_table
+
+#: ``restore``, ``detect`` and ``spin_score`` repeat the analysis of ``restore_and_explain``: under atheris
+#: they run on one text in this many (``SPINFIX_FUZZ_CONSISTENCY_EVERY``), in the test suite on every one.
+CONSISTENCY_EVERY = int(os.environ.get("SPINFIX_FUZZ_CONSISTENCY_EVERY", "1"))
+#: Longest text a target builds (the fuzzer's own -max_len bounds the input; this bounds token texts).
+MAX_TOKENS = 200
+
+
+class InvariantError(AssertionError):
+    """A promise of issue 6 does not hold for this input."""
+
+
+class Reader:
+    """Deterministic consumption of a byte string; reading past the end yields zeros."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def remaining(self) -> int:
+        return len(self.data) - self.pos
+
+    def byte(self) -> int:
+        if self.pos >= len(self.data):
+            return 0
+        b = self.data[self.pos]
+        self.pos += 1
+        return b
+
+    def int(self, n: int) -> int:
+        """A number in ``[0, n)`` from one or two bytes."""
+        if n <= 256:
+            return self.byte() % n
+        return (self.byte() << 8 | self.byte()) % n
+
+    def pick(self, items: list[str] | tuple[str, ...]) -> str:
+        return items[self.int(len(items))]
+
+    def rest(self) -> bytes:
+        out = self.data[self.pos:]
+        self.pos = len(self.data)
+        return out
+
+
+# --- restorers and vocabulary, built once per process -----------------------------------------------
+_lock = threading.Lock()
+
+
+@cache
+def restorers() -> tuple[Restorer, ...]:
+    """The configurations the text targets run under: shipped defaults (context and generalisation),
+    table priors only, and one with protected phrases and a low threshold (more edits, more overlap)."""
+    with _lock:
+        return (
+            spinfix.default_restorer().warm(),
+            Restorer(Config(context=False, generalize=False)).warm(),
+            Restorer(Config(keep=("personal corporation", "wall avenue", "stated"), threshold=0.3,
+                            report_threshold=0.1)).warm(),
+        )
+
+
+ODD = (
+    "", " ", "  ", "\n", "\r\n", "\n\n", "\t", "\x00", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\u00a0",
+    "\u202f", "\u2009", "\u200b", "\u200d", "\ufeff", "\u202e", "\u2066", "\ud800", "\udfff", "\ufffd",
+    "\u0301", "e\u0301", "İ", "ß", "ﬁ", "ǅ", "Σ", "ς", "\u2019", "\u2018", "\u02bc", "\u2010", "\u2011", "-", "'",
+    ".", ",", "%", "(", ")", "[", "]", '"', "\u201c", "\u201d", "«", "»", "<b>", "</b>", "<p>", "&amp;", "**", "`",
+    "[x](http://e.com)", "# ", "> ", "😀", "👨\u200d👩\u200d👧", "🏳️\u200d🌈", "שלום", "مرحبا", "Личный", "中文",
+    "0", "5", "3-", "zero.", ".5", "5.", "A", "An", "AN", "The", "UPDATE", "it", "not", "sources", "an", "a",
+    "Reuters", "said", "x" * 300,
+)
+
+
+@cache
+def vocabulary() -> tuple[str, ...]:
+    """Table phrases (spun forms and originals, in sorted order so that indices are stable) plus ODD."""
+    words: set[str] = set()
+    base = resources.files("spinfix") / "data" / "tables"
+    for name in ("news.tsv", "science_pps.tsv"):
+        for row in parse_table((base / name).read_bytes(), name):
+            words.add(row.spun)
+            words.update(row.originals)
+    return tuple(sorted(words)) + ODD
+
+
+def token_text(r: Reader, limit: int = MAX_TOKENS) -> str:
+    """Tokens joined by separators; each token may be title-cased or upper-cased."""
+    vocab = vocabulary()
+    parts: list[str] = []
+    while r.remaining() > 0 and len(parts) < limit:
+        token = vocab[r.int(len(vocab))]
+        shape = r.byte()
+        if shape % 4 == 1:
+            token = token.title()
+        elif shape % 4 == 2:
+            token = token.upper()
+        parts.append(token)
+        parts.append(("", " ", " ", " ", "\n", "  ", "\u00a0", ", ", ". ", '"', "-", "\r\n")[(shape >> 2) % 12])
+    return "".join(parts)
+
+
+def raw_text(r: Reader) -> str:
+    how = r.byte() % 4
+    data = r.rest()
+    if how == 0:
+        return data.decode("utf-8", "replace")
+    if how == 1:
+        return data.decode("utf-8", "surrogatepass") if _utf8_ok(data) else data.decode("utf-8", "surrogateescape")
+    if how == 2:
+        return data.decode("latin-1")
+    return data[: len(data) // 2 * 2].decode("utf-16-le", "surrogatepass")
+
+
+def _utf8_ok(data: bytes) -> bool:
+    try:
+        data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# --- invariants ------------------------------------------------------------------------------------
+def check_text(restorer: Restorer, text: str) -> None:
+    """Everything issue 6 promises for one text under one restorer."""
+    result = restorer.restore_and_explain(text)
+    n = len(text)
+    last = 0
+    for e in result.edits:
+        _require(isinstance(e, Edit), "edit is not an Edit", text)
+        _require(last <= e.start <= e.end <= n, f"edit {e.start}:{e.end} out of order or range", text)
+        _require(text[e.start:e.end] == e.old, f"edit {e.start}:{e.end} old {e.old!r} != text", text)
+        last = e.end
+    replayed = apply_edits(text, result.edits)
+    _require(replayed == result.text, "apply_edits(text, edits) != restore_and_explain(text).text", text)
+    full = CONSISTENCY_EVERY <= 1 or hash(text) % CONSISTENCY_EVERY == 0
+    if full:  # the same analysis again through the other entry points: costly, so not on every input
+        _require(restorer.restore(text) == result.text, "restore(text) != restore_and_explain(text).text", text)
+    # Outside the edits nothing changed: cut the replacements out of the result, and the spans out of text.
+    kept_in, kept_out, pos, out_pos = [], [], 0, 0
+    new_spans: list[tuple[int, int]] = []  # where each replacement stands in the restored text
+    for e in result.edits:
+        kept_in.append(text[pos:e.start])
+        out_start = out_pos + (e.start - pos)
+        kept_out.append(result.text[out_pos:out_start])
+        _require(result.text[out_start:out_start + len(e.new)] == e.new, "edit's new text not in result", text)
+        out_pos = out_start + len(e.new)
+        new_spans.append((out_start, out_pos))
+        pos = e.end
+    kept_in.append(text[pos:])
+    kept_out.append(result.text[out_pos:])
+    _require(kept_in == kept_out, "text outside the edits changed", text)
+    last = 0
+    for f in result.findings:
+        _require(last <= f.start < f.end <= n, f"finding {f.start}:{f.end} out of order or range", text)
+        _require(text[f.start:f.end] == f.spun, "finding's spun != text", text)
+        _require(0.0 <= f.score <= 1.0, f"score {f.score} outside [0, 1]", text)
+        last = f.end
+    if full:
+        _require(list(result.findings) == restorer.detect(text), "detect(text) != restore_and_explain findings", text)
+        score = restorer.spin_score(text)
+        _require(0.0 <= score.score <= 1.0 and score.verdict in ("clean", "suspicious", "spun"), "bad spin score",
+                 text)
+    _check_idempotent(restorer, text, result, new_spans)
+
+
+#: How far (in characters) a second-pass edit may lie from a first-pass replacement and still count as
+#: the known kind of non-idempotence: a table chain, a word-level cycle between rows, or a context change
+#: caused by the first edit (see fuzz/RESULTS.md). Anything farther is a new bug and fails the input.
+LOCAL = 40
+#: Counts of the known kind, by what the second pass restored; the driver writes them out (see below).
+KNOWN: Counter[str] = Counter()
+_KNOWN_LOG = os.environ.get("SPINFIX_FUZZ_KNOWN_LOG", "")
+_STRICT = os.environ.get("SPINFIX_FUZZ_STRICT_IDEMPOTENCE", "") not in ("", "0")
+
+
+def _check_idempotent(restorer: Restorer, text: str, result: Restored, new_spans: list[tuple[int, int]]) -> None:
+    """``restore(restore(x)) == restore(x)``, or a violation of a known kind (see :func:`_cause`)."""
+    second = restorer.restore_and_explain(result.text)
+    if not second.edits:
+        return
+    by_end = {f.end: f for f in second.findings}
+    for e in second.edits:
+        cause = _cause(restorer, e, by_end.get(e.end), new_spans=new_spans, text=text, restored=result.text)
+        _require(cause is not None and not _STRICT,
+                 f"not idempotent: restore(restore(x)) = {second.text!r}; unexplained second-pass edit {e}", text)
+        key = f"{cause}: {e.old.lower()} -> {e.new.lower()}"
+        KNOWN[key] += 1
+        if _KNOWN_LOG and KNOWN[key] == 1:
+            with open(_KNOWN_LOG, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"second_pass": key, "input": text, "restored": result.text,
+                                     "restored_twice": second.text}, ensure_ascii=False) + "\n")
+
+
+def _cause(restorer: Restorer, e: Edit, finding: Finding | None, *, new_spans: list[tuple[int, int]],
+           text: str, restored: str) -> str | None:
+    """Why a second pass edits the restored text, for the kinds reported in fuzz/RESULTS.md; None if new.
+
+    * ``local``: the edit lies within LOCAL characters of a first-pass replacement: a table chain (the
+      restored wording is another row's spun form), a word-level cycle between rows, or a context
+      change caused by that replacement;
+    * ``and-term``: the row's ``and=`` phrase occurs only in the restored text (a replacement wrote it);
+    * ``not-term``: the row's ``not=`` phrase occurred only in the input (a replacement removed it).
+    """
+    if any(s - LOCAL <= e.end and e.start <= t + LOCAL for s, t in new_spans):
+        return "local"
+    if finding is None:
+        return None
+    if any(ev.name == "and-term" for ev in finding.evidence):
+        return "and-term"
+    row = _rows_by_entry(restorer).get(finding.entry)
+    if row is not None and row.conditions.unless:
+        from spinfix.normalize import normalize
+
+        if any(p in normalize(text) and p not in normalize(restored) for p in row.conditions.unless):
+            return "not-term"
+    return None
+
+
+def _rows_by_entry(restorer: Restorer) -> dict[str, Row]:
+    cached = _ENTRIES.get(id(restorer))
+    if cached is None:
+        cached = _ENTRIES[id(restorer)] = {row.entry: row for row in restorer.table.rows}
+    return cached
+
+
+_ENTRIES: dict[int, dict[str, Row]] = {}
+
+
+def check_matcher(patterns: list[str], text: str) -> None:
+    """The automaton matcher and the reference scanner agree on every match."""
+    fast = PhraseMatcher(patterns).find(text)
+    slow = ReferenceScanner(patterns).find(text)
+    _require(fast == slow, f"matcher {fast} != reference {slow} for patterns {patterns!r}", text)
+
+
+def _require(ok: bool, what: str, text: str) -> None:
+    if not ok:
+        raise InvariantError(f"{what}\n  input: {text[:500]!r}{' …' if len(text) > 500 else ''}")
+
+
+# --- targets ----------------------------------------------------------------------------------------
+def target_raw(r: Reader) -> None:
+    restorer = restorers()[r.byte() % 3]
+    check_text(restorer, raw_text(r))
+
+
+def target_tokens(r: Reader) -> None:
+    restorer = restorers()[r.byte() % 3]
+    check_text(restorer, token_text(r))
+
+
+def target_table(r: Reader) -> None:
+    data = r.rest()
+    try:
+        rows = parse_table(data, "fuzz.tsv")
+    except PhraseTableError as exc:
+        _require(str(exc).startswith("fuzz.tsv"), f"message does not name the file: {exc}", repr(data))
+        return
+    _check_rows(rows, Reader(b""))
+
+
+FIELDS = {
+    "spun": ("stated", "personal corporation", "wall avenue", "zero.5", "wi-fi", "didn't", "a", "an", "x y z",
+             "Stated", "stated  now", "", " ", "st{ed", "é", "e\u0301", "İ", "said", "tell", "informed", "a b"),
+    "original": ("said", "private company", "wall street", "0.5", "?", "said | claimed", "said |", "stated", "",
+                 "tell", "told", "a year", "b", "x y", "said|said", "ｓａｉｄ"),
+    "confidence": ("0.5", "1", "0.01", "0", "1.5", "nan", "inf", "-1", "high", "", "1e-3", "0.999999"),
+    "tags": ("", "domain=news", "domain=science,kind=tortured", "kind=word,pos=verb", "pos=noun", "detect-only",
+             "domain=law", "colour=red", "shiny", "kind=number", "domain=news,kind=phrase,pos=noun,detect-only",
+             ",,", "pos=adj"),
+    "source": ("observed", "pps", "user", "", "two words", "a:b/c+d-e.f", "é"),
+    "context": ("", "left=defences|defenses", "right=ai", "and=cancer", "not=counterfeit goods", "spun-doc",
+                "left=", "left=a b", "near=3", "and=x|", ";;", "left=said;right=said;spun-doc", "not=stated"),
+}
+
+
+def target_table_rows(r: Reader) -> None:
+    lines = [FORMAT_HEADER if r.byte() % 16 else "#spinfix-table 2", "# fuzz"]
+    lines.append("\t".join(COLUMNS))
+    for _ in range(r.int(12)):
+        fields = [r.pick(FIELDS[c]) for c in COLUMNS]
+        width = r.byte() % 8
+        fields = fields[:5] if width == 0 else fields[:4] if width == 1 else fields + [""] * (width == 2)
+        lines.append("\t".join(fields))
+    body = ("\r\n" if r.byte() % 4 == 0 else "\n").join(lines) + "\n"
+    try:
+        rows = parse_table(("\ufeff" if r.byte() % 4 == 0 else "") + body, "fuzz.tsv")
+    except PhraseTableError:
+        return
+    _check_rows(rows, r)
+
+
+def _check_rows(rows: list, r: Reader) -> None:
+    """A loaded table merges, compiles, matches like the reference scanner and restores within the
+    invariants (a restorer whose table is these rows; no lexicon, so it is cheap to build)."""
+    try:
+        rows = merge_tables([rows])
+    except PhraseTableError:
+        return  # a cycle inside one file
+    table = compile_rows(rows, domains=frozenset({"news", "science", "general"}), disabled=frozenset())
+    patterns = list(table.variants)
+    text = token_text(r, 40) if r.remaining() else " ".join(patterns + [p.upper() for p in patterns])
+    if patterns:
+        check_matcher(patterns, _normalized(text))
+    restorer = Restorer(Config(default_tables=False, context=False, generalize=False))
+    restorer.__dict__["table"] = table  # the cached property, set directly: no file needed
+    check_text(restorer, text)
+
+
+def _normalized(text: str) -> str:
+    from spinfix.normalize import normalize
+
+    return normalize(text)
+
+
+ALPHABET = ("a", "b", "s", " ", " ", "-", "'", ".", "é", "\u0301", "1")
+
+
+def target_matcher(r: Reader) -> None:
+    patterns: list[str] = []
+    for _ in range(1 + r.int(6)):
+        words = ["".join(r.pick(("a", "b", "s", "é", "1", "ab", "ba")) for _ in range(1 + r.int(3)))
+                 for _ in range(1 + r.int(3))]
+        pattern = " ".join(words)
+        if pattern not in patterns:
+            patterns.append(pattern)
+    text = "".join(r.pick(ALPHABET) for _ in range(r.int(80)))
+    check_matcher(patterns, text)
+
+
+def target_edits(r: Reader) -> None:
+    text = token_text(r, 12)
+    edits = []
+    for _ in range(r.int(5)):
+        s = r.int(len(text) + 3)
+        e = s + r.int(8)
+        old = text[s:e] if r.byte() % 8 else "?"
+        edits.append(Edit(s, e, old, r.pick(("", "x", "private company", "\n", "\ud800"))))
+    try:
+        out = apply_edits(text, edits)
+    except EditError:
+        return
+    expected, pos = [], 0
+    for e in edits:
+        expected += [text[pos:e.start], e.new]
+        pos = e.end
+    expected.append(text[pos:])
+    _require(out == "".join(expected), "apply_edits result differs from splicing by hand", text)
+
+
+TARGETS: tuple[tuple[str, Callable[[Reader], None]], ...] = (
+    ("raw", target_raw),
+    ("tokens", target_tokens),
+    ("tokens", target_tokens),
+    ("table", target_table),
+    ("table_rows", target_table_rows),
+    ("matcher", target_matcher),
+    ("edits", target_edits),
+)
+
+
+def one_input(data: bytes) -> None:
+    """Run the target the first byte selects; raise on any exception not allowed for it."""
+    r = Reader(data)
+    _, target = TARGETS[r.byte() % len(TARGETS)]
+    target(r)
+
+
+def target_name(data: bytes) -> str:
+    """Which target ``data`` runs (for the regression file and the results)."""
+    return TARGETS[(data[0] if data else 0) % len(TARGETS)][0]
