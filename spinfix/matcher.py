@@ -77,6 +77,12 @@ class ReferenceScanner:
         return self.scan(norm)[0]
 
 
+def _sentinel(patterns: Sequence[str]) -> str:
+    """A character that occurs in no pattern (table phrases never hold NUL; keep phrases might)."""
+    used = set().union(*patterns) if patterns else set()
+    return next(c for c in ("\x00", "\uffff", "\U0010ffff", *map(chr, range(0xE000, 0xF900))) if c not in used)
+
+
 class PhraseMatcher:
     """Aho–Corasick matching with exact token-level leftmost-longest semantics (see the module doc)."""
 
@@ -92,6 +98,7 @@ class PhraseMatcher:
                 automaton.add_word(pattern, (index, len(pattern), " " in pattern))
             automaton.make_automaton()
             self._automaton = automaton
+        self._sentinel = _sentinel(self.patterns)
 
     @property
     def reference(self) -> ReferenceScanner:
@@ -115,7 +122,12 @@ class PhraseMatcher:
         append = out.append
         n = len(norm)
         cursor = 0
-        for last, (index, length, multiword) in self._automaton.iter_long(norm):
+        # pyahocorasick's iter_long drops the matches still pending when the text ends inside a longer
+        # pattern's prefix (patterns "b" and "abc" on "ab" yield nothing; on "abx" they yield "b"), so a
+        # document ending in "... most extreme" lost "extreme" to "most extreme probability". A final
+        # character that no pattern contains makes the automaton leave every partial match first; no match
+        # can include it.
+        for last, (index, length, multiword) in self._automaton.iter_long(norm + self._sentinel):
             end = last + 1
             start = end - length
             if start < cursor:

@@ -18,6 +18,7 @@ from pathlib import Path
 import regex
 
 from .errors import PhraseTableError
+from .normalize import is_word_end, is_word_start
 
 FORMAT_HEADER = "#spinfix-table 1"
 COLUMNS = ("spun", "original", "confidence", "tags", "source", "context")
@@ -87,6 +88,16 @@ class Variant:
 
 def _fail(path: str, line: int | None, reason: str) -> PhraseTableError:
     return PhraseTableError(path, line, reason)
+
+
+def _holds_phrase(text: str, phrase: str) -> bool:
+    """Whether the matcher would find ``phrase`` in ``text`` (token-aligned, the possessive ``'s`` allowed)."""
+    i = text.find(phrase)
+    while i >= 0:
+        if is_word_start(text, i) and is_word_end(text, i + len(phrase)):
+            return True
+        i = text.find(phrase, i + 1)
+    return False
 
 
 def _short(value: str, limit: int = 80) -> str:
@@ -236,6 +247,10 @@ def _row(fields: list[str], path: str, number: int, seen: dict[str, int]) -> Row
         originals = tuple(dict.fromkeys(_phrase(a, "original", path, number) for a in alts))
     if spun in originals:
         raise _fail(path, number, f"spun form {_short(spun)} is also listed as its own original")
+    for original in originals:
+        if _holds_phrase(original, spun):  # "a -> a year": every run would restore its own output again
+            raise _fail(path, number, f"original {_short(original)} contains the spun form {_short(spun)}: "
+                                      "restoring would rewrite its own output on every run")
     try:
         confidence = float(conf_f)
     except ValueError:
@@ -308,36 +323,68 @@ def merge_tables(tables: Sequence[Sequence[Row]], on_conflict: str = "error") ->
     return list(merged.values())
 
 
-def _check_long_cycles(merged: dict[str, Row]) -> None:
-    """Refuse cycles of three or more rows (``a → b``, ``b → c``, ``c → a``): like a two-row cycle, one
-    of the rows is wrong, and restoring would rewrite its own output on the next run.
+#: Longest spun form looked for inside an original when checking for cycles (longer ones are rare, and the
+#: bound keeps the check linear in the size of the tables).
+MAX_CYCLE_WORDS = 12
 
-    An iterative depth-first search over spun → original edges, linear in the number of rows (a table
-    may hold a million rows, too deep for recursion).
+
+def _check_long_cycles(merged: dict[str, Row]) -> None:
+    """Refuse every cycle of restorations, of any length, through whole phrases or inside them.
+
+    There is an edge from a spun form to every spun form that one of its originals holds as whole words
+    (``a → said`` and ``said → a year``: "said" is a spun form, "a year" holds "a"). A cycle means restoring
+    rewrites its own output on every run: ``a → b → c → a`` flips back and forth, and ``a → said → a year``
+    grows the text ("a year year year …", found by the fuzzer). One of the rows is wrong.
+
+    An iterative depth-first search (a table may hold a million rows, too deep for recursion); each
+    original is cut into runs of at most MAX_CYCLE_WORDS words, so the check is linear in the table.
     """
+    longest = min(MAX_CYCLE_WORDS, max((s.count(" ") + 1 for s in merged), default=1))
+
+    def edges(row: Row) -> list[tuple[str, str]]:
+        out = []
+        for original in row.originals:
+            words = original.split(" ")
+            for i in range(len(words)):
+                for j in range(i + 1, min(len(words), i + longest) + 1):
+                    sub = " ".join(words[i:j])
+                    if sub in merged:
+                        out.append((sub, original))
+        return out
+
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     for root, first in merged.items():
         if root in state:
             continue
         path: list[str] = [root]
+        via: list[str] = []  # via[k]: the original of path[k] that holds path[k + 1]
         state[root] = 1
-        stack = [iter(first.originals)]
+        stack = [iter(edges(first))]
         while stack:
-            nxt = next(stack[-1], None)
-            if nxt is None:
+            step = next(stack[-1], None)
+            if step is None:
                 state[path.pop()] = 2
                 stack.pop()
+                if via:
+                    via.pop()
                 continue
-            if nxt not in merged or state.get(nxt) == 2:
+            nxt, original = step
+            if state.get(nxt) == 2:
                 continue
             if state.get(nxt) == 1:
-                cycle = [*path[path.index(nxt):], nxt]
+                k = path.index(nxt)
+                cycle = [*path[k:], nxt]
+                originals = [*via[k:], original]
                 row = max((merged[s] for s in cycle[:-1]), key=lambda r: (r.path, r.line))
                 others = ", ".join(f"{merged[s].path}:{merged[s].line}" for s in cycle[:-1] if merged[s] is not row)
-                raise _fail(row.path, row.line, f"cycle: {' -> '.join(repr(s) for s in cycle)} (with {others})")
+                inside = [f"{o!r} holds {n!r}" for o, n in zip(originals, cycle[1:]) if o != n]
+                detail = f"; restoring never settles: {', '.join(inside)}" if inside else ""
+                with_ = f" (with {others})" if others else ""
+                raise _fail(row.path, row.line, f"cycle: {' -> '.join(repr(s) for s in cycle)}{with_}{detail}")
             state[nxt] = 1
             path.append(nxt)
-            stack.append(iter(merged[nxt].originals))
+            via.append(original)
+            stack.append(iter(edges(merged[nxt])))
 
 
 @dataclass(frozen=True, slots=True)

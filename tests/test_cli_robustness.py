@@ -338,11 +338,11 @@ def test_check_with_many_findings_is_not_quadratic(tmp_path: Path, args, capsys)
     """120,000 findings on 60,000 lines: counting the line breaks before each finding was quadratic."""
     src = tmp_path / "many.txt"
     src.write_text("zero.5 zero.5\n" * 60_000, encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine must not fail the test
     assert main(["check", str(src), "--format", "json", *args]) == EXIT_FOUND
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 120_000
     last = json.loads(out[-1])
     assert (last["line"], last["column"]) == (60_000, 8)
-    assert elapsed < 60
+    assert elapsed < 30  # ~3 s; the quadratic count took minutes

@@ -191,3 +191,21 @@ def test_apply_edits_rejects_bad_edits() -> None:
         apply_edits(text, [Edit(0, 8, "personaX", "private")])
     assert apply_edits("", []) == ""
     assert apply_edits("\ud800", [Edit(0, 1, "\ud800", "\x00")]) == "\x00"
+
+
+# --- the last phrase of a text ----------------------------------------------------------------------
+def test_phrase_at_the_very_end_inside_a_longer_prefix(tmp_path: Path) -> None:
+    """pyahocorasick's iter_long drops a match still pending when the text ends inside a longer pattern's
+    prefix: a document ending in "... most extreme" lost "extreme" to "most extreme probability"."""
+    from spinfix.matcher import PhraseMatcher, ReferenceScanner
+
+    for patterns, text in ((["a", "é a ba1a"], "é a"), (["extreme", "most extreme probability"], "the most extreme"),
+                           (["cell", "magnetic cell separation"], "x magnetic cell"), (["a\x00", "a"], "a")):
+        assert PhraseMatcher(patterns).find(text) == ReferenceScanner(patterns).find(text) != []
+    table = tmp_path / "t.tsv"
+    table.write_text("#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n"
+                     "extreme\tmaximum\t0.9\t\tuser\nmost extreme probability\tmaximum likelihood\t0.9\t\tuser\n",
+                     encoding="utf-8")
+    r = Restorer(spinfix.Config(tables=(str(table),), default_tables=False, context=False, generalize=False))
+    assert r.restore("It was the most extreme") == "It was the most maximum"
+    assert r.restore("the most extreme probability") == "the maximum likelihood"

@@ -264,3 +264,26 @@ def test_word_cycles_are_found() -> None:
 def test_shipped_tables_have_no_word_cycles() -> None:
     table = Restorer(Config(context=False, generalize=False)).table
     assert [str(c) for c in find_word_cycles(table)] == []
+
+
+@pytest.mark.parametrize(("spun", "original"), [("a", "a year"), ("stated", "he stated"), ("corporation",
+                                                 "the corporation's firm"), ("x y", "w x y z")])
+def test_original_containing_its_spun_form_is_refused(spun: str, original: str) -> None:
+    """Found by the fuzzer: such a row rewrites its own output on every run ("a year year year …")."""
+    with pytest.raises(PhraseTableError, match=r"^t.tsv:3: original .* contains the spun form"):
+        parse_table(HEADER + f"{spun}\t{original}\t0.5\t\tuser\n", "t.tsv")
+
+
+@pytest.mark.parametrize(("spun", "original"), [("fi", "wi-fi"), ("year", "yearly"), ("a", "an"), ("yr", "a year")])
+def test_original_containing_the_letters_only_is_fine(spun: str, original: str) -> None:
+    assert parse_table(HEADER + f"{spun}\t{original}\t0.5\t\tuser\n", "t.tsv")[0].originals == (original,)
+
+
+def test_cycle_through_an_original_that_holds_a_spun_form() -> None:
+    """Found by the fuzzer: 'a -> said' and 'said -> a year' grow the text on every run."""
+    rows = parse_table(HEADER + "a\tsaid\t0.5\t\tu\nsaid\ta year\t0.5\t\tu\n", "t.tsv")
+    with pytest.raises(PhraseTableError, match=r"^t.tsv:4: cycle: 'a' -> 'said' -> 'a' \(with t.tsv:3\); "
+                                               r"restoring never settles: 'a year' holds 'a'"):
+        merge_tables([rows])
+    chain = parse_table(HEADER + "a\tsaid\t0.5\t\tu\nsaid\tthe year\t0.5\t\tu\n", "t.tsv")
+    assert len(merge_tables([chain])) == 2
