@@ -27,6 +27,7 @@ from spinfix.table import (
     compile_rows,
     default_table_paths,
     expand,
+    format_row,
     merge_tables,
     parse_table,
     read_table,
@@ -173,32 +174,6 @@ def phrase_slots(rows: Iterable[Row]) -> dict[str, list[str]]:
             for original in variant.originals:
                 out.setdefault("orig:" + slot, []).append(original)
     return out
-
-
-def format_row(row: Row) -> str:
-    """One table line for ``row``, in the format of ``docs/table-format.md``."""
-    tags = [f"domain={row.domain}", f"kind={row.kind}"]
-    if row.pos:
-        tags.append(f"pos={row.pos}")
-    if row.detect_only and row.originals:
-        tags.append("detect-only")
-    cond = row.conditions
-    context = []
-    if cond.left:
-        context.append("left=" + "|".join(sorted(cond.left)))
-    if cond.right:
-        context.append("right=" + "|".join(sorted(cond.right)))
-    if cond.also:
-        context.append("and=" + "|".join(cond.also))
-    if cond.unless:
-        context.append("not=" + "|".join(cond.unless))
-    if cond.spun_doc:
-        context.append("spun-doc")
-    fields = [row.spun, " | ".join(row.originals) if row.originals else "?", repr(row.confidence),
-              ",".join(tags), row.source]
-    if context:
-        fields.append(";".join(context))
-    return "\t".join(fields)
 
 
 @dataclass
