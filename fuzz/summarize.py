@@ -16,7 +16,7 @@ from pathlib import Path
 
 def summarise(logs: Path) -> str:
     """The Markdown table of all chunks and the totals."""
-    lines = ["| chunk | inputs run | seconds | inputs/s | coverage (edges) | corpus | crashes | distinct known "
+    lines = ["| chunk | inputs run | seconds | inputs/s | coverage (edges) | corpus | failures | distinct known "
              "second-pass edits |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     total_runs = total_secs = total_crashes = 0
     kinds: Counter[str] = Counter()

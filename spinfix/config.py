@@ -11,6 +11,7 @@ from os import PathLike
 from typing import Literal
 
 from .errors import ConfigError
+from .normalize import normalize
 
 DOMAINS = frozenset({"news", "science", "general"})
 
@@ -26,7 +27,8 @@ def _phrase_set(values: object, name: str) -> frozenset[str]:
     for item in items:
         if not isinstance(item, str) or not item.strip():
             raise ConfigError(f"{name} holds a non-phrase: {item!r}")
-        out.add(" ".join(item.lower().replace("\u2019", "'").split()))
+        # The matcher's own normalisation, so a phrase with "İ" or "’" protects what the text holds.
+        out.add(" ".join(normalize(item).split()))
     return frozenset(out)
 
 
