@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +81,14 @@ def gold_forms(spun: str, gold: tuple[str, ...]) -> set[str]:
             if plural:
                 forms.add(" ".join([*words[:-1], plural[0]]))
     return forms
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[object]]) -> None:
+    """One results file: a header row, then the rows."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
 
 
 def read_gold(path: Path = GOLD) -> list[tuple[str, tuple[str, ...]]]:
@@ -188,10 +196,7 @@ def evaluate_clean(out_dir: Path | None = None) -> dict[str, float]:
             summary[f"heldout_{kind}_per_1000"] = 1000 * h_changed / h_words
             rows += [(f"heldout-{kind}", "", old, new) for old, new in h_edits]
     if out_dir:
-        with (out_dir / "eval_clean.csv").open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["fixture", "file", "old", "new"])
-            w.writerows(rows)
+        _write_csv(out_dir / "eval_clean.csv", ["fixture", "file", "old", "new"], rows)
     return summary
 
 
@@ -307,10 +312,7 @@ def evaluate_spun_news(limit: int | None = None, out_dir: Path | None = None, ra
             f"{label}_clean_changed_per_1000": 1000 * changed / words if words else 0.0,
         }
     if out_dir:
-        with (out_dir / "eval_spun_news.csv").open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["restorer", "doc", "words", "swaps", "edits", "correct"])
-            w.writerows(rows)
+        _write_csv(out_dir / "eval_spun_news.csv", ["restorer", "doc", "words", "swaps", "edits", "correct"], rows)
         (out_dir / "eval_spun_news.source.txt").write_text(f"base texts: {source}\n", encoding="utf-8")
     return summary
 
@@ -345,10 +347,7 @@ def evaluate_example(out_dir: Path | None = None) -> dict[str, float]:
         summary[f"spin_score_{label}_example_rows"] = restorer.spin_score(text).score
         lines += [(label, r.row.index, r.row.status, r.row.spun, r.got, int(r.ok)) for r in results]
     if out_dir:
-        with (out_dir / "eval_example.csv").open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["example_rows", "row", "status", "spun", "output", "ok"])
-            w.writerows(lines)
+        _write_csv(out_dir / "eval_example.csv", ["example_rows", "row", "status", "spun", "output", "ok"], lines)
     return summary
 
 
@@ -400,10 +399,7 @@ def evaluate_spin_score(out_dir: Path | None = None, rate: float = 0.5) -> dict[
         summary[f"{name}_spun_judged_spun"] = sum(s.verdict == "spun" for s in scores) / len(scores)
         rows += [(name, i, s.score, s.verdict) for i, s in enumerate(scores)]
     if out_dir:
-        with (out_dir / "eval_spin_score.csv").open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["set", "doc", "score", "verdict"])
-            w.writerows(rows)
+        _write_csv(out_dir / "eval_spin_score.csv", ["set", "doc", "score", "verdict"], rows)
     return summary
 
 
