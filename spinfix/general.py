@@ -10,10 +10,14 @@ Two sources of candidate originals:
   only in documents already shown to be spun, or after an article tell.
 
 Gating keeps this off the hot path: learned-swap triggers are found by one automaton scan over the
-normalised text; the thesaurus pass runs only for spun documents. A candidate is kept only when the
-restored phrase is *established* (a WordNet term, a frequent web bigram, or an original in a loaded
-table) and the spun phrase is not — the condition that makes "image acknowledgment" a swap and
-"acknowledgment of funding" ordinary English.
+normalised text; the thesaurus pass runs only for spun documents. Around a trigger, the run of content
+words (the core of a noun phrase, roughly) is decoded as a whole: every word the tables show swapped
+may keep its wording or take a learned original, and a combination is kept only when the restored
+phrase is *established* (a WordNet term, a frequent web bigram, or a word pair of a loaded table's
+originals) between content words, the spun phrase is not, and no swapped-looking word is left
+stranded beside the restoration. That is the condition that makes "image acknowledgment" a swap,
+"acknowledgment of funding" ordinary English, and "deep neural organization" a half-restoration that
+is not written at all.
 """
 
 from __future__ import annotations
@@ -45,6 +49,11 @@ CONTENT_MAX_ZIPF = 5.8
 MIN_SHARE = 0.2
 #: How many content words a chunk may extend on each side of a trigger word.
 MAX_CHUNK = 3
+#: Combinations of trigger options tried per chunk (keep or one of three originals per trigger).
+MAX_COMBOS = 256
+ORDINARY_CHECK = 1
+#: Log-share cost of each changed word: among accepted restorations, the one with fewer changes wins.
+CHANGE_COST = 0.5
 #: Zipf frequency above which a trigger word's prior shrinks tenfold per unit (see _chunk_candidate).
 COMMON_ZIPF = 4.0
 #: Log-odds for a learned restoration whose every touched pair is an established phrase while the spun
@@ -198,72 +207,103 @@ class Generalizer:
 
     def _chunk_candidate(self, norm: str, chunk: list[tuple[int, int]], triggers: list[int],
                          busy: dict[tuple[int, int], str]) -> Candidate | None:
-        """Restore every trigger word of a chunk, or nothing.
+        """The best restoration of a chunk's trigger words, or nothing.
 
-        A combination is accepted only when every adjacent pair that touches a restored word is an
-        established phrase and the spun chunk is not: a half-understood phrase ("deep neural
-        organization") is left alone, because precision comes first.
+        Each trigger word may keep its wording or take one of its learned originals; every combination
+        (at most MAX_COMBOS) is checked with :meth:`_vouched`, and the accepted one with the best swap
+        shares wins, one change costing CHANGE_COST so the simplest explanation is preferred. A
+        half-understood phrase ("deep neural organization", where the last pair is not established) is
+        left alone, because precision comes first.
         """
         words = [busy.get((a, b)) or norm[a:b] for a, b in chunk]
-        options = [[x for x in self.learned[words[i]] if x.share >= MIN_SHARE][:3] for i in triggers]
-        if not triggers or any(not o for o in options):
+        if not triggers or len(words) < 2 or self.established(" ".join(words)):
             return None
-        if len(words) >= 2 and self.established(" ".join(words)):
-            return None
-        best: tuple[float, tuple[Swap, ...]] | None = None
-        for combo in itertools.islice(itertools.product(*options), 64):
+        # Trigger words start a candidate; any other word the tables show swapped may be restored with
+        # them ("persistent kidney sickness" -> "chronic kidney disease"), never alone.
+        trigger_set = set(triggers)
+        movable = [i for i, span in enumerate(chunk) if span not in busy and (
+            i in trigger_set or any(x.share >= MIN_SHARE for x in self.learned.get(words[i], ())))]
+        options: list[list[Swap | None]] = [
+            [None, *[x for x in self.learned[words[i]] if x.share >= MIN_SHARE][:3]] for i in movable]
+        best: tuple[float, tuple[Swap | None, ...], list[str]] | None = None
+        for combo in itertools.islice(itertools.product(*options), MAX_COMBOS):
+            changed = [i for i, swap in zip(movable, combo) if swap is not None]
+            if not trigger_set.intersection(changed):
+                continue
             restored = list(words)
-            for i, swap in zip(triggers, combo):
-                restored[i] = swap.original
-            if self._vouched(words, restored, triggers):
-                weight = math.prod(x.share for x in combo)
+            for i, swap in zip(movable, combo):
+                if swap is not None:
+                    restored[i] = swap.original
+            if self._vouched(words, restored, changed):
+                weight = sum(math.log(x.share) - CHANGE_COST for x in combo if x is not None)
                 if best is None or weight > best[0]:
-                    best = (weight, combo)
+                    best = (weight, combo, restored)
         if best is None:
             return None
-        weight, combo = best
+        _, combo, restored = best
+        changed = [i for i, x in zip(movable, combo) if x is not None]
+        if self._half_restored(words, restored, movable, changed):
+            return None
+        pairs = [(i, x) for i, x in zip(movable, combo) if x is not None]
         # A neighbour claimed by the table vouched with its restored wording: the candidate takes it in,
         # so the phrase is restored whole ("vitality productivity" -> "energy efficiency") or not at all.
         claimed = [j for j, span in enumerate(chunk) if span in busy and busy[span]
-                   and (j - 1 in triggers or j + 1 in triggers)]
-        first, last = min(triggers + claimed), max(triggers + claimed)
-        restored = list(words)
-        for i, swap in zip(triggers, combo):
-            restored[i] = swap.original
-        support = min(sum(x.count for x in self.learned[words[i]]) for i in triggers)
+                   and (j - 1 in changed or j + 1 in changed)]
+        first, last = min(changed + claimed), max(changed + claimed)
+        support = min(sum(x.count for x in self.learned[words[i]]) for i in changed)
+        share = math.prod(x.share for _, x in pairs) ** (1 / len(pairs))
         # Base rate: a common word ("evaluation", "serious") is rarely a swap where it stands, however
         # often the tables show it swapped; scale the prior down by its frequency above COMMON_ZIPF.
-        commonness = max(self.lexicon.zipf.get(words[i], 0.0) for i in triggers)
+        # Several swapped words in one phrase are independent signs, so the rarest one sets the rate.
+        commonness = min(self.lexicon.zipf.get(words[i], 0.0) for i in changed)
         rarity = min(1.0, 10 ** (COMMON_ZIPF - commonness))
-        prior = min(0.95, LEARNED_CEILING * weight ** (1 / len(combo)) * min(1.0, support / 4) * rarity)
+        prior = min(0.95, LEARNED_CEILING * share * min(1.0, support / 4) * rarity)
         new = " ".join(restored[first:last + 1])
-        swaps = ", ".join(f"{words[i]} → {x.original} ({x.count} rows)" for i, x in zip(triggers, combo))
+        swaps = ", ".join(f"{words[i]} → {x.original} ({x.count} rows)" for i, x in pairs)
         return Candidate(chunk[first][0], chunk[last][1], (new,), prior, "general:learned",
                          f"learned swaps {swaps}", kind="tortured", vouch=ESTABLISHED_VOUCH,
                          vouch_detail=f"'{' '.join(restored)}' is established pair by pair, "
                                       f"'{' '.join(words)}' is not")
 
-    def _vouched(self, words: list[str], restored: list[str], triggers: list[int]) -> bool:
-        """Every pair touching a restored word is established, and no spun word already forms an
-        established pair with a neighbour (then it is ordinary English where it stands)."""
-        if len(words) < 2:
-            return False
-        for i in triggers:
+    def _half_restored(self, words: list[str], restored: list[str], movable: list[int],
+                       changed: list[int]) -> bool:
+        """A word of the chunk that the tables show swapped, kept as it is although it is established
+        with neither neighbour: the phrase would come out half restored ("deep neural organization"),
+        which is wrong however right the restored half is."""
+        def established_at(j: int) -> bool:  # restored words j and j + 1
+            return self.established(f"{restored[j].split(' ')[-1]} {restored[j + 1].split(' ')[0]}")
+
+        for i in movable:
+            if i not in changed and not any(
+                    0 <= j < len(words) - 1 and established_at(j) for j in (i - 1, i)):
+                return True
+        return False
+
+    def _vouched(self, words: list[str], restored: list[str], changed: list[int]) -> bool:
+        """The restored chunk is established around the changes (see below), and no changed word already
+        forms an established pair with an unchanged neighbour (then it is ordinary English where it
+        stands)."""
+        for i in changed:
             for j in (i - 1, i + 1):
-                if 0 <= j < len(words) and j not in triggers:
+                if 0 <= j < len(words) and j not in changed:
                     pair = f"{words[j].split(' ')[-1]} {words[i]}" if j < i else f"{words[i]} {words[j].split(' ')[0]}"
-                    if self.established(pair):
+                    if ORDINARY_CHECK and self.established(pair):
                         return False
-        for i in triggers:
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(words):
-                    if j < i:
-                        a, b = restored[j].split(" ")[-1], restored[i]
-                    else:
-                        a, b = restored[i], restored[j].split(" ")[0]
-                    if not self.established(f"{a} {b}"):
-                        return False
-        return True
+        def seam(j: int) -> tuple[str, str]:  # restored words j and j + 1, at the seam
+            return restored[j].split(" ")[-1], restored[j + 1].split(" ")[0]
+
+        def vouches(j: int) -> bool:
+            """Restored pair j is established and joins two content words ("health in" joins anything
+            to a function word and proves nothing)."""
+            a, b = seam(j)
+            return self._content(a) and self._content(b) and self.established(f"{a} {b}")
+
+        # Between the first and the last change the restored phrase is established throughout, and each
+        # changed word is established with at least one neighbour: the other may be unknown to the
+        # bigram list (a verb before a term, as in "describes genetic algorithms").
+        if not all(vouches(j) for j in range(min(changed), max(changed))):
+            return False
+        return all(any(vouches(j) for j in (i - 1, i) if 0 <= j < len(words) - 1) for i in changed)
 
     def thesaurus_candidates(self, text: str, norm: str, busy: list[tuple[int, int]]) -> list[Candidate]:
         """WordNet-backed candidates for the words of a spun document whose restored bigram is established
