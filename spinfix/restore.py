@@ -31,7 +31,7 @@ from .records import Edit, Evidence, Finding, Restored, SpinScore, Verdict
 from .rules import grammar_candidates, number_candidates
 from .rules.articles import starts_with_vowel_sound
 from .score import AND_TERM, ARTICLE_TELL, QUOTED, STRONG, DocumentEvidence, Scorer, sigmoid
-from .table import CompiledTable, compile_rows, default_table_paths, merge_tables, read_table
+from .table import MAX_CHAIN, CompiledTable, compile_rows, default_table_paths, merge_tables, read_table
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
 _ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'])(an|a)( +)$", regex.IGNORECASE)
@@ -463,8 +463,9 @@ def make_edits(text: str, findings: Sequence[Finding]) -> list[Edit]:
     return edits
 
 
-#: Passes of restore over its own output before it stops (a third pass rarely finds anything).
-MAX_PASSES = 3
+#: Passes of restore over its own output before it stops: the longest chain of restorations a table may
+#: hold (the loader refuses longer ones, see ``table.MAX_CHAIN``), so every loadable table settles.
+MAX_PASSES = MAX_CHAIN
 
 
 def compose_edits(text: str, first: Sequence[Edit], second: Sequence[Edit], result: str) -> list[Edit]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -323,6 +323,11 @@ def merge_tables(tables: Sequence[Sequence[Row]], on_conflict: str = "error") ->
     return list(merged.values())
 
 
+#: Longest run of restorations a table may chain (restoring ``a`` writes ``b``'s spun form, restoring ``b``
+#: writes ``c``'s, ...): ``restore`` re-reads its output this many times in all, so a longer chain would
+#: leave a spun form that a second run rewrites.
+MAX_CHAIN = 3
+
 #: Longest spun form looked for inside an original when checking for cycles (longer ones are rare, and the
 #: bound keeps the check linear in the size of the tables).
 MAX_CYCLE_WORDS = 12
@@ -353,6 +358,7 @@ def _check_long_cycles(merged: dict[str, Row]) -> None:
         return out
 
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    depth: dict[str, int] = {}  # restorations in the longest chain starting at a spun form
     for root, first in merged.items():
         if root in state:
             continue
@@ -363,8 +369,12 @@ def _check_long_cycles(merged: dict[str, Row]) -> None:
         while stack:
             step = next(stack[-1], None)
             if step is None:
-                state[path.pop()] = 2
+                done = path.pop()
+                state[done] = 2
                 stack.pop()
+                depth[done] = 1 + max((depth[n] for n, _ in edges(merged[done])), default=0)
+                if depth[done] > MAX_CHAIN:
+                    _refuse_chain(merged, depth, done, edges)
                 if via:
                     via.pop()
                 continue
@@ -385,6 +395,20 @@ def _check_long_cycles(merged: dict[str, Row]) -> None:
             path.append(nxt)
             via.append(original)
             stack.append(iter(edges(merged[nxt])))
+
+
+def _refuse_chain(merged: dict[str, Row], depth: dict[str, int], start: str,
+                  edges: Callable[[Row], list[tuple[str, str]]]) -> None:
+    """Raise for the longest chain of restorations from ``start`` (see MAX_CHAIN), naming its rows."""
+    chain = [start]
+    while depth[chain[-1]] > 1:
+        chain.append(max((n for n, _ in edges(merged[chain[-1]])), key=lambda n: depth[n]))
+    rows = [merged[s] for s in chain]
+    row = max(rows, key=lambda r: (r.path, r.line))
+    others = ", ".join(f"{r.path}:{r.line}" for r in rows if r is not row)
+    raise _fail(row.path, row.line,
+                f"chain of {len(chain)} restorations: {' -> '.join(repr(s) for s in chain)} (with {others}); "
+                f"restore settles after {MAX_CHAIN}: give the first rows the final wording")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ length, via lowered limits and generated files), cycles longer than two rows, an
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import time
 from pathlib import Path
@@ -232,16 +233,39 @@ def test_cycles_of_any_length() -> None:
     expected = r"^b.tsv:3: cycle: 'alpha' -> 'beta' -> 'gamma' -> 'alpha' \(with a.tsv:3, a.tsv:4\)"
     with pytest.raises(PhraseTableError, match=expected):
         merge_tables([a, b])
-    chain = parse_table(HEADER + "alpha\tbeta\t0.5\t\tu\nbeta\tgamma\t0.5\t\tu\ngamma\tdelta\t0.5\t\tu\n", "c.tsv")
-    assert len(merge_tables([chain])) == 3  # a chain is not a cycle
+    chain = parse_table(HEADER + "alpha\tbeta\t0.5\t\tu\nbeta\tgamma\t0.5\t\tu\n", "c.tsv")
+    assert len(merge_tables([chain])) == 2  # a chain is not a cycle
     with pytest.raises(PhraseTableError, match="cycle"):
         merge_tables([parse_table(HEADER + "one\ttwo\t0.5\t\tu\ntwo\tone\t0.5\t\tu\n", "d.tsv")])
+
+
+def test_chains_longer_than_restore_settles_are_refused(tmp_path: Path) -> None:
+    """Three restorations in a row settle within restore's passes (and a second run changes nothing);
+    a fourth would leave a spun form for the next run, so the loader names the rows instead."""
+    words = ["zqalpha", "zqbeta", "zqgamma", "zqdelta", "zqepsilon"]
+    rows = [f"{a}\t{b}\t0.9\t\tu\n" for a, b in itertools.pairwise(words)]
+    table = parse_table(HEADER + "".join(rows[:3]), "ok.tsv")
+    assert len(merge_tables([table])) == 3
+    path = tmp_path / "ok.tsv"
+    path.write_text(HEADER + "".join(rows[:3]), encoding="utf-8")
+    restorer = Restorer(Config(context=False, generalize=False, default_tables=False, tables=(str(path),)))
+    once = restorer.restore("a zqalpha b")
+    assert once == "a zqdelta b" and restorer.restore(once) == once
+    expected = (r"^long.tsv:6: chain of 4 restorations: 'zqalpha' -> 'zqbeta' -> 'zqgamma' -> 'zqdelta' "
+                r"\(with long.tsv:3, long.tsv:4, long.tsv:5\)")
+    with pytest.raises(PhraseTableError, match=expected):
+        merge_tables([parse_table(HEADER + "".join(rows), "long.tsv")])
+    # Through a phrase: restoring "zqa" writes "zqb two", which holds the spun form "zqb".
+    phrases = HEADER + "zqa\tzqb two\t0.9\t\tu\nzqb\tzqc\t0.9\t\tu\nzqc\tzqd\t0.9\t\tu\nzqd\tzqe\t0.9\t\tu\n"
+    with pytest.raises(PhraseTableError, match="chain of 4 restorations: 'zqa' -> 'zqb'"):
+        merge_tables([parse_table(phrases, "p.tsv")])
 
 
 def test_long_chain_does_not_recurse(tmp_path: Path) -> None:
     """A 20,000-row chain (w0 -> w1 -> … ) and a cycle closing it: no RecursionError either way."""
     body = HEADER + "".join(f"w{i}\tw{i + 1}\t0.5\t\tu\n" for i in range(20_000))
-    assert len(merge_tables([parse_table(body, "chain.tsv")])) == 20_000
+    with pytest.raises(PhraseTableError, match="chain of 4 restorations"):
+        merge_tables([parse_table(body, "chain.tsv")])
     with pytest.raises(PhraseTableError, match="cycle"):
         merge_tables([parse_table(body + "w20000\tw0\t0.5\t\tu\n", "loop.tsv")])
 
