@@ -125,6 +125,8 @@ class Generalizer:
         self.lexicon = lexicon
         self.thesaurus = thesaurus
         self.terms = terms
+        # Load the data now, under the caller's lock, not lazily in the middle of a (threaded) scan.
+        _ = terms.terms, thesaurus.known
         self.learned = learn_swaps(rows)
         self.table_phrases = frozenset(o for r in rows for o in r.originals)
         self.table_spun = frozenset(r.spun for r in rows)
@@ -136,6 +138,10 @@ class Generalizer:
             and w not in self.table_phrases
         )
         self.trigger_words = triggers
+        #: word -> originals for the thesaurus pass, filled as documents bring new words; only words the
+        #: thesaurus knows are kept, so it is bounded however many documents pass (threads filling it at
+        #: once only repeat work).
+        self._thesaurus_options: dict[str, tuple[str, ...]] = {}
         self.matcher = PhraseMatcher(triggers)
 
     def established(self, phrase: str) -> bool:
@@ -313,27 +319,29 @@ class Generalizer:
         claimed spans are checked by bisection, so the pass is linear in the document.
         """
         out: list[Candidate] = []
-        zipf = self.lexicon.zipf
-        known = self.thesaurus.known
         claimed = SpanSet(busy)
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
-        # Decide per distinct word first (set operations in C), then visit only those positions.
-        wanted = {w for w in {t[2] for t in tokens} & known.keys()
-                  if w not in self.table_spun and zipf.get(w, 0.0) < 6.0}
+        # Decide per distinct word first (set operations in C, options cached across documents), then
+        # visit only those positions; a position is looked at further only if a neighbouring pair is
+        # unnatural, which the bigram list can rarely prove.
+        options = self._thesaurus_options
+        for w in ({t[2] for t in tokens} & self.thesaurus.known.keys()).difference(options):
+            options[w] = self._options_for(w)
         for k, (s, e, word) in enumerate(tokens):
-            if word not in wanted or claimed.overlaps(s, e) or _name_like(text, s):
+            originals = options.get(word)
+            if not originals:
                 continue
-            zw = zipf.get(word, 0.0)
             pw = tokens[k - 1][2] if k and norm[tokens[k - 1][1]:s] == " " else ""
             nw = tokens[k + 1][2] if k + 1 < len(tokens) and norm[e:tokens[k + 1][0]] == " " else ""
-            for o in self.thesaurus.originals(word, wordnet_only=True, limit=8):
-                zo = zipf.get(o, 0.0)
-                if zo <= zw or zo >= THESAURUS_MAX_ORIGINAL_ZIPF:
-                    continue  # spinners swap a common word for a rarer one; "have", "get" always win
+            left_bad = bool(pw) and self._unnatural(pw, word)
+            right_bad = bool(nw) and self._unnatural(word, nw)
+            if not (left_bad or right_bad) or claimed.overlaps(s, e) or _name_like(text, s):
+                continue
+            for o in originals:
                 evidence = ""
-                if pw and self.established(f"{pw} {o}") and self._unnatural(pw, word):
+                if left_bad and self.established(f"{pw} {o}"):
                     evidence = f"{pw} {o}"
-                elif nw and self.established(f"{o} {nw}") and self._unnatural(word, nw):
+                elif right_bad and self.established(f"{o} {nw}"):
                     evidence = f"{o} {nw}"
                 if evidence:
                     out.append(Candidate(s, e, (o,), THESAURUS_PRIOR, "general:thesaurus",
@@ -341,6 +349,16 @@ class Generalizer:
                                          f"'{word}' there is not", kind="word"))
                     break
         return out
+
+    def _options_for(self, word: str) -> tuple[str, ...]:
+        """The WordNet originals the thesaurus pass may propose for ``word`` (empty: never looked at)."""
+        zipf = self.lexicon.zipf
+        zw = zipf.get(word, 0.0)
+        if word in self.table_spun or zw >= 6.0:
+            return ()
+        # Spinners swap a common word for a rarer one; "have", "get" are never proposed.
+        return tuple(o for o in self.thesaurus.originals(word, wordnet_only=True, limit=8)
+                     if zw < zipf.get(o, 0.0) < THESAURUS_MAX_ORIGINAL_ZIPF)
 
 
 class _Claimed:
