@@ -51,11 +51,14 @@ def build(name: str, table_path: Path, pairs_path: Path, config: dict | None = N
     if name.startswith("spinfix.") and name != "spinfix.matcher":
         from spinfix import Config, Restorer
 
-        flags = {"context": False, "generalize": False} if name.endswith("[table-only]") else {}
+        # table-only switches context and generalisation off; the other variants keep Config's defaults (on).
+        # Passed as named flags rather than a ``**dict`` so that each one is checked against its field's type.
+        full = not name.endswith("[table-only]")
         if config is not None:  # a given config: the shipped data, as users get it
             restorer = Restorer(Config(**config)).warm()
         else:
-            restorer = Restorer(Config(default_tables=False, tables=(str(table_path),), **flags)).warm()
+            restorer = Restorer(Config(default_tables=False, tables=(str(table_path),), context=full,
+                                       generalize=full)).warm()
         if ".detect" in name:
             def detect(doc: str) -> int:
                 return len(restorer.detect(doc))

@@ -14,8 +14,12 @@ import io
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .__main__ import DEFAULT_OUT
+
+if TYPE_CHECKING:
+    from pyinstrument import Profiler
 
 
 def _find(tmp: Path, pattern: str) -> Path:
@@ -23,6 +27,19 @@ def _find(tmp: Path, pattern: str) -> Path:
     if not found:
         raise SystemExit(f"no {pattern} in {tmp}: run python -m benchmarks first")
     return Path(max(found, key=lambda p: Path(p).stat().st_mtime))
+
+
+def _pyinstrument() -> type[Profiler] | None:
+    """pyinstrument's profiler class, or None when the optional package is not installed.
+
+    A function rather than ``Profiler = None`` in an ``except ImportError``: the fallback then has a type of its own
+    (``None``) instead of being assigned over a class, and the caller's ``is None`` check narrows it.
+    """
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        return None
+    return Profiler
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,13 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     run = build(args.engine, table, pairs)
     for doc in docs[:20]:
         run(doc)
-    try:
-        from pyinstrument import Profiler
-    except ImportError:
-        Profiler = None  # noqa: N806 - the optional class
+    profiler_cls = _pyinstrument()
     t0 = time.perf_counter()
-    if Profiler is not None:
-        profiler = Profiler(interval=0.0005)
+    if profiler_cls is not None:
+        profiler = profiler_cls(interval=0.0005)
         profiler.start()
         for doc in docs:
             run(doc)

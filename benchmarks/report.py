@@ -40,8 +40,8 @@ _ENGINE_ORDER = ("spinfix.detect[default]", "spinfix.restore[default]", "spinfix
                  "pyahocorasick.scan", "ahocorasick_rs.scan", "regex.tokenize", "calibration.busy_loop")
 
 
-def _color(engine: str) -> str:
-    """One colour per engine in every plot."""
+def _color(engine: str) -> tuple[float, float, float, float]:
+    """One colour per engine in every plot (an RGBA tuple, as a colormap returns it)."""
     k = _ENGINE_ORDER.index(engine) if engine in _ENGINE_ORDER else len(_ENGINE_ORDER)
     return plt.get_cmap("tab20")(k % 20)
 
@@ -346,8 +346,9 @@ def summary(out: Path, results_dir: Path | None = None) -> Path:
                   "above and the default-data memory figure may be missing. Re-run when the tables land.", ""]
     lines += ["MB = 10^6 bytes of UTF-8. Throughput is the median over the runs of one pass over all documents, "
               "fed one document at a time, in a fresh process per measurement.", ""]
-    loads = [r.get("load_avg") for name in ("throughput", "scaling_corpus", "scaling_table", "scaling_workers")
-             for r in read_csv(out / f"{name}.csv") if r.get("load_avg") is not None]
+    # bound once by the walrus so that the None check narrows the value that is kept (max() cannot order None)
+    loads = [load for name in ("throughput", "scaling_corpus", "scaling_table", "scaling_workers")
+             for r in read_csv(out / f"{name}.csv") if (load := r.get("load_avg")) is not None]
     cpus = env.get("cpus") or 1
     if loads and max(loads) > 1.5:
         lines += [f"> **Contention:** the 1-minute load average reached {max(loads):.1f} on {cpus} CPUs during the "
@@ -428,13 +429,14 @@ def _adversarial_table(adv: Sequence[Row]) -> str:
             cells = []
             ok = []
             for size in sorted(case_sizes):
-                r = _get(adv, case=case, engine=eng, size=size)
+                # not ``r``: that name holds the rows of ``adv`` above, which are never None
+                hit = _get(adv, case=case, engine=eng, size=size)
                 unit = "M chars" if case == "long_word" else "MB"
-                if r and r.get("s_per_mb"):
-                    cells.append(f"{size / MB:g} {unit}: {r['s_per_mb']:.3g} s/MB")
-                    ok.append(r["s_per_mb"])
+                if hit and hit.get("s_per_mb"):
+                    cells.append(f"{size / MB:g} {unit}: {hit['s_per_mb']:.3g} s/MB")
+                    ok.append(hit["s_per_mb"])
                 else:
-                    cells.append(f"{size / MB:g} {unit}: {r['status'] if r else '?'}")
+                    cells.append(f"{size / MB:g} {unit}: {hit['status'] if hit else '?'}")
             cells += [""] * (width - len(cells))
             growth = f"{ok[-1] / ok[0]:.2f}×" if len(ok) >= 2 else ""
             body += f"| {case} | {eng} | " + " | ".join(cells) + f" | {growth} |\n"

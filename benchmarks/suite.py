@@ -195,7 +195,7 @@ class Suite:
                          "generate_s": stats.seconds, "file": path.name})
         write_csv(self.out / "corpus.csv", rows)
         words = vocab.words()
-        trows = []
+        trows: list[dict[str, Any]] = []
         main_path = self.corpora[p.main_corpus][0]
         main_docs = load_docs(main_path)
         for size in p.table_sizes:
@@ -407,7 +407,7 @@ class Suite:
     def environment(self) -> dict[str, Any]:
         from importlib.metadata import PackageNotFoundError, version
 
-        versions = {}
+        versions: dict[str, str | None] = {}  # None: not installed
         for pkg in ("spinfix", "flashtext", "pyahocorasick", "ahocorasick-rs", "regex", "wordfreq", "psutil",
                     "matplotlib"):
             try:
