@@ -51,7 +51,6 @@ MIN_SHARE = 0.2
 MAX_CHUNK = 3
 #: Combinations of trigger options tried per chunk (keep or one of three originals per trigger).
 MAX_COMBOS = 256
-ORDINARY_CHECK = 1
 #: Log-share cost of each changed word: among accepted restorations, the one with fewer changes wins.
 CHANGE_COST = 0.5
 #: Zipf frequency above which a trigger word's prior shrinks tenfold per unit (see _chunk_candidate).
@@ -59,6 +58,8 @@ COMMON_ZIPF = 4.0
 #: Log-odds for a learned restoration whose every touched pair is an established phrase while the spun
 #: pairs are not: the context evidence of generalisation (the bigram context is usually silent here).
 ESTABLISHED_VOUCH = 1.0
+#: The same when the only established pairs are frequent web bigrams, not terms (see _chunk_candidate).
+BIGRAM_VOUCH = 0.5
 #: Prior of a learned swap is its share of the word's swaps times this ceiling (a learned pattern is
 #: never as sure as a listed row).
 LEARNED_CEILING = 0.45
@@ -266,10 +267,20 @@ class Generalizer:
         prior = min(0.95, LEARNED_CEILING * share * min(1.0, support / 4) * rarity)
         new = " ".join(restored[first:last + 1])
         swaps = ", ".join(f"{words[i]} → {x.original} ({x.count} rows)" for i, x in pairs)
+        # A term (a pair inside a table original, a WordNet term) vouches fully; a frequent web bigram
+        # ("relatively rare") is general English and says less about "relatively uncommon".
+        termed = all(any(self._term(restored[j], restored[j + 1]) for j in (i - 1, i) if 0 <= j < len(words) - 1)
+                     for i in changed)
+        vouch, kind = (ESTABLISHED_VOUCH, "a term") if termed else (BIGRAM_VOUCH, "frequent web bigrams")
         return Candidate(chunk[first][0], chunk[last][1], (new,), prior, "general:learned",
-                         f"learned swaps {swaps}", kind="tortured", vouch=ESTABLISHED_VOUCH,
-                         vouch_detail=f"'{' '.join(restored)}' is established pair by pair, "
+                         f"learned swaps {swaps}", kind="tortured", vouch=vouch,
+                         vouch_detail=f"'{' '.join(restored)}' is established pair by pair ({kind}), "
                                       f"'{' '.join(words)}' is not")
+
+    def _term(self, a: str, b: str) -> bool:
+        """Whether ``a b`` (restored words, at their seam) is part of a term rather than a web bigram."""
+        pair = f"{a.rsplit(' ', maxsplit=1)[-1]} {b.split(' ', maxsplit=1)[0]}"
+        return pair in self.table_pairs or pair in self.terms.terms or pair in self.table_phrases
 
     def _half_restored(self, words: list[str], restored: list[str], movable: list[int],
                        changed: list[int]) -> bool:
@@ -293,8 +304,9 @@ class Generalizer:
             for j in (i - 1, i + 1):
                 if 0 <= j < len(words) and j not in changed:
                     pair = f"{words[j].split(' ')[-1]} {words[i]}" if j < i else f"{words[i]} {words[j].split(' ')[0]}"
-                    if ORDINARY_CHECK and self.established(pair):
+                    if self.established(pair):
                         return False
+
         def seam(j: int) -> tuple[str, str]:  # restored words j and j + 1, at the seam
             return restored[j].split(" ")[-1], restored[j + 1].split(" ")[0]
 

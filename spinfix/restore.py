@@ -287,7 +287,7 @@ class Restorer:
                 scored += self._score(extra, text, norm, quotes)
         results: list[tuple[Candidate, float]] = []
         for c, base, bonus in scored:
-            if c.conditions.spun_doc and not doc.spun:
+            if (c.conditions.spun_doc or _weak_function_swap(c)) and not doc.spun:
                 continue
             results.append((c, Scorer.final(c, base, doc, bonus)))
         return _Analysis(self._resolve(text, results), words)
@@ -369,6 +369,18 @@ def _texts(texts: Iterable[str]) -> Iterable[str]:
     if isinstance(texts, (str, bytes, bytearray)):
         raise TypeError("a batch function takes a list of texts, not a single string; use restore/spin_score")
     return texts
+
+
+#: Below this prior a ``kind=function`` row without ``left=``/``right=`` acts only in spun documents.
+WEAK_FUNCTION_PRIOR = 0.5
+
+
+def _weak_function_swap(c: Candidate) -> bool:
+    """A low-confidence function-word row with no positional condition ("together with" -> "including",
+    "corresponding to" -> "such as"): ordinary in clean prose, and the bigram context cannot tell one
+    connective from another, so it counts only where the document is already shown to be spun."""
+    return (c.kind == "function" and c.prior < WEAK_FUNCTION_PRIOR
+            and not (c.conditions.left or c.conditions.right))
 
 
 def _word_before(norm: str, i: int) -> str:

@@ -119,3 +119,16 @@ def test_empty_and_whitespace(default: Restorer) -> None:
         assert default.restore(text) == text
         assert default.detect(text) == []
         assert default.spin_score(text).verdict == "clean"
+
+
+def test_weak_function_rows_act_only_in_spun_documents() -> None:
+    """"together with" -> "including" (a function row at 0.2 with no left=/right=) is ordinary English:
+    clean prose keeps it, a document already shown to be spun gets it restored."""
+    clean = "Identify the workers that need to lose keys, together with how many bytes each needs."
+    assert spinfix.restore(clean) == clean
+    spun = ("The minister instructed reporters on Monday. In a joint assertion the two firms instructed "
+            "Reuters that the deal, which the company instructed journalists about in an emailed assertion, "
+            "will close in March, together with a second agreement.")
+    out = spinfix.restore(spun)
+    assert "told reporters" in out and "joint statement" in out
+    assert "including a second agreement" in out
