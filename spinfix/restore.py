@@ -30,7 +30,7 @@ from .normalize import is_word_char, is_word_end, is_word_start, normalize
 from .records import Edit, Evidence, Finding, Restored, SpinScore, Verdict
 from .rules import grammar_candidates, number_candidates
 from .rules.articles import starts_with_vowel_sound
-from .score import AND_TERM, ARTICLE_TELL, QUOTED, STRONG, DocumentEvidence, Scorer, sigmoid
+from .score import AND_TERM, ARTICLE_TELL, QUOTED, STRONG, DocumentEvidence, Scorer, logit, sigmoid
 from .table import MAX_CHAIN, CompiledTable, compile_rows, default_table_paths, merge_tables, read_table
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
@@ -290,6 +290,8 @@ class Restorer:
             if (c.conditions.spun_doc or _weak_function_swap(c)) and not doc.spun:
                 continue
             results.append((c, Scorer.final(c, base, doc, bonus)))
+        if doc.spun:
+            results = _consistent(results, norm)
         return _Analysis(self._resolve(text, results), words)
 
     def _resolve(self, text: str, results: list[tuple[Candidate, float]]) -> list[Finding]:
@@ -381,6 +383,31 @@ def _weak_function_swap(c: Candidate) -> bool:
     connective from another, so it counts only where the document is already shown to be spun."""
     return (c.kind == "function" and c.prior < WEAK_FUNCTION_PRIOR
             and not (c.conditions.left or c.conditions.right))
+
+
+def _consistent(results: list[tuple[Candidate, float]], norm: str) -> list[tuple[Candidate, float]]:
+    """One reading per phrase in a spun document: occurrences of the same spun form, with the same
+    restoration and the same next word ("personal landlords" in a headline and in the body), take the
+    best score among them.
+
+    The spinner rewrote every occurrence the same way, but context evidence differs from one occurrence
+    to the next ("for private" vs "by private"), so without this a document could come out half restored.
+    Only in documents already shown to be spun, and never lower than a score an occurrence had.
+    """
+    groups: dict[tuple[str, str, str], float] = {}
+    keys = []
+    for c, p in results:
+        key = (norm[c.start:c.end].lower(), c.originals[0] if c.originals else "", _word_after(norm, c.end))
+        keys.append(key)
+        groups[key] = max(groups.get(key, 0.0), p)
+    out = []
+    for (c, p), key in zip(results, keys):
+        best = groups[key]
+        if best > p and key[1] and key[2]:
+            c.evidence.append(Evidence("consistency", round(logit(best) - logit(p), 3),
+                                       f"the same phrase scores {best:.2f} elsewhere in this spun document"))
+        out.append((c, best if key[1] and key[2] else p))
+    return out
 
 
 def _word_before(norm: str, i: int) -> str:

@@ -132,3 +132,33 @@ def test_weak_function_rows_act_only_in_spun_documents() -> None:
     out = spinfix.restore(spun)
     assert "told reporters" in out and "joint statement" in out
     assert "including a second agreement" in out
+
+
+def test_one_reading_per_phrase_in_a_spun_document() -> None:
+    """The shipped example spins "private landlords" twice; the headline's context ("for private") is
+    weaker than the body's, but in a spun document both occurrences are the same phrase and are restored
+    alike, with the evidence saying why."""
+    from importlib import resources
+
+    text = (resources.files("spinfix") / "data" / "examples" / "spun_news_example.txt").read_text(encoding="utf-8")
+    headline = text.splitlines()[0]
+    assert "personal landlords" in headline
+    restored = spinfix.restore(text)
+    assert restored.splitlines()[0] == headline.replace("Two", "2").replace("personal landlords", "private landlords")
+    (first, *_) = [f for f in spinfix.detect(text) if f.spun == "personal"]
+    assert first.start < len(headline) and first.action == "restore"
+    assert any(e.name == "consistency" for e in first.evidence)
+
+
+def test_one_reading_per_phrase_needs_the_same_neighbour() -> None:
+    """Another next word is another phrase: "personal" before "computer" is not lifted by "personal
+    landlords" elsewhere in the same spun document."""
+    from spinfix.candidates import Candidate
+    from spinfix.restore import _consistent
+
+    norm = "personal landlords and personal computer and personal landlords"
+    starts = [i for i in range(len(norm)) if norm.startswith("personal", i)]
+    cands = [Candidate(s, s + 8, ("private",), 0.1, "table:news", "") for s in starts]
+    out = _consistent([(cands[0], 0.3), (cands[1], 0.3), (cands[2], 0.8)], norm)
+    assert [p for _, p in out] == [0.8, 0.3, 0.8]
+    assert out[0][0].evidence[-1].name == "consistency" and not out[1][0].evidence
