@@ -49,14 +49,15 @@ CONTENT_MAX_ZIPF = 5.8
 MIN_SHARE = 0.2
 #: How many content words a chunk may extend on each side of a trigger word.
 MAX_CHUNK = 3
-#: Combinations of trigger options tried per chunk (keep or one of three originals per trigger).
+#: Combinations tried per chunk (each swapped-looking word keeps its wording or takes one of three originals).
 MAX_COMBOS = 256
 #: Log-share cost of each changed word: among accepted restorations, the one with fewer changes wins.
 CHANGE_COST = 0.5
 #: Zipf frequency above which a trigger word's prior shrinks tenfold per unit (see _chunk_candidate).
 COMMON_ZIPF = 4.0
-#: Log-odds for a learned restoration whose every touched pair is an established phrase while the spun
-#: pairs are not: the context evidence of generalisation (the bigram context is usually silent here).
+#: Log-odds for a learned restoration that a term vouches for (a word pair of a table original, a WordNet
+#: term) while the spun pairs are not established: the context evidence of generalisation (the bigram
+#: context is usually silent here).
 ESTABLISHED_VOUCH = 1.0
 #: The same when the only established pairs are frequent web bigrams, not terms (see _chunk_candidate).
 BIGRAM_VOUCH = 0.5
