@@ -270,17 +270,15 @@ class Generalizer:
         swaps = ", ".join(f"{words[i]} → {x.original} ({x.count} rows)" for i, x in pairs)
         # A term (a pair inside a table original, a WordNet term) vouches fully; a frequent web bigram
         # ("relatively rare") is general English and says less about "relatively uncommon".
-        termed = all(any(self._term(restored[j], restored[j + 1]) for j in (i - 1, i) if 0 <= j < len(words) - 1)
-                     for i in changed)
+        termed = all(any(self._term(_seam(restored, j)) for j in _sides(i, len(words))) for i in changed)
         vouch, kind = (ESTABLISHED_VOUCH, "a term") if termed else (BIGRAM_VOUCH, "frequent web bigrams")
         return Candidate(chunk[first][0], chunk[last][1], (new,), prior, "general:learned",
                          f"learned swaps {swaps}", kind="tortured", vouch=vouch,
                          vouch_detail=f"'{' '.join(restored)}' is established pair by pair ({kind}), "
                                       f"'{' '.join(words)}' is not")
 
-    def _term(self, a: str, b: str) -> bool:
-        """Whether ``a b`` (restored words, at their seam) is part of a term rather than a web bigram."""
-        pair = f"{a.rsplit(' ', maxsplit=1)[-1]} {b.split(' ', maxsplit=1)[0]}"
+    def _term(self, pair: str) -> bool:
+        """Whether a word pair is part of a term rather than only a web bigram."""
         return pair in self.table_pairs or pair in self.terms.terms or pair in self.table_phrases
 
     def _half_restored(self, words: list[str], restored: list[str], movable: list[int],
@@ -288,41 +286,31 @@ class Generalizer:
         """A word of the chunk that the tables show swapped, kept as it is although it is established
         with neither neighbour: the phrase would come out half restored ("deep neural organization"),
         which is wrong however right the restored half is."""
-        def established_at(j: int) -> bool:  # restored words j and j + 1
-            return self.established(f"{restored[j].split(' ')[-1]} {restored[j + 1].split(' ')[0]}")
-
-        for i in movable:
-            if i not in changed and not any(
-                    0 <= j < len(words) - 1 and established_at(j) for j in (i - 1, i)):
-                return True
-        return False
+        return any(i not in changed and not any(self.established(_seam(restored, j)) for j in _sides(i, len(words)))
+                   for i in movable)
 
     def _vouched(self, words: list[str], restored: list[str], changed: list[int]) -> bool:
         """The restored chunk is established around the changes (see below), and no changed word already
         forms an established pair with an unchanged neighbour (then it is ordinary English where it
         stands)."""
         for i in changed:
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(words) and j not in changed:
-                    pair = f"{words[j].split(' ')[-1]} {words[i]}" if j < i else f"{words[i]} {words[j].split(' ')[0]}"
-                    if self.established(pair):
-                        return False
-
-        def seam(j: int) -> tuple[str, str]:  # restored words j and j + 1, at the seam
-            return restored[j].split(" ")[-1], restored[j + 1].split(" ")[0]
+            for j in _sides(i, len(words)):
+                if (j if j < i else j + 1) not in changed and self.established(_seam(words, j)):
+                    return False
 
         def vouches(j: int) -> bool:
             """Restored pair j is established and joins two content words ("health in" joins anything
             to a function word and proves nothing)."""
-            a, b = seam(j)
-            return self._content(a) and self._content(b) and self.established(f"{a} {b}")
+            pair = _seam(restored, j)
+            a, b = pair.split(" ")
+            return self._content(a) and self._content(b) and self.established(pair)
 
         # Between the first and the last change the restored phrase is established throughout, and each
         # changed word is established with at least one neighbour: the other may be unknown to the
         # bigram list (a verb before a term, as in "describes genetic algorithms").
         if not all(vouches(j) for j in range(min(changed), max(changed))):
             return False
-        return all(any(vouches(j) for j in (i - 1, i) if 0 <= j < len(words) - 1) for i in changed)
+        return all(any(vouches(j) for j in _sides(i, len(words))) for i in changed)
 
     def thesaurus_candidates(self, text: str, norm: str, busy: list[tuple[int, int]]) -> list[Candidate]:
         """WordNet-backed candidates for the words of a spun document whose restored bigram is established
@@ -372,6 +360,16 @@ class Generalizer:
         # Spinners swap a common word for a rarer one; "have", "get" are never proposed.
         return tuple(o for o in self.thesaurus.originals(word, wordnet_only=True, limit=8)
                      if zw < zipf.get(o, 0.0) < THESAURUS_MAX_ORIGINAL_ZIPF)
+
+
+def _seam(words: list[str], j: int) -> str:
+    """The word pair where chunk elements ``j`` and ``j + 1`` meet (an element may be a claimed phrase)."""
+    return f"{words[j].rsplit(' ', 1)[-1]} {words[j + 1].split(' ', 1)[0]}"
+
+
+def _sides(i: int, n: int) -> list[int]:
+    """The seams of element ``i`` in a chunk of ``n`` elements: ``j`` stands for the pair (j, j + 1)."""
+    return [j for j in (i - 1, i) if 0 <= j < n - 1]
 
 
 class _Claimed:
