@@ -364,6 +364,7 @@ def _check_long_cycles(merged: dict[str, Row]) -> None:
             continue
         path: list[str] = [root]
         via: list[str] = []  # via[k]: the original of path[k] that holds path[k + 1]
+        below: list[int] = [0]  # below[k]: the longest chain found so far under path[k]
         state[root] = 1
         stack = [iter(edges(first))]
         while stack:
@@ -372,14 +373,17 @@ def _check_long_cycles(merged: dict[str, Row]) -> None:
                 done = path.pop()
                 state[done] = 2
                 stack.pop()
-                depth[done] = 1 + max((depth[n] for n, _ in edges(merged[done])), default=0)
+                depth[done] = 1 + below.pop()
                 if depth[done] > MAX_CHAIN:
                     _refuse_chain(merged, depth, done, edges)
+                if below:
+                    below[-1] = max(below[-1], depth[done])
                 if via:
                     via.pop()
                 continue
             nxt, original = step
             if state.get(nxt) == 2:
+                below[-1] = max(below[-1], depth[nxt])
                 continue
             if state.get(nxt) == 1:
                 k = path.index(nxt)
@@ -394,6 +398,7 @@ def _check_long_cycles(merged: dict[str, Row]) -> None:
             state[nxt] = 1
             path.append(nxt)
             via.append(original)
+            below.append(0)
             stack.append(iter(edges(merged[nxt])))
 
 
