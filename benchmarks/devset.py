@@ -740,6 +740,30 @@ def print_table(metrics: Iterable[Metric]) -> None:
             print(f"{m.name:<48} {m.subset:<28} {_fmt(m.value):>9}{ci}")
 
 
+def evaluate_and_write(restorer: Restorer, devset: Path, out_dir: Path, *, config_json: str = "{}",
+                       swaps_out: Path | None = None, errors_out: Path | None = None,
+                       started: float | None = None) -> DevsetRun:
+    """Every part, the candidate recall of the two thesaurus generators, the results files in ``out_dir``
+    and, when paths are given, the swap list and the error dump (keep those outside the repository)."""
+    t0 = time.perf_counter() if started is None else started
+    run = run_devset(restorer, devset)
+    swaps = extract_swaps(devset)
+    generators = {"thesaurus": thesaurus_generator(), "thesaurus_inflected": inflecting_thesaurus_generator()}
+    for n, (name, generator) in enumerate(generators.items()):
+        for key, value in candidate_recall(generator, devset, swaps).items():
+            metric, _, subset = key.partition(":")
+            if subset:
+                run.add(f"candidate_{metric}", f"{name}/{subset}", value)
+            elif n == 0:  # the swap counts, once
+                run.add(metric, "synonym-spinner/close", value)
+    write_results(out_dir, run, config_json, time.perf_counter() - t0)
+    if swaps_out:
+        write_swaps(swaps_out, swaps, generators)
+    if errors_out:
+        write_errors(errors_out, run)
+    return run
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--devset", default=str(DEFAULT_DEVSET))
@@ -756,24 +780,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     t0 = time.perf_counter()
     restorer = Restorer(Config(**json.loads(args.config_json))).warm()
-    run = run_devset(restorer, devset)
-    swaps = extract_swaps(devset)
-    generators = {"thesaurus": thesaurus_generator(), "thesaurus_inflected": inflecting_thesaurus_generator()}
-    for n, (name, generator) in enumerate(generators.items()):
-        for key, value in candidate_recall(generator, devset, swaps).items():
-            metric, _, subset = key.partition(":")
-            if subset:
-                run.add(f"candidate_{metric}", f"{name}/{subset}", value)
-            elif n == 0:  # the swap counts, once
-                run.add(metric, "synonym-spinner/close", value)
-    seconds = time.perf_counter() - t0
-    write_results(Path(args.out), run, args.config_json, seconds)
+    run = evaluate_and_write(restorer, devset, Path(args.out), config_json=args.config_json,
+                             swaps_out=Path(args.swaps_out) if args.swaps_out else None,
+                             errors_out=Path(args.errors_out) if args.errors_out else None, started=t0)
     print_table(run.metrics)
-    if args.swaps_out:
-        write_swaps(Path(args.swaps_out), swaps, generators)
-    if args.errors_out:
-        write_errors(Path(args.errors_out), run)
-    print(f"{seconds:.0f} s ({', '.join(f'{k} {v:.1f} s' for k, v in run.seconds.items())}); "
+    print(f"{time.perf_counter() - t0:.0f} s ({', '.join(f'{k} {v:.1f} s' for k, v in run.seconds.items())}); "
           f"results in {args.out}/eval_devset.csv and .md"
           + (f"; swaps {args.swaps_out}" if args.swaps_out else "")
           + (f"; errors {args.errors_out}" if args.errors_out else ""))

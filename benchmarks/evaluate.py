@@ -12,6 +12,9 @@ Run ``python -m benchmarks.evaluate [--quick] [--out benchmarks/results]``. Each
 * **spun news** — the clean news fixture spun by :mod:`benchmarks.spinner` with swaps the restorer never
   sees (see :func:`news_pairs`); word-level precision and recall of restoration, and damage on the clean
   originals.
+* **real spun devset** (when ``--devset``, default ``../shared/devset``, exists) — see
+  :mod:`benchmarks.devset`: word precision/recall on real spinner output per spin style, clean damage,
+  spin-score AUC, mixed documents.
 * **the real example** and **clean fixtures** — certain rows restored (with and without the rows tagged
   ``source=example``), words changed per 1,000 in the frozen clean fixtures, and the document spin score's
   ROC-AUC and false-"spun" rate.
@@ -33,6 +36,8 @@ from spinfix import Config, Restorer
 from spinfix.table import default_table_paths, format_table, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The shared devset of real spun news (not in the repository: its README forbids copying the text here).
+DEFAULT_DEVSET = ROOT.parent / "shared" / "devset"
 GOLD = ROOT / "data" / "pps_gold.tsv"
 TEMPLATES = (
     "We report results on {} in this section.",
@@ -452,12 +457,25 @@ def _all_clean(kind: str) -> list[str]:
     return [f.read_text(encoding="utf-8") for f in files]
 
 
+def evaluate_devset_part(devset: Path, out_dir: Path) -> dict[str, float]:
+    """The real-spun devset (:mod:`benchmarks.devset`): its headline figures here; every figure with its CI
+    in ``eval_devset.csv``. The swap list and error dump hold devset text; make them with
+    ``python -m benchmarks.devset``, which writes them outside the repository."""
+    from .devset import HEADLINE, evaluate_and_write
+
+    run = evaluate_and_write(Restorer().warm(), devset, out_dir)
+    return {m.key: m.value for m in run.metrics if m.name in HEADLINE and not m.name.startswith("candidate_")}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     parser.add_argument("--quick", action="store_true", help="a few hundred phrases per part (smoke run)")
-    parser.add_argument("--part", action="append", choices=["pps", "news", "example", "clean", "score"],
+    parser.add_argument("--part", action="append", choices=["pps", "news", "example", "clean", "score", "devset"],
                         help="run only these parts (default all)")
+    parser.add_argument("--devset", default=str(DEFAULT_DEVSET),
+                        help="the shared real-spun devset (default ../shared/devset beside the repository); "
+                             "its part is skipped when the directory is missing")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -467,7 +485,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "news": lambda: evaluate_spun_news(limit=5 if args.quick else None, out_dir=out),
         "example": lambda: evaluate_example(out_dir=out),
         "score": lambda: evaluate_spin_score(out_dir=out),
+        "devset": lambda: evaluate_devset_part(Path(args.devset), out),
     }
+    if not (Path(args.devset) / "real_pairs_dev.jsonl").exists():
+        del parts["devset"]
+        print(f"devset: skipped, no devset at {args.devset}")
     results: dict[str, dict[str, float]] = {}
     for name in args.part or list(parts):
         if name not in parts:
