@@ -464,7 +464,9 @@ def _quality(out: Path, results_dir: Path | None) -> list[str]:
                 continue
             header, body = rows[0], rows[1:]
             lines += [f"### {name}", ""]
-            if len(body) <= 40:
+            # a long-form figures file (one figure per row, e.g. eval_devset.csv) is a table to read, not
+            # items to average, however many rows it has
+            if len(body) <= 40 or header[:2] == ["metric", "subset"]:
                 lines.append("| " + " | ".join(c.replace("|", "\\|") for c in header) + " |")
                 lines.append("| " + " | ".join("---" for _ in header) + " |")
                 lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in body]
