@@ -1,0 +1,139 @@
+"""The context model: how well a reading fits its neighbours, from a trigram model of natural English.
+
+The scorer asks one question of context: is ``left + original + right`` much more probable English than
+``left + spun + right``? :class:`ContextModel` is that question as a protocol, so that a better model (a
+small neural LM, a domain model) replaces this one without touching the scorer or the decoder.
+
+:class:`TrigramModel` answers it with the CMU Sphinx US English trigram model (72,547 words, 2.05 M
+bigrams, 1.67 M trigrams, BSD licence), converted by ``scripts/build_ngram.py`` from the ``pocketsphinx``
+wheel into ``data/lexicon/ngram3.npz`` (12 MB; loads in about 0.15 s, about 60 MB in memory). It is
+loaded lazily, only when a document has a region that looks spun, so clean text never pays for it.
+Probabilities use Katz backoff as in the ARPA model; log10 values are quantised to 0.04 (probabilities)
+and 0.02 (backoffs), far finer than any decision margin used here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .errors import SpinfixError
+
+FORMAT = b"spinfix-ngram 1"
+WORD_SHIFT = 17
+#: Dequantisation of the stored bytes (see scripts/build_ngram.py).
+PROB_MIN, PROB_SCALE = -10.0, 25.0
+BO_MIN, BO_SCALE = -4.0, 50.0
+#: log10 probability of a word the model does not know: below every listed unigram (the rarest is about
+#: -7.3), so an unknown spun word ("fb") never looks better than a known original, and an unknown
+#: original is never proposed on the model's word.
+UNKNOWN_LOG10 = -8.0
+
+
+class ContextModel(Protocol):
+    """What the scorer needs from a model of natural English."""
+
+    def log_prob(self, left: Sequence[str], words: Sequence[str], right: Sequence[str]) -> float:
+        """log10 P(words + right | left): the part of a sentence's probability that changes when
+        ``words`` is replaced. ``left`` and ``right`` are the neighbouring words (lower case, at most
+        two each side are used by a trigram model)."""
+        ...
+
+    def knows(self, word: str) -> bool:
+        """Whether the model has seen ``word`` (an unknown word's probability says nothing)."""
+        ...
+
+
+def _default_path() -> Path:
+    return Path(str(resources.files("spinfix") / "data" / "lexicon" / "ngram3.npz"))
+
+
+class TrigramModel:
+    """Katz-backoff trigram model over quantised arrays; thread-safe once loaded."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path else _default_path()
+        self._lock = threading.Lock()
+
+    @cached_property
+    def _data(self) -> dict[str, np.ndarray]:
+        with self._lock:
+            try:
+                with np.load(self.path, allow_pickle=False) as z:
+                    data = {k: z[k] for k in z.files}
+            except (OSError, ValueError, KeyError) as exc:
+                raise SpinfixError(f"{self.path}: cannot read the n-gram model ({exc}); reinstall spinfix") from exc
+            if data.get("format") is None or data["format"].tobytes() != FORMAT:
+                raise SpinfixError(f"{self.path}: not a {FORMAT.decode()} file")
+            out = {
+                "uni_prob": data["uni_prob"].astype(np.float32) / PROB_SCALE + PROB_MIN,
+                "uni_bo": data["uni_bo"].astype(np.float32) / BO_SCALE + BO_MIN,
+                "bi_key": np.cumsum(data["bi_key"].astype(np.uint64)),
+                "bi_prob": data["bi_prob"].astype(np.float32) / PROB_SCALE + PROB_MIN,
+                "bi_bo": data["bi_bo"].astype(np.float32) / BO_SCALE + BO_MIN,
+                "tri_key": np.cumsum(data["tri_key"].astype(np.uint64)),
+                "tri_prob": data["tri_prob"].astype(np.float32) / PROB_SCALE + PROB_MIN,
+                "vocab": data["vocab"],
+            }
+            return out
+
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        """Word -> id (the model is lower case)."""
+        words = self._data["vocab"].tobytes().decode("utf-8").split("\n")
+        return {w: i for i, w in enumerate(words)}
+
+    def knows(self, word: str) -> bool:
+        return word in self.ids
+
+    def warm(self) -> TrigramModel:
+        _ = self._data, self.ids
+        return self
+
+    def _bigram(self, a: int, b: int) -> int:
+        keys = self._data["bi_key"]
+        key = np.uint64((a << WORD_SHIFT) | b)
+        i = int(np.searchsorted(keys, key))
+        return i if i < len(keys) and keys[i] == key else -1
+
+    def _trigram(self, a: int, b: int, c: int) -> int:
+        keys = self._data["tri_key"]
+        key = np.uint64((a << (2 * WORD_SHIFT)) | (b << WORD_SHIFT) | c)
+        i = int(np.searchsorted(keys, key))
+        return i if i < len(keys) and keys[i] == key else -1
+
+    def word_log_prob(self, history: Sequence[str], word: str) -> float:
+        """log10 P(word | the last two words of history), with Katz backoff."""
+        ids = self.ids
+        w = ids.get(word)
+        if w is None:
+            return UNKNOWN_LOG10
+        d = self._data
+        h1 = ids.get(history[-1]) if history else None
+        h2 = ids.get(history[-2]) if len(history) > 1 else None
+        if h1 is not None and h2 is not None:
+            t = self._trigram(h2, h1, w)
+            if t >= 0:
+                return float(d["tri_prob"][t])
+        backoff = 0.0
+        if h1 is not None:
+            if h2 is not None:
+                ctx = self._bigram(h2, h1)
+                if ctx >= 0:
+                    backoff = float(d["bi_bo"][ctx])
+            b = self._bigram(h1, w)
+            if b >= 0:
+                return backoff + float(d["bi_prob"][b])
+            backoff += float(d["uni_bo"][h1])
+        return backoff + float(d["uni_prob"][w])
+
+    def log_prob(self, left: Sequence[str], words: Sequence[str], right: Sequence[str]) -> float:
+        seq = [*left[-2:], *words, *right[:2]]
+        start = len(left[-2:])
+        return sum(self.word_log_prob(seq[max(0, i - 2):i], seq[i]) for i in range(start, len(seq)))

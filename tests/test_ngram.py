@@ -1,0 +1,97 @@
+"""The trigram context model: the loader, Katz backoff on a model small enough to check by hand, and
+the shipped model's preferences on swaps the spinner is known to make."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spinfix import Config, Restorer, SpinfixError
+from spinfix.ngram import BO_MIN, BO_SCALE, PROB_MIN, PROB_SCALE, UNKNOWN_LOG10, WORD_SHIFT, TrigramModel
+
+
+def _q(value: float, low: float, scale: float) -> int:
+    return round((value - low) * scale)
+
+
+def write_model(path: Path, unigrams: dict[str, tuple[float, float]],
+                bigrams: dict[tuple[str, str], tuple[float, float]],
+                trigrams: dict[tuple[str, str, str], float]) -> None:
+    """A model file in the shipped format (log10 values chosen on the quantisation grid)."""
+    vocab = list(unigrams)
+    ids = {w: i for i, w in enumerate(vocab)}
+    bi = sorted(((ids[a] << WORD_SHIFT) | ids[b], v) for (a, b), v in bigrams.items())
+    tri = sorted(((ids[a] << 2 * WORD_SHIFT) | (ids[b] << WORD_SHIFT) | ids[c], v) for (a, b, c), v in trigrams.items())
+
+    def delta(keys: list[int]) -> np.ndarray:
+        arr = np.array(keys, dtype=np.uint64)
+        return np.concatenate([arr[:1], np.diff(arr)]) if len(arr) else arr
+
+    np.savez_compressed(
+        path,
+        format=np.frombuffer(b"spinfix-ngram 1", np.uint8),
+        vocab=np.frombuffer("\n".join(vocab).encode(), np.uint8),
+        uni_prob=np.array([_q(p, PROB_MIN, PROB_SCALE) for p, _ in unigrams.values()], np.uint8),
+        uni_bo=np.array([_q(b, BO_MIN, BO_SCALE) for _, b in unigrams.values()], np.uint8),
+        bi_key=delta([k for k, _ in bi]),
+        bi_prob=np.array([_q(p, PROB_MIN, PROB_SCALE) for _, (p, _) in bi], np.uint8),
+        bi_bo=np.array([_q(b, BO_MIN, BO_SCALE) for _, (_, b) in bi], np.uint8),
+        tri_key=delta([k for k, _ in tri]),
+        tri_prob=np.array([_q(p, PROB_MIN, PROB_SCALE) for _, p in tri], np.uint8),
+    )
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> TrigramModel:
+    path = tmp_path / "tiny.npz"
+    write_model(
+        path,
+        {"a": (-1.0, -0.5), "b": (-2.0, -0.3), "c": (-3.0, -0.2)},
+        {("a", "b"): (-0.4, -0.1), ("b", "c"): (-0.8, 0.0)},
+        {("a", "b", "c"): -0.2},
+    )
+    return TrigramModel(path)
+
+
+def test_katz_backoff_by_hand(tiny: TrigramModel) -> None:
+    approx = pytest.approx
+    assert tiny.word_log_prob(["a", "b"], "c") == approx(-0.2, abs=0.021)       # listed trigram
+    assert tiny.word_log_prob(["c", "b"], "c") == approx(-0.8, abs=0.021)       # (c b) unlisted: no backoff
+    assert tiny.word_log_prob(["b", "a"], "b") == approx(-0.4, abs=0.021)       # bigram a b
+    assert tiny.word_log_prob(["a"], "c") == approx(-0.5 - 3.0, abs=0.041)      # bo(a) + p(c)
+    assert tiny.word_log_prob(["a", "b"], "a") == approx(-0.1 - 0.3 - 1.0, abs=0.061)  # bo(a b) + bo(b) + p(a)
+    assert tiny.word_log_prob([], "b") == approx(-2.0, abs=0.021)
+    assert tiny.word_log_prob(["a"], "zebra") == UNKNOWN_LOG10
+    assert tiny.log_prob(["a"], ["b"], ["c"]) == approx(-0.4 - 0.2, abs=0.05)
+    assert tiny.knows("a") and not tiny.knows("zebra")
+
+
+def test_bad_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(SpinfixError, match=r"bad\.npz"):
+        TrigramModel(bad).word_log_prob([], "a")
+    other = tmp_path / "other.npz"
+    np.savez(other, format=np.frombuffer(b"something else", np.uint8))
+    with pytest.raises(SpinfixError, match="spinfix-ngram 1"):
+        TrigramModel(other).warm()
+
+
+def test_shipped_model_prefers_what_spinners_replaced() -> None:
+    """Swaps from the table's own documentation (README), not from any evaluation set."""
+    lp = TrigramModel().log_prob
+    assert lp(["sources"], ["told"], ["reuters"]) > lp(["sources"], ["informed"], ["reuters"]) + 2
+    assert lp(["the"], ["private", "companies"], ["are"]) > lp(["the"], ["personal", "corporations"], ["are"]) + 2
+    assert lp(["are"], ["under"], ["intense", "scrutiny"]) > lp(["are"], ["beneath"], ["intense", "scrutiny"])
+
+
+def test_context_model_choice_changes_the_evidence() -> None:
+    text = "Personal corporations are beneath intense scrutiny, sources informed Reuters."
+    tri = Restorer(Config()).detect(text)
+    bi = Restorer(Config(context_model="bigram")).detect(text)
+    assert any("trigram model" in e.detail for f in tri for e in f.evidence)
+    assert not any("trigram model" in e.detail for f in bi for e in f.evidence)
+    with pytest.raises(Exception, match="context_model"):
+        Config(context_model="gpt")  # type: ignore[arg-type]
