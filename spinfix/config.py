@@ -47,6 +47,9 @@ class Config:
         report_threshold: ``detect`` also reports findings down to this score, marked ``report``.
         generalize: also propose swaps that no table lists (reverse thesaurus, learned swaps).
         context: weigh candidates by n-gram context (off = table confidence and rules only).
+        context_model: ``trigram`` (default) judges table rows with the shipped trigram model of
+            English (``spinfix.ngram``) and everything else with web bigrams; ``bigram`` uses the web
+            bigrams alone (the behaviour before the trigram model, and 12 MB less memory).
         on_conflict: what to do when two table files map one spun form to different originals:
             ``error`` raises, ``last`` lets the later file win.
         suspicious_at, spun_at: document spin-score thresholds of the ``suspicious`` and ``spun`` verdicts.
@@ -61,6 +64,7 @@ class Config:
     report_threshold: float = 0.25
     generalize: bool = True
     context: bool = True
+    context_model: Literal["trigram", "bigram"] = "trigram"
     on_conflict: Literal["error", "last"] = "error"
     suspicious_at: float = 0.3
     spun_at: float = 0.7
@@ -95,6 +99,8 @@ class Config:
             raise ConfigError("report_threshold must not exceed threshold")
         if self.suspicious_at > self.spun_at:
             raise ConfigError("suspicious_at must not exceed spun_at")
+        if self.context_model not in ("trigram", "bigram"):
+            raise ConfigError(f"context_model must be 'trigram' or 'bigram', got {self.context_model!r}")
         if self.on_conflict not in ("error", "last"):
             raise ConfigError(f"on_conflict must be 'error' or 'last', got {self.on_conflict!r}")
         for name in ("default_tables", "generalize", "context"):

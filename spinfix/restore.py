@@ -26,6 +26,7 @@ from .errors import EditError, SpinfixError
 from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
+from .ngram import TrigramModel
 from .normalize import is_word_char, is_word_end, is_word_start, normalize
 from .records import Edit, Evidence, Finding, Restored, SpinScore, Verdict
 from .rules import grammar_candidates, number_candidates
@@ -186,7 +187,8 @@ class Restorer:
         if lexicon is not None and not lexicon.available():
             # Never degrade silently: a restorer without its n-gram data would decide differently.
             raise SpinfixError(f"spinfix's lexicon data is missing from {lexicon.directory}; reinstall spinfix")
-        return Scorer(lexicon, use_context=self.config.context)
+        model = TrigramModel() if self.config.context and self.config.context_model == "trigram" else None
+        return Scorer(lexicon, use_context=self.config.context, model=model)
 
     @cached_property
     def generalizer(self) -> Generalizer | None:
@@ -202,6 +204,8 @@ class Restorer:
             _ = self._matcher, self._keep_matcher, self.scorer, self.generalizer
             if self.scorer.lexicon is not None:
                 _ = self.scorer.lexicon.zipf, self.scorer.lexicon.bigrams
+            if isinstance(self.scorer.model, TrigramModel):
+                self.scorer.model.warm()
         return self
 
     # --- the scan ------------------------------------------------------------------------------------
@@ -244,7 +248,10 @@ class Restorer:
                 continue
             if cond.unless and any(phrases.occurs(p) for p in cond.unless):
                 continue
-            base = scorer.base(c, left, right, norm[c.start:c.end].split())
+            wide = None
+            if scorer.model is not None:
+                wide = (_words_before(norm, c.start), _words_after(norm, c.end))
+            base = scorer.base(c, left, right, norm[c.start:c.end].split(), wide)
             bonus = 0.0
             if cond.also and any(phrases.occurs(p, exclude=(c.start, c.end)) for p in cond.also):
                 bonus += AND_TERM
@@ -418,6 +425,36 @@ def _word_before(norm: str, i: int) -> str:
     if m is None or norm[m.end():i].strip(" ()[]") != "":
         return ""
     return m.group()
+
+
+def _words_before(norm: str, i: int, n: int = 2) -> list[str]:
+    """Up to ``n`` words just before ``i`` within the clause (spaces and hyphens between them only)."""
+    out: list[str] = []
+    for _ in range(n):
+        w = _word_before(norm, i)
+        if not w:
+            break
+        j = norm.rfind(w, 0, i)
+        if norm[j + len(w):i].strip(" ") != "":
+            break
+        out.insert(0, w)
+        i = j
+    return out
+
+
+def _words_after(norm: str, i: int, n: int = 2) -> list[str]:
+    """Up to ``n`` words just after ``i`` within the clause."""
+    out: list[str] = []
+    for _ in range(n):
+        w = _word_after(norm, i)
+        if not w:
+            break
+        j = norm.find(w, i)
+        if norm[i:j].strip(" ") != "":
+            break
+        out.append(w)
+        i = j + len(w)
+    return out
 
 
 def _word_after(norm: str, i: int) -> str:
