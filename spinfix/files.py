@@ -206,10 +206,10 @@ class OutputWriter:
         if old is None:
             os.chmod(tmp, _new_file_mode())
             return
-        os.chmod(tmp, stat.S_IMODE(old.st_mode))
         if hasattr(os, "chown"):
             with contextlib.suppress(PermissionError):  # only root may give a file away; sed -i does the same
                 os.chown(tmp, old.st_uid, old.st_gid)
+        os.chmod(tmp, stat.S_IMODE(old.st_mode))  # after chown, which clears set-user-ID bits
 
     def commit(self) -> None:
         """Make the output appear (after :meth:`finish`): rename onto the target, or copy into a hard-linked one."""
