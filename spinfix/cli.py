@@ -3,9 +3,10 @@
 Exit codes, as linters use them: 0 = success and (for ``check``) nothing found; 1 = ``check`` found spun
 spans; 2 = usage or runtime error (bad flag, unreadable file, bad table, undecodable input, a write that
 failed); 130 = interrupted. Never 0 on failure, and never 1 for anything but findings: an unexpected
-exception (a bug) is reported with its traceback and exit code 2. Output files are written atomically (a
-temporary file renamed over the target), so an interrupted or failed write never leaves a truncated file
-and never touches the old one. Input is read as UTF-8 and output is written as UTF-8 whatever the locale,
+exception (a bug) is reported with its traceback and exit code 2. Outputs are written by
+:mod:`spinfix.files`: never onto an input, regular files atomically (a temporary file renamed over the
+target, so an interrupted or failed write never leaves a truncated file and never touches the old one),
+special files straight through. Input is read as UTF-8 and output is written as UTF-8 whatever the locale,
 so ``restore`` changes no byte outside its edits. See docs/cli.md.
 """
 
@@ -16,7 +17,6 @@ import difflib
 import json
 import os
 import sys
-import tempfile
 import traceback
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -26,6 +26,7 @@ from typing import IO
 from . import __version__
 from .config import Config
 from .errors import SpinfixError
+from .files import check_outputs, resolve_output, same_file, terminate_as_interrupt, write_output
 from .records import Finding
 from .restore import Restorer
 
@@ -130,40 +131,9 @@ def read_input(name: str, errors: str) -> str:
 
 
 def write_atomic(path: str, content: str) -> None:
-    """Write ``content`` to ``path`` through a temporary file in the same directory, then rename.
-
-    Whatever stops the write (a full disk, a signal, Ctrl-C) leaves the old file as it was and no
-    temporary file behind. Errors name ``path``, not the temporary file, and are :class:`UsageError`
-    (exit code 2); ``KeyboardInterrupt`` passes through (exit code 130).
-    """
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"{path}: is a directory")
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:  # mkstemp makes 0600 files; a new output gets the usual permissions (0666 less the umask)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        raise
+    """Write ``content`` to the output ``path`` safely (see :mod:`spinfix.files`); kept for callers of the
+    old name. Errors are :class:`~spinfix.files.OutputError` (exit code 2) naming ``path``."""
+    write_output(path, content)
 
 
 class LineIndex:
@@ -209,16 +179,34 @@ def format_finding(path: str, text: str, f: Finding, index: LineIndex | None = N
     return f"{path}:{line}:{col}: {f.rule}: {spun} -> {restored} ({f.score:.2f}){tag}"
 
 
+def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff that ``patch`` applies: lines are cut at ``\\n`` only (``str.splitlines`` also cuts at
+    a lone CR, U+2028 and others, which patch does not), and a last line without a newline is marked
+    ``\\ No newline at end of file``."""
+    lines = difflib.unified_diff(_lines(before), _lines(after),
+                                 fromfile=f"{name} (spun)", tofile=f"{name} (restored)")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` cut after each ``\\n``, keeping the breaks (a lone CR stays inside its line)."""
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
 def _run_restore(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
     if args.in_place and (args.input == "-" or args.output):
         raise UsageError("--in-place needs a file input and no -o")
-    if args.output and args.input != "-":
-        try:
-            same = Path(args.output).exists() and Path(args.output).samefile(args.input)
-        except OSError:
-            same = False
-        if same:
-            raise UsageError(f"{args.output}: output is the input file; use --in-place to overwrite it")
+    if args.in_place and resolve_output(args.input).kind == "stream":
+        raise UsageError(f"{args.input}: --in-place needs a regular file")
+    if args.output and args.input != "-" and same_file(args.output, args.input):
+        raise UsageError(f"{args.output}: output is the input file; use --in-place to overwrite it")
+    if args.output:
+        check_outputs([("-o", args.output)], [args.input])
+        resolve_output(args.output)  # a directory or a missing directory fails before the work
     text = read_input(args.input, args.errors)
     result = restorer.restore_and_explain(text)
     if args.format == "json":
@@ -228,21 +216,26 @@ def _run_restore(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> 
             "findings": [f.to_dict() for f in result.findings],
         }, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "diff":
-        name = "stdin" if args.input == "-" else args.input
-        content = "".join(difflib.unified_diff(
-            text.splitlines(keepends=True), result.text.splitlines(keepends=True),
-            fromfile=f"{name} (spun)", tofile=f"{name} (restored)"))
+        content = unified_diff(text, result.text, "stdin" if args.input == "-" else args.input)
     else:
         content = result.text
-    target = args.input if args.in_place else args.output
-    if target:
-        write_atomic(target, content)
+    if args.in_place:  # the file gets the restored text whatever the format; a diff or JSON goes to stdout
+        write_output(args.input, result.text)
+        if args.format != "text":
+            out.write(content)
+    elif args.output:
+        write_output(args.output, content, out)
     else:
         out.write(content)
     return EXIT_OK
 
 
 def _run_check(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
+    if args.inputs.count("-") > 1:
+        raise UsageError("-: stdin can be read only once")
+    if args.html:
+        check_outputs([("--html", args.html)], args.inputs)
+        resolve_output(args.html)  # a directory or a missing directory fails before the work
     found = 0
     documents = []
     for name in args.inputs:
@@ -264,7 +257,7 @@ def _run_check(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> in
     if args.html:
         from .report import render_report
 
-        write_atomic(args.html, render_report(documents, restorer))
+        write_output(args.html, render_report(documents, restorer), out)
     return EXIT_FOUND if found else EXIT_OK
 
 
@@ -311,7 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_scan(args, _config(args), out)
         handler = {"restore": _run_restore, "check": _run_check, "score": _run_score}[args.command]
-        return handler(args, restorer, out)
+        with terminate_as_interrupt():  # SIGTERM exits 130 and leaves no temporary file, as Ctrl-C does
+            return handler(args, restorer, out)
     except (UsageError, SpinfixError) as exc:
         print(f"spinfix: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -13,8 +13,9 @@ This module owns everything between a list of corpus paths and one JSON Lines ou
 * **bad records** — undecodable bytes, invalid JSON, a missing or non-string field, a corrupt gzip stream:
   counted, reported as ``file:line`` on stderr, and passed through with an ``error`` field, written to a
   rejects file, or fatal (``--on-error``);
-* **output** — written through a temporary file renamed into place at the end, so an interrupted or failed
-  run never leaves a partial file; stdout is streamed;
+* **output** — through :mod:`spinfix.files`: a file is written to a temporary file renamed into place at
+  the end (all outputs together, after the summary), so an interrupted or failed run never leaves a partial
+  file; stdout, FIFOs and devices are streamed;
 * **reporting** — a progress line on a terminal and a summary (verdict shares, most frequent swaps, bad
   records, throughput) on stderr, optionally as JSON.
 """
@@ -32,7 +33,6 @@ import multiprocessing
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 import zlib
@@ -45,6 +45,7 @@ from typing import IO, Any, NamedTuple
 
 from .config import Config
 from .errors import SpinfixError
+from .files import STDOUT, OutputWriter, check_outputs, commit, resolve_output, terminate_as_interrupt
 from .records import Finding, SpinScore
 from .restore import Restorer, apply_edits, document_score, make_edits
 
@@ -681,63 +682,6 @@ def run_batches(batches: Iterable[Batch], config: Config, opts: Options, jobs: i
 
 
 # --- output --------------------------------------------------------------------------------------------------
-class AtomicOutput:
-    """A binary file written through a temporary sibling and renamed over the target by :meth:`commit`.
-
-    Until then the target is untouched (an old file stays as it was); :meth:`discard` removes the
-    temporary file, so an interrupted or failed run leaves nothing behind.
-    """
-
-    def __init__(self, path: str) -> None:
-        from .cli import UsageError
-
-        self.target = Path(path)
-        directory = self.target.parent if str(self.target.parent) else Path(".")
-        if not directory.is_dir():
-            raise UsageError(f"{path}: directory {directory} does not exist")
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
-        self.fh: IO[bytes] = os.fdopen(fd, "wb", buffering=1 << 20)
-
-    def write(self, data: bytes) -> None:
-        self.fh.write(data)
-
-    def commit(self) -> None:
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
-        self.fh.close()
-        if self.target.exists():
-            os.chmod(self.tmp, self.target.stat().st_mode & 0o777)
-        else:  # mkstemp makes 0600; give the file the permissions a plain open() would
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self.tmp, 0o666 & ~umask)
-        os.replace(self.tmp, self.target)
-
-    def discard(self) -> None:
-        with contextlib.suppress(OSError):
-            self.fh.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.tmp)
-
-
-class _StreamOutput:
-    """stdout: bytes straight to the binary buffer when there is one."""
-
-    def __init__(self, out: IO[str]) -> None:
-        self.out = out
-        self.buffer: IO[bytes] | None = getattr(out, "buffer", None)
-        out.flush()
-
-    def write(self, data: bytes) -> None:
-        if self.buffer is not None:
-            self.buffer.write(data)
-        else:
-            self.out.write(data.decode("utf-8"))
-
-    def flush(self) -> None:
-        (self.buffer or self.out).flush()
-
-
 # --- progress and summary ---------------------------------------------------------------------------------
 class Progress:
     """A one-line progress display on a terminal: documents, docs/s, MB/s, and percent when sizes are known."""
@@ -861,41 +805,10 @@ def format_summary(s: dict[str, Any]) -> str:
 
 
 # --- the command -------------------------------------------------------------------------------------------
-def _check_paths(args: argparse.Namespace, sources: list[Source]) -> None:
-    from .cli import UsageError
-
-    written = [p for p in (args.output, args.rejects, args.summary_json) if p]
-    if len({os.path.realpath(p) for p in written}) < len(written):
-        raise UsageError("-o, --rejects and --summary-json must be different files")
-    for target in written:
-        for src in sources:
-            if src.path is None:
-                continue
-            with contextlib.suppress(OSError):
-                if os.path.exists(target) and os.path.samefile(target, src.path):
-                    raise UsageError(f"{target}: is also an input; write somewhere else")
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """Treat SIGTERM (``kill``, a batch scheduler's time limit) like Ctrl-C: stop the workers and leave no
-    partial output. Only the main thread can set handlers; a SIGTERM the caller ignores stays ignored."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous == signal.SIG_IGN:
-        yield
-        return
-    signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The files this run writes, as ``(flag, path)``."""
+    named = (("-o", args.output), ("--rejects", args.rejects), ("--summary-json", args.summary_json))
+    return [(flag, path) for flag, path in named if path]
 
 
 def run_scan(args: argparse.Namespace, config: Config, out: IO[str]) -> int:
@@ -903,11 +816,12 @@ def run_scan(args: argparse.Namespace, config: Config, out: IO[str]) -> int:
     from .cli import EXIT_ERROR, EXIT_OK, UsageError
 
     on_error = args.on_error or ("reject" if args.rejects else "pass")
-    exclude = [p for p in (args.output, args.rejects, args.summary_json) if p]
-    sources = expand_inputs(args.inputs, args.format, exclude=exclude)
+    outputs = _outputs(args)
+    sources = expand_inputs(args.inputs, args.format, exclude=[p for _, p in outputs if p != STDOUT])
     if args.field is not None and not any(s.fmt == "jsonl" for s in sources):
         raise UsageError("--field applies to JSON Lines input only (name .jsonl files so, or pass --format jsonl)")
-    _check_paths(args, sources)
+    check_outputs(outputs, [s.path for s in sources if s.path is not None])
+    targets = {flag: resolve_output(path) for flag, path in outputs}  # -o DIR fails here, before the scan
     opts = Options(field=args.field or "text", restore=args.restore, findings=args.findings, only=args.only,
                    errors=args.errors, pass_bad=on_error == "pass")
     jobs = args.jobs or default_jobs()
@@ -917,14 +831,20 @@ def run_scan(args: argparse.Namespace, config: Config, out: IO[str]) -> int:
     stats = Stats()
     warned = 0
 
-    with _terminate_as_interrupt():
-        sink: AtomicOutput | _StreamOutput = AtomicOutput(args.output) if args.output else _StreamOutput(out)
-        rejects: AtomicOutput | None = None
+    with terminate_as_interrupt():
+        # Every output is opened (its temporary file created) before the scan, and all of them appear
+        # together at the end: a failure in any one of them, the summary included, leaves the others as
+        # they were.
+        writers: list[OutputWriter] = []
         results = run_batches(read_batches(sources, args.lines, args.batch_bytes, reading), config, opts, jobs)
         committed = False
         try:
-            if args.rejects:
-                rejects = AtomicOutput(args.rejects)
+            by_flag: dict[str, OutputWriter] = {}
+            for flag, target in targets.items():
+                by_flag[flag] = OutputWriter(target, out)
+                writers.append(by_flag[flag])
+            sink = by_flag.get("-o") or OutputWriter(resolve_output(STDOUT), out)
+            rejects = by_flag.get("--rejects")
             for result in results:
                 for bad in result.bad:
                     where = f"{bad['file']}:{bad['line']}: {bad['error']}"
@@ -947,33 +867,21 @@ def run_scan(args: argparse.Namespace, config: Config, out: IO[str]) -> int:
                 progress.update(stats)
             progress.update(stats, force=True)
             progress.clear()
-            if isinstance(sink, AtomicOutput):
-                sink.commit()
-            else:
-                sink.flush()
-            if rejects is not None:
-                rejects.commit()
+            seconds = time.monotonic() - progress.start
+            summary = summary_dict(stats, seconds=seconds, jobs=jobs, files=len(sources), output=args.output,
+                                   rejects=args.rejects, on_error=on_error)
+            if "--summary-json" in by_flag:
+                by_flag["--summary-json"].write(
+                    (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+            commit([sink, *(w for w in writers if w is not sink)])
             committed = True
         finally:
             results.close()  # stops the pool at once when we leave early (Ctrl-C, --on-error fail, an error)
             progress.clear()
             if not committed:
-                if isinstance(sink, AtomicOutput):
-                    sink.discard()
-                if rejects is not None:
-                    rejects.discard()
+                for w in writers:
+                    w.discard()
 
-    seconds = time.monotonic() - progress.start
-    summary = summary_dict(stats, seconds=seconds, jobs=jobs, files=len(sources), output=args.output,
-                           rejects=args.rejects, on_error=on_error)
-    if args.summary_json:
-        target = AtomicOutput(args.summary_json)
-        try:
-            target.write((json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-            target.commit()
-        except BaseException:
-            target.discard()
-            raise
     if not args.quiet:
         print(format_summary(summary), file=err)
     elif stats.bad:
