@@ -30,6 +30,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -64,8 +65,27 @@ STOP_TIMEOUT = 30.0
 VERDICTS = ("spun", "suspicious", "clean")
 JSONL_SUFFIXES = frozenset({".jsonl", ".json", ".ndjson"})
 _BOM = b"\xef\xbb\xbf"
-_JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object",
-               type(None): "null"}
+#: spinfix's own fields in an output record all start with this, so they never collide with a user's field
+#: (a record's own ``error`` or ``verdict`` passes through untouched). Input fields with the prefix are an
+#: earlier scan's output: they are dropped and this scan's written instead, so a re-scan does not stack them.
+FIELD_PREFIX = "spinfix_"
+_JSON_WS = " \t\r\n"  # the only whitespace JSON allows (str.strip() would take more)
+
+
+class _Number(str):
+    """A JSON number as its source text. Records are only inspected, never re-serialised, so a number is
+    never converted: ``1e999``, ``1.00000000000000000001`` or a 5,000-digit integer (which ``int()``
+    refuses) cost nothing and cannot fail."""
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity: Python's json accepts them, JSON does not
+
+
+_DECODER = json.JSONDecoder(parse_float=_Number, parse_int=_Number, parse_constant=_no_constant)
+_WS_RE = re.compile(r"[ \t\r\n]*")
+_JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", _Number: "a number", list: "an array",
+               dict: "an object", type(None): "null"}
 
 
 # --- flags -----------------------------------------------------------------------------------------------
@@ -406,6 +426,61 @@ def _describe(value: object) -> str:
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
+def _skip_ws(s: str, i: int) -> int:
+    m = _WS_RE.match(s, i)
+    return m.end() if m else i
+
+
+def _members(line: str) -> list[tuple[int, int, str]]:
+    """``(start, end, key)`` of each top-level member of ``line``, a JSON object already known to parse."""
+    spans: list[tuple[int, int, str]] = []
+    i = _skip_ws(line, 0) + 1  # past "{"
+    while True:
+        i = _skip_ws(line, i)
+        if line[i] == "}":
+            return spans
+        start = i
+        key, i = json.decoder.scanstring(line, i + 1)  # type: ignore[attr-defined]  # public, untyped in typeshed
+        i = _skip_ws(line, _skip_ws(line, i) + 1)  # past ":"
+        _, i = _DECODER.raw_decode(line, i)
+        spans.append((start, i, key))
+        i = _skip_ws(line, i)
+        if line[i] == ",":
+            i += 1
+
+
+def _drop_own_fields(line: str) -> tuple[str, bool]:
+    """``line`` without its top-level ``spinfix_*`` members (an earlier scan's), every other byte kept;
+    and whether any member is left."""
+    spans = _members(line)
+    kept = [j for j, (_, _, key) in enumerate(spans) if not key.startswith(FIELD_PREFIX)]
+    if not kept:
+        return line[:spans[0][0]] + line[spans[-1][1]:].lstrip(_JSON_WS + ","), False
+    parts = [line[:spans[0][0]]]
+    for n, j in enumerate(kept):
+        start, end, _ = spans[j]
+        parts.append(line[start:end])
+        # Between two kept members, the separator that followed the first of them; after the last, the tail.
+        parts.append(line[end:spans[j + 1][0]] if n + 1 < len(kept) else line[spans[-1][1]:])
+    return "".join(parts), True
+
+
+def _splice(line: str, obj: dict[str, Any], added: dict[str, Any]) -> bytes:
+    """The output line for a JSON object record: ``line`` exactly as it came in, with spinfix's fields
+    written before its closing brace. Nothing is re-serialised, so numbers, escapes, key order, duplicate
+    keys and spacing all pass through as they were."""
+    nonempty = bool(obj)
+    if any(k.startswith(FIELD_PREFIX) for k in obj):
+        line, nonempty = _drop_own_fields(line)
+    close = len(line.rstrip(_JSON_WS)) - 1  # the closing brace
+    try:
+        fragment = json.dumps(added, ensure_ascii=False)[1:-1]
+        return (line[:close] + (", " if nonempty else "") + fragment + line[close:] + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (from a \udXXX escape) in the restored text: escape ours
+        fragment = json.dumps(added)[1:-1]
+        return (line[:close] + (", " if nonempty else "") + fragment + line[close:] + "\n").encode("utf-8")
+
+
 class _BatchWork:
     """Accumulates one batch's output and statistics."""
 
@@ -438,24 +513,34 @@ class _BatchWork:
                 self.swaps[(" ".join(f.spun.lower().split()), f.restored.lower())] += 1
         if score.verdict not in self.opts.only:
             return None
-        added: dict[str, Any] = {"spin_score": score.score, "verdict": score.verdict, "n_findings": score.findings}
+        added: dict[str, Any] = {"spinfix_score": score.score, "spinfix_verdict": score.verdict,
+                                 "spinfix_n_findings": score.findings}
         if restored is not None:
-            added["restored"] = restored
+            added["spinfix_restored"] = restored
         if self.opts.findings:
-            added["spin_findings"] = [f.to_dict() for f in findings]
+            added["spinfix_findings"] = [f.to_dict() for f in findings]
         return added
 
     def emit(self, record: dict[str, Any]) -> None:
+        """Write a record spinfix built whole (text input, a line that is not a JSON object)."""
         self.out.append(_encode(record))
         self.written += 1
 
-    def reject(self, source: str, line: int, error: str, raw: str, passthrough: dict[str, Any] | None) -> None:
+    def emit_line(self, data: bytes) -> None:
+        self.out.append(data)
+        self.written += 1
+
+    def reject(self, source: str, line: int, error: str, raw: str,
+               passthrough: dict[str, Any] | None = None) -> None:
+        """A bad record: counted and reported; with ``--on-error pass`` written in place, the original
+        object (``raw`` parsed as ``passthrough``) with ``spinfix_error`` added, or else the raw line as a
+        string in a record of spinfix's own."""
         self.bad.append({"file": source, "line": line, "error": error, "raw": raw})
         if self.opts.pass_bad:
             if passthrough is not None:
-                self.emit({**passthrough, "error": error})
+                self.emit_line(_splice(raw, passthrough, {"spinfix_error": error}))
             else:
-                self.emit({"source": source, "line": line, "error": error, "raw": raw})
+                self.emit({"source": source, "line": line, "spinfix_error": error, "raw": raw})
 
     def decode(self, data: bytes) -> str:
         return data.decode("utf-8", self.opts.errors)
@@ -472,7 +557,7 @@ class _BatchWork:
                 self.reject(piece.source, line, _not_utf8(exc), raw.decode("utf-8", "replace"), None)
                 continue
             try:
-                obj = json.loads(text)
+                obj = _DECODER.decode(text)
             except ValueError as exc:
                 reason = f"invalid JSON: {exc.msg} (column {exc.colno})" if isinstance(exc, json.JSONDecodeError) \
                     else f"invalid JSON: {exc}"
@@ -485,7 +570,7 @@ class _BatchWork:
             if field_name not in obj:
                 self.reject(piece.source, line, f"no field {field_name!r}", text, obj)
                 continue
-            if not isinstance(value, str):
+            if type(value) is not str:  # a number is a str subclass here (_Number)
                 self.reject(piece.source, line, f"field {field_name!r} is {_describe(value)}, not a string", text, obj)
                 continue
             try:
@@ -494,8 +579,7 @@ class _BatchWork:
                 self.reject(piece.source, line, str(exc), text, obj)
                 continue
             if added is not None:
-                obj.update(added)
-                self.emit(obj)
+                self.emit_line(_splice(text, obj, added))
 
     def text(self, piece: Piece) -> None:
         per_line = piece.kind == "lines"

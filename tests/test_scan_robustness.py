@@ -1,0 +1,107 @@
+"""Issue 11, "Nothing lost, ever": ``spinfix scan`` never drops or alters a record it can read.
+
+End to end through ``spinfix.cli.main(["scan", ...])`` with real files: a record that cannot be parsed is
+one bad record and the run goes on; a damaged ``.gz`` gives back every record that can be decoded and is
+reported once; fields spinfix does not compute come out byte for byte as they came in.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from spinfix.cli import main
+
+SPUN = "Personal corporations have an extended relationship with wall avenue. It is a necessary problem."
+DEEP = 100_000
+
+
+@pytest.fixture
+def flags(small_table: Path) -> list[str]:
+    return ["--table", str(small_table), "--no-default-tables", "--no-context", "-q"]
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    rc = main(["scan", *argv])
+    captured = capsys.readouterr()
+    return rc, captured.out, captured.err
+
+
+def records(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def corpus_lines(n: int, start: int = 0) -> list[bytes]:
+    return [json.dumps({"id": i, "text": f"{SPUN} Record {i}."}).encode() + b"\n" for i in range(start, start + n)]
+
+
+def ids(recs: list[dict]) -> list[int]:
+    return [r["id"] for r in recs if "spinfix_error" not in r]
+
+
+# --- 3. passed-through data is not changed ------------------------------------------------------------------------
+ODD_BUT_VALID = [
+    '{"id": 1, "text": "Personal corporations rose.", "big": 1e999, "exact": 1.00000000000000000001}',
+    '{"id":2,"text":"plain","error":"theirs","n":123456789012345678901234567890,"esc":"caf\\u00e9 \\/"}',
+    '{ "text" : "spaced" , "nested" : {"x": [1, 2.50, -0.0, 1E+2]} }  ',
+    '{"text": "dup", "k": 1, "k": 2, "verdict": "user value", "spin_score": "mine"}',
+    '{"id": 5, "text": "huge int", "n": ' + "9" * 5000 + "}",
+]
+
+
+def test_passthrough_is_byte_for_byte(tmp_path, flags, capsys) -> None:
+    src = tmp_path / "odd.jsonl"
+    src.write_text("\n".join(ODD_BUT_VALID) + "\n", encoding="utf-8")
+    rc, out, err = run([str(src), "--restore", "--findings", *flags], capsys)
+    assert rc == 0, err
+    lines = out.splitlines()
+    assert len(lines) == len(ODD_BUT_VALID)
+    for original, line in zip(ODD_BUT_VALID, lines, strict=True):
+        body = original.rstrip()
+        assert line.startswith(body[:-1]), (original, line)  # every input byte, then spinfix's fields
+        assert line.rstrip(" ").endswith("}") and line[len(line.rstrip(" ")):] == original[len(body):]
+        added = json.loads("{" + line[len(body) - 1:].lstrip(", ")) if len(line) > len(body) else {}
+        assert set(added) == {"spinfix_score", "spinfix_verdict", "spinfix_n_findings", "spinfix_restored",
+                              "spinfix_findings"}
+    recs = [json.loads(line, parse_int=str) for line in lines]  # the 5,000-digit integer: int() refuses it
+    assert recs[1]["error"] == "theirs" and recs[3]["verdict"] == "user value" and recs[3]["spin_score"] == "mine"
+    assert "Infinity" not in out and "NaN" not in out
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_bad_records(tmp_path, flags, capsys, constant) -> None:
+    src = tmp_path / "nan.jsonl"
+    src.write_text(f'{{"id": 0, "text": "a", "x": {constant}}}\n{{"id": 1, "text": "b"}}\n', encoding="utf-8")
+    rc, out, err = run([str(src), *flags], capsys)
+    assert rc == 0
+    lines = out.splitlines()
+    assert json.loads(lines[1])["id"] == 1
+    bad = json.loads(lines[0])  # valid JSON out: the line is carried as a string, not as a record
+    assert bad["line"] == 1 and f"{constant} is not JSON" in bad["spinfix_error"]
+    assert bad["raw"] == f'{{"id": 0, "text": "a", "x": {constant}}}'
+    assert f"{src}:1: invalid JSON: {constant} is not JSON" in err
+
+
+def test_bad_record_keeps_its_own_error_field(tmp_path, flags, capsys) -> None:
+    line = '{"id": 7, "text": 42, "error": "upstream timeout"}'
+    src = tmp_path / "e.jsonl"
+    src.write_text(line + "\n", encoding="utf-8")
+    rc, out, _ = run([str(src), *flags], capsys)
+    assert rc == 0
+    assert out == line[:-1] + ', "spinfix_error": "field \'text\' is a number, not a string"}\n'
+
+
+def test_rescanning_output_replaces_spinfix_fields(tmp_path, flags, capsys) -> None:
+    """A second scan over spinfix's own output replaces the fields of the first, not duplicates them."""
+    src = tmp_path / "c.jsonl"
+    src.write_text('{"id": 1, "text": "Personal corporations rose.", "spinfix_error": "old", "tail": [1]}\n',
+                   encoding="utf-8")
+    first = tmp_path / "first.jsonl"
+    assert main(["scan", str(src), "-o", str(first), *flags]) == 0
+    assert main(["scan", str(first), "-o", str(tmp_path / "second.jsonl"), *flags]) == 0
+    once, twice = first.read_text(), (tmp_path / "second.jsonl").read_text()
+    assert once == twice
+    assert once.startswith('{"id": 1, "text": "Personal corporations rose.", "tail": [1], "spinfix_score": ')
+    assert "spinfix_error" not in once
