@@ -563,6 +563,9 @@ class _BatchWork:
                     else f"invalid JSON: {exc}"
                 self.reject(piece.source, line, reason, text, None)
                 continue
+            except RecursionError:  # the parser recurses once per level: a bad record, not the end of the run
+                self.reject(piece.source, line, "invalid JSON: nested too deeply to parse", text, None)
+                continue
             if not isinstance(obj, dict):
                 self.reject(piece.source, line, f"not a JSON object but {_describe(obj)}", text, None)
                 continue

@@ -41,6 +41,28 @@ def ids(recs: list[dict]) -> list[int]:
     return [r["id"] for r in recs if "spinfix_error" not in r]
 
 
+# --- 1. a record that cannot be parsed -------------------------------------------------------------------------
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_deeply_nested_record(tmp_path, flags, capsys, jobs) -> None:
+    """100,000 nested arrays exhaust the parser's recursion: one bad record, not a dead run."""
+    deep = '{"text": "x", "a": ' + "[" * DEEP + "]" * DEEP + "}\n"
+    src = tmp_path / "deep.jsonl"
+    src.write_bytes(b"".join(corpus_lines(30)) + deep.encode() + b"".join(corpus_lines(30, 30)))
+    small_batches = ["--batch-bytes", "2048"]  # several batches, so --jobs 2 really uses the pool
+    rc, out, err = run([str(src), "--jobs", jobs, *small_batches, *flags], capsys)
+    assert rc == 0, err
+    got = records(out)
+    assert ids(got) == list(range(60))
+    bad = [r for r in got if "spinfix_error" in r]
+    assert len(bad) == 1 and bad[0]["line"] == 31 and "nested too deeply" in bad[0]["spinfix_error"]
+    assert got.index(bad[0]) == 30  # in place
+    assert f"{src}:31: invalid JSON: nested too deeply" in err
+    rejects = tmp_path / "rejects.jsonl"
+    rc, out, err = run([str(src), "--jobs", jobs, *small_batches, "--rejects", str(rejects), *flags], capsys)
+    assert rc == 0 and ids(records(out)) == list(range(60))
+    assert [(r["file"], r["line"]) for r in records(rejects.read_text())] == [(str(src), 31)]
+
+
 # --- 3. passed-through data is not changed ------------------------------------------------------------------------
 ODD_BUT_VALID = [
     '{"id": 1, "text": "Personal corporations rose.", "big": 1e999, "exact": 1.00000000000000000001}',
