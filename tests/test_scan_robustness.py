@@ -7,7 +7,9 @@ reported once; fields spinfix does not compute come out byte for byte as they ca
 
 from __future__ import annotations
 
+import gzip
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,84 @@ def test_deeply_nested_record(tmp_path, flags, capsys, jobs) -> None:
     rc, out, err = run([str(src), "--jobs", jobs, *small_batches, "--rejects", str(rejects), *flags], capsys)
     assert rc == 0 and ids(records(out)) == list(range(60))
     assert [(r["file"], r["line"]) for r in records(rejects.read_text())] == [(str(src), 31)]
+
+
+# --- 2. damaged gzip ----------------------------------------------------------------------------------------------
+def _scan_gz(tmp_path: Path, data: bytes, flags: list[str], capsys) -> tuple[list[dict], str]:
+    src = tmp_path / "c.jsonl.gz"
+    src.write_bytes(data)
+    rc, out, err = run([str(src), "--batch-bytes", "4096", *flags], capsys)
+    assert rc == 0, err
+    return records(out), err
+
+
+def _decodable(data: bytes) -> bytes:
+    """What a plain zlib decoder gets out of a (single-member) gzip prefix: the records that must come out."""
+    return zlib.decompressobj(wbits=31).decompress(data)
+
+
+def test_truncated_gzip_keeps_every_complete_record(tmp_path, flags, capsys) -> None:
+    lines = corpus_lines(3000)
+    full = gzip.compress(b"".join(lines))
+    cut = len(full) * 2 // 3
+    prefix = _decodable(full[:cut])
+    complete = prefix.count(b"\n")
+    assert 0 < complete < 3000
+    got, err = _scan_gz(tmp_path, full[:cut], flags, capsys)
+    assert ids(got) == list(range(complete))  # everything decoded before the cut, in order, once
+    bad = [r for r in got if "spinfix_error" in r]
+    assert len(bad) == 1 and bad[0]["line"] == complete + 1  # the cut-off line is the one bad record
+    assert bad[0]["raw"] == prefix[prefix.rindex(b"\n") + 1:].decode()
+    assert f"truncated at compressed byte {cut}" in bad[0]["spinfix_error"]
+    assert err.count("spinfix: warning:") == 1 and f"{tmp_path / 'c.jsonl.gz'}:{complete + 1}: " in err
+
+
+def test_gzip_with_trailing_junk_keeps_every_record(tmp_path, flags, capsys) -> None:
+    full = gzip.compress(b"".join(corpus_lines(2000)))
+    got, err = _scan_gz(tmp_path, full + b"JUNK", flags, capsys)
+    assert ids(got) == list(range(2000))
+    bad = [r for r in got if "spinfix_error" in r]
+    assert len(bad) == 1 and f"4 bytes after the gzip stream at compressed byte {len(full)}" in bad[0]["spinfix_error"]
+    assert "1 bad records" in err
+
+
+def test_concatenated_gzip_members_are_all_read(tmp_path, flags, capsys) -> None:
+    data = gzip.compress(b"".join(corpus_lines(700))) + gzip.compress(b"".join(corpus_lines(700, 700)))
+    got, err = _scan_gz(tmp_path, data, flags, capsys)
+    assert ids(got) == list(range(1400)) and len(got) == 1400
+    assert "bad records" not in err
+
+
+def test_corrupt_byte_in_gzip_keeps_the_records_before_it(tmp_path, flags, capsys) -> None:
+    # Varied text, so that deflate uses Huffman blocks and a flipped byte is detected, not just mis-decoded.
+    lines = [json.dumps({"id": i, "text": f"{SPUN} {i * 7919 % 10007} {'abcdefgh'[i % 8] * (i % 13)}"}).encode()
+             + b"\n" for i in range(3000)]
+    full = bytearray(gzip.compress(b"".join(lines)))
+    at = len(full) // 2
+    full[at] ^= 0xFF
+    before = _decodable(bytes(full[:at]))  # what the bytes before the damage decode to
+    safe = before.count(b"\n")
+    assert safe > 100
+    got, err = _scan_gz(tmp_path, bytes(full), flags, capsys)
+    assert ids(got)[:safe] == list(range(safe))
+    bad = [r for r in got if "spinfix_error" in r]
+    assert len(bad) >= 1 and "compressed byte" in bad[-1]["spinfix_error"]
+    damage = [r for r in bad if "gzip" in r["spinfix_error"]]
+    assert len(damage) == 1  # the damage itself is reported once
+    assert "bad records" in err
+
+
+def test_gzip_reader_memory_stays_bounded_on_a_bomb(tmp_path, flags, capsys) -> None:
+    """Streaming decompression hands out bounded blocks: 50 MB of one repeated line decodes block by block."""
+    line = json.dumps({"id": 0, "text": "a plain line"}).encode() + b"\n"
+    data = gzip.compress(line * 200_000, compresslevel=9)
+    from spinfix import scan
+
+    src = tmp_path / "b.jsonl.gz"
+    src.write_bytes(data)
+    biggest = max(len(p.data) for batch in scan.read_batches(scan.expand_inputs([str(src)]), False, 65536)
+                  for p in batch)
+    assert biggest <= 2 * 65536
 
 
 # --- 3. passed-through data is not changed ------------------------------------------------------------------------
