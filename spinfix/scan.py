@@ -10,9 +10,11 @@ This module owns everything between a list of corpus paths and one JSON Lines ou
 * **workers** — a process pool whose workers build one :class:`~spinfix.Restorer` each (in the
   initializer, never per task), fed through a bounded window of in-flight batches so memory stays flat
   however large the input, with results consumed in submission order;
-* **bad records** — undecodable bytes, invalid JSON, a missing or non-string field, a corrupt gzip stream:
-  counted, reported as ``file:line`` on stderr, and passed through with an ``error`` field, written to a
-  rejects file, or fatal (``--on-error``);
+* **bad records** — undecodable bytes, invalid JSON (NaN, nesting too deep to parse), a missing or
+  non-string field, a damaged gzip stream (read with streaming zlib, so every record before the damage
+  comes out): counted, reported as ``file:line`` on stderr, and passed through with a ``spinfix_error``
+  field, written to a rejects file, or fatal (``--on-error``); records are never re-serialised, so what
+  passes through is byte for byte what came in;
 * **output** — written through a temporary file renamed into place at the end, so an interrupted or failed
   run never leaves a partial file; stdout is streamed;
 * **reporting** — a progress line on a terminal and a summary (verdict shares, most frequent swaps, bad
@@ -132,16 +134,16 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
                         help="JSON Lines: the field holding the text (default: text)")
     parser.add_argument("--lines", action="store_true",
                         help="text input: one document per line (default: one document per file)")
-    parser.add_argument("--restore", action="store_true", help="add the restored text (field 'restored')")
+    parser.add_argument("--restore", action="store_true", help="add the restored text (field 'spinfix_restored')")
     parser.add_argument("--findings", action="store_true",
-                        help="add every finding (field 'spin_findings', each with its action)")
+                        help="add every finding (field 'spinfix_findings', each with its action)")
     parser.add_argument("--only", type=_only, default=frozenset(VERDICTS), metavar="VERDICTS",
                         help="write only documents with these verdicts: spun, suspicious, clean or all "
                              "(comma-separated; default all)")
     parser.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
                         help=f"worker processes (default: the CPUs available, here {default_jobs()})")
     parser.add_argument("--on-error", choices=["pass", "reject", "fail"], default=None,
-                        help="bad records: pass them through with an 'error' field (default), reject them "
+                        help="bad records: pass them through with a 'spinfix_error' field (default), reject them "
                              "(left out; see --rejects), or fail (exit 2 at the first)")
     parser.add_argument("--rejects", metavar="PATH",
                         help="write bad records here as JSON Lines (file, line, error, raw); implies "
@@ -495,7 +497,7 @@ class Options:
     findings: bool = False
     only: frozenset[str] = frozenset(VERDICTS)
     errors: str = "strict"
-    pass_bad: bool = True  # write bad records into the output (with an ``error`` field)
+    pass_bad: bool = True  # write bad records into the output (with a ``spinfix_error`` field)
 
 
 class BatchResult(NamedTuple):
@@ -1043,7 +1045,7 @@ def format_summary(s: dict[str, Any]) -> str:
         lines.append("  most frequent swaps:")
         lines.extend(f"    {t['count']:>8,}  {t['spun']} → {t['restored']}" for t in s["top_swaps"][:10])
     if s["bad_records"]:
-        fate = {"pass": "passed through with an 'error' field", "reject": "left out",
+        fate = {"pass": "passed through with a 'spinfix_error' field", "reject": "left out",
                 "fail": "stopped at the first"}[s["on_error"]]
         where = f"; written to {s['rejects']}" if s["rejects"] else ""
         lines.append(f"  bad records: {s['bad_records']:,} ({fate}{where})")
