@@ -19,16 +19,28 @@ consumer (not atheris' ``FuzzedDataProvider``, so that a saved input replays wit
                loads is merged, compiled, and restores a token text under the same invariants;
 ``matcher``    patterns and text over a tiny alphabet (so collisions are frequent): the Aho–Corasick
                matcher must agree exactly with the reference scanner;
-``edits``      :func:`spinfix.apply_edits` with arbitrary edits: a result or ``EditError``, nothing else.
+``edits``      :func:`spinfix.apply_edits` with arbitrary edits: a result or ``EditError``, nothing else;
+``scan_jsonl`` (first byte 240-255, even) a JSON Lines file of odd records (nesting up to 100,000 levels,
+               NaN, huge numbers, the user's own ``error``/``spinfix_*`` fields, bad UTF-8, non-objects)
+               through the scanner's reader and workers (issue 11);
+``scan_gzip``  (first byte 240-255, odd) a small JSON Lines corpus gzipped in one to three members, then
+               truncated, followed by junk or zeros, or with a byte changed, through the scanner.
+
+The scan targets check "nothing lost, ever": every record that can be decoded comes out exactly once
+(byte for byte, with spinfix's fields added), every other one is reported once with ``file:line``, and
+no exception escapes.
 
 Every violated invariant raises :class:`InvariantError` with the input's description.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import tempfile
 import threading
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
@@ -400,13 +412,201 @@ TARGETS: tuple[tuple[str, Callable[[Reader], None]], ...] = (
 )
 
 
+# --- the corpus scanner (issue 11) ------------------------------------------------------------------
+#: First bytes from here on select the scan targets; below it the text targets keep their old mapping, so
+#: saved inputs (tests/cases/fuzz_regressions.json, atheris corpora) still run the target they ran.
+SCAN_FIRST_BYTE = 240
+
+
+@cache
+def _scratch() -> str:
+    return tempfile.mkdtemp(prefix="spinfix-fuzz-")
+
+
+class _RefNumber(str):
+    """A number in the reference parse: text, so nothing overflows, but not taken for a string."""
+
+
+def _strict_json(line: bytes) -> object:
+    """The reference parse: strict UTF-8, strict JSON (no NaN/Infinity), numbers as text, any depth error."""
+    def no_constant(name: str) -> object:
+        raise ValueError(name)
+
+    return json.loads(line.decode("utf-8"), parse_int=_RefNumber, parse_float=_RefNumber,
+                      parse_constant=no_constant)
+
+
+def _decodable(line: bytes) -> bool:
+    """Whether the scanner must score ``line`` (as opposed to reporting it as a bad record)."""
+    try:
+        obj = _strict_json(line)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(obj, dict) and type(obj.get("text")) is str
+
+
+def scan_file(name: str, data: bytes, block: int) -> tuple[str, list[bytes], list[dict]]:
+    """``data`` written to a scratch file ``name`` and scanned in process (reader, batches, worker code):
+    the path, the output lines, the bad records. ``--on-error pass``, so every record is in the output."""
+    from spinfix import scan
+
+    path = os.path.join(_scratch(), name)
+    with open(path, "wb") as fh:
+        fh.write(data)
+    opts = scan.Options(pass_bad=True)
+    out: list[bytes] = []
+    bad: list[dict] = []
+    for batch in scan.read_batches(scan.expand_inputs([path]), False, block):
+        result = scan.process_batch(restorers()[1], opts, batch)
+        out.extend(result.output.splitlines())
+        bad.extend(result.bad)
+    for line in out:  # every output line is strict JSON: an object
+        try:
+            ok = isinstance(_strict_json(line), dict)
+        except (ValueError, RecursionError) as exc:
+            raise InvariantError(f"output line is not JSON ({exc}): {line[:200]!r}") from None
+        _require(ok, "output line is not a JSON object", repr(line[:200]))
+    for b in bad:
+        _require(b["file"] == path and isinstance(b["line"], int) and b["line"] >= 1 and b["error"],
+                 f"bad record not reported with file:line: {b}", repr(data[:200]))
+    return path, out, bad
+
+
+def _is_bad(line: bytes) -> bool:
+    return b'"spinfix_error": ' in line and "spinfix_error" in _strict_json(line)  # type: ignore[operator]
+
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+SCAN_VALUES = ("1", "-0.0", "1e999", "1.00000000000000000001", "9" * 5000, "NaN", "Infinity", "-Infinity",
+               '"caf\\u00e9"', '"\\ud800"', "null", "true", "{}", "[]", '{"a": [1, {"b": 2}]}', '"x"')
+SCAN_KEYS = ("id", "error", "verdict", "spin_score", "restored", "spinfix_score", "spinfix_error", "k", "text")
+SCAN_TEXTS = ('"Personal corporations rose zero.5 % on wall avenue."', '"plain"', '""', "42", "null",
+              '"odd \\ud800 text"', '"informed Reuters"')
+
+
+def scan_record(r: Reader) -> bytes:
+    """One JSON Lines line: mostly objects with a text and odd members, sometimes something else."""
+    kind = r.byte() % 16
+    if kind == 0:
+        return _deep((5, 999, 1000, 3000, 100_000)[r.byte() % 5]).encode()
+    if kind == 1:
+        return r.pick(("", "   ", "[1, 2]", '"a string"', "{", '{"text": "unterminated', "{}", "nul",
+                       '{"text": "x"} trailing')).encode()
+    if kind == 2:
+        return b'{"text": "caf\xe9"' if r.byte() % 2 else b'{"text": "caf\xc3\xa9 \xff"}'
+    members = []
+    if kind != 3:
+        members.append(f'"text": {r.pick(SCAN_TEXTS)}')
+    for _ in range(r.int(4)):
+        value = _deep((1, 50, 999, 1000, 100_000)[r.byte() % 5]) if r.byte() % 8 == 0 else ""
+        members.append(f'"{r.pick(SCAN_KEYS)}": {value or r.pick(SCAN_VALUES)}')
+    order = r.byte()
+    if order % 3 == 0:
+        members.reverse()
+    sep = (", ", ",", " , ")[order % 3]
+    return ("{" + (" " if order & 4 else "") + sep.join(members) + (" " if order & 8 else "") + "}"
+            + ("  " if order & 16 else "")).encode()
+
+
+def target_scan_jsonl(r: Reader) -> None:
+    block = 64 << r.int(8)  # 64 B .. 8 KiB: records split across pieces and batches
+    lines = [scan_record(r) for _ in range(1 + r.int(12))]
+    ending = b"\r\n" if r.byte() % 5 == 0 else b"\n"
+    data = ending.join(lines) + (ending if r.byte() % 4 else b"")
+    _, out, bad = scan_file("fuzz.jsonl", data, block)
+    kept = [(n, line.rstrip(b"\r")) for n, line in enumerate(data.split(b"\n"), 1) if line.strip()]
+    _require(len(out) == len(kept), f"{len(kept)} records in, {len(out)} out", repr(data[:300]))
+    expected_bad = [n for n, line in kept if not _decodable(line)]
+    _require([b["line"] for b in bad] == expected_bad,
+             f"bad records at lines {[b['line'] for b in bad]}, expected {expected_bad}", repr(data[:300]))
+    for (n, line), got in zip(kept, out, strict=True):
+        if n in expected_bad:
+            _require(_is_bad(got), f"line {n}: a bad record without spinfix_error", repr(line[:300]))
+            continue
+        _require(not _is_bad(got), f"line {n}: a good record reported bad", repr(line[:300]))
+        body = line.rstrip(b" \t")
+        if b'"spinfix_' not in line:  # byte for byte up to the closing brace, then spinfix's fields
+            _require(got.startswith(body[:-1]) and b'"spinfix_score": ' in got[len(body) - 1:],
+                     f"line {n}: record changed on its way through: {got[:300]!r}", repr(line[:300]))
+
+
+def gunzip_reference(data: bytes) -> tuple[bytes, bool]:
+    """A plain decoder (whole members, no streaming, no replay): the output up to the first damage, and
+    whether the stream was clean (complete members, then nothing or zero padding)."""
+    out, rest, first = b"", data, True
+    while True:
+        if not first:
+            rest = rest.lstrip(b"\0")
+        if not rest:
+            return out, True
+        if rest[:2] != b"\x1f\x8b":
+            return out, False
+        d = zlib.decompressobj(wbits=31)
+        try:
+            out += d.decompress(rest)
+        except zlib.error:
+            return out, False
+        if not d.eof:
+            return out, False
+        rest, first = d.unused_data, False
+
+
+def target_scan_gzip(r: Reader) -> None:
+    block = 64 << r.int(8)
+    n = 5 + r.int(40)
+    lines = [json.dumps({"id": i, "text": f"Personal corporations rose zero.5 %. {i * 7919 % 1009}"}).encode()
+             + b"\n" for i in range(n)]
+    cuts = sorted({r.int(n + 1) for _ in range(r.int(3))} | {0, n})
+    gz = b"".join(zlib.compress(b"".join(lines[a:b]), 6, wbits=31) for a, b in itertools.pairwise(cuts) if b > a)
+    how = r.byte() % 4
+    at = r.int(len(gz) + 1)
+    if how == 0:  # truncated
+        damaged, prefix = gz[:at], gz[:at]
+    elif how == 1:  # trailing junk or zeros
+        junk = bytes(r.byte() for _ in range(r.int(9)))
+        damaged, prefix = gz + junk, gz + junk
+    elif how == 2:  # one byte changed: only what the bytes before it decode to is sure
+        at = min(at, len(gz) - 1)
+        damaged, prefix = gz[:at] + bytes([gz[at] ^ (1 + r.byte() % 255)]) + gz[at + 1:], gz[:at]
+    else:
+        damaged = prefix = gz
+    _, out, bad = scan_file("fuzz.jsonl.gz", damaged, block)
+    sure, clean = gunzip_reference(prefix)
+    complete = sure[:sure.rfind(b"\n") + 1].splitlines()
+    good = [line for line in out if not _is_bad(line)]
+    desc = f"{how=} {at=} {len(gz)=} {block=} {damaged[:64]!r}"
+    _require(len(good) >= len(complete), f"{len(complete)} decodable records, {len(good)} out: {desc}", desc)
+    for want, got in zip(complete, good, strict=False):  # each decodable record, in order, once
+        _require(got.startswith(want[:-1]), f"record {want!r} became {got[:200]!r}: {desc}", desc)
+    if how != 2:  # no changed bytes: the output is exactly the decodable records, and damage reported once
+        _require(len(good) == len(complete), f"{len(good)} records out, {len(complete)} decodable: {desc}", desc)
+        _require(len(bad) == (0 if clean else 1), f"{len(bad)} bad records (clean={clean}): {desc}", desc)
+    else:
+        _require(sum("gzip" in b["error"] for b in bad) <= 1, f"gzip damage reported twice: {desc}", desc)
+
+
+SCAN_TARGETS: tuple[tuple[str, Callable[[Reader], None]], ...] = (
+    ("scan_jsonl", target_scan_jsonl),
+    ("scan_gzip", target_scan_gzip),
+)
+
+
+def _select(first: int) -> tuple[str, Callable[[Reader], None]]:
+    if first >= SCAN_FIRST_BYTE:
+        return SCAN_TARGETS[first % len(SCAN_TARGETS)]
+    return TARGETS[first % len(TARGETS)]
+
+
 def one_input(data: bytes) -> None:
     """Run the target the first byte selects; raise on any exception not allowed for it."""
     r = Reader(data)
-    _, target = TARGETS[r.byte() % len(TARGETS)]
+    _, target = _select(r.byte())
     target(r)
 
 
 def target_name(data: bytes) -> str:
     """Which target ``data`` runs (for the regression file and the results)."""
-    return TARGETS[(data[0] if data else 0) % len(TARGETS)][0]
+    return _select(data[0] if data else 0)[0]

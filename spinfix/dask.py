@@ -13,7 +13,8 @@ needs it.
 >>> import dask.bag as db
 >>> from spinfix.dask import score_bag
 >>> score_bag(db.from_sequence(["Rates rose zero.5 %."])).compute()  # doctest: +SKIP
-[{'score': 0.33, 'verdict': 'suspicious', 'findings': 1, 'words': 3, 'per_1000_words': 333.333}]
+[{'spinfix_score': 0.62, 'spinfix_verdict': 'suspicious', 'spinfix_n_findings': 1, 'spinfix_words': 4,
+  'spinfix_per_1000_words': 250.0}]
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
+from .records import SpinScore
 from .restore import Restorer
 
 if TYPE_CHECKING:
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     import dask.dataframe
     import pandas
 
-__all__ = ["load_count", "restore_bag", "restorer_for", "score_bag", "score_dataframe"]
+__all__ = ["load_count", "restore_bag", "restorer_for", "score_bag", "score_dataframe", "score_fields"]
 
 _RESTORERS: dict[Config, Restorer] = {}
 _LOCK = threading.Lock()
@@ -77,7 +79,15 @@ def _restore_partition(texts: list[str], config: Config | None) -> list[str]:
 
 
 def _score_partition(texts: list[str], config: Config | None) -> list[dict[str, Any]]:
-    return [s.to_dict() for s in restorer_for(config).spin_score_batch(texts)]
+    return [score_fields(s) for s in restorer_for(config).spin_score_batch(texts)]
+
+
+def score_fields(score: SpinScore) -> dict[str, Any]:
+    """A spin score under the names ``spinfix scan`` writes (``spinfix_score``, ``spinfix_verdict``,
+    ``spinfix_n_findings``) plus ``spinfix_words`` and ``spinfix_per_1000_words``: a bag turned into a
+    dataframe has the columns :func:`score_dataframe` adds."""
+    return {"spinfix_score": score.score, "spinfix_verdict": score.verdict, "spinfix_n_findings": score.findings,
+            "spinfix_words": score.words, "spinfix_per_1000_words": score.per_1000_words}
 
 
 def restore_bag(bag: dask.bag.Bag, config: Config | None = None) -> dask.bag.Bag:
@@ -87,17 +97,21 @@ def restore_bag(bag: dask.bag.Bag, config: Config | None = None) -> dask.bag.Bag
 
 
 def score_bag(bag: dask.bag.Bag, config: Config | None = None) -> dask.bag.Bag:
-    """A bag of spin scores as plain dicts (``SpinScore.to_dict()``: score, verdict, findings, words, ...).
+    """A bag of spin scores as plain dicts (:func:`score_fields`: ``spinfix_score``, ``spinfix_verdict``,
+    ``spinfix_n_findings``, ``spinfix_words``, ``spinfix_per_1000_words``).
 
     Dicts rather than :class:`~spinfix.SpinScore` records so that ``.to_dataframe()`` and JSON output work
-    directly.
+    directly, with the column names of :func:`score_dataframe` and ``spinfix scan``.
     """
     _require_dask()
     return bag.map_partitions(_score_partition, config)
 
 
 # --- dataframes --------------------------------------------------------------------------------------------
-SCORE_COLUMNS = ("spin_score", "verdict", "n_findings")
+#: The columns :func:`score_dataframe` adds: the field names of ``spinfix scan``, under a prefix no user
+#: column is expected to have (columns with these names are replaced).
+SCORE_COLUMNS = ("spinfix_score", "spinfix_verdict", "spinfix_n_findings")
+RESTORED_COLUMN = "spinfix_restored"
 
 
 def _missing(value: object) -> bool:
@@ -121,11 +135,12 @@ def _with_columns(part: pandas.DataFrame, column: str, *, scores: list[float], v
 
     text_dtype = _text_dtype(part, column)
     out = part.copy()
-    out["spin_score"] = pd.Series(scores, index=part.index, dtype="float64")
-    out["verdict"] = pd.Series(verdicts, index=part.index, dtype=text_dtype)
-    out["n_findings"] = pd.Series(counts, index=part.index, dtype="int64")
+    score_col, verdict_col, count_col = SCORE_COLUMNS
+    out[score_col] = pd.Series(scores, index=part.index, dtype="float64")
+    out[verdict_col] = pd.Series(verdicts, index=part.index, dtype=text_dtype)
+    out[count_col] = pd.Series(counts, index=part.index, dtype="int64")
     if restored is not None:
-        out["restored"] = pd.Series(restored, index=part.index, dtype=text_dtype)
+        out[RESTORED_COLUMN] = pd.Series(restored, index=part.index, dtype=text_dtype)
     return out
 
 
@@ -161,10 +176,11 @@ def _score_frame(part: pandas.DataFrame, column: str, config: Config | None, res
 
 def score_dataframe(df: dask.dataframe.DataFrame, column: str, config: Config | None = None,
                     restore: bool = False) -> dask.dataframe.DataFrame:
-    """``df`` with ``spin_score`` (float), ``verdict`` (str) and ``n_findings`` (int) added from ``column``.
+    """``df`` with ``spinfix_score`` (float), ``spinfix_verdict`` (str) and ``spinfix_n_findings`` (int)
+    added from ``column``: the names ``spinfix scan`` writes.
 
-    With ``restore=True`` a ``restored`` column holds the restored text too. Existing columns of those names
-    are replaced. Runs with ``map_partitions``; each worker process builds its Restorer once.
+    With ``restore=True`` a ``spinfix_restored`` column holds the restored text too. Existing columns of
+    those names are replaced. Runs with ``map_partitions``; each worker process builds its Restorer once.
     """
     _require_dask()
     if column not in df.columns:

@@ -10,9 +10,11 @@ This module owns everything between a list of corpus paths and one JSON Lines ou
 * **workers** — a process pool whose workers build one :class:`~spinfix.Restorer` each (in the
   initializer, never per task), fed through a bounded window of in-flight batches so memory stays flat
   however large the input, with results consumed in submission order;
-* **bad records** — undecodable bytes, invalid JSON, a missing or non-string field, a corrupt gzip stream:
-  counted, reported as ``file:line`` on stderr, and passed through with an ``error`` field, written to a
-  rejects file, or fatal (``--on-error``);
+* **bad records** — undecodable bytes, invalid JSON (NaN, nesting too deep to parse), a missing or
+  non-string field, a damaged gzip stream (read with streaming zlib, so every record before the damage
+  comes out): counted, reported as ``file:line`` on stderr, and passed through with a ``spinfix_error``
+  field, written to a rejects file, or fatal (``--on-error``); records are never re-serialised, so what
+  passes through is byte for byte what came in;
 * **output** — through :mod:`spinfix.files`: a file is written to a temporary file renamed into place at
   the end (all outputs together, after the summary), so an interrupted or failed run never leaves a partial
   file; stdout, FIFOs and devices are streamed;
@@ -26,11 +28,11 @@ import argparse
 import collections
 import contextlib
 import glob
-import gzip
 import itertools
 import json
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
@@ -65,8 +67,27 @@ STOP_TIMEOUT = 30.0
 VERDICTS = ("spun", "suspicious", "clean")
 JSONL_SUFFIXES = frozenset({".jsonl", ".json", ".ndjson"})
 _BOM = b"\xef\xbb\xbf"
-_JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object",
-               type(None): "null"}
+#: spinfix's own fields in an output record all start with this, so they never collide with a user's field
+#: (a record's own ``error`` or ``verdict`` passes through untouched). Input fields with the prefix are an
+#: earlier scan's output: they are dropped and this scan's written instead, so a re-scan does not stack them.
+FIELD_PREFIX = "spinfix_"
+_JSON_WS = " \t\r\n"  # the only whitespace JSON allows (str.strip() would take more)
+
+
+class _Number(str):
+    """A JSON number as its source text. Records are only inspected, never re-serialised, so a number is
+    never converted: ``1e999``, ``1.00000000000000000001`` or a 5,000-digit integer (which ``int()``
+    refuses) cost nothing and cannot fail."""
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity: Python's json accepts them, JSON does not
+
+
+_DECODER = json.JSONDecoder(parse_float=_Number, parse_int=_Number, parse_constant=_no_constant)
+_WS_RE = re.compile(r"[ \t\r\n]*")
+_JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", _Number: "a number", list: "an array",
+               dict: "an object", type(None): "null"}
 
 
 # --- flags -----------------------------------------------------------------------------------------------
@@ -114,16 +135,16 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
                         help="JSON Lines: the field holding the text (default: text)")
     parser.add_argument("--lines", action="store_true",
                         help="text input: one document per line (default: one document per file)")
-    parser.add_argument("--restore", action="store_true", help="add the restored text (field 'restored')")
+    parser.add_argument("--restore", action="store_true", help="add the restored text (field 'spinfix_restored')")
     parser.add_argument("--findings", action="store_true",
-                        help="add every finding (field 'spin_findings', each with its action)")
+                        help="add every finding (field 'spinfix_findings', each with its action)")
     parser.add_argument("--only", type=_only, default=frozenset(VERDICTS), metavar="VERDICTS",
                         help="write only documents with these verdicts: spun, suspicious, clean or all "
                              "(comma-separated; default all)")
     parser.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
                         help=f"worker processes (default: the CPUs available, here {default_jobs()})")
     parser.add_argument("--on-error", choices=["pass", "reject", "fail"], default=None,
-                        help="bad records: pass them through with an 'error' field (default), reject them "
+                        help="bad records: pass them through with a 'spinfix_error' field (default), reject them "
                              "(left out; see --rejects), or fail (exit 2 at the first)")
     parser.add_argument("--rejects", metavar="PATH",
                         help="write bad records here as JSON Lines (file, line, error, raw); implies "
@@ -233,14 +254,15 @@ class Piece(NamedTuple):
     """A slice of one source for a worker.
 
     ``kind`` is ``jsonl`` or ``lines`` (``data`` holds whole lines, the first numbered ``line``), ``doc``
-    (``data`` is one whole text document) or ``bad`` (the reader itself hit a bad record, e.g. a corrupt
-    gzip stream: ``data`` is the UTF-8 message).
+    (``data`` is one whole text document) or ``bad`` (the reader itself hit a bad record, a damaged gzip
+    stream: ``note`` says where and how, ``data`` holds the line it cut off, if any).
     """
 
     kind: str
     source: str
     line: int
     data: bytes
+    note: str = ""
 
 
 Batch = list[Piece]
@@ -274,9 +296,124 @@ def _open_error(name: str, exc: OSError) -> Exception:
     return UsageError(f"{name}: cannot read: {exc.strerror or exc}")
 
 
-def _gzip_error(exc: BaseException) -> bool:
-    """A damaged gzip stream (as opposed to a failing disk, which is an error of the whole run)."""
-    return isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile))
+#: Compressed bytes given to zlib per call. A damaged stream is located by replaying the failing call's
+#: input one byte at a time, so this bounds that replay; per-call overhead is negligible at this size.
+GZIP_INPUT_BYTES = 64 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class _Damage(NamedTuple):
+    """The end of a damaged gzip stream: what is wrong and where (a compressed byte offset)."""
+
+    message: str
+
+
+def _read_raw(raw: Any, size: int, name: str) -> bytes:
+    try:
+        data: bytes = raw.read(size)
+    except OSError as exc:  # a failing disk is an error of the whole run, not a bad record
+        raise _open_error(name, exc) from None
+    return data
+
+
+def _plain_blocks(raw: Any, block: int, name: str) -> Iterator[bytes | _Damage]:
+    while chunk := _read_raw(raw, block, name):
+        yield chunk
+
+
+def _gunzip(raw: Any, block: int, name: str) -> Iterator[bytes | _Damage]:
+    """The decompressed bytes of a gzip file, in pieces of at most ``block``; a last :class:`_Damage` if it
+    is damaged.
+
+    zlib streaming rather than ``GzipFile``, which loses data around damage: a ``read()`` that hits it
+    drops everything it had decoded (a truncated file of 9,952 records gave 7,312), and bytes after the
+    last member that are not gzip make it fail at the last read (a complete file plus 4 junk bytes gave
+    19,121 records of 20,000). Here everything decoded before the damage comes out, concatenated members
+    are read one after another, zero padding after a member is ignored (as gzip(1) does), and the damage
+    is reported once with its offset in the compressed file.
+    """
+    d = zlib.decompressobj(wbits=31)
+    pos = 0  # compressed offset of data[0]
+    data = b""
+    in_member = False
+    ended = False
+
+    def fill(n: int) -> None:
+        nonlocal data, ended
+        while len(data) < n and not ended:
+            more = _read_raw(raw, GZIP_INPUT_BYTES, name)
+            data += more
+            ended = not more
+
+    while True:
+        if not in_member:
+            fill(2)
+            if not data:
+                return
+            if pos and data[0] == 0:  # padding after a member
+                stripped = data.lstrip(b"\0")
+                pos += len(data) - len(stripped)
+                data = stripped
+                continue
+            if data[:2] != _GZIP_MAGIC:
+                n = len(data)
+                while more := _read_raw(raw, GZIP_INPUT_BYTES, name):
+                    n += len(more)
+                yield _Damage(f"{n} bytes after the gzip stream at compressed byte {pos} are not gzip data; ignored"
+                              if pos else "not gzip data at compressed byte 0")
+                return
+            in_member = True
+        fill(1)
+        if not data:  # the file ends inside a member: what zlib still holds, then the damage
+            try:
+                out = d.flush()
+            except zlib.error as exc:
+                yield _Damage(f"bad data detected at compressed byte {pos} ({exc})")
+                return
+            if out:
+                yield out
+            if d.eof:
+                d, in_member = zlib.decompressobj(wbits=31), False
+                continue
+            yield _Damage(f"truncated at compressed byte {pos}: the file ends inside a gzip member")
+            return
+        before = d.copy()
+        try:
+            out = d.decompress(data, block)
+        except zlib.error:
+            yield from _locate_damage(before, data, pos, block)
+            return
+        if out:
+            yield out
+        if d.eof:
+            rest = d.unused_data
+            pos += len(data) - len(rest)
+            data = rest
+            d, in_member = zlib.decompressobj(wbits=31), False
+        else:
+            tail = d.unconsumed_tail
+            pos += len(data) - len(tail)
+            data = tail
+
+
+def _locate_damage(d: Any, data: bytes, pos: int, block: int) -> Iterator[bytes | _Damage]:
+    """Replay the input of a failed ``decompress`` one byte at a time from a copy of the decompressor taken
+    before it: what it decoded up to the damage comes out, and the damage's exact compressed offset."""
+    buf = bytearray()
+    for i in range(len(data)):
+        try:
+            buf += d.decompress(data[i:i + 1])
+        except zlib.error as exc:
+            if buf:
+                yield bytes(buf)
+            yield _Damage(f"bad data detected at compressed byte {pos + i} ({exc})")
+            return
+        if len(buf) >= block:
+            yield bytes(buf)
+            buf.clear()
+    if buf:  # the replay got through (zlib is deterministic, so not expected): still one report
+        yield bytes(buf)
+    yield _Damage(f"bad data detected before compressed byte {pos + len(data)}")
 
 
 def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -> Iterator[Piece]:
@@ -291,47 +428,38 @@ def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -
         except OSError as exc:
             raise _open_error(src.name, exc) from None
     progress.current = raw if src.path is not None else None
-    fh: Any = gzip.GzipFile(fileobj=raw, mode="rb") if src.gz else raw
+    blocks = _gunzip(raw, block, src.name) if src.gz else _plain_blocks(raw, block, src.name)
     line = 1
     try:
         if kind == "doc":
-            try:
-                data = fh.read()
-            except (OSError, EOFError, zlib.error) as exc:
-                if not src.gz or not _gzip_error(exc):
-                    raise _open_error(src.name, exc) from None  # type: ignore[arg-type]
-                yield Piece("bad", src.name, 1, f"corrupt gzip stream: {exc}".encode())
-                return
+            parts: list[bytes] = []
+            for chunk in blocks:
+                if isinstance(chunk, _Damage):  # part of a document is not a document: not scored
+                    yield Piece("bad", src.name, 1, b"", f"corrupt gzip stream, document not scored: {chunk.message}")
+                    return
+                parts.append(chunk)
+            data = b"".join(parts)
             yield Piece("doc", src.name, 1, data[3:] if data.startswith(_BOM) else data)
             return
         pending: list[bytes] = []
         first = True
-        while True:
-            try:
-                chunk = fh.read(block)
-            except (OSError, EOFError, zlib.error) as exc:
-                if not src.gz or not _gzip_error(exc):
-                    raise _open_error(src.name, exc) from None  # type: ignore[arg-type]
-                # A truncated or corrupt gzip member: what was read so far stands, the rest is one bad record.
-                if pending:
-                    data = b"".join(pending)
-                    yield Piece(kind, src.name, line, data)
-                    line += data.count(b"\n")
-                yield Piece("bad", src.name, line, f"corrupt gzip stream, rest of file skipped: {exc}".encode())
+        for got in blocks:
+            if isinstance(got, _Damage):
+                # Every complete line before the damage has been handed out; a line it cut off is the one
+                # bad record (or, when the damage falls between lines, the report stands on its own).
+                cut = b"".join(pending)
+                note = f"corrupt gzip stream: {got.message}" + ("; this line is cut off there" if cut else "")
+                yield Piece("bad", src.name, line, cut, note)
                 return
-            if not chunk:
-                break
-            if first:
-                first = False
-                if chunk.startswith(_BOM):
-                    chunk = chunk[3:]
-            cut = chunk.rfind(b"\n") + 1
-            if cut == 0:  # a line longer than a block: keep collecting (a list, so no quadratic copying)
+            chunk = got[3:] if first and got.startswith(_BOM) else got
+            first = False
+            cut_at = chunk.rfind(b"\n") + 1
+            if cut_at == 0:  # a line longer than a block: keep collecting (a list, so no quadratic copying)
                 pending.append(chunk)
                 continue
-            pending.append(chunk[:cut])
+            pending.append(chunk[:cut_at])
             data = b"".join(pending)
-            pending = [chunk[cut:]] if cut < len(chunk) else []
+            pending = [chunk[cut_at:]] if cut_at < len(chunk) else []
             yield Piece(kind, src.name, line, data)
             line += data.count(b"\n")
         if pending:
@@ -370,7 +498,7 @@ class Options:
     findings: bool = False
     only: frozenset[str] = frozenset(VERDICTS)
     errors: str = "strict"
-    pass_bad: bool = True  # write bad records into the output (with an ``error`` field)
+    pass_bad: bool = True  # write bad records into the output (with a ``spinfix_error`` field)
 
 
 class BatchResult(NamedTuple):
@@ -407,6 +535,61 @@ def _describe(value: object) -> str:
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
+def _skip_ws(s: str, i: int) -> int:
+    m = _WS_RE.match(s, i)
+    return m.end() if m else i
+
+
+def _members(line: str) -> list[tuple[int, int, str]]:
+    """``(start, end, key)`` of each top-level member of ``line``, a JSON object already known to parse."""
+    spans: list[tuple[int, int, str]] = []
+    i = _skip_ws(line, 0) + 1  # past "{"
+    while True:
+        i = _skip_ws(line, i)
+        if line[i] == "}":
+            return spans
+        start = i
+        key, i = json.decoder.scanstring(line, i + 1)  # type: ignore[attr-defined]  # public, untyped in typeshed
+        i = _skip_ws(line, _skip_ws(line, i) + 1)  # past ":"
+        _, i = _DECODER.raw_decode(line, i)
+        spans.append((start, i, key))
+        i = _skip_ws(line, i)
+        if line[i] == ",":
+            i += 1
+
+
+def _drop_own_fields(line: str) -> tuple[str, bool]:
+    """``line`` without its top-level ``spinfix_*`` members (an earlier scan's), every other byte kept;
+    and whether any member is left."""
+    spans = _members(line)
+    kept = [j for j, (_, _, key) in enumerate(spans) if not key.startswith(FIELD_PREFIX)]
+    if not kept:
+        return line[:spans[0][0]] + line[spans[-1][1]:].lstrip(_JSON_WS + ","), False
+    parts = [line[:spans[0][0]]]
+    for n, j in enumerate(kept):
+        start, end, _ = spans[j]
+        parts.append(line[start:end])
+        # Between two kept members, the separator that followed the first of them; after the last, the tail.
+        parts.append(line[end:spans[j + 1][0]] if n + 1 < len(kept) else line[spans[-1][1]:])
+    return "".join(parts), True
+
+
+def _splice(line: str, obj: dict[str, Any], added: dict[str, Any]) -> bytes:
+    """The output line for a JSON object record: ``line`` exactly as it came in, with spinfix's fields
+    written before its closing brace. Nothing is re-serialised, so numbers, escapes, key order, duplicate
+    keys and spacing all pass through as they were."""
+    nonempty = bool(obj)
+    if any(k.startswith(FIELD_PREFIX) for k in obj):
+        line, nonempty = _drop_own_fields(line)
+    close = len(line.rstrip(_JSON_WS)) - 1  # the closing brace
+    try:
+        fragment = json.dumps(added, ensure_ascii=False)[1:-1]
+        return (line[:close] + (", " if nonempty else "") + fragment + line[close:] + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (from a \udXXX escape) in the restored text: escape ours
+        fragment = json.dumps(added)[1:-1]
+        return (line[:close] + (", " if nonempty else "") + fragment + line[close:] + "\n").encode("utf-8")
+
+
 class _BatchWork:
     """Accumulates one batch's output and statistics."""
 
@@ -439,24 +622,34 @@ class _BatchWork:
                 self.swaps[(" ".join(f.spun.lower().split()), f.restored.lower())] += 1
         if score.verdict not in self.opts.only:
             return None
-        added: dict[str, Any] = {"spin_score": score.score, "verdict": score.verdict, "n_findings": score.findings}
+        added: dict[str, Any] = {"spinfix_score": score.score, "spinfix_verdict": score.verdict,
+                                 "spinfix_n_findings": score.findings}
         if restored is not None:
-            added["restored"] = restored
+            added["spinfix_restored"] = restored
         if self.opts.findings:
-            added["spin_findings"] = [f.to_dict() for f in findings]
+            added["spinfix_findings"] = [f.to_dict() for f in findings]
         return added
 
     def emit(self, record: dict[str, Any]) -> None:
+        """Write a record spinfix built whole (text input, a line that is not a JSON object)."""
         self.out.append(_encode(record))
         self.written += 1
 
-    def reject(self, source: str, line: int, error: str, raw: str, passthrough: dict[str, Any] | None) -> None:
+    def emit_line(self, data: bytes) -> None:
+        self.out.append(data)
+        self.written += 1
+
+    def reject(self, source: str, line: int, error: str, raw: str,
+               passthrough: dict[str, Any] | None = None) -> None:
+        """A bad record: counted and reported; with ``--on-error pass`` written in place, the original
+        object (``raw`` parsed as ``passthrough``) with ``spinfix_error`` added, or else the raw line as a
+        string in a record of spinfix's own."""
         self.bad.append({"file": source, "line": line, "error": error, "raw": raw})
         if self.opts.pass_bad:
             if passthrough is not None:
-                self.emit({**passthrough, "error": error})
+                self.emit_line(_splice(raw, passthrough, {"spinfix_error": error}))
             else:
-                self.emit({"source": source, "line": line, "error": error, "raw": raw})
+                self.emit({"source": source, "line": line, "spinfix_error": error, "raw": raw})
 
     def decode(self, data: bytes) -> str:
         return data.decode("utf-8", self.opts.errors)
@@ -473,11 +666,14 @@ class _BatchWork:
                 self.reject(piece.source, line, _not_utf8(exc), raw.decode("utf-8", "replace"), None)
                 continue
             try:
-                obj = json.loads(text)
+                obj = _DECODER.decode(text)
             except ValueError as exc:
                 reason = f"invalid JSON: {exc.msg} (column {exc.colno})" if isinstance(exc, json.JSONDecodeError) \
                     else f"invalid JSON: {exc}"
                 self.reject(piece.source, line, reason, text, None)
+                continue
+            except RecursionError:  # the parser recurses once per level: a bad record, not the end of the run
+                self.reject(piece.source, line, "invalid JSON: nested too deeply to parse", text, None)
                 continue
             if not isinstance(obj, dict):
                 self.reject(piece.source, line, f"not a JSON object but {_describe(obj)}", text, None)
@@ -486,7 +682,7 @@ class _BatchWork:
             if field_name not in obj:
                 self.reject(piece.source, line, f"no field {field_name!r}", text, obj)
                 continue
-            if not isinstance(value, str):
+            if type(value) is not str:  # a number is a str subclass here (_Number)
                 self.reject(piece.source, line, f"field {field_name!r} is {_describe(value)}, not a string", text, obj)
                 continue
             try:
@@ -495,8 +691,7 @@ class _BatchWork:
                 self.reject(piece.source, line, str(exc), text, obj)
                 continue
             if added is not None:
-                obj.update(added)
-                self.emit(obj)
+                self.emit_line(_splice(text, obj, added))
 
     def text(self, piece: Piece) -> None:
         per_line = piece.kind == "lines"
@@ -543,7 +738,7 @@ def process_batch(restorer: Restorer, opts: Options, batch: Batch) -> BatchResul
     for piece in batch:
         work.bytes_in += len(piece.data)
         if piece.kind == "bad":
-            work.reject(piece.source, piece.line, piece.data.decode("utf-8", "replace"), "", None)
+            work.reject(piece.source, piece.line, piece.note, piece.data.decode("utf-8", "replace"))
         elif piece.kind == "jsonl":
             work.jsonl(piece)
         else:
@@ -794,7 +989,7 @@ def format_summary(s: dict[str, Any]) -> str:
         lines.append("  most frequent swaps:")
         lines.extend(f"    {t['count']:>8,}  {t['spun']} → {t['restored']}" for t in s["top_swaps"][:10])
     if s["bad_records"]:
-        fate = {"pass": "passed through with an 'error' field", "reject": "left out",
+        fate = {"pass": "passed through with a 'spinfix_error' field", "reject": "left out",
                 "fail": "stopped at the first"}[s["on_error"]]
         where = f"; written to {s['rejects']}" if s["rejects"] else ""
         lines.append(f"  bad records: {s['bad_records']:,} ({fate}{where})")

@@ -57,8 +57,11 @@ def test_restore_bag_equals_single_process(client: Client, config: Config, local
 
 def test_score_bag_equals_single_process(client: Client, config: Config, local: Restorer) -> None:
     got = sd.score_bag(db.from_sequence(TEXTS, npartitions=5), config).compute()
-    assert got == [s.to_dict() for s in local.spin_score_batch(TEXTS)]
-    assert {"score", "verdict", "findings", "words", "per_1000_words"} == set(got[0])
+    assert got == [{"spinfix_score": s.score, "spinfix_verdict": s.verdict, "spinfix_n_findings": s.findings,
+                    "spinfix_words": s.words, "spinfix_per_1000_words": s.per_1000_words}
+                   for s in local.spin_score_batch(TEXTS)]
+    assert {"spinfix_score", "spinfix_verdict", "spinfix_n_findings", "spinfix_words",
+            "spinfix_per_1000_words"} == set(got[0])
 
 
 def test_score_dataframe_equals_single_process(client: Client, config: Config, local: Restorer) -> None:
@@ -66,17 +69,17 @@ def test_score_dataframe_equals_single_process(client: Client, config: Config, l
     pdf = pd.DataFrame({"id": range(len(texts)), "text": texts})
     ddf = dd.from_pandas(pdf, npartitions=4)
     plain = sd.score_dataframe(ddf, "text", config).compute()
-    assert list(plain.columns) == ["id", "text", "spin_score", "verdict", "n_findings"]
-    assert "restored" not in plain.columns
+    assert list(plain.columns) == ["id", "text", "spinfix_score", "spinfix_verdict", "spinfix_n_findings"]
+    assert "spinfix_restored" not in plain.columns
     restored = sd.score_dataframe(ddf, "text", config, restore=True).compute().sort_values("id")
     expected = local.spin_score_batch(TEXTS)
-    assert restored["spin_score"].tolist()[:-1] == [s.score for s in expected]
-    assert restored["verdict"].tolist()[:-1] == [s.verdict for s in expected]
-    assert restored["n_findings"].tolist() == [s.findings for s in expected] + [0]
-    assert restored["restored"].tolist()[:-1] == local.restore_batch(TEXTS)
+    assert restored["spinfix_score"].tolist()[:-1] == [s.score for s in expected]
+    assert restored["spinfix_verdict"].tolist()[:-1] == [s.verdict for s in expected]
+    assert restored["spinfix_n_findings"].tolist() == [s.findings for s in expected] + [0]
+    assert restored["spinfix_restored"].tolist()[:-1] == local.restore_batch(TEXTS)
     last = restored.iloc[-1]  # a missing text: no score, no verdict, nothing restored
-    assert pd.isna(last["spin_score"]) and pd.isna(last["verdict"]) and pd.isna(last["restored"])
-    assert str(restored["n_findings"].dtype) == "int64" and str(restored["spin_score"].dtype) == "float64"
+    assert pd.isna(last["spinfix_score"]) and pd.isna(last["spinfix_verdict"]) and pd.isna(last["spinfix_restored"])
+    assert str(restored["spinfix_n_findings"].dtype) == "int64" and str(restored["spinfix_score"].dtype) == "float64"
     with pytest.raises(KeyError, match="no column"):
         sd.score_dataframe(ddf, "body", config)
 

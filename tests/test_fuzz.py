@@ -85,3 +85,22 @@ def test_short_fuzz_run() -> None:
             pytest.fail(f"{harness.target_name(data)} input {base64.b64encode(data).decode()} failed: {exc}")
         count += 1
     assert count >= 200
+
+
+@pytest.mark.parametrize("target", [name for name, _ in harness.SCAN_TARGETS])
+def test_short_scan_fuzz_run(target: str) -> None:
+    """Issue 11: ~1.5 s of random inputs per scanner target (nested and odd JSON records, damaged gzip):
+    every decodable record out exactly once, bad records reported with file:line, no exception."""
+    harness.restorers()
+    first = [b for b in range(harness.SCAN_FIRST_BYTE, 256) if harness.target_name(bytes([b])) == target]
+    rng = random.Random(20_261_130)
+    deadline = time.perf_counter() + 1.5
+    count = 0
+    while time.perf_counter() < deadline or count < 50:
+        data = bytes([rng.choice(first)]) + bytes(rng.randrange(256) for _ in range(rng.randrange(1, 120)))
+        try:
+            harness.one_input(data)
+        except Exception as exc:
+            pytest.fail(f"{target} input {base64.b64encode(data).decode()} failed: {exc}")
+        count += 1
+    assert count >= 50

@@ -66,12 +66,12 @@ def test_jsonl_keeps_every_field_and_adds_the_scores(tmp_path, flags, reference,
     for row, rec in zip(rows, got, strict=True):
         assert {k: rec[k] for k in row} == row  # every original field kept, unchanged
         expected = reference.spin_score(row["text"])
-        assert rec["spin_score"] == expected.score
-        assert rec["verdict"] == expected.verdict
-        assert rec["n_findings"] == expected.findings
-        assert rec["restored"] == reference.restore(row["text"])
-        assert rec["spin_findings"] == json.loads(json.dumps([f.to_dict() for f in reference.detect(row["text"])]))
-    assert got[0]["verdict"] == "spun" and got[1]["verdict"] == "clean"
+        assert rec["spinfix_score"] == expected.score
+        assert rec["spinfix_verdict"] == expected.verdict
+        assert rec["spinfix_n_findings"] == expected.findings
+        assert rec["spinfix_restored"] == reference.restore(row["text"])
+        assert rec["spinfix_findings"] == json.loads(json.dumps([f.to_dict() for f in reference.detect(row["text"])]))
+    assert got[0]["spinfix_verdict"] == "spun" and got[1]["spinfix_verdict"] == "clean"
 
 
 def test_custom_field_and_only(tmp_path, flags, capsys) -> None:
@@ -112,14 +112,15 @@ def test_bad_records_pass_through_with_error_field(tmp_path, flags, capsys) -> N
     assert rc == 0
     got = records(out)
     assert len(got) == 7  # 2 good + 5 bad, in input order (the blank line is not a record)
-    assert got[0]["id"] == 1 and "spin_score" in got[0]
-    assert got[1] == {"source": str(src), "line": 2, "error": got[1]["error"], "raw": '{"id": 2, "text": "unterminated'}
-    assert got[1]["error"].startswith("invalid JSON")
-    assert got[2] == {"id": 3, "title": "no text", "error": "no field 'text'"}
-    assert got[3] == {"id": 4, "text": 42, "error": "field 'text' is a number, not a string"}
-    assert got[4]["line"] == 6 and got[4]["error"].startswith("not UTF-8") and "caf\ufffd" in got[4]["raw"]
-    assert got[5]["line"] == 7 and got[5]["error"] == "not a JSON object but an array"
-    assert got[6]["id"] == 8 and "spin_score" in got[6]
+    assert got[0]["id"] == 1 and "spinfix_score" in got[0]
+    assert got[1] == {"source": str(src), "line": 2, "spinfix_error": got[1]["spinfix_error"],
+                      "raw": '{"id": 2, "text": "unterminated'}
+    assert got[1]["spinfix_error"].startswith("invalid JSON")
+    assert got[2] == {"id": 3, "title": "no text", "spinfix_error": "no field 'text'"}
+    assert got[3] == {"id": 4, "text": 42, "spinfix_error": "field 'text' is a number, not a string"}
+    assert got[4]["line"] == 6 and got[4]["spinfix_error"].startswith("not UTF-8") and "caf\ufffd" in got[4]["raw"]
+    assert got[5]["line"] == 7 and got[5]["spinfix_error"] == "not a JSON object but an array"
+    assert got[6]["id"] == 8 and "spinfix_score" in got[6]
     for line in (2, 3, 4, 6, 7):  # each one reported with file:line
         assert f"{src}:{line}: " in err
     assert f"{src}:5:" not in err
@@ -162,9 +163,9 @@ def test_bad_utf8_text_document_reports_the_line(tmp_path, flags, capsys) -> Non
     rc, out, err = run([str(src), *flags], capsys)
     assert rc == 0
     assert f"{src}:3: not UTF-8" in err
-    assert records(out)[0]["error"].startswith("not UTF-8")
+    assert records(out)[0]["spinfix_error"].startswith("not UTF-8")
     rc, out, _ = run([str(src), "--errors", "replace", *flags], capsys)
-    assert rc == 0 and records(out)[0]["verdict"] == "clean"
+    assert rc == 0 and records(out)[0]["spinfix_verdict"] == "clean"
 
 
 def test_corrupt_gzip_is_a_bad_record(tmp_path, flags, capsys) -> None:
@@ -174,8 +175,8 @@ def test_corrupt_gzip_is_a_bad_record(tmp_path, flags, capsys) -> None:
     rc, out, err = run([str(src), *flags], capsys)
     assert rc == 0
     got = records(out)
-    assert "corrupt gzip stream" in got[-1]["error"]
-    assert all("spin_score" in r for r in got[:-1])
+    assert "corrupt gzip stream" in got[-1]["spinfix_error"]
+    assert all("spinfix_score" in r for r in got[:-1])
     assert f"{src}:" in err and "corrupt gzip" in err
 
 
@@ -197,7 +198,7 @@ def test_gz_inputs(tmp_path, flags, reference, capsys) -> None:
     assert rc == 0
     a, b = records(out)
     assert a["id"] == 1 and b["source"] == str(tz) and "line" not in b
-    assert a["spin_score"] == b["spin_score"] == reference.spin_score(SPUN).score
+    assert a["spinfix_score"] == b["spinfix_score"] == reference.spin_score(SPUN).score
 
 
 def test_directory_input_recursive_sorted_hidden_skipped(tmp_path, flags, capsys) -> None:
@@ -215,7 +216,8 @@ def test_directory_input_recursive_sorted_hidden_skipped(tmp_path, flags, capsys
     assert [r.get("source", r.get("k")) for r in got] == [
         str(corpus / "a.txt"), str(corpus / "b" / "c.txt"), str(corpus / "b" / "deep" / "z.txt"),
         str(corpus / "c.txt"), "v"]
-    assert got[3]["verdict"] == "clean" and got[3]["n_findings"] == 0  # an empty file is still a document
+    # an empty file is still a document
+    assert got[3]["spinfix_verdict"] == "clean" and got[3]["spinfix_n_findings"] == 0
 
 
 def test_glob_and_missing_inputs(tmp_path, flags, capsys) -> None:
@@ -238,8 +240,8 @@ def test_text_lines_mode(tmp_path, flags, reference, capsys) -> None:
     assert rc == 0
     a, b = records(out)
     assert (a["source"], a["line"], b["line"]) == (str(src), 1, 3)
-    assert a["restored"] == reference.restore(SHORT_SPUN) and a["verdict"] == "spun"
-    assert b["restored"] == "A plain sentence."
+    assert a["spinfix_restored"] == reference.restore(SHORT_SPUN) and a["spinfix_verdict"] == "spun"
+    assert b["spinfix_restored"] == "A plain sentence."
 
 
 def test_stdin(monkeypatch, flags, capsys) -> None:
@@ -250,7 +252,7 @@ def test_stdin(monkeypatch, flags, capsys) -> None:
 
     feed(SPUN.encode())
     rc, out, _ = run(["-", *flags], capsys)
-    assert rc == 0 and records(out)[0]["source"] == "<stdin>" and records(out)[0]["verdict"] == "spun"
+    assert rc == 0 and records(out)[0]["source"] == "<stdin>" and records(out)[0]["spinfix_verdict"] == "spun"
     feed(b"one line\nanother line\n")
     assert [r["line"] for r in records(run(["-", "--lines", *flags], capsys)[1])] == [1, 2]
     feed((json.dumps({"text": SPUN, "id": 7}) + "\n").encode())
