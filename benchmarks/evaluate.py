@@ -294,6 +294,11 @@ class _WithoutPairs:
     def originals(self, spun: str, **kwargs: object) -> list[str]:
         return [o for o in self.base.originals(spun, **kwargs) if (o, spun) not in self.excluded]  # type: ignore[attr-defined]
 
+    @property
+    def known(self) -> dict[str, tuple[str, str]]:
+        """The words the thesaurus has entries for (the generaliser's thesaurus pass asks first)."""
+        return self.base.known  # type: ignore[attr-defined]
+
 
 def _score_swaps(spun_text: str, swaps: list, edits: list) -> tuple[int, int, int, int]:
     """(correct edits, all edits, swaps restored by correct edits, swaps).
