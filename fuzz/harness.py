@@ -138,6 +138,55 @@ def token_text(r: Reader, limit: int = MAX_TOKENS) -> str:
     return "".join(parts)
 
 
+@cache
+def chain_index() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], dict[str, tuple[int, ...]]]:
+    """The shipped rows as (spun, originals), in file order, and the rows whose spun form starts with each
+    word: what :func:`chain_text` walks."""
+    rows: list[tuple[str, tuple[str, ...]]] = []
+    base = resources.files("spinfix") / "data" / "tables"
+    for name in ("science_pps.tsv", "news.tsv"):
+        rows += [(row.spun, row.originals) for row in parse_table((base / name).read_bytes(), name)]
+    by_first: dict[str, list[int]] = {}
+    for i, (spun, _) in enumerate(rows):
+        by_first.setdefault(spun.split(" ")[0], []).append(i)
+    return tuple(rows), {w: tuple(ids) for w, ids in by_first.items()}
+
+
+def chain_text(pick: Callable[[int], int], steps: int = 4) -> str:
+    """A text built from a chain of shipped rows through neighbouring words (issue 11 item 6).
+
+    It starts with a row's spun form (or one of its originals); each step appends a row whose spun form
+    starts with the last word of the previous row's original (``professional system`` → ``expert
+    system``, then ``system gaining knowledge of`` → ``machine learning``, then ``learning disclosure in
+    databases`` …) or of what was written, sharing that word, or else a whole phrase of another row. So
+    restoring one row writes the next row's spun form: the texts on which one pass is not enough.
+    ``pick(n)`` chooses a number in ``[0, n)``: a fuzz input's bytes or a Hypothesis draw.
+    """
+    rows, by_first = chain_index()
+    spun, originals = rows[pick(len(rows))]
+    written = spun if not originals or pick(4) else originals[0]
+    words = written.split(" ")
+    last_original = (originals[0] if originals else spun).split(" ")[-1]
+    for _ in range(pick(steps + 1)):
+        how = pick(3)
+        shared = last_original if how == 0 else words[-1]
+        following = by_first.get(shared, ())
+        if how < 2 and following:
+            spun, originals = rows[following[pick(len(following))]]
+            words += spun.split(" ")[1:]
+        else:
+            spun, originals = rows[pick(len(rows))]
+            words += spun.split(" ") if pick(4) else (originals or (spun,))[0].split(" ")
+        last_original = (originals[0] if originals else spun).split(" ")[-1]
+    text = " ".join(words)
+    shape = pick(4)
+    if shape == 1:
+        text = text.title()
+    elif shape == 2:
+        text = text[:1].upper() + text[1:] + "."
+    return text
+
+
 def raw_text(r: Reader) -> str:
     how = r.byte() % 4
     data = r.rest()
