@@ -19,7 +19,9 @@ consumer (not atheris' ``FuzzedDataProvider``, so that a saved input replays wit
                loads is merged, compiled, and restores a token text under the same invariants;
 ``matcher``    patterns and text over a tiny alphabet (so collisions are frequent): the Aho–Corasick
                matcher must agree exactly with the reference scanner;
-``edits``      :func:`spinfix.apply_edits` with arbitrary edits: a result or ``EditError``, nothing else.
+``edits``      :func:`spinfix.apply_edits` with arbitrary edits: a result or ``EditError``, nothing else;
+``chains``     texts chaining shipped rows through neighbouring words (first byte 224 and up), under five
+               configurations and thresholds: the text invariants, idempotence above all.
 
 Every violated invariant raises :class:`InvariantError` with the input's description.
 """
@@ -339,6 +341,24 @@ def target_tokens(r: Reader) -> None:
     check_text(restorer, token_text(r))
 
 
+@cache
+def chain_restorers() -> tuple[Restorer, ...]:
+    """The text targets' configurations plus the thresholds at which chains differ: a strict one, where
+    fewer links fire, and a table-only one at 0.2, where nearly every link does."""
+    with _lock:
+        extra = (Restorer(Config(threshold=0.8)).warm(),
+                 Restorer(Config(context=False, generalize=False, threshold=0.2, report_threshold=0.2)).warm())
+    return restorers() + extra
+
+
+def target_chains(r: Reader) -> None:
+    """A text chaining shipped rows through neighbouring words (:func:`chain_text`), where one pass of
+    restoring writes the next row's spun form: the text invariants, idempotence above all."""
+    restorers_ = chain_restorers()
+    restorer = restorers_[r.byte() % len(restorers_)]
+    check_text(restorer, chain_text(r.int, steps=1 + r.byte() % 6))
+
+
 def target_table(r: Reader) -> None:
     data = r.rest()
     try:
@@ -449,13 +469,22 @@ TARGETS: tuple[tuple[str, Callable[[Reader], None]], ...] = (
 )
 
 
+#: First bytes from this value up pick the ``chains`` target, added after inputs had been saved: below
+#: it the first byte still picks ``TARGETS[byte % 7]``, so every saved input replays the same target.
+CHAINS_FROM = 224
+
+
+def _target(first: int) -> tuple[str, Callable[[Reader], None]]:
+    return ("chains", target_chains) if first >= CHAINS_FROM else TARGETS[first % len(TARGETS)]
+
+
 def one_input(data: bytes) -> None:
     """Run the target the first byte selects; raise on any exception not allowed for it."""
     r = Reader(data)
-    _, target = TARGETS[r.byte() % len(TARGETS)]
+    _, target = _target(r.byte())
     target(r)
 
 
 def target_name(data: bytes) -> str:
     """Which target ``data`` runs (for the regression file and the results)."""
-    return TARGETS[(data[0] if data else 0) % len(TARGETS)][0]
+    return _target(data[0] if data else 0)[0]
