@@ -345,8 +345,9 @@ def merge_tables(tables: Sequence[Sequence[Row]], on_conflict: str = "error") ->
 
 
 #: Longest run of restorations a table may chain (restoring ``a`` writes ``b``'s spun form, restoring ``b``
-#: writes ``c``'s, ...): ``restore`` re-reads its output this many times in all, so a longer chain would
-#: leave a spun form that a second run rewrites.
+#: writes ``c``'s, ...). ``restore`` re-reads its output a little more often than this (``MAX_PASSES``),
+#: leaving room for chains through neighbouring words that no loader check sees; a longer table chain
+#: would not settle and would be undone.
 MAX_CHAIN = 3
 
 #: Longest spun form looked for inside an original when checking for cycles (longer ones are rare, and the
