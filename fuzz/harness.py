@@ -20,6 +20,8 @@ consumer (not atheris' ``FuzzedDataProvider``, so that a saved input replays wit
 ``matcher``    patterns and text over a tiny alphabet (so collisions are frequent): the Aho–Corasick
                matcher must agree exactly with the reference scanner;
 ``edits``      :func:`spinfix.apply_edits` with arbitrary edits: a result or ``EditError``, nothing else;
+``chains``     texts chaining shipped rows through neighbouring words (first byte 224-239), under five
+               configurations and thresholds: the text invariants, idempotence above all.
 ``scan_jsonl`` (first byte 240-255, even) a JSON Lines file of odd records (nesting up to 100,000 levels,
                NaN, huge numbers, the user's own ``error``/``spinfix_*`` fields, bad UTF-8, non-objects)
                through the scanner's reader and workers (issue 11);
@@ -148,6 +150,55 @@ def token_text(r: Reader, limit: int = MAX_TOKENS) -> str:
         parts.append(token)
         parts.append(("", " ", " ", " ", "\n", "  ", "\u00a0", ", ", ". ", '"', "-", "\r\n")[(shape >> 2) % 12])
     return "".join(parts)
+
+
+@cache
+def chain_index() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], dict[str, tuple[int, ...]]]:
+    """The shipped rows as (spun, originals), in file order, and the rows whose spun form starts with each
+    word: what :func:`chain_text` walks."""
+    rows: list[tuple[str, tuple[str, ...]]] = []
+    base = resources.files("spinfix") / "data" / "tables"
+    for name in ("science_pps.tsv", "news.tsv"):
+        rows += [(row.spun, row.originals) for row in parse_table((base / name).read_bytes(), name)]
+    by_first: dict[str, list[int]] = {}
+    for i, (spun, _) in enumerate(rows):
+        by_first.setdefault(spun.split(" ")[0], []).append(i)
+    return tuple(rows), {w: tuple(ids) for w, ids in by_first.items()}
+
+
+def chain_text(pick: Callable[[int], int], steps: int = 4) -> str:
+    """A text built from a chain of shipped rows through neighbouring words (issue 11 item 6).
+
+    It starts with a row's spun form (or one of its originals); each step appends a row whose spun form
+    starts with the last word of the previous row's original (``professional system`` → ``expert
+    system``, then ``system gaining knowledge of`` → ``machine learning``, then ``learning disclosure in
+    databases`` …) or of what was written, sharing that word, or else a whole phrase of another row. So
+    restoring one row writes the next row's spun form: the texts on which one pass is not enough.
+    ``pick(n)`` chooses a number in ``[0, n)``: a fuzz input's bytes or a Hypothesis draw.
+    """
+    rows, by_first = chain_index()
+    spun, originals = rows[pick(len(rows))]
+    written = spun if not originals or pick(4) else originals[0]
+    words = written.split(" ")
+    last_original = (originals[0] if originals else spun).split(" ")[-1]
+    for _ in range(pick(steps + 1)):
+        how = pick(3)
+        shared = last_original if how == 0 else words[-1]
+        following = by_first.get(shared, ())
+        if how < 2 and following:
+            spun, originals = rows[following[pick(len(following))]]
+            words += spun.split(" ")[1:]
+        else:
+            spun, originals = rows[pick(len(rows))]
+            words += spun.split(" ") if pick(4) else (originals or (spun,))[0].split(" ")
+        last_original = (originals[0] if originals else spun).split(" ")[-1]
+    text = " ".join(words)
+    shape = pick(4)
+    if shape == 1:
+        text = text.title()
+    elif shape == 2:
+        text = text[:1].upper() + text[1:] + "."
+    return text
 
 
 def raw_text(r: Reader) -> str:
@@ -302,6 +353,24 @@ def target_tokens(r: Reader) -> None:
     check_text(restorer, token_text(r))
 
 
+@cache
+def chain_restorers() -> tuple[Restorer, ...]:
+    """The text targets' configurations plus the thresholds at which chains differ: a strict one, where
+    fewer links fire, and a table-only one at 0.2, where nearly every link does."""
+    with _lock:
+        extra = (Restorer(Config(threshold=0.8)).warm(),
+                 Restorer(Config(context=False, generalize=False, threshold=0.2, report_threshold=0.2)).warm())
+    return restorers() + extra
+
+
+def target_chains(r: Reader) -> None:
+    """A text chaining shipped rows through neighbouring words (:func:`chain_text`), where one pass of
+    restoring writes the next row's spun form: the text invariants, idempotence above all."""
+    restorers_ = chain_restorers()
+    restorer = restorers_[r.byte() % len(restorers_)]
+    check_text(restorer, chain_text(r.int, steps=1 + r.byte() % 6))
+
+
 def target_table(r: Reader) -> None:
     data = r.rest()
     try:
@@ -411,6 +480,9 @@ TARGETS: tuple[tuple[str, Callable[[Reader], None]], ...] = (
     ("edits", target_edits),
 )
 
+
+#: First bytes from this value up to SCAN_FIRST_BYTE pick the ``chains`` target (see ``_select``).
+CHAINS_FROM = 224
 
 # --- the corpus scanner (issue 11) ------------------------------------------------------------------
 #: First bytes from here on select the scan targets; below it the text targets keep their old mapping, so
@@ -595,8 +667,13 @@ SCAN_TARGETS: tuple[tuple[str, Callable[[Reader], None]], ...] = (
 
 
 def _select(first: int) -> tuple[str, Callable[[Reader], None]]:
+    """The target a first byte picks: 240-255 the scan targets, 224-239 ``chains``, below 224 the
+    original targets, each range added after inputs had been saved, so every saved input replays the same
+    target."""
     if first >= SCAN_FIRST_BYTE:
         return SCAN_TARGETS[first % len(SCAN_TARGETS)]
+    if first >= CHAINS_FROM:
+        return ("chains", target_chains)
     return TARGETS[first % len(TARGETS)]
 
 

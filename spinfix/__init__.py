@@ -16,13 +16,14 @@ from collections.abc import Iterable
 
 from .config import Config
 from .errors import ConfigError, EditError, PhraseTableError, SpinfixError
-from .records import Edit, Evidence, Finding, Restored, SpinScore
+from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore
 from .report import report_html
 from .restore import Restorer, apply_edits
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
     "Config",
     "ConfigError",
     "Edit",

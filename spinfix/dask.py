@@ -147,9 +147,6 @@ def _with_columns(part: pandas.DataFrame, column: str, *, scores: list[float], v
 def _score_frame(part: pandas.DataFrame, column: str, config: Config | None, restore: bool) -> pandas.DataFrame:
     """Add the score columns to one pandas partition; missing texts (None/NaN/NA) get NaN, no verdict and
     0 findings, and stay missing in ``restored``."""
-    from .restore import apply_edits, make_edits
-    from .scan import analyse
-
     restorer = None
     scores: list[float] = []
     verdicts: list[str | None] = []
@@ -164,12 +161,13 @@ def _score_frame(part: pandas.DataFrame, column: str, config: Config | None, res
             continue
         if restorer is None:  # not before the first text: an empty partition costs nothing
             restorer = restorer_for(config)
-        findings, score = analyse(restorer, value)
+        analysis = restorer.analyse(value)
+        score = analysis.score
         scores.append(score.score)
         verdicts.append(score.verdict)
         counts.append(score.findings)
         if restore:
-            restored.append(apply_edits(value, make_edits(value, findings)))
+            restored.append(analysis.text)
     return _with_columns(part, column, scores=scores, verdicts=verdicts, counts=counts,
                          restored=restored if restore else None)
 

@@ -50,8 +50,15 @@ def normalize(text: str) -> str:
     """Return the matcher's view of ``text``: same length, lower case, ASCII apostrophes and spaces."""
     low = text.lower()
     if len(low) != len(text):
-        # Rare: a character whose lower case is longer (U+0130 and a few others). Rebuild one by one.
-        low = "".join(map(_lower_char, text))
+        # Rare: a character whose lower case is longer (U+0130 "İ" → "i̇"; the only one in Unicode 15).
+        # Put the first code point of its lower case in its place and lower the whole string again, rather
+        # than lowering character by character: lower-casing is not per character everywhere (a capital
+        # sigma ending a word becomes final "ς"), and one "İ" must not change how the rest is read.
+        # The stand-in is a cased letter like the character it replaces, so the sigma rule sees the same.
+        expanding = {c for c in set(text) if len(c.lower()) != 1}
+        low = text.translate({ord(c): _lower_char(c) for c in expanding}).lower()
+        if len(low) != len(text):  # a stand-in that itself expands: fall back to one by one
+            low = "".join(map(_lower_char, text))
     for old, new in _REPLACE:
         if old in low:
             low = low.replace(old, new)

@@ -89,3 +89,24 @@ class SpinScore:
     def to_dict(self) -> dict[str, Any]:
         """The score as JSON-ready plain data."""
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything spinfix concludes about one text: what :meth:`spinfix.Restorer.analyse` returns.
+
+    Every front end (``restore``, ``restore_and_explain``, ``detect``, ``spin_score``, the corpus scanner,
+    Dask and the HTML report) reads one of these, so they all give the same answer for the same input.
+
+    ``text`` is the restored text, a fixed point: restoring it again changes nothing. ``edits`` turn the
+    input into ``text`` (``apply_edits(input, edits) == text``). ``findings`` are those of the input (the
+    first pass); a restoration that did not settle within the pass cap is undone and its finding is
+    downgraded to ``action="report"`` with an ``unsettled`` :class:`Evidence` saying why. ``score`` is the
+    document score of ``findings``; ``passes`` is how many analyses restoring took.
+    """
+
+    text: str
+    edits: tuple[Edit, ...]
+    findings: tuple[Finding, ...]
+    score: SpinScore
+    passes: int = 1

@@ -683,6 +683,8 @@ def render_report(documents: Iterable[Document], restorer: Restorer) -> str:
 def _named(texts: str | Mapping[str, str] | Iterable[str | tuple[str, str]]) -> list[tuple[str, str]]:
     if isinstance(texts, str):
         return [("document 1", texts)]
+    if isinstance(texts, (bytes, bytearray, memoryview)):
+        check_text(texts)  # raises "got bytes: decode first"; iterating would complain about an int
     if isinstance(texts, Mapping):
         return [(str(k), check_text(v)) for k, v in texts.items()]
     out: list[tuple[str, str]] = []

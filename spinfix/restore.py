@@ -11,6 +11,7 @@ scorer) and runs the pipeline::
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 import threading
@@ -28,7 +29,7 @@ from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .ngram import TrigramModel
 from .normalize import is_word_char, is_word_end, is_word_start, normalize
-from .records import Edit, Evidence, Finding, Restored, SpinScore, Verdict
+from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore, Verdict
 from .rules import grammar_candidates, number_candidates
 from .rules.articles import starts_with_vowel_sound
 from .score import AND_TERM, ARTICLE_TELL, QUOTED, STRONG, DocumentEvidence, Scorer, logit, sigmoid
@@ -328,41 +329,99 @@ class Restorer:
         return findings
 
     # --- public operations ---------------------------------------------------------------------------
-    def detect(self, text: str) -> list[Finding]:
-        """Every finding at or above ``report_threshold``, in text order."""
-        return self._analyse(text).findings
-
-    def restore_and_explain(self, text: str) -> Restored:
-        """The restored text, the edits that produce it from ``text``, and the findings of ``text``.
+    def analyse(self, text: str) -> Analysis:
+        """The one analysis behind every front end: restored text, edits, findings and document score.
 
         Restoring can change the evidence around it: a restored neighbour changes a bigram, an ``and=``
         term appears, a restored word forms a phrase another row lists. So the restored text is analysed
         again, up to ``MAX_PASSES`` times, until nothing more changes, and the passes' edits are composed
-        into one list on the input. That makes ``restore`` idempotent (``restore(restore(x)) ==
-        restore(x)``) instead of drifting on a second run; a clean text still costs a single pass.
+        into one list on the input; a clean text still costs a single pass.
+
+        The result is a fixed point by construction: ``restore(restore(x)) == restore(x)`` for every
+        table and threshold, because ``analyse`` returns only
+
+        1. a text that one more analysis leaves unchanged (so restoring it makes no edit), or
+        2. a text ``y`` that the same procedure (:meth:`_passes`) was run on again and gave back, or
+        3. the input itself (``restore(x) == x``).
+
+        When the pass cap is reached without settling, :meth:`_passes` undoes the edits around whatever
+        would still change; what remains is checked as in 2, and if even that fails every edit is undone
+        (3). Undone findings stay, as ``action="report"`` with an ``unsettled`` evidence saying why.
         """
-        analysis = self._analyse(text)
-        edits = make_edits(text, analysis.findings)
-        current = apply_edits(text, edits)
-        for _ in range(MAX_PASSES - 1):
-            if not edits:
+        first, edits, reverted, passes, fixed = self._passes(text)
+        current = apply_edits(text, edits) if edits else text
+        if not fixed:
+            _, again, _, passes_again, _ = self._passes(current)
+            passes += passes_again
+            if apply_edits(current, again) != current:  # case 3: give up on every edit
+                reverted, edits, current = [*reverted, *edits], [], text
+        findings = first.findings
+        if reverted:
+            findings = _report_unsettled(findings, sorted(reverted, key=lambda e: e.start), passes)
+        score = document_score(findings, first.words, self.config)
+        return Analysis(current, tuple(edits), tuple(findings), score, passes)
+
+    def _passes(self, text: str) -> tuple[_Analysis, list[Edit], list[Edit], int, bool]:
+        """Restore ``text`` pass by pass: (first pass, edits kept, edits undone, analyses run, whether the
+        output is known to be settled).
+
+        After MAX_PASSES without settling, each round analyses the current output and reverts, to the
+        input's wording, every edit within ``SETTLE_NEAR_CHARS`` of something that analysis would still
+        change. Reverting only shrinks the edit set, so this ends: on an output that analysis leaves
+        unchanged, on the input itself (both settled), or on changes that no kept edit is near (a region
+        already reverted, whose input wording starts the same chain again; not settled, see
+        :meth:`analyse`).
+        """
+        first = self._analyse(text)
+        edits = make_edits(text, first.findings)
+        current = apply_edits(text, edits) if edits else text
+        passes = 1
+        while edits or current != text:
+            if passes >= MAX_PASSES:
                 break
             more = make_edits(current, self._analyse(current).findings)
+            passes += 1
             if not more:
-                break
+                return first, edits, [], passes, True
             after = apply_edits(current, more)
             edits = compose_edits(text, edits, more, after)
             current = after
-        return Restored(current, tuple(edits), tuple(analysis.findings))
+        else:
+            return first, edits, [], passes, True
+        reverted: list[Edit] = []
+        while edits:
+            more = make_edits(current, self._analyse(current).findings)
+            passes += 1
+            if not more:
+                break
+            stuck = _near_edits(edits, more)
+            if not stuck:
+                return first, edits, reverted, passes, False
+            reverted += [e for i, e in enumerate(edits) if i in stuck]
+            edits = [e for i, e in enumerate(edits) if i not in stuck]
+            current = apply_edits(text, edits)
+        return first, edits, reverted, passes, True
+
+    def detect(self, text: str) -> list[Finding]:
+        """Every finding at or above ``report_threshold``, in text order (see :meth:`analyse`)."""
+        return list(self.analyse(text).findings)
+
+    def restore_and_explain(self, text: str) -> Restored:
+        """The restored text, the edits that produce it from ``text``, and the findings of ``text``.
+
+        See :meth:`analyse`: the text is a fixed point (``restore(restore(x)) == restore(x)``) and
+        ``apply_edits(text, edits)`` replays it.
+        """
+        analysis = self.analyse(text)
+        return Restored(analysis.text, analysis.edits, analysis.findings)
 
     def restore(self, text: str) -> str:
         """``text`` with every restorable finding put back; all other characters unchanged."""
-        return self.restore_and_explain(text).text
+        return self.analyse(text).text
 
     def spin_score(self, text: str) -> SpinScore:
         """A document score in [0, 1] and a verdict; see :func:`document_score`."""
-        analysis = self._analyse(text)
-        return document_score(analysis.findings, analysis.words, self.config)
+        return self.analyse(text).score
 
     def restore_batch(self, texts: Iterable[str]) -> list[str]:
         """:meth:`restore` over many texts (for ``datasets.map(batched=True)``, pandas and the like)."""
@@ -539,9 +598,59 @@ def make_edits(text: str, findings: Sequence[Finding]) -> list[Edit]:
     return edits
 
 
-#: Passes of restore over its own output before it stops: the longest chain of restorations a table may
-#: hold (the loader refuses longer ones, see ``table.MAX_CHAIN``), so every loadable table settles.
-MAX_PASSES = MAX_CHAIN
+#: Passes of restore over its own output before it stops and settles (see ``Restorer._passes``). The
+#: longest chain of restorations a table may hold is MAX_CHAIN (the loader refuses longer ones, see
+#: ``table.MAX_CHAIN``), but rows also chain through neighbouring words ("professional system gaining
+#: knowledge of disclosure" takes four passes), so the cap leaves room for that before undoing anything.
+MAX_PASSES = MAX_CHAIN + 2
+
+#: How near (in characters) to a still-changing span an edit is blamed for it when settling: the context
+#: model reads one word either side within 40 characters (``_word_before``/``_word_after``).
+SETTLE_NEAR_CHARS = 40
+
+
+def _near_edits(edits: Sequence[Edit], more: Sequence[Edit]) -> set[int]:
+    """Indices of ``edits`` (on the input) whose replacement lies within SETTLE_NEAR_CHARS of one of
+    ``more`` (edits on the text ``edits`` produce)."""
+    spans: list[tuple[int, int]] = []  # where each replacement stands in the produced text
+    shift = 0
+    for e in edits:
+        start = e.start + shift
+        spans.append((start, start + len(e.new)))
+        shift += len(e.new) - (e.end - e.start)
+    ends = [t for _, t in spans]
+    out: set[int] = set()
+    for m in more:
+        i = bisect.bisect_left(ends, m.start - SETTLE_NEAR_CHARS)
+        while i < len(spans) and spans[i][0] <= m.end + SETTLE_NEAR_CHARS:
+            out.add(i)
+            i += 1
+    return out
+
+
+def _report_unsettled(findings: Sequence[Finding], reverted: Sequence[Edit], passes: int) -> list[Finding]:
+    """``findings`` with those under a reverted edit turned into reports that say why; a reverted edit with
+    no finding under it (a later pass's) becomes a report of its own."""
+    out = list(findings)
+    starts = [f.start for f in findings]
+    for e in reverted:
+        why = Evidence("unsettled", 0.0, f"restoring did not settle after {passes} passes: the text around "
+                                         f"{e.old!r} -> {e.new!r} kept changing, so it is left as written")
+        i = max(0, bisect.bisect_right(starts, e.start) - 1)
+        hit = False
+        while i < len(out) and out[i].start <= e.end:
+            f = out[i]
+            if f.start < e.end and e.start < f.end:
+                hit = True
+                if f.action == "restore":
+                    out[i] = dataclasses.replace(f, action="report", evidence=(*f.evidence, why))
+            i += 1
+        if not hit and e.start < e.end:
+            out.append(Finding(start=e.start, end=e.end, spun=e.old, restored=e.new, alternatives=(), score=0.0,
+                               rule="restore:unsettled", reason=why.detail, action="report", evidence=(why,)))
+            starts = sorted([*starts, e.start])
+            out.sort(key=lambda f: f.start)
+    return out
 
 
 def compose_edits(text: str, first: Sequence[Edit], second: Sequence[Edit], result: str) -> list[Edit]:

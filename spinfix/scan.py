@@ -48,8 +48,8 @@ from typing import IO, Any, NamedTuple
 from .config import Config
 from .errors import SpinfixError
 from .files import STDOUT, OutputWriter, check_outputs, commit, resolve_output, terminate_as_interrupt
-from .records import Finding, SpinScore
-from .restore import Restorer, apply_edits, document_score, make_edits
+from .records import Analysis
+from .restore import Restorer
 
 #: Bytes of input per batch sent to a worker. Large enough that pickling and the pipe round trip (about
 #: 2 ms, measured) are negligible next to the scoring (a 256 KiB batch is 0.1-0.2 s of work with the
@@ -513,14 +513,10 @@ class BatchResult(NamedTuple):
     bad: list[dict[str, Any]]  # {"file", "line", "error", "raw"}
 
 
-def analyse(restorer: Restorer, text: str) -> tuple[list[Finding], SpinScore]:
-    """Findings and document score from one pass (``spin_score`` and ``restore_and_explain`` each run one).
-
-    Equal to ``restorer.detect(text)`` and ``restorer.spin_score(text)``; the scanner needs both and, with
-    ``--restore``, the restored text too, so it shares the analysis instead of scanning a document 2-3x.
-    """
-    analysis = restorer._analyse(text)
-    return analysis.findings, document_score(analysis.findings, analysis.words, restorer.config)
+def analyse(restorer: Restorer, text: str) -> Analysis:
+    """The restorer's one public analysis (:meth:`Restorer.analyse`): findings, score and restored text
+    together, so ``--restore`` writes exactly what ``spinfix restore`` and :func:`spinfix.restore` do."""
+    return restorer.analyse(text)
 
 
 def _encode(record: dict[str, Any]) -> bytes:
@@ -611,8 +607,9 @@ class _BatchWork:
     def judge(self, text: str) -> dict[str, Any] | None:
         """The fields the scanner adds, or None when ``--only`` drops this document."""
         try:
-            findings, score = analyse(self.restorer, text)
-            restored = apply_edits(text, make_edits(text, findings)) if self.opts.restore else None
+            analysis = analyse(self.restorer, text)
+            findings, score = analysis.findings, analysis.score
+            restored = analysis.text if self.opts.restore else None
         except Exception as exc:  # a bug on one document must not end a corpus run: it becomes a bad record
             raise _BadRecordError(f"spinfix failed on this document: {type(exc).__name__}: {exc}") from exc
         self.documents += 1

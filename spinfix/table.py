@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gzip
 import math
+import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -155,10 +157,15 @@ def _conditions(field_: str, path: str, line: int) -> Conditions:
 
 def _tags(field_: str, path: str, line: int) -> tuple[str, str, str | None, bool]:
     domain, kind, pos, detect_only = "general", "phrase", None, False
+    given: set[str] = set()
     for tag in (t.strip() for t in field_.split(",")):
         if not tag:
             continue
         key, sep, value = tag.partition("=")
+        name = key if sep else tag
+        if name in given:  # "domain=news,domain=science": which one was meant? The row is ambiguous.
+            raise _fail(path, line, f"tag {_short(name)} is given more than once in {_short(field_)}")
+        given.add(name)
         if not sep:
             if tag not in FLAGS:
                 raise _fail(path, line, f"unknown flag {_short(tag)} (known: {', '.join(sorted(FLAGS))})")
@@ -272,19 +279,33 @@ def _row(fields: list[str], path: str, number: int, seen: dict[str, int]) -> Row
 
 
 def read_table(path: str | Path) -> list[Row]:
-    """Read and validate one table file."""
+    """Read and validate one table file.
+
+    Only regular files: a FIFO would block the open until some writer appears, and ``/dev/zero`` passes
+    a size check (``st_size`` is 0) and then reads until memory runs out. The file is opened without
+    blocking, checked again on the open descriptor (it may have been swapped since the ``stat``), and at
+    most MAX_FILE_BYTES + 1 bytes are read whatever its size claims.
+    """
     p = Path(path)
     try:
-        if p.is_dir():
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise _fail(str(p), None, "is a directory, not a table file")
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _fail(str(p), None, f"file is {size} bytes, more than the {MAX_FILE_BYTES} allowed")
-        data = p.read_bytes()
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(str(p), None, "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _fail(str(p), None, f"file is {info.st_size} bytes, more than the {MAX_FILE_BYTES} allowed")
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise _fail(str(p), None, "not a regular file")
+            data = fh.read(MAX_FILE_BYTES + 1)
     except PhraseTableError:
         raise
     except OSError as exc:
         raise _fail(str(p), None, f"cannot read table: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:  # st_size said less: a file that grew, or one of /proc's size-0 files
+        raise _fail(str(p), None, f"file has more than the {MAX_FILE_BYTES} bytes allowed")
     return parse_table(data, str(p))
 
 
@@ -319,13 +340,14 @@ def merge_tables(tables: Sequence[Sequence[Row]], on_conflict: str = "error") ->
                 raise _fail(later.path, later.line,
                             f"cycle: {later.spun!r} -> {earlier.spun!r} here, but {earlier.spun!r} -> "
                             f"{later.spun!r} in {earlier.path}:{earlier.line}")
-    _check_long_cycles(merged)
+    _check_long_cycles(surface_forms(merged.values()))
     return list(merged.values())
 
 
 #: Longest run of restorations a table may chain (restoring ``a`` writes ``b``'s spun form, restoring ``b``
-#: writes ``c``'s, ...): ``restore`` re-reads its output this many times in all, so a longer chain would
-#: leave a spun form that a second run rewrites.
+#: writes ``c``'s, ...). ``restore`` re-reads its output a little more often than this (``MAX_PASSES``),
+#: leaving room for chains through neighbouring words that no loader check sees; a longer table chain
+#: would not settle and would be undone.
 MAX_CHAIN = 3
 
 #: Longest spun form looked for inside an original when checking for cycles (longer ones are rare, and the
@@ -333,33 +355,37 @@ MAX_CHAIN = 3
 MAX_CYCLE_WORDS = 12
 
 
-def _check_long_cycles(merged: dict[str, Row]) -> None:
+def _check_long_cycles(forms: dict[str, Variant]) -> None:
     """Refuse every cycle of restorations, of any length, through whole phrases or inside them.
 
-    There is an edge from a spun form to every spun form that one of its originals holds as whole words
-    (``a → said`` and ``said → a year``: "said" is a spun form, "a year" holds "a"). A cycle means restoring
-    rewrites its own output on every run: ``a → b → c → a`` flips back and forth, and ``a → said → a year``
-    grows the text ("a year year year …", found by the fuzzer). One of the rows is wrong.
+    The nodes are the surface forms the compiled table matches (:func:`surface_forms`): the rows as
+    written *and their inflections*, since ``corporation → corporations group`` (``pos=noun``) is
+    harmless as written but its plural restores ``corporations`` to ``corporations groups``, which holds
+    ``corporations`` again and grows on every run. There is an edge from a form to every form that one of
+    its originals holds as whole words (``a → said`` and ``said → a year``: "said" is a spun form, "a
+    year" holds "a"). A cycle means restoring rewrites its own output on every run: ``a → b → c → a``
+    flips back and forth, and ``a → said → a year`` grows the text ("a year year year …", found by the
+    fuzzer). One of the rows is wrong.
 
     An iterative depth-first search (a table may hold a million rows, too deep for recursion); each
     original is cut into runs of at most MAX_CYCLE_WORDS words, so the check is linear in the table.
     """
-    longest = min(MAX_CYCLE_WORDS, max((s.count(" ") + 1 for s in merged), default=1))
+    longest = min(MAX_CYCLE_WORDS, max((s.count(" ") + 1 for s in forms), default=1))
 
-    def edges(row: Row) -> list[tuple[str, str]]:
+    def edges(form: Variant) -> list[tuple[str, str]]:
         out = []
-        for original in row.originals:
+        for original in form.originals:
             words = original.split(" ")
             for i in range(len(words)):
                 for j in range(i + 1, min(len(words), i + longest) + 1):
                     sub = " ".join(words[i:j])
-                    if sub in merged:
+                    if sub in forms:
                         out.append((sub, original))
         return out
 
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    depth: dict[str, int] = {}  # restorations in the longest chain starting at a spun form
-    for root, first in merged.items():
+    depth: dict[str, int] = {}  # restorations in the longest chain starting at a form
+    for root, first in forms.items():
         if root in state:
             continue
         path: list[str] = [root]
@@ -375,7 +401,7 @@ def _check_long_cycles(merged: dict[str, Row]) -> None:
                 stack.pop()
                 depth[done] = 1 + below.pop()
                 if depth[done] > MAX_CHAIN:
-                    _refuse_chain(merged, depth, done, edges)
+                    _refuse_chain(forms, depth, done, edges)
                 if below:
                     below[-1] = max(below[-1], depth[done])
                 if via:
@@ -387,33 +413,59 @@ def _check_long_cycles(merged: dict[str, Row]) -> None:
                 continue
             if state.get(nxt) == 1:
                 k = path.index(nxt)
-                cycle = [*path[k:], nxt]
-                originals = [*via[k:], original]
-                row = max((merged[s] for s in cycle[:-1]), key=lambda r: (r.path, r.line))
-                others = ", ".join(f"{merged[s].path}:{merged[s].line}" for s in cycle[:-1] if merged[s] is not row)
-                inside = [f"{o!r} holds {n!r}" for o, n in zip(originals, cycle[1:]) if o != n]
-                detail = f"; restoring never settles: {', '.join(inside)}" if inside else ""
-                with_ = f" (with {others})" if others else ""
-                raise _fail(row.path, row.line, f"cycle: {' -> '.join(repr(s) for s in cycle)}{with_}{detail}")
+                _refuse_cycle(forms, [*path[k:], nxt], [*via[k:], original])
             state[nxt] = 1
             path.append(nxt)
             via.append(original)
             below.append(0)
-            stack.append(iter(edges(merged[nxt])))
+            stack.append(iter(edges(forms[nxt])))
 
 
-def _refuse_chain(merged: dict[str, Row], depth: dict[str, int], start: str,
-                  edges: Callable[[Row], list[tuple[str, str]]]) -> None:
+#: How the loader names an inflected form in a message (the Penn tags lemminflect is asked for).
+_FORM_NAMES = {"NNS": "plural", "VBZ": "-s form", "VBD": "past tense", "VBN": "past participle",
+               "VBG": "-ing form"}
+
+
+def _name(form: Variant) -> str:
+    """A form for a message: ``'stated'``, or ``'corporations' (plural of 'corporation')`` when inflected."""
+    if form.form == "as written":
+        return repr(form.pattern)
+    return f"{form.pattern!r} ({_FORM_NAMES.get(form.form, form.form)} of {form.row.spun!r})"
+
+
+def _rows_of(forms: Sequence[Variant]) -> list[Row]:
+    return list({id(f.row): f.row for f in forms}.values())
+
+
+def _refuse_cycle(forms: dict[str, Variant], cycle: list[str], originals: list[str]) -> None:
+    """Raise for a cycle of forms (``cycle[-1] == cycle[0]``); ``originals[k]`` holds ``cycle[k + 1]``."""
+    variants = [forms[s] for s in cycle[:-1]]
+    rows = _rows_of(variants)
+    row = max(rows, key=lambda r: (r.path, r.line))
+    if len(rows) == 1 and any(v.form != "as written" for v in variants):
+        v = variants[-1]
+        raise _fail(row.path, row.line,
+                    f"the inflected form {_name(v)} restores to {originals[-1]!r}, which contains "
+                    f"{_name(forms[cycle[-1]])}: restoring would rewrite its own output on every run")
+    others = ", ".join(f"{r.path}:{r.line}" for r in rows if r is not row)
+    inside = [f"{o!r} holds {n!r}" for o, n in zip(originals, cycle[1:]) if o != n]
+    detail = f"; restoring never settles: {', '.join(inside)}" if inside else ""
+    with_ = f" (with {others})" if others else ""
+    raise _fail(row.path, row.line, f"cycle: {' -> '.join(_name(forms[s]) for s in cycle)}{with_}{detail}")
+
+
+def _refuse_chain(forms: dict[str, Variant], depth: dict[str, int], start: str,
+                  edges: Callable[[Variant], list[tuple[str, str]]]) -> None:
     """Raise for the longest chain of restorations from ``start`` (see MAX_CHAIN), naming its rows."""
     chain = [start]
     while depth[chain[-1]] > 1:
-        chain.append(max((n for n, _ in edges(merged[chain[-1]])), key=lambda n: depth[n]))
-    rows = [merged[s] for s in chain]
+        chain.append(max((n for n, _ in edges(forms[chain[-1]])), key=lambda n: depth[n]))
+    rows = _rows_of([forms[s] for s in chain])
     row = max(rows, key=lambda r: (r.path, r.line))
     others = ", ".join(f"{r.path}:{r.line}" for r in rows if r is not row)
     raise _fail(row.path, row.line,
-                f"chain of {len(chain)} restorations: {' -> '.join(repr(s) for s in chain)} (with {others}); "
-                f"restore settles after {MAX_CHAIN}: give the first rows the final wording")
+                f"chain of {len(chain)} restorations: {' -> '.join(_name(forms[s]) for s in chain)} "
+                f"(with {others}); restore settles after {MAX_CHAIN}: give the first rows the final wording")
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,11 +599,25 @@ def compile_rows(rows: Iterable[Row], *, domains: frozenset[str], disabled: froz
         if row.spun in disabled or (row.domain not in domains and row.domain != "general"):
             continue
         table.rows.append(row)
-        for variant in expand(row):
-            old = table.variants.get(variant.pattern)
-            if old is None or (old.form != "as written" and variant.form == "as written"):
-                table.variants[variant.pattern] = variant
+        _index(table.variants, row)
     return table
+
+
+def _index(variants: dict[str, Variant], row: Row) -> None:
+    """Add ``row``'s surface forms to ``variants``; a form written in a row beats an inflected one."""
+    for variant in expand(row):
+        old = variants.get(variant.pattern)
+        if old is None or (old.form != "as written" and variant.form == "as written"):
+            variants[variant.pattern] = variant
+
+
+def surface_forms(rows: Iterable[Row]) -> dict[str, Variant]:
+    """Every form the compiled table of ``rows`` matches, by pattern (as :func:`compile_rows` indexes them,
+    with every domain on): what the loader checks for growth, chains and cycles."""
+    variants: dict[str, Variant] = {}
+    for row in rows:
+        _index(variants, row)
+    return variants
 
 
 def format_row(row: Row) -> str:

@@ -104,3 +104,22 @@ def test_short_scan_fuzz_run(target: str) -> None:
             pytest.fail(f"{target} input {base64.b64encode(data).decode()} failed: {exc}")
         count += 1
     assert count >= 50
+
+
+def test_short_chain_fuzz_run() -> None:
+    """~3 s of the ``chains`` target: texts where restoring one row writes the next row's spun form,
+    under five configurations, held to the text invariants (strict idempotence, replay)."""
+    harness.chain_restorers()  # built outside the time budget
+    rng = random.Random(20_261_203)
+    deadline = time.perf_counter() + 3.0
+    count = 0
+    while time.perf_counter() < deadline or count < 100:
+        first = rng.randrange(harness.CHAINS_FROM, harness.SCAN_FIRST_BYTE)
+        data = bytes([first]) + bytes(rng.randrange(256) for _ in range(40))
+        assert harness.target_name(data) == "chains"
+        try:
+            harness.one_input(data)
+        except Exception as exc:
+            pytest.fail(f"chains input {base64.b64encode(data).decode()} failed: {exc}")
+        count += 1
+    assert count >= 100
