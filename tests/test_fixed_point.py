@@ -47,8 +47,12 @@ def test_known_chain_examples_are_idempotent(text: str, threshold: float) -> Non
     assert r.restore(once) == once
 
 
-def test_professional_system_chain_settles_on_the_final_wording(default: Restorer) -> None:
-    a = default.analyse("professional system gaining knowledge of disclosure in databases")
+def test_professional_system_chain_settles_on_the_final_wording() -> None:
+    # The chain as the bigram evidence reads it, where every link is restored: the test is about the
+    # passes following a four-row chain to its end, not about which context model judges the last link
+    # (the trigram model leaves "disclosure" alone after "machine learning").
+    a = Restorer(Config(context_model="bigram")).analyse(
+        "professional system gaining knowledge of disclosure in databases")
     assert a.text == "expert machine learning discovery in databases"
     assert a.passes > 3  # four restorations in a row: more than the table's own chain limit
 
@@ -122,8 +126,8 @@ def test_analyse_is_public_and_every_front_end_agrees(tmp_path: Path, capsys: py
     source.write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
     assert main(["scan", str(source), "--restore", *flags]) == 0
     scanned = json.loads(capsys.readouterr().out.splitlines()[0])
-    assert scanned["restored"] == a.text
-    assert scanned["spin_score"] == a.score.score and scanned["n_findings"] == a.score.findings
+    assert scanned["spinfix_restored"] == a.text
+    assert scanned["spinfix_score"] == a.score.score and scanned["spinfix_n_findings"] == a.score.findings
 
 
 def test_dask_helper_restores_like_restore(tmp_path: Path) -> None:
@@ -135,8 +139,8 @@ def test_dask_helper_restores_like_restore(tmp_path: Path) -> None:
     texts = ["A personal firm bought it.", "Nothing here.", "personal firm, personal firm"]
     out = sd._score_frame(pd.DataFrame({"text": texts}), "text", config, True)
     r = Restorer(config)
-    assert out["restored"].tolist() == [r.restore(t) for t in texts]
-    assert out["spin_score"].tolist() == [r.spin_score(t).score for t in texts]
+    assert out["spinfix_restored"].tolist() == [r.restore(t) for t in texts]
+    assert out["spinfix_score"].tolist() == [r.spin_score(t).score for t in texts]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -148,5 +152,5 @@ def test_scan_and_restore_agree_on_chain_texts(data: st.DataObject) -> None:
     text = chain_text(lambda n: data.draw(st.integers(0, n - 1)))
     work = scan._BatchWork(r, scan.Options(restore=True))
     added = work.judge(text)
-    assert added is not None and added["restored"] == r.restore(text)
-    assert added["spin_score"] == r.spin_score(text).score
+    assert added is not None and added["spinfix_restored"] == r.restore(text)
+    assert added["spinfix_score"] == r.spin_score(text).score
