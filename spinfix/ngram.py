@@ -86,8 +86,12 @@ class TrigramModel:
     @cached_property
     def ids(self) -> dict[str, int]:
         """Word -> id (the model is lower case)."""
-        words = self._data["vocab"].tobytes().decode("utf-8").split("\n")
-        return {w: i for i, w in enumerate(words)}
+        return {w: i for i, w in enumerate(self.words)}
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Id -> word."""
+        return self._data["vocab"].tobytes().decode("utf-8").split("\n")
 
     def knows(self, word: str) -> bool:
         return word in self.ids
@@ -137,3 +141,54 @@ class TrigramModel:
         seq = [*left[-2:], *words, *right[:2]]
         start = len(left[-2:])
         return sum(self.word_log_prob(seq[max(0, i - 2):i], seq[i]) for i in range(start, len(seq)))
+
+
+def _lookup(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Index of each query key in the sorted ``keys``, or -1.
+
+    The queries are deduplicated and sorted first: a sorted probe sequence walks the 2 M-key arrays
+    in order (cache-friendly), and a document asks the same n-gram many times.
+    """
+    uniq, inverse = np.unique(query, return_inverse=True)
+    pos = np.minimum(np.searchsorted(keys, uniq), len(keys) - 1)
+    found = np.where(keys[pos] == uniq, pos, -1)
+    return found[inverse]
+
+
+class TrigramBatch:
+    """Vectorised Katz-backoff scoring of many (h2, h1, w) id triples at once (-1 = no such word).
+
+    The per-token spin evidence asks the model about every thesaurus reading of every content word of a
+    document; one numpy pass over all of them costs about as much as a few hundred scalar queries.
+    """
+
+    def __init__(self, model: TrigramModel) -> None:
+        self.model = model
+        self.d = model._data
+
+    def word_log_prob(self, h2: np.ndarray, h1: np.ndarray, w: np.ndarray) -> np.ndarray:
+        d = self.d
+        out = np.full(len(w), UNKNOWN_LOG10, dtype=np.float64)
+        known = w >= 0
+        wk = np.where(known, w, 0).astype(np.uint64)
+        has1 = h1 >= 0
+        has2 = has1 & (h2 >= 0)
+        h1u = np.where(has1, h1, 0).astype(np.uint64)
+        h2u = np.where(has2, h2, 0).astype(np.uint64)
+        shift = np.uint64(WORD_SHIFT)
+        tri = _lookup(d["tri_key"], (h2u << (shift + shift)) | (h1u << shift) | wk)
+        tri = np.where(has2 & known, tri, -1)
+        ctx = _lookup(d["bi_key"], (h2u << shift) | h1u)
+        ctx = np.where(has2, ctx, -1)
+        bi = _lookup(d["bi_key"], (h1u << shift) | wk)
+        bi = np.where(has1 & known, bi, -1)
+        bo2 = np.where(ctx >= 0, d["bi_bo"][np.maximum(ctx, 0)], 0.0)
+        bo1 = np.where(has1, d["uni_bo"][h1u.astype(np.int64)], 0.0)
+        uni = d["uni_prob"][wk.astype(np.int64)]
+        value = np.where(tri >= 0, d["tri_prob"][np.maximum(tri, 0)],
+                         np.where(bi >= 0, bo2 + d["bi_prob"][np.maximum(bi, 0)], bo2 + bo1 + uni))
+        return np.where(known, value, out)
+
+    def ids(self, words: list[str]) -> np.ndarray:
+        get = self.model.ids.get
+        return np.array([get(w, -1) for w in words], dtype=np.int64)

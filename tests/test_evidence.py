@@ -1,0 +1,114 @@
+"""Local spin evidence (spinfix.evidence): the batched model equals the scalar one, the likelihood ratio
+is what its formula says, and invented spun prose reads as spun where its unspun original does not.
+The example texts are written for these tests (not taken from any evaluation set)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spinfix import Config, Restorer
+from spinfix.evidence import (
+    CLEAN_RATE,
+    SCIENCE_CLEAN_RATE,
+    SPUN_RATE,
+    SpinEvidence,
+    expected_rates,
+    llr,
+)
+from spinfix.ngram import WORD_SHIFT, TrigramBatch, TrigramModel
+
+ORIGINAL = ("The company said on Monday that it would close the factory next week because of the outbreak. "
+            "Workers were told to stay at home, and the company said it expected to reopen the plant "
+            "at the end of the month.")
+# The same story after a thesaurus spinner (written by hand for this test, word by word).
+SPUN = ("The enterprise explained on Monday that it would shut the manufacturing facility subsequent week "
+        "due to the epidemic. Staff had been instructed to remain at residence, and the enterprise "
+        "explained it anticipated to reopen the vegetation at the finish of the thirty day period.")
+
+
+@pytest.fixture(scope="module")
+def model() -> TrigramModel:
+    return TrigramModel().warm()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_batched_model_equals_the_scalar_model(model: TrigramModel, data: st.DataObject) -> None:
+    """Random triples drawn from the model's own trigrams and bigrams (so every backoff path is hit) and
+    from its vocabulary, with unknown words mixed in."""
+    d = model._data
+    words = model.words
+    mask = (1 << WORD_SHIFT) - 1
+    triples = []
+    for _ in range(40):
+        kind = data.draw(st.integers(0, 3))
+        if kind == 0:
+            key = int(d["tri_key"][data.draw(st.integers(0, len(d["tri_key"]) - 1))])
+            triples.append((words[key >> 2 * WORD_SHIFT], words[(key >> WORD_SHIFT) & mask], words[key & mask]))
+        elif kind == 1:
+            key = int(d["bi_key"][data.draw(st.integers(0, len(d["bi_key"]) - 1))])
+            first = words[data.draw(st.integers(0, len(words) - 1))]
+            triples.append((first, words[key >> WORD_SHIFT], words[key & mask]))
+        else:
+            pick = [words[data.draw(st.integers(0, len(words) - 1))] for _ in range(3)]
+            if kind == 3:
+                pick[data.draw(st.integers(0, 2))] = "qqxzunknown"
+            triples.append(tuple(pick))
+    batch = TrigramBatch(model)
+    ids = [batch.ids([t[k] for t in triples]) for k in range(3)]
+    got = batch.word_log_prob(*ids)
+    want = [model.word_log_prob([a, b] if a in model.ids else [b], c) if b in model.ids else
+            model.word_log_prob([], c) for a, b, c in triples]
+    np.testing.assert_allclose(got, want, atol=1e-5)
+
+
+def test_likelihood_ratio_formula() -> None:
+    assert llr(0, 0) == 0
+    assert llr(3, 10) == pytest.approx(3 * math.log(SPUN_RATE / CLEAN_RATE)
+                                       + 7 * math.log((1 - SPUN_RATE) / (1 - CLEAN_RATE)))
+    assert llr(0, 50) < 0 < llr(10, 50)
+
+
+def test_science_register_raises_the_expected_clean_rate() -> None:
+    news = "the minister said on monday that the talks would go on".split()
+    science = "we report results of the proposed model on two datasets and compare performance".split()
+    assert expected_rates(news) == (CLEAN_RATE, SPUN_RATE)
+    clean, spun = expected_rates(science)
+    assert clean == SCIENCE_CLEAN_RATE and spun == pytest.approx(2.5 * SCIENCE_CLEAN_RATE)
+
+
+def test_counts_and_windows() -> None:
+    ev = SpinEvidence(evaluated=(0, 10, 30, 50), improbable=(), sentences=((0, 20), (20, 40), (40, 60)))
+    assert ev.counts(0, 40) == (0, 3)
+    assert ev.window(25, 28) == (0, 60)
+    assert ev.window(25, 28, sentences=0) == (20, 40)
+
+
+def test_spun_prose_reads_as_spun_and_its_original_does_not() -> None:
+    r = Restorer(Config())
+    spun = r.detector.evidence(SPUN, SPUN.lower())  # type: ignore[union-attr]
+    orig = r.detector.evidence(ORIGINAL, ORIGINAL.lower())  # type: ignore[union-attr]
+    # A 44-word text is little evidence on its own; what must hold is the direction and the words.
+    assert spun.log_likelihood_ratio() > orig.log_likelihood_ratio() + 1.5
+    assert not orig.improbable
+    assert {"subsequent", "anticipated"} <= {x.word for x in spun.improbable}
+    assert r.spin_score(SPUN).score > 0.5 > r.spin_score(ORIGINAL).score
+
+
+def test_spin_evidence_can_be_switched_off() -> None:
+    off = Restorer(Config(spin_evidence=False))
+    assert off.detector is None
+    assert off.spin_score(SPUN).score < Restorer(Config()).spin_score(SPUN).score
+    assert Restorer(Config(context_model="bigram")).detector is None
+
+
+def test_spin_evidence_never_changes_the_restored_text() -> None:
+    """It feeds the document score only; restore decides the same with it on or off."""
+    on, off = Restorer(Config()), Restorer(Config(spin_evidence=False))
+    for text in (SPUN, ORIGINAL, SPUN + "\n\n" + ORIGINAL):
+        assert on.restore(text) == off.restore(text)
