@@ -25,6 +25,7 @@ The cost is one vectorised pass of the model over every (word, reading) pair; it
 
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 from collections import Counter
@@ -142,8 +143,9 @@ class SpinEvidence:
 
     def counts(self, start: int, end: int) -> tuple[int, int]:
         """(improbable, evaluated) words with a start offset in ``[start, end)``."""
-        ev = sum(1 for s in self.evaluated if start <= s < end)
-        bad = sum(1 for x in self.improbable if start <= x.start < end)
+        ev = bisect.bisect_left(self.evaluated, end) - bisect.bisect_left(self.evaluated, start)
+        starts = [x.start for x in self.improbable]
+        bad = bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
         return bad, ev
 
     def log_likelihood_ratio(self, start: int = 0, end: int | None = None) -> float:
@@ -155,10 +157,13 @@ class SpinEvidence:
     def window(self, start: int, end: int, sentences: int = 1) -> tuple[int, int]:
         """The span of the sentences around ``[start, end)``, ``sentences`` more on each side."""
         spans = self.sentences
-        idx = [i for i, (s, e) in enumerate(spans) if s < end and start < e] or [0]
-        lo = max(0, min(idx) - sentences)
-        hi = min(len(spans) - 1, max(idx) + sentences)
-        return (spans[lo][0], spans[hi][1]) if spans else (start, end)
+        if not spans:
+            return (start, end)
+        first = max(0, bisect.bisect_right([s for s, _ in spans], start) - 1)
+        last = max(first, bisect.bisect_left([e for _, e in spans], end))
+        lo = max(0, first - sentences)
+        hi = min(len(spans) - 1, last + sentences)
+        return (spans[lo][0], spans[hi][1])
 
 
 def llr(bad: int, evaluated: int, clean: float = CLEAN_RATE, spun: float = SPUN_RATE) -> float:

@@ -69,16 +69,21 @@ def sigmoid(x: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class DocumentEvidence:
-    """What the first pass learned about the whole document."""
+    """What the first pass learned about the document, or about the region around one candidate.
+
+    ``strong`` confident findings in ``words`` words; ``extra`` is further log-odds that the text there
+    is spun (the trigram model's spin evidence of the region, see ``spinfix.evidence``).
+    """
 
     strong: int
     words: int
+    extra: float = 0.0
 
     def log_odds(self, own_strong: bool) -> float:
-        """Evidence for a candidate from the *other* strong findings of the document."""
+        """Evidence for a candidate from the *other* strong findings of the document (or region)."""
         k = max(0, self.strong - (1 if own_strong else 0))
         expected = CLEAN_STRONG_RATE * self.words
-        value = 1.5 * math.log((k + 0.5) / (expected + 0.5))
+        value = 1.5 * math.log((k + 0.5) / (expected + 0.5)) + self.extra
         return max(0.0, min(DOC_CAP, value))
 
     @property

@@ -107,8 +107,30 @@ def test_spin_evidence_can_be_switched_off() -> None:
     assert Restorer(Config(context_model="bigram")).detector is None
 
 
-def test_spin_evidence_never_changes_the_restored_text() -> None:
-    """It feeds the document score only; restore decides the same with it on or off."""
-    on, off = Restorer(Config()), Restorer(Config(spin_evidence=False))
-    for text in (SPUN, ORIGINAL, SPUN + "\n\n" + ORIGINAL):
-        assert on.restore(text) == off.restore(text)
+def test_restore_with_local_evidence_is_a_fixed_point() -> None:
+    """The region evidence is a function of the text alone, so a second restore decides as the last
+    pass of the first did."""
+    r = Restorer(Config())
+    for text in (SPUN, ORIGINAL, SPUN + "\n\n" + ORIGINAL, MIXED_SPUN + "\n\n" + MIXED_CLEAN):
+        once = r.restore(text)
+        assert r.restore(once) == once
+
+
+MIXED_SPUN = ("Personal corporations are beneath intense scrutiny, sources informed Reuters. "
+              "The minister stated the personal corporations would be questioned. "
+              "Rents rose zero.5 % on Wall Avenue, the company stated.")
+MIXED_CLEAN = ("The committee met on Thursday. Its report covers the harbour works. "
+               "The engineer stated that the pier needs repairs. The council will vote next month. "
+               "Funding comes from the port budget. Work should start in spring.")
+
+
+@pytest.mark.parametrize("order", ["spun first", "clean first"])
+def test_a_clean_paragraph_beside_a_spun_one_keeps_its_words(order: str) -> None:
+    """"stated" (a weak row) is restored inside the spun paragraph, where its region is spun, and left
+    alone in the human-written one. With the whole document as the region it was not."""
+    doc = MIXED_SPUN + "\n\n" + MIXED_CLEAN if order == "spun first" else MIXED_CLEAN + "\n\n" + MIXED_SPUN
+    out = Restorer(Config()).restore(doc)
+    assert MIXED_CLEAN in out
+    assert "The minister said the private companies" in out and "the company said." in out
+    whole_document = Restorer(Config(spin_evidence=False)).restore(doc)
+    assert "The engineer said that" in whole_document
