@@ -75,8 +75,9 @@ def test_likelihood_ratio_formula() -> None:
 
 
 def test_science_register_raises_the_expected_clean_rate() -> None:
-    news = "the minister said on monday that the talks would go on".split(" ")
-    science = "we report results of the proposed model on two datasets and compare performance".split(" ")
+    news = ["the", "minister", "said", "on", "monday", "that", "the", "talks", "would", "go", "on"]
+    science = ["we", "report", "results", "of", "the", "proposed", "model", "on", "two", "datasets",
+               "and", "compare", "performance"]
     assert expected_rates(news) == (CLEAN_RATE, SPUN_RATE)
     clean, spun = expected_rates(science)
     assert clean == SCIENCE_CLEAN_RATE and spun == pytest.approx(2.5 * SCIENCE_CLEAN_RATE)
