@@ -148,10 +148,15 @@ class SpinEvidence:
         bad = bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
         return bad, ev
 
-    def log_likelihood_ratio(self, start: int = 0, end: int | None = None) -> float:
+    def log_likelihood_ratio(self, start: int = 0, end: int | None = None,
+                             exclude: tuple[int, int] | None = None) -> float:
         """log P(counts | spun) − log P(counts | clean) for the words in ``[start, end)`` (natural log,
-        binomial with the rates above)."""
+        binomial with the rates above), leaving out the words in ``exclude`` (a candidate's own span,
+        which must not count as evidence for itself)."""
         bad, ev = self.counts(start, end if end is not None else 1 << 62)
+        if exclude is not None:
+            own_bad, own_ev = self.counts(*exclude)
+            bad, ev = bad - own_bad, ev - own_ev
         return llr(bad, ev, self.clean_rate, self.spun_rate)
 
     def window(self, start: int, end: int, sentences: int = 1) -> tuple[int, int]:

@@ -123,8 +123,12 @@ def learn_swaps(rows: Iterable[Row]) -> dict[str, list[Swap]]:
 class Generalizer:
     """Candidate swaps beyond the table, gated to suspicious spots (see the module doc)."""
 
-    def __init__(self, rows: list[Row], lexicon: Lexicon, thesaurus: Thesaurus, terms: Terms) -> None:
+    def __init__(self, rows: list[Row], lexicon: Lexicon, thesaurus: Thesaurus, terms: Terms,
+                 word_swaps: bool = False) -> None:
         self.lexicon = lexicon
+        #: Also propose single learned word swaps for the context model to judge (needs the trigram model
+        #: and region evidence; see _word_candidates).
+        self.word_swaps = word_swaps
         self.thesaurus = thesaurus
         self.terms = terms
         # Load the data now, under the caller's lock, not lazily in the middle of a (threaded) scan.
@@ -175,6 +179,25 @@ class Generalizer:
             cand = self._chunk_candidate(norm, chunk, triggers, busy)
             if cand is not None:
                 out.append(cand)
+            elif self.word_swaps:
+                out.extend(self._word_candidates(norm, [chunk[i] for i in triggers]))
+        return out
+
+    def _word_candidates(self, norm: str, spans: list[tuple[int, int]]) -> list[Candidate]:
+        """One candidate per learned original of each trigger word whose phrase could not be vouched
+        for: the trigram context model and the region's spin evidence decide these (rule
+        ``general:context``), and they count only inside a region shown to be spun."""
+        out: list[Candidate] = []
+        for s, e in spans:
+            word = norm[s:e]
+            swaps = [x for x in self.learned.get(word, ()) if x.share >= MIN_SHARE][:3]
+            support = sum(x.count for x in self.learned.get(word, ()))
+            rarity = min(1.0, 10 ** (COMMON_ZIPF - self.lexicon.zipf.get(word, 0.0)))
+            for x in swaps:
+                prior = min(0.95, LEARNED_CEILING * x.share * min(1.0, support / 4) * rarity)
+                out.append(Candidate(s, e, (x.original,), prior, "general:context",
+                                     f"learned swap {word} → {x.original} ({x.count} of {support} table rows)",
+                                     kind="word"))
         return out
 
     def _unnatural(self, a: str, b: str) -> bool:

@@ -118,7 +118,7 @@ class Scorer:
         # lifted learned swaps that the bigram evidence rightly holds back ("evaluation" -> "analysis",
         # "nearby" -> "local" in clean text), while for listed rows it both raised recall and precision.
         if (self.model is not None and wide is not None and cand.originals and cand.kind != "number"
-                and cand.rule.startswith("table:")):
+                and (cand.rule.startswith("table:") or cand.rule == "general:context")):
             ctx, detail = self.model_log_odds(wide[0], spun_words, cand.originals[0].split(" "), wide[1])
             ctx = max(-CONTEXT_CAP, min(CONTEXT_CAP, ctx))
             if ctx:

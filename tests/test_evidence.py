@@ -135,3 +135,14 @@ def test_a_clean_paragraph_beside_a_spun_one_keeps_its_words(order: str) -> None
     assert "The minister said the private companies" in out and "the company said." in out
     whole_document = Restorer(Config(spin_evidence=False)).restore(doc)
     assert "The engineer said that" in whole_document
+
+
+def test_evidence_crosses_a_blank_line_only_when_the_paragraph_shows_its_own() -> None:
+    """"subsequent" (a weak row, and a word the model finds improbable) right after a spun paragraph:
+    the human-written paragraph has no evidence of its own (its candidate word does not count for
+    itself), so the spun neighbour lends it none."""
+    clean = "The vote on the plan is due next week. Members expect a long debate on the subsequent amendments."
+    spun = MIXED_SPUN.replace("The minister stated", "The vote is due subsequent week, the minister stated")
+    out = Restorer(Config()).restore(spun + "\n\n" + clean)
+    assert out.endswith("\n\n" + clean)
+    assert "due next week, the minister said" in out
