@@ -341,6 +341,7 @@ class Restorer:
             return lambda c: doc
         spin = detector.evidence(text, norm)
         strong = sorted(c.start for c, b, x in scored if sigmoid(b + x) >= STRONG)
+        starts = sorted(c.start for c, _, _ in scored)
         breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
         def evidence_in(a: int, b: int, extra_weight: float) -> DocumentEvidence:
@@ -349,14 +350,14 @@ class Restorer:
             return DocumentEvidence(k, len(norm[a:b].split()), extra)
 
         def region(c: Candidate) -> DocumentEvidence:
-            # Evidence crosses a blank line only when the candidate's own paragraph shows some: a
-            # human-written paragraph beside a spun one keeps its own, empty, evidence.
+            # Evidence crosses a blank line only when the candidate's own paragraph shows some: another
+            # candidate, or improbable words besides its own. A human-written paragraph beside a spun
+            # one keeps its own, empty, evidence.
             i = bisect.bisect_right(breaks, c.start)
             para = (breaks[i - 1] if i else 0, breaks[i] if i < len(breaks) else len(text))
-            own = evidence_in(*para, REGION_LM_WEIGHT)
-            if (own.strong <= int(sigmoid(c.prior) >= STRONG)
-                    and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0):
-                return own
+            others = bisect.bisect_left(starts, para[1]) - bisect.bisect_left(starts, para[0]) - 1
+            if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
+                return evidence_in(*para, REGION_LM_WEIGHT)
             return evidence_in(*spin.window(c.start, c.end, REGION_SENTENCES), REGION_LM_WEIGHT)
 
         return region
