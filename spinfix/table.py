@@ -55,9 +55,6 @@ class Conditions:
     unless: tuple[str, ...] = ()  # ``not=`` phrases: suppress the swap
     spun_doc: bool = False
 
-    def __bool__(self) -> bool:
-        return bool(self.left or self.right or self.also or self.unless or self.spun_doc)
-
 
 @dataclass(frozen=True, slots=True)
 class Row:
