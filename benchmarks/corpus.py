@@ -38,6 +38,9 @@ from .tables import BaseTable, phrase_slots, spinner_pairs
 GENERATOR_VERSION = 3
 SEPARATOR = "\x1e"
 MB = 1_000_000  # throughput is reported per 10^6 bytes of UTF-8
+#: WordNet parts of speech of frequent words, built with the lexicon by scripts/build_lexicon.py but kept in
+#: the repository (data/lexicon-extra/), not the wheel: only this benchmark reads it.
+WORDS_POS = Path(__file__).resolve().parent.parent / "data" / "lexicon-extra" / "words_pos.tsv.gz"
 
 FIRST_NAMES = ("James", "Maria", "Wei", "Aisha", "Carlos", "Yuki", "Olga", "David", "Priya", "Ahmed", "Sofia",
                "Kenji", "Laura", "Tomasz", "Fatima", "Michael", "Elena", "Samuel", "Ingrid", "Rahul")
@@ -121,7 +124,7 @@ def build_vocabulary(cache: Path | None = None, size: int = 30_000) -> Vocabular
     from lemminflect import getInflection
 
     pos_of: dict[str, str] = {}
-    path = Path(str(resources.files("spinfix") / "data" / "lexicon" / "words_pos.tsv.gz"))
+    path = WORDS_POS  # not shipped: spinfix never reads it (data/lexicon-extra/SOURCES.md)
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):

@@ -21,9 +21,11 @@ be passed with ``--moby``, ``--wordnet`` and ``--wordsegment`` instead.
 wordfreq is used through its API (``top_n_list``, ``zipf_frequency``), so it
 must be importable; its version is written into every file that depends on it.
 
-Outputs (``--out``, default ``spinfix/data/lexicon``), each a gzipped UTF-8 TSV
-whose first line is ``#spinfix-<name> 1``, followed by ``#`` comment lines
-(source, version, licence, column layout) and then the rows:
+Outputs, each a gzipped UTF-8 TSV whose first line is ``#spinfix-<name> 1``, followed
+by ``#`` comment lines (source, version, licence, column layout) and then the rows.
+What spinfix reads goes to ``--out`` (default ``spinfix/data/lexicon``, shipped in the
+wheel); ``thesaurus_phrases`` and ``words_pos``, which only benchmarks and analyses
+read, go to ``--extra-out`` (default ``data/lexicon-extra``, not shipped):
 
 ``unigrams.tsv.gz``
     ``word<TAB>zipf`` for wordfreq's top 200,000 English words; zipf with two
@@ -676,6 +678,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="output directory (default: spinfix/data/lexicon)",
     )
     parser.add_argument(
+        "--extra-out",
+        type=Path,
+        default=REPO / "data" / "lexicon-extra",
+        help="output directory of the files spinfix does not read (default: data/lexicon-extra)",
+    )
+    parser.add_argument(
         "--moby",
         type=Path,
         help=f"{MOBY.filename} or its unpacked directory (skips the download)",
@@ -733,6 +741,8 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     args.out.mkdir(parents=True, exist_ok=True)
+    args.extra_out.mkdir(parents=True, exist_ok=True)
+    extra: list[Written] = []
     wordfreq_lines = [line.format(version=wordfreq_version) for line in WORDFREQ_ATTRIBUTION]
     wordnet_licence = comment_block(wordnet.licence)
     written: list[Written] = []
@@ -794,7 +804,9 @@ def main(argv: list[str] | None = None) -> int:
                 ]
             )
         )
-        written.append(write_table(args.out, name, header, thesaurus_rows(links, vocab, phrases)))
+        (extra if phrases else written).append(
+            write_table(args.extra_out if phrases else args.out, name, header, thesaurus_rows(links, vocab, phrases))
+        )
 
     written.append(
         write_table(
@@ -817,9 +829,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
 
-    written.append(
+    extra.append(
         write_table(
-            args.out,
+            args.extra_out,
             "words_pos",
             comment_block(
                 [
@@ -847,9 +859,10 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     write_sources_md(args.out, written, wordfreq_version)
-    total = sum(w.size for w in written)
+    write_sources_md(args.extra_out, extra, wordfreq_version)
+    total = sum(w.size for w in written + extra)
     elapsed = time.perf_counter() - started
-    log(f"done: {len(written)} files, {total:,} bytes, {elapsed:.1f} s")
+    log(f"done: {len(written) + len(extra)} files, {total:,} bytes, {elapsed:.1f} s")
     return 0
 
 

@@ -89,6 +89,10 @@ from itertools import pairwise, product
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from spinfix.table import COLUMNS, FORMAT_HEADER, Conditions, Row, format_row  # noqa: E402
+
 DEFAULT_CSV = REPO / "data" / "sources" / "pps_tortured_phrases_2025-07.csv"
 DEFAULT_TABLE = REPO / "spinfix" / "data" / "tables" / "science_pps.tsv"
 DEFAULT_GOLD = REPO / "data" / "pps_gold.tsv"
@@ -104,7 +108,8 @@ ATTRIBUTION = (
 )
 LICENCE = "Licence: CC BY 4.0, https://creativecommons.org/licenses/by/4.0/"
 
-TAGS = "domain=science,kind=tortured"
+DOMAIN = "science"
+KIND = "tortured"
 SOURCE = "pps"
 UNKNOWN = "?"
 
@@ -292,23 +297,26 @@ class Candidate:
 
 @dataclass
 class TableRow:
-    """One row of the phrase table."""
+    """One row of the phrase table, with what the report needs; written through ``spinfix.table``."""
 
     spun: str
-    original: str
+    alternatives: tuple[str, ...]  # empty = unknown
     confidence: float
-    tags: str
-    source: str
-    context: str
+    pos: str | None
+    detect_only: bool
+    conditions: Conditions
     papers: int = 0
     reasons: tuple[str, ...] = ()
 
+    @property
+    def original(self) -> str:
+        """The original field as the table writes it (alternatives joined by `` | ``, or ``?``)."""
+        return " | ".join(self.alternatives) if self.alternatives else UNKNOWN
+
     def line(self) -> str:
-        """The row as a table line (the context field is left out when empty)."""
-        fields = [self.spun, self.original, f"{self.confidence:.2f}", self.tags, self.source]
-        if self.context:
-            fields.append(self.context)
-        return "\t".join(fields)
+        """The row as a table line, spelt by the one table formatter (``spinfix.table.format_row``)."""
+        return format_row(Row(self.spun, self.alternatives, round(self.confidence, 2), DOMAIN, KIND, self.pos,
+                              self.detect_only, SOURCE, self.conditions, path="", line=0))
 
 
 @dataclass
@@ -1107,23 +1115,18 @@ def _singular_noun(word: str) -> bool:
 def _to_row(c: Candidate, report: Report) -> TableRow:
     positional = bool(c.left or c.right)
     ordinary = c.ordinary_note or (not positional and is_ordinary(c.spun))
-    conditions = []
-    if c.left:
-        conditions.append(f"left={c.left}")
-    if c.right:
-        conditions.append(f"right={c.right}")
-    if c.and_terms:
-        conditions.append("and=" + "|".join(c.and_terms))
-    if c.not_terms:
-        conditions.append("not=" + "|".join(c.not_terms))
     spun_doc = ordinary and " " not in c.spun and not c.and_terms
-    if spun_doc:
-        conditions.append("spun-doc")
+    conditions = Conditions(
+        left=frozenset(c.left.split("|")) if c.left else frozenset(),
+        right=frozenset(c.right.split("|")) if c.right else frozenset(),
+        also=tuple(c.and_terms),
+        unless=tuple(c.not_terms),
+        spun_doc=spun_doc,
+    )
     reasons = tuple(sorted(c.reasons))
-    tags = TAGS + (",detect-only" if reasons else "")
+    pos = None
     if not reasons and c.alternatives and all(_singular_noun(p.split(" ")[-1]) for p in (c.spun, *c.alternatives)):
-        tags += ",pos=noun"  # one row also covers the plural: "neural organizations" -> "neural networks"
-    original = " | ".join(c.alternatives) if c.alternatives else UNKNOWN
+        pos = "noun"  # one row also covers the plural: "neural organizations" -> "neural networks"
     report.positional_context += positional
     report.rows_ordinary += ordinary
     report.rows_spun_doc += spun_doc
@@ -1136,11 +1139,11 @@ def _to_row(c: Candidate, report: Report) -> TableRow:
             report.rows_detect_only_reasons[r] = report.rows_detect_only_reasons.get(r, 0) + 1
     return TableRow(
         spun=c.spun,
-        original=original,
+        alternatives=tuple(c.alternatives),
         confidence=confidence(c.papers, ordinary),
-        tags=tags,
-        source=SOURCE,
-        context=";".join(conditions),
+        pos=pos,
+        detect_only=bool(reasons) or not c.alternatives,
+        conditions=conditions,
         papers=c.papers,
         reasons=reasons,
     )
@@ -1164,13 +1167,13 @@ def _header(kind: str) -> list[str]:
 
 def render_table(rows: Sequence[TableRow], report: Report) -> str:
     """Render the phrase table file, in the format of docs/table-format.md."""
-    lines = ["#spinfix-table 1"]
+    lines = [FORMAT_HEADER]
     lines += _header("spinfix phrase table: tortured phrases in scientific papers (PPS list)")
     lines += [
         "# confidence = 0.80 + 0.15*s, or 0.30 + 0.20*s for phrases that are also ordinary",
         "# English, where s = min(1, log10(1 + retrieved papers) / 4).",
         f"# Frequency data: {report.frequency_source}.",
-        "spun\toriginal\tconfidence\ttags\tsource\tcontext",
+        "\t".join(COLUMNS),
     ]
     lines += [r.line() for r in rows]
     if report.inexpressible_spun:

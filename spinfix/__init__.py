@@ -11,16 +11,15 @@ first use (importing spinfix does no work). For custom tables or thresholds buil
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 
+from ._version import __version__ as __version__
 from .config import Config
+from .default import default_restorer
 from .errors import ConfigError, EditError, PhraseTableError, SpinfixError
 from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore
 from .report import report_html
 from .restore import Restorer, apply_edits
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Analysis",
@@ -45,19 +44,6 @@ __all__ = [
     "spin_score",
     "spin_score_batch",
 ]
-
-_default: Restorer | None = None
-_default_lock = threading.Lock()
-
-
-def default_restorer() -> Restorer:
-    """The shared restorer behind the module-level functions, built on first use."""
-    global _default
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = Restorer(Config())
-    return _default
 
 
 def restore(text: str) -> str:

@@ -18,23 +18,16 @@ import json
 import os
 import sys
 import traceback
-from bisect import bisect_right
 from collections.abc import Sequence
-from pathlib import Path
 from typing import IO
 
-from . import __version__
+from ._version import __version__
 from .config import Config
-from .errors import SpinfixError
+from .errors import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, SpinfixError, UsageError
 from .files import check_outputs, resolve_output, same_file, terminate_as_interrupt, write_output
+from .inputs import LineIndex, read_input
 from .records import Finding
 from .restore import Restorer
-
-EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-
-class UsageError(Exception):
-    """A problem with how spinfix was called or with its input files (exit code 2)."""
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -103,58 +96,10 @@ def _config(args: argparse.Namespace) -> Config:
     return Config(**kwargs)
 
 
-def read_input(name: str, errors: str) -> str:
-    """Read a file (or stdin for ``-``) as UTF-8; strict decoding reports the byte offset."""
-    try:
-        if name == "-":
-            if sys.stdin is None:  # started with standard input closed
-                raise UsageError("-: no standard input")
-            data = sys.stdin.buffer.read()
-        else:
-            data = Path(name).read_bytes()
-    except IsADirectoryError:
-        raise UsageError(f"{name}: is a directory") from None
-    except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
-    except PermissionError:
-        raise UsageError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8", errors=errors)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise UsageError(f"{name}:{line}: not UTF-8 (byte {exc.start}); decode it first or pass --errors replace"
-                         ) from None
-
-
 def write_atomic(path: str, content: str) -> None:
     """Write ``content`` to the output ``path`` safely (see :mod:`spinfix.files`); kept for callers of the
     old name. Errors are :class:`~spinfix.files.OutputError` (exit code 2) naming ``path``."""
     write_output(path, content)
-
-
-class LineIndex:
-    """1-based line and column of a character offset, by bisection over the line starts.
-
-    Counting the line breaks before each finding (``text.count("\\n", 0, offset)``) made ``check``
-    quadratic in a long document with many findings; this is one pass plus ``O(log lines)`` per finding.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            self.starts.append(i + 1)
-            i = find("\n", i + 1)
-
-    def line_col(self, offset: int) -> tuple[int, int]:
-        """``(line, column)`` of ``offset``, both 1-based, in characters."""
-        line = bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

@@ -46,8 +46,9 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from .config import Config
-from .errors import SpinfixError
+from .errors import EXIT_ERROR, EXIT_OK, SpinfixError, UsageError
 from .files import STDOUT, OutputWriter, check_outputs, commit, resolve_output, terminate_as_interrupt
+from .inputs import read_error
 from .records import Analysis
 from .restore import Restorer
 
@@ -205,8 +206,6 @@ def expand_inputs(inputs: Iterable[str], fmt: str | None = None, exclude: Iterab
     ``exclude`` are the paths this run writes (output, rejects, summary): a directory input that contains
     them must not read a previous run's output back in.
     """
-    from .cli import UsageError
-
     skip = {os.path.realpath(p) for p in exclude}
     sources: list[Source] = []
     stdin_seen = False
@@ -284,18 +283,6 @@ class ReadProgress:
         return self.done_before + pos
 
 
-def _open_error(name: str, exc: OSError) -> Exception:
-    from .cli import UsageError
-
-    if isinstance(exc, IsADirectoryError):
-        return UsageError(f"{name}: is a directory")
-    if isinstance(exc, FileNotFoundError):
-        return UsageError(f"{name}: no such file")
-    if isinstance(exc, PermissionError):
-        return UsageError(f"{name}: permission denied")
-    return UsageError(f"{name}: cannot read: {exc.strerror or exc}")
-
-
 #: Compressed bytes given to zlib per call. A damaged stream is located by replaying the failing call's
 #: input one byte at a time, so this bounds that replay; per-call overhead is negligible at this size.
 GZIP_INPUT_BYTES = 64 * 1024
@@ -312,7 +299,7 @@ def _read_raw(raw: Any, size: int, name: str) -> bytes:
     try:
         data: bytes = raw.read(size)
     except OSError as exc:  # a failing disk is an error of the whole run, not a bad record
-        raise _open_error(name, exc) from None
+        raise read_error(name, exc) from None
     return data
 
 
@@ -426,7 +413,7 @@ def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -
         try:
             raw = open(src.path, "rb")  # noqa: SIM115 - closed in the finally below
         except OSError as exc:
-            raise _open_error(src.name, exc) from None
+            raise read_error(src.name, exc) from None
     progress.current = raw if src.path is not None else None
     blocks = _gunzip(raw, block, src.name) if src.gz else _plain_blocks(raw, block, src.name)
     line = 1
@@ -1005,8 +992,6 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
 
 def run_scan(args: argparse.Namespace, config: Config, out: IO[str]) -> int:
     """``spinfix scan``: stream every input through the workers and write one JSON line per document."""
-    from .cli import EXIT_ERROR, EXIT_OK, UsageError
-
     on_error = args.on_error or ("reject" if args.rejects else "pass")
     outputs = _outputs(args)
     sources = expand_inputs(args.inputs, args.format, exclude=[p for _, p in outputs if p != STDOUT])

@@ -55,9 +55,6 @@ class Conditions:
     unless: tuple[str, ...] = ()  # ``not=`` phrases: suppress the swap
     spun_doc: bool = False
 
-    def __bool__(self) -> bool:
-        return bool(self.left or self.right or self.also or self.unless or self.spun_doc)
-
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -620,12 +617,20 @@ def surface_forms(rows: Iterable[Row]) -> dict[str, Variant]:
     return variants
 
 
+def format_confidence(confidence: float) -> str:
+    """A confidence as tables write it: two decimals (``0.80``), or every digit when two would change it."""
+    text = f"{confidence:.2f}"
+    return text if float(text) == confidence else repr(confidence)
+
+
 def format_row(row: Row) -> str:
-    """One row back in the file format (the inverse of parsing, up to spacing): for tools that write tables."""
+    """One row in the canonical file format, the inverse of parsing: ``parse_table`` of the line gives ``row``
+    back (up to path and line). The one formatter for every tool that writes a table, so the shipped
+    tables and ``scripts/check_table.py`` agree byte for byte; the context field is left out when empty."""
     tags = [f"domain={row.domain}", f"kind={row.kind}"]
     if row.pos:
         tags.append(f"pos={row.pos}")
-    if row.detect_only and row.originals:
+    if row.detect_only:  # also for an unknown original ("?"), where the parser implies it: say it in the file
         tags.append("detect-only")
     c = row.conditions
     context = []
@@ -640,7 +645,10 @@ def format_row(row: Row) -> str:
     if c.spun_doc:
         context.append("spun-doc")
     original = " | ".join(row.originals) if row.originals else "?"
-    return "\t".join([row.spun, original, f"{row.confidence:g}", ",".join(tags), row.source, ";".join(context)])
+    fields = [row.spun, original, format_confidence(row.confidence), ",".join(tags), row.source]
+    if context:
+        fields.append(";".join(context))
+    return "\t".join(fields)
 
 
 def format_table(rows: Iterable[Row], comment: str = "") -> str:

@@ -45,7 +45,7 @@ def test_batches_refuse_non_text(small: Restorer) -> None:
 
 
 def test_module_level_batches_use_the_default_restorer(small: Restorer, monkeypatch) -> None:
-    monkeypatch.setattr(spinfix, "_default", small)
+    monkeypatch.setattr(spinfix.default, "_default", small)
     assert spinfix.restore_batch(TEXTS) == [spinfix.restore(t) for t in TEXTS]
     assert spinfix.spin_score_batch(TEXTS) == [spinfix.spin_score(t) for t in TEXTS]
 

@@ -1,4 +1,5 @@
-"""spinfix.dask on a real two-process cluster: same answers as one process, one Restorer per worker process."""
+"""spinfix.integrations.dask on a real two-process cluster: same answers as one process, one Restorer per worker
+process."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
-import spinfix.dask as sd  # noqa: E402
+import spinfix.integrations.dask as sd  # noqa: E402
 from spinfix import Config, Restorer  # noqa: E402
 
 from .conftest import SMALL_TABLE, write_table  # noqa: E402
@@ -112,7 +113,7 @@ def test_clear_error_without_dask(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_importing_spinfix_does_not_import_dask() -> None:
     import subprocess
 
-    code = "import spinfix, spinfix.dask, sys; print('dask' in sys.modules)"
+    code = "import spinfix, spinfix.integrations.dask, sys; print('dask' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent).stdout
     assert out.strip() == "False"

@@ -132,7 +132,7 @@ def test_analyse_is_public_and_every_front_end_agrees(tmp_path: Path, capsys: py
 
 def test_dask_helper_restores_like_restore(tmp_path: Path) -> None:
     pd = pytest.importorskip("pandas")
-    import spinfix.dask as sd
+    import spinfix.integrations.dask as sd
 
     table = write_table(tmp_path, HEADER + "\n".join(CHAIN_TABLE) + "\n")
     config = Config(tables=(str(table),), **ONLY_TABLE)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import spinfix
-import spinfix.report
+import spinfix.report.render
 from spinfix import Config, Evidence, Finding, Restorer, report_html
 from spinfix.cli import main
 from spinfix.report import render_report
@@ -293,7 +293,7 @@ def test_nul_and_lone_surrogates_keep_offsets_and_encode(restorer: Restorer) -> 
 
 def test_large_text_is_cut_into_blocks_on_line_breaks_outside_findings(restorer: Restorer,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spinfix.report, "_BLOCK_CHARS", 40)
+    monkeypatch.setattr(spinfix.report.render, "_BLOCK_CHARS", 40)
     # Findings spanning a line break ("personal\ncorporations") must never be cut.
     text = "".join(f"Line {i}: personal\ncorporations and Wall\nAvenue again.\n" for i in range(30))
     findings = restorer.detect(text)
@@ -401,5 +401,5 @@ def test_cli_check_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_module_doctests() -> None:
-    result = doctest.testmod(spinfix.report)
+    result = doctest.testmod(spinfix.report.render)
     assert result.failed == 0 and result.attempted > 0

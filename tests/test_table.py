@@ -146,3 +146,50 @@ def test_shipped_inflection_cache_is_complete() -> None:
     rows = merge_tables([read_table(p) for p in default_table_paths()])
     missing = inflection_requests(rows) - set(_shipped_inflections())
     assert not missing, f"run scripts/build_inflections.py; missing {sorted(missing)[:5]}"
+
+
+def test_shipped_tables_are_spelt_canonically() -> None:
+    # The shipped tables are edited by hand (news.tsv) or written by a script (science_pps.tsv); both spell
+    # every row as format_row does, so scripts/check_table.py --write never rewrites a line nobody changed.
+    from spinfix.table import default_table_paths, format_row
+
+    for path in default_table_paths():
+        lines = Path(path).read_text(encoding="utf-8").split("\n")
+        bad = [row.line for row in read_table(path) if lines[row.line - 1] != format_row(row)]
+        assert not bad, f"{path}: lines {bad[:5]} not canonical; run scripts/check_table.py --write {path}"
+
+
+def test_format_row_round_trips(tmp_path: Path) -> None:
+    body = ("a b\tc d | e\t0.975\tdomain=news,kind=phrase,pos=noun\tuser\tleft=x|w;and=p q;spun-doc\n"
+            "f\t?\t0.8\tdomain=science,kind=tortured\tpps\n")
+    rows = load(tmp_path, HEADER + body)
+    from spinfix.table import format_row
+
+    again = parse_table(HEADER + "\n".join(format_row(r) for r in rows) + "\n", "t.tsv")
+    assert [(r.spun, r.originals, r.confidence, r.kind, r.pos, r.detect_only, r.conditions) for r in again] == \
+           [(r.spun, r.originals, r.confidence, r.kind, r.pos, r.detect_only, r.conditions) for r in rows]
+    assert [format_row(r) for r in rows] == [
+        "a b\tc d | e\t0.975\tdomain=news,kind=phrase,pos=noun\tuser\tleft=w|x;and=p q;spun-doc",
+        "f\t?\t0.80\tdomain=science,kind=tortured,detect-only\tpps",
+    ]
+
+
+def test_check_table_script_normalises_and_checks(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "check_table.py"
+    path = write_table(tmp_path, HEADER + "# group\nstated\tsaid\t0.1\tdomain=news,kind=word\tuser\n")
+
+    def check(*flags: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, str(script), "--alone", *flags, str(path)]
+        return subprocess.run(cmd, check=False, capture_output=True, text=True)
+
+    assert check().returncode == 1  # 0.1 is spelt 0.10
+    assert check("--write").returncode == 0
+    assert path.read_text(encoding="utf-8").endswith("# group\nstated\tsaid\t0.10\tdomain=news,kind=word\tuser\n")
+    assert check().returncode == 0
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("said\tstated\t0.50\tdomain=news,kind=word\tuser\n")
+    out = check()
+    assert out.returncode == 1 and "cycle" in out.stderr

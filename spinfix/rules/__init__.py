@@ -1,11 +1,10 @@
 """Rules beyond the phrase table: small pure functions over the normalised text.
 
-Each returns :class:`~spinfix.candidates.Candidate` objects (or positions of a tell) with offsets into the
-input; none keeps state.
+Each returns :class:`~spinfix.candidates.Candidate` objects with offsets into the input; none keeps state.
+``articles`` holds the a/an sound judgement that the scorer and restoration share.
 """
 
-from .articles import article_tells
 from .grammar import grammar_candidates
 from .numbers import number_candidates
 
-__all__ = ["article_tells", "grammar_candidates", "number_candidates"]
+__all__ = ["grammar_candidates", "number_candidates"]

@@ -29,12 +29,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any
 
-from .config import Config
-from .normalize import normalize
-from .records import Finding, SpinScore
-from .restore import Restorer, check_text, document_score
+from .._version import __version__
+from ..config import Config
+from ..default import default_restorer
+from ..normalize import normalize
+from ..records import Finding, SpinScore
+from ..restore import Restorer, check_text, document_score
 
 __all__ = ["render_report", "report_html"]
 
@@ -338,262 +342,12 @@ def _render_document(doc: int, document: Document, config: Config, strings: _Str
     return _Rendered(name, score, len(placed), "".join(parts), {"name": _clean(name), "findings": rows})
 
 
-_CSS = """
-:root{--bg:#f6f7f9;--card:#fff;--ink:#1d2330;--muted:#5b6474;--line:#dde1e8;--accent:#2855c5;
---high-bg:#fbd9d6;--high:#b3261e;--mid-bg:#ffe9b8;--mid:#9a5b00;--low-bg:#dce8fb;--low:#2f5fa8;
---ok:#1f7a4d;--ok-bg:#dff3e8;--shadow:0 1px 2px rgba(20,30,50,.06),0 2px 8px rgba(20,30,50,.05)}
-@media (prefers-color-scheme:dark){:root{--bg:#14171d;--card:#1c2028;--ink:#e5e8ee;--muted:#9aa3b2;
---line:#2e3440;--accent:#8fb0ff;--high-bg:#5a2522;--high:#ff9b92;--mid-bg:#4f3a12;--mid:#ffc866;
---low-bg:#1f3352;--low:#9cc0ff;--ok:#7fd6a6;--ok-bg:#173a29}}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--ink);
-font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Liberation Sans","DejaVu Sans",sans-serif}
-.top{background:var(--card);border-bottom:1px solid var(--line);padding:14px 28px;display:flex;flex-wrap:wrap;
-align-items:baseline;gap:6px 24px}
-.top h1{font-size:19px;margin:0;letter-spacing:-.01em}
-.top h1 span{color:var(--accent)}
-.top .meta{color:var(--muted);font-size:13px}
-.legend{display:flex;gap:14px;flex-wrap:wrap;font-size:13px;color:var(--muted);margin-left:auto;padding:0;
-list-style:none}
-.legend li{display:flex;align-items:center;gap:6px}
-.sw{display:inline-block;width:22px;height:14px;border-radius:3px;border-bottom:2px solid}
-.layout{display:grid;grid-template-columns:minmax(0,1fr) 370px;gap:24px;padding:22px 28px;max-width:1500px;
-margin:0 auto;align-items:start}
-.index,.doc{background:var(--card);border:1px solid var(--line);border-radius:10px;box-shadow:var(--shadow);
-margin-bottom:22px}
-.index{padding:14px 20px}
-.index h2{font-size:15px;margin:0 0 8px}
-.doc-head{display:flex;align-items:center;gap:12px;padding:16px 22px 0}
-.doc-head h2{font-size:17px;margin:0;overflow-wrap:anywhere}
-.verdict{font-size:12px;font-weight:650;text-transform:uppercase;letter-spacing:.06em;padding:2px 9px;
-border-radius:999px}
-.v-clean{background:var(--ok-bg);color:var(--ok)}
-.v-suspicious{background:var(--mid-bg);color:var(--mid)}
-.v-spun{background:var(--high-bg);color:var(--high)}
-.summary{display:grid;grid-template-columns:minmax(210px,1fr) minmax(280px,2fr);gap:14px 26px;
-padding:12px 22px 16px;border-bottom:1px solid var(--line)}
-.stats{margin:0;display:grid;gap:10px;grid-row:span 2}
-.stats div{display:flex;flex-direction:column}
-.stats dt{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
-.stats dd{margin:0;color:var(--muted);font-size:13px}
-.big{font-size:24px;font-weight:650;color:var(--ink);margin-right:6px;font-variant-numeric:tabular-nums}
-.sub{display:block;font-size:12px}
-.meter{display:block;height:6px;border-radius:3px;background:var(--line);margin-top:4px;max-width:200px;
-overflow:hidden}
-.meter .fill{display:block;height:100%}
-.fill.v-clean{background:var(--ok)}.fill.v-suspicious{background:var(--mid)}.fill.v-spun{background:var(--high)}
-""" + "".join(f".w{p}{{width:{p}%}}" for p in range(0, 101, 5)) + """
-.chart{margin:0}
-.chart figcaption,.rules caption{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);
-text-align:left;margin-bottom:4px}
-.chart figcaption{display:flex;justify-content:space-between}
-.chart .peak{text-transform:none;letter-spacing:0}
-.hist{width:100%;height:auto;display:block;max-height:130px}
-.hist text{font-size:11px;fill:var(--muted)}
-.hist .grid{stroke:var(--line);stroke-dasharray:2 3}
-.hist .axis{stroke:var(--muted)}
-.hist .hit{fill:transparent}
-.hist .bin:hover .hit,.hist .bin:focus .hit{fill:var(--line)}
-.hist .b-high{fill:var(--high)}.hist .b-mid{fill:var(--mid)}.hist .b-low{fill:var(--low)}
-.rules{border-collapse:collapse;font-size:13px;width:100%}
-.rules th,.rules td{padding:3px 8px;border-bottom:1px solid var(--line);text-align:left}
-.rules th{font-weight:600;color:var(--muted)}
-.num{text-align:right!important;font-variant-numeric:tabular-nums}
-code{font:12.5px/1.4 ui-monospace,"DejaVu Sans Mono","Liberation Mono",monospace}
-.muted{color:var(--muted)}
-.note{margin:12px 22px 0;padding:8px 12px;border-left:3px solid var(--mid);background:var(--mid-bg);font-size:13px}
-.text{padding:18px 22px 22px;white-space:pre-wrap;overflow-wrap:anywhere;font:16px/1.75 Charter,"Bitstream Charter",
-"Sitka Text",Cambria,"DejaVu Serif","Liberation Serif",Georgia,serif;max-width:82ch}
-.block{content-visibility:auto;contain-intrinsic-size:auto 1200px}
-mark.f{color:inherit;border-radius:3px;padding:1px 1px;cursor:pointer;border-bottom:2px solid;
--webkit-box-decoration-break:clone;box-decoration-break:clone}
-mark.b-high,.sw.b-high{background:var(--high-bg);border-color:var(--high)}
-mark.b-mid,.sw.b-mid{background:var(--mid-bg);border-color:var(--mid)}
-mark.b-low,.sw.b-low{background:var(--low-bg);border-color:var(--low)}
-mark.a-report,.sw.a-report{border-bottom-style:dashed}
-mark.f:hover{filter:brightness(.95)}
-mark.f:focus{outline:none}
-mark.f:focus-visible,mark.f.current{outline:2px solid var(--accent);outline-offset:1px}
-.panel{position:sticky;top:16px;max-height:calc(100vh - 32px);overflow:auto;background:var(--card);
-border:1px solid var(--line);border-radius:10px;box-shadow:var(--shadow);padding:16px 18px}
-.panel h2{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:0 0 10px;
-display:flex;justify-content:space-between;align-items:center}
-.panel .nav{display:flex;gap:6px}
-.panel button{font:inherit;font-size:12px;border:1px solid var(--line);background:var(--bg);color:var(--ink);
-border-radius:6px;padding:2px 10px;cursor:pointer}
-.panel button:hover{border-color:var(--accent)}
-.panel button:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
-.hint{color:var(--muted);font-size:13px;margin:0}
-.hint kbd{font:11px ui-monospace,"DejaVu Sans Mono",monospace;border:1px solid var(--line);border-bottom-width:2px;
-border-radius:4px;padding:0 4px}
-.swap{font:18px/1.4 Charter,"DejaVu Serif",Georgia,serif;margin:0 0 4px;overflow-wrap:anywhere}
-.swap .spun{text-decoration:line-through;text-decoration-thickness:1px;color:var(--muted)}
-.swap .arrow{color:var(--muted);margin:0 6px}
-.swap .restored{font-weight:650;color:var(--ok)}
-.status{font-size:13px;margin:0 0 12px}
-.status .badge{display:inline-block;font-size:11px;font-weight:650;text-transform:uppercase;letter-spacing:.05em;
-border-radius:4px;padding:1px 6px;margin-right:6px}
-.badge.b-high{background:var(--high-bg);color:var(--high)}
-.badge.b-mid{background:var(--mid-bg);color:var(--mid)}
-.badge.b-low{background:var(--low-bg);color:var(--low)}
-.scorebar{height:6px;background:var(--line);border-radius:3px;overflow:hidden;margin:4px 0 12px}
-.scorebar span{display:block;height:100%}
-.scorebar .b-high{background:var(--high)}.scorebar .b-mid{background:var(--mid)}.scorebar .b-low{background:var(--low)}
-.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;font-size:13px;margin:0 0 12px}
-.kv dt{color:var(--muted)}
-.kv dd{margin:0;overflow-wrap:anywhere}
-.ev{width:100%;border-collapse:collapse;font-size:12.5px}
-.ev caption{text-align:left;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);
-padding-bottom:4px}
-.ev td{padding:3px 4px;border-top:1px solid var(--line);vertical-align:top}
-.ev .lo{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;font-weight:600}
-.ev .pos{color:var(--high)}.ev .neg{color:var(--ok)}
-.ev .detail{color:var(--muted);overflow-wrap:anywhere}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (max-width:980px){.layout{grid-template-columns:1fr;padding:14px}
-.panel{position:fixed;left:10px;right:10px;bottom:10px;top:auto;max-height:42vh;z-index:2}
-.summary{grid-template-columns:1fr}.layout{padding-bottom:44vh}html{scroll-padding-bottom:44vh}}
-@media print{.panel{display:none}.layout{grid-template-columns:1fr}.block{content-visibility:visible}}
-"""
-
-_JS = """
-(function () {
-  "use strict";
-  var data = null, pinned = null, shown = null, marks = null;
-  var body = document.getElementById("panel-body");
-  var live = document.getElementById("announce");
-  var hint = body.innerHTML === "" ? null : Array.prototype.slice.call(body.childNodes);
-  function load() {
-    if (!data) { data = JSON.parse(document.getElementById("spinfix-data").textContent); }
-    return data;
-  }
-  function s(i) { return load().strings[i]; }
-  function markOf(node) {
-    return node && node.nodeType === 1 && node.closest ? node.closest("mark.f") : null;
-  }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function row(dl, key, value) {
-    if (value === "" || value === null || value === undefined) { return; }
-    dl.appendChild(el("dt", null, key));
-    dl.appendChild(el("dd", null, value));
-  }
-  function finding(mark) {
-    var doc = +mark.closest("[data-doc]").getAttribute("data-doc");
-    var d = load().docs[doc];
-    return { doc: d, f: d.findings[+mark.getAttribute("data-i")], i: +mark.getAttribute("data-i") };
-  }
-  function clear() { while (body.firstChild) { body.removeChild(body.firstChild); } }
-  function showHint() {
-    shown = null; clear();
-    if (hint) { hint.forEach(function (n) { body.appendChild(n); }); }
-  }
-  function show(mark) {
-    if (!mark) { showHint(); return; }
-    if (mark === shown) { return; }
-    shown = mark;
-    var x = finding(mark), f = x.f, band = s(f[14]), restore = s(f[7]) === "restore";
-    clear();
-    body.appendChild(el("p", "muted", x.doc.name + " \\u00b7 finding " + (x.i + 1) + " of " + x.doc.findings.length));
-    var swap = el("p", "swap");
-    swap.appendChild(el("span", "spun", s(f[0])));
-    swap.appendChild(el("span", "arrow", "\\u2192"));
-    swap.appendChild(el("span", "restored", s(f[1])));
-    body.appendChild(swap);
-    var st = el("p", "status");
-    var label = band === "high" ? "near certain" : band === "mid" ? "likely" : "possible";
-    st.appendChild(el("span", "badge b-" + band, label));
-    st.appendChild(document.createTextNode(restore ? "spinfix restores this" : "reported only, not restored"));
-    body.appendChild(st);
-    var bar = el("div", "scorebar"), fill = el("span", "b-" + band);
-    fill.style.width = Math.round(f[3] * 100) + "%";
-    bar.appendChild(fill);
-    var dl = el("dl", "kv");
-    row(dl, "Score", f[3].toFixed(3) + " (probability it is a spinner's swap)");
-    body.appendChild(dl);
-    body.appendChild(bar);
-    dl = el("dl", "kv");
-    if (f[2].length) { row(dl, "Alternatives", f[2].map(s).join(", ")); }
-    row(dl, "Rule", s(f[4]) + " \\u00b7 " + s(f[5]));
-    row(dl, "Reason", s(f[6]));
-    row(dl, "Entry", s(f[8]));
-    row(dl, "Where", "line " + f[12] + ", column " + f[13] + " (characters " + f[10] + "\\u2013" + f[11] + ")");
-    body.appendChild(dl);
-    if (f[9].length) {
-      var t = el("table", "ev");
-      t.appendChild(el("caption", null, "Evidence (log-odds, + means spun)"));
-      var tb = el("tbody");
-      f[9].forEach(function (e) {
-        var tr = el("tr"), v = e[1];
-        tr.appendChild(el("td", null, s(e[0])));
-        tr.appendChild(el("td", "lo " + (v >= 0 ? "pos" : "neg"), (v >= 0 ? "+" : "\\u2212") + Math.abs(v).toFixed(2)));
-        tr.appendChild(el("td", "detail", s(e[2])));
-        tb.appendChild(tr);
-      });
-      t.appendChild(tb);
-      body.appendChild(t);
-    }
-  }
-  function pin(mark) {
-    if (pinned === mark) { show(mark); return; }
-    if (pinned) { pinned.classList.remove("current"); pinned.setAttribute("aria-pressed", "false"); }
-    pinned = mark;
-    mark.classList.add("current");
-    mark.setAttribute("aria-pressed", "true");
-    show(mark);
-    var f = finding(mark).f;
-    live.textContent = s(f[0]) + " \\u2192 " + s(f[1]) + ", score " + f[3].toFixed(2);
-  }
-  function step(delta) {
-    if (!marks) { marks = document.querySelectorAll("mark.f"); }
-    if (!marks.length) { return; }
-    var i = pinned ? Array.prototype.indexOf.call(marks, pinned) + delta : (delta > 0 ? 0 : marks.length - 1);
-    var m = marks[(i + marks.length) % marks.length];
-    m.focus({ preventScroll: true });
-    m.scrollIntoView({ block: "center" });
-    pin(m);
-  }
-  document.addEventListener("click", function (e) {
-    var m = markOf(e.target);
-    if (m) { pin(m); return; }
-    var b = e.target.closest ? e.target.closest("[data-step]") : null;
-    if (b) { step(+b.getAttribute("data-step")); return; }
-    var a = e.target.closest ? e.target.closest("a") : null;
-    var href = a && (a.getAttribute("href") || a.getAttribute("xlink:href"));
-    if (href && href.charAt(0) === "#") {
-      var target = document.getElementById(href.slice(1));
-      if (target && target.matches("mark.f")) {
-        e.preventDefault();
-        target.focus({ preventScroll: true });
-        target.scrollIntoView({ block: "center" });
-        pin(target);
-      }
-    }
-  });
-  document.addEventListener("focusin", function (e) { var m = markOf(e.target); if (m) { pin(m); } });
-  document.addEventListener("mouseover", function (e) { var m = markOf(e.target); if (m) { show(m); } });
-  document.addEventListener("mouseout", function (e) {
-    if (markOf(e.target) && !markOf(e.relatedTarget)) { show(pinned); }
-  });
-  document.addEventListener("keydown", function (e) {
-    if (e.altKey || e.ctrlKey || e.metaKey) { return; }
-    var m = markOf(e.target);
-    if (m && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); pin(m); return; }
-    var tag = e.target && e.target.tagName;
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "BUTTON") { return; }
-    if (e.key === "j" || e.key === "n") { e.preventDefault(); step(1); }
-    else if (e.key === "k" || e.key === "p") { e.preventDefault(); step(-1); }
-    else if (e.key === "Escape" && pinned) {
-      pinned.classList.remove("current"); pinned.setAttribute("aria-pressed", "false"); pinned = null; showHint();
-    }
-  });
-})();
-"""
+@cache
+def _asset(name: str) -> str:
+    """The page's stylesheet or script, a package data file next to this module (``report.css``,
+    ``report.js``): kept as CSS and JavaScript files so that editors and linters can read them. Read once;
+    stripped, because the Content-Security-Policy pins the SHA-256 of exactly what the page inlines."""
+    return (resources.files("spinfix.report") / name).read_text(encoding="utf-8").strip()
 
 
 def _bands_legend(threshold: float) -> str:
@@ -629,13 +383,11 @@ def render_report(documents: Iterable[Document], restorer: Restorer) -> str:
     Findings that do not fit the text (outside it, overlapping, ``spun`` not matching) are counted in a
     note rather than highlighted in the wrong place.
     """
-    from . import __version__  # imported here: spinfix/__init__ imports this module before defining it
-
     config = restorer.config
     strings = _Strings()
     rendered = [_render_document(i, document, config, strings) for i, document in enumerate(documents)]
     data = {"strings": strings.items, "docs": [r.data for r in rendered]}
-    css, js = _CSS.strip(), _JS.strip()
+    css, js = _asset("report.css"), _asset("report.js")
     csp = (f"default-src 'none'; script-src {_csp_hash(js)}; style-src {_csp_hash(css)}; img-src 'none'; "
            "base-uri 'none'; form-action 'none'")
     title = "spinfix report"
@@ -708,11 +460,6 @@ def report_html(texts_or_named_texts: str | Mapping[str, str] | Iterable[str | t
     >>> page.startswith("<!DOCTYPE html>") and 'data-start="11"' in page
     True
     """
-    if config is None:
-        from . import default_restorer
-
-        restorer = default_restorer()
-    else:
-        restorer = Restorer(config)
+    restorer = default_restorer() if config is None else Restorer(config)
     named = _named(texts_or_named_texts)
     return render_report([(name, text, restorer.detect(text)) for name, text in named], restorer)

@@ -11,7 +11,7 @@ Dask itself is imported lazily, with an error that says how to install it, so ``
 needs it.
 
 >>> import dask.bag as db
->>> from spinfix.dask import score_bag
+>>> from spinfix.integrations.dask import score_bag
 >>> score_bag(db.from_sequence(["Rates rose zero.5 %."])).compute()  # doctest: +SKIP
 [{'spinfix_score': 0.62, 'spinfix_verdict': 'suspicious', 'spinfix_n_findings': 1, 'spinfix_words': 4,
   'spinfix_per_1000_words': 250.0}]
@@ -23,9 +23,9 @@ import math
 import threading
 from typing import TYPE_CHECKING, Any
 
-from .config import Config
-from .records import SpinScore
-from .restore import Restorer
+from ..config import Config
+from ..records import SpinScore
+from ..restore import Restorer
 
 if TYPE_CHECKING:
     import dask.bag
@@ -43,7 +43,7 @@ def _require_dask() -> None:
     try:
         import dask.bag  # noqa: F401
     except ImportError as exc:
-        raise ImportError("spinfix.dask needs dask: pip install 'spinfix[dask]' "
+        raise ImportError("spinfix.integrations.dask needs dask: pip install 'spinfix[dask]' "
                           "(dask[bag,dataframe] and distributed)") from exc
 
 
@@ -68,7 +68,7 @@ def restorer_for(config: Config | None = None) -> Restorer:
 def load_count() -> int:
     """How many Restorers this process has built: one per Config per worker when the cache works.
 
-    Meant for tests and monitoring, e.g. ``client.run(spinfix.dask.load_count)`` returns it per worker.
+    Meant for tests and monitoring, e.g. ``client.run(spinfix.integrations.dask.load_count)`` returns it per worker.
     """
     return _STATS["loads"]
 

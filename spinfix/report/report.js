@@ -1,0 +1,135 @@
+(function () {
+  "use strict";
+  var data = null, pinned = null, shown = null, marks = null;
+  var body = document.getElementById("panel-body");
+  var live = document.getElementById("announce");
+  var hint = body.innerHTML === "" ? null : Array.prototype.slice.call(body.childNodes);
+  function load() {
+    if (!data) { data = JSON.parse(document.getElementById("spinfix-data").textContent); }
+    return data;
+  }
+  function s(i) { return load().strings[i]; }
+  function markOf(node) {
+    return node && node.nodeType === 1 && node.closest ? node.closest("mark.f") : null;
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function row(dl, key, value) {
+    if (value === "" || value === null || value === undefined) { return; }
+    dl.appendChild(el("dt", null, key));
+    dl.appendChild(el("dd", null, value));
+  }
+  function finding(mark) {
+    var doc = +mark.closest("[data-doc]").getAttribute("data-doc");
+    var d = load().docs[doc];
+    return { doc: d, f: d.findings[+mark.getAttribute("data-i")], i: +mark.getAttribute("data-i") };
+  }
+  function clear() { while (body.firstChild) { body.removeChild(body.firstChild); } }
+  function showHint() {
+    shown = null; clear();
+    if (hint) { hint.forEach(function (n) { body.appendChild(n); }); }
+  }
+  function show(mark) {
+    if (!mark) { showHint(); return; }
+    if (mark === shown) { return; }
+    shown = mark;
+    var x = finding(mark), f = x.f, band = s(f[14]), restore = s(f[7]) === "restore";
+    clear();
+    body.appendChild(el("p", "muted", x.doc.name + " \u00b7 finding " + (x.i + 1) + " of " + x.doc.findings.length));
+    var swap = el("p", "swap");
+    swap.appendChild(el("span", "spun", s(f[0])));
+    swap.appendChild(el("span", "arrow", "\u2192"));
+    swap.appendChild(el("span", "restored", s(f[1])));
+    body.appendChild(swap);
+    var st = el("p", "status");
+    var label = band === "high" ? "near certain" : band === "mid" ? "likely" : "possible";
+    st.appendChild(el("span", "badge b-" + band, label));
+    st.appendChild(document.createTextNode(restore ? "spinfix restores this" : "reported only, not restored"));
+    body.appendChild(st);
+    var bar = el("div", "scorebar"), fill = el("span", "b-" + band);
+    fill.style.width = Math.round(f[3] * 100) + "%";
+    bar.appendChild(fill);
+    var dl = el("dl", "kv");
+    row(dl, "Score", f[3].toFixed(3) + " (probability it is a spinner's swap)");
+    body.appendChild(dl);
+    body.appendChild(bar);
+    dl = el("dl", "kv");
+    if (f[2].length) { row(dl, "Alternatives", f[2].map(s).join(", ")); }
+    row(dl, "Rule", s(f[4]) + " \u00b7 " + s(f[5]));
+    row(dl, "Reason", s(f[6]));
+    row(dl, "Entry", s(f[8]));
+    row(dl, "Where", "line " + f[12] + ", column " + f[13] + " (characters " + f[10] + "\u2013" + f[11] + ")");
+    body.appendChild(dl);
+    if (f[9].length) {
+      var t = el("table", "ev");
+      t.appendChild(el("caption", null, "Evidence (log-odds, + means spun)"));
+      var tb = el("tbody");
+      f[9].forEach(function (e) {
+        var tr = el("tr"), v = e[1];
+        tr.appendChild(el("td", null, s(e[0])));
+        tr.appendChild(el("td", "lo " + (v >= 0 ? "pos" : "neg"), (v >= 0 ? "+" : "\u2212") + Math.abs(v).toFixed(2)));
+        tr.appendChild(el("td", "detail", s(e[2])));
+        tb.appendChild(tr);
+      });
+      t.appendChild(tb);
+      body.appendChild(t);
+    }
+  }
+  function pin(mark) {
+    if (pinned === mark) { show(mark); return; }
+    if (pinned) { pinned.classList.remove("current"); pinned.setAttribute("aria-pressed", "false"); }
+    pinned = mark;
+    mark.classList.add("current");
+    mark.setAttribute("aria-pressed", "true");
+    show(mark);
+    var f = finding(mark).f;
+    live.textContent = s(f[0]) + " \u2192 " + s(f[1]) + ", score " + f[3].toFixed(2);
+  }
+  function step(delta) {
+    if (!marks) { marks = document.querySelectorAll("mark.f"); }
+    if (!marks.length) { return; }
+    var i = pinned ? Array.prototype.indexOf.call(marks, pinned) + delta : (delta > 0 ? 0 : marks.length - 1);
+    var m = marks[(i + marks.length) % marks.length];
+    m.focus({ preventScroll: true });
+    m.scrollIntoView({ block: "center" });
+    pin(m);
+  }
+  document.addEventListener("click", function (e) {
+    var m = markOf(e.target);
+    if (m) { pin(m); return; }
+    var b = e.target.closest ? e.target.closest("[data-step]") : null;
+    if (b) { step(+b.getAttribute("data-step")); return; }
+    var a = e.target.closest ? e.target.closest("a") : null;
+    var href = a && (a.getAttribute("href") || a.getAttribute("xlink:href"));
+    if (href && href.charAt(0) === "#") {
+      var target = document.getElementById(href.slice(1));
+      if (target && target.matches("mark.f")) {
+        e.preventDefault();
+        target.focus({ preventScroll: true });
+        target.scrollIntoView({ block: "center" });
+        pin(target);
+      }
+    }
+  });
+  document.addEventListener("focusin", function (e) { var m = markOf(e.target); if (m) { pin(m); } });
+  document.addEventListener("mouseover", function (e) { var m = markOf(e.target); if (m) { show(m); } });
+  document.addEventListener("mouseout", function (e) {
+    if (markOf(e.target) && !markOf(e.relatedTarget)) { show(pinned); }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey) { return; }
+    var m = markOf(e.target);
+    if (m && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); pin(m); return; }
+    var tag = e.target && e.target.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "BUTTON") { return; }
+    if (e.key === "j" || e.key === "n") { e.preventDefault(); step(1); }
+    else if (e.key === "k" || e.key === "p") { e.preventDefault(); step(-1); }
+    else if (e.key === "Escape" && pinned) {
+      pinned.classList.remove("current"); pinned.setAttribute("aria-pressed", "false"); pinned = null; showHint();
+    }
+  });
+})();
