@@ -113,7 +113,7 @@ class Lexicon:
 
 
 def _vowel_sound(word: str) -> bool:
-    from .rules.articles import starts_with_vowel_sound
+    from .normalize import starts_with_vowel_sound
 
     return starts_with_vowel_sound(word)
 

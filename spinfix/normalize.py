@@ -105,3 +105,28 @@ def is_word_end(norm: str, i: int) -> bool:
     if nxt in CONNECTORS and i + 1 < n and is_word_char(norm[i + 1]):
         return nxt == "'" and norm[i + 1] == "s" and (i + 2 >= n or not is_word_char(norm[i + 2]))
     return True
+
+
+# Words whose spelling misleads: a silent h, or a vowel letter read as a consonant sound.
+# Sources: standard English usage guides' lists of a/an exceptions.
+VOWEL_SOUND_CONSONANT_START = ("hour", "honest", "honor", "honour", "heir", "herb")
+CONSONANT_SOUND_VOWEL_START = (
+    "uni", "use", "usu", "uti", "uk", "ur", "eu", "ew", "one", "once", "ou", "ufo", "uga", "uku", "ubi",
+    "uv", "uro",
+)
+
+
+def starts_with_vowel_sound(word: str) -> bool:
+    """Whether ``word`` (lower case) takes "an"; a spelling heuristic with the usual exceptions.
+
+    It lives here, in the base layer, because the lexicon, the scorer, the article rule and restoration
+    all ask it (see docs/architecture.md).
+    """
+    w = word.lower()
+    if not w:
+        return False
+    if w.startswith(VOWEL_SOUND_CONSONANT_START):
+        return True
+    if w[0] in "aeiou":
+        return not w.startswith(CONSONANT_SOUND_VOWEL_START)
+    return False

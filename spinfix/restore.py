@@ -30,10 +30,9 @@ from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .ngram import TrigramModel
-from .normalize import is_word_char, is_word_end, is_word_start, normalize
+from .normalize import is_word_char, is_word_end, is_word_start, normalize, starts_with_vowel_sound
 from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore, Verdict
 from .rules import grammar_candidates, number_candidates
-from .rules.articles import starts_with_vowel_sound
 from .score import AND_TERM, ARTICLE_TELL, LM_WEIGHT, QUOTED, STRONG, DocumentEvidence, Scorer, logit, sigmoid
 from .table import MAX_CHAIN, CompiledTable, compile_rows, default_table_paths, merge_tables, read_table
 

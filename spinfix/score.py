@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from .candidates import Candidate
 from .lexicon import Lexicon
 from .ngram import ContextModel
+from .normalize import starts_with_vowel_sound
 from .records import Evidence
-from .rules.articles import starts_with_vowel_sound
 
 #: Caps and weights of the evidence terms, in log-odds. Set on the evaluation sets of
 #: ``benchmarks/evaluate.py`` (spun news, unseen PPS phrases) and the frozen clean fixtures.

@@ -17,8 +17,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "spinfix"
 
 #: Layers, lowest first. A module may import from its own layer and any layer below, never above.
@@ -28,7 +26,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "base": ("_version", "records", "errors", "config", "normalize", "table", "matcher", "lexicon", "ngram"),
     # core: where candidates come from (rules, generalisation) and how one is scored. Pure functions of
     # text, tables and models; no I/O, no choice between overlapping edits.
-    "core": ("rules", "candidates", "general", "score"),
+    "core": ("rules", "candidates", "general", "evidence", "score"),
     # engine: one analysis of a text (Restorer.analyse) and the shared default restorer built on it.
     "engine": ("restore", "default"),
     # front ends: ways in and out (files, command-line inputs, the HTML report, the corpus scanner,
@@ -40,15 +38,6 @@ LAYERS: dict[str, tuple[str, ...]] = {
 LAYER_OF = {name: i for i, names in enumerate(LAYERS.values()) for name in names}
 LAYER_NAMES = list(LAYERS)
 
-#: Known violations in files that were being rewritten when this test was written (the scoring core, issue
-#: 12), as ``(importer, imported)``. The strict xfail test below passes, and so fails the run, as soon as
-#: one is fixed: then delete it here.
-KNOWN_VIOLATIONS: set[tuple[str, str]] = {
-    # lexicon.py (base) imports rules.articles.starts_with_vowel_sound (core) to mark words that take "an".
-    # Fix: move that spelling heuristic down, e.g. to normalize.py, and import it from there in lexicon,
-    # score, restore and rules.articles.
-    ("spinfix.lexicon", "spinfix.rules.articles"),
-}
 
 
 def module_name(path: Path) -> str:
@@ -157,7 +146,7 @@ def test_no_import_cycles() -> None:
 
 
 def test_lower_layers_never_import_higher_ones() -> None:
-    found = violations() - KNOWN_VIOLATIONS
+    found = violations()
     described = [f"{a} ({LAYER_NAMES[layer(a)]}) imports {b} ({LAYER_NAMES[layer(b)]})" for a, b in sorted(found)]
     assert not found, "layering violations:\n" + "\n".join(described)
 
@@ -169,9 +158,3 @@ def test_front_ends_do_not_import_spinfix_init() -> None:
     offenders = sorted(m for m in g if layer(m) < LAYER_OF["cli"] and "spinfix" in g[m])
     assert not offenders
 
-
-@pytest.mark.xfail(strict=True, reason="lexicon (base) imports rules.articles (core); lexicon.py is being "
-                                        "rewritten by the scoring-core change, see KNOWN_VIOLATIONS")
-def test_known_violations_are_fixed() -> None:
-    still = KNOWN_VIOLATIONS & violations()
-    assert not still, f"still violating the layers: {sorted(still)}"

@@ -9,22 +9,6 @@ spun, and restoration fixes the article when the restored word changes the sound
 
 from __future__ import annotations
 
-# Words whose spelling misleads: a silent h, or a vowel letter read as a consonant sound.
-# Sources: standard English usage guides' lists of a/an exceptions.
-VOWEL_SOUND_CONSONANT_START = ("hour", "honest", "honor", "honour", "heir", "herb")
-CONSONANT_SOUND_VOWEL_START = (
-    "uni", "use", "usu", "uti", "uk", "ur", "eu", "ew", "one", "once", "ou", "ufo", "uga", "uku", "ubi",
-    "uv", "uro",
-)
+from ..normalize import starts_with_vowel_sound
 
-
-def starts_with_vowel_sound(word: str) -> bool:
-    """Whether ``word`` (lower case) takes "an"; a spelling heuristic with the usual exceptions."""
-    w = word.lower()
-    if not w:
-        return False
-    if w.startswith(VOWEL_SOUND_CONSONANT_START):
-        return True
-    if w[0] in "aeiou":
-        return not w.startswith(CONSONANT_SOUND_VOWEL_START)
-    return False
+__all__ = ["starts_with_vowel_sound"]
