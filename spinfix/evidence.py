@@ -178,9 +178,14 @@ def llr(bad: int, evaluated: int, clean: float = CLEAN_RATE, spun: float = SPUN_
     return bad * math.log(spun / clean) + good * math.log((1 - spun) / (1 - clean))
 
 
+def science_share(words: list[str]) -> float:
+    """Share of academic-register words (SCIENCE_CUES) among ``words`` (lower-case tokens)."""
+    return sum(1 for w in words if w in SCIENCE_CUES) / max(1, len(words))
+
+
 def expected_rates(words: list[str]) -> tuple[float, float]:
     """(clean, spun) rates of improbable words for a text with these (lower-case) words."""
-    share = sum(1 for w in words if w in SCIENCE_CUES) / max(1, len(words))
+    share = science_share(words)
     t = min(1.0, max(0.0, (share - SCIENCE_CUES_NEWS) / (SCIENCE_CUES_SCIENCE - SCIENCE_CUES_NEWS)))
     clean = CLEAN_RATE + (SCIENCE_CLEAN_RATE - CLEAN_RATE) * t
     return clean, max(SPUN_RATE, 2.5 * clean)

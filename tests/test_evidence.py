@@ -146,3 +146,20 @@ def test_evidence_crosses_a_blank_line_only_when_the_paragraph_shows_its_own() -
     out = Restorer(Config()).restore(spun + "\n\n" + clean)
     assert out.endswith("\n\n" + clean)
     assert "due next week, the minister said" in out
+
+
+SCIENCE = ("We screened the cohort over six years and recorded interval cancers between rounds. Outcomes were "
+           "compared with the registry data, and the proposed model was validated on a second sample. Results of "
+           "the analysis show a significant reduction of interval cancers, whereas the baseline rate was stable.")
+TORTURED = "The profound learning model was trained with irregular woodland features."
+
+
+def test_news_rows_are_off_in_a_science_like_paragraph() -> None:
+    """Issue 13 item 4: "outcomes", "interval", "whereas" are news-spinner rows and ordinary science
+    wording; beside tortured science the paragraph keeps them, while the science rows still act.
+    ``--domain news`` keeps every news row."""
+    found = Restorer(Config()).detect(SCIENCE + "\n\n" + TORTURED)
+    assert not [f for f in found if f.rule == "table:news"]
+    assert {f.restored for f in found if f.action == "restore"} >= {"deep learning", "random forest"}
+    news_only = Restorer(Config(domains={"news"})).detect(SCIENCE)
+    assert [f for f in news_only if f.rule == "table:news"]
