@@ -18,7 +18,6 @@ import json
 import os
 import sys
 import traceback
-from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
@@ -27,8 +26,22 @@ from . import __version__
 from .config import Config
 from .errors import SpinfixError
 from .files import check_outputs, resolve_output, same_file, terminate_as_interrupt, write_output
-from .records import Finding
+from .formats import (
+    CHECK_FORMATS,
+    SCORE_FORMATS,
+    LineIndex,
+    finding_text,
+    format_check,
+    format_scores,
+    format_statistics,
+)
+from .records import Analysis, Finding
 from .restore import Restorer
+from .selection import Selection
+from .selection import resolve as resolve_selection
+from .table import default_table_paths, merge_tables, read_table
+
+__all__ = ["LineIndex", "UsageError", "build_parser", "format_finding", "main", "main_exit", "read_input"]
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -45,8 +58,12 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="restore findings scoring at least P (default 0.5)")
     p.add_argument("--domain", action="append", choices=["news", "science", "general"],
                    help="table domains to use (repeatable; default all)")
-    p.add_argument("--disable", action="append", default=[], metavar="SPUN",
-                   help="switch off the table row of this spun form (repeatable)")
+    p.add_argument("--disable", action="append", default=[], metavar="NAME",
+                   help="switch off a rule (rule:number), rule family (general), row id (row:1a2b3c4d), kind "
+                        "(tortured) or the table rows of a spun form (repeatable, or comma-separated); unknown "
+                        "names are an error")
+    p.add_argument("--select", action="append", default=[], metavar="NAME",
+                   help="use only these rules, row ids, kinds or spun forms (names as --disable; repeatable)")
     p.add_argument("--keep", action="append", default=[], metavar="PHRASE",
                    help="never touch this phrase (repeatable)")
     p.add_argument("--no-context", action="store_true", help="decide from table priors and rules only")
@@ -69,14 +86,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="list findings, linter style (exit 1 when any)")
     c.add_argument("inputs", nargs="+", metavar="FILE", help="text files, or - for stdin")
-    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--format", choices=CHECK_FORMATS, default="text",
+                   help="text: linter lines; json: one JSON array; jsonl: a JSON record a line; sarif: SARIF "
+                        "2.1.0; github: GitHub Actions annotations")
     c.add_argument("--all", action="store_true", help="also list findings below the restore threshold")
+    c.add_argument("--statistics", action="store_true",
+                   help="print counts per rule and per spun form instead of the findings (text or json)")
+    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
     c.add_argument("--html", metavar="REPORT", help="also write a self-contained HTML report")
     _common(c)
 
     s = sub.add_parser("score", help="print each document's spin score and verdict")
     s.add_argument("inputs", nargs="+", metavar="FILE")
-    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument("--format", choices=SCORE_FORMATS, default="text",
+                   help="text: a line per document; json: one JSON array; jsonl: a JSON record a line")
+    s.add_argument("--fail-on", choices=["suspicious", "spun"], default=None,
+                   help="exit 1 when any document's verdict reaches this (suspicious includes spun)")
     _common(s)
 
     from .scan import add_scan_arguments  # the corpus scanner owns its flags
@@ -87,11 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _names(values: Sequence[str]) -> list[str]:
+    """``--select``/``--disable`` values, each possibly a comma-separated list (as ruff takes them)."""
+    return [n.strip() for v in values for n in v.split(",") if n.strip()]
+
+
 def _config(args: argparse.Namespace) -> Config:
+    """The configuration the flags ask for, before ``--select``/``--disable`` (see :func:`_setup`)."""
     kwargs: dict = {
         "tables": tuple(args.table),
         "default_tables": not args.no_default_tables,
-        "disabled": frozenset(args.disable),
         "keep": frozenset(args.keep),
         "context": not args.no_context,
     }
@@ -101,6 +131,22 @@ def _config(args: argparse.Namespace) -> Config:
         kwargs["threshold"] = args.threshold
         kwargs["report_threshold"] = min(0.25, args.threshold)
     return Config(**kwargs)
+
+
+def _setup(args: argparse.Namespace) -> tuple[Config, Selection]:
+    """The run's configuration with ``--select``/``--disable`` resolved against the loaded tables.
+
+    Names are checked against every row of the table files, before the domain filter: ``--domain science
+    --disable stated`` names a real (news) row and is accepted.
+    """
+    config = _config(args)
+    select, disable = _names(args.select), _names(args.disable)
+    if not select and not disable:
+        return config, Selection()
+    paths = (default_table_paths() if config.default_tables else []) + list(config.tables)
+    rows = merge_tables([read_table(p) for p in paths], on_conflict=config.on_conflict)
+    selection = resolve_selection(rows, select, disable)
+    return selection.config(config), selection
 
 
 def read_input(name: str, errors: str) -> str:
@@ -136,47 +182,13 @@ def write_atomic(path: str, content: str) -> None:
     write_output(path, content)
 
 
-class LineIndex:
-    """1-based line and column of a character offset, by bisection over the line starts.
-
-    Counting the line breaks before each finding (``text.count("\\n", 0, offset)``) made ``check``
-    quadratic in a long document with many findings; this is one pass plus ``O(log lines)`` per finding.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            self.starts.append(i + 1)
-            i = find("\n", i + 1)
-
-    def line_col(self, offset: int) -> tuple[int, int]:
-        """``(line, column)`` of ``offset``, both 1-based, in characters."""
-        line = bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    """``(line, column)`` of one offset (for many offsets of one text use :class:`LineIndex`)."""
-    return LineIndex(text[:offset]).line_col(offset)
-
-
-#: Characters that would break a ``path:line:col:`` line apart on a terminal or in an editor's parser.
-_LINE_BREAKING = str.maketrans({c: " " for c in "\n\r\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
-
-
 def format_finding(path: str, text: str, f: Finding, index: LineIndex | None = None) -> str:
     """``path:line:col: rule: spun -> restored (score)``; line and column are 1-based, in characters.
 
     A spun span may run across a line break, and its restoration keeps that break; both are shown on one
-    line so that each finding is one line.
+    line so that each finding is one line (see :mod:`spinfix.formats`).
     """
-    line, col = index.line_col(f.start) if index is not None else _line_col(text, f.start)
-    spun = f.spun.translate(_LINE_BREAKING)
-    restored = f.restored.translate(_LINE_BREAKING)
-    tag = "" if f.action == "restore" else " [report only]"
-    return f"{path}:{line}:{col}: {f.rule}: {spun} -> {restored} ({f.score:.2f}){tag}"
+    return finding_text(path, f, index if index is not None else LineIndex(text[:f.start]))
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
@@ -197,7 +209,20 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def _run_restore(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
+class _Run:
+    """What a command works with: the restorer, its configuration and the ``--select``/``--disable``
+    selection, applied to the one analysis (:meth:`analyse`)."""
+
+    def __init__(self, config: Config, selection: Selection) -> None:
+        self.config = config
+        self.selection = selection
+        self.restorer = Restorer(config)
+
+    def analyse(self, text: str) -> Analysis:
+        return self.selection.apply(text, self.restorer.analyse(text), self.config)
+
+
+def _run_restore(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     if args.in_place and (args.input == "-" or args.output):
         raise UsageError("--in-place needs a file input and no -o")
     if args.in_place and resolve_output(args.input).kind == "stream":
@@ -208,7 +233,7 @@ def _run_restore(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> 
         check_outputs([("-o", args.output)], [args.input])
         resolve_output(args.output)  # a directory or a missing directory fails before the work
     text = read_input(args.input, args.errors)
-    result = restorer.restore_and_explain(text)
+    result = run.analyse(text)
     if args.format == "json":
         content = json.dumps({
             "text": result.text,
@@ -230,47 +255,56 @@ def _run_restore(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> 
     return EXIT_OK
 
 
-def _run_check(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
+def _run_check(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     if args.inputs.count("-") > 1:
         raise UsageError("-: stdin can be read only once")
+    if args.statistics and args.format not in ("text", "json"):
+        raise UsageError(f"--statistics prints text or json, not {args.format}")
     if args.html:
         check_outputs([("--html", args.html)], args.inputs)
         resolve_output(args.html)  # a directory or a missing directory fails before the work
     found = 0
     documents = []
+    # Line formats are written document by document (a long run shows progress and holds one document's
+    # findings at a time); json and sarif are one value, written whole at the end.
+    streaming = args.format in ("text", "jsonl", "github") and not args.statistics
     for name in args.inputs:
         text = read_input(name, args.errors)
-        findings = [f for f in restorer.detect(text) if args.all or f.action == "restore"]
+        findings = [f for f in run.analyse(text).findings if args.all or f.action == "restore"]
         found += len(findings)
         shown = "<stdin>" if name == "-" else name
-        documents.append((shown, text, findings))
-        index = LineIndex(text) if findings else None
-        if args.format == "json":
-            for f in findings:
-                assert index is not None
-                line, col = index.line_col(f.start)
-                out.write(json.dumps({"path": shown, "line": line, "column": col, **f.to_dict()},
-                                     ensure_ascii=False) + "\n")
-        else:
-            for f in findings:
-                out.write(format_finding(shown, text, f, index) + "\n")
+        if streaming:
+            out.write(format_check(args.format, [(shown, text, findings)]))
+        documents.append((shown, text if args.html or not streaming else "", findings))
+    if args.statistics:
+        out.write(format_statistics(args.format, documents))
+    elif not streaming:
+        out.write(format_check(args.format, documents, __version__))
     if args.html:
         from .report import render_report
 
-        write_output(args.html, render_report(documents, restorer), out)
-    return EXIT_FOUND if found else EXIT_OK
+        write_output(args.html, render_report(documents, run.restorer), out)
+    return EXIT_FOUND if found and not args.exit_zero else EXIT_OK
 
 
-def _run_score(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
+_VERDICT_RANK = {"clean": 0, "suspicious": 1, "spun": 2}
+
+
+def _run_score(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
+    scores = []
+    failed = False
     for name in args.inputs:
         text = read_input(name, args.errors)
-        s = restorer.spin_score(text)
+        s = run.analyse(text).score
+        if args.fail_on and _VERDICT_RANK[s.verdict] >= _VERDICT_RANK[args.fail_on]:
+            failed = True
         if args.format == "json":
-            out.write(json.dumps({"path": name, **s.to_dict()}) + "\n")
+            scores.append((name, s))
         else:
-            out.write(f"{name}: {s.verdict} {s.score:.3f} ({s.findings} findings, {s.per_1000_words:.1f} per 1,000 "
-                      f"words)\n")
-    return EXIT_OK
+            out.write(format_scores(args.format, [(name, s)]))
+    if args.format == "json":
+        out.write(format_scores("json", scores))
+    return EXIT_FOUND if failed else EXIT_OK
 
 
 def utf8_stdout() -> IO[str]:
@@ -296,16 +330,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help/--version
         return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
     try:
-        restorer = Restorer(_config(args))
-        _ = restorer.table  # a bad table is reported before any input is read
+        config, selection = _setup(args)
+        run = _Run(config, selection)
+        _ = run.restorer.table  # a bad table is reported before any input is read
         out = utf8_stdout()
         if args.command == "scan":
             from .scan import run_scan
 
-            return run_scan(args, _config(args), out)
+            if selection.filters:  # the scanner's workers analyse on their own; they cannot drop rules yet
+                raise UsageError(f"scan cannot switch off {', '.join(sorted(selection.rules_off))} yet "
+                                 "(only table rows and both general: rules); use check or restore")
+            return run_scan(args, config, out)
         handler = {"restore": _run_restore, "check": _run_check, "score": _run_score}[args.command]
         with terminate_as_interrupt():  # SIGTERM exits 130 and leaves no temporary file, as Ctrl-C does
-            return handler(args, restorer, out)
+            return handler(args, run, out)
     except (UsageError, SpinfixError) as exc:
         print(f"spinfix: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
