@@ -39,6 +39,7 @@ from .records import Analysis, Finding
 from .restore import Restorer
 from .selection import Selection
 from .selection import resolve as resolve_selection
+from .settings import Settings, load_settings
 from .table import default_table_paths, merge_tables, read_table
 
 __all__ = ["LineIndex", "UsageError", "build_parser", "format_finding", "main", "main_exit", "read_input"]
@@ -69,6 +70,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-context", action="store_true", help="decide from table priors and rules only")
     p.add_argument("--errors", choices=["strict", "replace"], default="strict",
                    help="undecodable input bytes: fail (strict, default) or replace with U+FFFD")
+    p.add_argument("--config", metavar="PATH",
+                   help="read settings from this spinfix.toml or pyproject.toml instead of the discovered one")
+    p.add_argument("--no-config", action="store_true", help="ignore every configuration file")
+    p.add_argument("--show-settings", action="store_true",
+                   help="print the effective settings and where each came from, and exit")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(r)
 
     c = sub.add_parser("check", help="list findings, linter style (exit 1 when any)")
-    c.add_argument("inputs", nargs="+", metavar="FILE", help="text files, or - for stdin")
+    c.add_argument("inputs", nargs="*", metavar="FILE", help="text files, or - for stdin")
     c.add_argument("--format", choices=CHECK_FORMATS, default="text",
                    help="text: linter lines; json: one JSON array; jsonl: a JSON record a line; sarif: SARIF "
                         "2.1.0; github: GitHub Actions annotations")
@@ -97,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(c)
 
     s = sub.add_parser("score", help="print each document's spin score and verdict")
-    s.add_argument("inputs", nargs="+", metavar="FILE")
+    s.add_argument("inputs", nargs="*", metavar="FILE")
     s.add_argument("--format", choices=SCORE_FORMATS, default="text",
                    help="text: a line per document; json: one JSON array; jsonl: a JSON record a line")
     s.add_argument("--fail-on", choices=["suspicious", "spun"], default=None,
@@ -117,19 +123,45 @@ def _names(values: Sequence[str]) -> list[str]:
     return [n.strip() for v in values for n in v.split(",") if n.strip()]
 
 
-def _config(args: argparse.Namespace) -> Config:
-    """The configuration the flags ask for, before ``--select``/``--disable`` (see :func:`_setup`)."""
-    kwargs: dict = {
-        "tables": tuple(args.table),
-        "default_tables": not args.no_default_tables,
-        "keep": frozenset(args.keep),
-        "context": not args.no_context,
-    }
-    if args.domain:
-        kwargs["domains"] = frozenset(args.domain)
+def _settings(args: argparse.Namespace) -> Settings:
+    """The configuration file's settings (see :mod:`spinfix.settings`), each flag given replacing its value."""
+    if args.config and args.no_config:
+        raise UsageError("--config and --no-config exclude each other")
+    s = load_settings(getattr(args, "config", None), getattr(args, "no_config", False))
+    cli = "command line"
+    if args.table:
+        s.set("tables", list(args.table), cli)
+    if args.no_default_tables:
+        s.set("default-tables", False, cli)
     if args.threshold is not None:
-        kwargs["threshold"] = args.threshold
-        kwargs["report_threshold"] = min(0.25, args.threshold)
+        s.set("threshold", args.threshold, cli)
+    if args.domain:
+        s.set("domains", sorted(set(args.domain)), cli)
+    for key in ("disable", "select"):
+        if getattr(args, key):
+            s.set(key, _names(getattr(args, key)), cli)
+    if args.keep:
+        s.set("keep", list(args.keep), cli)
+    if args.no_context:
+        s.set("context", False, cli)
+    return s
+
+
+def _config(args: argparse.Namespace, settings: Settings | None = None) -> Config:
+    """The configuration the settings ask for, before ``--select``/``--disable`` (see :func:`_setup`)."""
+    s = settings if settings is not None else _settings(args)
+    v = s.values
+    kwargs: dict = {
+        "tables": tuple(v["tables"]),
+        "default_tables": v["default-tables"],
+        "keep": frozenset(v["keep"]),
+        "context": v["context"],
+    }
+    if s.sources["domains"] != "default":
+        kwargs["domains"] = frozenset(v["domains"])
+    if s.sources["threshold"] != "default":
+        kwargs["threshold"] = v["threshold"]
+        kwargs["report_threshold"] = min(0.25, v["threshold"])
     return Config(**kwargs)
 
 
@@ -139,8 +171,9 @@ def _setup(args: argparse.Namespace) -> tuple[Config, Selection]:
     Names are checked against every row of the table files, before the domain filter: ``--domain science
     --disable stated`` names a real (news) row and is accepted.
     """
-    config = _config(args)
-    select, disable = _names(args.select), _names(args.disable)
+    settings = _settings(args)
+    config = _config(args, settings)
+    select, disable = settings.values["select"], settings.values["disable"]
     if not select and not disable:
         return config, Selection()
     paths = (default_table_paths() if config.default_tables else []) + list(config.tables)
@@ -330,6 +363,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help/--version
         return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
     try:
+        if args.show_settings:
+            out = utf8_stdout()
+            out.write(_settings(args).show())
+            return EXIT_OK
+        if args.command in ("check", "score") and not args.inputs:  # optional only for --show-settings
+            print(f"usage: spinfix {args.command} FILE... [options]\nspinfix {args.command}: error: the following "
+                  "arguments are required: FILE", file=sys.stderr)
+            return EXIT_ERROR
         config, selection = _setup(args)
         run = _Run(config, selection)
         _ = run.restorer.table  # a bad table is reported before any input is read

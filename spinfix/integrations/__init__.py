@@ -1,0 +1,1 @@
+"""Integrations with the tools people already use (pandas, spaCy); each imports its tool lazily."""
