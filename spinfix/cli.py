@@ -16,11 +16,12 @@ import argparse
 import difflib
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, NoReturn
 
 from . import __version__
 from .config import Config
@@ -77,8 +78,36 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="print the effective settings and where each came from, and exit")
 
 
+_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with "did you mean" for a mistyped command or choice (``spinfix chek``, ``--format jsn``)."""
+
+    def error(self, message: str) -> NoReturn:
+        m = _CHOICE.search(message)
+        if m:
+            choices = re.findall(r"'([^']*)'", m.group(2)) or [c.strip() for c in m.group(2).split(",")]
+            close = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.6)
+            if close:
+                message += f"; did you mean {close[0]!r}?"
+        super().error(message)
+
+
+def _unknown_flags(sub: argparse.ArgumentParser, extras: Sequence[str]) -> str:
+    """``unrecognized arguments: …`` with the closest flag of ``sub`` for each mistyped one."""
+    options = [o for a in sub._actions for o in a.option_strings]
+    hints = []
+    for extra in extras:
+        flag = extra.split("=", 1)[0]
+        close = difflib.get_close_matches(flag, options, n=1, cutoff=0.6) if flag.startswith("-") else []
+        if close:
+            hints.append(f"{extra!r}: did you mean {close[0]!r}?")
+    return "unrecognized arguments: " + " ".join(extras) + ("; " + "; ".join(hints) if hints else "")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="spinfix", description="Find and undo article-spinner swaps.")
+    parser = _Parser(prog="spinfix", description="Find and undo article-spinner swaps.")
     parser.add_argument("--version", action="version", version=f"spinfix {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -115,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("scan", help="score (and optionally restore) a corpus, streaming, on all cores")
     add_scan_arguments(sc)
     _common(sc)
+
+    from .completion import SHELLS
+
+    co = sub.add_parser("completion", help="print a shell completion script (eval \"$(spinfix completion bash)\")")
+    co.add_argument("shell", choices=SHELLS)
     return parser
 
 
@@ -359,9 +393,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting (``__main__`` exits)."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # the subcommand's own flags are the candidates for "did you mean"
+            sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+            sub.choices[args.command].error(_unknown_flags(sub.choices[args.command], extras))
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help/--version
         return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    if args.command == "completion":
+        from .completion import completion_script
+
+        utf8_stdout().write(completion_script(args.shell, parser))
+        return EXIT_OK
     try:
         if args.show_settings:
             out = utf8_stdout()
