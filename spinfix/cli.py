@@ -16,18 +16,33 @@ import argparse
 import difflib
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, NoReturn
 
 from ._version import __version__
 from .config import Config
 from .errors import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, SpinfixError, UsageError
 from .files import check_outputs, resolve_output, same_file, terminate_as_interrupt, write_output
+from .formats import (
+    CHECK_FORMATS,
+    SCORE_FORMATS,
+    finding_text,
+    format_check,
+    format_scores,
+    format_statistics,
+)
 from .inputs import LineIndex, read_input
-from .records import Finding
+from .records import Analysis, Finding
 from .restore import Restorer
+from .selection import Selection
+from .selection import resolve as resolve_selection
+from .settings import Settings, load_settings
+from .table import default_table_paths, merge_tables, read_table
+
+__all__ = ["LineIndex", "UsageError", "build_parser", "format_finding", "main", "main_exit", "read_input"]
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -38,17 +53,54 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="restore findings scoring at least P (default 0.5)")
     p.add_argument("--domain", action="append", choices=["news", "science", "general"],
                    help="table domains to use (repeatable; default all)")
-    p.add_argument("--disable", action="append", default=[], metavar="SPUN",
-                   help="switch off the table row of this spun form (repeatable)")
+    p.add_argument("--disable", action="append", default=[], metavar="NAME",
+                   help="switch off a rule (rule:number), rule family (general), row id (row:1a2b3c4d), kind "
+                        "(tortured) or the table rows of a spun form (repeatable, or comma-separated); unknown "
+                        "names are an error")
+    p.add_argument("--select", action="append", default=[], metavar="NAME",
+                   help="use only these rules, row ids, kinds or spun forms (names as --disable; repeatable)")
     p.add_argument("--keep", action="append", default=[], metavar="PHRASE",
                    help="never touch this phrase (repeatable)")
     p.add_argument("--no-context", action="store_true", help="decide from table priors and rules only")
     p.add_argument("--errors", choices=["strict", "replace"], default="strict",
                    help="undecodable input bytes: fail (strict, default) or replace with U+FFFD")
+    p.add_argument("--config", metavar="PATH",
+                   help="read settings from this spinfix.toml or pyproject.toml instead of the discovered one")
+    p.add_argument("--no-config", action="store_true", help="ignore every configuration file")
+    p.add_argument("--show-settings", action="store_true",
+                   help="print the effective settings and where each came from, and exit")
+
+
+_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with "did you mean" for a mistyped command or choice (``spinfix chek``, ``--format jsn``)."""
+
+    def error(self, message: str) -> NoReturn:
+        m = _CHOICE.search(message)
+        if m:
+            choices = re.findall(r"'([^']*)'", m.group(2)) or [c.strip() for c in m.group(2).split(",")]
+            close = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.6)
+            if close:
+                message += f"; did you mean {close[0]!r}?"
+        super().error(message)
+
+
+def _unknown_flags(sub: argparse.ArgumentParser, extras: Sequence[str]) -> str:
+    """``unrecognized arguments: …`` with the closest flag of ``sub`` for each mistyped one."""
+    options = [o for a in sub._actions for o in a.option_strings]
+    hints = []
+    for extra in extras:
+        flag = extra.split("=", 1)[0]
+        close = difflib.get_close_matches(flag, options, n=1, cutoff=0.6) if flag.startswith("-") else []
+        if close:
+            hints.append(f"{extra!r}: did you mean {close[0]!r}?")
+    return "unrecognized arguments: " + " ".join(extras) + ("; " + "; ".join(hints) if hints else "")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="spinfix", description="Find and undo article-spinner swaps.")
+    parser = _Parser(prog="spinfix", description="Find and undo article-spinner swaps.")
     parser.add_argument("--version", action="version", version=f"spinfix {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -61,15 +113,23 @@ def build_parser() -> argparse.ArgumentParser:
     _common(r)
 
     c = sub.add_parser("check", help="list findings, linter style (exit 1 when any)")
-    c.add_argument("inputs", nargs="+", metavar="FILE", help="text files, or - for stdin")
-    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("inputs", nargs="*", metavar="FILE", help="text files, or - for stdin")
+    c.add_argument("--format", choices=CHECK_FORMATS, default="text",
+                   help="text: linter lines; json: one JSON array; jsonl: a JSON record a line; sarif: SARIF "
+                        "2.1.0; github: GitHub Actions annotations")
     c.add_argument("--all", action="store_true", help="also list findings below the restore threshold")
+    c.add_argument("--statistics", action="store_true",
+                   help="print counts per rule and per spun form instead of the findings (text or json)")
+    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
     c.add_argument("--html", metavar="REPORT", help="also write a self-contained HTML report")
     _common(c)
 
     s = sub.add_parser("score", help="print each document's spin score and verdict")
-    s.add_argument("inputs", nargs="+", metavar="FILE")
-    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument("inputs", nargs="*", metavar="FILE")
+    s.add_argument("--format", choices=SCORE_FORMATS, default="text",
+                   help="text: a line per document; json: one JSON array; jsonl: a JSON record a line")
+    s.add_argument("--fail-on", choices=["suspicious", "spun"], default=None,
+                   help="exit 1 when any document's verdict reaches this (suspicious includes spun)")
     _common(s)
 
     from .scan import add_scan_arguments  # the corpus scanner owns its flags
@@ -77,23 +137,76 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("scan", help="score (and optionally restore) a corpus, streaming, on all cores")
     add_scan_arguments(sc)
     _common(sc)
+
+    from .completion import SHELLS
+
+    co = sub.add_parser("completion", help="print a shell completion script (eval \"$(spinfix completion bash)\")")
+    co.add_argument("shell", choices=SHELLS)
     return parser
 
 
-def _config(args: argparse.Namespace) -> Config:
-    kwargs: dict = {
-        "tables": tuple(args.table),
-        "default_tables": not args.no_default_tables,
-        "disabled": frozenset(args.disable),
-        "keep": frozenset(args.keep),
-        "context": not args.no_context,
-    }
-    if args.domain:
-        kwargs["domains"] = frozenset(args.domain)
+def _names(values: Sequence[str]) -> list[str]:
+    """``--select``/``--disable`` values, each possibly a comma-separated list (as ruff takes them)."""
+    return [n.strip() for v in values for n in v.split(",") if n.strip()]
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The configuration file's settings (see :mod:`spinfix.settings`), each flag given replacing its value."""
+    if args.config and args.no_config:
+        raise UsageError("--config and --no-config exclude each other")
+    s = load_settings(getattr(args, "config", None), getattr(args, "no_config", False))
+    cli = "command line"
+    if args.table:
+        s.set("tables", list(args.table), cli)
+    if args.no_default_tables:
+        s.set("default-tables", False, cli)
     if args.threshold is not None:
-        kwargs["threshold"] = args.threshold
-        kwargs["report_threshold"] = min(0.25, args.threshold)
+        s.set("threshold", args.threshold, cli)
+    if args.domain:
+        s.set("domains", sorted(set(args.domain)), cli)
+    for key in ("disable", "select"):
+        if getattr(args, key):
+            s.set(key, _names(getattr(args, key)), cli)
+    if args.keep:
+        s.set("keep", list(args.keep), cli)
+    if args.no_context:
+        s.set("context", False, cli)
+    return s
+
+
+def _config(args: argparse.Namespace, settings: Settings | None = None) -> Config:
+    """The configuration the settings ask for, before ``--select``/``--disable`` (see :func:`_setup`)."""
+    s = settings if settings is not None else _settings(args)
+    v = s.values
+    kwargs: dict = {
+        "tables": tuple(v["tables"]),
+        "default_tables": v["default-tables"],
+        "keep": frozenset(v["keep"]),
+        "context": v["context"],
+    }
+    if s.sources["domains"] != "default":
+        kwargs["domains"] = frozenset(v["domains"])
+    if s.sources["threshold"] != "default":
+        kwargs["threshold"] = v["threshold"]
+        kwargs["report_threshold"] = min(0.25, v["threshold"])
     return Config(**kwargs)
+
+
+def _setup(args: argparse.Namespace) -> tuple[Config, Selection]:
+    """The run's configuration with ``--select``/``--disable`` resolved against the loaded tables.
+
+    Names are checked against every row of the table files, before the domain filter: ``--domain science
+    --disable stated`` names a real (news) row and is accepted.
+    """
+    settings = _settings(args)
+    config = _config(args, settings)
+    select, disable = settings.values["select"], settings.values["disable"]
+    if not select and not disable:
+        return config, Selection()
+    paths = (default_table_paths() if config.default_tables else []) + list(config.tables)
+    rows = merge_tables([read_table(p) for p in paths], on_conflict=config.on_conflict)
+    selection = resolve_selection(rows, select, disable)
+    return selection.config(config), selection
 
 
 def write_atomic(path: str, content: str) -> None:
@@ -102,26 +215,13 @@ def write_atomic(path: str, content: str) -> None:
     write_output(path, content)
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    """``(line, column)`` of one offset (for many offsets of one text use :class:`LineIndex`)."""
-    return LineIndex(text[:offset]).line_col(offset)
-
-
-#: Characters that would break a ``path:line:col:`` line apart on a terminal or in an editor's parser.
-_LINE_BREAKING = str.maketrans({c: " " for c in "\n\r\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
-
-
 def format_finding(path: str, text: str, f: Finding, index: LineIndex | None = None) -> str:
     """``path:line:col: rule: spun -> restored (score)``; line and column are 1-based, in characters.
 
     A spun span may run across a line break, and its restoration keeps that break; both are shown on one
-    line so that each finding is one line.
+    line so that each finding is one line (see :mod:`spinfix.formats`).
     """
-    line, col = index.line_col(f.start) if index is not None else _line_col(text, f.start)
-    spun = f.spun.translate(_LINE_BREAKING)
-    restored = f.restored.translate(_LINE_BREAKING)
-    tag = "" if f.action == "restore" else " [report only]"
-    return f"{path}:{line}:{col}: {f.rule}: {spun} -> {restored} ({f.score:.2f}){tag}"
+    return finding_text(path, f, index if index is not None else LineIndex(text[:f.start]))
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
@@ -142,7 +242,20 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def _run_restore(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
+class _Run:
+    """What a command works with: the restorer, its configuration and the ``--select``/``--disable``
+    selection, applied to the one analysis (:meth:`analyse`)."""
+
+    def __init__(self, config: Config, selection: Selection) -> None:
+        self.config = config
+        self.selection = selection
+        self.restorer = Restorer(config)
+
+    def analyse(self, text: str) -> Analysis:
+        return self.selection.apply(text, self.restorer.analyse(text), self.config)
+
+
+def _run_restore(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     if args.in_place and (args.input == "-" or args.output):
         raise UsageError("--in-place needs a file input and no -o")
     if args.in_place and resolve_output(args.input).kind == "stream":
@@ -153,7 +266,7 @@ def _run_restore(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> 
         check_outputs([("-o", args.output)], [args.input])
         resolve_output(args.output)  # a directory or a missing directory fails before the work
     text = read_input(args.input, args.errors)
-    result = restorer.restore_and_explain(text)
+    result = run.analyse(text)
     if args.format == "json":
         content = json.dumps({
             "text": result.text,
@@ -175,47 +288,56 @@ def _run_restore(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> 
     return EXIT_OK
 
 
-def _run_check(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
+def _run_check(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     if args.inputs.count("-") > 1:
         raise UsageError("-: stdin can be read only once")
+    if args.statistics and args.format not in ("text", "json"):
+        raise UsageError(f"--statistics prints text or json, not {args.format}")
     if args.html:
         check_outputs([("--html", args.html)], args.inputs)
         resolve_output(args.html)  # a directory or a missing directory fails before the work
     found = 0
     documents = []
+    # Line formats are written document by document (a long run shows progress and holds one document's
+    # findings at a time); json and sarif are one value, written whole at the end.
+    streaming = args.format in ("text", "jsonl", "github") and not args.statistics
     for name in args.inputs:
         text = read_input(name, args.errors)
-        findings = [f for f in restorer.detect(text) if args.all or f.action == "restore"]
+        findings = [f for f in run.analyse(text).findings if args.all or f.action == "restore"]
         found += len(findings)
         shown = "<stdin>" if name == "-" else name
-        documents.append((shown, text, findings))
-        index = LineIndex(text) if findings else None
-        if args.format == "json":
-            for f in findings:
-                assert index is not None
-                line, col = index.line_col(f.start)
-                out.write(json.dumps({"path": shown, "line": line, "column": col, **f.to_dict()},
-                                     ensure_ascii=False) + "\n")
-        else:
-            for f in findings:
-                out.write(format_finding(shown, text, f, index) + "\n")
+        if streaming:
+            out.write(format_check(args.format, [(shown, text, findings)]))
+        documents.append((shown, text if args.html or not streaming else "", findings))
+    if args.statistics:
+        out.write(format_statistics(args.format, documents))
+    elif not streaming:
+        out.write(format_check(args.format, documents, __version__))
     if args.html:
         from .report import render_report
 
-        write_output(args.html, render_report(documents, restorer), out)
-    return EXIT_FOUND if found else EXIT_OK
+        write_output(args.html, render_report(documents, run.restorer), out)
+    return EXIT_FOUND if found and not args.exit_zero else EXIT_OK
 
 
-def _run_score(args: argparse.Namespace, restorer: Restorer, out: IO[str]) -> int:
+_VERDICT_RANK = {"clean": 0, "suspicious": 1, "spun": 2}
+
+
+def _run_score(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
+    scores = []
+    failed = False
     for name in args.inputs:
         text = read_input(name, args.errors)
-        s = restorer.spin_score(text)
+        s = run.analyse(text).score
+        if args.fail_on and _VERDICT_RANK[s.verdict] >= _VERDICT_RANK[args.fail_on]:
+            failed = True
         if args.format == "json":
-            out.write(json.dumps({"path": name, **s.to_dict()}) + "\n")
+            scores.append((name, s))
         else:
-            out.write(f"{name}: {s.verdict} {s.score:.3f} ({s.findings} findings, {s.per_1000_words:.1f} per 1,000 "
-                      f"words)\n")
-    return EXIT_OK
+            out.write(format_scores(args.format, [(name, s)]))
+    if args.format == "json":
+        out.write(format_scores("json", scores))
+    return EXIT_FOUND if failed else EXIT_OK
 
 
 def utf8_stdout() -> IO[str]:
@@ -237,20 +359,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting (``__main__`` exits)."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # the subcommand's own flags are the candidates for "did you mean"
+            sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+            sub.choices[args.command].error(_unknown_flags(sub.choices[args.command], extras))
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help/--version
         return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    if args.command == "completion":
+        from .completion import completion_script
+
+        utf8_stdout().write(completion_script(args.shell, parser))
+        return EXIT_OK
     try:
-        restorer = Restorer(_config(args))
-        _ = restorer.table  # a bad table is reported before any input is read
+        if args.show_settings:
+            out = utf8_stdout()
+            out.write(_settings(args).show())
+            return EXIT_OK
+        if args.command in ("check", "score") and not args.inputs:  # optional only for --show-settings
+            print(f"usage: spinfix {args.command} FILE... [options]\nspinfix {args.command}: error: the following "
+                  "arguments are required: FILE", file=sys.stderr)
+            return EXIT_ERROR
+        config, selection = _setup(args)
+        run = _Run(config, selection)
+        _ = run.restorer.table  # a bad table is reported before any input is read
         out = utf8_stdout()
         if args.command == "scan":
             from .scan import run_scan
 
-            return run_scan(args, _config(args), out)
+            if selection.filters:  # the scanner's workers analyse on their own; they cannot drop rules yet
+                raise UsageError(f"scan cannot switch off {', '.join(sorted(selection.rules_off))} yet "
+                                 "(only table rows and both general: rules); use check or restore")
+            return run_scan(args, config, out)
         handler = {"restore": _run_restore, "check": _run_check, "score": _run_score}[args.command]
         with terminate_as_interrupt():  # SIGTERM exits 130 and leaves no temporary file, as Ctrl-C does
-            return handler(args, restorer, out)
+            return handler(args, run, out)
     except (UsageError, SpinfixError) as exc:
         print(f"spinfix: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

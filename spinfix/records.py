@@ -29,7 +29,9 @@ class Finding:
     original wording. ``action`` says what :func:`spinfix.restore` does with it: ``"restore"`` (score at
     or above the threshold, rewritable) or ``"report"`` (shown by ``detect`` only). ``rule`` names what
     fired (``table:news``, ``rule:number``, ``general:thesaurus`` …) and ``entry`` the table row
-    (``path:line``) when there is one.
+    (``path:line``) when there is one. ``rule_id`` is a stable name for what fired, for ``--select`` /
+    ``--disable`` and CI tools: ``row:`` and a hash of the row's domain, spun form and originals for a
+    table row (stable across versions, unlike ``entry``, whose line moves), otherwise the rule itself.
     """
 
     start: int
@@ -43,6 +45,11 @@ class Finding:
     action: Literal["restore", "report"]
     entry: str = ""
     evidence: tuple[Evidence, ...] = ()
+    rule_id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.rule_id:  # a finding not from a table row is named by its rule
+            object.__setattr__(self, "rule_id", self.rule)
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON-ready plain data."""

@@ -73,9 +73,12 @@ def test_check_lines_and_exit_codes(tmp_path: Path, args, capsys) -> None:
     clean = tmp_path / "clean.txt"
     clean.write_text("Private companies have a long relationship.\n", encoding="utf-8")
     assert main(["check", str(clean), *args]) == 0
-    assert main(["check", str(src), "--format", "json", *args]) == 1
+    assert main(["check", str(src), "--format", "jsonl", *args]) == 1  # what --format json wrote before
     rec = json.loads(capsys.readouterr().out.splitlines()[0])
     assert (rec["line"], rec["column"], rec["restored"]) == (1, 1, "Private companies")
+    assert main(["check", str(src), "--format", "json", *args]) == 1  # now one JSON array
+    records = json.loads(capsys.readouterr().out)
+    assert records[0] == rec
 
 
 def test_errors_are_exit_2(tmp_path: Path, args, capsys) -> None:
@@ -120,5 +123,5 @@ def test_score_command(tmp_path: Path, args, capsys) -> None:
     src = tmp_path / "in.txt"
     src.write_text(SPUN, encoding="utf-8")
     assert main(["score", str(src), "--format", "json", *args]) == 0
-    rec = json.loads(capsys.readouterr().out)
+    [rec] = json.loads(capsys.readouterr().out)
     assert rec["verdict"] in ("clean", "suspicious", "spun") and 0 <= rec["score"] <= 1

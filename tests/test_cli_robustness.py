@@ -238,6 +238,7 @@ def test_ctrl_c_while_restoring_is_130(monkeypatch, src: Path, args, capsys) -> 
 
     monkeypatch.setattr(cli.Restorer, "restore_and_explain", interrupted)
     monkeypatch.setattr(cli.Restorer, "detect", interrupted)
+    monkeypatch.setattr(cli.Restorer, "analyse", interrupted)  # what the CLI calls since issue 15
     assert main(["restore", str(src), *args]) == EXIT_INTERRUPTED
     assert main(["check", str(src), *args]) == EXIT_INTERRUPTED
     assert capsys.readouterr().err.count("spinfix: interrupted") == 2
@@ -265,6 +266,7 @@ def test_unexpected_exception_is_2_not_1(monkeypatch, src: Path, args, capsys) -
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(cli.Restorer, "detect", bug)
+    monkeypatch.setattr(cli.Restorer, "analyse", bug)
     assert main(["check", str(src), *args]) == EXIT_ERROR
     err = capsys.readouterr().err
     assert "RuntimeError: a bug" in err and "internal error" in err
@@ -339,7 +341,7 @@ def test_check_with_many_findings_is_not_quadratic(tmp_path: Path, args, capsys)
     src = tmp_path / "many.txt"
     src.write_text("zero.5 zero.5\n" * 60_000, encoding="utf-8")
     start = time.process_time()  # CPU time: a busy machine must not fail the test
-    assert main(["check", str(src), "--format", "json", *args]) == EXIT_FOUND
+    assert main(["check", str(src), "--format", "jsonl", *args]) == EXIT_FOUND
     elapsed = time.process_time() - start
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 120_000

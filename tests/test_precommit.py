@@ -1,0 +1,72 @@
+"""Issue 15, item 4: the shipped pre-commit hook, run for real with ``pre-commit try-repo``.
+
+try-repo clones this checkout (with its uncommitted changes) and installs spinfix into a fresh environment,
+so this checks the hook file, the packaging and the exit codes together. It needs git and pre-commit: in CI
+(``CI=true``) their absence is a failure, elsewhere a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _pre_commit() -> list[str]:
+    exe = shutil.which("pre-commit") or shutil.which("pre-commit", path=str(Path(sys.executable).parent))
+    if exe is None or shutil.which("git") is None:
+        if IN_CI:
+            pytest.fail("pre-commit and git are needed for this test in CI (pip install '.[test]')")
+        pytest.skip("pre-commit or git is not installed")
+    if not (ROOT / ".git").exists():
+        if IN_CI:
+            pytest.fail(f"{ROOT} is not a git checkout")
+        pytest.skip(f"{ROOT} is not a git checkout")
+    return [exe]
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args], cwd=repo, check=True,
+                   capture_output=True)
+
+
+def _try_repo(pre_commit: list[str], repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    return subprocess.run([*pre_commit, "try-repo", str(ROOT), "spinfix", "--all-files"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=900, check=False)
+
+
+def test_hook_file_declares_spinfix_check() -> None:
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "- id: spinfix" in text and "entry: spinfix check" in text and "language: python" in text
+
+
+def test_pre_commit_try_repo_fails_on_spun_text_and_passes_clean_text(tmp_path: Path) -> None:
+    pre_commit = _pre_commit()
+    home = tmp_path / "pre-commit-home"  # one environment for both runs
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / "notes.md").write_text("# Notes\n\nA plain sentence about the weather.\n", encoding="utf-8")
+    (repo / "script.py").write_text("x = 'rose zero.5 %'\n", encoding="utf-8")  # not prose: not checked
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "clean")
+    clean = _try_repo(pre_commit, repo, home)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "Passed" in clean.stdout
+
+    (repo / "story.txt").write_text("Shares rose zero.5 % as personal corporations informed Reuters.\n",
+                                    encoding="utf-8")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "spun")
+    spun = _try_repo(pre_commit, repo, home)
+    assert spun.returncode == 1, spun.stdout + spun.stderr
+    assert "story.txt:1:13: table:news: zero.5 -> 0.5" in spun.stdout
+    assert "script.py" not in spun.stdout
