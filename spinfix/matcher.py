@@ -142,6 +142,10 @@ class PhraseMatcher:
                                                            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                            if unique else None)
 
+    def __reduce__(self) -> tuple[type[PhraseMatcher], tuple[list[str]]]:
+        # The Rust automaton cannot be pickled (pyahocorasick's could): rebuild it from the patterns.
+        return PhraseMatcher, (self.patterns,)
+
     @property
     def reference(self) -> ReferenceScanner:
         """The pure-Python trie scanner over the same patterns (the tests' oracle), built on first use."""

@@ -96,3 +96,12 @@ def test_no_patterns_and_empty_text() -> None:
 def test_normalize_preserves_length() -> None:
     for text in ["İstanbul", "STRASSE ß", "e\u0301", "😀 ok", "a\r\nb", "ǅ", "ﬁ", "\u0130\u0130"]:
         assert len(normalize(text)) == len(text)
+
+
+def test_matcher_pickles() -> None:
+    import pickle
+
+    m = PhraseMatcher(["personal corporation", "café"])
+    again = pickle.loads(pickle.dumps(m))
+    text = normalize("A Personal Corporation café")
+    assert again.patterns == m.patterns and again.find(text) == m.find(text) == [(2, 22, 0), (23, 27, 1)]
