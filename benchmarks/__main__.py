@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
-STEPS = ("speed", "corpus", "table", "workers", "adversarial", "memory")
+STEPS = ("default", "speed", "corpus", "table", "workers", "adversarial", "memory")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,8 +41,9 @@ def main(argv: list[str] | None = None) -> int:
 
     suite = Suite(Plan.make(args.quick, args.seed), out, args.base_tables, log)
     suite.setup()
-    steps = {"speed": suite.speed, "corpus": suite.corpus_scaling, "table": suite.table_scaling,
-             "workers": suite.workers, "adversarial": suite.adversarial, "memory": suite.memory}
+    steps = {"default": suite.default, "speed": suite.speed, "corpus": suite.corpus_scaling,
+             "table": suite.table_scaling, "workers": suite.workers, "adversarial": suite.adversarial,
+             "memory": suite.memory}
     for name in STEPS:
         if name in args.steps:
             steps[name]()

@@ -306,6 +306,11 @@ class Generator:
 
     def document(self, index: int, stream: str = "corpus") -> tuple[str, bool, int]:
         """Document ``index`` of ``stream``: ``(text, spun, number of swaps)``."""
+        text, _, spun, swaps = self.labelled(index, stream)
+        return text, spun, swaps
+
+    def labelled(self, index: int, stream: str = "corpus") -> tuple[str, str, bool, int]:
+        """Document ``index`` of ``stream`` with its genre: ``(text, genre, spun, number of swaps)``."""
         rng = random.Random(f"{stream}:{self.seed}:{index}")
         draw = _Draws(rng, self.pools)
         genre = "science" if rng.random() < 0.3 else "news"
@@ -331,8 +336,20 @@ class Generator:
         text = "\n".join(lines).rstrip("\n") + "\n"
         if rng.random() < self.spun_fraction:
             spun, swaps = self.spinners[genre].spin(text, seed=f"spin:{self.seed}:{index}")
-            return spun, True, len(swaps)
-        return text, False, 0
+            return spun, genre, True, len(swaps)
+        return text, genre, False, 0
+
+    def subset(self, genre: str, spun: bool, nbytes: int, stream: str = "subset") -> list[str]:
+        """Documents of one genre, all spun or all clean, adding up to about ``nbytes`` of UTF-8."""
+        out, total = [], 0
+        i = 0
+        while total < nbytes:
+            text, g, s, _ = self.labelled(i, stream)
+            i += 1
+            if g == genre and s == spun:
+                out.append(text)
+                total += len(text.encode("utf-8"))
+        return out
 
     def documents(self, start: int = 0, stream: str = "corpus") -> Iterator[tuple[str, bool, int]]:
         """Documents ``start, start + 1, …`` of ``stream``, without end."""
@@ -350,6 +367,22 @@ class Generator:
             if total >= nbytes:
                 break
         return out
+
+
+#: Non-ASCII stand-ins for the ASCII a news text is typed with, as published text has them: typographic
+#: quotes, apostrophes and dashes, accented names, and some CJK and emoji (a quoted tweet, a caption).
+_TYPOGRAPHY = (("'", "\u2019"), (" - ", " \u2014 "), ("Sao Paulo", "S\u00e3o Paulo"), ("Muller", "M\u00fcller"),
+               ("Nestle", "Nestl\u00e9"), ("Tokyo", "Tokyo (\u6771\u4eac)"), ("Reuters)", "Reuters) \U0001f4f0"))
+
+
+def non_ascii(text: str, index: int) -> str:
+    """``text`` typeset as published text is: the same words, with non-ASCII punctuation, names and
+    symbols, so that a matcher must map byte offsets to code points (the table matches stay the same)."""
+    for old, new in _TYPOGRAPHY:
+        text = text.replace(old, new)
+    quotes = iter(("\u201c", "\u201d") * text.count('"'))
+    text = regex.sub('"', lambda _: next(quotes), text)
+    return text.replace("\n\n", f"\n\n\u00bb\u00c9dition {index} \u2013 \u00e9t\u00e9 \U0001f600\u00ab\n\n", 1)
 
 
 # --- files ---------------------------------------------------------------------------------------------

@@ -26,7 +26,17 @@ from pathlib import Path
 from typing import Any
 
 from .adversarial import CASES
-from .corpus import MB, CorpusStats, build_vocabulary, ensure_corpus, load_docs
+from .corpus import (
+    MB,
+    SEPARATOR,
+    CorpusStats,
+    Generator,
+    Vocabulary,
+    build_vocabulary,
+    corpus_key,
+    ensure_corpus,
+    load_docs,
+)
 from .engines import ENGINES
 from .tables import BaseTable, BenchTable, build_table, load_base
 
@@ -35,8 +45,15 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Engines measured against corpus size, table size and in the adversarial cases.
 CORPUS_SCALING = ("spinfix.detect[table-only]", "spinfix.restore[default]", "spinfix.matcher",
                   "ahocorasick_rs.scan", "regex.tokenize")
-TABLE_SCALING = ("spinfix.detect[table-only]", "spinfix.restore[table-only]", "spinfix.restore[default]",
+TABLE_SCALING = ("spinfix.detect[table-only]", "spinfix.restore[table-only]", "spinfix.restore[bench-table]",
                  "spinfix.matcher", "ahocorasick_rs.scan", "flashtext.replace")
+#: The headline (issue 14): ``Config()`` as users run it, against the peers loaded with the same shipped
+#: rows, on one kind of text at a time; table-only figures are separate, labelled rows.
+DEFAULT_ENGINES = ("spinfix.restore[default]", "spinfix.detect[default]", "flashtext.replace", "flashtext.extract",
+                   "spinfix.restore[table-only]", "spinfix.detect[table-only]", "spinfix.matcher",
+                   "ahocorasick_rs.scan", "regex.tokenize")
+#: (name, genre, spun) of the texts the default step measures on.
+DEFAULT_SUBSETS = (("clean news", "news", False), ("clean science", "science", False), ("spun news", "news", True))
 ADVERSARIAL_ENGINES = ("spinfix.detect[table-only]", "spinfix.restore[default]", "spinfix.matcher",
                        "ahocorasick_rs.scan")
 
@@ -60,6 +77,7 @@ class Plan:
     seed: int = 0
     adversarial_runs: int = 3
     engines: list[str] = field(default_factory=lambda: list(ENGINES))
+    subset_mb: float = 1.0  # size of each text of the default step
 
     @classmethod
     def make(cls, quick: bool, seed: int = 0) -> Plan:
@@ -69,7 +87,7 @@ class Plan:
                        {"long_line": small, "long_word": [100_000, 500_000], "repeated_word": small,
                         "repeated_prefix": small, "near_matches": small, "dense_matches": [10_000, 40_000]},
                        ["spinfix.detect[table-only]", "spinfix.restore[default]"],
-                       8.0, 120.0, seed, adversarial_runs=1)
+                       8.0, 120.0, seed, adversarial_runs=1, subset_mb=0.2)
         large = [200_000, 1 * MB, 5 * MB, 50 * MB]
         return cls(False, [1, 10, 100], 10, [1000, 10_000, 100_000], 1000, 5, 3, [1, 2],
                    {"long_line": large, "long_word": [10_000, 100_000, 1_000_000, 10_000_000],
@@ -173,6 +191,7 @@ class Suite:
         self.tables: dict[int, BenchTable] = {}
         self.throughput: dict[tuple[str, float, int], dict[str, Any]] = {}
         self.base: BaseTable | None = None
+        self.vocab: Vocabulary | None = None
         self.t_start = time.perf_counter()
 
     # set-up
@@ -182,7 +201,7 @@ class Suite:
         self.tmp.mkdir(parents=True, exist_ok=True)
         self.base = load_base(self.base_tables)
         self.log(f"base table: {len(self.base.rows)} rows; {self.base.source}")
-        vocab = build_vocabulary(self.tmp / "vocabulary.json")
+        vocab = self.vocab = build_vocabulary(self.tmp / "vocabulary.json")
         rows = []
         for size in p.corpus_sizes:
             path, stats = ensure_corpus(size, self.base, vocab, directory=self.tmp, seed=p.seed,
@@ -250,6 +269,57 @@ class Suite:
                     if "mbps" in row else f"{child.status}: {row.get('error')}"))
         self.throughput[key] = row
         return row
+
+    def default(self) -> list[dict[str, Any]]:
+        """The headline: ``Restorer(Config())`` against flashtext (and the rest) on clean news, clean
+        science and spun news, every peer loaded with the shipped rows (their compiled surface forms),
+        all engines interleaved document by document in one process per text."""
+        p = self.plan
+        assert self.base is not None and self.vocab is not None
+        shipped = build_table(self.base, len(self.base.rows), sample_texts=[], vocabulary=[], directory=self.tmp,
+                              seed=p.seed, sample_key="shipped")
+        self.log(f"default: Config() vs peers on the shipped rows ({shipped.rows} rows, {shipped.variants} "
+                 f"patterns), {p.subset_mb:g} MB per text, {p.runs} interleaved runs")
+        gen = Generator(self.base, self.vocab, p.seed)
+        rows: list[dict[str, Any]] = []
+        for name, genre, spun in DEFAULT_SUBSETS:
+            path = self.tmp / f"subset-{corpus_key(self.base, p.seed)}-{name.replace(' ', '-')}-{p.subset_mb:g}MB.txt"
+            if not path.is_file():
+                path.write_text(SEPARATOR.join(gen.subset(genre, spun, int(p.subset_mb * MB))), encoding="utf-8")
+            spec = {"mode": "interleaved", "engines": [[e, None] for e in DEFAULT_ENGINES], "corpus": str(path),
+                    "table": str(shipped.path), "pairs": str(shipped.pairs_path), "runs": p.runs}
+            child = run_child(spec, p.child_timeout_s)
+            if child.status != "ok" or len(child.results) != len(DEFAULT_ENGINES):
+                self.log(f"  {name}: {child.status} {child.error}")
+            got = {r["engine"]: r for r in child.results}
+            group = []
+            for engine in DEFAULT_ENGINES:
+                row: dict[str, Any] = {"text": name, "engine": engine, "family": ENGINES[engine][0],
+                                       "what": ENGINES[engine][1], "table": "shipped", "status": child.status}
+                r = got.get(engine)
+                if r is None:
+                    row["error"] = child.error or "not measured"
+                else:
+                    t = median(r["times"])
+                    counts = ENGINES[engine][2]
+                    row.update({"status": "ok", "runs": len(r["times"]), "bytes": r["bytes"], "docs": r["docs"],
+                                "median_s": t, "min_s": min(r["times"]), "max_s": max(r["times"]),
+                                "mbps": r["bytes"] / MB / t, "build_s": r["build_s"], "counts": counts,
+                                "count_per_mb": r["count"] / (r["bytes"] / MB) if counts else None,
+                                "load_avg_min": min(r["load_avgs"]), "load_avg_max": max(r["load_avgs"])})
+                group.append(row)
+            by = {r["engine"]: r for r in group}
+            for r in group:
+                for ref, col in (("flashtext.replace", "ratio_to_flashtext_replace"),
+                                 ("ahocorasick_rs.scan", "ratio_to_ahocorasick_rs")):
+                    if r.get("mbps") and by[ref].get("mbps"):
+                        r[col] = r["mbps"] / by[ref]["mbps"]
+                self.log(f"  {name:<14} {r['engine']:<28} " + (
+                    f"{r['mbps']:8.2f} MB/s  ×{r.get('ratio_to_flashtext_replace') or 0:.2f} flashtext.replace  "
+                    f"load {r['load_avg_min']:.2f}–{r['load_avg_max']:.2f}" if r.get("mbps") else r["status"]))
+            rows += group
+        write_csv(self.out / "default.csv", rows, DEFAULT_COLUMNS)
+        return rows
 
     def speed(self) -> list[dict[str, Any]]:
         p = self.plan
@@ -457,6 +527,9 @@ THROUGHPUT_COLUMNS = ["engine", "family", "what", "corpus_mb", "table_rows", "st
                       "ratio_to_spinfix_detect_table_only", "ratio_to_spinfix_restore_default", "build_s", "counts",
                       "count", "count_per_mb", "rss_base_mb",
                       "rss_built_mb", "rss_peak_mb", "load_avg", "error"]
+DEFAULT_COLUMNS = ["text", "engine", "family", "what", "table", "status", "runs", "bytes", "docs", "median_s",
+                   "min_s", "max_s", "mbps", "ratio_to_flashtext_replace", "ratio_to_ahocorasick_rs", "build_s",
+                   "counts", "count_per_mb", "load_avg_min", "load_avg_max", "error"]
 SCALING_COLUMNS = ["engine", "corpus_mb", "table_rows", "status", "runs", "bytes", "median_s", "mbps", "mbps_cpu",
                    "s_per_mb", "build_s", "counts", "count", "count_per_mb", "rss_peak_mb", "load_avg", "error"]
 ADVERSARIAL_COLUMNS = ["case", "engine", "size", "unit", "status", "runs", "median_s", "s_per_mb", "cpu_s", "count",

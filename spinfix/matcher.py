@@ -4,14 +4,23 @@ Semantics (the contract the tests check against :class:`ReferenceScanner`): scan
 each position where a word starts, take the longest pattern that ends where a word ends, then continue
 after it; where no pattern fits, move to the next word start.
 
-:class:`PhraseMatcher` gets there with a compiled Aho–Corasick automaton (``pyahocorasick``'s
-``iter_long``, leftmost-longest over characters) and a boundary check on each raw match. Raw matches
-ignore word boundaries, so a match that fails its check can hide a valid one; that is only possible when
-the failing pattern spans several words (a single-word pattern holds no word start and no shorter match
-that ends at a word end). In that rare case the span is decided by the reference scanner while the
-automaton's single pass goes on, which keeps the result exact and the time linear.
-In the benchmark suite this matcher ran at the speed of a raw ``ahocorasick_rs`` scan; the pure-Python
-reference is ~50× slower and exists for tests and for those rare spans.
+:class:`PhraseMatcher` gets there with one leftmost-longest Aho–Corasick pass of ``ahocorasick_rs`` over
+the text's UTF-8 bytes and a boundary check on each raw match. UTF-8 keeps that exact: a pattern's bytes
+start with a lead byte, so a raw match starts and ends on character boundaries, and of two patterns
+matching at one place the longer in bytes is the longer in characters. ASCII text (most of it) needs no
+offset map; otherwise byte offsets are turned into code-point offsets as the matches come, by counting
+the bytes that start a character since the previous offset (linear in the text, in C).
+
+Raw matches ignore word boundaries, so a match that fails its check can hide a valid one. That is only
+possible when the failing pattern holds a character that is not a word character (a space, a connector,
+punctuation): a pattern made of word characters only holds no word start and no shorter match ending at
+a word end. In that case the span is decided by the reference walk (over a pattern dict, :class:`_SpanScanner`)
+while the automaton's single pass goes on, which keeps the result exact and the time linear.
+
+Issue 14: the previous automaton (``pyahocorasick``'s ``iter_long`` over ``str``) ran at 25 MB/s on clean
+news with the shipped tables where ``ahocorasick_rs`` on bytes ran at 60, and it dropped the matches still
+pending at the end of the text (it needed a sentinel character); the Rust automaton does neither.
+The pure-Python reference is ~50× slower and exists for tests and for those rare spans.
 """
 
 from __future__ import annotations
@@ -19,9 +28,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
-from .normalize import is_word_end, is_word_start
+from .normalize import is_word_char, is_word_end, is_word_start
 
 Match = tuple[int, int, int]  # (start, end, pattern index)
 
@@ -77,10 +86,39 @@ class ReferenceScanner:
         return self.scan(norm)[0]
 
 
-def _sentinel(patterns: Sequence[str]) -> str:
-    """A character that occurs in no pattern (table phrases never hold NUL; keep phrases might)."""
-    used = set().union(*patterns) if patterns else set()
-    return next(c for c in ("\x00", "\uffff", "\U0010ffff", *map(chr, range(0xE000, 0xF900))) if c not in used)
+class _SpanScanner(ReferenceScanner):
+    """The reference's walk for the rare spans the automaton leaves open, with nothing to build.
+
+    Instead of a trie (building one over the 15k shipped patterns took ~0.15 s, paid by the first document
+    that needed it), the patterns that could start at a position are looked up by length, longest first,
+    in the pattern → index dict the matcher already holds.
+    """
+
+    def __init__(self, index: dict[str, int]) -> None:  # no super().__init__: no trie, on purpose
+        self.index = index
+        self.lengths = sorted({len(p) for p in index}, reverse=True)
+        self.root = dict.fromkeys({p[0] for p in index})  # first characters, for ``scan``'s quick test
+
+    def longest_at(self, norm: str, i: int) -> tuple[int, int] | None:
+        n = len(norm)
+        get = self.index.get
+        for length in self.lengths:
+            j = i + length
+            if j <= n:
+                k = get(norm[i:j])
+                if k is not None and is_word_end(norm, j):
+                    return j, k
+        return None
+
+
+#: UTF-8 continuation bytes (10xxxxxx): deleting them from a byte slice leaves one byte per character.
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def _utf8(text: str) -> bytes:
+    # surrogatepass: a lone surrogate (which any str may hold) becomes three bytes, one lead and two
+    # continuation bytes like any other character, so the offset count below stays right.
+    return text.encode("utf-8", "surrogatepass")
 
 
 class PhraseMatcher:
@@ -88,21 +126,29 @@ class PhraseMatcher:
 
     def __init__(self, patterns: Sequence[str]) -> None:
         self.patterns = list(patterns)
-        self._automaton: ahocorasick.Automaton | None = None
         self._reference: ReferenceScanner | None = None
-        if self.patterns:
-            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-            for index, pattern in enumerate(self.patterns):
-                if not pattern:
-                    raise ValueError("empty pattern")
-                automaton.add_word(pattern, (index, len(pattern), " " in pattern))
-            automaton.make_automaton()
-            self._automaton = automaton
-        self._sentinel = _sentinel(self.patterns)
+        # A pattern given twice is one automaton pattern reporting the later index, as the reference does.
+        last: dict[str, int] = {}
+        for index, pattern in enumerate(self.patterns):
+            if not pattern:
+                raise ValueError("empty pattern")
+            last[pattern] = index
+        unique = list(last)
+        self._spans = _SpanScanner(last)
+        self._index = [last[p] for p in unique]  # automaton pattern id → index into ``patterns``
+        #: Whether a failed raw match of the pattern may hide a valid match (see the module doc).
+        self._hides = [not all(map(is_word_char, p)) for p in unique]
+        self._automaton = (ahocorasick_rs.BytesAhoCorasick([_utf8(p) for p in unique],
+                                                           matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+                           if unique else None)
+
+    def __reduce__(self) -> tuple[type[PhraseMatcher], tuple[list[str]]]:
+        # The Rust automaton cannot be pickled (pyahocorasick's could): rebuild it from the patterns.
+        return PhraseMatcher, (self.patterns,)
 
     @property
     def reference(self) -> ReferenceScanner:
-        """The pure-Python scanner over the same patterns, built on first use."""
+        """The pure-Python trie scanner over the same patterns (the tests' oracle), built on first use."""
         if self._reference is None:
             self._reference = ReferenceScanner(self.patterns)
         return self._reference
@@ -110,41 +156,52 @@ class PhraseMatcher:
     def find(self, norm: str) -> list[Match]:
         """Every match in the normalised text ``norm``, in order.
 
-        One pass of the automaton, never restarted (pyahocorasick copies the whole text on each
-        ``iter_long`` call, so restarting would make crafted input quadratic). ``cursor`` marks where the
-        result is decided: raw matches before it are skipped, and where a raw match that failed its
-        boundary check, or that crosses the cursor, may hide valid matches, that span alone is decided by
-        the reference scanner.
+        One pass of the automaton. ``cursor`` marks where the result is decided: raw matches before it
+        are skipped, and where a raw match that failed its boundary check, or that crosses the cursor, may
+        hide valid matches, that span alone is decided by the reference walk.
         """
         out: list[Match] = []
         if self._automaton is None or not norm:
             return out
+        data = _utf8(norm)
+        raw = self._automaton.find_matches_as_indexes(data)
+        if not raw:
+            return out
+        if len(data) != len(norm):
+            raw = self._code_points(raw, data)
+        index_of, hides = self._index, self._hides
         append = out.append
         n = len(norm)
         cursor = 0
-        # pyahocorasick's iter_long drops the matches still pending when the text ends inside a longer
-        # pattern's prefix (patterns "b" and "abc" on "ab" yield nothing; on "abx" they yield "b"), so a
-        # document ending in "... most extreme" lost "extreme" to "most extreme probability". A final
-        # character that no pattern contains makes the automaton leave every partial match first; no match
-        # can include it.
-        for last, (index, length, multiword) in self._automaton.iter_long(norm + self._sentinel):
-            end = last + 1
-            start = end - length
+        for pid, start, end in raw:
             if start < cursor:
-                if end > cursor and multiword:
+                if end > cursor and hides[pid]:
                     # Decided up to the cursor; valid matches may start in [cursor, end): scan them.
-                    found, pos = self.reference.scan(norm, cursor, end)
+                    found, pos = self._spans.scan(norm, cursor, end)
                     out.extend(found)
                     cursor = max(cursor, pos)
                 continue
             # Most matches are surrounded by spaces or the text's ends: accept those without the full check.
-            fast = (start == 0 or norm[start - 1] == " ") and (end == n or norm[end] == " ")
-            if fast or (is_word_start(norm, start) and is_word_end(norm, end)):
-                append((start, end, index))
+            if ((start == 0 or norm[start - 1] == " ") and (end == n or norm[end] == " ")) or (
+                    is_word_start(norm, start) and is_word_end(norm, end)):
+                append((start, end, index_of[pid]))
                 cursor = end
-            elif multiword:
-                # A multi-word raw match failed: a valid match may start inside it; decide that span exactly.
-                found, pos = self.reference.scan(norm, start, end)
+            elif hides[pid]:
+                # A raw match that failed may hold a valid match's start: decide that span exactly.
+                found, pos = self._spans.scan(norm, start, end)
                 out.extend(found)
                 cursor = pos
         return out
+
+    @staticmethod
+    def _code_points(raw: list[tuple[int, int, int]], data: bytes) -> list[tuple[int, int, int]]:
+        """Raw matches with byte offsets turned into code-point offsets (offsets only grow: one pass)."""
+        converted = []
+        byte_pos = char_pos = 0
+        for pid, start, end in raw:
+            char_pos += len(data[byte_pos:start].translate(None, _CONTINUATION))
+            char_start = char_pos
+            char_pos += len(data[start:end].translate(None, _CONTINUATION))
+            byte_pos = end
+            converted.append((pid, char_start, char_pos))
+        return converted

@@ -34,7 +34,7 @@ from .normalize import is_word_char, is_word_end, is_word_start, normalize, star
 from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore, Verdict
 from .rules import grammar_candidates, number_candidates
 from .score import AND_TERM, ARTICLE_TELL, LM_WEIGHT, QUOTED, STRONG, DocumentEvidence, Scorer, logit, sigmoid
-from .table import MAX_CHAIN, CompiledTable, compile_rows, default_table_paths, merge_tables, read_table
+from .table import MAX_CHAIN, CompiledTable, compile_rows, default_table_paths, load_tables
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
 _ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'])(an|a)( +)$", regex.IGNORECASE)
@@ -174,7 +174,7 @@ class Restorer:
     def table(self) -> CompiledTable:
         cfg = self.config
         paths = (default_table_paths() if cfg.default_tables else []) + list(cfg.tables)
-        rows = merge_tables([read_table(p) for p in paths], on_conflict=cfg.on_conflict)
+        rows = load_tables(paths, on_conflict=cfg.on_conflict)
         return compile_rows(rows, domains=cfg.domains, disabled=cfg.disabled)
 
     @cached_property

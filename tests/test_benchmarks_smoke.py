@@ -76,9 +76,17 @@ def test_quick_run_writes_wellformed_results(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
-    for name in ("throughput.png", "scaling.png", "adversarial.png"):
+    for name in ("default.png", "throughput.png", "scaling.png", "adversarial.png"):
         data = (out / name).read_bytes()
         assert data.startswith(PNG) and len(data) > 5000, name
+
+    # The headline (issue 14): Config() with the shipped tables on three kinds of text, peers on the same rows.
+    default = _rows(out / "default.csv")
+    assert {r["text"] for r in default} == {"clean news", "clean science", "spun news"}
+    for r in default:
+        assert r["status"] == "ok", r
+        assert float(r["mbps"]) > 0 and int(r["runs"]) == 3 and float(r["load_avg_max"]) >= 0
+    assert all(float(r["ratio_to_flashtext_replace"]) > 0 for r in default if r["engine"] == "spinfix.restore[default]")
 
     throughput = _rows(out / "throughput.csv")
     assert [r["engine"] for r in throughput] == list(ENGINES)
@@ -114,8 +122,9 @@ def test_quick_run_writes_wellformed_results(tmp_path: Path) -> None:
     assert len(targets) >= 6
     assert all(r["status"] in ("met", "**missed**", "not measured") for r in targets)
     summary = (out / "SUMMARY.md").read_text(encoding="utf-8")
-    for heading in ("## Targets", "## Throughput against peers", "## Scaling", "## Adversarial inputs",
-                    "## Memory", "## Quality"):
+    assert any(r["target"].startswith("default restore (Config(), shipped tables)") for r in targets)
+    for heading in ("## Targets", "## Default restore", "## Throughput against peers", "## Scaling",
+                    "## Adversarial inputs", "## Memory", "## Quality"):
         assert heading in summary
     assert "![throughput](throughput.png)" in summary
     env_json = json.loads((out / "environment.json").read_text(encoding="utf-8"))

@@ -20,6 +20,55 @@ def test_matcher_equals_reference(patterns: list[str], text: str) -> None:
     assert PhraseMatcher(patterns).find(norm) == ReferenceScanner(patterns).find(norm)
 
 
+# Non-ASCII words, for patterns and texts alike: the automaton scans UTF-8 bytes, so every match's byte
+# offsets must come back as the right code-point offsets (2-, 3- and 4-byte characters, combining marks,
+# the dotted capital I that lower-cases to two code points, a lone surrogate).
+WIDE = ["café", "naïve", "e\u0301t\u00e9", "i̇stanbul", "東京", "東京 タワー", "😀", "😀 ok", "straße", "σοφία",
+        "δ-σ", "wi-fi", "ab"]
+wide_phrases = st.lists(st.sampled_from(WIDE), min_size=1, max_size=3).map(" ".join)
+wide_pieces = st.sampled_from([*WIDE, " ", "-", "'", ".", ",", "\n", "'s", "İ", "İstanbul", "CAFÉ", "\u0301",
+                               "😀", "東", "京", "\ud800", "ß", "Σ", "a", "b"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(wide_phrases, min_size=1, max_size=8, unique=True), st.lists(wide_pieces, max_size=40).map("".join))
+def test_matcher_equals_reference_non_ascii(patterns: list[str], text: str) -> None:
+    norm = normalize(text)
+    assert PhraseMatcher(patterns).find(norm) == ReferenceScanner(patterns).find(norm)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("ab -'", min_size=1, max_size=6), min_size=1, max_size=10),
+       st.text("ab -'s.", max_size=60))
+def test_matcher_equals_reference_overlapping_patterns(patterns: list[str], text: str) -> None:
+    # Tiny alphabets make patterns overlap, nest and share prefixes and suffixes; patterns may start or
+    # end with a space or a connector, and may be given twice (the later index wins, as in the reference).
+    assert PhraseMatcher(patterns).find(text) == ReferenceScanner(patterns).find(text)
+
+
+def test_non_ascii_offsets_are_code_points() -> None:
+    text = "İstanbul 😀 café: e\u0301 naïve 東京 タワー, CAFÉ's"
+    norm = normalize(text)
+    m = PhraseMatcher(["i̇stanbul", "istanbul", "café", "naïve", "東京 タワー", "😀"])
+    spans = [text[s:e] for s, e, _ in m.find(norm)]
+    assert spans == ["İstanbul", "😀", "café", "naïve", "東京 タワー", "CAFÉ"]
+    assert m.find(norm) == ReferenceScanner(m.patterns).find(norm)
+
+
+def test_match_pending_at_the_end_is_kept() -> None:
+    # "most extreme" is still possible when the text ends: the shorter match must not be lost.
+    m = PhraseMatcher(["extreme", "most extreme probability", "b", "abc"])
+    assert m.find("the most extreme") == [(9, 16, 0)]
+    assert m.find("a b") == [(2, 3, 2)]
+    assert m.find(normalize("Ο ΚΌΣΜΟΣ")) == []
+
+
+def test_lone_surrogate_and_duplicates() -> None:
+    m = PhraseMatcher(["ok", "x y", "ok"])
+    text = "\ud800 ok \udfff x y"
+    assert m.find(text) == [(2, 4, 2), (7, 10, 1)] == ReferenceScanner(m.patterns).find(text)
+
+
 def test_leftmost_longest_and_boundaries() -> None:
     m = PhraseMatcher(["personal corporations", "personal", "corporations", "wi-fi"])
     norm = normalize("Personal corporations; impersonal corporations; personal corporationsx; wi-fix; wi-fi")
@@ -47,3 +96,12 @@ def test_no_patterns_and_empty_text() -> None:
 def test_normalize_preserves_length() -> None:
     for text in ["İstanbul", "STRASSE ß", "e\u0301", "😀 ok", "a\r\nb", "ǅ", "ﬁ", "\u0130\u0130"]:
         assert len(normalize(text)) == len(text)
+
+
+def test_matcher_pickles() -> None:
+    import pickle
+
+    m = PhraseMatcher(["personal corporation", "café"])
+    again = pickle.loads(pickle.dumps(m))
+    text = normalize("A Personal Corporation café")
+    assert again.patterns == m.patterns and again.find(text) == m.find(text) == [(2, 22, 0), (23, 27, 1)]

@@ -1,0 +1,41 @@
+"""Parse, check and merge the shipped tables once, so that a cold start reads them in a compact form.
+
+Writes ``spinfix/data/tables/shipped.cache.json.gz`` (see ``spinfix.table.CACHE_NAME``): every row of each
+shipped table, the merge ``Config()`` uses, and the SHA-256 of each source file. At run time the loader
+uses the cache only when those hashes match the installed tables; otherwise it parses them as before.
+
+Run after changing a shipped table:  python scripts/build_table_cache.py
+The test suite checks that the cache matches the shipped tables (tests/test_table_cache.py).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from spinfix.table import CACHE_NAME, DEFAULT_TABLES, build_cache  # noqa: E402
+
+TABLES = ROOT / "spinfix" / "data" / "tables"
+
+
+def main() -> int:
+    doc = build_cache([str(TABLES / name) for name in DEFAULT_TABLES])
+    rows = doc.pop("rows")
+    assert isinstance(rows, list)
+    out = TABLES / CACHE_NAME
+    # One row per line and a fixed gzip mtime: a rebuild from unchanged tables gives the same bytes.
+    text = "{" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in doc.items())
+    text += ',\n"rows": [\n' + ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]}\n"
+    with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
+    print(f"wrote {out} ({len(rows)} rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The compiled cache of the shipped tables (issue 14: cold start) gives exactly what parsing gives."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+import spinfix
+from spinfix import table as tables_module
+from spinfix.errors import PhraseTableError
+from spinfix.table import Conditions, default_table_paths, load_tables, merge_tables, read_table
+
+
+def test_cache_matches_the_shipped_tables() -> None:
+    # Rebuild with scripts/build_table_cache.py after changing a shipped table.
+    paths = default_table_paths()
+    cached = tables_module._read_cache(paths)
+    assert cached is not None, "the table cache is stale or missing: run scripts/build_table_cache.py"
+    tables, merged = cached
+    parsed = [read_table(p) for p in paths]
+    assert tables == parsed
+    assert merged == merge_tables(parsed)
+    assert [(r.path, r.line, r.entry) for r in merged] == [(r.path, r.line, r.entry) for r in merge_tables(parsed)]
+
+
+def test_stale_or_broken_cache_falls_back_to_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = default_table_paths()
+    expected = merge_tables([read_table(p) for p in paths])
+    with gzip.open(tables_module._cache_path(), "rb") as fh:
+        doc = json.loads(fh.read())
+    doc["files"][1]["sha256"] = "0" * 64  # news.tsv "changed" since the build
+    doc["rows"] = doc["rows"][:3]  # and the cache would give the wrong rows if it were used
+    stale = tmp_path / "stale.json.gz"
+    stale.write_bytes(gzip.compress(json.dumps(doc).encode()))
+    monkeypatch.setattr(tables_module, "_cache_path", lambda: str(stale))
+    assert tables_module._read_cache(paths) is None
+    assert load_tables(paths) == expected
+    for junk in (b"", b"not gzip", gzip.compress(b"[1, 2]"), gzip.compress(b'{"format": "other"}')):
+        stale.write_bytes(junk)
+        assert load_tables(paths) == expected
+
+
+def test_user_tables_after_the_shipped_ones_are_checked_against_them(tmp_path: Path) -> None:
+    paths = default_table_paths()
+    user = tmp_path / "user.tsv"
+    user.write_text("#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n"
+                    "zorbly frobnicated\tquite ordinary\t0.9\t\tuser\n", encoding="utf-8")
+    got = load_tables([*paths, str(user)])
+    assert got == merge_tables([*(read_table(p) for p in paths), read_table(user)])
+    assert got[-1].spun == "zorbly frobnicated"
+    # A conflict with a shipped row is still an error naming the user's file.
+    shipped_row = next(r for r in got if r.originals and r.domain == "news" and r.conditions == Conditions())
+    user.write_text("#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n"
+                    f"{shipped_row.spun}\tsomething else entirely\t0.9\t\tuser\n", encoding="utf-8")
+    with pytest.raises(PhraseTableError, match=r"user\.tsv"):
+        load_tables([*paths, str(user)])
+    last = {r.spun: r for r in load_tables([*paths, str(user)], on_conflict="last")}
+    assert last[shipped_row.spun].originals == ("something else entirely",)
+
+
+def test_default_restorer_reads_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    monkeypatch.setattr(tables_module, "read_table", lambda p: calls.append(p) or read_table(p))
+    r = spinfix.Restorer(spinfix.Config(context=False, generalize=False))
+    assert r.restore("Shares rose zero.5 % in early trading.") == "Shares rose 0.5 % in early trading."
+    assert calls == []
