@@ -62,6 +62,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--keep", action="append", default=[], metavar="PHRASE",
                    help="never touch this phrase (repeatable)")
     p.add_argument("--no-context", action="store_true", help="decide from table priors and rules only")
+    p.add_argument("--fast", action="store_true",
+                   help="leave out the word-by-word spin evidence (about 10x faster; table findings only in "
+                        "the spin score, no local region evidence)")
     p.add_argument("--errors", choices=["strict", "replace"], default="strict",
                    help="undecodable input bytes: fail (strict, default) or replace with U+FFFD")
     p.add_argument("--config", metavar="PATH",
@@ -171,6 +174,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         s.set("keep", list(args.keep), cli)
     if args.no_context:
         s.set("context", False, cli)
+    if args.fast:
+        s.set("spin-evidence", False, cli)
     return s
 
 
@@ -183,6 +188,7 @@ def _config(args: argparse.Namespace, settings: Settings | None = None) -> Confi
         "default_tables": v["default-tables"],
         "keep": frozenset(v["keep"]),
         "context": v["context"],
+        "spin_evidence": v["spin-evidence"],
     }
     if s.sources["domains"] != "default":
         kwargs["domains"] = frozenset(v["domains"])

@@ -167,6 +167,7 @@ class Restorer:
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config if config is not None else Config()
+        self._last_spin: tuple[str, SpinEvidence] | None = None
         self._lock = threading.Lock()
 
     # --- resources, built on first use -------------------------------------------------------------
@@ -355,6 +356,17 @@ class Restorer:
             results = _consistent(results, norm)
         return _Analysis(self._resolve(text, results), words)
 
+    def _spin_evidence(self, detector: SpinDetector, text: str, norm: str) -> SpinEvidence:
+        """The detector's evidence for ``text``, computed once per text: the first pass's regions and the
+        document score ask for the same text. The last result is kept (one tuple, replaced atomically,
+        so threads at worst compute it twice)."""
+        last = self._last_spin
+        if last is not None and last[0] is text:
+            return last[1]
+        spin = detector.evidence(text, norm)
+        self._last_spin = (text, spin)
+        return spin
+
     def _regions(self, text: str, norm: str, scored: list[tuple[Candidate, float, float]],
                  doc: DocumentEvidence) -> Callable[[Candidate], DocumentEvidence]:
         """The evidence that the text around each candidate is spun.
@@ -370,7 +382,7 @@ class Restorer:
         if detector is None or not any(
                 c.p_doc > c.prior and sigmoid(b + x) < threshold for c, b, x in scored):
             return lambda c: doc
-        spin = detector.evidence(text, norm)
+        spin = self._spin_evidence(detector, text, norm)
         strong = sorted(c.start for c, b, x in scored if sigmoid(b + x) >= STRONG)
         starts = sorted(c.start for c, _, _ in scored)
         breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
@@ -470,7 +482,7 @@ class Restorer:
         if detector is not None and first.words:
             # For the document score only: restoration decisions never read it, so every pass (and a
             # second restore) decides with the same function of its text, which the fixed point needs.
-            first.spin = detector.evidence(text, normalize(text))
+            first.spin = self._spin_evidence(detector, text, normalize(text))
         edits = make_edits(text, first.findings)
         current = apply_edits(text, edits) if edits else text
         passes = 1

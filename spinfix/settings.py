@@ -44,10 +44,11 @@ KEYS: dict[str, tuple[type, str]] = {
     "select": (list, "only these rules, row ids, kinds or spun forms"),
     "keep": (list, "phrases never touched"),
     "context": (bool, "weigh candidates by n-gram context"),
+    "spin-evidence": (bool, "read every word with the trigram model for signs of spinning (slower)"),
 }
 DEFAULTS: dict[str, Any] = {
     "tables": [], "default-tables": True, "threshold": 0.5, "domains": ["general", "news", "science"],
-    "disable": [], "select": [], "keep": [], "context": True,
+    "disable": [], "select": [], "keep": [], "context": True, "spin-evidence": True,
 }
 
 

@@ -102,3 +102,25 @@ def test_config_flag_names_the_file(project: Path, tmp_path: Path, capsys) -> No
     assert main(["restore", "a.txt", "--config", str(tmp_path / "missing.toml")]) == 2
     assert "no such configuration file" in capsys.readouterr().err
     assert main(["restore", "a.txt", "--config", str(other), "--no-config"]) == 2
+
+
+def test_fast_leaves_out_the_spin_evidence(project: Path, capsys, monkeypatch) -> None:
+    """--fast (or ``spin-evidence = false``) builds the restorer without the word-by-word evidence."""
+    from spinfix import cli
+
+    seen = []
+    real = cli.Restorer
+
+    def spy(config: object = None) -> object:
+        seen.append(config)
+        return real(config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "Restorer", spy)
+    assert main(["score", "a.txt", "--fast"]) == 0
+    assert seen and not seen[-1].spin_evidence  # type: ignore[attr-defined]
+    (project / "spinfix.toml").write_text("spin-evidence = false\n", encoding="utf-8")
+    assert main(["check", "--show-settings"]) == 0
+    out = capsys.readouterr().out
+    assert "spin-evidence" in out and "false" in out.lower()
+    assert main(["score", "a.txt"]) == 0
+    assert not seen[-1].spin_evidence  # type: ignore[attr-defined]
