@@ -35,8 +35,8 @@ from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore, Ver
 from .rules import grammar_candidates, number_candidates
 from .score import AND_TERM, ARTICLE_TELL, LM_WEIGHT, QUOTED, STRONG, DocumentEvidence, Scorer, logit, sigmoid
 from .table import MAX_CHAIN, CompiledTable, compile_rows, default_table_paths, merge_tables, read_table
+from .text import SPACES_AND_BRACKETS, WORD, word_after, word_before, words_after, words_before
 
-_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
 _ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'])(an|a)( +)$", regex.IGNORECASE)
 # Double quotation marks that open or close a quotation: straight, curly and guillemets.
 _QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
@@ -250,11 +250,11 @@ class Restorer:
         with the whole document. ``Config(domains={"news"})`` (``--domain news``) keeps every news row.
         """
         breaks = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
-        doc_words = _WORD.findall(norm)
+        doc_words = WORD.findall(norm)
         doc_science = science_share(doc_words) >= NEWS_ROWS_OFF_SHARE
         science_spans: list[tuple[int, int]] = []
         for a, b in itertools.pairwise(breaks):
-            words = _WORD.findall(norm, a, b)
+            words = WORD.findall(norm, a, b)
             science = (science_share(words) >= NEWS_ROWS_OFF_SHARE if len(words) >= SCIENCE_MIN_WORDS
                        else doc_science)
             if science:
@@ -279,9 +279,9 @@ class Restorer:
             cond = c.conditions
             left = right = ""
             if need_neighbours or cond.left:
-                left = _word_before(norm, c.start)
+                left = word_before(norm, c.start, SPACES_AND_BRACKETS)
             if need_neighbours or cond.right:
-                right = _word_after(norm, c.end)
+                right = word_after(norm, c.end, SPACES_AND_BRACKETS)
             if cond.left and left not in cond.left:
                 continue
             if cond.right and right not in cond.right:
@@ -290,7 +290,7 @@ class Restorer:
                 continue
             wide = None
             if scorer.model is not None:
-                wide = (_words_before(norm, c.start), _words_after(norm, c.end))
+                wide = (words_before(norm, c.start), words_after(norm, c.end))
             base = scorer.base(c, left, right, norm[c.start:c.end].split(), wide)
             bonus = 0.0
             if cond.also and any(phrases.occurs(p, exclude=(c.start, c.end)) for p in cond.also):
@@ -575,7 +575,8 @@ def _consistent(results: list[tuple[Candidate, float]], norm: str) -> list[tuple
     groups: dict[tuple[str, str, str], float] = {}
     keys = []
     for c, p in results:
-        key = (norm[c.start:c.end].lower(), c.originals[0] if c.originals else "", _word_after(norm, c.end))
+        key = (norm[c.start:c.end].lower(), c.originals[0] if c.originals else "",
+               word_after(norm, c.end, SPACES_AND_BRACKETS))
         keys.append(key)
         groups[key] = max(groups.get(key, 0.0), p)
     out = []
@@ -586,54 +587,6 @@ def _consistent(results: list[tuple[Candidate, float]], norm: str) -> list[tuple
                                        f"the same phrase scores {best:.2f} elsewhere in this spun document"))
         out.append((c, best if key[1] and key[2] else p))
     return out
-
-
-def _word_before(norm: str, i: int) -> str:
-    """The word just before ``i``, across spaces and brackets only (``hazard ratio (RR)`` reads ``rr``)."""
-    m = None
-    for m in _WORD.finditer(norm, max(0, i - 40), i):  # noqa: B007 - keep the last match
-        pass
-    if m is None or norm[m.end():i].strip(" ()[]") != "":
-        return ""
-    return m.group()
-
-
-def _words_before(norm: str, i: int, n: int = 2) -> list[str]:
-    """Up to ``n`` words just before ``i`` within the clause (spaces and hyphens between them only)."""
-    out: list[str] = []
-    for _ in range(n):
-        w = _word_before(norm, i)
-        if not w:
-            break
-        j = norm.rfind(w, 0, i)
-        if norm[j + len(w):i].strip(" ") != "":
-            break
-        out.insert(0, w)
-        i = j
-    return out
-
-
-def _words_after(norm: str, i: int, n: int = 2) -> list[str]:
-    """Up to ``n`` words just after ``i`` within the clause."""
-    out: list[str] = []
-    for _ in range(n):
-        w = _word_after(norm, i)
-        if not w:
-            break
-        j = norm.find(w, i)
-        if norm[i:j].strip(" ") != "":
-            break
-        out.append(w)
-        i = j + len(w)
-    return out
-
-
-def _word_after(norm: str, i: int) -> str:
-    """The word just after ``i``, across spaces and brackets only."""
-    m = _WORD.search(norm, i, i + 40)
-    if m is None or norm[i:m.start()].strip(" ()[]") != "":
-        return ""
-    return m.group()
 
 
 class _PhraseIndex:
@@ -728,7 +681,8 @@ def make_edits(text: str, findings: Sequence[Finding]) -> list[Edit]:
 MAX_PASSES = MAX_CHAIN + 2
 
 #: How near (in characters) to a still-changing span an edit is blamed for it when settling: the context
-#: model reads one word either side within 40 characters (``_word_before``/``_word_after``).
+#: model reads one word either side within ``text.NEIGHBOUR_WINDOW_CHARS`` (40) characters
+#: (``text.word_before``/``word_after``).
 SETTLE_NEAR_CHARS = 40
 
 
