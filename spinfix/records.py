@@ -43,6 +43,10 @@ class Finding:
     action: Literal["restore", "report"]
     entry: str = ""
     evidence: tuple[Evidence, ...] = ()
+    #: What was swapped, as the candidate's source says: a table row's ``kind=`` (``word``, ``phrase``,
+    #: ``function``, ``tortured``, ``number``), or the kind a rule or generaliser gives its candidates;
+    #: ``""`` when no candidate stands behind the finding (an unsettled edit of a later pass).
+    kind: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON-ready plain data."""

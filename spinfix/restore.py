@@ -409,6 +409,7 @@ class Restorer:
                 alternatives=tuple(shape_like(spun, o) for o in c.originals[1:]),
                 score=round(p, 4), rule=c.rule, reason=c.reason,
                 action="restore" if restorable else "report", entry=c.entry, evidence=tuple(c.evidence),
+                kind=c.kind,
             ))
         return findings
 
