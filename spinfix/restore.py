@@ -3,7 +3,7 @@
 :class:`Restorer` owns the compiled resources for one :class:`~spinfix.config.Config` (tables, matcher,
 scorer) and runs the pipeline::
 
-    normalise → candidates (table matcher + rules [+ generalisation]) → drop protected and unmet
+    normalise → candidates (sources.SOURCES: table matcher + rules [+ generalisation]) → drop protected and unmet
     conditions → score (prior, context, tells) → document evidence → score again → resolve overlaps
     → findings → edits (case, inflection and article carried over) → apply.
 """
@@ -25,17 +25,17 @@ import regex
 from .candidates import Candidate, SpanSet
 from .config import Config
 from .errors import EditError, SpinfixError
-from .evidence import SpinDetector, SpinEvidence, science_share
+from .evidence import SpinDetector, SpinEvidence
 from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .ngram import TrigramModel
 from .normalize import is_word_char, is_word_end, is_word_start, normalize, starts_with_vowel_sound
 from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore, Verdict
-from .rules import grammar_candidates, number_candidates
 from .score import AND_TERM, ARTICLE_TELL, LM_WEIGHT, QUOTED, STRONG, DocumentEvidence, Scorer, logit, sigmoid
-from .table import MAX_CHAIN, CompiledTable, compile_rows, default_table_paths, merge_tables, read_table
-from .text import SPACES_AND_BRACKETS, WORD, word_after, word_before, words_after, words_before
+from .sources import SOURCES, Document
+from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, merge_tables, read_table
+from .text import SPACES_AND_BRACKETS, word_after, word_before, words_after, words_before
 
 _ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'])(an|a)( +)$", regex.IGNORECASE)
 # Double quotation marks that open or close a quotation: straight, curly and guillemets.
@@ -178,7 +178,9 @@ class Restorer:
         return compile_rows(rows, domains=cfg.domains, disabled=cfg.disabled)
 
     @cached_property
-    def _matcher(self) -> tuple[PhraseMatcher, list]:
+    def table_matcher(self) -> tuple[PhraseMatcher, list[Variant]]:
+        """The phrase table compiled for matching: the matcher over every variant's pattern, and the
+        variants by the matcher's index (what ``sources.table`` reads)."""
         variants = list(self.table.variants.values())
         return PhraseMatcher([v.pattern for v in variants]), variants
 
@@ -215,7 +217,7 @@ class Restorer:
     def warm(self) -> Restorer:
         """Build everything now (tables, matcher, lexicon) instead of on the first call."""
         with self._lock:
-            _ = self._matcher, self._keep_matcher, self.scorer, self.generalizer
+            _ = self.table_matcher, self._keep_matcher, self.scorer, self.generalizer
             if self.scorer.lexicon is not None:
                 _ = self.scorer.lexicon.zipf, self.scorer.lexicon.bigrams
             if isinstance(self.scorer.model, TrigramModel):
@@ -225,44 +227,9 @@ class Restorer:
 
     # --- the scan ------------------------------------------------------------------------------------
     def _candidates(self, text: str, norm: str) -> list[Candidate]:
-        matcher, variants = self._matcher
-        out: list[Candidate] = []
-        for start, end, index in matcher.find(norm):
-            v = variants[index]
-            row = v.row
-            out.append(Candidate(
-                start, end, v.originals, row.confidence, f"table:{row.domain}",
-                f"{row.kind} swap listed in {row.entry}" + ("" if v.form == "as written" else f" ({v.form})"),
-                kind=row.kind, entry=row.entry, detect_only=row.detect_only, conditions=row.conditions,
-            ))
-        out.extend(number_candidates(norm))
-        out.extend(grammar_candidates(norm))
-        if "science" in self.config.domains and any(c.rule == "table:news" for c in out):
-            out = self._drop_news_rows_in_science(text, norm, out)
-        return out
-
-    def _drop_news_rows_in_science(self, text: str, norm: str, cands: list[Candidate]) -> list[Candidate]:
-        """News rows act in news-like text only: in a science-like paragraph ("interval cancers",
-        "outcomes", "medication") a news spinner's swap is ordinary technical wording.
-
-        A paragraph is science-like when academic-register words (``evidence.SCIENCE_CUES``) make up at
-        least ``NEWS_ROWS_OFF_SHARE`` of its words; a paragraph under SCIENCE_MIN_WORDS words is judged
-        with the whole document. ``Config(domains={"news"})`` (``--domain news``) keeps every news row.
-        """
-        breaks = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
-        doc_words = WORD.findall(norm)
-        doc_science = science_share(doc_words) >= NEWS_ROWS_OFF_SHARE
-        science_spans: list[tuple[int, int]] = []
-        for a, b in itertools.pairwise(breaks):
-            words = WORD.findall(norm, a, b)
-            science = (science_share(words) >= NEWS_ROWS_OFF_SHARE if len(words) >= SCIENCE_MIN_WORDS
-                       else doc_science)
-            if science:
-                science_spans.append((a, b))
-        if not science_spans:
-            return cands
-        spans = SpanSet(science_spans)
-        return [c for c in cands if not (c.rule == "table:news" and spans.overlaps(c.start, c.end))]
+        """Every source's candidates (``sources.SOURCES``), in registry order."""
+        doc = Document(text, norm)
+        return [c for source in SOURCES for c in source(doc, self)]
 
     def _score(self, cands: list[Candidate], text: str, norm: str,
                quotes: _Quotes) -> list[tuple[Candidate, float, float]]:
@@ -310,7 +277,7 @@ class Restorer:
         if not text:
             return _Analysis([], 0)
         with self._lock:  # build the shared resources once, even when called from many threads
-            _ = self._matcher, self.scorer, self.generalizer
+            _ = self.table_matcher, self.scorer, self.generalizer
         norm = normalize(text)
         words = len(norm.split())
         cands = self._candidates(text, norm)
@@ -537,13 +504,6 @@ def _texts(texts: Iterable[str]) -> Iterable[str]:
 #: documents; a single sentence (0) is too little evidence, a larger weight lifts clean news words.
 REGION_SENTENCES = 2
 REGION_LM_WEIGHT = 0.5
-
-#: Paragraphs shorter than this (words) take the whole document's register (see _drop_news_rows_in_science).
-SCIENCE_MIN_WORDS = 40
-#: Share of academic-register words from which news rows are off: the clean science sets average
-#: 0.035-0.043, news (clean and spun) 0.004-0.03 with one spun devset article at 0.108 (a story about
-#: data). At the register threshold used for the spin evidence (0.02) spun news articles lost rows.
-NEWS_ROWS_OFF_SHARE = 0.035
 
 #: A bare learned word swap (general:context) is considered only in a region with at least this log-odds
 #: of being spun (see DocumentEvidence) and with trigram context evidence of at least CONTEXT_SWAP_MIN:
