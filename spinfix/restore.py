@@ -32,7 +32,20 @@ from .matcher import PhraseMatcher
 from .ngram import TrigramModel
 from .normalize import is_word_char, is_word_end, is_word_start, normalize, starts_with_vowel_sound
 from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore, Verdict
-from .score import AND_TERM, ARTICLE_TELL, LM_WEIGHT, QUOTED, STRONG, DocumentEvidence, Scorer, logit, sigmoid
+from .score import (
+    AND_TERM,
+    ARTICLE_TELL,
+    QUOTED,
+    STRONG,
+    Decision,
+    DocumentEvidence,
+    Scored,
+    Scorer,
+    consistent,
+    context_swap_holds,
+    needs_spun_document,
+    sigmoid,
+)
 from .sources import SOURCES, Document
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, merge_tables, read_table
 from .text import SPACES_AND_BRACKETS, word_after, word_before, words_after, words_before
@@ -232,8 +245,8 @@ class Restorer:
         return [c for source in SOURCES for c in source(doc, self)]
 
     def _score(self, cands: list[Candidate], text: str, norm: str,
-               quotes: _Quotes) -> list[tuple[Candidate, float, float]]:
-        """Check conditions and score each candidate: (candidate, base log-odds, tell log-odds).
+               quotes: _Quotes) -> list[Scored]:
+        """Check conditions and score each candidate: base log-odds (``Scorer.base``) and the tells.
 
         The per-candidate work is the hot path's inner loop: neighbours are read only when a condition
         or the context model needs them, and the quotation spans only when some quote mark exists.
@@ -241,7 +254,7 @@ class Restorer:
         scorer = self.scorer
         need_neighbours = scorer.use_context
         phrases = _PhraseIndex(norm)
-        scored: list[tuple[Candidate, float, float]] = []
+        scored: list[Scored] = []
         for c in cands:
             cond = c.conditions
             left = right = ""
@@ -260,16 +273,17 @@ class Restorer:
                 wide = (words_before(norm, c.start), words_after(norm, c.end))
             base = scorer.base(c, left, right, norm[c.start:c.end].split(), wide)
             bonus = 0.0
+            tells: list[Evidence] = []
             if cond.also and any(phrases.occurs(p, exclude=(c.start, c.end)) for p in cond.also):
                 bonus += AND_TERM
-                c.evidence.append(Evidence("and-term", AND_TERM, "a companion term of this phrase occurs"))
+                tells.append(Evidence("and-term", AND_TERM, "a companion term of this phrase occurs"))
             if article_tell(text, norm, c.start):
                 bonus += ARTICLE_TELL
-                c.evidence.append(Evidence("article", ARTICLE_TELL, "the article before it fits another word"))
+                tells.append(Evidence("article", ARTICLE_TELL, "the article before it fits another word"))
             if c.kind != "tortured" and quotes.inside(c.start, c.end):
                 bonus += QUOTED
-                c.evidence.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
-            scored.append((c, base, bonus))
+                tells.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
+            scored.append(base.with_tells(bonus, tells))
         return scored
 
     def _analyse(self, text: str) -> _Analysis:
@@ -290,9 +304,9 @@ class Restorer:
             cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
         quotes = _Quotes(text)
         scored = self._score(cands, text, norm, quotes)
-        doc = DocumentEvidence(sum(1 for _, b, x in scored if sigmoid(b + x) >= STRONG), words)
+        doc = DocumentEvidence(sum(1 for x in scored if x.first_pass >= STRONG), words)
         if general is not None:
-            claimed = {(c.start, c.end): c.originals[0] if c.originals else "" for c, _, _ in scored}
+            claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else "" for x in scored}
             claimed.update({(s, e): "" for s, e, _ in kept})
             extra = general.learned_candidates(text, norm, claimed)
             if doc.spun:
@@ -300,22 +314,18 @@ class Restorer:
             if extra:
                 scored += self._score(extra, text, norm, quotes)
         region = self._regions(text, norm, scored, doc)
-        results: list[tuple[Candidate, float]] = []
-        for c, base, bonus in scored:
-            if (c.conditions.spun_doc or _weak_function_swap(c)) and not doc.spun:
+        results: list[Decision] = []
+        for x in scored:
+            if needs_spun_document(x.cand) and not doc.spun:
                 continue
-            around = region(c)
-            if c.rule == "general:context" and (
-                    around.log_odds(False) < CONTEXT_SWAP_REGION
-                    or sum(e.log_odds for e in c.evidence if e.name == "context") < CONTEXT_SWAP_MIN
-                    or any(e.name == "quoted" for e in c.evidence)):
-                continue  # a bare learned word swap: only in a spun region, where context says so, unquoted
-            results.append((c, Scorer.final(c, base, around, bonus)))
+            around = region(x.cand)
+            if context_swap_holds(x, around):
+                results.append(Scorer.final(x, around))
         if doc.spun:
-            results = _consistent(results, norm)
+            results = consistent(results, norm)
         return _Analysis(self._resolve(text, results), words)
 
-    def _regions(self, text: str, norm: str, scored: list[tuple[Candidate, float, float]],
+    def _regions(self, text: str, norm: str, scored: list[Scored],
                  doc: DocumentEvidence) -> Callable[[Candidate], DocumentEvidence]:
         """The evidence that the text around each candidate is spun.
 
@@ -328,11 +338,11 @@ class Restorer:
         detector = self.detector
         threshold = self.config.threshold
         if detector is None or not any(
-                c.p_doc > c.prior and sigmoid(b + x) < threshold for c, b, x in scored):
+                x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored):
             return lambda c: doc
         spin = detector.evidence(text, norm)
-        strong = sorted(c.start for c, b, x in scored if sigmoid(b + x) >= STRONG)
-        starts = sorted(c.start for c, _, _ in scored)
+        strong = sorted(x.cand.start for x in scored if x.first_pass >= STRONG)
+        starts = sorted(x.cand.start for x in scored)
         breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
         def evidence_in(a: int, b: int, extra_weight: float) -> DocumentEvidence:
@@ -353,21 +363,23 @@ class Restorer:
 
         return region
 
-    def _resolve(self, text: str, results: list[tuple[Candidate, float]]) -> list[Finding]:
+    def _resolve(self, text: str, results: list[Decision]) -> list[Finding]:
         cfg = self.config
-        results = [(c, p) for c, p in results if p >= cfg.report_threshold]
+        results = [d for d in results if d.p >= cfg.report_threshold]
         # Best first: higher score, then longer span; keep what does not overlap a better one.
-        results.sort(key=lambda cp: (-cp[1], -(cp[0].end - cp[0].start), cp[0].start))
+        results.sort(key=lambda d: (-d.p, -(d.cand.end - d.cand.start), d.cand.start))
         taken = bytearray(len(text))  # one byte per character: linear however many findings
-        chosen: list[tuple[Candidate, float]] = []
-        for c, p in results:
+        chosen: list[Decision] = []
+        for d in results:
+            c = d.cand
             if taken.find(1, c.start, c.end) >= 0:
                 continue  # overlaps a better finding
             taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-            chosen.append((c, p))
-        chosen.sort(key=lambda cp: cp[0].start)
+            chosen.append(d)
+        chosen.sort(key=lambda d: d.cand.start)
         findings = []
-        for c, p in chosen:
+        for d in chosen:
+            c, p = d.cand, d.p
             restorable = bool(c.originals) and not c.detect_only and p >= cfg.threshold
             spun = text[c.start:c.end]
             restored = shape_like(spun, c.originals[0]) if c.originals else "?"
@@ -375,7 +387,7 @@ class Restorer:
                 start=c.start, end=c.end, spun=spun, restored=restored,
                 alternatives=tuple(shape_like(spun, o) for o in c.originals[1:]),
                 score=round(p, 4), rule=c.rule, reason=c.reason,
-                action="restore" if restorable else "report", entry=c.entry, evidence=tuple(c.evidence),
+                action="restore" if restorable else "report", entry=c.entry, evidence=d.evidence,
                 kind=c.kind,
             ))
         return findings
@@ -504,51 +516,6 @@ def _texts(texts: Iterable[str]) -> Iterable[str]:
 #: documents; a single sentence (0) is too little evidence, a larger weight lifts clean news words.
 REGION_SENTENCES = 2
 REGION_LM_WEIGHT = 0.5
-
-#: A bare learned word swap (general:context) is considered only in a region with at least this log-odds
-#: of being spun (see DocumentEvidence) and with trigram context evidence of at least CONTEXT_SWAP_MIN:
-#: an association advantage of 1.0 log10 for the original at the scorer's LM_WEIGHT. On the devset, the
-#: document term alone carried 18 wrong swaps of 34 ("occasion" -> "party"); with this bar 8 of 9 were right.
-CONTEXT_SWAP_REGION = 2.0
-CONTEXT_SWAP_MIN = LM_WEIGHT * math.log(10) * 1.0
-
-#: Below this prior a ``kind=function`` row without ``left=``/``right=`` acts only in spun documents.
-WEAK_FUNCTION_PRIOR = 0.5
-
-
-def _weak_function_swap(c: Candidate) -> bool:
-    """A low-confidence function-word row with no positional condition ("together with" -> "including",
-    "corresponding to" -> "such as"): ordinary in clean prose, and the bigram context cannot tell one
-    connective from another, so it counts only where the document is already shown to be spun."""
-    return (c.kind == "function" and c.prior < WEAK_FUNCTION_PRIOR
-            and not (c.conditions.left or c.conditions.right))
-
-
-def _consistent(results: list[tuple[Candidate, float]], norm: str) -> list[tuple[Candidate, float]]:
-    """One reading per phrase in a spun document: occurrences of the same spun form, with the same
-    restoration and the same next word ("personal landlords" in a headline and in the body), take the
-    best score among them.
-
-    The spinner rewrote every occurrence the same way, but context evidence differs from one occurrence
-    to the next ("for private" vs "by private"), so without this a document could come out half restored.
-    Only in documents already shown to be spun, and never lower than a score an occurrence had.
-    """
-    groups: dict[tuple[str, str, str], float] = {}
-    keys = []
-    for c, p in results:
-        key = (norm[c.start:c.end].lower(), c.originals[0] if c.originals else "",
-               word_after(norm, c.end, SPACES_AND_BRACKETS))
-        keys.append(key)
-        groups[key] = max(groups.get(key, 0.0), p)
-    out = []
-    for (c, p), key in zip(results, keys):
-        best = groups[key]
-        if best > p and key[1] and key[2]:
-            c.evidence.append(Evidence("consistency", round(logit(best) - logit(p), 3),
-                                       f"the same phrase scores {best:.2f} elsewhere in this spun document"))
-        out.append((c, best if key[1] and key[2] else p))
-    return out
-
 
 class _PhraseIndex:
     """Occurrences of ``and=`` / ``not=`` phrases in one document, found once per phrase (``str.find``
