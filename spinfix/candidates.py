@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .records import Evidence
 from .table import Conditions
 
 NO_CONDITIONS = Conditions()
@@ -31,12 +30,9 @@ class Candidate:
     entry: str = ""
     detect_only: bool = False
     conditions: Conditions = NO_CONDITIONS
-    evidence: list[Evidence] = field(default_factory=list)
     #: Log-odds the generator itself vouches with (an established restored phrase); 0 for table rows.
     vouch: float = 0.0
     vouch_detail: str = ""
-    #: P(spun | this form, the document is spun), set by the scorer (see ``score.spun_doc_probability``).
-    p_doc: float = 0.0
 
 
 class SpanSet:

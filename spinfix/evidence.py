@@ -37,8 +37,8 @@ import regex
 
 from .lexicon import Lexicon, Thesaurus
 from .ngram import TrigramBatch, TrigramModel
+from .text import TOKEN, name_like
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*|[^\s\p{L}\p{N}\p{M}]")
 _ALPHA = regex.compile(r"[a-z]+(?:-[a-z]+)*")
 _SENTENCE_END = frozenset(".!?")
 #: Tokens that end the context window of a word: the trigram model was trained on sentences without
@@ -242,7 +242,7 @@ class SpinDetector:
 
     def evidence(self, text: str, norm: str) -> SpinEvidence:
         """Evaluate every content word of ``norm`` (the normalised ``text``) in one batched model pass."""
-        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(norm)]
+        toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(norm)]
         sentences: list[tuple[int, int]] = []
         begin = 0
         for _s, e, w in toks:
@@ -258,7 +258,7 @@ class SpinDetector:
         cand_ids: list[np.ndarray] = []
         cand_costs: list[np.ndarray] = []
         for i, (s, _e, w) in enumerate(toks):
-            if word_ids[i] < 0 or _capitalised_name(text, s):
+            if word_ids[i] < 0 or name_like(text, s):
                 continue
             ids, costs = self.options(w)
             if not len(ids):
@@ -306,13 +306,3 @@ def _context(word_ids: np.ndarray, pos: np.ndarray, step: int) -> tuple[np.ndarr
     far = np.where((far_at >= 0) & (far_at < n) & (near >= 0), word_ids[np.clip(far_at, 0, n - 1)], -1)
     far = np.where(far < 0, -1, far)
     return near, far
-
-
-def _capitalised_name(text: str, i: int) -> bool:
-    """A capitalised word that does not start a sentence: a name, which no thesaurus should touch."""
-    if not text[i].isupper():
-        return False
-    j = i - 1
-    while j >= 0 and text[j] in " \t\"'\u201c\u2018(":
-        j -= 1
-    return j >= 0 and text[j] not in ".!?:\n\r*\u2022-\u2013\u2014"

@@ -30,14 +30,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import regex
-
 from .candidates import Candidate, SpanSet
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .table import Row
-
-_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
+from .text import WORD, name_like, next_word_span, prev_word_span
 
 #: Minimum number of table rows behind a learned word swap before it may act on its own.
 MIN_SUPPORT = 2
@@ -167,7 +164,7 @@ class Generalizer:
         spans = SpanSet(busy)
         claimed = _Claimed(busy)
         hits = [(s, e) for s, e, _ in self.matcher.find(norm)
-                if not spans.overlaps(s, e) and not _name_like(text, s)]
+                if not spans.overlaps(s, e) and not name_like(text, s)]
         hit_set = set(hits)
         done_until = -1
         for s, e in hits:
@@ -219,7 +216,7 @@ class Generalizer:
         as one element (its restoration is used when vouching)."""
         chunk = [(s, e)]
         for _ in range(MAX_CHUNK):
-            prev = claimed.before(chunk[0][0]) or _prev_word(norm, chunk[0][0])
+            prev = claimed.before(chunk[0][0]) or prev_word_span(norm, chunk[0][0])
             if prev is None or norm[prev[1]:chunk[0][0]] not in (" ", "-") or not (
                     prev in busy or self._content(norm[prev[0]:prev[1]])):
                 break
@@ -227,7 +224,7 @@ class Generalizer:
             if prev in busy:
                 break
         for _ in range(MAX_CHUNK):
-            nxt = claimed.after(chunk[-1][1]) or _next_word(norm, chunk[-1][1])
+            nxt = claimed.after(chunk[-1][1]) or next_word_span(norm, chunk[-1][1])
             if nxt is None or norm[chunk[-1][1]:nxt[0]] not in (" ", "-") or not (
                     nxt in busy or self._content(norm[nxt[0]:nxt[1]])):
                 break
@@ -344,7 +341,7 @@ class Generalizer:
         """
         out: list[Candidate] = []
         claimed = SpanSet(busy)
-        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(norm)]
+        tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(norm)]
         # Decide per distinct word first (set operations in C, options cached across documents), then
         # visit only those positions; a position is looked at further only if a neighbouring pair is
         # unnatural, which the bigram list can rarely prove.
@@ -359,7 +356,7 @@ class Generalizer:
             nw = tokens[k + 1][2] if k + 1 < len(tokens) and norm[e:tokens[k + 1][0]] == " " else ""
             left_bad = bool(pw) and self._unnatural(pw, word)
             right_bad = bool(nw) and self._unnatural(word, nw)
-            if not (left_bad or right_bad) or claimed.overlaps(s, e) or _name_like(text, s):
+            if not (left_bad or right_bad) or claimed.overlaps(s, e) or name_like(text, s):
                 continue
             for o in originals:
                 evidence = ""
@@ -413,30 +410,3 @@ class _Claimed:
         """A claimed span starting just after ``i`` (separated by one character at most)."""
         k = bisect.bisect_left(self.starts, i)
         return self.by_start[k] if k < len(self.starts) and self.starts[k] <= i + 2 else None
-
-
-def _name_like(text: str, i: int) -> bool:
-    """A capitalised word that does not start a sentence: a name or an acronym ("ZTE Corp",
-    "Japanese"), which no thesaurus should touch."""
-    if not text[i].isupper():
-        return False
-    j = i - 1
-    while j >= 0 and text[j] in " \t\"'\u201c\u2018(":
-        j -= 1
-    return j >= 0 and text[j] not in ".!?:\n\r*\u2022-\u2013\u2014"
-
-
-def _next_word(norm: str, i: int) -> tuple[int, int] | None:
-    m = _WORD.search(norm, i, i + 40)
-    if m is None or norm[i:m.start()].strip(" ") != "":
-        return None
-    return m.span()
-
-
-def _prev_word(norm: str, i: int) -> tuple[int, int] | None:
-    m = None
-    for m in _WORD.finditer(norm, max(0, i - 40), i):  # noqa: B007 - keep the last match
-        pass
-    if m is None or norm[m.end():i].strip(" ") != "":
-        return None
-    return m.span()

@@ -45,6 +45,10 @@ class Finding:
     action: Literal["restore", "report"]
     entry: str = ""
     evidence: tuple[Evidence, ...] = ()
+    #: What was swapped, as the candidate's source says: a table row's ``kind=`` (``word``, ``phrase``,
+    #: ``function``, ``tortured``, ``number``), or the kind a rule or generaliser gives its candidates;
+    #: ``""`` when no candidate stands behind the finding (an unsettled edit of a later pass).
+    kind: str = ""
     rule_id: str = ""
 
     def __post_init__(self) -> None:

@@ -3,7 +3,7 @@
 :class:`Restorer` owns the compiled resources for one :class:`~spinfix.config.Config` (tables, matcher,
 scorer) and runs the pipeline::
 
-    normalise → candidates (table matcher + rules [+ generalisation]) → drop protected and unmet
+    normalise → candidates (sources.SOURCES: table matcher + rules [+ generalisation]) → drop protected and unmet
     conditions → score (prior, context, tells) → document evidence → score again → resolve overlaps
     → findings → edits (case, inflection and article carried over) → apply.
 """
@@ -25,18 +25,32 @@ import regex
 from .candidates import Candidate, SpanSet
 from .config import Config
 from .errors import EditError, SpinfixError
-from .evidence import SpinDetector, SpinEvidence, science_share
+from .evidence import SpinDetector, SpinEvidence
 from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .ngram import TrigramModel
 from .normalize import is_word_char, is_word_end, is_word_start, normalize, starts_with_vowel_sound
 from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore, Verdict
-from .rules import grammar_candidates, number_candidates
-from .score import AND_TERM, ARTICLE_TELL, LM_WEIGHT, QUOTED, STRONG, DocumentEvidence, Scorer, logit, sigmoid
-from .table import MAX_CHAIN, CompiledTable, compile_rows, default_table_paths, load_tables
+from .score import (
+    AND_TERM,
+    ARTICLE_TELL,
+    QUOTED,
+    STRONG,
+    Decision,
+    DocumentEvidence,
+    Scored,
+    Scorer,
+    cap_weak_row,
+    consistent,
+    context_swap_holds,
+    needs_spun_document,
+    sigmoid,
+)
+from .sources import SOURCES, Document
+from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
+from .text import SPACES_AND_BRACKETS, word_after, word_before, words_after, words_before
 
-_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*")
 _ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'])(an|a)( +)$", regex.IGNORECASE)
 # Double quotation marks that open or close a quotation: straight, curly and guillemets.
 _QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
@@ -179,7 +193,9 @@ class Restorer:
         return compile_rows(rows, domains=cfg.domains, disabled=cfg.disabled)
 
     @cached_property
-    def _matcher(self) -> tuple[PhraseMatcher, list]:
+    def table_matcher(self) -> tuple[PhraseMatcher, list[Variant]]:
+        """The phrase table compiled for matching: the matcher over every variant's pattern, and the
+        variants by the matcher's index (what ``sources.table`` reads)."""
         variants = list(self.table.variants.values())
         return PhraseMatcher([v.pattern for v in variants]), variants
 
@@ -216,7 +232,7 @@ class Restorer:
     def warm(self) -> Restorer:
         """Build everything now (tables, matcher, lexicon) instead of on the first call."""
         with self._lock:
-            _ = self._matcher, self._keep_matcher, self.scorer, self.generalizer
+            _ = self.table_matcher, self._keep_matcher, self.scorer, self.generalizer
             if self.scorer.lexicon is not None:
                 _ = self.scorer.lexicon.zipf, self.scorer.lexicon.bigrams
             if isinstance(self.scorer.model, TrigramModel):
@@ -226,48 +242,13 @@ class Restorer:
 
     # --- the scan ------------------------------------------------------------------------------------
     def _candidates(self, text: str, norm: str) -> list[Candidate]:
-        matcher, variants = self._matcher
-        out: list[Candidate] = []
-        for start, end, index in matcher.find(norm):
-            v = variants[index]
-            row = v.row
-            out.append(Candidate(
-                start, end, v.originals, row.confidence, f"table:{row.domain}",
-                f"{row.kind} swap listed in {row.entry}" + ("" if v.form == "as written" else f" ({v.form})"),
-                kind=row.kind, entry=row.entry, detect_only=row.detect_only, conditions=row.conditions,
-            ))
-        out.extend(number_candidates(norm))
-        out.extend(grammar_candidates(norm))
-        if "science" in self.config.domains and any(c.rule == "table:news" for c in out):
-            out = self._drop_news_rows_in_science(text, norm, out)
-        return out
-
-    def _drop_news_rows_in_science(self, text: str, norm: str, cands: list[Candidate]) -> list[Candidate]:
-        """News rows act in news-like text only: in a science-like paragraph ("interval cancers",
-        "outcomes", "medication") a news spinner's swap is ordinary technical wording.
-
-        A paragraph is science-like when academic-register words (``evidence.SCIENCE_CUES``) make up at
-        least ``NEWS_ROWS_OFF_SHARE`` of its words; a paragraph under SCIENCE_MIN_WORDS words is judged
-        with the whole document. ``Config(domains={"news"})`` (``--domain news``) keeps every news row.
-        """
-        breaks = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
-        doc_words = _WORD.findall(norm)
-        doc_science = science_share(doc_words) >= NEWS_ROWS_OFF_SHARE
-        science_spans: list[tuple[int, int]] = []
-        for a, b in itertools.pairwise(breaks):
-            words = _WORD.findall(norm, a, b)
-            science = (science_share(words) >= NEWS_ROWS_OFF_SHARE if len(words) >= SCIENCE_MIN_WORDS
-                       else doc_science)
-            if science:
-                science_spans.append((a, b))
-        if not science_spans:
-            return cands
-        spans = SpanSet(science_spans)
-        return [c for c in cands if not (c.rule == "table:news" and spans.overlaps(c.start, c.end))]
+        """Every source's candidates (``sources.SOURCES``), in registry order."""
+        doc = Document(text, norm)
+        return [c for source in SOURCES for c in source(doc, self)]
 
     def _score(self, cands: list[Candidate], text: str, norm: str,
-               quotes: _Quotes) -> list[tuple[Candidate, float, float]]:
-        """Check conditions and score each candidate: (candidate, base log-odds, tell log-odds).
+               quotes: _Quotes) -> list[Scored]:
+        """Check conditions and score each candidate: base log-odds (``Scorer.base``) and the tells.
 
         The per-candidate work is the hot path's inner loop: neighbours are read only when a condition
         or the context model needs them, and the quotation spans only when some quote mark exists.
@@ -275,14 +256,14 @@ class Restorer:
         scorer = self.scorer
         need_neighbours = scorer.use_context
         phrases = _PhraseIndex(norm)
-        scored: list[tuple[Candidate, float, float]] = []
+        scored: list[Scored] = []
         for c in cands:
             cond = c.conditions
             left = right = ""
             if need_neighbours or cond.left:
-                left = _word_before(norm, c.start)
+                left = word_before(norm, c.start, SPACES_AND_BRACKETS)
             if need_neighbours or cond.right:
-                right = _word_after(norm, c.end)
+                right = word_after(norm, c.end, SPACES_AND_BRACKETS)
             if cond.left and left not in cond.left:
                 continue
             if cond.right and right not in cond.right:
@@ -291,19 +272,20 @@ class Restorer:
                 continue
             wide = None
             if scorer.model is not None:
-                wide = (_words_before(norm, c.start), _words_after(norm, c.end))
+                wide = (words_before(norm, c.start), words_after(norm, c.end))
             base = scorer.base(c, left, right, norm[c.start:c.end].split(), wide)
             bonus = 0.0
+            tells: list[Evidence] = []
             if cond.also and any(phrases.occurs(p, exclude=(c.start, c.end)) for p in cond.also):
                 bonus += AND_TERM
-                c.evidence.append(Evidence("and-term", AND_TERM, "a companion term of this phrase occurs"))
+                tells.append(Evidence("and-term", AND_TERM, "a companion term of this phrase occurs"))
             if article_tell(text, norm, c.start):
                 bonus += ARTICLE_TELL
-                c.evidence.append(Evidence("article", ARTICLE_TELL, "the article before it fits another word"))
+                tells.append(Evidence("article", ARTICLE_TELL, "the article before it fits another word"))
             if c.kind != "tortured" and quotes.inside(c.start, c.end):
                 bonus += QUOTED
-                c.evidence.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
-            scored.append((c, base, bonus))
+                tells.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
+            scored.append(base.with_tells(bonus, tells))
         return scored
 
     def _analyse(self, text: str) -> _Analysis:
@@ -311,7 +293,7 @@ class Restorer:
         if not text:
             return _Analysis([], 0)
         with self._lock:  # build the shared resources once, even when called from many threads
-            _ = self._matcher, self.scorer, self.generalizer
+            _ = self.table_matcher, self.scorer, self.generalizer
         norm = normalize(text)
         words = len(norm.split())
         cands = self._candidates(text, norm)
@@ -324,9 +306,9 @@ class Restorer:
             cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
         quotes = _Quotes(text)
         scored = self._score(cands, text, norm, quotes)
-        doc = DocumentEvidence(sum(1 for _, b, x in scored if sigmoid(b + x) >= STRONG), words)
+        doc = DocumentEvidence(sum(1 for x in scored if x.first_pass >= STRONG), words)
         if general is not None:
-            claimed = {(c.start, c.end): c.originals[0] if c.originals else "" for c, _, _ in scored}
+            claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else "" for x in scored}
             claimed.update({(s, e): "" for s, e, _ in kept})
             extra = general.learned_candidates(text, norm, claimed)
             if doc.spun:
@@ -334,26 +316,15 @@ class Restorer:
             if extra:
                 scored += self._score(extra, text, norm, quotes)
         region = self._regions(text, norm, scored, doc)
-        results: list[tuple[Candidate, float]] = []
-        for c, base, bonus in scored:
-            if (c.conditions.spun_doc or _weak_function_swap(c)) and not doc.spun:
+        results: list[Decision] = []
+        for x in scored:
+            if needs_spun_document(x.cand) and not doc.spun:
                 continue
-            around = region(c)
-            if c.rule == "general:context" and (
-                    around.log_odds(False) < CONTEXT_SWAP_REGION
-                    or sum(e.log_odds for e in c.evidence if e.name == "context") < CONTEXT_SWAP_MIN
-                    or any(e.name == "quoted" for e in c.evidence)):
-                continue  # a bare learned word swap: only in a spun region, where context says so, unquoted
-            p = Scorer.final(c, base, around, bonus)
-            if (c.rule.startswith("table:") and c.prior < WEAK_ROW_PRIOR and c.kind != "number"
-                    and p >= self.config.threshold and around.log_odds(False) <= 0.0):
-                # A weak row needs some sign of spinning around it, not context alone: shown, not made.
-                c.evidence.append(Evidence("unspun region", 0.0, "a weak row is restored only where its region "
-                                                                  "shows signs of spinning"))
-                p = math.nextafter(self.config.threshold, 0.0)
-            results.append((c, p))
+            around = region(x.cand)
+            if context_swap_holds(x, around):
+                results.append(cap_weak_row(Scorer.final(x, around), around, self.config.threshold))
         if doc.spun:
-            results = _consistent(results, norm)
+            results = consistent(results, norm)
         return _Analysis(self._resolve(text, results), words)
 
     def _spin_evidence(self, detector: SpinDetector, text: str, norm: str) -> SpinEvidence:
@@ -367,7 +338,7 @@ class Restorer:
         self._last_spin = (text, spin)
         return spin
 
-    def _regions(self, text: str, norm: str, scored: list[tuple[Candidate, float, float]],
+    def _regions(self, text: str, norm: str, scored: list[Scored],
                  doc: DocumentEvidence) -> Callable[[Candidate], DocumentEvidence]:
         """The evidence that the text around each candidate is spun.
 
@@ -380,11 +351,11 @@ class Restorer:
         detector = self.detector
         threshold = self.config.threshold
         if detector is None or not any(
-                c.p_doc > c.prior and sigmoid(b + x) < threshold for c, b, x in scored):
+                x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored):
             return lambda c: doc
         spin = self._spin_evidence(detector, text, norm)
-        strong = sorted(c.start for c, b, x in scored if sigmoid(b + x) >= STRONG)
-        starts = sorted(c.start for c, _, _ in scored)
+        strong = sorted(x.cand.start for x in scored if x.first_pass >= STRONG)
+        starts = sorted(x.cand.start for x in scored)
         breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
         def evidence_in(a: int, b: int, extra_weight: float) -> DocumentEvidence:
@@ -405,21 +376,23 @@ class Restorer:
 
         return region
 
-    def _resolve(self, text: str, results: list[tuple[Candidate, float]]) -> list[Finding]:
+    def _resolve(self, text: str, results: list[Decision]) -> list[Finding]:
         cfg = self.config
-        results = [(c, p) for c, p in results if p >= cfg.report_threshold]
+        results = [d for d in results if d.p >= cfg.report_threshold]
         # Best first: higher score, then longer span; keep what does not overlap a better one.
-        results.sort(key=lambda cp: (-cp[1], -(cp[0].end - cp[0].start), cp[0].start))
+        results.sort(key=lambda d: (-d.p, -(d.cand.end - d.cand.start), d.cand.start))
         taken = bytearray(len(text))  # one byte per character: linear however many findings
-        chosen: list[tuple[Candidate, float]] = []
-        for c, p in results:
+        chosen: list[Decision] = []
+        for d in results:
+            c = d.cand
             if taken.find(1, c.start, c.end) >= 0:
                 continue  # overlaps a better finding
             taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-            chosen.append((c, p))
-        chosen.sort(key=lambda cp: cp[0].start)
+            chosen.append(d)
+        chosen.sort(key=lambda d: d.cand.start)
         findings = []
-        for c, p in chosen:
+        for d in chosen:
+            c, p = d.cand, d.p
             restorable = bool(c.originals) and not c.detect_only and p >= cfg.threshold
             spun = text[c.start:c.end]
             restored = shape_like(spun, c.originals[0]) if c.originals else "?"
@@ -427,8 +400,8 @@ class Restorer:
                 start=c.start, end=c.end, spun=spun, restored=restored,
                 alternatives=tuple(shape_like(spun, o) for o in c.originals[1:]),
                 score=round(p, 4), rule=c.rule, reason=c.reason,
-                action="restore" if restorable else "report", entry=c.entry, evidence=tuple(c.evidence),
-                rule_id=self.table.rule_id(c),
+                action="restore" if restorable else "report", entry=c.entry, evidence=d.evidence,
+                rule_id=self.table.rule_id(c), kind=c.kind,
             ))
         return findings
 
@@ -557,111 +530,6 @@ def _texts(texts: Iterable[str]) -> Iterable[str]:
 REGION_SENTENCES = 2
 REGION_LM_WEIGHT = 0.5
 
-#: A table row below this prior ("stated" 0.15, "outcomes" 0.15, "informed reporters" 0.45) is not
-#: restored on context evidence alone: its region must show some sign of spinning (positive region
-#: log-odds); otherwise it is reported only. Measured on the devset at 0.2 / 0.3 / 0.5: recall and
-#: precision unchanged, the one clean-page edit gone from 0.3, held-out clean news restorations 6 -> 4.
-WEAK_ROW_PRIOR = 0.5
-
-#: Paragraphs shorter than this (words) take the whole document's register (see _drop_news_rows_in_science).
-SCIENCE_MIN_WORDS = 40
-#: Share of academic-register words from which news rows are off: the clean science sets average
-#: 0.035-0.043, news (clean and spun) 0.004-0.03 with one spun devset article at 0.108 (a story about
-#: data). At the register threshold used for the spin evidence (0.02) spun news articles lost rows.
-NEWS_ROWS_OFF_SHARE = 0.035
-
-#: A bare learned word swap (general:context) is considered only in a region with at least this log-odds
-#: of being spun (see DocumentEvidence) and with trigram context evidence of at least CONTEXT_SWAP_MIN:
-#: an association advantage of 1.0 log10 for the original at the scorer's LM_WEIGHT. On the devset, the
-#: document term alone carried 18 wrong swaps of 34 ("occasion" -> "party"); with this bar 8 of 9 were right.
-CONTEXT_SWAP_REGION = 2.0
-CONTEXT_SWAP_MIN = LM_WEIGHT * math.log(10) * 1.0
-
-#: Below this prior a ``kind=function`` row without ``left=``/``right=`` acts only in spun documents.
-WEAK_FUNCTION_PRIOR = 0.5
-
-
-def _weak_function_swap(c: Candidate) -> bool:
-    """A low-confidence function-word row with no positional condition ("together with" -> "including",
-    "corresponding to" -> "such as"): ordinary in clean prose, and the bigram context cannot tell one
-    connective from another, so it counts only where the document is already shown to be spun."""
-    return (c.kind == "function" and c.prior < WEAK_FUNCTION_PRIOR
-            and not (c.conditions.left or c.conditions.right))
-
-
-def _consistent(results: list[tuple[Candidate, float]], norm: str) -> list[tuple[Candidate, float]]:
-    """One reading per phrase in a spun document: occurrences of the same spun form, with the same
-    restoration and the same next word ("personal landlords" in a headline and in the body), take the
-    best score among them.
-
-    The spinner rewrote every occurrence the same way, but context evidence differs from one occurrence
-    to the next ("for private" vs "by private"), so without this a document could come out half restored.
-    Only in documents already shown to be spun, and never lower than a score an occurrence had.
-    """
-    groups: dict[tuple[str, str, str], float] = {}
-    keys = []
-    for c, p in results:
-        key = (norm[c.start:c.end].lower(), c.originals[0] if c.originals else "", _word_after(norm, c.end))
-        keys.append(key)
-        groups[key] = max(groups.get(key, 0.0), p)
-    out = []
-    for (c, p), key in zip(results, keys):
-        best = groups[key]
-        if best > p and key[1] and key[2]:
-            c.evidence.append(Evidence("consistency", round(logit(best) - logit(p), 3),
-                                       f"the same phrase scores {best:.2f} elsewhere in this spun document"))
-        out.append((c, best if key[1] and key[2] else p))
-    return out
-
-
-def _word_before(norm: str, i: int) -> str:
-    """The word just before ``i``, across spaces and brackets only (``hazard ratio (RR)`` reads ``rr``)."""
-    m = None
-    for m in _WORD.finditer(norm, max(0, i - 40), i):  # noqa: B007 - keep the last match
-        pass
-    if m is None or norm[m.end():i].strip(" ()[]") != "":
-        return ""
-    return m.group()
-
-
-def _words_before(norm: str, i: int, n: int = 2) -> list[str]:
-    """Up to ``n`` words just before ``i`` within the clause (spaces and hyphens between them only)."""
-    out: list[str] = []
-    for _ in range(n):
-        w = _word_before(norm, i)
-        if not w:
-            break
-        j = norm.rfind(w, 0, i)
-        if norm[j + len(w):i].strip(" ") != "":
-            break
-        out.insert(0, w)
-        i = j
-    return out
-
-
-def _words_after(norm: str, i: int, n: int = 2) -> list[str]:
-    """Up to ``n`` words just after ``i`` within the clause."""
-    out: list[str] = []
-    for _ in range(n):
-        w = _word_after(norm, i)
-        if not w:
-            break
-        j = norm.find(w, i)
-        if norm[i:j].strip(" ") != "":
-            break
-        out.append(w)
-        i = j + len(w)
-    return out
-
-
-def _word_after(norm: str, i: int) -> str:
-    """The word just after ``i``, across spaces and brackets only."""
-    m = _WORD.search(norm, i, i + 40)
-    if m is None or norm[i:m.start()].strip(" ()[]") != "":
-        return ""
-    return m.group()
-
-
 class _PhraseIndex:
     """Occurrences of ``and=`` / ``not=`` phrases in one document, found once per phrase (``str.find``
     at memory speed) however many candidates ask, so conditions never make a document quadratic."""
@@ -754,7 +622,8 @@ def make_edits(text: str, findings: Sequence[Finding]) -> list[Edit]:
 MAX_PASSES = MAX_CHAIN + 2
 
 #: How near (in characters) to a still-changing span an edit is blamed for it when settling: the context
-#: model reads one word either side within 40 characters (``_word_before``/``_word_after``).
+#: model reads one word either side within ``text.NEIGHBOUR_WINDOW_CHARS`` (40) characters
+#: (``text.word_before``/``word_after``).
 SETTLE_NEAR_CHARS = 40
 
 

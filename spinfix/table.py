@@ -24,6 +24,7 @@ import regex
 
 from .errors import PhraseTableError
 from .normalize import is_word_end, is_word_start
+from .text import WORD_POSSESSIVE_PATTERN
 
 FORMAT_HEADER = "#spinfix-table 1"
 COLUMNS = ("spun", "original", "confidence", "tags", "source", "context")
@@ -35,11 +36,11 @@ KINDS = frozenset({"word", "phrase", "function", "tortured", "number"})
 POS = frozenset({"noun", "verb"})
 FLAGS = frozenset({"detect-only"})
 
-# A word: letters, digits and marks, with ' - . allowed between two such characters. The quantifiers are
-# possessive: letters, connectors and spaces are disjoint, so giving characters back can never help, and
-# without it a failing fullmatch of a 10,000-character field backtracked quadratically (21 ms, 80 ms at
-# 20,000: minutes for a crafted table file).
-_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]++(?:['\-.][\p{L}\p{N}\p{M}]++)*+")
+# A word, as ``text.WORD`` defines it (letters, digits and marks, with ' - . between two such characters),
+# with possessive quantifiers: letters, connectors and spaces are disjoint, so giving characters back can
+# never help, and without it a failing fullmatch of a 10,000-character field backtracked quadratically
+# (21 ms, 80 ms at 20,000: minutes for a crafted table file).
+_WORD = regex.compile(WORD_POSSESSIVE_PATTERN)
 _PHRASE = regex.compile(_WORD.pattern + r"(?: " + _WORD.pattern + r")*+")  # words joined by single spaces
 _SOURCE = regex.compile(r"[\w.:/+-]+")
 

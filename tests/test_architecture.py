@@ -23,10 +23,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "spinfix"
 LAYERS: dict[str, tuple[str, ...]] = {
     # base: plain data, errors, configuration, text normalisation, the table format and matcher, and the
     # data the scorer reads (lexicon, n-gram context model). Knows nothing of candidates or scoring.
-    "base": ("_version", "records", "errors", "config", "normalize", "table", "matcher", "lexicon", "ngram"),
+    "base": ("_version", "records", "errors", "config", "text", "normalize", "table", "matcher", "lexicon",
+             "ngram"),
     # core: where candidates come from (rules, generalisation) and how one is scored. Pure functions of
     # text, tables and models; no I/O, no choice between overlapping edits.
-    "core": ("rules", "candidates", "general", "evidence", "score"),
+    "core": ("rules", "sources", "candidates", "general", "evidence", "score"),
     # engine: one analysis of a text (Restorer.analyse) and the shared default restorer built on it.
     "engine": ("restore", "default"),
     # front ends: ways in and out (files, command-line inputs, the HTML report, the corpus scanner,

@@ -159,11 +159,11 @@ def test_one_reading_per_phrase_needs_the_same_neighbour() -> None:
     """Another next word is another phrase: "personal" before "computer" is not lifted by "personal
     landlords" elsewhere in the same spun document."""
     from spinfix.candidates import Candidate
-    from spinfix.restore import _consistent
+    from spinfix.score import Decision, consistent
 
     norm = "personal landlords and personal computer and personal landlords"
     starts = [i for i in range(len(norm)) if norm.startswith("personal", i)]
     cands = [Candidate(s, s + 8, ("private",), 0.1, "table:news", "") for s in starts]
-    out = _consistent([(cands[0], 0.3), (cands[1], 0.3), (cands[2], 0.8)], norm)
-    assert [p for _, p in out] == [0.8, 0.3, 0.8]
-    assert out[0][0].evidence[-1].name == "consistency" and not out[1][0].evidence
+    out = consistent([Decision(cands[0], 0.3, ()), Decision(cands[1], 0.3, ()), Decision(cands[2], 0.8, ())], norm)
+    assert [d.p for d in out] == [0.8, 0.3, 0.8]
+    assert out[0].evidence[-1].name == "consistency" and not out[1].evidence

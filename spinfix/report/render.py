@@ -53,7 +53,9 @@ _HIGH = 0.9
 # Characters an HTML parser drops or a UTF-8 writer rejects: NUL and lone surrogates. Each becomes one
 # U+FFFD, so every code-point offset still holds.
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")
-_KIND = re.compile(r"^([a-z-]+) swap\b")
+#: Report labels that differ from the rule's own name: a single learned word swap judged by the context
+#: model is counted with the other learned swaps.
+_RULE_LABELS = {"general:context": "learned"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +109,11 @@ def _band(score: float, threshold: float) -> _Band:
 
 
 def _kind(f: Finding) -> str:
-    """The table kind (``word``, ``phrase``, ``tortured`` …) from the reason, else the rule's own name."""
-    m = _KIND.match(f.reason)
-    if m:
-        return m.group(1)
-    return f.rule.partition(":")[2] or f.rule
+    """The label a finding is counted under: a table row's kind (``word``, ``phrase``, ``tortured`` …),
+    else the rule's own name (``number``, ``grammar``, ``thesaurus`` …)."""
+    if f.kind and f.rule.startswith("table:"):
+        return f.kind
+    return _RULE_LABELS.get(f.rule) or f.rule.partition(":")[2] or f.rule
 
 
 def _fmt_int(n: int) -> str:

@@ -1,0 +1,25 @@
+"""Where candidates come from: every source in one registry, run in this order by ``Restorer._candidates``.
+
+A source is a pure function ``(Document, Resources) -> list[Candidate]`` (see :mod:`.api`). Adding one
+is one new file (a rule over the normalised text goes in ``spinfix/rules/``, anything that needs the
+compiled resources here) plus one line in :data:`SOURCES`. The order is part of the behaviour: when two
+candidates tie on score, length and start, the earlier one wins.
+
+The generaliser (``general.Generalizer``) is not a source: it runs after the first scoring pass, on the
+spans the sources left unclaimed and on the document evidence they produced.
+"""
+
+from __future__ import annotations
+
+from ..rules import grammar_candidates, number_candidates
+from .api import Document, Resources, Source, on_norm
+from .table import table_candidates
+
+#: Every candidate source, in the order their candidates are listed.
+SOURCES: tuple[Source, ...] = (
+    table_candidates,  # the phrase table (the hot path)
+    on_norm(number_candidates),  # number words in decimals and wire slugs
+    on_norm(grammar_candidates),  # "it not sources": a swapped "no longer"
+)
+
+__all__ = ["SOURCES", "Document", "Resources", "Source", "on_norm", "table_candidates"]

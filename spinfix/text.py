@@ -1,0 +1,103 @@
+"""What a word is, and how to find the words next to a span: one definition for the whole package.
+
+A *word* is a run of letters, digits and combining marks, with single inner apostrophes, hyphens or
+dots joining runs ("don't", "covid-19", "u.s", "0.5"): :data:`WORD`. The spin evidence reads punctuation
+too, so :data:`TOKEN` is a word or any single other non-space character.
+
+Neighbour search works on the normalised text (``normalize.normalize``: same length as the input, so
+the offsets are the input's). A neighbour is looked for within NEIGHBOUR_WINDOW_CHARS characters and
+must be separated from the span only by characters in ``across``:
+
+* ``across=SPACES`` (the default) — the word must stand right beside the span, in the same clause
+  (generalisation joins a chunk only over spaces; the trigram context stops at punctuation);
+* ``across=SPACES_AND_BRACKETS`` — also across brackets, so a row condition or the bigram context reads
+  ``hazard ratio (RR)`` as ``ratio rr``.
+
+Word *boundaries* of a phrase match (``is_word_start`` / ``is_word_end``, which also know about
+connectors such as "'s") are :mod:`spinfix.normalize`'s, and a word count is ``len(norm.split())``:
+those answer other questions and stay where they are.
+"""
+
+from __future__ import annotations
+
+import regex
+
+#: A word: letters, digits and marks, with single inner ``'``, ``-`` or ``.`` joining runs.
+WORD_PATTERN = r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*"
+WORD = regex.compile(WORD_PATTERN)
+#: The same words with possessive quantifiers, for validating untrusted input (table rows) with
+#: ``fullmatch``: nothing is given back, so a hostile line cannot make the match backtrack.
+WORD_POSSESSIVE_PATTERN = r"[\p{L}\p{N}\p{M}]++(?:['\-.][\p{L}\p{N}\p{M}]++)*+"
+#: A word or one other non-space character (punctuation ends the trigram model's context).
+TOKEN = regex.compile(WORD_PATTERN + r"|[^\s\p{L}\p{N}\p{M}]")
+
+#: How far (characters) from a span its neighbouring word is looked for; a longer word is not found.
+NEIGHBOUR_WINDOW_CHARS = 40
+#: Separators a neighbour may stand across (see the module doc).
+SPACES = " "
+SPACES_AND_BRACKETS = " ()[]"
+
+
+def prev_word_span(norm: str, i: int, across: str = SPACES) -> tuple[int, int] | None:
+    """The span of the word just before ``i``, with only ``across`` characters between, or None."""
+    m = None
+    for m in WORD.finditer(norm, max(0, i - NEIGHBOUR_WINDOW_CHARS), i):  # noqa: B007 - keep the last match
+        pass
+    if m is None or norm[m.end():i].strip(across) != "":
+        return None
+    return m.span()
+
+
+def next_word_span(norm: str, i: int, across: str = SPACES) -> tuple[int, int] | None:
+    """The span of the word just after ``i``, with only ``across`` characters between, or None."""
+    m = WORD.search(norm, i, i + NEIGHBOUR_WINDOW_CHARS)
+    if m is None or norm[i:m.start()].strip(across) != "":
+        return None
+    return m.span()
+
+
+def word_before(norm: str, i: int, across: str = SPACES) -> str:
+    """The word just before ``i`` (see :func:`prev_word_span`), or ``""``."""
+    span = prev_word_span(norm, i, across)
+    return norm[span[0]:span[1]] if span is not None else ""
+
+
+def word_after(norm: str, i: int, across: str = SPACES) -> str:
+    """The word just after ``i`` (see :func:`next_word_span`), or ``""``."""
+    span = next_word_span(norm, i, across)
+    return norm[span[0]:span[1]] if span is not None else ""
+
+
+def words_before(norm: str, i: int, n: int = 2) -> list[str]:
+    """Up to ``n`` words just before ``i`` within the clause (spaces between them only), in text order."""
+    out: list[str] = []
+    for _ in range(n):
+        span = prev_word_span(norm, i)
+        if span is None:
+            break
+        out.insert(0, norm[span[0]:span[1]])
+        i = span[0]
+    return out
+
+
+def words_after(norm: str, i: int, n: int = 2) -> list[str]:
+    """Up to ``n`` words just after ``i`` within the clause (spaces between them only)."""
+    out: list[str] = []
+    for _ in range(n):
+        span = next_word_span(norm, i)
+        if span is None:
+            break
+        out.append(norm[span[0]:span[1]])
+        i = span[1]
+    return out
+
+
+def name_like(text: str, i: int) -> bool:
+    """A capitalised word at ``i`` that does not start a sentence: a name or an acronym ("ZTE Corp",
+    "Japanese"), which no thesaurus should touch (``text`` is the input, not the normalised copy)."""
+    if not text[i].isupper():
+        return False
+    j = i - 1
+    while j >= 0 and text[j] in " \t\"'\u201c\u2018(":
+        j -= 1
+    return j >= 0 and text[j] not in ".!?:\n\r*\u2022-\u2013\u2014"

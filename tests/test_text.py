@@ -1,0 +1,77 @@
+"""spinfix.text: the one word definition and neighbour search, checked against the variants it replaced."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spinfix.normalize import normalize
+from spinfix.text import SPACES_AND_BRACKETS, WORD, word_after, word_before, words_after, words_before
+
+# The shapes that matter: words, connectors, spaces, brackets, punctuation, marks and a dotless-i pair.
+_ALPHABET = st.sampled_from(list("ab1 .-'()[],\u0301İ\n"))
+
+
+def _old_word_before(norm: str, i: int) -> str:
+    m = None
+    for m in WORD.finditer(norm, max(0, i - 40), i):  # noqa: B007
+        pass
+    if m is None or norm[m.end():i].strip(" ()[]") != "":
+        return ""
+    return m.group()
+
+
+def _old_word_after(norm: str, i: int) -> str:
+    m = WORD.search(norm, i, i + 40)
+    if m is None or norm[i:m.start()].strip(" ()[]") != "":
+        return ""
+    return m.group()
+
+
+def _old_words_before(norm: str, i: int, n: int = 2) -> list[str]:
+    # restore.py's version before spinfix.text: found across brackets, then re-checked for spaces only.
+    out: list[str] = []
+    for _ in range(n):
+        w = _old_word_before(norm, i)
+        if not w:
+            break
+        j = norm.rfind(w, 0, i)
+        if norm[j + len(w):i].strip(" ") != "":
+            break
+        out.insert(0, w)
+        i = j
+    return out
+
+
+def _old_words_after(norm: str, i: int, n: int = 2) -> list[str]:
+    out: list[str] = []
+    for _ in range(n):
+        w = _old_word_after(norm, i)
+        if not w:
+            break
+        j = norm.find(w, i)
+        if norm[i:j].strip(" ") != "":
+            break
+        out.append(w)
+        i = j + len(w)
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_ALPHABET, max_size=60), st.data())
+def test_neighbour_search_matches_the_replaced_variants(text: str, data: st.DataObject) -> None:
+    norm = normalize(text)
+    i = data.draw(st.integers(0, len(norm)))
+    assert word_before(norm, i, SPACES_AND_BRACKETS) == _old_word_before(norm, i)
+    assert word_after(norm, i, SPACES_AND_BRACKETS) == _old_word_after(norm, i)
+    assert words_before(norm, i) == _old_words_before(norm, i)
+    assert words_after(norm, i) == _old_words_after(norm, i)
+
+
+def test_brackets_are_crossed_only_when_asked() -> None:
+    norm = "hazard ratio (rr) was"
+    assert word_before(norm, 13) == "ratio"
+    assert word_before(norm, 14, SPACES_AND_BRACKETS) == "ratio"
+    assert word_before(norm, 14) == ""
+    assert words_before(norm, 17) == []
+    assert words_after(norm, 0) == ["hazard", "ratio"]
