@@ -56,6 +56,8 @@ MAX_WORD_ZIPF = 6.0
 #: A reading may be at most this much rarer (Zipf) than the word: spinners replace common words by
 #: rarer synonyms, not the reverse.
 FREQ_SLACK = 0.5
+#: Words scored per batch in a sequential reading (SpinDetector.evidence with stop_below/stop_above).
+CHUNK_WORDS = 64
 #: Readings evaluated per word, cheapest channel cost first.
 MAX_READINGS = 30
 #: Expected share of improbable words among evaluated words in clean news (devset clean pages, the clean
@@ -140,6 +142,9 @@ class SpinEvidence:
     sentences: tuple[tuple[int, int], ...]
     clean_rate: float = CLEAN_RATE
     spun_rate: float = SPUN_RATE
+    #: False when a sequential reading stopped early (see SpinDetector.evidence): then only a prefix of
+    #: the text was read, enough for the document score, not for regions further on.
+    complete: bool = True
 
     def counts(self, start: int, end: int) -> tuple[int, int]:
         """(improbable, evaluated) words with a start offset in ``[start, end)``."""
@@ -240,8 +245,15 @@ class SpinDetector:
         self._options[word] = result
         return result
 
-    def evidence(self, text: str, norm: str) -> SpinEvidence:
-        """Evaluate every content word of ``norm`` (the normalised ``text``) in one batched model pass."""
+    def evidence(self, text: str, norm: str, *, stop_below: float | None = None,
+                 stop_above: float | None = None) -> SpinEvidence:
+        """Evaluate the content words of ``norm`` (the normalised ``text``) with batched model passes.
+
+        With ``stop_below``/``stop_above`` the words are read in order, CHUNK_WORDS at a time, and the
+        reading stops as soon as the log-likelihood ratio so far leaves that band (Wald's sequential test):
+        a long clean text is known to be clean after a few hundred words, and the document score needs no
+        more. The result then covers the words read (``complete`` is False).
+        """
         toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(norm)]
         sentences: list[tuple[int, int]] = []
         begin = 0
@@ -251,40 +263,56 @@ class SpinDetector:
                 begin = e
         if toks and begin < toks[-1][1]:
             sentences.append((begin, toks[-1][1]))
+        clean, spun = expected_rates([w for _, _, w in toks])
         get = self.model.ids.get
         # Context ids: -1 where the clause ends (punctuation) or the model does not know the word.
         word_ids = np.array([-2 if w in _BREAK else get(w, -1) for _, _, w in toks], dtype=np.int64)
         evaluated: list[int] = []
-        cand_ids: list[np.ndarray] = []
-        cand_costs: list[np.ndarray] = []
+        improbable: list[Improbable] = []
+        sequential = stop_below is not None or stop_above is not None
+        chunk: list[tuple[int, np.ndarray, np.ndarray]] = []
+        complete = True
         for i, (s, _e, w) in enumerate(toks):
             if word_ids[i] < 0 or name_like(text, s):
                 continue
             ids, costs = self.options(w)
             if not len(ids):
                 continue
+            chunk.append((i, ids, costs))
+            if sequential and len(chunk) >= CHUNK_WORDS:
+                self._evaluate(toks, word_ids, chunk, evaluated, improbable)
+                chunk = []
+                ratio = llr(len(improbable), len(evaluated), clean, spun)
+                if (stop_below is not None and ratio < stop_below) or (stop_above is not None and ratio > stop_above):
+                    complete = False
+                    break
+        if chunk:
+            self._evaluate(toks, word_ids, chunk, evaluated, improbable)
+        return SpinEvidence(tuple(toks[i][0] for i in evaluated), tuple(improbable), tuple(sentences), clean, spun,
+                            complete)
+
+    def _evaluate(self, toks: list[tuple[int, int, str]], word_ids: np.ndarray,
+                  chunk: list[tuple[int, np.ndarray, np.ndarray]], evaluated: list[int],
+                  improbable: list[Improbable]) -> None:
+        """Score each chunk word against its readings in one batched pass; append to the outputs."""
+        cand_ids = [np.concatenate(([word_ids[i]], ids)) for i, ids, _ in chunk]
+        cand_costs = [np.concatenate(([0.0], costs)) for _, _, costs in chunk]
+        sizes = np.array([len(c) for c in cand_ids])
+        pos = np.array([i for i, _, _ in chunk])
+        l1, l2 = _context(word_ids, pos, -1)
+        r1, r2 = _context(word_ids, pos, 1)
+        w = np.concatenate(cand_ids)
+        rep = partial(np.repeat, repeats=sizes)
+        scores = self._score(rep(l2), rep(l1), w, rep(r1), rep(r2)) - np.concatenate(cand_costs)
+        offsets = np.r_[0, np.cumsum(sizes)]
+        for k, (i, _, _) in enumerate(chunk):
             evaluated.append(i)
-            cand_ids.append(np.concatenate(([word_ids[i]], ids)))
-            cand_costs.append(np.concatenate(([0.0], costs)))
-        improbable: list[Improbable] = []
-        if evaluated:
-            sizes = np.array([len(c) for c in cand_ids])
-            pos = np.array(evaluated)
-            l1, l2 = _context(word_ids, pos, -1)
-            r1, r2 = _context(word_ids, pos, 1)
-            w = np.concatenate(cand_ids)
-            rep = partial(np.repeat, repeats=sizes)
-            scores = self._score(rep(l2), rep(l1), w, rep(r1), rep(r2)) - np.concatenate(cand_costs)
-            offsets = np.r_[0, np.cumsum(sizes)]
-            for k, i in enumerate(evaluated):
-                a, b = offsets[k], offsets[k + 1]
-                j = a + 1 + int(np.argmax(scores[a + 1:b]))
-                gain = float(scores[j] - scores[a])
-                if gain >= ANOMALY_GAIN:
-                    reading = self.model.words[int(w[j])]
-                    improbable.append(Improbable(toks[i][0], toks[i][1], toks[i][2], reading, round(gain, 3)))
-        clean, spun = expected_rates([w for _, _, w in toks])
-        return SpinEvidence(tuple(toks[i][0] for i in evaluated), tuple(improbable), tuple(sentences), clean, spun)
+            a, b = offsets[k], offsets[k + 1]
+            j = a + 1 + int(np.argmax(scores[a + 1:b]))
+            gain = float(scores[j] - scores[a])
+            if gain >= ANOMALY_GAIN:
+                reading = self.model.words[int(w[j])]
+                improbable.append(Improbable(toks[i][0], toks[i][1], toks[i][2], reading, round(gain, 3)))
 
     def _score(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
         """log10 P of the reading and the two words after it, given the two before (-1: none)."""

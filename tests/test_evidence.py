@@ -163,3 +163,18 @@ def test_news_rows_are_off_in_a_science_like_paragraph() -> None:
     assert {f.restored for f in found if f.action == "restore"} >= {"deep learning", "random forest"}
     news_only = Restorer(Config(domains={"news"})).detect(SCIENCE)
     assert [f for f in news_only if f.rule == "table:news"]
+
+
+def test_sequential_reading_stops_on_decisive_clean_text() -> None:
+    """The document score reads a long clean text only until the evidence is decisive: a prefix of
+    whole chunks, whose ratio is below the stop; the full reading agrees on the verdict."""
+    from spinfix.evidence import CHUNK_WORDS
+
+    long_clean = " ".join([ORIGINAL] * 40)
+    r = Restorer(Config())
+    full = r.detector.evidence(long_clean, long_clean.lower())  # type: ignore[union-attr]
+    part = r.detector.evidence(long_clean, long_clean.lower(), stop_below=-4.0)  # type: ignore[union-attr]
+    assert full.complete and not part.complete
+    assert len(part.evaluated) % CHUNK_WORDS == 0 and len(part.evaluated) < len(full.evaluated)
+    assert part.log_likelihood_ratio() < -4.0 and full.log_likelihood_ratio() < -4.0
+    assert r.spin_score(long_clean).verdict == "clean"
