@@ -49,14 +49,13 @@ from .score import (
 )
 from .sources import SOURCES, Document
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
-from .text import SPACES_AND_BRACKETS, word_after, word_before, words_after, words_before
+from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, word_after, word_before, words_after, words_before
 
 _ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'])(an|a)( +)$", regex.IGNORECASE)
 # Double quotation marks that open or close a quotation: straight, curly and guillemets.
 _QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
 _QUOTE_OR_PARAGRAPH = re.compile(f"[{_QUOTE_CHARS}]|\n[ \t\r]*\n")
 _SPACES = re.compile(r"\s+")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 
 
 def check_text(text: object) -> str:
@@ -364,7 +363,7 @@ class Restorer:
         spin = self._spin_evidence(detector, text, norm, complete=True)
         strong = sorted(x.cand.start for x in scored if x.first_pass >= STRONG)
         starts = sorted(x.cand.start for x in scored)
-        breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+        breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
 
         def evidence_in(a: int, b: int, extra_weight: float) -> DocumentEvidence:
             k = bisect.bisect_left(strong, b) - bisect.bisect_left(strong, a)

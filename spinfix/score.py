@@ -52,7 +52,8 @@ QUOTED = -2.5
 CLEAN_STRONG_RATE = 0.0005
 STRONG = 0.8
 #: Share of the occurrences of a word that a spinner replaces when it knows a swap for it. Article
-#: spinners replace most words they have an entry for; 0.5 is a conservative reading of spun news.
+#: spinners replace most words they have an entry for (0.9; in the devset's synonym-spun articles most
+#: content words that a table row covers are swapped).
 SPIN_RATE = 0.9
 #: The same for a bare thesaurus synonym, which the spinner may or may not have in its list.
 THESAURUS_SPIN_RATE = 0.1

@@ -20,6 +20,8 @@ those answer other questions and stay where they are.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 #: A word: letters, digits and marks, with single inner ``'``, ``-`` or ``.`` joining runs.
@@ -101,3 +103,8 @@ def name_like(text: str, i: int) -> bool:
     while j >= 0 and text[j] in " \t\"'\u201c\u2018(":
         j -= 1
     return j >= 0 and text[j] not in ".!?:\n\r*\u2022-\u2013\u2014"
+
+
+#: A blank line (possibly with spaces or a CR): where a paragraph ends. Region evidence and the
+#: register of a paragraph (science-like or not) stop there.
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")

@@ -8,14 +8,11 @@ those rows are dropped there (see :func:`drop_news_rows_in_science`).
 from __future__ import annotations
 
 import itertools
-import re
 
 from ..candidates import Candidate, SpanSet
 from ..evidence import science_share
-from ..text import WORD
+from ..text import PARAGRAPH_BREAK, WORD
 from .api import Document, Resources
-
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 
 #: Paragraphs shorter than this (words) take the whole document's register (see drop_news_rows_in_science).
 SCIENCE_MIN_WORDS = 40
@@ -50,7 +47,7 @@ def drop_news_rows_in_science(doc: Document, cands: list[Candidate]) -> list[Can
     with the whole document. ``Config(domains={"news"})`` (``--domain news``) keeps every news row.
     """
     text, norm = doc.text, doc.norm
-    breaks = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
+    breaks = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(text)), len(text)]
     doc_words = WORD.findall(norm)
     doc_science = science_share(doc_words) >= NEWS_ROWS_OFF_SHARE
     science_spans: list[tuple[int, int]] = []
