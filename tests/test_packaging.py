@@ -8,9 +8,10 @@ from importlib import metadata, resources
 
 import pytest
 
-DATA = ["data/tables/news.tsv", "data/tables/science_pps.tsv", "data/lexicon/unigrams.tsv.gz",
-        "data/lexicon/bigrams.tsv.gz", "data/lexicon/thesaurus.tsv.gz", "data/lexicon/terms.tsv.gz",
-        "data/examples/spun_news_example.txt", "py.typed"]
+DATA = ["data/tables/news.tsv", "data/tables/science_pps.tsv", "data/tables/shipped.cache.json.gz",
+        "data/lexicon/unigrams.tsv.gz", "data/lexicon/bigrams.tsv.gz", "data/lexicon/thesaurus.tsv.gz",
+        "data/lexicon/terms.tsv.gz", "data/lexicon/ngram3.npz", "data/lexicon/SOURCES.md",
+        "data/examples/spun_news_example.txt", "report/report.css", "report/report.js", "py.typed"]
 
 
 def test_data_files_reachable_through_importlib_resources() -> None:
@@ -36,3 +37,23 @@ def test_import_does_no_work() -> None:
     code = "import sys, spinfix; print(int('lemminflect' in sys.modules), int(spinfix.default._default is not None))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["0", "0"]
+
+
+def test_the_wheel_holds_every_module_and_data_file(tmp_path) -> None:
+    """Build the wheel from this source tree and compare: every module of every sub-package, and the
+    data, must be in it (an editable install hides a package missing from the build configuration)."""
+    import importlib.util
+    import zipfile
+    from pathlib import Path
+
+    for needed in ("setuptools", "wheel"):  # both in the test extra
+        if importlib.util.find_spec(needed) is None:
+            pytest.skip(f"{needed} is needed to build the wheel without network access")
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(root)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("spinfix-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {p.relative_to(root).as_posix() for p in (root / "spinfix").rglob("*.py")}
+    assert not modules - names, sorted(modules - names)
+    assert not {f"spinfix/{d}" for d in DATA} - names
