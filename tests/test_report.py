@@ -403,3 +403,68 @@ def test_cli_check_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_module_doctests() -> None:
     result = doctest.testmod(spinfix.report.render)
     assert result.failed == 0 and result.attempted > 0
+
+
+# --- the editor's views: restored text, verdict order, plain-word evidence ----------------------------------
+
+
+class RestoredViewParser(PageParser):
+    """Reads each document's restored view (``data-rdoc``) the way :class:`PageParser` reads the spun one."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        renamed = [("data-doc" if k == "data-rdoc" else "data-spun-doc" if k == "data-doc" else k, v)
+                   for k, v in attrs]
+        super().handle_starttag(tag, renamed)
+
+
+def restored_views(page: str) -> RestoredViewParser:
+    p = RestoredViewParser()
+    p.feed(page)
+    p.close()
+    return p
+
+
+@pytest.mark.parametrize("prefix", ["", "😀👍🏽 e\u0301 İ\r\n", "Buy a Wall Avenue share.\n"])
+def test_restored_view_is_the_restored_text_with_restored_spans_marked(restorer: Restorer, prefix: str) -> None:
+    text = prefix + SAMPLE.replace("\n\n", "\r\n\r\n")
+    findings = restorer.detect(text)
+    assert {f.action for f in findings} == {"restore", "report"}  # both kinds, so both paths are taken
+    page = render_report([("doc", text, findings)], restorer)
+    views = restored_views(page)
+    edits = restorer.restore_and_explain(text).edits
+    assert views.texts[0] == spinfix.apply_edits(text, edits) == restorer.restore(text)
+    # One marked span per restored finding, holding the edit's new text (the article fix included).
+    assert [(int(m["data-start"]), int(m["data-end"]), m["text"]) for m in views.marks[0]] == [
+        (e.start, e.end, e.new) for e in edits]
+    assert all(m["class"].startswith("r ") for m in views.marks[0])
+    # The spun view is unchanged and shown; the restored one starts hidden; one toggle per document + global.
+    assert parse(page).texts[0] == text
+    assert re.search(r'<div class="text restored" data-rdoc="0" lang="en" hidden>', page)
+    assert 'data-toggle="0"' in page and 'data-toggle="all"' in page
+
+
+def test_restored_view_cuts_blocks_like_the_spun_view(restorer: Restorer) -> None:
+    text = (SAMPLE + "\n") * 800  # over _BLOCK_CHARS: several blocks
+    findings = restorer.detect(text)
+    page = render_report([("big", text, findings)], restorer)
+    assert restored_views(page).texts[0] == restorer.restore(text)
+    rdoc = page[page.index('data-rdoc="0"'):]
+    assert rdoc.count('<div class="block">') > 1
+
+
+def test_clean_documents_start_collapsed_and_carry_verdict_and_score(restorer: Restorer) -> None:
+    page = report_html([("spun.txt", SAMPLE), ("clean.txt", "Nothing to see here.\n")], restorer.config)
+    spun = re.search(r'<section class="doc" id="d0"[^>]*data-verdict="(\w+)" data-score="([\d.]+)"[^>]*>'
+                     r"<details( open)?>", page)
+    clean = re.search(r'<section class="doc" id="d1"[^>]*data-verdict="(\w+)" data-score="([\d.]+)"[^>]*>'
+                      r"<details( open)?>", page)
+    assert spun and clean
+    assert spun.group(1) != "clean" and spun.group(3) == " open"
+    assert clean.group(1) == "clean" and clean.group(3) is None and float(clean.group(2)) == 0.0
+    # The index carries the same data for the script's filter and sort, and the controls are there.
+    assert '<tr data-verdict="clean" data-score="0.000000" data-order="1">' in page
+    for verdict in ("spun", "suspicious", "clean"):
+        assert f'data-filter="{verdict}"' in page
+    assert '<select id="sort">' in page
+    # One document: no index, so no filter.
+    assert "data-filter=" not in report_html(SAMPLE, restorer.config)

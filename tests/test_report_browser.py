@@ -296,3 +296,102 @@ def test_screenshot_of_the_shipped_example(driver: Any, tmp_path: Path) -> None:
             assert driver.save_screenshot(str(ROOT / "docs" / "report.png"))
     finally:
         driver.set_window_size(size["width"], size["height"])
+
+
+def _view_state(driver: Any, doc: int) -> list[Any]:
+    return driver.execute_script(
+        "var s = document.querySelector('[data-doc=\"' + arguments[0] + '\"]'),"
+        " r = document.querySelector('[data-rdoc=\"' + arguments[0] + '\"]');"
+        " return [s.checkVisibility(), r.checkVisibility(), r.textContent];", doc)
+
+
+def test_restored_text_toggle_per_document_and_for_all(driver: Any, restorer: Restorer, tmp_path: Path) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    other = "Officials informed reporters on Wall Avenue.\n"
+    docs = [("a.txt", SAMPLE, restorer.detect(SAMPLE)), ("b.txt", other, restorer.detect(other))]
+    open_report(driver, tmp_path / "r.html", render_report(docs, restorer))
+    assert _view_state(driver, 0)[:2] == [True, False]  # the spun text with its marks, as before
+    button = driver.find_element("css selector", '[data-toggle="0"]')
+    button.click()
+    shown_spun, shown_restored, restored_text = _view_state(driver, 0)
+    assert (shown_spun, shown_restored) == (False, True)
+    assert restored_text == restorer.restore(SAMPLE)
+    assert button.get_attribute("aria-pressed") == "true" and button.text == "Show spun text"
+    assert _view_state(driver, 1)[:2] == [True, False]  # the other document keeps its view
+    # A restored span explains itself in the panel like a highlight does.
+    restored = driver.find_element("css selector", '[data-rdoc="0"] mark.r')
+    restored.click()
+    f = docs[0][2][int(restored.get_attribute("data-i"))]
+    assert f.restored in panel_text(driver) and f.spun in panel_text(driver)
+    # j walks only what is on screen: the restored spans of document 0, then document 1's highlights.
+    ActionChains(driver).send_keys("j").perform()
+    assert driver.switch_to.active_element.get_attribute("class").startswith("r ")
+    # The global toggle sets every document; pressing it again returns them all to the spun text.
+    everywhere = driver.find_element("css selector", '[data-toggle="all"]')
+    everywhere.click()
+    assert _view_state(driver, 0)[:2] == [False, True] and _view_state(driver, 1)[:2] == [False, True]
+    assert _view_state(driver, 1)[2] == restorer.restore(other)
+    everywhere.click()
+    assert _view_state(driver, 0)[:2] == [True, False] and _view_state(driver, 1)[:2] == [True, False]
+    assert console_problems(driver) == []
+
+
+def test_histogram_link_reaches_the_restored_span_when_that_view_is_shown(driver: Any, restorer: Restorer,
+                                                                        tmp_path: Path) -> None:
+    findings = restorer.detect(SAMPLE)
+    open_report(driver, tmp_path / "r.html", render_report([("sample.txt", SAMPLE, findings)], restorer))
+    driver.find_element("css selector", '[data-toggle="0"]').click()
+    first = driver.find_element("css selector", "svg.hist a.bin")
+    index = int(first.get_dom_attribute("href").rsplit("-f", 1)[1])
+    # Cancelable, as a real click is: the page cancels the jump to the hidden spun mark and focuses instead.
+    driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}))",
+                          first)
+    active = driver.switch_to.active_element
+    expected = f"d0-r{index}" if findings[index].action == "restore" else f"d0-f{index}"
+    assert active.get_attribute("id") == expected
+    assert findings[index].restored in panel_text(driver)
+
+
+def test_clean_documents_collapsed_and_verdict_filter_and_score_sort(driver: Any, restorer: Restorer,
+                                                                   tmp_path: Path) -> None:
+    texts = [("clean.txt", "Nothing to see here.\n"), ("spun.txt", SAMPLE),
+             ("mild.txt", "Officials informed reporters. " + "Ordinary words. " * 30)]
+    docs = [(n, t, restorer.detect(t)) for n, t in texts]
+    open_report(driver, tmp_path / "r.html", render_report(docs, restorer))
+    state = driver.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('section.doc'), function (s) {"
+        " return [s.id, s.dataset.verdict, s.querySelector('details').open,"
+        " s.querySelector('[data-doc]').checkVisibility()]; });")
+    verdicts = {i: v for i, v, _, _ in state}
+    assert verdicts["d0"] == "clean" and verdicts["d1"] != "clean"
+    assert [(i, is_open, seen) for i, v, is_open, seen in state if v == "clean"] == [("d0", False, False)]
+    assert all(is_open and seen for _, v, is_open, seen in state if v != "clean")
+    # Clicking the collapsed document's heading opens it (plain <details>).
+    driver.find_element("css selector", "#d0 summary").click()
+    assert driver.execute_script("return document.querySelector('#d0 details').open")
+
+    def order() -> list[str]:
+        return driver.execute_script(
+            "return Array.prototype.filter.call(document.querySelectorAll('#docs > section'),"
+            " function (s) { return !s.hidden; }).map(function (s) { return s.id; })")
+
+    def index_order() -> list[str]:
+        return driver.execute_script(
+            "return Array.prototype.filter.call(document.querySelectorAll('.index tbody tr'),"
+            " function (r) { return !r.hidden; }).map(function (r) { return r.querySelector('a').hash.slice(1); })")
+
+    from selenium.webdriver.support.ui import Select
+
+    scores = {f"d{i}": float(driver.find_element("id", f"d{i}").get_dom_attribute("data-score")) for i in range(3)}
+    Select(driver.find_element("id", "sort")).select_by_value("desc")
+    assert order() == index_order() == sorted(scores, key=lambda d: (-scores[d], d))
+    Select(driver.find_element("id", "sort")).select_by_value("asc")
+    assert order() == sorted(scores, key=lambda d: (scores[d], d))
+    Select(driver.find_element("id", "sort")).select_by_value("order")
+    assert order() == ["d0", "d1", "d2"]
+    driver.find_element("css selector", '[data-filter="clean"]').click()
+    assert "d0" not in order() and "d0" not in index_order() and len(order()) == 2
+    driver.find_element("css selector", '[data-filter="clean"]').click()
+    assert order() == ["d0", "d1", "d2"]
+    assert console_problems(driver) == []

@@ -37,8 +37,8 @@ from .._version import __version__
 from ..config import Config
 from ..default import default_restorer
 from ..normalize import normalize
-from ..records import Finding, SpinScore
-from ..restore import Restorer, check_text, document_score
+from ..records import Edit, Finding, SpinScore
+from ..restore import Restorer, check_text, document_score, make_edits
 
 __all__ = ["render_report", "report_html"]
 
@@ -182,19 +182,41 @@ def _mark(doc: int, i: int, f: Finding, threshold: float) -> str:
             f"{_esc_text(f.spun)}</mark>")
 
 
-def _render_text(doc: int, text: str, findings: Sequence[Finding], threshold: float) -> str:
+def _restored_mark(doc: int, i: int, f: Finding, edit: Edit, threshold: float) -> str:
+    """A restored span in the restored view: the edit's new text, marked, the words it replaced in its title."""
+    band = _band(f.score, threshold)
+    label = f"Finding {i + 1}: restored “{edit.new}”, was “{edit.old}”, score {f.score:.2f}"
+    return (f'<mark class="r b-{band.key}" id="d{doc}-r{i}" data-i="{i}" data-start="{edit.start}" '
+            f'data-end="{edit.end}" tabindex="0" role="button" aria-label="{_esc(label)}" '
+            f'title="{_esc("was: " + edit.old)}">{_esc_text(edit.new)}</mark>')
+
+
+def _render_text(doc: int, text: str, findings: Sequence[Finding], threshold: float, *,
+                 restored: bool = False) -> str:
+    """The document's text in line-aligned blocks, every finding marked; with ``restored``, the restored
+    text instead: the edits of the findings that spinfix restores (``make_edits``, so an article whose sound
+    changes is fixed too, as :func:`spinfix.restore` does) are applied and marked; report-only findings are
+    left as written, unmarked. This is one pass: rows that chain are restored further by ``restore``."""
     cuts = [*_block_cuts(text, findings), len(text)]
+    edits = iter(make_edits(text, findings) if restored else ())
     out: list[str] = ['<div class="block">']
     pos = 0
     cut_i = 0
     for i, f in enumerate(findings):
-        while cuts[cut_i] <= f.start:
+        edit = next(edits) if restored and f.action == "restore" else None
+        start = f.start if edit is None else edit.start
+        while cuts[cut_i] <= start:
             out.append(_esc_text(text[pos:cuts[cut_i]]))
             out.append('</div><div class="block">')
             pos = cuts[cut_i]
             cut_i += 1
-        out.append(_esc_text(text[pos:f.start]))
-        out.append(_mark(doc, i, f, threshold))
+        out.append(_esc_text(text[pos:start]))
+        if not restored:
+            out.append(_mark(doc, i, f, threshold))
+        elif edit is not None:
+            out.append(_restored_mark(doc, i, f, edit, threshold))
+        else:
+            out.append(_esc_text(f.spun))
         pos = f.end
     for cut in cuts[cut_i:]:
         out.append(_esc_text(text[pos:cut]))
@@ -316,10 +338,17 @@ def _render_document(doc: int, document: Document, config: Config, strings: _Str
         note = (f'<p class="note" role="note">{len(rejected)} finding{"s" if len(rejected) != 1 else ""} could not be '
                 "highlighted: the span lies outside the text, does not match the spun words or overlaps another "
                 "finding.</p>")
+    # Clean documents start collapsed: a reviewer of a corpus looks at the spun ones. <details> needs no
+    # script, so this works with scripts off too.
     parts = [
-        f'<section class="doc" id="d{doc}" aria-labelledby="d{doc}-h">',
-        f'<header class="doc-head"><h2 id="d{doc}-h">{_esc(name)}</h2>',
-        f'<span class="verdict v-{verdict}">{verdict}</span></header>',
+        f'<section class="doc" id="d{doc}" aria-labelledby="d{doc}-h" data-verdict="{verdict}" '
+        f'data-score="{score.score:.6f}" data-order="{doc}">',
+        f'<details{"" if verdict == "clean" else " open"}>',
+        f'<summary class="doc-head"><h2 id="d{doc}-h">{_esc(name)}</h2>',
+        f'<span class="verdict v-{verdict}">{verdict}</span><span class="muted score">{score.score:.3f}</span>'
+        "</summary>",
+        '<div class="doc-tools"><button type="button" class="toggle" data-toggle="' + str(doc) + '" '
+        'aria-pressed="false">Show restored text</button></div>',
         '<div class="summary">',
         '<dl class="stats">',
         f'<div><dt>Spin score</dt><dd><span class="big">{score.score:.3f}</span>'
@@ -337,7 +366,9 @@ def _render_document(doc: int, document: Document, config: Config, strings: _Str
         "</div>",
         note,
         f'<div class="text" data-doc="{doc}" lang="en">{_render_text(doc, text, placed, threshold)}</div>',
-        "</section>",
+        f'<div class="text restored" data-rdoc="{doc}" lang="en" hidden>'
+        f"{_render_text(doc, text, placed, threshold, restored=True)}</div>",
+        "</details></section>",
     ]
     return _Rendered(name, score, len(placed), "".join(parts), {"name": _clean(name), "findings": rows})
 
@@ -366,10 +397,21 @@ def _bands_legend(threshold: float) -> str:
 
 def _index(rendered: Sequence[_Rendered]) -> str:
     rows = "".join(
-        f'<tr><td><a href="#d{i}">{_esc(r.name)}</a></td><td><span class="verdict v-{r.score.verdict}">'
+        f'<tr data-verdict="{r.score.verdict}" data-score="{r.score.score:.6f}" data-order="{i}">'
+        f'<td><a href="#d{i}">{_esc(r.name)}</a></td><td><span class="verdict v-{r.score.verdict}">'
         f"{r.score.verdict}</span></td><td class='num'>{r.score.score:.3f}</td><td class='num'>{r.findings}</td>"
         f"<td class='num'>{r.score.per_1000_words:.1f}</td></tr>" for i, r in enumerate(rendered))
-    return ('<nav class="index" aria-label="Documents"><h2>Documents</h2><table class="rules"><thead><tr>'
+    counts = Counter(r.score.verdict for r in rendered)
+    boxes = "".join(
+        f'<label><input type="checkbox" data-filter="{v}" checked> {v} ({counts[v]})</label>'
+        for v in ("spun", "suspicious", "clean"))
+    controls = ('<div class="controls" role="group" aria-label="Filter and sort documents">'
+                f'<span class="muted">Show</span>{boxes}'
+                '<label>Sort <select id="sort"><option value="order">as given</option>'
+                '<option value="desc">score, highest first</option><option value="asc">score, lowest first</option>'
+                "</select></label></div>")
+    return ('<nav class="index" aria-label="Documents"><h2>Documents</h2>' + controls +
+            '<table class="rules"><thead><tr>'
             '<th scope="col">Document</th><th scope="col">Verdict</th><th scope="col" class="num">Score</th>'
             '<th scope="col" class="num">Findings</th><th scope="col" class="num">Per 1,000 words</th></tr></thead>'
             f"<tbody>{rows}</tbody></table></nav>")
@@ -412,10 +454,14 @@ def render_report(documents: Iterable[Document], restorer: Restorer) -> str:
         '<header class="top"><h1><span>spinfix</span> review</h1>',
         f'<span class="meta">{_esc(meta)}</span>',
         _bands_legend(config.threshold),
+        '<button type="button" class="toggle" data-toggle="all" aria-pressed="false">Show restored text</button>'
+        if rendered else "",
         "</header>",
         '<div class="layout"><main>',
         _index(rendered) if len(rendered) > 1 else "",
+        '<div id="docs">',
         *(r.html for r in rendered),
+        "</div>",
         "" if rendered else '<p class="muted">No documents.</p>',
         "</main>",
         '<aside class="panel" id="panel" aria-label="Finding details"><h2>Finding'
