@@ -22,6 +22,7 @@ import spinfix.report.render
 from spinfix import Config, Evidence, Finding, Restorer, report_html
 from spinfix.cli import main
 from spinfix.report import render_report
+from spinfix.report.explain import explain
 
 TABLE = """#spinfix-table 1
 # A small deterministic table for the report tests.
@@ -189,7 +190,7 @@ def test_hostile_finding_data_is_escaped_and_round_trips(restorer: Restorer) -> 
     assert strings[row[0]] == f.spun and strings[row[1]] == f.restored
     assert [strings[i] for i in row[2]] == list(f.alternatives)
     assert strings[row[4]] == f.rule and strings[row[6]] == f.reason and strings[row[8]] == f.entry
-    assert [(strings[n], lo, strings[d]) for n, lo, d in row[9]] == [(e.name, e.log_odds, e.detail)
+    assert [(strings[n], lo, strings[d]) for n, lo, d, _ in row[9]] == [(e.name, e.log_odds, e.detail)
                                                                     for e in f.evidence]
 
 
@@ -468,3 +469,60 @@ def test_clean_documents_start_collapsed_and_carry_verdict_and_score(restorer: R
     assert '<select id="sort">' in page
     # One document: no index, so no filter.
     assert "data-filter=" not in report_html(SAMPLE, restorer.config)
+
+
+# --- evidence in plain words --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("evidence", "sentence"), [
+    (Evidence("prior", -1.735, "table:news prior 0.15"), "the news table lists this swap (prior 0.15)"),
+    (Evidence("prior", 2.944, "rule:number prior 0.95"),
+     "a number written as a word, as spinners write them (prior 0.95)"),
+    (Evidence("prior", 0.0, "general:thesaurus prior 0.50"), "the spinners' thesaurus has this swap (prior 0.50)"),
+    (Evidence("prior", 0.4, "odd"), "how often this form is a spinner's swap"),
+    (Evidence("context", 3.0, "trigram model: 'rents for [private] landlords' vs 'rents for [personal] landlords' "
+                              "+2.82 log10 (+2.80 beyond word frequency)"), "the trigram model prefers 'private' here"),
+    (Evidence("context", -0.2, "trigram model: 'he [said] that' vs 'he [stated] that' -0.10 log10 (-0.10 beyond "
+                               "word frequency)"), "the trigram model slightly prefers 'stated' here, as written"),
+    (Evidence("context", 1.2, "'officials told' vs 'officials informed' +0.80; 'told reporters' vs 'informed "
+                              "reporters' +0.40"), "word-pair counts prefer 'told' here"),
+    (Evidence("document", 2.069, "7 strong findings in 1280 words; in spun text this form is a swap 47% of the time"),
+     "the surrounding text looks spun (7 strong findings in 1,280 words)"),
+    (Evidence("established", 1.0, "'deep learning' is established pair by pair (a term), 'profound learning' is not"),
+     "the restored words are an established phrase and the spun ones are not"),
+    (Evidence("article", 2.0, "the article before it fits another word"),
+     "the 'a' or 'an' before it fits the original word, not this one"),
+    (Evidence("and-term", 1.0, "a companion term of this phrase occurs"),
+     "a companion term of the original phrase occurs nearby"),
+    (Evidence("quoted", -1.0, "inside quotation marks, which spinners often skip"),
+     "inside quotation marks, which spinners often skip"),
+    (Evidence("consistency", 0.7, "the same phrase scores 0.93 elsewhere in this spun document"),
+     "the same phrase is a likelier swap elsewhere in this document (score 0.93)"),
+    (Evidence("unspun region", 0.0, "a weak row is restored only where its region shows signs of spinning"),
+     "a weak swap, and nothing around it looks spun, so it is only reported"),
+    (Evidence("unsettled", 0.0, "restoring did not settle after 6 passes: ..."),
+     "restoring kept changing the text here, so it is left as written"),
+    (Evidence("<new factor>", 0.3, ""), "<new factor>: slightly towards a swap"),
+    (Evidence("other", -2.0, ""), "other: against a swap"),
+])
+def test_explain_says_each_evidence_in_plain_words(evidence: Evidence, sentence: str) -> None:
+    assert explain(evidence) == sentence
+
+
+def test_every_evidence_name_the_scorer_emits_has_its_own_sentence() -> None:
+    """A new Evidence name in spinfix/ without a sentence would fall back to "name: towards a swap"."""
+    names = set()
+    for path in Path(spinfix.__file__).parent.rglob("*.py"):
+        names.update(re.findall(r'Evidence\(\s*"([^"]+)"', path.read_text(encoding="utf-8")))
+    names.discard("quoted")  # its detail is already plain words, and the sentence repeats it
+    assert {"prior", "context", "document", "established", "article", "and-term", "consistency",
+            "unspun region", "unsettled"} <= names
+    for name in names:
+        assert not explain(Evidence(name, 1.0, "")).startswith(f"{name}:"), name
+
+
+def test_the_page_carries_each_evidence_sentence(restorer: Restorer) -> None:
+    findings = restorer.detect(SAMPLE)
+    data = page_data(parse(render_report([("doc", SAMPLE, findings)], restorer)))
+    strings = data["strings"]
+    for row, f in zip(data["docs"][0]["findings"], findings, strict=True):
+        assert [strings[x] for *_, x in row[9]] == [explain(e) for e in f.evidence]

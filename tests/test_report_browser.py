@@ -24,6 +24,7 @@ import pytest
 
 from spinfix import Config, Finding, Restorer
 from spinfix.report import render_report
+from spinfix.report.explain import explain
 from spinfix.table import default_table_paths
 from tests.test_report import HOSTILE, SAMPLE, hostile_finding, make_restorer
 
@@ -172,6 +173,7 @@ def test_click_shows_the_restoration_in_the_panel(driver: Any, restorer: Restore
     assert all(a in shown for a in f.alternatives)
     assert f.rule in shown and f.reason in shown and f"{f.score:.3f}" in shown
     assert all(e.name in shown for e in f.evidence)
+    assert all(explain(e) in shown for e in f.evidence)  # each factor in plain words beside its log-odds
     assert mark.get_attribute("aria-pressed") == "true" and "current" in mark.get_attribute("class")
     announce = driver.find_element("id", "announce").get_attribute("textContent")
     assert f.restored in announce

@@ -39,6 +39,7 @@ from ..default import default_restorer
 from ..normalize import normalize
 from ..records import Edit, Finding, SpinScore
 from ..restore import Restorer, check_text, document_score, make_edits
+from .explain import explain
 
 __all__ = ["render_report", "report_html"]
 
@@ -327,7 +328,7 @@ def _render_document(doc: int, document: Document, config: Config, strings: _Str
         rows.append([
             strings(f.spun), strings(f.restored), [strings(a) for a in f.alternatives], f.score,
             strings(f.rule), strings(_kind(f)), strings(f.reason), strings(f.action), strings(f.entry),
-            [[strings(e.name), e.log_odds, strings(e.detail)] for e in f.evidence],
+            [[strings(e.name), e.log_odds, strings(e.detail), strings(explain(e))] for e in f.evidence],
             f.start, f.end, line, f.start - lines[line - 1] + 1, strings(_band(f.score, threshold).key),
         ])
     n_restore = sum(1 for f in placed if f.action == "restore")

@@ -74,7 +74,9 @@
         var tr = el("tr"), v = e[1];
         tr.appendChild(el("td", null, s(e[0])));
         tr.appendChild(el("td", "lo " + (v >= 0 ? "pos" : "neg"), (v >= 0 ? "+" : "\u2212") + Math.abs(v).toFixed(2)));
-        tr.appendChild(el("td", "detail", s(e[2])));
+        var why = el("td", "why", s(e[3]));
+        why.appendChild(el("span", "detail", s(e[2])));
+        tr.appendChild(why);
         tb.appendChild(tr);
       });
       t.appendChild(tb);
