@@ -397,3 +397,29 @@ def test_clean_documents_collapsed_and_verdict_filter_and_score_sort(driver: Any
     driver.find_element("css selector", '[data-filter="clean"]').click()
     assert order() == ["d0", "d1", "d2"]
     assert console_problems(driver) == []
+
+
+@pytest.mark.parametrize("width", [1400, 700])
+def test_long_paths_wrap_without_horizontal_overflow(driver: Any, restorer: Restorer, tmp_path: Path,
+                                                     width: int) -> None:
+    long_path = "/srv/corpus/" + "/".join(f"directory_without_breaks_{i:02d}" for i in range(11)) + "/doc.txt"
+    long_path = long_path[:296] + ".txt"
+    assert len(long_path) == 300
+    unbroken = "x" * 300  # no slash or underscore to break at either
+    docs = [(name, SAMPLE, restorer.detect(SAMPLE)) for name in (long_path, unbroken)]
+    size = driver.get_window_size()
+    driver.set_window_size(width, 900)
+    try:
+        open_report(driver, tmp_path / "r.html", render_report(docs, restorer))
+        # The panel shows the name too (at 700 px it is docked over the text, so the click is the script's).
+        driver.execute_script("arguments[0].click()", driver.find_element("id", "d1-f0"))
+        assert unbroken in panel_text(driver).replace("\n", "")
+        overflow = driver.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth,"
+            " Array.prototype.map.call(document.querySelectorAll('.doc-head h2'), function (h) {"
+            "   return h.getBoundingClientRect().right <= window.innerWidth; })]")
+        assert overflow[0] <= overflow[1], overflow
+        assert overflow[2] == [True, True]
+        assert console_problems(driver) == []
+    finally:
+        driver.set_window_size(size["width"], size["height"])
