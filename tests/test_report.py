@@ -526,3 +526,50 @@ def test_the_page_carries_each_evidence_sentence(restorer: Restorer) -> None:
     strings = data["strings"]
     for row, f in zip(data["docs"][0]["findings"], findings, strict=True):
         assert [strings[x] for *_, x in row[9]] == [explain(e) for e in f.evidence]
+
+
+# --- the corpus histogram -----------------------------------------------------------------------------------
+
+
+def test_corpus_histogram_bins_every_document_by_score_and_verdict(restorer: Restorer) -> None:
+    texts = [("spun.txt", SAMPLE), ("clean.txt", "Nothing to see here.\n"), ("clean2.txt", "Nor here.\n"),
+             ("mild.txt", "Officials informed reporters. " + "Ordinary words. " * 30)]
+    page = report_html(texts, restorer.config)
+    scores = [restorer.detect(t) for _, t in texts]
+    docs = [render_report([(n, t, f)], restorer) for (n, t), f in zip(texts, scores, strict=True)]
+    # Each document's own score, as its card shows it.
+    shown = [(re.search(r'data-verdict="(\w+)" data-score="([\d.]+)"', d) or pytest.fail("no score")).groups()
+             for d in docs]
+    expected: dict[int, dict[str, int]] = {}
+    for verdict, score in shown:
+        b = min(9, int(float(score) * 10))
+        expected.setdefault(b, {}).setdefault(verdict, 0)
+        expected[b][verdict] += 1
+    svg = page[page.index('<svg class="hist corpus"'):]
+    svg = svg[:svg.index("</svg>")]
+    bars = re.findall(r'<g class="bar"><title>(\d+) documents? scoring (\d\.\d)–(\d\.\d): ([^<]*)</title>(.*?)</g>',
+                      svg)
+    got = {}
+    for total, lo, _, split, inner in bars:
+        parts = {v: int(k) for k, v in (p.split(" ") for p in split.split(", "))}
+        assert sum(parts.values()) == int(total)
+        assert sorted(re.findall(r'class="c-(\w+)"', inner)) == sorted(parts)  # one bar segment per verdict
+        got[round(float(lo) * 10)] = parts
+    assert got == expected
+    assert sum(sum(p.values()) for p in got.values()) == len(texts)
+    # The verdict thresholds are drawn, and the caption counts each verdict.
+    cfg = restorer.config
+    assert f"suspicious ≥ {cfg.suspicious_at:.2f}" in svg and f"spun ≥ {cfg.spun_at:.2f}" in svg
+    n_clean = sum(1 for v, _ in shown if v == "clean")
+    assert f'<span class="verdict v-clean">{n_clean} clean</span>' in page
+    # One document: no corpus chart.
+    assert "hist corpus" not in report_html(SAMPLE, cfg)
+
+
+def test_corpus_histogram_puts_score_one_in_the_last_bar() -> None:
+    from spinfix.records import SpinScore
+    from spinfix.report.render import _corpus_histogram
+
+    svg = _corpus_histogram([SpinScore(1.0, "spun", 9, 100, 90.0), SpinScore(0.0, "clean", 0, 100, 0.0),
+                             SpinScore(0.95, "spun", 5, 100, 50.0)], Config())
+    assert "2 documents scoring 0.9–1.0: 2 spun" in svg and "1 document scoring 0.0–0.1: 1 clean" in svg

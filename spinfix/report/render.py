@@ -49,6 +49,9 @@ Document = tuple[str, str, Sequence[Finding]]
 _BLOCK_CHARS = 20_000
 #: Columns of the position histogram.
 _BINS = 48
+#: Bars of the corpus histogram of document spin scores: one per 0.1 of score.
+_SCORE_BINS = 10
+_VERDICTS = ("clean", "suspicious", "spun")
 #: Findings at or above this score (and the restore threshold) are "near certain".
 _HIGH = 0.9
 # Characters an HTML parser drops or a UTF-8 writer rejects: NUL and lone surrogates. Each becomes one
@@ -396,7 +399,61 @@ def _bands_legend(threshold: float) -> str:
     return f'<ul class="legend" aria-label="Highlight colours">{lis}</ul>'
 
 
-def _index(rendered: Sequence[_Rendered]) -> str:
+def _score_bin(score: float) -> int:
+    return min(_SCORE_BINS - 1, max(0, int(score * _SCORE_BINS)))
+
+
+def _corpus_histogram(scores: Sequence[SpinScore], config: Config) -> str:
+    """The documents' spin scores in ten bars of 0.1, each stacked by verdict (clean at the bottom), with the
+    verdict thresholds drawn as dashed lines: where a corpus sits before anyone reads a document. Pure SVG
+    with classes only, so the page's CSP needs nothing new."""
+    width, height, left, top, base = 640, 150, 28, 16, 118
+    col = (width - left) / _SCORE_BINS
+    counts = [dict.fromkeys(_VERDICTS, 0) for _ in range(_SCORE_BINS)]
+    for sc in scores:
+        counts[_score_bin(sc.score)][sc.verdict] += 1
+    peak = max((sum(c.values()) for c in counts), default=0)
+    n = len(scores)
+    title = f"Spin scores of the {n:,} documents, in bars of 0.1 from 0 (left) to 1 (right), by verdict"
+    parts = [f'<svg class="hist corpus" viewBox="0 0 {width} {height}" role="img" aria-labelledby="corpus-t">',
+             f'<title id="corpus-t">{_esc(title)}</title>']
+    for b, c in enumerate(counts):
+        total = sum(c.values())
+        if not total:
+            continue
+        x = left + b * col
+        lo, hi = b / _SCORE_BINS, (b + 1) / _SCORE_BINS
+        split = ", ".join(f"{c[v]} {v}" for v in _VERDICTS if c[v])
+        desc = f"{total} document{'s' if total != 1 else ''} scoring {lo:.1f}–{hi:.1f}: {split}"
+        parts.append(f'<g class="bar"><title>{_esc(desc)}</title>')
+        y = float(base)
+        for v in _VERDICTS:
+            if not c[v]:
+                continue
+            h = (base - top) * c[v] / peak
+            y -= h
+            parts.append(f'<rect class="c-{v}" x="{x + 2:.1f}" y="{y:.1f}" width="{col - 4:.1f}" height="{h:.1f}"/>')
+        parts.append(f'<text class="count" x="{x + col / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">{total}</text>')
+        parts.append("</g>")
+    for at, label in ((config.suspicious_at, "suspicious"), (config.spun_at, "spun")):
+        x = left + at * _SCORE_BINS * col
+        parts.append(f'<line class="cut" x1="{x:.1f}" x2="{x:.1f}" y1="{top - 10}" y2="{base}"/>')
+        parts.append(f'<text class="cut-l" x="{x + 3:.1f}" y="{top - 4}">{label} ≥ {at:.2f}</text>')
+    parts.append(f'<line class="axis" x1="{left}" x2="{width}" y1="{base}" y2="{base}"/>')
+    for b in range(0, _SCORE_BINS + 1, 2):
+        x = left + b * col
+        anchor = "start" if b == 0 else "end" if b == _SCORE_BINS else "middle"
+        parts.append(f'<text x="{x:.1f}" y="{base + 16}" text-anchor="{anchor}">{b / _SCORE_BINS:.1f}</text>')
+    parts.append(f'<text x="{width / 2 + left / 2:.0f}" y="{height - 2}" text-anchor="middle">spin score</text>')
+    parts.append(f'<text x="0" y="{top + 4}">{peak}</text><text x="0" y="{base}">0</text>')
+    parts.append("</svg>")
+    shares = " ".join(
+        f'<span class="verdict v-{v}">{sum(c[v] for c in counts):,} {v}</span>' for v in reversed(_VERDICTS))
+    return (f'<figure class="chart corpus-chart"><figcaption>Spin scores across the documents'
+            f'<span class="peak">{shares}</span></figcaption>{"".join(parts)}</figure>')
+
+
+def _index(rendered: Sequence[_Rendered], config: Config) -> str:
     rows = "".join(
         f'<tr data-verdict="{r.score.verdict}" data-score="{r.score.score:.6f}" data-order="{i}">'
         f'<td><a href="#d{i}">{_esc(r.name)}</a></td><td><span class="verdict v-{r.score.verdict}">'
@@ -411,7 +468,8 @@ def _index(rendered: Sequence[_Rendered]) -> str:
                 '<label>Sort <select id="sort"><option value="order">as given</option>'
                 '<option value="desc">score, highest first</option><option value="asc">score, lowest first</option>'
                 "</select></label></div>")
-    return ('<nav class="index" aria-label="Documents"><h2>Documents</h2>' + controls +
+    return ('<nav class="index" aria-label="Documents"><h2>Documents</h2>'
+            + _corpus_histogram([r.score for r in rendered], config) + controls +
             '<table class="rules"><thead><tr>'
             '<th scope="col">Document</th><th scope="col">Verdict</th><th scope="col" class="num">Score</th>'
             '<th scope="col" class="num">Findings</th><th scope="col" class="num">Per 1,000 words</th></tr></thead>'
@@ -459,7 +517,7 @@ def render_report(documents: Iterable[Document], restorer: Restorer) -> str:
         if rendered else "",
         "</header>",
         '<div class="layout"><main>',
-        _index(rendered) if len(rendered) > 1 else "",
+        _index(rendered, config) if len(rendered) > 1 else "",
         '<div id="docs">',
         *(r.html for r in rendered),
         "</div>",
