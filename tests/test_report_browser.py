@@ -5,9 +5,9 @@ Needs ``chromium`` and ``chromium-driver`` (Debian package names). Outside CI th
 when no browser is found; with ``CI=true`` they fail instead, so a CI image without a browser cannot pass
 silently. ``SPINFIX_CHROMIUM`` and ``SPINFIX_CHROMEDRIVER`` override the binary paths.
 
-The screenshot test writes ``tests/artifacts/report.png`` every run; with ``SPINFIX_UPDATE_SCREENSHOT=1`` it
-also rewrites the README screenshot ``docs/report.png`` (not by default, so a test run never dirties a
-tracked file).
+The screenshot test writes ``tests/artifacts/report.png`` and ``report-restored.png`` every run; with
+``SPINFIX_UPDATE_SCREENSHOT=1`` it also rewrites the README screenshots in ``docs/`` (not by default, so a test
+run never dirties a tracked file).
 """
 
 from __future__ import annotations
@@ -275,29 +275,47 @@ def _example_restorer(tmp_path: Path) -> Restorer:
     return Restorer(Config(tables=(str(table),), default_tables=False))
 
 
-def test_screenshot_of_the_shipped_example(driver: Any, tmp_path: Path) -> None:
-    if not EXAMPLE.is_file():
-        pytest.fail(f"{EXAMPLE} is missing: the README screenshot is made from it")
-    text = EXAMPLE.read_text(encoding="utf-8")
+def test_screenshot_of_the_shipped_examples(driver: Any, tmp_path: Path) -> None:
+    """Screenshots of the report over the shipped examples: the page as it opens (corpus chart, index, the
+    first document with a finding pinned) and the first document in its restored view. Written to
+    tests/artifacts/ every run, and to docs/ for the README with SPINFIX_UPDATE_SCREENSHOT=1."""
+    examples = sorted(EXAMPLE.parent.glob("*.txt"))
+    if not EXAMPLE.is_file() or len(examples) < 2:
+        pytest.fail(f"{EXAMPLE.parent} is missing its examples: the README screenshot is made from them")
     r = _example_restorer(tmp_path)
-    findings = r.detect(text)
+    docs = [(p.name, p.read_text(encoding="utf-8")) for p in examples]
+    docs.sort(key=lambda d: d[0] != EXAMPLE.name)  # the news story first: it shows the most kinds of swap
+    detected = [(name, text, r.detect(text)) for name, text in docs]
+    findings = detected[0][2]
     assert findings
-    open_report(driver, tmp_path / "example.html", render_report([(EXAMPLE.name, text, findings)], r))
+    open_report(driver, tmp_path / "example.html", render_report(detected, r))
     show: Finding = next((f for f in findings if f.alternatives), max(findings, key=lambda f: len(f.evidence)))
     size = driver.get_window_size()
-    driver.set_window_size(1400, 1100)
+    driver.set_window_size(1400, 1300)
+    shots = {}
     try:
-        driver.find_element("css selector", f'mark[data-start="{show.start}"]').click()
+        driver.find_element("css selector", f'[data-doc="0"] mark[data-start="{show.start}"]').click()
         assert show.restored in panel_text(driver)
         driver.execute_script("window.scrollTo(0, 0)")  # the page from its top, with the finding still shown
         assert console_problems(driver) == []
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        assert driver.save_screenshot(str(ARTIFACTS / "report.png"))
-        if os.environ.get("SPINFIX_UPDATE_SCREENSHOT") == "1":
-            (ROOT / "docs").mkdir(exist_ok=True)
-            assert driver.save_screenshot(str(ROOT / "docs" / "report.png"))
+        shots["report.png"] = driver.get_screenshot_as_png()
+        driver.find_element("css selector", '[data-toggle="0"]').click()
+        restored = next(f for f in findings if f.action == "restore")
+        mark = driver.find_element("id", f"d0-r{findings.index(restored)}")
+        mark.click()
+        assert restored.restored in panel_text(driver)
+        driver.execute_script("document.getElementById('d0').scrollIntoView()")
+        assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+        assert console_problems(driver) == []
+        shots["report-restored.png"] = driver.get_screenshot_as_png()
     finally:
         driver.set_window_size(size["width"], size["height"])
+    for name, png in shots.items():
+        (ARTIFACTS / name).write_bytes(png)
+        if os.environ.get("SPINFIX_UPDATE_SCREENSHOT") == "1":
+            (ROOT / "docs").mkdir(exist_ok=True)
+            (ROOT / "docs" / name).write_bytes(png)
 
 
 def _view_state(driver: Any, doc: int) -> list[Any]:
@@ -407,6 +425,10 @@ def test_long_paths_wrap_without_horizontal_overflow(driver: Any, restorer: Rest
     assert len(long_path) == 300
     unbroken = "x" * 300  # no slash or underscore to break at either
     docs = [(name, SAMPLE, restorer.detect(SAMPLE)) for name in (long_path, unbroken)]
+    # A full index and chart, with every verdict (the verdict column at its widest).
+    more = [(f"clean{i}.txt", "Nothing to see here. " * (i + 1)) for i in range(5)]
+    more += [("mild.txt", "Officials informed reporters. " + "Ordinary words. " * 30), ("spun.txt", SAMPLE)]
+    docs += [(name, text, restorer.detect(text)) for name, text in more]
     size = driver.get_window_size()
     driver.set_window_size(width, 900)
     try:
@@ -419,7 +441,7 @@ def test_long_paths_wrap_without_horizontal_overflow(driver: Any, restorer: Rest
             " Array.prototype.map.call(document.querySelectorAll('.doc-head h2'), function (h) {"
             "   return h.getBoundingClientRect().right <= window.innerWidth; })]")
         assert overflow[0] <= overflow[1], overflow
-        assert overflow[2] == [True, True]
+        assert overflow[2] == [True] * len(docs)
         assert console_problems(driver) == []
     finally:
         driver.set_window_size(size["width"], size["height"])

@@ -513,7 +513,8 @@ def render_report(documents: Iterable[Document], restorer: Restorer) -> str:
         '<header class="top"><h1><span>spinfix</span> review</h1>',
         f'<span class="meta">{_esc(meta)}</span>',
         _bands_legend(config.threshold),
-        '<button type="button" class="toggle" data-toggle="all" aria-pressed="false">Show restored text</button>'
+        '<button type="button" class="toggle" data-toggle="all" aria-pressed="false">Show restored text everywhere'
+        "</button>"
         if rendered else "",
         "</header>",
         '<div class="layout"><main>',
