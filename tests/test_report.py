@@ -22,6 +22,7 @@ import spinfix.report.render
 from spinfix import Config, Evidence, Finding, Restorer, report_html
 from spinfix.cli import main
 from spinfix.report import render_report
+from spinfix.report.explain import explain
 
 TABLE = """#spinfix-table 1
 # A small deterministic table for the report tests.
@@ -189,7 +190,7 @@ def test_hostile_finding_data_is_escaped_and_round_trips(restorer: Restorer) -> 
     assert strings[row[0]] == f.spun and strings[row[1]] == f.restored
     assert [strings[i] for i in row[2]] == list(f.alternatives)
     assert strings[row[4]] == f.rule and strings[row[6]] == f.reason and strings[row[8]] == f.entry
-    assert [(strings[n], lo, strings[d]) for n, lo, d in row[9]] == [(e.name, e.log_odds, e.detail)
+    assert [(strings[n], lo, strings[d]) for n, lo, d, _ in row[9]] == [(e.name, e.log_odds, e.detail)
                                                                     for e in f.evidence]
 
 
@@ -403,3 +404,172 @@ def test_cli_check_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_module_doctests() -> None:
     result = doctest.testmod(spinfix.report.render)
     assert result.failed == 0 and result.attempted > 0
+
+
+# --- the editor's views: restored text, verdict order, plain-word evidence ----------------------------------
+
+
+class RestoredViewParser(PageParser):
+    """Reads each document's restored view (``data-rdoc``) the way :class:`PageParser` reads the spun one."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        renamed = [("data-doc" if k == "data-rdoc" else "data-spun-doc" if k == "data-doc" else k, v)
+                   for k, v in attrs]
+        super().handle_starttag(tag, renamed)
+
+
+def restored_views(page: str) -> RestoredViewParser:
+    p = RestoredViewParser()
+    p.feed(page)
+    p.close()
+    return p
+
+
+@pytest.mark.parametrize("prefix", ["", "😀👍🏽 e\u0301 İ\r\n", "Buy a Wall Avenue share.\n"])
+def test_restored_view_is_the_restored_text_with_restored_spans_marked(restorer: Restorer, prefix: str) -> None:
+    text = prefix + SAMPLE.replace("\n\n", "\r\n\r\n")
+    findings = restorer.detect(text)
+    assert {f.action for f in findings} == {"restore", "report"}  # both kinds, so both paths are taken
+    page = render_report([("doc", text, findings)], restorer)
+    views = restored_views(page)
+    edits = restorer.restore_and_explain(text).edits
+    assert views.texts[0] == spinfix.apply_edits(text, edits) == restorer.restore(text)
+    # One marked span per restored finding, holding the edit's new text (the article fix included).
+    assert [(int(m["data-start"]), int(m["data-end"]), m["text"]) for m in views.marks[0]] == [
+        (e.start, e.end, e.new) for e in edits]
+    assert all(m["class"].startswith("r ") for m in views.marks[0])
+    # The spun view is unchanged and shown; the restored one starts hidden; one toggle per document + global.
+    assert parse(page).texts[0] == text
+    assert re.search(r'<div class="text restored" data-rdoc="0" lang="en" hidden>', page)
+    assert 'data-toggle="0"' in page and 'data-toggle="all"' in page
+
+
+def test_restored_view_cuts_blocks_like_the_spun_view(restorer: Restorer) -> None:
+    text = (SAMPLE + "\n") * 800  # over _BLOCK_CHARS: several blocks
+    findings = restorer.detect(text)
+    page = render_report([("big", text, findings)], restorer)
+    assert restored_views(page).texts[0] == restorer.restore(text)
+    rdoc = page[page.index('data-rdoc="0"'):]
+    assert rdoc.count('<div class="block">') > 1
+
+
+def test_clean_documents_start_collapsed_and_carry_verdict_and_score(restorer: Restorer) -> None:
+    page = report_html([("spun.txt", SAMPLE), ("clean.txt", "Nothing to see here.\n")], restorer.config)
+    spun = re.search(r'<section class="doc" id="d0"[^>]*data-verdict="(\w+)" data-score="([\d.]+)"[^>]*>'
+                     r"<details( open)?>", page)
+    clean = re.search(r'<section class="doc" id="d1"[^>]*data-verdict="(\w+)" data-score="([\d.]+)"[^>]*>'
+                      r"<details( open)?>", page)
+    assert spun and clean
+    assert spun.group(1) != "clean" and spun.group(3) == " open"
+    assert clean.group(1) == "clean" and clean.group(3) is None and float(clean.group(2)) == 0.0
+    # The index carries the same data for the script's filter and sort, and the controls are there.
+    assert '<tr data-verdict="clean" data-score="0.000000" data-order="1">' in page
+    for verdict in ("spun", "suspicious", "clean"):
+        assert f'data-filter="{verdict}"' in page
+    assert '<select id="sort">' in page
+    # One document: no index, so no filter.
+    assert "data-filter=" not in report_html(SAMPLE, restorer.config)
+
+
+# --- evidence in plain words --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("evidence", "sentence"), [
+    (Evidence("prior", -1.735, "table:news prior 0.15"), "the news table lists this swap (prior 0.15)"),
+    (Evidence("prior", 2.944, "rule:number prior 0.95"),
+     "a number written as a word, as spinners write them (prior 0.95)"),
+    (Evidence("prior", 0.0, "general:thesaurus prior 0.50"), "the spinners' thesaurus has this swap (prior 0.50)"),
+    (Evidence("prior", 0.4, "odd"), "how often this form is a spinner's swap"),
+    (Evidence("context", 3.0, "trigram model: 'rents for [private] landlords' vs 'rents for [personal] landlords' "
+                              "+2.82 log10 (+2.80 beyond word frequency)"), "the trigram model prefers 'private' here"),
+    (Evidence("context", -0.2, "trigram model: 'he [said] that' vs 'he [stated] that' -0.10 log10 (-0.10 beyond "
+                               "word frequency)"), "the trigram model slightly prefers 'stated' here, as written"),
+    (Evidence("context", 1.2, "'officials told' vs 'officials informed' +0.80; 'told reporters' vs 'informed "
+                              "reporters' +0.40"), "word-pair counts prefer 'told' here"),
+    (Evidence("document", 2.069, "7 strong findings in 1280 words; in spun text this form is a swap 47% of the time"),
+     "the surrounding text looks spun (7 strong findings in 1,280 words)"),
+    (Evidence("established", 1.0, "'deep learning' is established pair by pair (a term), 'profound learning' is not"),
+     "the restored words are an established phrase and the spun ones are not"),
+    (Evidence("article", 2.0, "the article before it fits another word"),
+     "the 'a' or 'an' before it fits the original word, not this one"),
+    (Evidence("and-term", 1.0, "a companion term of this phrase occurs"),
+     "a companion term of the original phrase occurs nearby"),
+    (Evidence("quoted", -1.0, "inside quotation marks, which spinners often skip"),
+     "inside quotation marks, which spinners often skip"),
+    (Evidence("consistency", 0.7, "the same phrase scores 0.93 elsewhere in this spun document"),
+     "the same phrase is a likelier swap elsewhere in this document (score 0.93)"),
+    (Evidence("unspun region", 0.0, "a weak row is restored only where its region shows signs of spinning"),
+     "a weak swap, and nothing around it looks spun, so it is only reported"),
+    (Evidence("unsettled", 0.0, "restoring did not settle after 6 passes: ..."),
+     "restoring kept changing the text here, so it is left as written"),
+    (Evidence("<new factor>", 0.3, ""), "<new factor>: slightly towards a swap"),
+    (Evidence("other", -2.0, ""), "other: against a swap"),
+])
+def test_explain_says_each_evidence_in_plain_words(evidence: Evidence, sentence: str) -> None:
+    assert explain(evidence) == sentence
+
+
+def test_every_evidence_name_the_scorer_emits_has_its_own_sentence() -> None:
+    """A new Evidence name in spinfix/ without a sentence would fall back to "name: towards a swap"."""
+    names = set()
+    for path in Path(spinfix.__file__).parent.rglob("*.py"):
+        names.update(re.findall(r'Evidence\(\s*"([^"]+)"', path.read_text(encoding="utf-8")))
+    names.discard("quoted")  # its detail is already plain words, and the sentence repeats it
+    assert {"prior", "context", "document", "established", "article", "and-term", "consistency",
+            "unspun region", "unsettled"} <= names
+    for name in names:
+        assert not explain(Evidence(name, 1.0, "")).startswith(f"{name}:"), name
+
+
+def test_the_page_carries_each_evidence_sentence(restorer: Restorer) -> None:
+    findings = restorer.detect(SAMPLE)
+    data = page_data(parse(render_report([("doc", SAMPLE, findings)], restorer)))
+    strings = data["strings"]
+    for row, f in zip(data["docs"][0]["findings"], findings, strict=True):
+        assert [strings[x] for *_, x in row[9]] == [explain(e) for e in f.evidence]
+
+
+# --- the corpus histogram -----------------------------------------------------------------------------------
+
+
+def test_corpus_histogram_bins_every_document_by_score_and_verdict(restorer: Restorer) -> None:
+    texts = [("spun.txt", SAMPLE), ("clean.txt", "Nothing to see here.\n"), ("clean2.txt", "Nor here.\n"),
+             ("mild.txt", "Officials informed reporters. " + "Ordinary words. " * 30)]
+    page = report_html(texts, restorer.config)
+    scores = [restorer.detect(t) for _, t in texts]
+    docs = [render_report([(n, t, f)], restorer) for (n, t), f in zip(texts, scores, strict=True)]
+    # Each document's own score, as its card shows it.
+    shown = [(re.search(r'data-verdict="(\w+)" data-score="([\d.]+)"', d) or pytest.fail("no score")).groups()
+             for d in docs]
+    expected: dict[int, dict[str, int]] = {}
+    for verdict, score in shown:
+        b = min(9, int(float(score) * 10))
+        expected.setdefault(b, {}).setdefault(verdict, 0)
+        expected[b][verdict] += 1
+    svg = page[page.index('<svg class="hist corpus"'):]
+    svg = svg[:svg.index("</svg>")]
+    bars = re.findall(r'<g class="bar"><title>(\d+) documents? scoring (\d\.\d)–(\d\.\d): ([^<]*)</title>(.*?)</g>',
+                      svg)
+    got = {}
+    for total, lo, _, split, inner in bars:
+        parts = {v: int(k) for k, v in (p.split(" ") for p in split.split(", "))}
+        assert sum(parts.values()) == int(total)
+        assert sorted(re.findall(r'class="c-(\w+)"', inner)) == sorted(parts)  # one bar segment per verdict
+        got[round(float(lo) * 10)] = parts
+    assert got == expected
+    assert sum(sum(p.values()) for p in got.values()) == len(texts)
+    # The verdict thresholds are drawn, and the caption counts each verdict.
+    cfg = restorer.config
+    assert f"suspicious ≥ {cfg.suspicious_at:.2f}" in svg and f"spun ≥ {cfg.spun_at:.2f}" in svg
+    n_clean = sum(1 for v, _ in shown if v == "clean")
+    assert f'<span class="verdict v-clean">{n_clean} clean</span>' in page
+    # One document: no corpus chart.
+    assert "hist corpus" not in report_html(SAMPLE, cfg)
+
+
+def test_corpus_histogram_puts_score_one_in_the_last_bar() -> None:
+    from spinfix.records import SpinScore
+    from spinfix.report.render import _corpus_histogram
+
+    svg = _corpus_histogram([SpinScore(1.0, "spun", 9, 100, 90.0), SpinScore(0.0, "clean", 0, 100, 0.0),
+                             SpinScore(0.95, "spun", 5, 100, 50.0)], Config())
+    assert "2 documents scoring 0.9–1.0: 2 spun" in svg and "1 document scoring 0.0–0.1: 1 clean" in svg

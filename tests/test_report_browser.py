@@ -5,9 +5,9 @@ Needs ``chromium`` and ``chromium-driver`` (Debian package names). Outside CI th
 when no browser is found; with ``CI=true`` they fail instead, so a CI image without a browser cannot pass
 silently. ``SPINFIX_CHROMIUM`` and ``SPINFIX_CHROMEDRIVER`` override the binary paths.
 
-The screenshot test writes ``tests/artifacts/report.png`` every run; with ``SPINFIX_UPDATE_SCREENSHOT=1`` it
-also rewrites the README screenshot ``docs/report.png`` (not by default, so a test run never dirties a
-tracked file).
+The screenshot test writes ``tests/artifacts/report.png`` and ``report-restored.png`` every run; with
+``SPINFIX_UPDATE_SCREENSHOT=1`` it also rewrites the README screenshots in ``docs/`` (not by default, so a test
+run never dirties a tracked file).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import pytest
 
 from spinfix import Config, Finding, Restorer
 from spinfix.report import render_report
+from spinfix.report.explain import explain
 from spinfix.table import default_table_paths
 from tests.test_report import HOSTILE, SAMPLE, hostile_finding, make_restorer
 
@@ -172,6 +173,7 @@ def test_click_shows_the_restoration_in_the_panel(driver: Any, restorer: Restore
     assert all(a in shown for a in f.alternatives)
     assert f.rule in shown and f.reason in shown and f"{f.score:.3f}" in shown
     assert all(e.name in shown for e in f.evidence)
+    assert all(explain(e) in shown for e in f.evidence)  # each factor in plain words beside its log-odds
     assert mark.get_attribute("aria-pressed") == "true" and "current" in mark.get_attribute("class")
     announce = driver.find_element("id", "announce").get_attribute("textContent")
     assert f.restored in announce
@@ -273,26 +275,173 @@ def _example_restorer(tmp_path: Path) -> Restorer:
     return Restorer(Config(tables=(str(table),), default_tables=False))
 
 
-def test_screenshot_of_the_shipped_example(driver: Any, tmp_path: Path) -> None:
-    if not EXAMPLE.is_file():
-        pytest.fail(f"{EXAMPLE} is missing: the README screenshot is made from it")
-    text = EXAMPLE.read_text(encoding="utf-8")
+def test_screenshot_of_the_shipped_examples(driver: Any, tmp_path: Path) -> None:
+    """Screenshots of the report over the shipped examples: the page as it opens (corpus chart, index, the
+    first document with a finding pinned) and the first document in its restored view. Written to
+    tests/artifacts/ every run, and to docs/ for the README with SPINFIX_UPDATE_SCREENSHOT=1."""
+    examples = sorted(EXAMPLE.parent.glob("*.txt"))
+    if not EXAMPLE.is_file() or len(examples) < 2:
+        pytest.fail(f"{EXAMPLE.parent} is missing its examples: the README screenshot is made from them")
     r = _example_restorer(tmp_path)
-    findings = r.detect(text)
+    docs = [(p.name, p.read_text(encoding="utf-8")) for p in examples]
+    docs.sort(key=lambda d: d[0] != EXAMPLE.name)  # the news story first: it shows the most kinds of swap
+    detected = [(name, text, r.detect(text)) for name, text in docs]
+    findings = detected[0][2]
     assert findings
-    open_report(driver, tmp_path / "example.html", render_report([(EXAMPLE.name, text, findings)], r))
+    open_report(driver, tmp_path / "example.html", render_report(detected, r))
     show: Finding = next((f for f in findings if f.alternatives), max(findings, key=lambda f: len(f.evidence)))
     size = driver.get_window_size()
-    driver.set_window_size(1400, 1100)
+    driver.set_window_size(1400, 1300)
+    shots = {}
     try:
-        driver.find_element("css selector", f'mark[data-start="{show.start}"]').click()
+        driver.find_element("css selector", f'[data-doc="0"] mark[data-start="{show.start}"]').click()
         assert show.restored in panel_text(driver)
         driver.execute_script("window.scrollTo(0, 0)")  # the page from its top, with the finding still shown
         assert console_problems(driver) == []
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        assert driver.save_screenshot(str(ARTIFACTS / "report.png"))
+        shots["report.png"] = driver.get_screenshot_as_png()
+        driver.find_element("css selector", '[data-toggle="0"]').click()
+        restored = next(f for f in findings if f.action == "restore")
+        mark = driver.find_element("id", f"d0-r{findings.index(restored)}")
+        mark.click()
+        assert restored.restored in panel_text(driver)
+        driver.execute_script("document.getElementById('d0').scrollIntoView()")
+        assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+        assert console_problems(driver) == []
+        shots["report-restored.png"] = driver.get_screenshot_as_png()
+    finally:
+        driver.set_window_size(size["width"], size["height"])
+    for name, png in shots.items():
+        (ARTIFACTS / name).write_bytes(png)
         if os.environ.get("SPINFIX_UPDATE_SCREENSHOT") == "1":
             (ROOT / "docs").mkdir(exist_ok=True)
-            assert driver.save_screenshot(str(ROOT / "docs" / "report.png"))
+            (ROOT / "docs" / name).write_bytes(png)
+
+
+def _view_state(driver: Any, doc: int) -> list[Any]:
+    return driver.execute_script(
+        "var s = document.querySelector('[data-doc=\"' + arguments[0] + '\"]'),"
+        " r = document.querySelector('[data-rdoc=\"' + arguments[0] + '\"]');"
+        " return [s.checkVisibility(), r.checkVisibility(), r.textContent];", doc)
+
+
+def test_restored_text_toggle_per_document_and_for_all(driver: Any, restorer: Restorer, tmp_path: Path) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    other = "Officials informed reporters on Wall Avenue.\n"
+    docs = [("a.txt", SAMPLE, restorer.detect(SAMPLE)), ("b.txt", other, restorer.detect(other))]
+    open_report(driver, tmp_path / "r.html", render_report(docs, restorer))
+    assert _view_state(driver, 0)[:2] == [True, False]  # the spun text with its marks, as before
+    button = driver.find_element("css selector", '[data-toggle="0"]')
+    button.click()
+    shown_spun, shown_restored, restored_text = _view_state(driver, 0)
+    assert (shown_spun, shown_restored) == (False, True)
+    assert restored_text == restorer.restore(SAMPLE)
+    assert button.get_attribute("aria-pressed") == "true" and button.text == "Show spun text"
+    assert _view_state(driver, 1)[:2] == [True, False]  # the other document keeps its view
+    # A restored span explains itself in the panel like a highlight does.
+    restored = driver.find_element("css selector", '[data-rdoc="0"] mark.r')
+    restored.click()
+    f = docs[0][2][int(restored.get_attribute("data-i"))]
+    assert f.restored in panel_text(driver) and f.spun in panel_text(driver)
+    # j walks only what is on screen: the restored spans of document 0, then document 1's highlights.
+    ActionChains(driver).send_keys("j").perform()
+    assert driver.switch_to.active_element.get_attribute("class").startswith("r ")
+    # The global toggle sets every document; pressing it again returns them all to the spun text.
+    everywhere = driver.find_element("css selector", '[data-toggle="all"]')
+    everywhere.click()
+    assert _view_state(driver, 0)[:2] == [False, True] and _view_state(driver, 1)[:2] == [False, True]
+    assert _view_state(driver, 1)[2] == restorer.restore(other)
+    everywhere.click()
+    assert _view_state(driver, 0)[:2] == [True, False] and _view_state(driver, 1)[:2] == [True, False]
+    assert console_problems(driver) == []
+
+
+def test_histogram_link_reaches_the_restored_span_when_that_view_is_shown(driver: Any, restorer: Restorer,
+                                                                        tmp_path: Path) -> None:
+    findings = restorer.detect(SAMPLE)
+    open_report(driver, tmp_path / "r.html", render_report([("sample.txt", SAMPLE, findings)], restorer))
+    driver.find_element("css selector", '[data-toggle="0"]').click()
+    first = driver.find_element("css selector", "svg.hist a.bin")
+    index = int(first.get_dom_attribute("href").rsplit("-f", 1)[1])
+    # Cancelable, as a real click is: the page cancels the jump to the hidden spun mark and focuses instead.
+    driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}))",
+                          first)
+    active = driver.switch_to.active_element
+    expected = f"d0-r{index}" if findings[index].action == "restore" else f"d0-f{index}"
+    assert active.get_attribute("id") == expected
+    assert findings[index].restored in panel_text(driver)
+
+
+def test_clean_documents_collapsed_and_verdict_filter_and_score_sort(driver: Any, restorer: Restorer,
+                                                                   tmp_path: Path) -> None:
+    texts = [("clean.txt", "Nothing to see here.\n"), ("spun.txt", SAMPLE),
+             ("mild.txt", "Officials informed reporters. " + "Ordinary words. " * 30)]
+    docs = [(n, t, restorer.detect(t)) for n, t in texts]
+    open_report(driver, tmp_path / "r.html", render_report(docs, restorer))
+    state = driver.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('section.doc'), function (s) {"
+        " return [s.id, s.dataset.verdict, s.querySelector('details').open,"
+        " s.querySelector('[data-doc]').checkVisibility()]; });")
+    verdicts = {i: v for i, v, _, _ in state}
+    assert verdicts["d0"] == "clean" and verdicts["d1"] != "clean"
+    assert [(i, is_open, seen) for i, v, is_open, seen in state if v == "clean"] == [("d0", False, False)]
+    assert all(is_open and seen for _, v, is_open, seen in state if v != "clean")
+    # Clicking the collapsed document's heading opens it (plain <details>).
+    driver.find_element("css selector", "#d0 summary").click()
+    assert driver.execute_script("return document.querySelector('#d0 details').open")
+
+    def order() -> list[str]:
+        return driver.execute_script(
+            "return Array.prototype.filter.call(document.querySelectorAll('#docs > section'),"
+            " function (s) { return !s.hidden; }).map(function (s) { return s.id; })")
+
+    def index_order() -> list[str]:
+        return driver.execute_script(
+            "return Array.prototype.filter.call(document.querySelectorAll('.index tbody tr'),"
+            " function (r) { return !r.hidden; }).map(function (r) { return r.querySelector('a').hash.slice(1); })")
+
+    from selenium.webdriver.support.ui import Select
+
+    scores = {f"d{i}": float(driver.find_element("id", f"d{i}").get_dom_attribute("data-score")) for i in range(3)}
+    Select(driver.find_element("id", "sort")).select_by_value("desc")
+    assert order() == index_order() == sorted(scores, key=lambda d: (-scores[d], d))
+    Select(driver.find_element("id", "sort")).select_by_value("asc")
+    assert order() == sorted(scores, key=lambda d: (scores[d], d))
+    Select(driver.find_element("id", "sort")).select_by_value("order")
+    assert order() == ["d0", "d1", "d2"]
+    driver.find_element("css selector", '[data-filter="clean"]').click()
+    assert "d0" not in order() and "d0" not in index_order() and len(order()) == 2
+    driver.find_element("css selector", '[data-filter="clean"]').click()
+    assert order() == ["d0", "d1", "d2"]
+    assert console_problems(driver) == []
+
+
+@pytest.mark.parametrize("width", [1400, 700])
+def test_long_paths_wrap_without_horizontal_overflow(driver: Any, restorer: Restorer, tmp_path: Path,
+                                                     width: int) -> None:
+    long_path = "/srv/corpus/" + "/".join(f"directory_without_breaks_{i:02d}" for i in range(11)) + "/doc.txt"
+    long_path = long_path[:296] + ".txt"
+    assert len(long_path) == 300
+    unbroken = "x" * 300  # no slash or underscore to break at either
+    docs = [(name, SAMPLE, restorer.detect(SAMPLE)) for name in (long_path, unbroken)]
+    # A full index and chart, with every verdict (the verdict column at its widest).
+    more = [(f"clean{i}.txt", "Nothing to see here. " * (i + 1)) for i in range(5)]
+    more += [("mild.txt", "Officials informed reporters. " + "Ordinary words. " * 30), ("spun.txt", SAMPLE)]
+    docs += [(name, text, restorer.detect(text)) for name, text in more]
+    size = driver.get_window_size()
+    driver.set_window_size(width, 900)
+    try:
+        open_report(driver, tmp_path / "r.html", render_report(docs, restorer))
+        # The panel shows the name too (at 700 px it is docked over the text, so the click is the script's).
+        driver.execute_script("arguments[0].click()", driver.find_element("id", "d1-f0"))
+        assert unbroken in panel_text(driver).replace("\n", "")
+        overflow = driver.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth,"
+            " Array.prototype.map.call(document.querySelectorAll('.doc-head h2'), function (h) {"
+            "   return h.getBoundingClientRect().right <= window.innerWidth; })]")
+        assert overflow[0] <= overflow[1], overflow
+        assert overflow[2] == [True] * len(docs)
+        assert console_problems(driver) == []
     finally:
         driver.set_window_size(size["width"], size["height"])

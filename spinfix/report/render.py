@@ -37,8 +37,9 @@ from .._version import __version__
 from ..config import Config
 from ..default import default_restorer
 from ..normalize import normalize
-from ..records import Finding, SpinScore
-from ..restore import Restorer, check_text, document_score
+from ..records import Edit, Finding, SpinScore
+from ..restore import Restorer, check_text, document_score, make_edits
+from .explain import explain
 
 __all__ = ["render_report", "report_html"]
 
@@ -48,6 +49,9 @@ Document = tuple[str, str, Sequence[Finding]]
 _BLOCK_CHARS = 20_000
 #: Columns of the position histogram.
 _BINS = 48
+#: Bars of the corpus histogram of document spin scores: one per 0.1 of score.
+_SCORE_BINS = 10
+_VERDICTS = ("clean", "suspicious", "spun")
 #: Findings at or above this score (and the restore threshold) are "near certain".
 _HIGH = 0.9
 # Characters an HTML parser drops or a UTF-8 writer rejects: NUL and lone surrogates. Each becomes one
@@ -184,19 +188,41 @@ def _mark(doc: int, i: int, f: Finding, threshold: float) -> str:
             f"{_esc_text(f.spun)}</mark>")
 
 
-def _render_text(doc: int, text: str, findings: Sequence[Finding], threshold: float) -> str:
+def _restored_mark(doc: int, i: int, f: Finding, edit: Edit, threshold: float) -> str:
+    """A restored span in the restored view: the edit's new text, marked, the words it replaced in its title."""
+    band = _band(f.score, threshold)
+    label = f"Finding {i + 1}: restored “{edit.new}”, was “{edit.old}”, score {f.score:.2f}"
+    return (f'<mark class="r b-{band.key}" id="d{doc}-r{i}" data-i="{i}" data-start="{edit.start}" '
+            f'data-end="{edit.end}" tabindex="0" role="button" aria-label="{_esc(label)}" '
+            f'title="{_esc("was: " + edit.old)}">{_esc_text(edit.new)}</mark>')
+
+
+def _render_text(doc: int, text: str, findings: Sequence[Finding], threshold: float, *,
+                 restored: bool = False) -> str:
+    """The document's text in line-aligned blocks, every finding marked; with ``restored``, the restored
+    text instead: the edits of the findings that spinfix restores (``make_edits``, so an article whose sound
+    changes is fixed too, as :func:`spinfix.restore` does) are applied and marked; report-only findings are
+    left as written, unmarked. This is one pass: rows that chain are restored further by ``restore``."""
     cuts = [*_block_cuts(text, findings), len(text)]
+    edits = iter(make_edits(text, findings) if restored else ())
     out: list[str] = ['<div class="block">']
     pos = 0
     cut_i = 0
     for i, f in enumerate(findings):
-        while cuts[cut_i] <= f.start:
+        edit = next(edits) if restored and f.action == "restore" else None
+        start = f.start if edit is None else edit.start
+        while cuts[cut_i] <= start:
             out.append(_esc_text(text[pos:cuts[cut_i]]))
             out.append('</div><div class="block">')
             pos = cuts[cut_i]
             cut_i += 1
-        out.append(_esc_text(text[pos:f.start]))
-        out.append(_mark(doc, i, f, threshold))
+        out.append(_esc_text(text[pos:start]))
+        if not restored:
+            out.append(_mark(doc, i, f, threshold))
+        elif edit is not None:
+            out.append(_restored_mark(doc, i, f, edit, threshold))
+        else:
+            out.append(_esc_text(f.spun))
         pos = f.end
     for cut in cuts[cut_i:]:
         out.append(_esc_text(text[pos:cut]))
@@ -307,7 +333,7 @@ def _render_document(doc: int, document: Document, config: Config, strings: _Str
         rows.append([
             strings(f.spun), strings(f.restored), [strings(a) for a in f.alternatives], f.score,
             strings(f.rule), strings(_kind(f)), strings(f.reason), strings(f.action), strings(f.entry),
-            [[strings(e.name), e.log_odds, strings(e.detail)] for e in f.evidence],
+            [[strings(e.name), e.log_odds, strings(e.detail), strings(explain(e))] for e in f.evidence],
             f.start, f.end, line, f.start - lines[line - 1] + 1, strings(_band(f.score, threshold).key),
         ])
     n_restore = sum(1 for f in placed if f.action == "restore")
@@ -318,10 +344,17 @@ def _render_document(doc: int, document: Document, config: Config, strings: _Str
         note = (f'<p class="note" role="note">{len(rejected)} finding{"s" if len(rejected) != 1 else ""} could not be '
                 "highlighted: the span lies outside the text, does not match the spun words or overlaps another "
                 "finding.</p>")
+    # Clean documents start collapsed: a reviewer of a corpus looks at the spun ones. <details> needs no
+    # script, so this works with scripts off too.
     parts = [
-        f'<section class="doc" id="d{doc}" aria-labelledby="d{doc}-h">',
-        f'<header class="doc-head"><h2 id="d{doc}-h">{_esc(name)}</h2>',
-        f'<span class="verdict v-{verdict}">{verdict}</span></header>',
+        f'<section class="doc" id="d{doc}" aria-labelledby="d{doc}-h" data-verdict="{verdict}" '
+        f'data-score="{score.score:.6f}" data-order="{doc}">',
+        f'<details{"" if verdict == "clean" else " open"}>',
+        f'<summary class="doc-head"><h2 id="d{doc}-h">{_esc(name)}</h2>',
+        f'<span class="verdict v-{verdict}">{verdict}</span><span class="muted score">{score.score:.3f}</span>'
+        "</summary>",
+        '<div class="doc-tools"><button type="button" class="toggle" data-toggle="' + str(doc) + '" '
+        'aria-pressed="false">Show restored text</button></div>',
         '<div class="summary">',
         '<dl class="stats">',
         f'<div><dt>Spin score</dt><dd><span class="big">{score.score:.3f}</span>'
@@ -339,7 +372,9 @@ def _render_document(doc: int, document: Document, config: Config, strings: _Str
         "</div>",
         note,
         f'<div class="text" data-doc="{doc}" lang="en">{_render_text(doc, text, placed, threshold)}</div>',
-        "</section>",
+        f'<div class="text restored" data-rdoc="{doc}" lang="en" hidden>'
+        f"{_render_text(doc, text, placed, threshold, restored=True)}</div>",
+        "</details></section>",
     ]
     return _Rendered(name, score, len(placed), "".join(parts), {"name": _clean(name), "findings": rows})
 
@@ -366,12 +401,78 @@ def _bands_legend(threshold: float) -> str:
     return f'<ul class="legend" aria-label="Highlight colours">{lis}</ul>'
 
 
-def _index(rendered: Sequence[_Rendered]) -> str:
+def _score_bin(score: float) -> int:
+    return min(_SCORE_BINS - 1, max(0, int(score * _SCORE_BINS)))
+
+
+def _corpus_histogram(scores: Sequence[SpinScore], config: Config) -> str:
+    """The documents' spin scores in ten bars of 0.1, each stacked by verdict (clean at the bottom), with the
+    verdict thresholds drawn as dashed lines: where a corpus sits before anyone reads a document. Pure SVG
+    with classes only, so the page's CSP needs nothing new."""
+    width, height, left, top, base = 640, 150, 28, 16, 118
+    col = (width - left) / _SCORE_BINS
+    counts = [dict.fromkeys(_VERDICTS, 0) for _ in range(_SCORE_BINS)]
+    for sc in scores:
+        counts[_score_bin(sc.score)][sc.verdict] += 1
+    peak = max((sum(c.values()) for c in counts), default=0)
+    n = len(scores)
+    title = f"Spin scores of the {n:,} documents, in bars of 0.1 from 0 (left) to 1 (right), by verdict"
+    parts = [f'<svg class="hist corpus" viewBox="0 0 {width} {height}" role="img" aria-labelledby="corpus-t">',
+             f'<title id="corpus-t">{_esc(title)}</title>']
+    for b, c in enumerate(counts):
+        total = sum(c.values())
+        if not total:
+            continue
+        x = left + b * col
+        lo, hi = b / _SCORE_BINS, (b + 1) / _SCORE_BINS
+        split = ", ".join(f"{c[v]} {v}" for v in _VERDICTS if c[v])
+        desc = f"{total} document{'s' if total != 1 else ''} scoring {lo:.1f}–{hi:.1f}: {split}"
+        parts.append(f'<g class="bar"><title>{_esc(desc)}</title>')
+        y = float(base)
+        for v in _VERDICTS:
+            if not c[v]:
+                continue
+            h = (base - top) * c[v] / peak
+            y -= h
+            parts.append(f'<rect class="c-{v}" x="{x + 2:.1f}" y="{y:.1f}" width="{col - 4:.1f}" height="{h:.1f}"/>')
+        parts.append(f'<text class="count" x="{x + col / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">{total}</text>')
+        parts.append("</g>")
+    for at, label in ((config.suspicious_at, "suspicious"), (config.spun_at, "spun")):
+        x = left + at * _SCORE_BINS * col
+        parts.append(f'<line class="cut" x1="{x:.1f}" x2="{x:.1f}" y1="{top - 10}" y2="{base}"/>')
+        parts.append(f'<text class="cut-l" x="{x + 3:.1f}" y="{top - 4}">{label} ≥ {at:.2f}</text>')
+    parts.append(f'<line class="axis" x1="{left}" x2="{width}" y1="{base}" y2="{base}"/>')
+    for b in range(0, _SCORE_BINS + 1, 2):
+        x = left + b * col
+        anchor = "start" if b == 0 else "end" if b == _SCORE_BINS else "middle"
+        parts.append(f'<text x="{x:.1f}" y="{base + 16}" text-anchor="{anchor}">{b / _SCORE_BINS:.1f}</text>')
+    parts.append(f'<text x="{width / 2 + left / 2:.0f}" y="{height - 2}" text-anchor="middle">spin score</text>')
+    parts.append(f'<text x="0" y="{top + 4}">{peak}</text><text x="0" y="{base}">0</text>')
+    parts.append("</svg>")
+    shares = " ".join(
+        f'<span class="verdict v-{v}">{sum(c[v] for c in counts):,} {v}</span>' for v in reversed(_VERDICTS))
+    return (f'<figure class="chart corpus-chart"><figcaption>Spin scores across the documents'
+            f'<span class="peak">{shares}</span></figcaption>{"".join(parts)}</figure>')
+
+
+def _index(rendered: Sequence[_Rendered], config: Config) -> str:
     rows = "".join(
-        f'<tr><td><a href="#d{i}">{_esc(r.name)}</a></td><td><span class="verdict v-{r.score.verdict}">'
+        f'<tr data-verdict="{r.score.verdict}" data-score="{r.score.score:.6f}" data-order="{i}">'
+        f'<td><a href="#d{i}">{_esc(r.name)}</a></td><td><span class="verdict v-{r.score.verdict}">'
         f"{r.score.verdict}</span></td><td class='num'>{r.score.score:.3f}</td><td class='num'>{r.findings}</td>"
         f"<td class='num'>{r.score.per_1000_words:.1f}</td></tr>" for i, r in enumerate(rendered))
-    return ('<nav class="index" aria-label="Documents"><h2>Documents</h2><table class="rules"><thead><tr>'
+    counts = Counter(r.score.verdict for r in rendered)
+    boxes = "".join(
+        f'<label><input type="checkbox" data-filter="{v}" checked> {v} ({counts[v]})</label>'
+        for v in ("spun", "suspicious", "clean"))
+    controls = ('<div class="controls" role="group" aria-label="Filter and sort documents">'
+                f'<span class="muted">Show</span>{boxes}'
+                '<label>Sort <select id="sort"><option value="order">as given</option>'
+                '<option value="desc">score, highest first</option><option value="asc">score, lowest first</option>'
+                "</select></label></div>")
+    return ('<nav class="index" aria-label="Documents"><h2>Documents</h2>'
+            + _corpus_histogram([r.score for r in rendered], config) + controls +
+            '<table class="rules"><thead><tr>'
             '<th scope="col">Document</th><th scope="col">Verdict</th><th scope="col" class="num">Score</th>'
             '<th scope="col" class="num">Findings</th><th scope="col" class="num">Per 1,000 words</th></tr></thead>'
             f"<tbody>{rows}</tbody></table></nav>")
@@ -414,10 +515,15 @@ def render_report(documents: Iterable[Document], restorer: Restorer) -> str:
         '<header class="top"><h1><span>spinfix</span> review</h1>',
         f'<span class="meta">{_esc(meta)}</span>',
         _bands_legend(config.threshold),
+        '<button type="button" class="toggle" data-toggle="all" aria-pressed="false">Show restored text everywhere'
+        "</button>"
+        if rendered else "",
         "</header>",
         '<div class="layout"><main>',
-        _index(rendered) if len(rendered) > 1 else "",
+        _index(rendered, config) if len(rendered) > 1 else "",
+        '<div id="docs">',
         *(r.html for r in rendered),
+        "</div>",
         "" if rendered else '<p class="muted">No documents.</p>',
         "</main>",
         '<aside class="panel" id="panel" aria-label="Finding details"><h2>Finding'

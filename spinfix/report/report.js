@@ -1,6 +1,7 @@
 (function () {
   "use strict";
   var data = null, pinned = null, shown = null, marks = null;
+  document.documentElement.classList.add("js");
   var body = document.getElementById("panel-body");
   var live = document.getElementById("announce");
   var hint = body.innerHTML === "" ? null : Array.prototype.slice.call(body.childNodes);
@@ -10,7 +11,7 @@
   }
   function s(i) { return load().strings[i]; }
   function markOf(node) {
-    return node && node.nodeType === 1 && node.closest ? node.closest("mark.f") : null;
+    return node && node.nodeType === 1 && node.closest ? node.closest("mark.f, mark.r") : null;
   }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -24,7 +25,8 @@
     dl.appendChild(el("dd", null, value));
   }
   function finding(mark) {
-    var doc = +mark.closest("[data-doc]").getAttribute("data-doc");
+    var box = mark.closest("[data-doc], [data-rdoc]");
+    var doc = +(box.getAttribute("data-doc") || box.getAttribute("data-rdoc"));
     var d = load().docs[doc];
     return { doc: d, f: d.findings[+mark.getAttribute("data-i")], i: +mark.getAttribute("data-i") };
   }
@@ -72,14 +74,21 @@
         var tr = el("tr"), v = e[1];
         tr.appendChild(el("td", null, s(e[0])));
         tr.appendChild(el("td", "lo " + (v >= 0 ? "pos" : "neg"), (v >= 0 ? "+" : "\u2212") + Math.abs(v).toFixed(2)));
-        tr.appendChild(el("td", "detail", s(e[2])));
+        var why = el("td", "why", s(e[3]));
+        why.appendChild(el("span", "detail", s(e[2])));
+        tr.appendChild(why);
         tb.appendChild(tr);
       });
       t.appendChild(tb);
       body.appendChild(t);
     }
   }
+  function reveal(node) {
+    var d = node.closest("details");
+    if (d && !d.open) { d.open = true; marks = null; }
+  }
   function pin(mark) {
+    reveal(mark);
     if (pinned === mark) { show(mark); return; }
     if (pinned) { pinned.classList.remove("current"); pinned.setAttribute("aria-pressed", "false"); }
     pinned = mark;
@@ -89,8 +98,74 @@
     var f = finding(mark).f;
     live.textContent = s(f[0]) + " \u2192 " + s(f[1]) + ", score " + f[3].toFixed(2);
   }
+  function visibleMarks() {
+    // The highlights a reader can see: in the view each document shows, in open, unfiltered documents.
+    var out = [];
+    Array.prototype.forEach.call(document.querySelectorAll("[data-doc], [data-rdoc]"), function (box) {
+      var d = box.closest("details"), sec = box.closest("section");
+      if (box.hidden || (d && !d.open) || (sec && sec.hidden)) { return; }
+      Array.prototype.push.apply(out, box.querySelectorAll("mark.f, mark.r"));
+    });
+    return out;
+  }
+  function unpin() {
+    if (pinned) { pinned.classList.remove("current"); pinned.setAttribute("aria-pressed", "false"); }
+    pinned = null; showHint();
+  }
+  function setView(doc, restored) {
+    var spun = document.querySelector('[data-doc="' + doc + '"]');
+    var rest = document.querySelector('[data-rdoc="' + doc + '"]');
+    var b = document.querySelector('[data-toggle="' + doc + '"]');
+    if (!spun || !rest) { return; }
+    spun.hidden = restored; rest.hidden = !restored;
+    if (b) {
+      b.setAttribute("aria-pressed", restored ? "true" : "false");
+      b.textContent = restored ? "Show spun text" : "Show restored text";
+    }
+    marks = null;
+    if (pinned && pinned.closest("[hidden]")) { unpin(); }
+  }
+  function toggle(button) {
+    var key = button.getAttribute("data-toggle"), restored = button.getAttribute("aria-pressed") !== "true";
+    if (key === "all") {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-doc]"), function (box) {
+        setView(box.getAttribute("data-doc"), restored);
+      });
+      button.setAttribute("aria-pressed", restored ? "true" : "false");
+      button.textContent = restored ? "Show spun text everywhere" : "Show restored text everywhere";
+    } else {
+      setView(key, restored);
+    }
+    live.textContent = restored ? "Showing the restored text" : "Showing the spun text";
+  }
+  function arrange() {
+    // Filter by verdict and sort by spin score: documents and index rows alike.
+    var keep = {};
+    Array.prototype.forEach.call(document.querySelectorAll("[data-filter]"), function (c) {
+      keep[c.getAttribute("data-filter")] = c.checked;
+    });
+    var sel = document.getElementById("sort"), how = sel ? sel.value : "order";
+    [document.getElementById("docs"), document.querySelector(".index tbody")].forEach(function (parent) {
+      if (!parent) { return; }
+      var items = Array.prototype.filter.call(parent.children, function (n) { return n.hasAttribute("data-score"); });
+      items.sort(function (a, b) {
+        var d = how === "order" ? 0 : (+a.getAttribute("data-score") - +b.getAttribute("data-score")) * (how === "asc" ? 1 : -1);
+        return d || (+a.getAttribute("data-order") - +b.getAttribute("data-order"));
+      });
+      items.forEach(function (n) {
+        n.hidden = keep[n.getAttribute("data-verdict")] === false;
+        parent.appendChild(n);
+      });
+    });
+    marks = null;
+    if (pinned && pinned.closest("[hidden]")) { unpin(); }
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target && (e.target.hasAttribute("data-filter") || e.target.id === "sort")) { arrange(); }
+  });
+  document.addEventListener("toggle", function () { marks = null; }, true);
   function step(delta) {
-    if (!marks) { marks = document.querySelectorAll("mark.f"); }
+    if (!marks) { marks = visibleMarks(); }
     if (!marks.length) { return; }
     var i = pinned ? Array.prototype.indexOf.call(marks, pinned) + delta : (delta > 0 ? 0 : marks.length - 1);
     var m = marks[(i + marks.length) % marks.length];
@@ -103,11 +178,19 @@
     if (m) { pin(m); return; }
     var b = e.target.closest ? e.target.closest("[data-step]") : null;
     if (b) { step(+b.getAttribute("data-step")); return; }
+    var t = e.target.closest ? e.target.closest("[data-toggle]") : null;
+    if (t) { toggle(t); return; }
     var a = e.target.closest ? e.target.closest("a") : null;
     var href = a && (a.getAttribute("href") || a.getAttribute("xlink:href"));
     if (href && href.charAt(0) === "#") {
       var target = document.getElementById(href.slice(1));
-      if (target && target.matches("mark.f")) {
+      if (target && target.matches("mark.f") && target.closest("[hidden]")) {
+        // The spun view is hidden: its restored counterpart, or back to the spun view for a report-only one.
+        var other = document.getElementById(target.id.replace(/-f(\d+)$/, "-r$1"));
+        if (other && !other.closest("[hidden]")) { target = other; }
+        else { setView(target.closest("[data-doc]").getAttribute("data-doc"), false); }
+      }
+      if (target && target.matches("mark.f, mark.r")) {
         e.preventDefault();
         target.focus({ preventScroll: true });
         target.scrollIntoView({ block: "center" });
@@ -125,11 +208,9 @@
     var m = markOf(e.target);
     if (m && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); pin(m); return; }
     var tag = e.target && e.target.tagName;
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "BUTTON") { return; }
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "BUTTON" || tag === "SELECT") { return; }
     if (e.key === "j" || e.key === "n") { e.preventDefault(); step(1); }
     else if (e.key === "k" || e.key === "p") { e.preventDefault(); step(-1); }
-    else if (e.key === "Escape" && pinned) {
-      pinned.classList.remove("current"); pinned.setAttribute("aria-pressed", "false"); pinned = null; showHint();
-    }
+    else if (e.key === "Escape" && pinned) { unpin(); }
   });
 })();
