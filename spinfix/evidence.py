@@ -29,7 +29,7 @@ import bisect
 import math
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 
 import numpy as np
@@ -145,12 +145,21 @@ class SpinEvidence:
     #: False when a sequential reading stopped early (see SpinDetector.evidence): then only a prefix of
     #: the text was read, enough for the document score, not for regions further on.
     complete: bool = True
+    # Sorted offsets for the bisections below, built once: regions ask once per candidate, and a scan
+    # per question made a long document quadratic.
+    _bad_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _sentence_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _sentence_ends: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_bad_starts", tuple(x.start for x in self.improbable))
+        object.__setattr__(self, "_sentence_starts", tuple(s for s, _ in self.sentences))
+        object.__setattr__(self, "_sentence_ends", tuple(e for _, e in self.sentences))
 
     def counts(self, start: int, end: int) -> tuple[int, int]:
         """(improbable, evaluated) words with a start offset in ``[start, end)``."""
         ev = bisect.bisect_left(self.evaluated, end) - bisect.bisect_left(self.evaluated, start)
-        starts = [x.start for x in self.improbable]
-        bad = bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
+        bad = bisect.bisect_left(self._bad_starts, end) - bisect.bisect_left(self._bad_starts, start)
         return bad, ev
 
     def log_likelihood_ratio(self, start: int = 0, end: int | None = None,
@@ -169,8 +178,8 @@ class SpinEvidence:
         spans = self.sentences
         if not spans:
             return (start, end)
-        first = max(0, bisect.bisect_right([s for s, _ in spans], start) - 1)
-        last = max(first, bisect.bisect_left([e for _, e in spans], end))
+        first = max(0, bisect.bisect_right(self._sentence_starts, start) - 1)
+        last = max(first, bisect.bisect_left(self._sentence_ends, end))
         lo = max(0, first - sentences)
         hi = min(len(spans) - 1, last + sentences)
         return (spans[lo][0], spans[hi][1])

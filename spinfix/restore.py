@@ -56,6 +56,7 @@ _ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'])(an|a)( +)$", regex.IGNORECA
 _QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
 _QUOTE_OR_PARAGRAPH = re.compile(f"[{_QUOTE_CHARS}]|\n[ \t\r]*\n")
 _SPACES = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S+")
 
 
 def check_text(text: object) -> str:
@@ -365,10 +366,15 @@ class Restorer:
         starts = sorted(x.cand.start for x in scored)
         breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
 
+        word_starts = [m.start() for m in _NON_SPACE.finditer(norm)]
+
         def evidence_in(a: int, b: int, extra_weight: float) -> DocumentEvidence:
+            # Counts by bisection over offsets found once: a region can be the whole text (no sentence
+            # ends), and slicing it per candidate made such a text quadratic.
             k = bisect.bisect_left(strong, b) - bisect.bisect_left(strong, a)
+            words = bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
             extra = extra_weight * max(0.0, spin.log_likelihood_ratio(a, b))
-            return DocumentEvidence(k, len(norm[a:b].split()), extra)
+            return DocumentEvidence(k, words, extra)
 
         def region(c: Candidate) -> DocumentEvidence:
             # Evidence crosses a blank line only when the candidate's own paragraph shows some: another
