@@ -24,6 +24,11 @@ SMALL_TABLE = HEADER + "\n".join([
 ]) + "\n"
 
 
+#: A two-line text the small table restores to RESTORED (with the number rule), used by the CLI tests.
+SPUN = "Personal corporations have an extended relationship.\nShares rose zero.5 %.\n"
+RESTORED = "Private companies have a long relationship.\nShares rose 0.5 %.\n"
+
+
 def write_table(tmp_path: Path, body: str, name: str = "t.tsv") -> Path:
     path = tmp_path / name
     path.write_text(body, encoding="utf-8")
@@ -45,3 +50,33 @@ def small(small_table: Path) -> spinfix.Restorer:
 @pytest.fixture(scope="session")
 def default() -> spinfix.Restorer:
     return spinfix.default_restorer().warm()
+
+
+@pytest.fixture
+def args(small_table: Path) -> list[str]:
+    """Command-line flags for the small table alone, without n-gram context (fast, deterministic)."""
+    return ["--table", str(small_table), "--no-default-tables", "--no-context"]
+
+
+@pytest.fixture
+def src(tmp_path: Path) -> Path:
+    """A file holding SPUN."""
+    path = tmp_path / "in.txt"
+    path.write_text(SPUN, encoding="utf-8")
+    return path
+
+
+def run_scan(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """``spinfix scan ARGV`` in process: (exit code, stdout, stderr)."""
+    from spinfix.cli import main
+
+    rc = main(["scan", *argv])
+    captured = capsys.readouterr()
+    return rc, captured.out, captured.err
+
+
+def json_records(text: str) -> list[dict]:
+    """The JSON Lines of ``text``, parsed."""
+    import json
+
+    return [json.loads(line) for line in text.splitlines()]

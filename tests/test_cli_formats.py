@@ -12,21 +12,11 @@ import spinfix
 from spinfix.cli import main
 from spinfix.formats import sarif_log
 from spinfix.table import default_table_paths, merge_tables, read_table, row_id
+from tests.conftest import SPUN
 
-SPUN = "Personal corporations have an extended relationship.\nShares rose zero.5 %.\n"
 CLEAN = "Private companies have a long relationship.\n"
 
 
-@pytest.fixture
-def args(small_table: Path) -> list[str]:
-    return ["--table", str(small_table), "--no-default-tables", "--no-context"]
-
-
-@pytest.fixture
-def src(tmp_path: Path) -> Path:
-    p = tmp_path / "in.txt"
-    p.write_text(SPUN, encoding="utf-8")
-    return p
 
 
 @pytest.fixture

@@ -20,22 +20,11 @@ import pytest
 
 from spinfix import cli
 from spinfix.cli import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, LineIndex, main
+from tests.conftest import RESTORED, SPUN
 
-SPUN = "Personal corporations have an extended relationship.\nShares rose zero.5 %.\n"
-RESTORED = "Private companies have a long relationship.\nShares rose 0.5 %.\n"
 OLD = "the old content, which must survive\n"
 
 
-@pytest.fixture
-def args(small_table: Path) -> list[str]:
-    return ["--table", str(small_table), "--no-default-tables", "--no-context"]
-
-
-@pytest.fixture
-def src(tmp_path: Path) -> Path:
-    path = tmp_path / "in.txt"
-    path.write_text(SPUN, encoding="utf-8")
-    return path
 
 
 def leftovers(directory: Path) -> list[str]:

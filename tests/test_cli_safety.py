@@ -24,23 +24,12 @@ import pytest
 
 from spinfix import scan
 from spinfix.cli import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, main
+from tests.conftest import RESTORED, SPUN
 
-SPUN = "Personal corporations have an extended relationship.\nShares rose zero.5 %.\n"
-RESTORED = "Private companies have a long relationship.\nShares rose 0.5 %.\n"
 OLD = "the old content, which must survive\n"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-@pytest.fixture
-def args(small_table: Path) -> list[str]:
-    return ["--table", str(small_table), "--no-default-tables", "--no-context"]
-
-
-@pytest.fixture
-def src(tmp_path: Path) -> Path:
-    path = tmp_path / "in.txt"
-    path.write_text(SPUN, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

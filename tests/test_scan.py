@@ -16,6 +16,7 @@ import pytest
 
 from spinfix import Restorer, scan
 from spinfix.cli import _config, build_parser, main
+from tests.conftest import json_records, run_scan
 
 ROOT = Path(__file__).resolve().parent.parent
 SPUN = (ROOT / "tests" / "data" / "spun_news_reuters_2018.txt").read_text(encoding="utf-8")
@@ -34,14 +35,6 @@ def reference(flags: list[str]) -> Restorer:
     return Restorer(_config(build_parser().parse_args(["scan", "-", *flags])))
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    rc = main(["scan", *argv])
-    captured = capsys.readouterr()
-    return rc, captured.out, captured.err
-
-
-def records(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines()]
 
 
 def write_jsonl(path: Path, rows: list[object]) -> Path:
@@ -59,9 +52,9 @@ def no_temp_files(directory: Path) -> bool:
 def test_jsonl_keeps_every_field_and_adds_the_scores(tmp_path, flags, reference, capsys) -> None:
     rows = [{"id": 1, "text": SPUN, "meta": {"lang": "en"}}, {"id": 2, "text": CLEAN, "tags": ["a", 1.5]}]
     src = write_jsonl(tmp_path / "c.jsonl", rows)
-    rc, out, _ = run([str(src), "--restore", "--findings", *flags], capsys)
+    rc, out, _ = run_scan([str(src), "--restore", "--findings", *flags], capsys)
     assert rc == 0
-    got = records(out)
+    got = json_records(out)
     assert len(got) == 2
     for row, rec in zip(rows, got, strict=True):
         assert {k: rec[k] for k in row} == row  # every original field kept, unchanged
@@ -77,18 +70,18 @@ def test_jsonl_keeps_every_field_and_adds_the_scores(tmp_path, flags, reference,
 def test_custom_field_and_only(tmp_path, flags, capsys) -> None:
     src = write_jsonl(tmp_path / "c.ndjson", [{"body": SPUN, "n": i} if i % 2 else {"body": CLEAN, "n": i}
                                               for i in range(6)])
-    rc, out, _ = run([str(src), "--field", "body", "--only", "spun", *flags], capsys)
+    rc, out, _ = run_scan([str(src), "--field", "body", "--only", "spun", *flags], capsys)
     assert rc == 0
-    assert [r["n"] for r in records(out)] == [1, 3, 5]
-    rc, out, _ = run([str(src), "--field", "body", "--only", "clean,suspicious", *flags], capsys)
-    assert [r["n"] for r in records(out)] == [0, 2, 4]
-    assert run([str(src), "--only", "nonsense", *flags], capsys)[0] == 2
+    assert [r["n"] for r in json_records(out)] == [1, 3, 5]
+    rc, out, _ = run_scan([str(src), "--field", "body", "--only", "clean,suspicious", *flags], capsys)
+    assert [r["n"] for r in json_records(out)] == [0, 2, 4]
+    assert run_scan([str(src), "--only", "nonsense", *flags], capsys)[0] == 2
 
 
 def test_field_flag_needs_jsonl_input(tmp_path, flags, capsys) -> None:
     src = tmp_path / "a.txt"
     src.write_text(SPUN, encoding="utf-8")
-    rc, _, err = run([str(src), "--field", "body", *flags], capsys)
+    rc, _, err = run_scan([str(src), "--field", "body", *flags], capsys)
     assert rc == 2 and "--field applies to JSON Lines" in err
 
 
@@ -108,9 +101,9 @@ def bad_corpus(path: Path) -> Path:
 
 def test_bad_records_pass_through_with_error_field(tmp_path, flags, capsys) -> None:
     src = bad_corpus(tmp_path / "bad.jsonl")
-    rc, out, err = run([str(src), *flags[:-1]], capsys)  # not quiet: the summary too
+    rc, out, err = run_scan([str(src), *flags[:-1]], capsys)  # not quiet: the summary too
     assert rc == 0
-    got = records(out)
+    got = json_records(out)
     assert len(got) == 7  # 2 good + 5 bad, in input order (the blank line is not a record)
     assert got[0]["id"] == 1 and "spinfix_score" in got[0]
     assert got[1] == {"source": str(src), "line": 2, "spinfix_error": got[1]["spinfix_error"],
@@ -131,10 +124,10 @@ def test_bad_records_pass_through_with_error_field(tmp_path, flags, capsys) -> N
 def test_bad_records_to_rejects_file(tmp_path, flags, capsys) -> None:
     src = bad_corpus(tmp_path / "bad.jsonl")
     rejects, out_path = tmp_path / "rejects.jsonl", tmp_path / "out.jsonl"
-    rc, out, err = run([str(src), "-o", str(out_path), "--rejects", str(rejects), *flags], capsys)
+    rc, out, err = run_scan([str(src), "-o", str(out_path), "--rejects", str(rejects), *flags], capsys)
     assert rc == 0 and out == ""
-    assert [r["id"] for r in records(out_path.read_text(encoding="utf-8"))] == [1, 8]
-    rej = records(rejects.read_text(encoding="utf-8"))
+    assert [r["id"] for r in json_records(out_path.read_text(encoding="utf-8"))] == [1, 8]
+    rej = json_records(rejects.read_text(encoding="utf-8"))
     assert [(r["file"], r["line"]) for r in rej] == [(str(src), n) for n in (2, 3, 4, 6, 7)]
     assert set(rej[0]) == {"file", "line", "error", "raw"}
     assert rej[2]["raw"] == '{"id": 4, "text": 42}'
@@ -143,15 +136,15 @@ def test_bad_records_to_rejects_file(tmp_path, flags, capsys) -> None:
 
 
 def test_on_error_reject_without_file_leaves_them_out(tmp_path, flags, capsys) -> None:
-    rc, out, err = run([str(bad_corpus(tmp_path / "bad.jsonl")), "--on-error", "reject", *flags], capsys)
-    assert rc == 0 and [r["id"] for r in records(out)] == [1, 8]
+    rc, out, err = run_scan([str(bad_corpus(tmp_path / "bad.jsonl")), "--on-error", "reject", *flags], capsys)
+    assert rc == 0 and [r["id"] for r in json_records(out)] == [1, 8]
     assert err.count("spinfix: warning:") == 5
 
 
 def test_on_error_fail_exits_2_and_writes_nothing(tmp_path, flags, capsys) -> None:
     src = bad_corpus(tmp_path / "bad.jsonl")
     out_path = tmp_path / "out.jsonl"
-    rc, _, err = run([str(src), "-o", str(out_path), "--on-error", "fail", *flags], capsys)
+    rc, _, err = run_scan([str(src), "-o", str(out_path), "--on-error", "fail", *flags], capsys)
     assert rc == 2
     assert f"{src}:2: invalid JSON" in err
     assert not out_path.exists() and no_temp_files(tmp_path)
@@ -160,21 +153,21 @@ def test_on_error_fail_exits_2_and_writes_nothing(tmp_path, flags, capsys) -> No
 def test_bad_utf8_text_document_reports_the_line(tmp_path, flags, capsys) -> None:
     src = tmp_path / "doc.txt"
     src.write_bytes(b"fine line\nsecond line\nthird \xff line\n")
-    rc, out, err = run([str(src), *flags], capsys)
+    rc, out, err = run_scan([str(src), *flags], capsys)
     assert rc == 0
     assert f"{src}:3: not UTF-8" in err
-    assert records(out)[0]["spinfix_error"].startswith("not UTF-8")
-    rc, out, _ = run([str(src), "--errors", "replace", *flags], capsys)
-    assert rc == 0 and records(out)[0]["spinfix_verdict"] == "clean"
+    assert json_records(out)[0]["spinfix_error"].startswith("not UTF-8")
+    rc, out, _ = run_scan([str(src), "--errors", "replace", *flags], capsys)
+    assert rc == 0 and json_records(out)[0]["spinfix_verdict"] == "clean"
 
 
 def test_corrupt_gzip_is_a_bad_record(tmp_path, flags, capsys) -> None:
     good = gzip.compress(b"".join(json.dumps({"id": i, "text": SHORT_SPUN}).encode() + b"\n" for i in range(50)))
     src = tmp_path / "cut.jsonl.gz"
     src.write_bytes(good[: len(good) // 2])  # truncated stream
-    rc, out, err = run([str(src), *flags], capsys)
+    rc, out, err = run_scan([str(src), *flags], capsys)
     assert rc == 0
-    got = records(out)
+    got = json_records(out)
     assert "corrupt gzip stream" in got[-1]["spinfix_error"]
     assert all("spinfix_score" in r for r in got[:-1])
     assert f"{src}:" in err and "corrupt gzip" in err
@@ -194,9 +187,9 @@ def test_gz_inputs(tmp_path, flags, reference, capsys) -> None:
         fh.write(json.dumps({"id": 1, "text": SPUN}) + "\n")
     tz = tmp_path / "doc.txt.gz"
     tz.write_bytes(gzip.compress(SPUN.encode()))
-    rc, out, _ = run([str(jz), str(tz), *flags], capsys)
+    rc, out, _ = run_scan([str(jz), str(tz), *flags], capsys)
     assert rc == 0
-    a, b = records(out)
+    a, b = json_records(out)
     assert a["id"] == 1 and b["source"] == str(tz) and "line" not in b
     assert a["spinfix_score"] == b["spinfix_score"] == reference.spin_score(SPUN).score
 
@@ -210,9 +203,9 @@ def test_directory_input_recursive_sorted_hidden_skipped(tmp_path, flags, capsys
     for name, text in files.items():
         (corpus / name).write_text(text, encoding="utf-8")
     (corpus / "d.jsonl").write_text(json.dumps({"text": SPUN, "k": "v"}) + "\n", encoding="utf-8")
-    rc, out, _ = run([str(corpus), *flags], capsys)
+    rc, out, _ = run_scan([str(corpus), *flags], capsys)
     assert rc == 0
-    got = records(out)
+    got = json_records(out)
     assert [r.get("source", r.get("k")) for r in got] == [
         str(corpus / "a.txt"), str(corpus / "b" / "c.txt"), str(corpus / "b" / "deep" / "z.txt"),
         str(corpus / "c.txt"), "v"]
@@ -223,22 +216,22 @@ def test_directory_input_recursive_sorted_hidden_skipped(tmp_path, flags, capsys
 def test_glob_and_missing_inputs(tmp_path, flags, capsys) -> None:
     for i in range(3):
         (tmp_path / f"doc{i}.txt").write_text(SHORT_SPUN, encoding="utf-8")
-    rc, out, _ = run([str(tmp_path / "doc*.txt"), *flags], capsys)
-    assert rc == 0 and [r["source"] for r in records(out)] == [str(tmp_path / f"doc{i}.txt") for i in range(3)]
-    rc, _, err = run([str(tmp_path / "nothing*.txt"), *flags], capsys)
+    rc, out, _ = run_scan([str(tmp_path / "doc*.txt"), *flags], capsys)
+    assert rc == 0 and [r["source"] for r in json_records(out)] == [str(tmp_path / f"doc{i}.txt") for i in range(3)]
+    rc, _, err = run_scan([str(tmp_path / "nothing*.txt"), *flags], capsys)
     assert rc == 2 and "no file matches" in err
-    rc, _, err = run([str(tmp_path / "missing.txt"), *flags], capsys)
+    rc, _, err = run_scan([str(tmp_path / "missing.txt"), *flags], capsys)
     assert rc == 2 and "missing.txt: no such file" in err
     (tmp_path / "empty").mkdir()
-    assert run([str(tmp_path / "empty"), *flags], capsys)[0] == 2
+    assert run_scan([str(tmp_path / "empty"), *flags], capsys)[0] == 2
 
 
 def test_text_lines_mode(tmp_path, flags, reference, capsys) -> None:
     src = tmp_path / "lines.txt"
     src.write_bytes(b"\xef\xbb\xbf" + (SHORT_SPUN + "\r\n\n" + "A plain sentence.\n").encode())
-    rc, out, _ = run([str(src), "--lines", "--restore", *flags], capsys)
+    rc, out, _ = run_scan([str(src), "--lines", "--restore", *flags], capsys)
     assert rc == 0
-    a, b = records(out)
+    a, b = json_records(out)
     assert (a["source"], a["line"], b["line"]) == (str(src), 1, 3)
     assert a["spinfix_restored"] == reference.restore(SHORT_SPUN) and a["spinfix_verdict"] == "spun"
     assert b["spinfix_restored"] == "A plain sentence."
@@ -251,19 +244,19 @@ def test_stdin(monkeypatch, flags, capsys) -> None:
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
 
     feed(SPUN.encode())
-    rc, out, _ = run(["-", *flags], capsys)
-    assert rc == 0 and records(out)[0]["source"] == "<stdin>" and records(out)[0]["spinfix_verdict"] == "spun"
+    rc, out, _ = run_scan(["-", *flags], capsys)
+    assert rc == 0 and json_records(out)[0]["source"] == "<stdin>" and json_records(out)[0]["spinfix_verdict"] == "spun"
     feed(b"one line\nanother line\n")
-    assert [r["line"] for r in records(run(["-", "--lines", *flags], capsys)[1])] == [1, 2]
+    assert [r["line"] for r in json_records(run_scan(["-", "--lines", *flags], capsys)[1])] == [1, 2]
     feed((json.dumps({"text": SPUN, "id": 7}) + "\n").encode())
-    rc, out, _ = run(["-", "--format", "jsonl", *flags], capsys)
-    assert rc == 0 and records(out)[0]["id"] == 7
+    rc, out, _ = run_scan(["-", "--format", "jsonl", *flags], capsys)
+    assert rc == 0 and json_records(out)[0]["id"] == 7
 
 
 def test_output_must_not_be_an_input(tmp_path, flags, capsys) -> None:
     src = write_jsonl(tmp_path / "c.jsonl", [{"text": SPUN}])
     before = src.read_bytes()
-    rc, _, err = run([str(src), "-o", str(src), *flags], capsys)
+    rc, _, err = run_scan([str(src), "-o", str(src), *flags], capsys)
     assert rc == 2 and "is also an input" in err and src.read_bytes() == before
 
 
@@ -315,7 +308,7 @@ def test_order_preserved_on_two_workers(tmp_path, flags, capsys) -> None:
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     assert main(["scan", str(src), "-o", str(one), "--jobs", "1", "--batch-bytes", "4000", "--restore", *flags]) == 0
     assert main(["scan", str(src), "-o", str(two), "--jobs", "2", "--batch-bytes", "4000", "--restore", *flags]) == 0
-    assert [r["id"] for r in records(two.read_text(encoding="utf-8"))] == list(range(240))
+    assert [r["id"] for r in json_records(two.read_text(encoding="utf-8"))] == list(range(240))
     assert one.read_bytes() == two.read_bytes()
     assert oct(two.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
 
@@ -332,7 +325,7 @@ def test_worker_start_failure_is_a_clean_error(tmp_path, capsys) -> None:
                      encoding="utf-8")
     src = many_docs(tmp_path / "many.jsonl", 60)
     out_path = tmp_path / "out.jsonl"
-    rc, _, err = run([str(src), "-o", str(out_path), "--jobs", "2", "--batch-bytes", "4000", "--table", str(table),
+    rc, _, err = run_scan([str(src), "-o", str(out_path), "--jobs", "2", "--batch-bytes", "4000", "--table", str(table),
                       "--no-default-tables", "-q"], capsys)
     assert rc == 2 and "broken.tsv:3" in err
     assert not out_path.exists() and no_temp_files(tmp_path)
@@ -352,7 +345,7 @@ def test_interrupt_keeps_the_old_output(tmp_path, flags, monkeypatch, capsys) ->
         return real(*args, **kwargs)
 
     monkeypatch.setattr(scan, "process_batch", interrupted)
-    rc, _, err = run([str(src), "-o", str(out_path), "--jobs", "1", "--batch-bytes", "4000", *flags], capsys)
+    rc, _, err = run_scan([str(src), "-o", str(out_path), "--jobs", "1", "--batch-bytes", "4000", *flags], capsys)
     assert rc == 130 and "interrupted" in err
     assert out_path.read_text(encoding="utf-8") == "old results\n"
     assert no_temp_files(tmp_path)
@@ -371,8 +364,8 @@ def test_interrupt_stops_the_workers(tmp_path, flags, monkeypatch, capsys) -> No
         real_add(self, result)
 
     monkeypatch.setattr(scan.Stats, "add", add)
-    rc, _, _ = run([str(src), "-o", str(out_path), "--rejects", str(rejects), "--jobs", "2", "--batch-bytes", "4000",
-                    *flags], capsys)
+    rc, _, _ = run_scan([str(src), "-o", str(out_path), "--rejects", str(rejects), "--jobs", "2",
+                         "--batch-bytes", "4000", *flags], capsys)
     assert rc == 130
     assert not out_path.exists() and not rejects.exists() and no_temp_files(tmp_path)
     assert multiprocessing.active_children() == []
@@ -384,7 +377,8 @@ def test_summary_on_stderr_and_as_json(tmp_path, flags, capsys) -> None:
     with open(src, "a", encoding="utf-8") as fh:
         fh.write("{oops\n")
     summary = tmp_path / "summary.json"
-    rc, _, err = run([str(src), "--summary-json", str(summary), "-o", str(tmp_path / "o.jsonl"), *flags[:-1]], capsys)
+    rc, _, err = run_scan([str(src), "--summary-json", str(summary), "-o", str(tmp_path / "o.jsonl"), *flags[:-1]],
+                          capsys)
     assert rc == 0
     s = json.loads(summary.read_text(encoding="utf-8"))
     assert s["documents"] == 8 and s["bad_records"] == 1 and s["written"] == 9
@@ -400,12 +394,12 @@ def test_summary_on_stderr_and_as_json(tmp_path, flags, capsys) -> None:
 
 def test_progress_line_only_on_a_terminal(tmp_path, flags, monkeypatch, capsys) -> None:
     src = many_docs(tmp_path / "many.jsonl", 8)
-    rc, _, err = run([str(src), *flags[:-1]], capsys)
+    rc, _, err = run_scan([str(src), *flags[:-1]], capsys)
     assert rc == 0 and "\r" not in err  # stderr is not a terminal here
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    rc, _, err = run([str(src), *flags[:-1]], capsys)
+    rc, _, err = run_scan([str(src), *flags[:-1]], capsys)
     assert rc == 0 and "\rscan" in err and "docs/s" in err
-    rc, _, err = run([str(src), *flags], capsys)  # -q: nothing at all
+    rc, _, err = run_scan([str(src), *flags], capsys)  # -q: nothing at all
     assert rc == 0 and err == ""
 
 
@@ -418,7 +412,7 @@ def test_python_m_spinfix_scan_on_two_workers(tmp_path, flags) -> None:
                           check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
-    assert [r["id"] for r in records(out_path.read_text(encoding="utf-8"))] == list(range(120))
+    assert [r["id"] for r in json_records(out_path.read_text(encoding="utf-8"))] == list(range(120))
     assert "120 documents" in proc.stderr and "2 jobs" in proc.stderr
 
 

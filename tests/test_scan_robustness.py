@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from spinfix.cli import main
+from tests.conftest import json_records, run_scan
 
 SPUN = "Personal corporations have an extended relationship with wall avenue. It is a necessary problem."
 DEEP = 100_000
@@ -25,14 +26,6 @@ def flags(small_table: Path) -> list[str]:
     return ["--table", str(small_table), "--no-default-tables", "--no-context", "-q"]
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    rc = main(["scan", *argv])
-    captured = capsys.readouterr()
-    return rc, captured.out, captured.err
-
-
-def records(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines()]
 
 
 def corpus_lines(n: int, start: int = 0) -> list[bytes]:
@@ -51,27 +44,27 @@ def test_deeply_nested_record(tmp_path, flags, capsys, jobs) -> None:
     src = tmp_path / "deep.jsonl"
     src.write_bytes(b"".join(corpus_lines(30)) + deep.encode() + b"".join(corpus_lines(30, 30)))
     small_batches = ["--batch-bytes", "2048"]  # several batches, so --jobs 2 really uses the pool
-    rc, out, err = run([str(src), "--jobs", jobs, *small_batches, *flags], capsys)
+    rc, out, err = run_scan([str(src), "--jobs", jobs, *small_batches, *flags], capsys)
     assert rc == 0, err
-    got = records(out)
+    got = json_records(out)
     assert ids(got) == list(range(60))
     bad = [r for r in got if "spinfix_error" in r]
     assert len(bad) == 1 and bad[0]["line"] == 31 and "nested too deeply" in bad[0]["spinfix_error"]
     assert got.index(bad[0]) == 30  # in place
     assert f"{src}:31: invalid JSON: nested too deeply" in err
     rejects = tmp_path / "rejects.jsonl"
-    rc, out, err = run([str(src), "--jobs", jobs, *small_batches, "--rejects", str(rejects), *flags], capsys)
-    assert rc == 0 and ids(records(out)) == list(range(60))
-    assert [(r["file"], r["line"]) for r in records(rejects.read_text())] == [(str(src), 31)]
+    rc, out, err = run_scan([str(src), "--jobs", jobs, *small_batches, "--rejects", str(rejects), *flags], capsys)
+    assert rc == 0 and ids(json_records(out)) == list(range(60))
+    assert [(r["file"], r["line"]) for r in json_records(rejects.read_text())] == [(str(src), 31)]
 
 
 # --- 2. damaged gzip ----------------------------------------------------------------------------------------------
 def _scan_gz(tmp_path: Path, data: bytes, flags: list[str], capsys) -> tuple[list[dict], str]:
     src = tmp_path / "c.jsonl.gz"
     src.write_bytes(data)
-    rc, out, err = run([str(src), "--batch-bytes", "4096", *flags], capsys)
+    rc, out, err = run_scan([str(src), "--batch-bytes", "4096", *flags], capsys)
     assert rc == 0, err
-    return records(out), err
+    return json_records(out), err
 
 
 def _decodable(data: bytes) -> bytes:
@@ -156,7 +149,7 @@ ODD_BUT_VALID = [
 def test_passthrough_is_byte_for_byte(tmp_path, flags, capsys) -> None:
     src = tmp_path / "odd.jsonl"
     src.write_text("\n".join(ODD_BUT_VALID) + "\n", encoding="utf-8")
-    rc, out, err = run([str(src), "--restore", "--findings", *flags], capsys)
+    rc, out, err = run_scan([str(src), "--restore", "--findings", *flags], capsys)
     assert rc == 0, err
     lines = out.splitlines()
     assert len(lines) == len(ODD_BUT_VALID)
@@ -176,7 +169,7 @@ def test_passthrough_is_byte_for_byte(tmp_path, flags, capsys) -> None:
 def test_nan_and_infinity_are_bad_records(tmp_path, flags, capsys, constant) -> None:
     src = tmp_path / "nan.jsonl"
     src.write_text(f'{{"id": 0, "text": "a", "x": {constant}}}\n{{"id": 1, "text": "b"}}\n', encoding="utf-8")
-    rc, out, err = run([str(src), *flags], capsys)
+    rc, out, err = run_scan([str(src), *flags], capsys)
     assert rc == 0
     lines = out.splitlines()
     assert json.loads(lines[1])["id"] == 1
@@ -190,7 +183,7 @@ def test_bad_record_keeps_its_own_error_field(tmp_path, flags, capsys) -> None:
     line = '{"id": 7, "text": 42, "error": "upstream timeout"}'
     src = tmp_path / "e.jsonl"
     src.write_text(line + "\n", encoding="utf-8")
-    rc, out, _ = run([str(src), *flags], capsys)
+    rc, out, _ = run_scan([str(src), *flags], capsys)
     assert rc == 0
     assert out == line[:-1] + ', "spinfix_error": "field \'text\' is a number, not a string"}\n'
 
