@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 import regex
 
@@ -57,6 +58,22 @@ _QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
 _QUOTE_OR_PARAGRAPH = re.compile(f"[{_QUOTE_CHARS}]|\n[ \t\r]*\n")
 _SPACES = re.compile(r"\s+")
 _NON_SPACE = re.compile(r"\S+")
+
+
+_T = TypeVar("_T")
+_SHARED: dict[type, object] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared(kind: type[_T]) -> _T:
+    """One instance per process of a read-only data class over the shipped files (lexicon, thesaurus,
+    terms, trigram model): every Restorer built in a process reads the same loaded copy instead of
+    loading its own (a process with eight restorers held eight copies, several GB)."""
+    with _SHARED_LOCK:
+        found = _SHARED.get(kind)
+        if found is None:
+            found = _SHARED[kind] = kind()
+    return found  # type: ignore[return-value]
 
 
 def check_text(text: object) -> str:
@@ -205,11 +222,11 @@ class Restorer:
 
     @cached_property
     def scorer(self) -> Scorer:
-        lexicon = Lexicon() if self.config.context or self.config.generalize else None
+        lexicon = shared(Lexicon) if self.config.context or self.config.generalize else None
         if lexicon is not None and not lexicon.available():
             # Never degrade silently: a restorer without its n-gram data would decide differently.
             raise SpinfixError(f"spinfix's lexicon data is missing from {lexicon.directory}; reinstall spinfix")
-        model = TrigramModel() if self.config.context and self.config.context_model == "trigram" else None
+        model = shared(TrigramModel) if self.config.context and self.config.context_model == "trigram" else None
         return Scorer(lexicon, use_context=self.config.context, model=model)
 
     @cached_property
@@ -218,7 +235,7 @@ class Restorer:
         if not self.config.generalize:
             return None
         assert self.scorer.lexicon is not None  # loaded whenever generalize is on
-        return Generalizer(self.table.rows, self.scorer.lexicon, Thesaurus(), Terms(),
+        return Generalizer(self.table.rows, self.scorer.lexicon, shared(Thesaurus), shared(Terms),
                            word_swaps=self.config.spin_evidence and self.scorer.model is not None)
 
     @cached_property
@@ -227,7 +244,7 @@ class Restorer:
         if not self.config.spin_evidence or not isinstance(self.scorer.model, TrigramModel):
             return None
         assert self.scorer.lexicon is not None
-        return SpinDetector(self.scorer.model, Thesaurus(), self.scorer.lexicon)
+        return SpinDetector(self.scorer.model, shared(Thesaurus), self.scorer.lexicon)
 
     def warm(self) -> Restorer:
         """Build everything now (tables, matcher, lexicon) instead of on the first call."""

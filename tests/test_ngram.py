@@ -95,3 +95,11 @@ def test_context_model_choice_changes_the_evidence() -> None:
     assert not any("trigram model" in e.detail for f in bi for e in f.evidence)
     with pytest.raises(Exception, match="context_model"):
         Config(context_model="gpt")  # type: ignore[arg-type]
+
+
+def test_restorers_in_one_process_share_the_loaded_data() -> None:
+    """Several restorers (the fuzz harness builds eight) read one copy of the lexicon and the model."""
+    a, b = Restorer(Config(threshold=0.4)), Restorer(Config(threshold=0.8))
+    assert a.scorer.model is b.scorer.model and a.scorer.lexicon is b.scorer.lexicon
+    assert a.generalizer is not None and b.generalizer is not None
+    assert a.generalizer.thesaurus is b.generalizer.thesaurus
