@@ -31,6 +31,8 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import regex
@@ -205,13 +207,69 @@ def expected_rates(words: list[str]) -> tuple[float, float]:
     return clean, max(SPUN_RATE, 2.5 * clean)
 
 
-class SpinDetector:
-    """Computes :class:`SpinEvidence`; loads the trigram model and thesaurus on first use."""
+#: The precomputed readings of every model word (scripts/build_spin_readings.py).
+READINGS_PATH = Path(str(resources.files("spinfix") / "data" / "lexicon" / "spin_readings.npz"))
 
-    def __init__(self, model: TrigramModel, thesaurus: Thesaurus, lexicon: Lexicon) -> None:
+
+def readings_key(model: TrigramModel, thesaurus: Thesaurus, lexicon: Lexicon) -> str:
+    """What the readings of :meth:`SpinDetector.options` depend on: this module's constants and the data
+    files (by size, which any rebuild changes in practice; ``tests/test_evidence.py`` compares the
+    shipped table with the live computation)."""
+    files = (model.path, thesaurus.directory / "thesaurus.tsv.gz", lexicon.directory / "unigrams.tsv.gz")
+    sizes = ",".join(str(f.stat().st_size) if f.exists() else "-" for f in files)
+    return (f"spinfix-spin-readings 1;zipf<{MAX_WORD_ZIPF};slack {FREQ_SLACK};max {MAX_READINGS};"
+            f"channel {CHANNEL_WEIGHT};files {sizes}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Readings:
+    """The readings table: word ``i``'s readings are ``ids[offsets[i]:offsets[i + 1]]``."""
+
+    offsets: np.ndarray
+    ids: np.ndarray
+    costs: np.ndarray
+
+
+def load_readings(model: TrigramModel, thesaurus: Thesaurus, lexicon: Lexicon,
+                  path: Path = READINGS_PATH) -> _Readings | None:
+    """The shipped readings table when it was built from exactly these data and constants, else None
+    (a source checkout with rebuilt data, or a missing file: the readings are then computed live).
+    Loaded once per process and shared by every restorer (read-only arrays)."""
+    return _load_readings(str(path), readings_key(model, thesaurus, lexicon))
+
+
+@lru_cache(maxsize=4)
+def _load_readings(path: str, key: str) -> _Readings | None:
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if z["key"].tobytes().decode() != key:
+                return None
+            offsets, ids, degree = z["offsets"].astype(np.int64), z["ids"].astype(np.int64), z["degree"]
+    except (OSError, ValueError, KeyError):
+        return None
+    # Each distinct degree's cost through math.log10, as the live computation makes it: bit-identical.
+    levels, inverse = np.unique(degree, return_inverse=True)
+    costs = np.array([CHANNEL_WEIGHT * math.log10(max(1, int(d))) for d in levels], dtype=np.float64)[inverse]
+    for array in (offsets, ids, costs):
+        array.flags.writeable = False
+    return _Readings(offsets, ids, costs)
+
+
+class SpinDetector:
+    """Computes :class:`SpinEvidence`; loads the trigram model and thesaurus on first use.
+
+    A word's readings come from ``spin_readings.npz`` (``scripts/build_spin_readings.py``) when the
+    detector runs on the shipped model, thesaurus and Zipf list and the file was built from them with
+    this module's constants; otherwise (or with ``precomputed=False``) they are computed with lemminflect
+    and the thesaurus, which is what the build script does.
+    """
+
+    def __init__(self, model: TrigramModel, thesaurus: Thesaurus, lexicon: Lexicon, *,
+                 precomputed: bool = True) -> None:
         self.model = model
         self.thesaurus = thesaurus
         self.lexicon = lexicon
+        self._use_precomputed = precomputed
         self._lock = threading.Lock()
         self._options: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -228,15 +286,42 @@ class SpinDetector:
             counts.update(words.split(" "))
         return counts
 
+    @cached_property
+    def precomputed(self) -> _Readings | None:
+        """The shipped readings table, or None when it does not apply (see the class doc)."""
+        if not self._use_precomputed:
+            return None
+        return load_readings(self.model, self.thesaurus, self.lexicon)
+
     def options(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         """Model ids of ``word``'s readings (in its inflection) and their channel costs, cheapest first;
         cached per word."""
+        table = self.precomputed
+        if table is not None:
+            i = self.model.ids.get(word)
+            if i is not None:
+                a, b = table.offsets[i], table.offsets[i + 1]
+                return table.ids[a:b], table.costs[a:b]
         cached = self._options.get(word)
         if cached is not None:
             return cached
+        best = self._live(word)
+        result = (np.array([self.model.ids[f] for f, _ in best], dtype=np.int64),
+                  np.array([CHANNEL_WEIGHT * math.log10(max(1, d)) for _, d in best], dtype=np.float64))
+        self._options[word] = result
+        return result
+
+    def reading_degree(self, word: str, form: str) -> int:
+        """The thesaurus in-degree behind the channel cost of reading ``form`` for ``word`` (for the
+        build script, which stores degrees rather than costs)."""
+        return dict(self._live(word))[form]
+
+    def _live(self, word: str) -> list[tuple[str, int]]:
+        """(reading, in-degree of the base it comes from) for ``word``, cheapest first, at most
+        MAX_READINGS: the computation the shipped readings table holds the result of."""
         zipf = self.lexicon.zipf
         zw = zipf.get(word, 0.0)
-        found: dict[str, float] = {}
+        found: dict[str, int] = {}
         if zw < MAX_WORD_ZIPF and _ALPHA.fullmatch(word):
             degree = self._in_degree
             ids = self.model.ids
@@ -245,14 +330,11 @@ class SpinDetector:
                     form = inflect(base, tag) if tag else base
                     if not form or form == word or form not in ids or zipf.get(form, 0.0) + FREQ_SLACK < zw:
                         continue
-                    cost = CHANNEL_WEIGHT * math.log10(max(1, degree.get(base, 1)))
-                    if cost < found.get(form, math.inf):
-                        found[form] = cost
-        best = sorted(found.items(), key=lambda kv: kv[1])[:MAX_READINGS]
-        result = (np.array([self.model.ids[f] for f, _ in best], dtype=np.int64),
-                  np.array([c for _, c in best], dtype=np.float64))
-        self._options[word] = result
-        return result
+                    d = max(1, degree.get(base, 1))
+                    if d < found.get(form, math.inf):
+                        found[form] = d
+        # Sorting by degree is sorting by cost (a monotone function of it); ties keep insertion order.
+        return sorted(found.items(), key=lambda kv: kv[1])[:MAX_READINGS]
 
     def evidence(self, text: str, norm: str, *, stop_below: float | None = None,
                  stop_above: float | None = None) -> SpinEvidence:

@@ -254,7 +254,8 @@ class Restorer:
                 _ = self.scorer.lexicon.zipf, self.scorer.lexicon.bigrams
             if isinstance(self.scorer.model, TrigramModel):
                 self.scorer.model.warm()
-            _ = self.detector
+            if self.detector is not None:
+                _ = self.detector.precomputed, self.detector._batch
         return self
 
     # --- the scan ------------------------------------------------------------------------------------

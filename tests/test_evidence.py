@@ -178,3 +178,40 @@ def test_sequential_reading_stops_on_decisive_clean_text() -> None:
     assert len(part.evaluated) % CHUNK_WORDS == 0 and len(part.evaluated) < len(full.evaluated)
     assert part.log_likelihood_ratio() < -4.0 and full.log_likelihood_ratio() < -4.0
     assert r.spin_score(long_clean).verdict == "clean"
+
+
+def test_shipped_readings_equal_the_live_computation(model: TrigramModel) -> None:
+    """spin_readings.npz (scripts/build_spin_readings.py) must hold what lemminflect and the thesaurus give
+    today, for a sample of the model's words spread over its whole vocabulary; a stale file would change
+    the evidence silently."""
+    from spinfix.evidence import SpinDetector
+    from spinfix.lexicon import Lexicon, Thesaurus
+
+    thesaurus, lexicon = Thesaurus(), Lexicon()
+    shipped = SpinDetector(model, thesaurus, lexicon)
+    live = SpinDetector(model, thesaurus, lexicon, precomputed=False)
+    assert shipped.precomputed is not None, "spin_readings.npz is missing or stale: run scripts/build_spin_readings.py"
+    words = [*model.words[::97], "explained", "enterprise", "subsequent", "vegetation", "anticipated"]
+    with_readings = 0
+    for word in words:
+        ids, costs = shipped.options(word)
+        live_ids, live_costs = live.options(word)
+        assert ids.tolist() == live_ids.tolist(), word
+        assert costs.tolist() == live_costs.tolist(), word  # bit-identical, not approximately
+        with_readings += bool(len(ids))
+    assert with_readings > 100
+
+
+def test_a_stale_readings_file_is_not_used(model: TrigramModel, tmp_path) -> None:
+    """A table built from other data (its key differs) is ignored: the readings are then computed live."""
+    from spinfix.evidence import READINGS_PATH, load_readings
+    from spinfix.lexicon import Lexicon, Thesaurus
+
+    with np.load(READINGS_PATH) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["key"] = np.frombuffer(b"spinfix-spin-readings 1;other data", dtype=np.uint8)
+    stale = tmp_path / "readings.npz"
+    np.savez(stale, **arrays)
+    assert load_readings(model, Thesaurus(), Lexicon(), stale) is None
+    assert load_readings(model, Thesaurus(), Lexicon(), tmp_path / "missing.npz") is None
+    assert load_readings(model, Thesaurus(), Lexicon()) is not None
