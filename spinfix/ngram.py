@@ -34,6 +34,8 @@ BO_MIN, BO_SCALE = -4.0, 50.0
 #: -7.3), so an unknown spun word ("fb") never looks better than a known original, and an unknown
 #: original is never proposed on the model's word.
 UNKNOWN_LOG10 = -8.0
+#: Entries of the scalar lookup memo before it is emptied (about 100 bytes each).
+MEMO_SIZE = 200_000
 
 
 class ContextModel(Protocol):
@@ -60,6 +62,9 @@ class TrigramModel:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else _default_path()
         self._lock = threading.Lock()
+        #: (h2, h1, w) -> log10 P(w | h2 h1): the scorer asks the same few n-grams of every document
+        #: ("said on", "the company"), each a binary search over millions of keys; bounded by MEMO_SIZE.
+        self._memo: dict[tuple[str | None, str | None, str], float] = {}
 
     @cached_property
     def _data(self) -> dict[str, np.ndarray]:
@@ -103,24 +108,35 @@ class TrigramModel:
     def _bigram(self, a: int, b: int) -> int:
         keys = self._data["bi_key"]
         key = np.uint64((a << WORD_SHIFT) | b)
-        i = int(np.searchsorted(keys, key))
+        i = int(keys.searchsorted(key))
         return i if i < len(keys) and keys[i] == key else -1
 
     def _trigram(self, a: int, b: int, c: int) -> int:
         keys = self._data["tri_key"]
         key = np.uint64((a << (2 * WORD_SHIFT)) | (b << WORD_SHIFT) | c)
-        i = int(np.searchsorted(keys, key))
+        i = int(keys.searchsorted(key))
         return i if i < len(keys) and keys[i] == key else -1
 
     def word_log_prob(self, history: Sequence[str], word: str) -> float:
         """log10 P(word | the last two words of history), with Katz backoff."""
+        key = (history[-2] if len(history) > 1 else None, history[-1] if history else None, word)
+        memo = self._memo
+        value = memo.get(key)
+        if value is None:
+            value = self._word_log_prob(*key)
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()  # cheaper than LRU bookkeeping; the common n-grams come back at once
+            memo[key] = value
+        return value
+
+    def _word_log_prob(self, before: str | None, last: str | None, word: str) -> float:
         ids = self.ids
         w = ids.get(word)
         if w is None:
             return UNKNOWN_LOG10
         d = self._data
-        h1 = ids.get(history[-1]) if history else None
-        h2 = ids.get(history[-2]) if len(history) > 1 else None
+        h1 = ids.get(last) if last is not None else None
+        h2 = ids.get(before) if before is not None and h1 is not None else None
         if h1 is not None and h2 is not None:
             t = self._trigram(h2, h1, w)
             if t >= 0:
