@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from spinfix.table import inflection_requests, merge_tables, read_table  # noqa: E402
+from spinfix.table import DEFAULT_TABLES, inflection_requests, merge_tables, read_table  # noqa: E402
 
 OUT = ROOT / "spinfix" / "data" / "lexicon" / "inflections.tsv.gz"
 
@@ -26,7 +26,8 @@ OUT = ROOT / "spinfix" / "data" / "lexicon" / "inflections.tsv.gz"
 def main() -> int:
     from lemminflect import getInflection
 
-    tables = sorted((ROOT / "spinfix" / "data" / "tables").glob("*.tsv"))
+    # The phrase tables only: data/tables also holds other lists (legitimate.tsv) in formats of their own.
+    tables = sorted(ROOT / "spinfix" / "data" / "tables" / name for name in DEFAULT_TABLES)
     rows = merge_tables([read_table(p) for p in tables], on_conflict="last")
     lines = ["#spinfix-inflections 1",
              "# word<TAB>Penn tag<TAB>form ('-' when lemminflect has none); made by scripts/build_inflections.py",

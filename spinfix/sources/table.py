@@ -2,7 +2,9 @@
 
 News rows act only in news-like text: in a science-like paragraph ("interval cancers", "outcomes",
 "medication") a news spinner's swap is ordinary technical wording, so with the science domain loaded
-those rows are dropped there (see :func:`drop_news_rows_in_science`).
+those rows are dropped there (see :func:`drop_news_rows_in_science`). Likewise a few tortured phrases
+that are another field's own terms ("brain organization" in neuroscience) are dropped where the text
+reads as that field (:mod:`.legitimate`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from ..candidates import Candidate, SpanSet
 from ..evidence import science_share
 from ..text import PARAGRAPH_BREAK, WORD
 from .api import Document, Resources
+from .legitimate import drop_legitimate_uses
 
 #: Paragraphs shorter than this (words) take the whole document's register (see drop_news_rows_in_science).
 SCIENCE_MIN_WORDS = 40
@@ -26,14 +29,18 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
     """One candidate per table variant found in ``doc.norm``, in the matcher's order."""
     matcher, variants = resources.table_matcher
     out: list[Candidate] = []
+    spun_forms: list[str] = []
     for start, end, index in matcher.find(doc.norm):
         v = variants[index]
         row = v.row
+        spun_forms.append(row.spun)
         out.append(Candidate(
             start, end, v.originals, row.confidence, f"table:{row.domain}",
             f"{row.kind} swap listed in {row.entry}" + ("" if v.form == "as written" else f" ({v.form})"),
             kind=row.kind, entry=row.entry, detect_only=row.detect_only, conditions=row.conditions,
         ))
+    if "science" in resources.config.domains:
+        out = drop_legitimate_uses(doc.text, doc.norm, out, spun_forms)
     if "science" in resources.config.domains and any(c.rule == "table:news" for c in out):
         out = drop_news_rows_in_science(doc, out)
     return out
