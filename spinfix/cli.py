@@ -304,25 +304,29 @@ def _run_check(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
         resolve_output(args.html)  # a directory or a missing directory fails before the work
     found = 0
     documents = []
+    scores = []  # each document's analysis score, for the report: the verdict spinfix score gives
     # Line formats are written document by document (a long run shows progress and holds one document's
     # findings at a time); json and sarif are one value, written whole at the end.
     streaming = args.format in ("text", "jsonl", "github") and not args.statistics
     for name in args.inputs:
         text = read_input(name, args.errors)
-        findings = [f for f in run.analyse(text).findings if args.all or f.action == "restore"]
+        analysis = run.analyse(text)
+        findings = [f for f in analysis.findings if args.all or f.action == "restore"]
         found += len(findings)
         shown = "<stdin>" if name == "-" else name
         if streaming:
             out.write(format_check(args.format, [(shown, text, findings)]))
         documents.append((shown, text if args.html or not streaming else "", findings))
+        scores.append(analysis.score)
     if args.statistics:
         out.write(format_statistics(args.format, documents))
     elif not streaming:
         out.write(format_check(args.format, documents, __version__))
     if args.html:
-        from .report import render_report
+        from .report import ReportDocument, render_report
 
-        write_output(args.html, render_report(documents, run.restorer), out)
+        report = [ReportDocument(*doc, score) for doc, score in zip(documents, scores, strict=True)]
+        write_output(args.html, render_report(report, run.restorer), out)
     return EXIT_FOUND if found and not args.exit_zero else EXIT_OK
 
 
