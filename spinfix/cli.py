@@ -394,12 +394,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         _ = run.restorer.table  # a bad table is reported before any input is read
         out = utf8_stdout()
         if args.command == "scan":
-            from .scan import run_scan
+            from .scan import RenderCorpusReport, run_scan
 
             if selection.filters:  # the scanner's workers analyse on their own; they cannot drop rules yet
                 raise UsageError(f"scan cannot switch off {', '.join(sorted(selection.rules_off))} yet "
                                  "(only table rows and both general: rules); use check or restore")
-            return run_scan(args, config, out)
+            render_html: RenderCorpusReport | None = None
+            if args.html:  # the page is the report's to draw; the scanner only gathers its data
+                from .report import render_corpus_report
+
+                render_html = render_corpus_report
+            return run_scan(args, config, out, render_html)
         handler = {"restore": _run_restore, "check": _run_check, "score": _run_score}[args.command]
         with terminate_as_interrupt():  # SIGTERM exits 130 and leaves no temporary file, as Ctrl-C does
             return handler(args, run, out)
