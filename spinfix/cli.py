@@ -258,7 +258,7 @@ class _Run:
         self.restorer = Restorer(config)
 
     def analyse(self, text: str) -> Analysis:
-        return self.selection.apply(text, self.restorer.analyse(text), self.config)
+        return self.selection.apply(text, self.restorer.analyse(text), self.restorer)
 
 
 def _run_restore(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
