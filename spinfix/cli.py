@@ -258,7 +258,7 @@ class _Run:
         self.restorer = Restorer(config)
 
     def analyse(self, text: str) -> Analysis:
-        return self.selection.apply(text, self.restorer.analyse(text), self.config)
+        return self.selection.apply(text, self.restorer.analyse(text), self.restorer)
 
 
 def _run_restore(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
@@ -304,25 +304,29 @@ def _run_check(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
         resolve_output(args.html)  # a directory or a missing directory fails before the work
     found = 0
     documents = []
+    scores = []  # each document's analysis score, for the report: the verdict spinfix score gives
     # Line formats are written document by document (a long run shows progress and holds one document's
     # findings at a time); json and sarif are one value, written whole at the end.
     streaming = args.format in ("text", "jsonl", "github") and not args.statistics
     for name in args.inputs:
         text = read_input(name, args.errors)
-        findings = [f for f in run.analyse(text).findings if args.all or f.action == "restore"]
+        analysis = run.analyse(text)
+        findings = [f for f in analysis.findings if args.all or f.action == "restore"]
         found += len(findings)
         shown = "<stdin>" if name == "-" else name
         if streaming:
             out.write(format_check(args.format, [(shown, text, findings)]))
         documents.append((shown, text if args.html or not streaming else "", findings))
+        scores.append(analysis.score)
     if args.statistics:
         out.write(format_statistics(args.format, documents))
     elif not streaming:
         out.write(format_check(args.format, documents, __version__))
     if args.html:
-        from .report import render_report
+        from .report import ReportDocument, render_report
 
-        write_output(args.html, render_report(documents, run.restorer), out)
+        report = [ReportDocument(*doc, score) for doc, score in zip(documents, scores, strict=True)]
+        write_output(args.html, render_report(report, run.restorer), out)
     return EXIT_FOUND if found and not args.exit_zero else EXIT_OK
 
 
@@ -390,12 +394,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         _ = run.restorer.table  # a bad table is reported before any input is read
         out = utf8_stdout()
         if args.command == "scan":
-            from .scan import run_scan
+            from .scan import RenderCorpusReport, run_scan
 
             if selection.filters:  # the scanner's workers analyse on their own; they cannot drop rules yet
                 raise UsageError(f"scan cannot switch off {', '.join(sorted(selection.rules_off))} yet "
                                  "(only table rows and both general: rules); use check or restore")
-            return run_scan(args, config, out)
+            render_html: RenderCorpusReport | None = None
+            if args.html:  # the page is the report's to draw; the scanner only gathers its data
+                from .report import render_corpus_report
+
+                render_html = render_corpus_report
+            return run_scan(args, config, out, render_html)
         handler = {"restore": _run_restore, "check": _run_check, "score": _run_score}[args.command]
         with terminate_as_interrupt():  # SIGTERM exits 130 and leaves no temporary file, as Ctrl-C does
             return handler(args, run, out)

@@ -537,6 +537,23 @@ class Restorer:
         """A document score in [0, 1] and a verdict; see :func:`document_score`."""
         return self.analyse(text).score
 
+    def score_findings(self, text: str, findings: Sequence[Finding]) -> SpinScore:
+        """The document score :meth:`analyse` gives ``text`` when its findings are ``findings``.
+
+        For front ends that hold findings but not the analysis they came from (the report's callers pass
+        their own, or a selection): :func:`document_score` alone would leave out the trigram model's spin
+        evidence, and its verdict could then disagree with ``spin_score`` (a synonym-spun article no table
+        lists scores 0 on its findings and is spun on its evidence). The evidence is read as ``analyse``
+        reads it (sequentially, stopping once decisive), and reused when ``text`` was just analysed.
+        """
+        norm = normalize(check_text(text))
+        words = len(norm.split())
+        detector = self.detector
+        llr = None
+        if detector is not None and words:
+            llr = self._spin_evidence(detector, text, norm, complete=False).log_likelihood_ratio()
+        return document_score(findings, words, self.config, llr)
+
     def restore_batch(self, texts: Iterable[str]) -> list[str]:
         """:meth:`restore` over many texts (for ``datasets.map(batched=True)``, pandas and the like)."""
         return [self.restore(t) for t in _texts(texts)]
@@ -623,6 +640,19 @@ def document_score(findings: Sequence[Finding], words: int, config: Config, spin
     verdict: Verdict = "spun" if score >= config.spun_at else "suspicious" if score >= config.suspicious_at else "clean"
     per_1000 = 1000.0 * len(restorable) / words if words else 0.0
     return SpinScore(round(score, 4), verdict, len(restorable), words, round(per_1000, 3))
+
+
+def score_bin(score: float, bins: int) -> int:
+    """Which of ``bins`` equal bins over [0, 1] a document score falls in; 1.0 is in the last.
+
+    Counted in ten-thousandths, the unit :func:`document_score` rounds to, so no float product moves a score
+    across a bin edge (``0.3 * 10 == 3.0000000000000004``, ``0.57 * 100 == 56.99999999999999``) and a
+    histogram in 100 bins adds up exactly into one in 10: the corpus scanner counts in the first, the report
+    draws the second, and both must agree with a document's own score.
+    """
+    if 10_000 % bins:
+        raise ValueError(f"bins must divide 10,000, got {bins}")
+    return min(bins - 1, max(0, round(score * 10_000) // (10_000 // bins)))
 
 
 def make_edits(text: str, findings: Sequence[Finding]) -> list[Edit]:

@@ -19,7 +19,11 @@ This module owns everything between a list of corpus paths and one JSON Lines ou
   the end (all outputs together, after the summary), so an interrupted or failed run never leaves a partial
   file; stdout, FIFOs and devices are streamed;
 * **reporting** — a progress line on a terminal and a summary (verdict shares, most frequent swaps, bad
-  records, throughput) on stderr, optionally as JSON.
+  records, throughput) on stderr, optionally as JSON; with ``--html``, the data of a review page (a score
+  histogram of every document and the highest-scoring documents), gathered in bounded memory: each worker
+  sends per batch a histogram of at most 300 counts and at most ``--html-docs`` candidates, and the main
+  process keeps the best in a heap of that size. The page itself is drawn by :mod:`spinfix.report`, which
+  the command line hands in (front ends do not import each other).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import argparse
 import collections
 import contextlib
 import glob
+import heapq
 import itertools
 import json
 import multiprocessing
@@ -38,7 +43,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -49,8 +54,8 @@ from .config import Config
 from .errors import EXIT_ERROR, EXIT_OK, SpinfixError, UsageError
 from .files import STDOUT, OutputWriter, check_outputs, commit, resolve_output, terminate_as_interrupt
 from .inputs import read_error
-from .records import Analysis
-from .restore import Restorer
+from .records import Analysis, Finding, SpinScore
+from .restore import Restorer, score_bin
 
 #: Bytes of input per batch sent to a worker. Large enough that pickling and the pipe round trip (about
 #: 2 ms, measured) are negligible next to the scoring (a 256 KiB batch is 0.1-0.2 s of work with the
@@ -66,6 +71,12 @@ MAX_SWAP_KEYS = 50_000
 #: Seconds to wait for the workers to finish the batches they hold when a scan stops early.
 STOP_TIMEOUT = 30.0
 VERDICTS = ("spun", "suspicious", "clean")
+#: Documents ``--html`` lists by default: a reviewer's afternoon, and a page that opens at once (each listed
+#: document is its full text twice, spun and restored).
+HTML_DOCS = 100
+#: Score bins of the ``--html`` histogram: 0.01 wide, which the report's bars of 0.1 add up exactly
+#: (:func:`spinfix.restore.score_bin`), and few enough that a batch's histogram is at most 300 counts.
+HTML_SCORE_BINS = 100
 JSONL_SUFFIXES = frozenset({".jsonl", ".json", ".ndjson"})
 _BOM = b"\xef\xbb\xbf"
 #: spinfix's own fields in an output record all start with this, so they never collide with a user's field
@@ -103,14 +114,19 @@ def _only(value: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
-    return n
+def _at_least(low: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        if n < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, got {n}")
+        return n
+    return parse
+
+
+_positive = _at_least(1)
 
 
 def default_jobs() -> int:
@@ -151,6 +167,12 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write bad records here as JSON Lines (file, line, error, raw); implies "
                              "--on-error reject unless --on-error is given")
     parser.add_argument("--summary-json", metavar="PATH", help="also write the summary as JSON")
+    parser.add_argument("--html", metavar="REPORT",
+                        help="also write a self-contained HTML review page: a histogram of every document's score "
+                             "and the highest-scoring documents with their findings (written when the scan completes)")
+    parser.add_argument("--html-docs", type=_at_least(0), default=None, metavar="N",
+                        help=f"documents the --html page lists, highest score first (default {HTML_DOCS}; they "
+                             "follow --only; 0 for the histogram alone)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress line and no summary (bad records are still reported)")
     parser.add_argument("--batch-bytes", type=_positive, default=BATCH_BYTES, metavar="N",
@@ -486,6 +508,22 @@ class Options:
     only: frozenset[str] = frozenset(VERDICTS)
     errors: str = "strict"
     pass_bad: bool = True  # write bad records into the output (with a ``spinfix_error`` field)
+    html_docs: int | None = None  # --html: candidates to send per batch; None gathers nothing for a report
+
+
+#: A document as the report takes it: ``(name, text, findings, score)``.
+ReportDoc = tuple[str, str, tuple[Finding, ...], SpinScore]
+#: A candidate for the report's list: ``(score, -position in its batch, document)``, ordered by the first
+#: two (positions are unique), so a min-heap keeps the best with ties going to the earlier document.
+Candidate = tuple[float, int, ReportDoc]
+
+
+class ReportPart(NamedTuple):
+    """What one batch adds to the ``--html`` report: document counts per ``(score bin, verdict)`` (every
+    document; bins of :data:`HTML_SCORE_BINS`) and the batch's best ``--html-docs`` candidates."""
+
+    histogram: dict[tuple[int, str], int]
+    candidates: list[Candidate]
 
 
 class BatchResult(NamedTuple):
@@ -498,6 +536,7 @@ class BatchResult(NamedTuple):
     verdicts: dict[str, int]
     swaps: dict[tuple[str, str], int]
     bad: list[dict[str, Any]]  # {"file", "line", "error", "raw"}
+    report: ReportPart | None = None  # only with --html
 
 
 def analyse(restorer: Restorer, text: str) -> Analysis:
@@ -586,13 +625,16 @@ class _BatchWork:
         self.verdicts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
         self.swaps: collections.Counter[tuple[str, str]] = collections.Counter()
         self.bad: list[dict[str, Any]] = []
+        # --html only: the default scan computes and pickles none of this.
+        self.report = ReportPart({}, []) if opts.html_docs is not None else None
 
     def result(self) -> BatchResult:
         return BatchResult(b"".join(self.out), self.written, self.documents, self.bytes_in, self.verdicts,
-                           dict(self.swaps), self.bad)
+                           dict(self.swaps), self.bad, self.report)
 
-    def judge(self, text: str) -> dict[str, Any] | None:
-        """The fields the scanner adds, or None when ``--only`` drops this document."""
+    def judge(self, text: str, source: str = "", line: int | None = None) -> dict[str, Any] | None:
+        """The fields the scanner adds, or None when ``--only`` drops this document. ``source`` and ``line``
+        name the document in the ``--html`` report (``file:line``, or the file for a whole-file document)."""
         try:
             analysis = analyse(self.restorer, text)
             findings, score = analysis.findings, analysis.score
@@ -604,6 +646,8 @@ class _BatchWork:
         for f in findings:
             if f.action == "restore":
                 self.swaps[(" ".join(f.spun.lower().split()), f.restored.lower())] += 1
+        if self.report is not None:
+            self.collect(self.report, text, analysis, source, line)
         if score.verdict not in self.opts.only:
             return None
         added: dict[str, Any] = {"spinfix_score": score.score, "spinfix_verdict": score.verdict,
@@ -613,6 +657,27 @@ class _BatchWork:
         if self.opts.findings:
             added["spinfix_findings"] = [f.to_dict() for f in findings]
         return added
+
+    def collect(self, report: ReportPart, text: str, analysis: Analysis, source: str, line: int | None) -> None:
+        """Count the document in the histogram, and keep it as a candidate when it is among the batch's best
+        ``--html-docs`` of the verdicts ``--only`` lists (``self.documents`` already counts it, so it is
+        also its position in the batch)."""
+        score = analysis.score
+        key = (score_bin(score.score, HTML_SCORE_BINS), score.verdict)
+        report.histogram[key] = report.histogram.get(key, 0) + 1
+        limit = self.opts.html_docs or 0
+        if not limit or score.verdict not in self.opts.only:
+            return
+        heap = report.candidates
+        order = (score.score, -self.documents)
+        if len(heap) >= limit and order <= heap[0][:2]:
+            return  # not among the best: never pickled
+        name = source if line is None else f"{source}:{line}"
+        entry: Candidate = (*order, (name, text, analysis.findings, score))
+        if len(heap) < limit:
+            heapq.heappush(heap, entry)
+        else:
+            heapq.heapreplace(heap, entry)
 
     def emit(self, record: dict[str, Any]) -> None:
         """Write a record spinfix built whole (text input, a line that is not a JSON object)."""
@@ -670,7 +735,7 @@ class _BatchWork:
                 self.reject(piece.source, line, f"field {field_name!r} is {_describe(value)}, not a string", text, obj)
                 continue
             try:
-                added = self.judge(value)
+                added = self.judge(value, piece.source, line)
             except _BadRecordError as exc:
                 self.reject(piece.source, line, str(exc), text, obj)
                 continue
@@ -691,7 +756,7 @@ class _BatchWork:
                 self.reject(piece.source, where, _not_utf8(exc), raw.decode("utf-8", "replace"), None)
                 continue
             try:
-                added = self.judge(text)
+                added = self.judge(text, piece.source, line if per_line else None)
             except _BadRecordError as exc:
                 self.reject(piece.source, line, str(exc), text, None)
                 continue
@@ -939,8 +1004,45 @@ class Stats:
         return self.verdicts[verdict] / self.documents if self.documents else 0.0
 
 
+class ReportCollector:
+    """The ``--html`` report's data over the whole scan: the histogram of every document's score, and the
+    ``limit`` best documents (highest score; ties in input order) in a heap of that size.
+
+    A document's place in the input is (its batch's number, its position in the batch); batches arrive in
+    input order, numbered here, so every ``--jobs`` gives the same page. Each batch sends its own best
+    ``limit``, and the best of the corpus are among them: memory is ``limit`` documents plus the window.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.histogram = [dict.fromkeys(VERDICTS, 0) for _ in range(HTML_SCORE_BINS)]
+        self._best: list[tuple[float, int, int, ReportDoc]] = []  # (score, -batch, -position, document)
+        self._batches = 0
+
+    def add(self, part: ReportPart) -> None:
+        for (b, verdict), n in part.histogram.items():
+            self.histogram[b][verdict] += n
+        batch = -self._batches
+        self._batches += 1
+        for score, position, doc in part.candidates:
+            entry = (score, batch, position, doc)
+            if len(self._best) < self.limit:
+                heapq.heappush(self._best, entry)
+            elif entry[:3] > self._best[0][:3]:
+                heapq.heapreplace(self._best, entry)
+
+    def documents(self) -> list[ReportDoc]:
+        """The kept documents, best first."""
+        return [doc for *_, doc in sorted(self._best, key=lambda e: e[:3], reverse=True)]
+
+
+#: What draws the ``--html`` page (:func:`spinfix.report.render_corpus_report`, handed in by the command line):
+#: the listed documents, the Config, and keywords ``histogram`` and ``verdicts``.
+RenderCorpusReport = Callable[..., str]
+
+
 def summary_dict(stats: Stats, *, seconds: float, jobs: int, files: int, output: str | None,
-                 rejects: str | None, on_error: str) -> dict[str, Any]:
+                 rejects: str | None, on_error: str, html: str | None = None) -> dict[str, Any]:
     """The summary as plain data (``--summary-json``)."""
     return {
         "documents": stats.documents,
@@ -959,6 +1061,7 @@ def summary_dict(stats: Stats, *, seconds: float, jobs: int, files: int, output:
         "files": files,
         "output": output,
         "rejects": rejects,
+        "html": html,
     }
 
 
@@ -980,27 +1083,43 @@ def format_summary(s: dict[str, Any]) -> str:
     else:
         lines.append("  bad records: 0")
     lines.append(f"  written: {s['written']:,} records" + (f" to {s['output']}" if s["output"] else ""))
+    if s.get("html"):
+        lines.append(f"  report: {s['html']}")
     return "\n".join(lines)
 
 
 # --- the command -------------------------------------------------------------------------------------------
 def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
     """The files this run writes, as ``(flag, path)``."""
-    named = (("-o", args.output), ("--rejects", args.rejects), ("--summary-json", args.summary_json))
+    named = (("-o", args.output), ("--rejects", args.rejects), ("--summary-json", args.summary_json),
+             ("--html", args.html))
     return [(flag, path) for flag, path in named if path]
 
 
-def run_scan(args: argparse.Namespace, config: Config, out: IO[str]) -> int:
-    """``spinfix scan``: stream every input through the workers and write one JSON line per document."""
+def run_scan(args: argparse.Namespace, config: Config, out: IO[str],
+             render_html: RenderCorpusReport | None = None) -> int:
+    """``spinfix scan``: stream every input through the workers and write one JSON line per document.
+
+    ``render_html`` draws the ``--html`` page from what the scan gathered; the command line passes
+    :func:`spinfix.report.render_corpus_report`.
+    """
     on_error = args.on_error or ("reject" if args.rejects else "pass")
+    if args.html_docs is not None and not args.html:
+        raise UsageError("--html-docs applies to the --html report only")
+    if args.html and render_html is None:
+        raise UsageError("--html needs the report renderer (run scan from the spinfix command line)")
+    if args.html == STDOUT and args.output in (None, STDOUT):
+        raise UsageError("--html -: stdout carries the records; give -o a file, or --html a file")
     outputs = _outputs(args)
     sources = expand_inputs(args.inputs, args.format, exclude=[p for _, p in outputs if p != STDOUT])
     if args.field is not None and not any(s.fmt == "jsonl" for s in sources):
         raise UsageError("--field applies to JSON Lines input only (name .jsonl files so, or pass --format jsonl)")
     check_outputs(outputs, [s.path for s in sources if s.path is not None])
     targets = {flag: resolve_output(path) for flag, path in outputs}  # -o DIR fails here, before the scan
+    html_docs = (HTML_DOCS if args.html_docs is None else args.html_docs) if args.html else None
     opts = Options(field=args.field or "text", restore=args.restore, findings=args.findings, only=args.only,
-                   errors=args.errors, pass_bad=on_error == "pass")
+                   errors=args.errors, pass_bad=on_error == "pass", html_docs=html_docs)
+    collector = ReportCollector(html_docs) if html_docs is not None else None
     jobs = args.jobs or default_jobs()
     err = sys.stderr
     reading = ReadProgress(total=sum(s.size for s in sources) if all(s.path for s in sources) else 0)
@@ -1041,15 +1160,21 @@ def run_scan(args: argparse.Namespace, config: Config, out: IO[str]) -> int:
                         rejects.write(_encode(bad))
                 sink.write(result.output)
                 stats.add(result)
+                if collector is not None and result.report is not None:
+                    collector.add(result.report)
                 progress.update(stats)
             progress.update(stats, force=True)
             progress.clear()
             seconds = time.monotonic() - progress.start
             summary = summary_dict(stats, seconds=seconds, jobs=jobs, files=len(sources), output=args.output,
-                                   rejects=args.rejects, on_error=on_error)
+                                   rejects=args.rejects, on_error=on_error, html=args.html)
             if "--summary-json" in by_flag:
                 by_flag["--summary-json"].write(
                     (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+            if collector is not None and render_html is not None:
+                page = render_html(collector.documents(), config, histogram=collector.histogram,
+                                   verdicts=[v for v in VERDICTS if v in args.only])
+                by_flag["--html"].write(page.encode("utf-8"))
             commit([sink, *(w for w in writers if w is not sink)])
             committed = True
         finally:

@@ -30,7 +30,7 @@ from .config import Config
 from .errors import ConfigError
 from .normalize import normalize
 from .records import Analysis, Edit, Finding, SpinScore
-from .restore import apply_edits, document_score
+from .restore import Restorer, apply_edits
 from .table import KINDS, Row
 
 #: The rules beyond the table rows, as ``Finding.rule`` names them.
@@ -78,9 +78,12 @@ class Selection:
     def keeps(self, finding: Finding) -> bool:
         return finding.rule not in self.rules_off
 
-    def apply(self, text: str, analysis: Analysis, config: Config) -> Analysis:
-        """``analysis`` without the findings of rules that are off, the edits under them (an edit that
-        touches a dropped finding is dropped whole: precision first) and with the score recounted."""
+    def apply(self, text: str, analysis: Analysis, restorer: Restorer) -> Analysis:
+        """``analysis`` (by ``restorer``) without the findings of rules that are off, the edits under them
+        (an edit that touches a dropped finding is dropped whole: precision first) and with the score
+        recounted as ``analyse`` counts it: :meth:`Restorer.score_findings`, spin evidence included
+        (``document_score`` of the findings alone once turned a spun text suspicious when only a number
+        finding was dropped)."""
         if not self.filters:
             return analysis
         dropped = [f for f in analysis.findings if not self.keeps(f)]
@@ -88,7 +91,7 @@ class Selection:
             return analysis
         findings = tuple(f for f in analysis.findings if self.keeps(f))
         edits = tuple(e for e in analysis.edits if not any(_touches(e, f) for f in dropped))
-        score: SpinScore = document_score(findings, analysis.score.words, config)
+        score: SpinScore = restorer.score_findings(text, findings)
         return Analysis(apply_edits(text, edits), edits, findings, score, analysis.passes)
 
 

@@ -176,6 +176,26 @@ def test_disable_by_row_id_spun_form_and_select(src: Path, args, capsys) -> None
     assert rec["findings"] == 1
 
 
+def test_dropping_a_rule_keeps_the_spin_evidence_in_the_score(tmp_path: Path, default: spinfix.Restorer,
+                                                              capsys) -> None:
+    """With the shipped model: ``--disable rule:number`` drops the number finding, and the score recounted
+    without it still holds the trigram spin evidence (it once fell from spun to suspicious, counted from
+    the remaining findings alone)."""
+    from spinfix.restore import document_score
+
+    text = ("The enterprise unveiled a fresh merchandise that lets purchasers handle their cash extra "
+            "effectively. UPDATE Three-Japan govt to halt buying.\n")
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    kept = [f for f in default.analyse(text).findings if f.rule != "rule:number"]
+    assert len(kept) < len(default.analyse(text).findings)
+    expected = default.score_findings(text, kept)
+    assert expected.verdict != document_score(kept, expected.words, default.config).verdict  # evidence matters
+    assert main(["score", str(path), "--disable", "rule:number", "--format", "json"]) == 0
+    [rec] = json.loads(capsys.readouterr().out)
+    assert (rec["score"], rec["verdict"], rec["findings"]) == (expected.score, expected.verdict, expected.findings)
+
+
 @pytest.mark.parametrize("name", ["typo", "rule:numbers", "row:00000000", "never listed phrase"])
 def test_unknown_names_are_an_error(src: Path, args, capsys, name: str) -> None:
     assert main(["check", str(src), "--disable", name, *args]) == 2

@@ -568,8 +568,59 @@ def test_corpus_histogram_bins_every_document_by_score_and_verdict(restorer: Res
 
 def test_corpus_histogram_puts_score_one_in_the_last_bar() -> None:
     from spinfix.records import SpinScore
-    from spinfix.report.render import _corpus_histogram
+    from spinfix.report.render import _corpus_histogram, score_histogram
 
-    svg = _corpus_histogram([SpinScore(1.0, "spun", 9, 100, 90.0), SpinScore(0.0, "clean", 0, 100, 0.0),
-                             SpinScore(0.95, "spun", 5, 100, 50.0)], Config())
+    scores = [SpinScore(1.0, "spun", 9, 100, 90.0), SpinScore(0.0, "clean", 0, 100, 0.0),
+              SpinScore(0.95, "spun", 5, 100, 50.0)]
+    svg = _corpus_histogram(score_histogram(scores), Config())
     assert "2 documents scoring 0.9–1.0: 2 spun" in svg and "1 document scoring 0.0–0.1: 1 clean" in svg
+
+
+def test_histogram_bins_add_up_exactly_from_hundredths_to_tenths() -> None:
+    """The scanner counts in 100 bins and the chart draws 10: a score on a bar's edge, where a float product
+    is off by one ulp (0.3 * 10, 0.57 * 100), must land in the same bar both ways."""
+    from spinfix.records import SpinScore
+    from spinfix.report.render import _bars, score_histogram
+    from spinfix.restore import score_bin
+
+    assert score_bin(0.3, 10) == 3 and score_bin(0.57, 100) == 57 and score_bin(0.2999, 10) == 2
+    assert score_bin(1.0, 10) == 9 and score_bin(1.0, 100) == 99 and score_bin(0.0, 100) == 0
+    edges = [SpinScore(k / 10_000, "clean", 0, 1, 0.0) for k in range(10_001)]
+    assert _bars(score_histogram(edges, 100)) == score_histogram(edges, 10)
+    assert [sum(b.values()) for b in score_histogram(edges, 10)] == [1000] * 9 + [1001]
+    with pytest.raises(ValueError, match="multiple of 10"):
+        _bars(score_histogram(edges, 4))
+
+
+def test_report_score_is_the_analysis_score_with_the_spin_evidence(default: Restorer, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A synonym-spun paragraph that no table row lists: its findings alone score 0 (clean), its trigram spin
+    evidence makes it spun. The report, from the library and from ``check --html``, says what
+    ``Restorer.analyse(text).score`` (and so ``spinfix score``) says."""
+    from spinfix.normalize import normalize
+    from spinfix.restore import document_score
+
+    text = ("The enterprise unveiled a fresh merchandise that lets purchasers handle their cash extra effectively, "
+            "the agency's head mentioned in a declaration on Thursday. Stocks of the agency climbed in early "
+            "commerce.")
+    analysis = default.analyse(text)
+    without_evidence = document_score(analysis.findings, len(normalize(text).split()), default.config)
+    assert without_evidence.verdict == "clean" and analysis.score.verdict == "spun"  # the case this test is for
+
+    def shown(page: str, doc: int = 0) -> tuple[str, float]:
+        m = re.search(rf'<section class="doc" id="d{doc}"[^>]*data-verdict="(\w+)" data-score="([\d.]+)"', page)
+        assert m, "no document card"
+        return m.group(1), float(m.group(2))
+
+    expected = (analysis.score.verdict, analysis.score.score)
+    assert shown(report_html(text)) == expected
+    # A caller's own (name, text, findings) without a score: scored with the evidence too.
+    assert shown(render_report([("doc", text, analysis.findings)], default)) == expected
+    assert default.score_findings(text, analysis.findings) == analysis.score
+    # check --html shows only the restorable findings (none here) but the document's own score.
+    doc = tmp_path / "doc.txt"
+    doc.write_text(text, encoding="utf-8")
+    out = tmp_path / "report.html"
+    assert main(["check", str(doc), "--html", str(out)]) == 0
+    capsys.readouterr()
+    assert shown(out.read_text(encoding="utf-8")) == expected

@@ -445,3 +445,52 @@ def test_long_paths_wrap_without_horizontal_overflow(driver: Any, restorer: Rest
         assert console_problems(driver) == []
     finally:
         driver.set_window_size(size["width"], size["height"])
+
+
+def test_scan_report_renders_with_its_corpus_histogram(driver: Any, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """``spinfix scan --html`` over a small corpus: the page loads without a console error or CSP violation,
+    the corpus chart is on screen with a bar per occupied score range, and the listed documents work like
+    check's (a highlight explains itself). Screenshot: tests/artifacts/scan-report.png."""
+    import json
+
+    from spinfix.cli import main
+    from tests.test_report import TABLE
+
+    table = tmp_path / "t.tsv"
+    table.write_text(TABLE, encoding="utf-8")
+    texts = [SAMPLE, "Nothing to see here.\n", "Officials informed reporters. " + "Ordinary words. " * 30,
+             "Shares fell on Wall Avenue as the bank stated.\n"]
+    src = tmp_path / "corpus.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": texts[i % 4]}) + "\n" for i in range(40)) + "{oops\n",
+                   encoding="utf-8")
+    page = tmp_path / "scan.html"
+    assert main(["scan", str(src), "-o", str(tmp_path / "out.jsonl"), "--html", str(page), "--html-docs", "5",
+                 "--table", str(table), "--no-default-tables", "--no-context", "-q"]) == 0
+    capsys.readouterr()
+    size = driver.get_window_size()
+    driver.set_window_size(1400, 1000)
+    try:
+        driver.get_log("browser")
+        driver.get(page.as_uri())
+        assert console_problems(driver) == []
+        assert driver.title == "spinfix scan report"
+        chart = driver.find_element("css selector", "svg.hist.corpus")
+        assert chart.is_displayed() and chart.size["height"] > 100 and chart.size["width"] > 400
+        bars = driver.execute_script(
+            "return Array.prototype.map.call(document.querySelectorAll('svg.corpus g.bar'), function (g) {"
+            " var r = g.querySelector('rect').getBoundingClientRect(); return [g.textContent, r.height]; })")
+        assert len(bars) >= 2 and all(height > 0 for _, height in bars)
+        assert sum(int(text.split(" ")[0]) for text, _ in bars) == 40  # every good record; the bad one is not
+        note = driver.find_element("css selector", "p.listed")
+        assert note.is_displayed() and note.text.startswith("Showing the 5 highest-scoring of 40 documents")
+        assert len(driver.find_elements("css selector", "section.doc")) == 5
+        driver.find_element("id", "d0-f0").click()
+        shown = panel_text(driver)  # the highest-scoring document is the first copy of SAMPLE
+        assert f"{src}:1 · finding 1 of" in shown and "informed" in shown and "told" in shown
+        assert console_problems(driver) == []
+        driver.execute_script("window.scrollTo(0, 0)")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "scan-report.png").write_bytes(driver.get_screenshot_as_png())
+    finally:
+        driver.set_window_size(size["width"], size["height"])

@@ -27,23 +27,40 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._version import __version__
 from ..config import Config
 from ..default import default_restorer
-from ..normalize import normalize
 from ..records import Edit, Finding, SpinScore
-from ..restore import Restorer, check_text, document_score, make_edits
+from ..restore import Restorer, check_text, make_edits, score_bin
 from .explain import explain
 
-__all__ = ["render_report", "report_html"]
+__all__ = ["ReportDocument", "render_corpus_report", "render_report", "report_html"]
 
-Document = tuple[str, str, Sequence[Finding]]
+
+class ReportDocument(NamedTuple):
+    """One document of the report: its name, its text, the findings to review and, when the caller has it,
+    the score of its analysis (``Analysis.score``, or a scan's ``spinfix_score``).
+
+    A plain ``(name, text, findings)`` or ``(name, text, findings, score)`` tuple is taken as well. Passing
+    the score keeps the report's verdict the caller's; without it the report asks the restorer
+    (:meth:`~spinfix.Restorer.score_findings`), which reads the text's spin evidence once more.
+    """
+
+    name: str
+    text: str
+    findings: Sequence[Finding]
+    score: SpinScore | None = None
+
+
+Document = ReportDocument | tuple[str, str, Sequence[Finding]] | tuple[str, str, Sequence[Finding], SpinScore | None]
+#: Counts of documents per verdict in each of equal score bins over [0, 1] (index ``score_bin(score, len)``).
+Histogram = Sequence[Mapping[str, int]]
 
 #: Target size of one text block; blocks are cut only after a line break that no finding spans.
 _BLOCK_CHARS = 20_000
@@ -318,13 +335,18 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
-def _render_document(doc: int, document: Document, config: Config, strings: _Strings) -> _Rendered:
-    name, text, findings = document
+def _render_document(doc: int, document: Document, config: Config, strings: _Strings,
+                     score_of: Callable[[str, Sequence[Finding]], SpinScore] | None) -> _Rendered:
+    name, text, findings, *rest = document
     text = check_text(text)
     placed, rejected = _placeable(text, findings)
-    # The document score from the findings already computed: Restorer.spin_score would scan the text again,
-    # which doubles the cost on large inputs. Words are counted exactly as the restorer counts them.
-    score = document_score(placed, len(normalize(text).split()), config)
+    # The caller's score when it has one (the analysis that found the findings): the page's verdict is then
+    # the one spin_score and scan give. Otherwise the score of the findings shown, spin evidence included.
+    score = rest[0] if rest and rest[0] is not None else None
+    if score is None:
+        if score_of is None:
+            raise ValueError(f"{name}: a corpus report needs each document's score")
+        score = score_of(text, placed)
     threshold = config.threshold
     lines = _line_starts(text)
     rows = []
@@ -401,21 +423,38 @@ def _bands_legend(threshold: float) -> str:
     return f'<ul class="legend" aria-label="Highlight colours">{lis}</ul>'
 
 
-def _score_bin(score: float) -> int:
-    return min(_SCORE_BINS - 1, max(0, int(score * _SCORE_BINS)))
+def score_histogram(scores: Iterable[SpinScore], bins: int = _SCORE_BINS) -> list[dict[str, int]]:
+    """Count ``scores`` per verdict in ``bins`` equal score bins (a :data:`Histogram`)."""
+    counts = [dict.fromkeys(_VERDICTS, 0) for _ in range(bins)]
+    for sc in scores:
+        counts[score_bin(sc.score, bins)][sc.verdict] += 1
+    return counts
 
 
-def _corpus_histogram(scores: Sequence[SpinScore], config: Config) -> str:
+def _bars(histogram: Histogram) -> list[dict[str, int]]:
+    """``histogram`` in the chart's ten bars. Finer bins (the scanner counts in 100) add up exactly: a bin
+    of ``score_bin(s, n)`` lies inside bar ``score_bin(s, 10)`` whenever 10 divides ``n``."""
+    n = len(histogram)
+    if n % _SCORE_BINS:
+        raise ValueError(f"a score histogram needs a multiple of {_SCORE_BINS} bins, got {n}")
+    bars = [dict.fromkeys(_VERDICTS, 0) for _ in range(_SCORE_BINS)]
+    for b, counts in enumerate(histogram):
+        bar = bars[b * _SCORE_BINS // n]
+        for verdict, k in counts.items():
+            bar[verdict] += k
+    return bars
+
+
+def _corpus_histogram(histogram: Histogram, config: Config) -> str:
     """The documents' spin scores in ten bars of 0.1, each stacked by verdict (clean at the bottom), with the
     verdict thresholds drawn as dashed lines: where a corpus sits before anyone reads a document. Pure SVG
-    with classes only, so the page's CSP needs nothing new."""
+    with classes only, so the page's CSP needs nothing new. ``histogram`` holds the counts rather than the
+    scores, so that a scan of millions of documents can draw it from the counts its workers send."""
     width, height, left, top, base = 640, 150, 28, 16, 118
     col = (width - left) / _SCORE_BINS
-    counts = [dict.fromkeys(_VERDICTS, 0) for _ in range(_SCORE_BINS)]
-    for sc in scores:
-        counts[_score_bin(sc.score)][sc.verdict] += 1
+    counts = _bars(histogram)
     peak = max((sum(c.values()) for c in counts), default=0)
-    n = len(scores)
+    n = sum(sum(c.values()) for c in counts)
     title = f"Spin scores of the {n:,} documents, in bars of 0.1 from 0 (left) to 1 (right), by verdict"
     parts = [f'<svg class="hist corpus" viewBox="0 0 {width} {height}" role="img" aria-labelledby="corpus-t">',
              f'<title id="corpus-t">{_esc(title)}</title>']
@@ -425,8 +464,8 @@ def _corpus_histogram(scores: Sequence[SpinScore], config: Config) -> str:
             continue
         x = left + b * col
         lo, hi = b / _SCORE_BINS, (b + 1) / _SCORE_BINS
-        split = ", ".join(f"{c[v]} {v}" for v in _VERDICTS if c[v])
-        desc = f"{total} document{'s' if total != 1 else ''} scoring {lo:.1f}–{hi:.1f}: {split}"
+        split = ", ".join(f"{c[v]:,} {v}" for v in _VERDICTS if c[v])
+        desc = f"{total:,} document{'s' if total != 1 else ''} scoring {lo:.1f}–{hi:.1f}: {split}"
         parts.append(f'<g class="bar"><title>{_esc(desc)}</title>')
         y = float(base)
         for v in _VERDICTS:
@@ -435,7 +474,7 @@ def _corpus_histogram(scores: Sequence[SpinScore], config: Config) -> str:
             h = (base - top) * c[v] / peak
             y -= h
             parts.append(f'<rect class="c-{v}" x="{x + 2:.1f}" y="{y:.1f}" width="{col - 4:.1f}" height="{h:.1f}"/>')
-        parts.append(f'<text class="count" x="{x + col / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">{total}</text>')
+        parts.append(f'<text class="count" x="{x + col / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">{total:,}</text>')
         parts.append("</g>")
     for at, label in ((config.suspicious_at, "suspicious"), (config.spun_at, "spun")):
         x = left + at * _SCORE_BINS * col
@@ -447,7 +486,7 @@ def _corpus_histogram(scores: Sequence[SpinScore], config: Config) -> str:
         anchor = "start" if b == 0 else "end" if b == _SCORE_BINS else "middle"
         parts.append(f'<text x="{x:.1f}" y="{base + 16}" text-anchor="{anchor}">{b / _SCORE_BINS:.1f}</text>')
     parts.append(f'<text x="{width / 2 + left / 2:.0f}" y="{height - 2}" text-anchor="middle">spin score</text>')
-    parts.append(f'<text x="0" y="{top + 4}">{peak}</text><text x="0" y="{base}">0</text>')
+    parts.append(f'<text x="0" y="{top + 4}">{peak:,}</text><text x="0" y="{base}">0</text>')
     parts.append("</svg>")
     shares = " ".join(
         f'<span class="verdict v-{v}">{sum(c[v] for c in counts):,} {v}</span>' for v in reversed(_VERDICTS))
@@ -455,7 +494,9 @@ def _corpus_histogram(scores: Sequence[SpinScore], config: Config) -> str:
             f'<span class="peak">{shares}</span></figcaption>{"".join(parts)}</figure>')
 
 
-def _index(rendered: Sequence[_Rendered], config: Config) -> str:
+def _index(rendered: Sequence[_Rendered], config: Config, histogram: Histogram, note: str = "") -> str:
+    """The chart, the filter and sort controls and a row per listed document; ``note`` says what is listed
+    when that is not every document the chart counts (a scan)."""
     rows = "".join(
         f'<tr data-verdict="{r.score.verdict}" data-score="{r.score.score:.6f}" data-order="{i}">'
         f'<td><a href="#d{i}">{_esc(r.name)}</a></td><td><span class="verdict v-{r.score.verdict}">'
@@ -470,35 +511,22 @@ def _index(rendered: Sequence[_Rendered], config: Config) -> str:
                 '<label>Sort <select id="sort"><option value="order">as given</option>'
                 '<option value="desc">score, highest first</option><option value="asc">score, lowest first</option>'
                 "</select></label></div>")
+    listed = f'<p class="listed" role="note">{_esc(note)}</p>' if note else ""
+    table = ('<table class="rules"><thead><tr>'
+             '<th scope="col">Document</th><th scope="col">Verdict</th><th scope="col" class="num">Score</th>'
+             '<th scope="col" class="num">Findings</th><th scope="col" class="num">Per 1,000 words</th></tr></thead>'
+             f"<tbody>{rows}</tbody></table>") if rendered else ""
     return ('<nav class="index" aria-label="Documents"><h2>Documents</h2>'
-            + _corpus_histogram([r.score for r in rendered], config) + controls +
-            '<table class="rules"><thead><tr>'
-            '<th scope="col">Document</th><th scope="col">Verdict</th><th scope="col" class="num">Score</th>'
-            '<th scope="col" class="num">Findings</th><th scope="col" class="num">Per 1,000 words</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></nav>")
+            + _corpus_histogram(histogram, config) + listed + (controls if rendered else "") + table + "</nav>")
 
 
-def render_report(documents: Iterable[Document], restorer: Restorer) -> str:
-    """The HTML report for ``(name, text, findings)`` documents, as one self-contained page.
-
-    ``findings`` are what the caller wants reviewed (``spinfix check`` passes the restorable ones, or all
-    with ``--all``); each document's spin score is computed from them with the restorer's configuration.
-    Findings that do not fit the text (outside it, overlapping, ``spun`` not matching) are counted in a
-    note rather than highlighted in the wrong place.
-    """
-    config = restorer.config
-    strings = _Strings()
-    rendered = [_render_document(i, document, config, strings) for i, document in enumerate(documents)]
+def _page(rendered: Sequence[_Rendered], strings: _Strings, config: Config, *, title: str, meta: str,
+          index: str, empty: str) -> str:
+    """The whole page around the rendered documents: head and CSP, header, ``index``, documents, panel."""
     data = {"strings": strings.items, "docs": [r.data for r in rendered]}
     css, js = _asset("report.css"), _asset("report.js")
     csp = (f"default-src 'none'; script-src {_csp_hash(js)}; style-src {_csp_hash(css)}; img-src 'none'; "
            "base-uri 'none'; form-action 'none'")
-    title = "spinfix report"
-    if len(rendered) == 1:
-        title += f" — {rendered[0].name}"
-    total = sum(r.findings for r in rendered)
-    meta = (f"{len(rendered)} document{'s' if len(rendered) != 1 else ''} · {_fmt_int(total)} finding"
-            f"{'s' if total != 1 else ''} · restore threshold {config.threshold:.2f} · spinfix {__version__}")
     hint = ('<p class="hint">Hover over a highlight to preview it; click it, or reach it with <kbd>Tab</kbd>, to '
             "keep it here. <kbd>j</kbd>/<kbd>k</kbd> move to the next or previous finding, <kbd>Esc</kbd> "
             "clears.</p>")
@@ -520,11 +548,11 @@ def render_report(documents: Iterable[Document], restorer: Restorer) -> str:
         if rendered else "",
         "</header>",
         '<div class="layout"><main>',
-        _index(rendered, config) if len(rendered) > 1 else "",
+        index,
         '<div id="docs">',
         *(r.html for r in rendered),
         "</div>",
-        "" if rendered else '<p class="muted">No documents.</p>',
+        "" if rendered else f'<p class="muted">{_esc(empty)}</p>',
         "</main>",
         '<aside class="panel" id="panel" aria-label="Finding details"><h2>Finding'
         '<span class="nav"><button type="button" data-step="-1" aria-label="Previous finding">‹ Prev</button>'
@@ -538,6 +566,71 @@ def render_report(documents: Iterable[Document], restorer: Restorer) -> str:
         "",
     ]
     return "\n".join(page)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
+
+
+def render_report(documents: Iterable[Document], restorer: Restorer) -> str:
+    """The HTML report for ``(name, text, findings[, score])`` documents (:class:`ReportDocument`), as one
+    self-contained page.
+
+    ``findings`` are what the caller wants reviewed (``spinfix check`` passes the restorable ones, or all
+    with ``--all``). ``score`` is the document's analysis score (``Restorer.analyse(text).score``); when a
+    document has none, it is :meth:`Restorer.score_findings` of the findings shown, so the verdict is the
+    one ``spin_score`` gives for the same findings. Findings that do not fit the text (outside it,
+    overlapping, ``spun`` not matching) are counted in a note rather than highlighted in the wrong place.
+    """
+    config = restorer.config
+    strings = _Strings()
+    rendered = [_render_document(i, document, config, strings, restorer.score_findings)
+                for i, document in enumerate(documents)]
+    title = "spinfix report"
+    if len(rendered) == 1:
+        title += f" — {rendered[0].name}"
+    total = sum(r.findings for r in rendered)
+    meta = (f"{_plural(len(rendered), 'document')} · {_plural(total, 'finding')} · restore threshold "
+            f"{config.threshold:.2f} · spinfix {__version__}")
+    index = _index(rendered, config, score_histogram(r.score for r in rendered)) if len(rendered) > 1 else ""
+    return _page(rendered, strings, config, title=title, meta=meta, index=index, empty="No documents.")
+
+
+def _listed_note(listed: int, scanned: int, eligible: int, verdicts: Sequence[str]) -> str:
+    """"Showing the 100 highest-scoring of 12,345 documents", naming the verdicts when ``--only`` chose some."""
+    kinds = "" if set(verdicts) >= set(_VERDICTS) else \
+        " or ".join(v for v in ("spun", "suspicious", "clean") if v in verdicts) + " "
+    of = f"{eligible:,} {kinds}document{'s' if eligible != 1 else ''}"
+    scope = f" ({scanned:,} scanned)" if kinds else ""
+    if not listed:
+        return f"No documents listed, of {of}{scope}."
+    if listed == eligible:
+        return f"Showing all {of}{scope}, highest score first."
+    return f"Showing the {listed:,} highest-scoring of {of}{scope}, highest first (ties in input order)."
+
+
+def render_corpus_report(documents: Sequence[Document], config: Config, *, histogram: Histogram,
+                         verdicts: Sequence[str] = _VERDICTS) -> str:
+    """The report of a corpus scan: the chart over every document scanned, from ``histogram`` (counts per
+    verdict in equal score bins, any multiple of ten of them), and the listed ``documents`` (each with its
+    score), in the order given: ``spinfix scan --html`` lists the highest-scoring ones.
+
+    ``verdicts`` are those the listed documents were chosen from (``scan --only``), for the line that says
+    what is listed; the chart counts every verdict.
+    """
+    strings = _Strings()
+    rendered = [_render_document(i, document, config, strings, None) for i, document in enumerate(documents)]
+    per_verdict = Counter[str]()
+    for counts in histogram:
+        per_verdict.update(counts)
+    scanned = sum(per_verdict.values())
+    eligible = sum(per_verdict[v] for v in set(verdicts))
+    note = _listed_note(len(rendered), scanned, eligible, verdicts)
+    total = sum(r.findings for r in rendered)
+    meta = (f"{_plural(scanned, 'document')} scanned · {len(rendered):,} listed · {_plural(total, 'finding')} "
+            f"listed · restore threshold {config.threshold:.2f} · spinfix {__version__}")
+    return _page(rendered, strings, config, title="spinfix scan report", meta=meta,
+                 index=_index(rendered, config, histogram, note), empty="No documents listed.")
 
 
 def _named(texts: str | Mapping[str, str] | Iterable[str | tuple[str, str]]) -> list[tuple[str, str]]:
@@ -570,4 +663,8 @@ def report_html(texts_or_named_texts: str | Mapping[str, str] | Iterable[str | t
     """
     restorer = default_restorer() if config is None else Restorer(config)
     named = _named(texts_or_named_texts)
-    return render_report([(name, text, restorer.detect(text)) for name, text in named], restorer)
+    documents = []
+    for name, text in named:
+        analysis = restorer.analyse(text)  # one analysis: the findings shown and the score spin_score gives
+        documents.append(ReportDocument(name, text, analysis.findings, analysis.score))
+    return render_report(documents, restorer)
