@@ -10,6 +10,8 @@ the test's own directory (never /dev itself), so a regression cannot damage the 
 
 from __future__ import annotations
 
+import array
+import fcntl
 import json
 import os
 import shutil
@@ -17,6 +19,7 @@ import signal
 import stat
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -290,6 +293,13 @@ def test_diff_is_a_patch_that_applies(tmp_path: Path, args, capsys, text: str) -
     assert spun.read_bytes() == restored
 
 
+def _unread(fd: int) -> int:
+    """Bytes written to a pipe and not yet read by the other end (FIONREAD)."""
+    buf = array.array("i", [0])
+    fcntl.ioctl(fd, termios.FIONREAD, buf)
+    return buf[0]
+
+
 def test_sigterm_during_restore_exits_130_and_leaves_no_temp_file(tmp_path: Path, small_table: Path) -> None:
     fifo = tmp_path / "input"
     os.mkfifo(fifo)
@@ -303,8 +313,13 @@ def test_sigterm_during_restore_exits_130_and_leaves_no_temp_file(tmp_path: Path
                                  str(small_table), "--no-default-tables", "--no-context"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
-            time.sleep(2.0)  # let it import and block on the read
-            assert proc.poll() is None
+            # Wait until it has read what was written (so it has started, set its signal handlers and now
+            # blocks on the read): a fixed sleep was too short on a loaded machine, and a SIGTERM during
+            # the import ends the process with the default action instead of exit code 130.
+            deadline = time.monotonic() + 60
+            while _unread(writer) and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.05)
+            assert proc.poll() is None and not _unread(writer)
             proc.send_signal(signal.SIGTERM)
             _, err = proc.communicate(timeout=30)
         finally:
