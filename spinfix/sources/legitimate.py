@@ -122,15 +122,21 @@ def drop_legitimate_uses(text: str, norm: str, cands: list[Candidate], spun_form
         return cands
     breaks = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(text)), len(text)]
     doc_words: list[str] | None = None
+    # Each paragraph is read once per field, however many listed phrases it holds: a text repeating one
+    # phrase must stay linear.
+    verdicts: dict[tuple[int, str], bool] = {}
     drop: set[int] = set()
     for i in at_risk:
-        c = cands[i]
-        k = min(len(breaks) - 1, bisect.bisect_right(breaks, c.start))
-        words = WORD.findall(norm, breaks[k - 1], breaks[k])
-        if len(words) < FIELD_MIN_WORDS:
-            if doc_words is None:
-                doc_words = WORD.findall(norm)
-            words = doc_words
-        if _reads_as(words, listed[spun_forms[i]]):
+        k = min(len(breaks) - 1, bisect.bisect_right(breaks, cands[i].start))
+        field = listed[spun_forms[i]]
+        verdict = verdicts.get((k, field))
+        if verdict is None:
+            words = WORD.findall(norm, breaks[k - 1], breaks[k])
+            if len(words) < FIELD_MIN_WORDS:
+                if doc_words is None:
+                    doc_words = WORD.findall(norm)
+                words = doc_words
+            verdict = verdicts[(k, field)] = _reads_as(words, field)
+        if verdict:
             drop.add(i)
     return [c for i, c in enumerate(cands) if i not in drop]
