@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import array
+import fcntl
+import termios
 from pathlib import Path
 
 import pytest
@@ -80,3 +83,12 @@ def json_records(text: str) -> list[dict]:
     import json
 
     return [json.loads(line) for line in text.splitlines()]
+
+
+def unread_bytes(fd: int) -> int:
+    """Bytes written to a pipe and not yet read by the other end (FIONREAD): a test that signals a
+    subprocess waits for this to reach 0, so the signal lands while it blocks on its input rather than
+    during its start-up."""
+    buf = array.array("i", [0])
+    fcntl.ioctl(fd, termios.FIONREAD, buf)
+    return buf[0]

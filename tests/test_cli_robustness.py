@@ -20,7 +20,7 @@ import pytest
 
 from spinfix import cli
 from spinfix.cli import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, LineIndex, main
-from tests.conftest import RESTORED, SPUN
+from tests.conftest import RESTORED, SPUN, unread_bytes
 
 OLD = "the old content, which must survive\n"
 
@@ -241,7 +241,13 @@ def test_real_sigint_exits_130(small_table: Path) -> None:
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
-        time.sleep(1.5)  # let it import and block on the read
+        # Some input, then wait until it is read: the process has started and now blocks on the rest.
+        assert proc.stdin is not None
+        proc.stdin.write(b"Some text. ")
+        proc.stdin.flush()
+        deadline = time.monotonic() + 60
+        while unread_bytes(proc.stdin.fileno()) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=20)
     finally:

@@ -10,8 +10,6 @@ the test's own directory (never /dev itself), so a regression cannot damage the 
 
 from __future__ import annotations
 
-import array
-import fcntl
 import json
 import os
 import shutil
@@ -19,7 +17,6 @@ import signal
 import stat
 import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
 
@@ -27,7 +24,7 @@ import pytest
 
 from spinfix import scan
 from spinfix.cli import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, main
-from tests.conftest import RESTORED, SPUN
+from tests.conftest import RESTORED, SPUN, unread_bytes
 
 OLD = "the old content, which must survive\n"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -293,13 +290,6 @@ def test_diff_is_a_patch_that_applies(tmp_path: Path, args, capsys, text: str) -
     assert spun.read_bytes() == restored
 
 
-def _unread(fd: int) -> int:
-    """Bytes written to a pipe and not yet read by the other end (FIONREAD)."""
-    buf = array.array("i", [0])
-    fcntl.ioctl(fd, termios.FIONREAD, buf)
-    return buf[0]
-
-
 def test_sigterm_during_restore_exits_130_and_leaves_no_temp_file(tmp_path: Path, small_table: Path) -> None:
     fifo = tmp_path / "input"
     os.mkfifo(fifo)
@@ -317,9 +307,9 @@ def test_sigterm_during_restore_exits_130_and_leaves_no_temp_file(tmp_path: Path
             # blocks on the read): a fixed sleep was too short on a loaded machine, and a SIGTERM during
             # the import ends the process with the default action instead of exit code 130.
             deadline = time.monotonic() + 60
-            while _unread(writer) and time.monotonic() < deadline and proc.poll() is None:
+            while unread_bytes(writer) and time.monotonic() < deadline and proc.poll() is None:
                 time.sleep(0.05)
-            assert proc.poll() is None and not _unread(writer)
+            assert proc.poll() is None and not unread_bytes(writer)
             proc.send_signal(signal.SIGTERM)
             _, err = proc.communicate(timeout=30)
         finally:
