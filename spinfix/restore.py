@@ -65,8 +65,9 @@ from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, word_after, word_before,
 #: "a"/"an" and the whitespace after it, just before a restored span. The whitespace may be any run inside a
 #: paragraph ("an\r\nextended relationship" in wrapped text); make_edits refuses a paragraph break.
 _ARTICLE_BEFORE = regex.compile(rf"(?<![\p{{L}}\p{{N}}'])(an|a)([ {SPACES}]+)$", regex.IGNORECASE)
-#: How far before a span the article is looked for: "an" and a run of up to 30 whitespace characters.
-ARTICLE_WINDOW_CHARS = 32
+#: Longest whitespace run between an article and the restored span that the article fix reads across.
+ARTICLE_GAP_CHARS = 30
+_SPACE_CHARS = frozenset(" " + SPACES)
 # Double quotation marks that open or close a quotation: straight, curly and guillemets.
 _QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
 _QUOTE_OR_PARAGRAPH = re.compile(f"[{_QUOTE_CHARS}]|\n[ \t\r]*\n")
@@ -701,7 +702,10 @@ def make_edits(text: str, findings: Sequence[Finding]) -> list[Edit]:
         if f.action != "restore":
             continue
         start, new = f.start, f.restored
-        m = _ARTICLE_BEFORE.search(text, max(0, start - ARTICLE_WINDOW_CHARS), start)
+        gap = start  # where the whitespace before the span begins (usually one step back)
+        while gap > 0 and start - gap <= ARTICLE_GAP_CHARS and text[gap - 1] in _SPACE_CHARS:
+            gap -= 1
+        m = _ARTICLE_BEFORE.search(text, max(0, gap - 2), start) if 0 < start - gap <= ARTICLE_GAP_CHARS else None
         if m is not None and m.start() >= last_end and new[:1].isalpha() and not is_paragraph_break(m.group(2)):
             article = m.group(1)
             wants_an = starts_with_vowel_sound(new.split()[0])
