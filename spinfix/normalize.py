@@ -23,6 +23,7 @@ Word boundaries are decided on the normalised copy by :func:`is_word_start` and 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 
@@ -190,26 +191,33 @@ def squeeze(text: str, norm: str) -> Squeezed | None:
         return None
     text_parts: list[str] = []
     norm_parts: list[str] = []
-    at: list[int] = []
-    removed: list[int] = []
-    pos = gone = 0
+    starts: list[int] = []
+    ends: list[int] = []
+    # What each distinct run becomes (None: a paragraph break, kept): wrapped text repeats a few runs
+    # ("\r\n", two spaces) tens of thousands of times per MB, so each is classified once per text.
+    kinds: dict[str, str | None] = {}
+    pos = 0
     for m in _RUN.finditer(norm):
         start, end = m.span()
         run = text[start:end]
-        breaks = line_breaks(run)
-        if breaks >= 2:
+        rep = kinds.get(run, "")
+        if rep == "":
+            breaks = line_breaks(run)
+            rep = kinds[run] = None if breaks >= 2 else "\n" if breaks else run[-1]
+        if rep is None:
             continue  # a paragraph break: no phrase spans two paragraphs
-        text_parts += (text[pos:start], "\n" if breaks else run[-1])
-        norm_parts += (norm[pos:start], " ")
-        at.append(start - gone)
-        gone += end - start - 1
-        removed.append(gone)
+        text_parts += (text[pos:start], rep)
+        norm_parts.append(norm[pos:start])
+        starts.append(start)
+        ends.append(end)
         pos = end
-    if not at:
+    if not starts:
         return None
     text_parts.append(text[pos:])
     norm_parts.append(norm[pos:])
-    return Squeezed("".join(text_parts), "".join(norm_parts), at, removed)
+    removed = list(itertools.accumulate(e - s - 1 for s, e in zip(starts, ends)))
+    at = [s - r + (e - s - 1) for s, e, r in zip(starts, ends, removed)]  # minus what earlier runs removed
+    return Squeezed("".join(text_parts), " ".join(norm_parts), at, removed)
 
 
 # Words whose spelling misleads: a silent h, or a vowel letter read as a consonant sound.
