@@ -166,7 +166,7 @@ def chain_index() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], dict[str, tu
     return tuple(rows), {w: tuple(ids) for w, ids in by_first.items()}
 
 
-def chain_text(pick: Callable[[int], int], steps: int = 4) -> str:
+def chain_text(pick: Callable[[int], int], steps: int = 4, gap: Callable[[], str] | None = None) -> str:
     """A text built from a chain of shipped rows through neighbouring words (issue 11 item 6).
 
     It starts with a row's spun form (or one of its originals); each step appends a row whose spun form
@@ -174,7 +174,10 @@ def chain_text(pick: Callable[[int], int], steps: int = 4) -> str:
     system``, then ``system gaining knowledge of`` → ``machine learning``, then ``learning disclosure in
     databases`` …) or of what was written, sharing that word, or else a whole phrase of another row. So
     restoring one row writes the next row's spun form: the texts on which one pass is not enough.
-    ``pick(n)`` chooses a number in ``[0, n)``: a fuzz input's bytes or a Hypothesis draw.
+    ``pick(n)`` chooses a number in ``[0, n)``: a fuzz input's bytes or a Hypothesis draw. ``gap()``, when
+    given, writes each separator between two words (a whitespace run: CRLF, two spaces, a blank line ...),
+    so the phrases are split the way wrapped or pasted text splits them; without it, one space (what the
+    saved fuzz inputs were found with).
     """
     rows, by_first = chain_index()
     spun, originals = rows[pick(len(rows))]
@@ -192,7 +195,7 @@ def chain_text(pick: Callable[[int], int], steps: int = 4) -> str:
             spun, originals = rows[pick(len(rows))]
             words += spun.split(" ") if pick(4) else (originals or (spun,))[0].split(" ")
         last_original = (originals[0] if originals else spun).split(" ")[-1]
-    text = " ".join(words)
+    text = " ".join(words) if gap is None else words[0] + "".join(gap() + w for w in words[1:])
     shape = pick(4)
     if shape == 1:
         text = text.title()

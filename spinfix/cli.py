@@ -390,8 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "arguments are required: FILE", file=sys.stderr)
             return EXIT_ERROR
         config, selection = _setup(args)
-        run = _Run(config, selection)
-        _ = run.restorer.table  # a bad table is reported before any input is read
+        run = _Run(config, selection)  # a bad --table row is reported here, before any input is read
         out = utf8_stdout()
         if args.command == "scan":
             from .scan import RenderCorpusReport, run_scan

@@ -7,35 +7,49 @@ That is why the copy is built only from one-to-one character changes:
 * lower case, taking the first code point where lower-casing expands a character (``İ`` → ``i̇`` becomes
   ``i``) — so the length never changes, unlike ``str.casefold`` (``ß`` → ``ss``);
 * typographic apostrophes and hyphens to ASCII (``’`` → ``'``, ``‑`` → ``-``), since spun web text uses both;
-* every whitespace character to a plain space, so a table phrase matches across a line break or a
-  no-break space.
+* every whitespace character (:data:`SPACES`) to a plain space, so a table phrase matches across a line
+  break or a no-break space.
 
-Runs of several spaces are *not* collapsed (that would need a map): a phrase split by two spaces or by
-CRLF is not matched. Word boundaries are decided on the normalised copy by :func:`is_word_start` and
-:func:`is_word_end`.
+A *run* of whitespace (two spaces, CRLF, a line break and the next line's indent) is not one space in that
+copy, and collapsing it in place would need a map. :func:`squeeze` builds that map, once per text and
+only for a text holding such a run inside a paragraph: a copy of the text with each run written as one
+character, which the whole analysis reads, and :meth:`Squeezed.to_input` to bring its offsets back to
+the input. A paragraph break (:func:`is_paragraph_break`: a blank line) is never squeezed, so no phrase
+spans two paragraphs. This is the only other place where offsets are remapped.
+
+Word boundaries are decided on the normalised copy by :func:`is_word_start` and :func:`is_word_end`.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 import unicodedata
 
+#: Characters that end a line: Unicode's mandatory line breaks (UAX #14 classes BK, CR, LF and NL), without
+#: U+2029 PARAGRAPH SEPARATOR, which is a paragraph break on its own and is left as it is (never a space).
+LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028"
+#: Every whitespace character the normalised copy writes as a plain space: Unicode's White_Space property
+#: (PropList.txt: U+0009-000D, U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+202F, U+205F, U+3000) but
+#: U+2029 (see LINE_BREAKS). Python's ``str.isspace`` adds U+001C-001F, which are control codes
+#: (information separators), not spaces: they stay, and a phrase does not match across them.
+SPACES = "\t\n\x0b\x0c\r\x85\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u202f\u205f\u3000"
+
 # One-to-one replacements applied after lower-casing. Sources: Unicode General Punctuation block
-# (U+2018/2019 quotes, U+02BC modifier apostrophe, U+2010/2011 hyphens, U+00A0/U+202F no-break spaces).
+# (U+2018/2019 quotes, U+02BC modifier apostrophe, U+2010/2011 hyphens) and SPACES above. A character
+# absent from the text costs one search: ``in`` is memchr-fast, and instant for a character wider than
+# the string's storage (a non-Latin-1 space in ASCII text), so the list may be long.
 _REPLACE = (
     ("\u2019", "'"),
     ("\u2018", "'"),
     ("\u02bc", "'"),
     ("\u2010", "-"),
     ("\u2011", "-"),
-    ("\n", " "),
-    ("\r", " "),
-    ("\t", " "),
-    ("\u00a0", " "),
-    ("\u202f", " "),
-    ("\u2009", " "),
-    ("\x0b", " "),
-    ("\x0c", " "),
+    *((ch, " ") for ch in SPACES),
 )
+#: The replacements an ASCII text can need (most texts: ``str.isascii`` answers at memory speed).
+_ASCII_REPLACE = tuple((old, new) for old, new in _REPLACE if old.isascii())
 
 #: Characters that join two word characters into one word (``wi-fi``, ``didn't``, ``zero.5``).
 CONNECTORS = frozenset("'-.")
@@ -59,7 +73,7 @@ def normalize(text: str) -> str:
         low = text.translate({ord(c): _lower_char(c) for c in expanding}).lower()
         if len(low) != len(text):  # a stand-in that itself expands: fall back to one by one
             low = "".join(map(_lower_char, text))
-    for old, new in _REPLACE:
+    for old, new in _ASCII_REPLACE if low.isascii() else _REPLACE:
         if old in low:
             low = low.replace(old, new)
     return low
@@ -105,6 +119,105 @@ def is_word_end(norm: str, i: int) -> bool:
     if nxt in CONNECTORS and i + 1 < n and is_word_char(norm[i + 1]):
         return nxt == "'" and norm[i + 1] == "s" and (i + 2 >= n or not is_word_char(norm[i + 2]))
     return True
+
+
+#: Two or more whitespace characters in a row of a normalised copy (each of them is a space there).
+_RUN = re.compile("  +")
+
+
+def line_breaks(run: str) -> int:
+    """How many lines end in the whitespace ``run``: each character of LINE_BREAKS is one, and so is CRLF."""
+    return sum(map(run.count, LINE_BREAKS)) - run.count("\r\n")
+
+
+def is_paragraph_break(run: str) -> bool:
+    """Whether the whitespace ``run`` separates paragraphs: it holds a blank line, two line breaks with only
+    spaces between (``\\n\\n``, ``\\r\\n  \\r\\n``, CR-only ``\\r\\r``). Every break ``text.PARAGRAPH_BREAK``
+    finds is one; a single line break is not (text wrapped at 72 columns breaks lines inside phrases)."""
+    return line_breaks(run) >= 2
+
+
+class Squeezed:
+    """A text with every whitespace run inside a paragraph written as one character (``text``), its
+    normalised copy (``norm``), and the way back to the input's offsets (:meth:`to_input`).
+
+    Built by :func:`squeeze`; the analysis reads ``text``/``norm`` exactly as it reads an input without
+    runs, so every phrase match, neighbour, condition and chunk sees one separator between two words.
+    """
+
+    __slots__ = ("_at", "_removed", "norm", "text")
+
+    def __init__(self, text: str, norm: str, at: list[int], removed: list[int]) -> None:
+        self.text = text
+        self.norm = norm
+        #: Offset (in ``text``) of the character standing for each squeezed run, ascending ...
+        self._at = at
+        #: ... and how many input characters all runs up to and including that one removed.
+        self._removed = removed
+
+    def to_input(self, i: int) -> int:
+        """The input offset of offset ``i`` of the squeezed text.
+
+        Offsets before a run's character are unmoved by it; from the character after it on they move by
+        the characters the run lost. So a span's start or end, which stand at word edges and never inside
+        a run, maps exactly, and a span that begins or ends on a run's character takes the whole run.
+        """
+        k = bisect.bisect_left(self._at, i)  # runs whose character stands before i
+        return i + self._removed[k - 1] if k else i
+
+
+def squeeze(text: str, norm: str) -> Squeezed | None:
+    """``text`` (with ``norm = normalize(text)``) with each whitespace run inside a paragraph written as one
+    character, or None when there is no such run.
+
+    A text without two whitespace characters in a row costs one search of ``norm`` for two spaces, and a
+    text whose runs are all blank lines of one convention two or three counts more: the usual case pays nothing
+    else (measured: 1.7 ms per MB of single-spaced news, 2.7 ms with blank lines, against ~350 ms per MB
+    for table-only detect; ``benchmarks/bench_whitespace.py``). The
+    character standing for a run is ``\\n`` when the run ends a line (so a capitalised word after it still
+    reads as a line start to ``text.name_like``), else the run's last character (the one ``name_like`` sees
+    first). Paragraph breaks are kept as they are. The normalised copy is ``norm`` squeezed alike (the same
+    as normalising the squeezed text: lower-casing never looks across whitespace, and every whitespace
+    character is one space in ``norm``).
+    """
+    if "  " not in norm:
+        return None
+    # Most texts with runs have blank lines only, written "\n\n" or "\r\n\r\n": tell them by counting, in
+    # C, instead of visiting every paragraph break. A run of L spaces in ``norm`` holds L // 2 of the
+    # pairs counted; its "\n\n" are at most as many (its "\r\n\r\n", half as many), and only a paragraph
+    # break holds any; so when the counts are equal, every run is a paragraph break.
+    pairs = norm.count("  ")
+    if pairs == text.count("\n\n") or pairs == 2 * text.count("\r\n\r\n"):
+        return None
+    text_parts: list[str] = []
+    norm_parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    # What each distinct run becomes (None: a paragraph break, kept): wrapped text repeats a few runs
+    # ("\r\n", two spaces) tens of thousands of times per MB, so each is classified once per text.
+    kinds: dict[str, str | None] = {}
+    pos = 0
+    for m in _RUN.finditer(norm):
+        start, end = m.span()
+        run = text[start:end]
+        rep = kinds.get(run, "")
+        if rep == "":
+            breaks = line_breaks(run)
+            rep = kinds[run] = None if breaks >= 2 else "\n" if breaks else run[-1]
+        if rep is None:
+            continue  # a paragraph break: no phrase spans two paragraphs
+        text_parts += (text[pos:start], rep)
+        norm_parts.append(norm[pos:start])
+        starts.append(start)
+        ends.append(end)
+        pos = end
+    if not starts:
+        return None
+    text_parts.append(text[pos:])
+    norm_parts.append(norm[pos:])
+    removed = list(itertools.accumulate(e - s - 1 for s, e in zip(starts, ends)))
+    at = [s - r + (e - s - 1) for s, e, r in zip(starts, ends, removed)]  # minus what earlier runs removed
+    return Squeezed("".join(text_parts), " ".join(norm_parts), at, removed)
 
 
 # Words whose spelling misleads: a silent h, or a vowel letter read as a consonant sound.

@@ -31,7 +31,17 @@ from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .ngram import TrigramModel
-from .normalize import is_word_char, is_word_end, is_word_start, normalize, starts_with_vowel_sound
+from .normalize import (
+    SPACES,
+    is_paragraph_break,
+    is_word_char,
+    is_word_end,
+    is_word_start,
+    line_breaks,
+    normalize,
+    squeeze,
+    starts_with_vowel_sound,
+)
 from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore, Verdict
 from .score import (
     AND_TERM,
@@ -52,7 +62,12 @@ from .sources import SOURCES, Document
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
 from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, word_after, word_before, words_after, words_before
 
-_ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'])(an|a)( +)$", regex.IGNORECASE)
+#: "a"/"an" and the whitespace after it, just before a restored span. The whitespace may be any run inside a
+#: paragraph ("an\r\nextended relationship" in wrapped text); make_edits refuses a paragraph break.
+_ARTICLE_BEFORE = regex.compile(rf"(?<![\p{{L}}\p{{N}}'])(an|a)([ {SPACES}]+)$", regex.IGNORECASE)
+#: Longest whitespace run between an article and the restored span that the article fix reads across.
+ARTICLE_GAP_CHARS = 30
+_SPACE_CHARS = frozenset(" " + SPACES)
 # Double quotation marks that open or close a quotation: straight, curly and guillemets.
 _QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
 _QUOTE_OR_PARAGRAPH = re.compile(f"[{_QUOTE_CHARS}]|\n[ \t\r]*\n")
@@ -103,13 +118,16 @@ def shape_like(spun: str, original: str) -> str:
 
     When both have the same number of words, each word takes the case of the spun word in its position,
     a word the swap did not change keeps its exact spelling (a name's case, a curly apostrophe), and the
-    spun span's own separators (a line break, a no-break space) are kept. Otherwise the phrase takes the
-    case pattern of the whole span.
+    spun span's own separators (a line break, CRLF, two spaces, a no-break space) are kept where they
+    were. Otherwise the phrase takes the case pattern of the whole span and its separators follow
+    :func:`separators_for`: a line break stays, at the gap nearest where it was.
     """
     spun_words = spun.split()
     orig_words = original.split(" ")
     if len(spun_words) != len(orig_words):
-        return transfer_case(spun, original)
+        words = transfer_case(spun, original).split(" ")
+        seps = separators_for(spun, [len(w) for w in words])
+        return "".join(w + sep for w, sep in zip(words, [*seps, ""]))
     upper = len([c for c in spun if c.isalpha()]) > 1 and not any(c.islower() for c in spun)
     seps = _SPACES.findall(spun)
     out = []
@@ -123,6 +141,37 @@ def shape_like(spun: str, original: str) -> str:
         if i < len(seps):
             out.append(seps[i])
     return "".join(out)
+
+
+def separators_for(spun: str, lengths: Sequence[int]) -> list[str]:
+    """The separators between the words of a restoration (of words of ``lengths`` characters) written over
+    ``spun``, which has a different number of words, so its separators have no counterparts.
+
+    The user's promise is that nothing but the swapped words changes, so the layout is kept as far as it
+    can be: each separator of ``spun`` that holds a line break (a line of wrapped text ends inside the
+    phrase) is put, whole (CRLF, the next line's indent), at the restoration's gap nearest the same
+    relative position in characters, so the lines keep about their lengths; the other gaps take the
+    span's separator when all its other separators are the same ("state\\u00a0of\\u00a0the\\u00a0art"
+    keeps its no-break spaces), else one space. A restoration of one word has no gap, and a line break in
+    the span is then lost with the words.
+    """
+    gaps = len(lengths) - 1
+    if gaps <= 0:
+        return []
+    found = [(m.start(), m.group()) for m in _SPACES.finditer(spun)]
+    plain = [sep for _, sep in found if not line_breaks(sep)]
+    out = [plain[0] if plain and plain.count(plain[0]) == len(plain) else " "] * gaps
+    ends = list(itertools.accumulate(n + 1 for n in lengths))  # where each word's following gap stands, +1
+    size = ends[-1] - 1
+    gap_at = [(ends[j] - 1) / size for j in range(gaps)]
+    free = list(range(gaps))
+    for start, sep in found:
+        if free and line_breaks(sep):
+            where = start / len(spun)
+            j = min(free, key=lambda g: abs(gap_at[g] - where))  # the earlier gap on a tie
+            out[j] = sep
+            free.remove(j)
+    return out
 
 
 class _Quotes:
@@ -184,12 +233,20 @@ def article_tell(text: str, norm: str, start: int) -> bool:
 class _Analysis:
     findings: list[Finding]
     words: int
+    #: The text the pass read and its normalised copy: the input, or its squeezed copy (see ``_analyse``).
+    read: str
+    read_norm: str
     #: The trigram model's spin evidence (first pass of ``analyse`` only, for the document score).
     spin: SpinEvidence | None = None
 
 
 class Restorer:
-    """spinfix for one configuration. Thread-safe; build once and reuse (building compiles the tables).
+    """spinfix for one configuration. Thread-safe; build once and reuse.
+
+    Building one with your own tables (``Config(tables=...)``) reads, checks and compiles them at once,
+    so a bad row raises :class:`~spinfix.errors.PhraseTableError` (``path:line: reason``) here rather
+    than at the first call. Everything else (the shipped tables, the lexicon, the trigram model) is
+    loaded on first use, or by :meth:`warm`.
 
     >>> r = Restorer(Config(context=False))
     >>> r.restore("Rates rose zero.5 % on Friday.")
@@ -200,10 +257,18 @@ class Restorer:
         self.config = config if config is not None else Config()
         self._last_spin: tuple[str, SpinEvidence] | None = None
         self._lock = threading.Lock()
+        if self.config.tables:
+            # A user's table is data a person wrote: check it where the mistake is made (issue 15 item 7),
+            # not on the first document of a long job. This is the load the first call would do anyway
+            # (the shipped rows come from their cache and are merged with the user's, so a conflict or
+            # cycle with them is found too). The shipped tables alone were checked when their cache was
+            # built, so Restorer(Config()) stays free to build, as the module-level functions rely on.
+            _ = self.table
 
     # --- resources, built on first use -------------------------------------------------------------
     @cached_property
     def table(self) -> CompiledTable:
+        """The active rows of every loaded table, checked, merged and expanded (see ``table.load_tables``)."""
         cfg = self.config
         paths = (default_table_paths() if cfg.default_tables else []) + list(cfg.tables)
         rows = load_tables(paths, on_conflict=cfg.on_conflict)
@@ -247,7 +312,13 @@ class Restorer:
         return SpinDetector(self.scorer.model, shared(Thesaurus), self.scorer.lexicon)
 
     def warm(self) -> Restorer:
-        """Build everything now (tables, matcher, lexicon) instead of on the first call."""
+        """Build everything now (tables, matcher, lexicon, trigram model) instead of on the first call;
+        returns the restorer.
+
+        Call it before forking worker processes (they then share the loaded data copy-on-write instead
+        of each loading it), before timing anything (the first call otherwise pays ~1 s of loading), and
+        in a server before taking requests. Calling it again does nothing.
+        """
         with self._lock:
             _ = self.table_matcher, self._keep_matcher, self.scorer, self.generalizer
             if self.scorer.lexicon is not None:
@@ -307,17 +378,30 @@ class Restorer:
         return scored
 
     def _analyse(self, text: str) -> _Analysis:
+        """One pass over ``text``: findings in input offsets, and the word count.
+
+        A text with whitespace runs inside its paragraphs ("personal\\r\\ncorporations", two spaces, a
+        wrapped line's indent) is read as its squeezed copy (``normalize.squeeze``), where each run is one
+        character: every stage — the table matcher, the rules, ``keep``, row conditions, the generaliser's
+        chunks, neighbours and regions — then sees a phrase split by a run as it sees one split by a
+        space, and only the findings' offsets are mapped back. The spans then cover the input's own
+        whitespace, which ``shape_like`` keeps in the restoration.
+        """
         text = check_text(text)
         if not text:
-            return _Analysis([], 0)
+            return _Analysis([], 0, text, text)
         with self._lock:  # build the shared resources once, even when called from many threads
             _ = self.table_matcher, self.scorer, self.generalizer
+        source = text
         norm = normalize(text)
+        squeezed = squeeze(text, norm)
+        if squeezed is not None:
+            text, norm = squeezed.text, squeezed.norm
         words = len(norm.split())
         cands = self._candidates(text, norm)
         general = self.generalizer
         if not cands and general is None:
-            return _Analysis([], words)
+            return _Analysis([], words, text, norm)
         kept = self._keep_matcher.find(norm) if self.config.keep else []
         if kept:
             protected = SpanSet((s, e) for s, e, _ in kept)
@@ -343,7 +427,11 @@ class Restorer:
                 results.append(cap_weak_row(Scorer.final(x, around), around, self.config.threshold))
         if doc.spun:
             results = consistent(results, norm)
-        return _Analysis(self._resolve(text, results), words)
+        if squeezed is not None:
+            to_input = squeezed.to_input
+            results = [dataclasses.replace(d, cand=dataclasses.replace(
+                d.cand, start=to_input(d.cand.start), end=to_input(d.cand.end))) for d in results]
+        return _Analysis(self._resolve(source, results), words, text, norm)
 
     def _spin_evidence(self, detector: SpinDetector, text: str, norm: str, *, complete: bool) -> SpinEvidence:
         """The detector's evidence for ``text``, computed once per text: the first pass's regions and the
@@ -486,7 +574,8 @@ class Restorer:
         if detector is not None and first.words:
             # For the document score only: restoration decisions never read it, so every pass (and a
             # second restore) decides with the same function of its text, which the fixed point needs.
-            first.spin = self._spin_evidence(detector, text, normalize(text), complete=False)
+            # The text the pass read (the same object), so a region pass's evidence is reused.
+            first.spin = self._spin_evidence(detector, first.read, first.read_norm, complete=False)
         edits = make_edits(text, first.findings)
         current = apply_edits(text, edits) if edits else text
         passes = 1
@@ -663,10 +752,13 @@ def make_edits(text: str, findings: Sequence[Finding]) -> list[Edit]:
         if f.action != "restore":
             continue
         start, new = f.start, f.restored
-        m = _ARTICLE_BEFORE.search(text, max(0, start - 8), start)
-        if m is not None and m.start() >= last_end and new[:1].isalpha():
+        gap = start  # where the whitespace before the span begins (usually one step back)
+        while gap > 0 and start - gap <= ARTICLE_GAP_CHARS and text[gap - 1] in _SPACE_CHARS:
+            gap -= 1
+        m = _ARTICLE_BEFORE.search(text, max(0, gap - 2), start) if 0 < start - gap <= ARTICLE_GAP_CHARS else None
+        if m is not None and m.start() >= last_end and new[:1].isalpha() and not is_paragraph_break(m.group(2)):
             article = m.group(1)
-            wants_an = starts_with_vowel_sound(new.split(" ")[0])
+            wants_an = starts_with_vowel_sound(new.split()[0])
             spun_wants_an = starts_with_vowel_sound(f.spun.split()[0].lower())
             if wants_an != (article.lower() == "an") and spun_wants_an != wants_an:
                 fixed = "an" if wants_an else "a"

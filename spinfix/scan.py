@@ -645,7 +645,8 @@ class _BatchWork:
         self.verdicts[score.verdict] += 1
         for f in findings:
             if f.action == "restore":
-                self.swaps[(" ".join(f.spun.lower().split()), f.restored.lower())] += 1
+                # Counted by words: a swap split by a line break is the same swap.
+                self.swaps[(" ".join(f.spun.lower().split()), " ".join(f.restored.lower().split()))] += 1
         if self.report is not None:
             self.collect(self.report, text, analysis, source, line)
         if score.verdict not in self.opts.only:

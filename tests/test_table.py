@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ from spinfix import Config, PhraseTableError, Restorer
 from spinfix.table import compile_rows, expand, merge_tables, parse_table, read_table
 
 from .conftest import HEADER, write_table
+
+#: The module (``spinfix.restore`` is also the package's function of that name).
+RESTORE_MODULE = importlib.import_module("spinfix.restore")
 
 
 def load(tmp_path: Path, body: str):
@@ -128,10 +132,43 @@ def test_disabled_and_domains() -> None:
                ) == {"profound learning"}
 
 
-def test_restorer_reports_bad_user_table(tmp_path: Path) -> None:
+def test_restorer_reports_bad_user_table_when_built(tmp_path: Path) -> None:
+    """Issue 15 item 7: the constructor reads and checks the user's tables, so the error comes where the
+    restorer is built, with ``path:line: reason``, not at the first document."""
     bad = write_table(tmp_path, HEADER + "stated\tsaid\n")
-    with pytest.raises(PhraseTableError, match=r"t.tsv:3:"):
-        Restorer(Config(tables=(str(bad),), default_tables=False)).restore("text")
+    with pytest.raises(PhraseTableError, match=r"t.tsv:3: expected 5 or 6 tab-separated fields, found 2$"):
+        Restorer(Config(tables=(str(bad),), default_tables=False))
+    with pytest.raises(PhraseTableError, match=r"t.tsv:3:"):  # with the shipped tables loaded too
+        Restorer(Config(tables=(str(bad),)))
+
+
+def test_restorer_checks_user_rows_against_the_shipped_ones_when_built(tmp_path: Path) -> None:
+    shipped = Restorer(Config(context=False, generalize=False)).table.rows
+    row = next(r for r in shipped if r.domain == "news" and r.originals and not r.conditions.left)
+    clash = write_table(tmp_path, HEADER + f"{row.spun}\tsomething else entirely\t0.9\t\tuser\n")
+    with pytest.raises(PhraseTableError, match=r"t.tsv:3: spun form .* maps to something else entirely here"):
+        Restorer(Config(tables=(str(clash),)))
+    assert Restorer(Config(tables=(str(clash),), on_conflict="last")).restore(row.spun) is not None
+
+
+def test_building_a_restorer_with_good_tables_loads_them_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    real = RESTORE_MODULE.load_tables
+    monkeypatch.setattr(RESTORE_MODULE, "load_tables",
+                        lambda paths, **kw: calls.append(list(paths)) or real(paths, **kw))
+    good = write_table(tmp_path, HEADER + "stated\tsaid\t0.9\tdomain=news\tuser\n")
+    r = Restorer(Config(tables=(str(good),), default_tables=False, context=False, generalize=False))
+    assert calls == [[str(good)]]  # at construction
+    assert r.restore("He stated it.") == "He said it."
+    assert len(calls) == 1  # and not again
+
+
+def test_building_the_default_restorer_loads_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without user tables construction stays free: the shipped tables are checked when their cache is
+    built, and ``import spinfix; spinfix.restore(...)`` builds its restorer lazily."""
+    monkeypatch.setattr(RESTORE_MODULE, "load_tables", lambda *a, **kw: pytest.fail("loaded at construction"))
+    r = Restorer(Config())
+    assert "table" not in vars(r)
 
 
 def test_shipped_tables_load() -> None:

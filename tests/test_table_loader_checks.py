@@ -63,7 +63,7 @@ def test_inflected_checks_across_files(tmp_path: Path) -> None:
     a.write_text(HEADER + "cat\tdog\t0.9\tpos=noun\tuser\n", encoding="utf-8")
     b.write_text(HEADER + "dogs\tcats\t0.9\t\tuser\n", encoding="utf-8")
     with pytest.raises(PhraseTableError, match=rf"^{b}:3: cycle: .*\(with {a}:3\)"):
-        _ = Restorer(Config(tables=(str(a), str(b)), default_tables=False, context=False, generalize=False)).table
+        Restorer(Config(tables=(str(a), str(b)), default_tables=False, context=False, generalize=False))
 
 
 # --- item 8: special files ------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ def test_bom_crlf_and_trailing_whitespace_accepted(tmp_path: Path) -> None:
 def test_a_directory(tmp_path: Path) -> None:
     refused(tmp_path, line=None, match="is a directory")
     with pytest.raises(PhraseTableError, match="is a directory"):
-        Restorer(Config(tables=(str(tmp_path),), default_tables=False)).restore("stated")
+        Restorer(Config(tables=(str(tmp_path),), default_tables=False))  # when built, not at restore
 
 
 def test_missing_and_unreadable(tmp_path: Path, monkeypatch) -> None:
