@@ -40,7 +40,7 @@ from .restore import Restorer
 from .selection import Selection
 from .selection import resolve as resolve_selection
 from .settings import Settings, load_settings
-from .table import default_table_paths, merge_tables, read_table
+from .table import default_table_paths, load_tables
 
 __all__ = ["LineIndex", "UsageError", "build_parser", "format_finding", "main", "main_exit", "read_input"]
 
@@ -210,7 +210,7 @@ def _setup(args: argparse.Namespace) -> tuple[Config, Selection]:
     if not select and not disable:
         return config, Selection()
     paths = (default_table_paths() if config.default_tables else []) + list(config.tables)
-    rows = merge_tables([read_table(p) for p in paths], on_conflict=config.on_conflict)
+    rows = load_tables(paths, on_conflict=config.on_conflict)  # the shipped ones from their checked cache
     selection = resolve_selection(rows, select, disable)
     return selection.config(config), selection
 
