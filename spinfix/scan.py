@@ -1109,8 +1109,14 @@ def run_scan(args: argparse.Namespace, config: Config, out: IO[str],
         raise UsageError("--html-docs applies to the --html report only")
     if args.html and render_html is None:
         raise UsageError("--html needs the report renderer (run scan from the spinfix command line)")
-    if args.html == STDOUT and args.output in (None, STDOUT):
-        raise UsageError("--html -: stdout carries the records; give -o a file, or --html a file")
+    # Standard output carries one stream: the records, or else one other output. Two streams written
+    # into it would interleave (the summary JSON between two records) and neither could be read back.
+    to_stdout = [flag for flag, path in (("--rejects", args.rejects), ("--summary-json", args.summary_json),
+                                         ("--html", args.html)) if path == STDOUT]
+    if to_stdout and args.output in (None, STDOUT):
+        raise UsageError(f"{to_stdout[0]} -: stdout carries the records; give -o a file, or {to_stdout[0]} a file")
+    if len(to_stdout) > 1:
+        raise UsageError(f"{' and '.join(to_stdout)} are both -: only one of them can go to stdout")
     outputs = _outputs(args)
     sources = expand_inputs(args.inputs, args.format, exclude=[p for _, p in outputs if p != STDOUT])
     if args.field is not None and not any(s.fmt == "jsonl" for s in sources):

@@ -272,3 +272,15 @@ def test_a_failed_scan_leaves_the_old_report(tmp_path, flags, capsys) -> None:
     rc, _, _ = run_scan([str(src), "--html", str(html), *flags], capsys)
     assert rc == 0 and html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert html.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize("flag", ["--summary-json", "--rejects", "--html"])
+def test_only_one_stream_goes_to_stdout(tmp_path: Path, capsys, flag: str) -> None:
+    """The records go to stdout unless -o names a file; a second stream there would interleave with them."""
+    src = tmp_path / "c.jsonl"
+    src.write_text('{"text": "The council stated it."}\n', encoding="utf-8")
+    rc, _, err = run_scan([str(src), flag, "-"], capsys)
+    assert rc == 2 and "stdout carries the records" in err
+    out = tmp_path / "out.jsonl"
+    rc, _, err = run_scan([str(src), "-o", str(out), "--summary-json", "-", "--rejects", "-"], capsys)
+    assert rc == 2 and "only one of them can go to stdout" in err and not out.exists()
