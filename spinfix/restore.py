@@ -568,7 +568,7 @@ class Restorer:
             findings = _report_unsettled(findings, sorted(reverted, key=lambda e: e.start), passes)
         return first, current, edits, findings, passes
 
-    def _passes(self, text: str, *, score: bool = True) -> tuple[_Analysis, list[Edit], list[Edit], int, bool]:
+    def _passes(self, text: str, *, score: bool) -> tuple[_Analysis, list[Edit], list[Edit], int, bool]:
         """Restore ``text`` pass by pass: (first pass, edits kept, edits undone, analyses run, whether the
         output is known to be settled).
 
