@@ -327,6 +327,8 @@ class Restorer:
                 self.scorer.model.warm()
             if self.detector is not None:
                 _ = self.detector.precomputed, self.detector._batch
+            if self.generalizer is not None:
+                _ = self.generalizer.thesaurus.known  # otherwise loaded by the first spun document
         return self
 
     # --- the scan ------------------------------------------------------------------------------------
@@ -544,21 +546,29 @@ class Restorer:
         would still change; what remains is checked as in 2, and if even that fails every edit is undone
         (3). Undone findings stay, as ``action="report"`` with an ``unsettled`` evidence saying why.
         """
-        first, edits, reverted, passes, fixed = self._passes(text)
+        first, current, edits, findings, passes = self._settle(text, score=True)
+        llr = first.spin.log_likelihood_ratio() if first.spin is not None else None
+        score = document_score(findings, first.words, self.config, llr)
+        return Analysis(current, tuple(edits), tuple(findings), score, passes)
+
+    def _settle(self, text: str, *, score: bool) -> tuple[_Analysis, str, list[Edit], list[Finding], int]:
+        """The fixed point of :meth:`analyse` (see there): (first pass, restored text, edits, findings,
+        analyses run). ``score=False`` skips the spin evidence that only the document score reads, which
+        restoration decisions never do: text, edits and findings are the same either way, so ``restore``
+        and ``restore_and_explain`` use it and agree with ``analyse`` by construction."""
+        first, edits, reverted, passes, fixed = self._passes(text, score=score)
         current = apply_edits(text, edits) if edits else text
         if not fixed:
-            _, again, _, passes_again, _ = self._passes(current)
+            _, again, _, passes_again, _ = self._passes(current, score=False)
             passes += passes_again
             if apply_edits(current, again) != current:  # case 3: give up on every edit
                 reverted, edits, current = [*reverted, *edits], [], text
         findings = first.findings
         if reverted:
             findings = _report_unsettled(findings, sorted(reverted, key=lambda e: e.start), passes)
-        llr = first.spin.log_likelihood_ratio() if first.spin is not None else None
-        score = document_score(findings, first.words, self.config, llr)
-        return Analysis(current, tuple(edits), tuple(findings), score, passes)
+        return first, current, edits, findings, passes
 
-    def _passes(self, text: str) -> tuple[_Analysis, list[Edit], list[Edit], int, bool]:
+    def _passes(self, text: str, *, score: bool) -> tuple[_Analysis, list[Edit], list[Edit], int, bool]:
         """Restore ``text`` pass by pass: (first pass, edits kept, edits undone, analyses run, whether the
         output is known to be settled).
 
@@ -571,7 +581,7 @@ class Restorer:
         """
         first = self._analyse(text)
         detector = self.detector
-        if detector is not None and first.words:
+        if score and detector is not None and first.words:
             # For the document score only: restoration decisions never read it, so every pass (and a
             # second restore) decides with the same function of its text, which the fixed point needs.
             # The text the pass read (the same object), so a region pass's evidence is reused.
@@ -615,12 +625,16 @@ class Restorer:
         See :meth:`analyse`: the text is a fixed point (``restore(restore(x)) == restore(x)``) and
         ``apply_edits(text, edits)`` replays it.
         """
-        analysis = self.analyse(text)
-        return Restored(analysis.text, analysis.edits, analysis.findings)
+        _, current, edits, findings, _ = self._settle(text, score=False)  # the score is not part of it
+        return Restored(current, tuple(edits), tuple(findings))
 
     def restore(self, text: str) -> str:
-        """``text`` with every restorable finding put back; all other characters unchanged."""
-        return self.analyse(text).text
+        """``text`` with every restorable finding put back; all other characters unchanged.
+
+        ``analyse(text).text`` exactly, without computing the document score, which restoring never reads:
+        a text that gives no candidate a region to check then never loads the trigram model (issue 14).
+        """
+        return self._settle(text, score=False)[1]
 
     def spin_score(self, text: str) -> SpinScore:
         """A document score in [0, 1] and a verdict; see :func:`document_score`."""

@@ -1,0 +1,50 @@
+"""What the first call loads (issue 14, cold start): restoring needs neither the document score's trigram
+evidence nor the reverse thesaurus unless the text asks for them. Checked in a fresh interpreter, since
+the test session's own restorers have long loaded everything."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from spinfix import Config, Restorer
+
+_PROBE = """
+import json, sys
+import spinfix
+from spinfix.default import default_restorer
+r = default_restorer()
+{statement}
+print(json.dumps({{"model": "_data" in vars(r.scorer.model), "thesaurus": "_rows" in vars(r.generalizer.thesaurus)}}))
+"""
+
+
+def _loaded(statement: str) -> dict[str, bool]:
+    out = subprocess.run([sys.executable, "-c", _PROBE.format(statement=statement)], capture_output=True,
+                         text=True, check=True, timeout=120)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_restoring_a_word_loads_neither_the_model_nor_the_thesaurus() -> None:
+    assert _loaded("spinfix.restore('x')") == {"model": False, "thesaurus": False}
+
+
+def test_the_spin_score_still_reads_the_model() -> None:
+    # The score of the same text does need the trigram evidence: skipping it is restore's shortcut only.
+    assert _loaded("spinfix.spin_score('x')")["model"] is True
+
+
+def test_restore_and_explain_agree_with_analyse_without_the_score() -> None:
+    r = Restorer(Config())
+    for text in ("Sources informed Reuters that personal corporations rose zero.5 %.",
+                 "The company said on Monday that profits rose.", "x", ""):
+        a = r.analyse(text)
+        explained = r.restore_and_explain(text)
+        assert r.restore(text) == a.text == explained.text
+        assert explained.edits == a.edits and explained.findings == a.findings
+
+
+def test_warm_loads_everything_a_spun_document_needs() -> None:
+    # warm() before forking workers: they then share the thesaurus instead of each loading it.
+    assert _loaded("r.warm()") == {"model": True, "thesaurus": True}
