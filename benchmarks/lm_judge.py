@@ -194,7 +194,6 @@ def main(argv: list[str] | None = None) -> int:
     bases: dict[tuple[str, int], str] = {}
     truth: dict[tuple[str, int], tuple[str, str, str]] = {}  # item -> (spun, original, style)
     clean_words = 0
-    variants = 0
     t0 = time.perf_counter()
     for kind, docs in (("pair", articles), ("clean", pages)):
         for name, recs in docs.items():
@@ -210,7 +209,6 @@ def main(argv: list[str] | None = None) -> int:
                 for j in judge_text(text, restorer, scorer, readings=args.readings, right=args.right, zipf=zipf):
                     j.item = item
                     judged.append(j)
-                    variants += 1 + args.readings
             print(f"{kind} {name}: {len(judged)} words judged, {time.perf_counter() - t0:.0f} s",
                   file=sys.stderr, flush=True)
     seconds = time.perf_counter() - t0
