@@ -29,6 +29,7 @@ import bisect
 import math
 import threading
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from importlib import resources
@@ -337,13 +338,19 @@ class SpinDetector:
         return sorted(found.items(), key=lambda kv: kv[1])[:MAX_READINGS]
 
     def evidence(self, text: str, norm: str, *, stop_below: float | None = None,
-                 stop_above: float | None = None) -> SpinEvidence:
+                 stop_above: float | None = None, around: Sequence[int] | None = None,
+                 reach: int = 0) -> SpinEvidence:
         """Evaluate the content words of ``norm`` (the normalised ``text``) with batched model passes.
 
         With ``stop_below``/``stop_above`` the words are read in order, CHUNK_WORDS at a time, and the
         reading stops as soon as the log-likelihood ratio so far leaves that band (Wald's sequential test):
         a long clean text is known to be clean after a few hundred words, and the document score needs no
         more. The result then covers the words read (``complete`` is False).
+
+        With ``around`` (character offsets) only the sentences within ``reach`` sentences of one of those
+        offsets are read (``complete`` is False): the regions that already show evidence. A word's
+        context never crosses a sentence end, so each sentence read gets exactly the figures the whole
+        reading gives it, and the words left unread count as neither evaluated nor improbable.
         """
         toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(norm)]
         sentences: list[tuple[int, int]] = []
@@ -354,6 +361,7 @@ class SpinDetector:
                 begin = e
         if toks and begin < toks[-1][1]:
             sentences.append((begin, toks[-1][1]))
+        wanted = None if around is None else _sentences_near(sentences, around, reach)
         clean, spun = expected_rates([w for _, _, w in toks])
         get = self.model.ids.get
         # Context ids: -1 where the clause ends (punctuation) or the model does not know the word.
@@ -364,7 +372,7 @@ class SpinDetector:
         chunk: list[tuple[int, np.ndarray, np.ndarray]] = []
         complete = True
         for i, (s, _e, w) in enumerate(toks):
-            if word_ids[i] < 0 or name_like(text, s):
+            if word_ids[i] < 0 or (wanted is not None and not _inside(wanted, s)) or name_like(text, s):
                 continue
             ids, costs = self.options(w)
             if not len(ids):
@@ -379,6 +387,8 @@ class SpinDetector:
                     break
         if chunk:
             self._evaluate(toks, word_ids, chunk, evaluated, improbable)
+        if wanted is not None:
+            complete = False
         return SpinEvidence(tuple(toks[i][0] for i in evaluated), tuple(improbable), tuple(sentences), clean, spun,
                             complete)
 
@@ -412,6 +422,34 @@ class SpinDetector:
         has_r1 = r1 >= 0
         total = total + np.where(has_r1, batch.word_log_prob(l1, w, r1), 0.0)
         return total + np.where(has_r1 & (r2 >= 0), batch.word_log_prob(w, r1, r2), 0.0)
+
+
+def _sentences_near(sentences: list[tuple[int, int]], offsets: Sequence[int], reach: int) -> list[tuple[int, int]]:
+    """The character spans (merged, in order) of the sentences within ``reach`` sentences of the
+    sentence holding each offset."""
+    if not sentences:
+        return []
+    starts = [a for a, _ in sentences]
+    keep = [False] * len(sentences)
+    for offset in offsets:
+        k = max(0, bisect.bisect_right(starts, offset) - 1)
+        for j in range(max(0, k - reach), min(len(sentences), k + reach + 1)):
+            keep[j] = True
+    spans: list[tuple[int, int]] = []
+    for (a, b), kept in zip(sentences, keep):
+        if not kept:
+            continue
+        if spans and spans[-1][1] == a:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of the sorted, disjoint ``spans``."""
+    k = bisect.bisect_right(spans, (offset, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] <= offset < spans[k][1]
 
 
 def _context(word_ids: np.ndarray, pos: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray]:

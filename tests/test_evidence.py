@@ -180,6 +180,52 @@ def test_sequential_reading_stops_on_decisive_clean_text() -> None:
     assert r.spin_score(long_clean).verdict == "clean"
 
 
+def test_reading_around_offsets_equals_the_whole_reading_there() -> None:
+    """Issue 14's gate reads only the sentences near the seeds; a word's context never crosses a
+    sentence end, so each sentence read has exactly the whole reading's figures, and the others none."""
+    text = ORIGINAL + " " + SPUN + " " + ORIGINAL
+    norm = text.lower()
+    detector = Restorer(Config()).detector
+    assert detector is not None
+    full = detector.evidence(text, norm)
+    at = text.index("subsequent")
+    part = detector.evidence(text, norm, around=[at], reach=0)
+    sentence = full.window(at, at + 1, sentences=0)
+    assert not part.complete and part.sentences == full.sentences
+    assert part.counts(*sentence) == full.counts(*sentence) and part.counts(*sentence)[1] > 0
+    assert part.counts(0, sentence[0]) == (0, 0) and part.counts(sentence[1], len(text)) == (0, 0)
+    wide = detector.evidence(text, norm, around=[at], reach=1)
+    around = full.window(at, at + 1, sentences=1)
+    assert wide.counts(*around) == full.counts(*around) and wide.counts(*around) != part.counts(*around)
+    assert detector.evidence(text, norm, around=[]).evaluated == ()
+
+
+def test_a_text_with_only_weak_hits_pays_for_no_model_reading(monkeypatch) -> None:
+    """The region evidence runs only around a seed (a candidate whose first pass reaches SEED): clean
+    prose whose only table hit is a weak one is restored without the detector reading a word, and a
+    spun paragraph beside it is read around its own hits only."""
+    import sys
+
+    restore_module = sys.modules["spinfix.restore"]  # the package exports a function of that name
+    r = Restorer(Config()).warm()
+    detector = r.detector
+    assert detector is not None
+    calls: list[object] = []
+    real = detector.evidence
+
+    def spy(text: str, norm: str, **kw: object) -> object:
+        calls.append(kw.get("around"))
+        return real(text, norm, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(detector, "evidence", spy)
+    scored = [x.first_pass for x in r._score(r._candidates(MIXED_CLEAN, MIXED_CLEAN.lower()), MIXED_CLEAN,
+                                             MIXED_CLEAN.lower(), restore_module._Quotes(MIXED_CLEAN))]
+    assert scored and max(scored) < restore_module.SEED  # "stated" alone: a weak row
+    assert r.restore(MIXED_CLEAN) == MIXED_CLEAN and calls == []
+    r.restore(MIXED_SPUN + "\n\n" + MIXED_CLEAN)
+    assert calls and all(isinstance(c, list) and c for c in calls)
+
+
 def test_shipped_readings_equal_the_live_computation(model: TrigramModel) -> None:
     """spin_readings.npz (scripts/build_spin_readings.py) must hold what lemminflect and the thesaurus give
     today, for a sample of the model's words spread over its whole vocabulary; a stale file would change
