@@ -221,12 +221,12 @@ def plot_default(out: Path) -> Path | None:
         return None
     texts = list(dict.fromkeys(r["text"] for r in rows))
     engines = list(dict.fromkeys(r["engine"] for r in rows))
-    fig, ax = plt.subplots(figsize=(11, 5))
+    fig, ax = plt.subplots(figsize=(max(11, 2 * len(texts)), 5))
     width = 0.85 / len(engines)
     for k, eng in enumerate(engines):
         values = [next((r["mbps"] for r in rows if r["text"] == t and r["engine"] == eng), 0.0) for t in texts]
         ax.bar([i + k * width for i in range(len(texts))], values, width, label=eng, color=_color(eng))
-    ax.set_xticks([i + 0.425 - width / 2 for i in range(len(texts))], texts)
+    ax.set_xticks([i + 0.425 - width / 2 for i in range(len(texts))], texts, fontsize=8)
     ax.set_yscale("log")
     ax.set_ylabel("MB/s (median; log scale)")
     lo = min(r["load_avg_min"] for r in rows)

@@ -80,9 +80,11 @@ def test_quick_run_writes_wellformed_results(tmp_path: Path) -> None:
         data = (out / name).read_bytes()
         assert data.startswith(PNG) and len(data) > 5000, name
 
-    # The headline (issue 14): Config() with the shipped tables on three kinds of text, peers on the same rows.
+    # The headline (issue 14): Config() with the shipped tables on real prose (clean news and science, spun
+    # news, the crawl mix) and on generated text, peers on the same rows.
     default = _rows(out / "default.csv")
-    assert {r["text"] for r in default} == {"clean news", "clean science", "spun news"}
+    assert {r["text"] for r in default} == {"clean news (real)", "clean science (real)", "spun news (real)",
+                                            "crawl mix (real)", "clean news", "clean science", "spun news"}
     for r in default:
         assert r["status"] == "ok", r
         assert float(r["mbps"]) > 0 and int(r["runs"]) == 3 and float(r["load_avg_max"]) >= 0

@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from spinfix import Config, Restorer
 
 _PROBE = """
@@ -43,6 +45,15 @@ def test_restore_and_explain_agree_with_analyse_without_the_score() -> None:
         explained = r.restore_and_explain(text)
         assert r.restore(text) == a.text == explained.text
         assert explained.edits == a.edits and explained.findings == a.findings
+        assert r.detect(text) == list(a.findings)
+
+
+def test_detect_does_not_read_the_score_evidence(monkeypatch) -> None:
+    # detect() returns the findings only: the document score's sequential reading is analyse's alone.
+    r = Restorer(Config())
+    text = "The company said on Monday that profits rose."
+    monkeypatch.setattr(r, "_spin_evidence", lambda *a, **k: pytest.fail("detect read the score evidence"))
+    assert r.detect(text) == []
 
 
 def test_warm_loads_everything_a_spun_document_needs() -> None:
