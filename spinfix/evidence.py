@@ -63,6 +63,11 @@ FREQ_SLACK = 0.5
 CHUNK_WORDS = 64
 #: Readings evaluated per word, cheapest channel cost first.
 MAX_READINGS = 30
+#: Entries of a per-call evidence memo (see SpinDetector.evidence) before it is emptied.
+MEMO_WORDS = 200_000
+
+#: Word results by their five context ids (l2, l1, word, r1, r2) -> (best reading id, gain).
+Memo = dict[tuple[int, int, int, int, int], tuple[int, float]]
 #: Expected share of improbable words among evaluated words in clean news (devset clean pages, the clean
 #: news fixtures and both held-out news sets: 0.04-0.05 on average) ...
 CLEAN_RATE = 0.05
@@ -339,7 +344,7 @@ class SpinDetector:
 
     def evidence(self, text: str, norm: str, *, stop_below: float | None = None,
                  stop_above: float | None = None, around: Sequence[int] | None = None,
-                 reach: int = 0) -> SpinEvidence:
+                 reach: int = 0, memo: Memo | None = None) -> SpinEvidence:
         """Evaluate the content words of ``norm`` (the normalised ``text``) with batched model passes.
 
         With ``stop_below``/``stop_above`` the words are read in order, CHUNK_WORDS at a time, and the
@@ -351,6 +356,11 @@ class SpinDetector:
         offsets are read (``complete`` is False): the regions that already show evidence. A word's
         context never crosses a sentence end, so each sentence read gets exactly the figures the whole
         reading gives it, and the words left unread count as neither evaluated nor improbable.
+
+        ``memo`` keeps each word's result by the five model ids it depends on (two words of context on
+        each side): ``restore`` passes one through the analyses of one text, whose second pass reads a
+        text that differs from the first only around the edits. The result is the same with or without
+        it; the words it spares still count in the sequential reading's chunks.
         """
         toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(norm)]
         sentences: list[tuple[int, int]] = []
@@ -379,14 +389,14 @@ class SpinDetector:
                 continue
             chunk.append((i, ids, costs))
             if sequential and len(chunk) >= CHUNK_WORDS:
-                self._evaluate(toks, word_ids, chunk, evaluated, improbable)
+                self._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo)
                 chunk = []
                 ratio = llr(len(improbable), len(evaluated), clean, spun)
                 if (stop_below is not None and ratio < stop_below) or (stop_above is not None and ratio > stop_above):
                     complete = False
                     break
         if chunk:
-            self._evaluate(toks, word_ids, chunk, evaluated, improbable)
+            self._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo)
         if wanted is not None:
             complete = False
         return SpinEvidence(tuple(toks[i][0] for i in evaluated), tuple(improbable), tuple(sentences), clean, spun,
@@ -394,34 +404,48 @@ class SpinDetector:
 
     def _evaluate(self, toks: list[tuple[int, int, str]], word_ids: np.ndarray,
                   chunk: list[tuple[int, np.ndarray, np.ndarray]], evaluated: list[int],
-                  improbable: list[Improbable]) -> None:
-        """Score each chunk word against its readings in one batched pass; append to the outputs."""
-        cand_ids = [np.concatenate(([word_ids[i]], ids)) for i, ids, _ in chunk]
-        cand_costs = [np.concatenate(([0.0], costs)) for _, _, costs in chunk]
-        sizes = np.array([len(c) for c in cand_ids])
+                  improbable: list[Improbable], *, memo: Memo | None = None) -> None:
+        """Score each chunk word against its readings in one batched pass (the words ``memo`` already
+        holds excepted); append to the outputs in text order."""
         pos = np.array([i for i, _, _ in chunk])
         l1, l2 = _context(word_ids, pos, -1)
         r1, r2 = _context(word_ids, pos, 1)
-        w = np.concatenate(cand_ids)
-        rep = partial(np.repeat, repeats=sizes)
-        scores = self._score(rep(l2), rep(l1), w, rep(r1), rep(r2)) - np.concatenate(cand_costs)
-        offsets = np.r_[0, np.cumsum(sizes)]
+        keys = list(zip(l2.tolist(), l1.tolist(), word_ids[pos].tolist(), r1.tolist(), r2.tolist()))
+        results: dict[int, tuple[int, float]] = {}
+        if memo:
+            for k, key in enumerate(keys):
+                hit = memo.get(key)
+                if hit is not None:
+                    results[k] = hit
+        todo = [k for k in range(len(keys)) if k not in results]
+        if todo:
+            part = [chunk[k] for k in todo]
+            cand_ids = [np.concatenate(([word_ids[i]], ids)) for i, ids, _ in part]
+            cand_costs = [np.concatenate(([0.0], costs)) for _, _, costs in part]
+            sizes = np.array([len(c) for c in cand_ids])
+            w = np.concatenate(cand_ids)
+            rep = partial(np.repeat, repeats=sizes)
+            idx = np.array(todo)
+            scores = self._score(rep(l2[idx]), rep(l1[idx]), w, rep(r1[idx]), rep(r2[idx])) - np.concatenate(cand_costs)
+            offsets = np.r_[0, np.cumsum(sizes)]
+            for n, k in enumerate(todo):
+                a, b = offsets[n], offsets[n + 1]
+                j = a + 1 + int(np.argmax(scores[a + 1:b]))
+                results[k] = (int(w[j]), float(scores[j] - scores[a]))
+                if memo is not None:
+                    if len(memo) >= MEMO_WORDS:
+                        memo.clear()
+                    memo[keys[k]] = results[k]
         for k, (i, _, _) in enumerate(chunk):
             evaluated.append(i)
-            a, b = offsets[k], offsets[k + 1]
-            j = a + 1 + int(np.argmax(scores[a + 1:b]))
-            gain = float(scores[j] - scores[a])
+            reading_id, gain = results[k]
             if gain >= ANOMALY_GAIN:
-                reading = self.model.words[int(w[j])]
+                reading = self.model.words[reading_id]
                 improbable.append(Improbable(toks[i][0], toks[i][1], toks[i][2], reading, round(gain, 3)))
 
     def _score(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
         """log10 P of the reading and the two words after it, given the two before (-1: none)."""
-        batch = self._batch
-        total = batch.word_log_prob(l2, l1, w)
-        has_r1 = r1 >= 0
-        total = total + np.where(has_r1, batch.word_log_prob(l1, w, r1), 0.0)
-        return total + np.where(has_r1 & (r2 >= 0), batch.word_log_prob(w, r1, r2), 0.0)
+        return self._batch.reading_log_prob(l2, l1, w, r1, r2)
 
 
 def _sentences_near(sentences: list[tuple[int, int]], offsets: Sequence[int], reach: int) -> list[tuple[int, int]]:

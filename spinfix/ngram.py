@@ -205,6 +205,51 @@ class TrigramBatch:
                          np.where(bi >= 0, bo2 + d["bi_prob"][np.maximum(bi, 0)], bo2 + bo1 + uni))
         return np.where(known, value, out)
 
+    def reading_log_prob(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray,
+                         r2: np.ndarray) -> np.ndarray:
+        """log10 P(w r1 r2 | l2 l1) for known words ``w`` (the terms of r1 and r2 only where they are
+        words, -1 elsewhere; a missing l1 or r1 also drops l2 or r2), the spin evidence's question.
+
+        The same figure as three :meth:`word_log_prob` calls, with fewer lookups: the bigram (l1, w)
+        is the backoff context of the second term and (w, r1) of the third, so each bigram is looked
+        up once; and a trigram is looked up only where both its bigrams exist, since the model holds
+        no trigram without them (``scripts/build_ngram.py`` checks this when it builds the file).
+        """
+        d = self.d
+        shift = np.uint64(WORD_SHIFT)
+        mask = [l1 >= 0, w >= 0, r1 >= 0]
+        has_l = mask[0] & (l2 >= 0)
+        has_r = mask[2] & (r2 >= 0)
+        u = [np.where(x >= 0, x, 0).astype(np.uint64) for x in (l2, l1, w, r1, r2)]
+
+        def bigram(a: int, ok: np.ndarray) -> np.ndarray:
+            out = np.full(len(w), -1, dtype=np.int64)
+            if ok.any():
+                out[ok] = _lookup(d["bi_key"], (u[a][ok] << shift) | u[a + 1][ok])
+            return out
+
+        def trigram(a: int, ok: np.ndarray) -> np.ndarray:
+            out = np.full(len(w), -1, dtype=np.int64)
+            if ok.any():
+                out[ok] = _lookup(d["tri_key"], (u[a][ok] << (shift + shift)) | (u[a + 1][ok] << shift) | u[a + 2][ok])
+            return out
+
+        bigrams = [bigram(0, has_l), bigram(1, mask[0] & mask[1]), bigram(2, mask[1] & mask[2]), bigram(3, has_r)]
+
+        def term(a: int, has_h2: np.ndarray, has_h1: np.ndarray) -> np.ndarray:
+            # log10 P(word a+2 | a, a+1): Katz backoff through the bigrams found above.
+            ctx, bi = bigrams[a], bigrams[a + 1]
+            tri = trigram(a, has_h2 & (ctx >= 0) & (bi >= 0))
+            bo2 = np.where(ctx >= 0, d["bi_bo"][np.maximum(ctx, 0)], 0.0)
+            bo1 = np.where(has_h1, d["uni_bo"][u[a + 1].astype(np.int64)], 0.0)
+            uni = d["uni_prob"][u[a + 2].astype(np.int64)]
+            return np.where(tri >= 0, d["tri_prob"][np.maximum(tri, 0)],
+                            np.where(bi >= 0, bo2 + d["bi_prob"][np.maximum(bi, 0)], bo2 + bo1 + uni))
+
+        total = np.where(mask[1], term(0, has_l, mask[0]), UNKNOWN_LOG10).astype(np.float64)
+        total = total + np.where(mask[2], term(1, mask[0] & mask[1], mask[1]), 0.0)
+        return total + np.where(has_r, term(2, mask[1] & mask[2], mask[2]), 0.0)
+
     def ids(self, words: list[str]) -> np.ndarray:
         get = self.model.ids.get
         return np.array([get(w, -1) for w in words], dtype=np.int64)

@@ -26,7 +26,7 @@ import regex
 from .candidates import Candidate, SpanSet
 from .config import Config
 from .errors import EditError, SpinfixError
-from .evidence import SpinDetector, SpinEvidence
+from .evidence import Memo, SpinDetector, SpinEvidence
 from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
@@ -379,7 +379,7 @@ class Restorer:
             scored.append(base.with_tells(bonus, tells))
         return scored
 
-    def _analyse(self, text: str) -> _Analysis:
+    def _analyse(self, text: str, memo: Memo | None = None) -> _Analysis:
         """One pass over ``text``: findings in input offsets, and the word count.
 
         A text with whitespace runs inside its paragraphs ("personal\\r\\ncorporations", two spaces, a
@@ -419,7 +419,7 @@ class Restorer:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if extra:
                 scored += self._score(extra, text, norm, quotes)
-        region = self._regions(text, norm, scored, doc)
+        region = self._regions(text, norm, scored, doc, memo)
         results: list[Decision] = []
         for x in scored:
             if needs_spun_document(x.cand) and not doc.spun:
@@ -448,8 +448,8 @@ class Restorer:
         self._last_spin = (text, spin)
         return spin
 
-    def _regions(self, text: str, norm: str, scored: list[Scored],
-                 doc: DocumentEvidence) -> Callable[[Candidate], DocumentEvidence]:
+    def _regions(self, text: str, norm: str, scored: list[Scored], doc: DocumentEvidence,
+                 memo: Memo | None = None) -> Callable[[Candidate], DocumentEvidence]:
         """The evidence that the text around each candidate is spun.
 
         With the spin evidence on, it is local: the strong findings and the trigram model's improbable
@@ -470,7 +470,7 @@ class Restorer:
         seeds = [x.cand.start for x in scored if x.first_pass >= SEED]
         if not seeds:
             return lambda c: doc
-        spin = detector.evidence(text, norm, around=seeds, reach=SEED_REACH)
+        spin = detector.evidence(text, norm, around=seeds, reach=SEED_REACH, memo=memo)
         strong = sorted(x.cand.start for x in scored if x.first_pass >= STRONG)
         starts = sorted(x.cand.start for x in scored)
         breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
@@ -580,7 +580,8 @@ class Restorer:
         already reverted, whose input wording starts the same chain again; not settled, see
         :meth:`analyse`).
         """
-        first = self._analyse(text)
+        memo: Memo = {}  # the spin evidence of words whose context an edit left as it was
+        first = self._analyse(text, memo)
         detector = self.detector
         if score and detector is not None and first.words:
             # For the document score only: restoration decisions never read it, so every pass (and a
@@ -592,7 +593,7 @@ class Restorer:
         while edits or current != text:
             if passes >= MAX_PASSES:
                 break
-            more = make_edits(current, self._analyse(current).findings)
+            more = make_edits(current, self._analyse(current, memo).findings)
             passes += 1
             if not more:
                 return first, edits, [], passes, True
@@ -603,7 +604,7 @@ class Restorer:
             return first, edits, [], passes, True
         reverted: list[Edit] = []
         while edits:
-            more = make_edits(current, self._analyse(current).findings)
+            more = make_edits(current, self._analyse(current, memo).findings)
             passes += 1
             if not more:
                 break

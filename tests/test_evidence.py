@@ -67,6 +67,34 @@ def test_batched_model_equals_the_scalar_model(model: TrigramModel, data: st.Dat
     np.testing.assert_allclose(got, want, atol=1e-5)
 
 
+def test_reading_log_prob_equals_three_word_log_probs(model: TrigramModel) -> None:
+    """The spin evidence's shared-lookup scoring equals the three Katz terms it replaces, on the
+    contexts of real prose (every backoff path occurs there) with unknown words and clause breaks."""
+    batch = TrigramBatch(model)
+    words = (ORIGINAL + " " + SPUN).lower().replace(".", " ").replace(",", " ").split()
+    ids = np.array([model.ids.get(w, -1) for w in words] * 3, dtype=np.int64)
+    rng = np.random.default_rng(7)
+    n = 4000
+    ctx = [np.where(rng.random(n) < 0.15, -1, ids[rng.integers(0, len(ids), n)]) for _ in range(4)]
+    l2, l1, r1, r2 = ctx
+    l2, r2 = np.where(l1 < 0, -1, l2), np.where(r1 < 0, -1, r2)
+    w = ids[rng.integers(0, len(ids), n)]
+    w = np.where(w < 0, model.ids["the"], w)
+    three = (batch.word_log_prob(l2, l1, w) + np.where(r1 >= 0, batch.word_log_prob(l1, w, r1), 0.0)
+             + np.where((r1 >= 0) & (r2 >= 0), batch.word_log_prob(w, r1, r2), 0.0))
+    assert np.array_equal(batch.reading_log_prob(l2, l1, w, r1, r2), three)
+
+
+def test_every_trigram_has_both_its_bigrams(model: TrigramModel) -> None:
+    """What reading_log_prob relies on to skip trigram lookups (the build script checks it too)."""
+    d = model._data
+    shift, mask = np.uint64(WORD_SHIFT), np.uint64((1 << WORD_SHIFT) - 1)
+    tri = d["tri_key"]
+    for query in ((tri >> (shift + shift)) << shift | ((tri >> shift) & mask), tri & ((mask << shift) | mask)):
+        pos = np.minimum(np.searchsorted(d["bi_key"], query), len(d["bi_key"]) - 1)
+        assert np.array_equal(d["bi_key"][pos], query)
+
+
 def test_likelihood_ratio_formula() -> None:
     assert llr(0, 0) == 0
     assert llr(3, 10) == pytest.approx(3 * math.log(SPUN_RATE / CLEAN_RATE)
@@ -198,6 +226,30 @@ def test_reading_around_offsets_equals_the_whole_reading_there() -> None:
     around = full.window(at, at + 1, sentences=1)
     assert wide.counts(*around) == full.counts(*around) and wide.counts(*around) != part.counts(*around)
     assert detector.evidence(text, norm, around=[]).evaluated == ()
+
+
+def test_the_memo_changes_no_figure(monkeypatch) -> None:
+    """restore's second pass reuses the first pass's word results through a memo keyed by the five ids a
+    word's result depends on: evidence with a memo filled by another text (an edit of this one) equals
+    evidence without, for a whole, a seeded and a sequential reading."""
+    detector = Restorer(Config()).detector
+    assert detector is not None
+    text = SPUN + " " + ORIGINAL + " " + SPUN
+    edited = text.replace("subsequent week", "next week").replace("explained", "said")
+    memo: dict = {}
+    detector.evidence(edited, edited.lower(), memo=memo)
+    assert memo
+    at = [text.index("anticipated")]
+    for kw in ({}, {"around": at, "reach": 1}, {"stop_above": 0.5}):
+        plain = detector.evidence(text, text.lower(), **kw)  # type: ignore[arg-type]
+        assert detector.evidence(text, text.lower(), memo=dict(memo), **kw) == plain  # type: ignore[arg-type]
+    import spinfix.evidence
+
+    monkeypatch.setattr(spinfix.evidence, "MEMO_WORDS", 5)  # emptied again and again while in use
+    tiny: dict = {}
+    detector.evidence(text, text.lower(), memo=tiny)
+    assert 0 < len(tiny) <= 5
+    assert detector.evidence(text, text.lower(), memo=tiny) == detector.evidence(text, text.lower())
 
 
 def test_a_text_with_only_weak_hits_pays_for_no_model_reading(monkeypatch) -> None:
