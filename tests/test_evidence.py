@@ -193,6 +193,21 @@ def test_news_rows_are_off_in_a_science_like_paragraph() -> None:
     assert [f for f in news_only if f.rule == "table:news"]
 
 
+def test_a_short_paragraph_takes_the_register_of_its_document() -> None:
+    """A paragraph under SCIENCE_MIN_WORDS words is judged with the whole document (the sum of its
+    paragraphs' counts): a one-line "outcomes" paragraph keeps its news row in a news story and loses
+    it in a paper; a long science paragraph loses it even inside a news story."""
+    from spinfix.sources.table import SCIENCE_MIN_WORDS
+
+    short = "Officials stated the outcomes were mixed."
+    assert len(short.split()) < SCIENCE_MIN_WORDS
+    r = Restorer(Config())
+    news_rows = lambda text: [f.spun for f in r.detect(text) if f.rule == "table:news"]  # noqa: E731
+    assert "outcomes" in news_rows(ORIGINAL + "\n\n" + short)
+    assert "outcomes" not in news_rows(SCIENCE + "\n\n" + short)
+    assert not [w for w in news_rows(ORIGINAL + "\n\n" + SCIENCE) if w.lower() in ("outcomes", "interval", "whereas")]
+
+
 def test_sequential_reading_stops_on_decisive_clean_text() -> None:
     """The document score reads a long clean text only until the evidence is decisive: a prefix of
     whole chunks, whose ratio is below the stop; the full reading agrees on the verdict."""
