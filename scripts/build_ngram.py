@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("duplicate n-gram keys: the trie was misread")
     missing = trigrams_without_bigrams(m["bi_key"], m["tri_key"])
     if missing:
-        # TrigramBatch.reading_log_prob looks a trigram up only where both its bigrams exist.
+        # spinfix.evidence.TrigramBatch.reading_log_prob looks a trigram up only where both its bigrams exist.
         raise SystemExit(f"{missing} trigrams lack their prefix or suffix bigram: the spin evidence assumes none do")
     buf = io.BytesIO()
     np.savez_compressed(

@@ -19,11 +19,12 @@ from collections.abc import Sequence
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol
 
 from .errors import SpinfixError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FORMAT = b"spinfix-ngram 1"
 WORD_SHIFT = 17
@@ -68,6 +69,8 @@ class TrigramModel:
 
     @cached_property
     def _data(self) -> dict[str, np.ndarray]:
+        import numpy as np  # here, not at import: a text with nothing to lift never needs it (cold start)
+
         with self._lock:
             try:
                 with np.load(self.path, allow_pickle=False) as z:
@@ -106,12 +109,16 @@ class TrigramModel:
         return self
 
     def _bigram(self, a: int, b: int) -> int:
+        import numpy as np
+
         keys = self._data["bi_key"]
         key = np.uint64((a << WORD_SHIFT) | b)
         i = int(keys.searchsorted(key))
         return i if i < len(keys) and keys[i] == key else -1
 
     def _trigram(self, a: int, b: int, c: int) -> int:
+        import numpy as np
+
         keys = self._data["tri_key"]
         key = np.uint64((a << (2 * WORD_SHIFT)) | (b << WORD_SHIFT) | c)
         i = int(keys.searchsorted(key))
@@ -157,99 +164,3 @@ class TrigramModel:
         seq = [*left[-2:], *words, *right[:2]]
         start = len(left[-2:])
         return sum(self.word_log_prob(seq[max(0, i - 2):i], seq[i]) for i in range(start, len(seq)))
-
-
-def _lookup(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """Index of each query key in the sorted ``keys``, or -1.
-
-    The queries are deduplicated and sorted first: a sorted probe sequence walks the 2 M-key arrays
-    in order (cache-friendly), and a document asks the same n-gram many times.
-    """
-    uniq, inverse = np.unique(query, return_inverse=True)
-    pos = np.minimum(np.searchsorted(keys, uniq), len(keys) - 1)
-    found = np.where(keys[pos] == uniq, pos, -1)
-    return found[inverse]
-
-
-class TrigramBatch:
-    """Vectorised Katz-backoff scoring of many (h2, h1, w) id triples at once (-1 = no such word).
-
-    The per-token spin evidence asks the model about every thesaurus reading of every content word of a
-    document; one numpy pass over all of them costs about as much as a few hundred scalar queries.
-    """
-
-    def __init__(self, model: TrigramModel) -> None:
-        self.model = model
-        self.d = model._data
-
-    def word_log_prob(self, h2: np.ndarray, h1: np.ndarray, w: np.ndarray) -> np.ndarray:
-        d = self.d
-        out = np.full(len(w), UNKNOWN_LOG10, dtype=np.float64)
-        known = w >= 0
-        wk = np.where(known, w, 0).astype(np.uint64)
-        has1 = h1 >= 0
-        has2 = has1 & (h2 >= 0)
-        h1u = np.where(has1, h1, 0).astype(np.uint64)
-        h2u = np.where(has2, h2, 0).astype(np.uint64)
-        shift = np.uint64(WORD_SHIFT)
-        tri = _lookup(d["tri_key"], (h2u << (shift + shift)) | (h1u << shift) | wk)
-        tri = np.where(has2 & known, tri, -1)
-        ctx = _lookup(d["bi_key"], (h2u << shift) | h1u)
-        ctx = np.where(has2, ctx, -1)
-        bi = _lookup(d["bi_key"], (h1u << shift) | wk)
-        bi = np.where(has1 & known, bi, -1)
-        bo2 = np.where(ctx >= 0, d["bi_bo"][np.maximum(ctx, 0)], 0.0)
-        bo1 = np.where(has1, d["uni_bo"][h1u.astype(np.int64)], 0.0)
-        uni = d["uni_prob"][wk.astype(np.int64)]
-        value = np.where(tri >= 0, d["tri_prob"][np.maximum(tri, 0)],
-                         np.where(bi >= 0, bo2 + d["bi_prob"][np.maximum(bi, 0)], bo2 + bo1 + uni))
-        return np.where(known, value, out)
-
-    def reading_log_prob(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray,
-                         r2: np.ndarray) -> np.ndarray:
-        """log10 P(w r1 r2 | l2 l1) for known words ``w`` (the terms of r1 and r2 only where they are
-        words, -1 elsewhere; a missing l1 or r1 also drops l2 or r2), the spin evidence's question.
-
-        The same figure as three :meth:`word_log_prob` calls, with fewer lookups: the bigram (l1, w)
-        is the backoff context of the second term and (w, r1) of the third, so each bigram is looked
-        up once; and a trigram is looked up only where both its bigrams exist, since the model holds
-        no trigram without them (``scripts/build_ngram.py`` checks this when it builds the file).
-        """
-        d = self.d
-        shift = np.uint64(WORD_SHIFT)
-        mask = [l1 >= 0, w >= 0, r1 >= 0]
-        has_l = mask[0] & (l2 >= 0)
-        has_r = mask[2] & (r2 >= 0)
-        u = [np.where(x >= 0, x, 0).astype(np.uint64) for x in (l2, l1, w, r1, r2)]
-
-        def bigram(a: int, ok: np.ndarray) -> np.ndarray:
-            out = np.full(len(w), -1, dtype=np.int64)
-            if ok.any():
-                out[ok] = _lookup(d["bi_key"], (u[a][ok] << shift) | u[a + 1][ok])
-            return out
-
-        def trigram(a: int, ok: np.ndarray) -> np.ndarray:
-            out = np.full(len(w), -1, dtype=np.int64)
-            if ok.any():
-                out[ok] = _lookup(d["tri_key"], (u[a][ok] << (shift + shift)) | (u[a + 1][ok] << shift) | u[a + 2][ok])
-            return out
-
-        bigrams = [bigram(0, has_l), bigram(1, mask[0] & mask[1]), bigram(2, mask[1] & mask[2]), bigram(3, has_r)]
-
-        def term(a: int, has_h2: np.ndarray, has_h1: np.ndarray) -> np.ndarray:
-            # log10 P(word a+2 | a, a+1): Katz backoff through the bigrams found above.
-            ctx, bi = bigrams[a], bigrams[a + 1]
-            tri = trigram(a, has_h2 & (ctx >= 0) & (bi >= 0))
-            bo2 = np.where(ctx >= 0, d["bi_bo"][np.maximum(ctx, 0)], 0.0)
-            bo1 = np.where(has_h1, d["uni_bo"][u[a + 1].astype(np.int64)], 0.0)
-            uni = d["uni_prob"][u[a + 2].astype(np.int64)]
-            return np.where(tri >= 0, d["tri_prob"][np.maximum(tri, 0)],
-                            np.where(bi >= 0, bo2 + d["bi_prob"][np.maximum(bi, 0)], bo2 + bo1 + uni))
-
-        total = np.where(mask[1], term(0, has_l, mask[0]), UNKNOWN_LOG10).astype(np.float64)
-        total = total + np.where(mask[2], term(1, mask[0] & mask[1], mask[1]), 0.0)
-        return total + np.where(has_r, term(2, mask[1] & mask[2], mask[2]), 0.0)
-
-    def ids(self, words: list[str]) -> np.ndarray:
-        get = self.model.ids.get
-        return np.array([get(w, -1) for w in words], dtype=np.int64)

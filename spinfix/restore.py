@@ -19,14 +19,13 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import regex
 
 from .candidates import Candidate, SpanSet
 from .config import Config
 from .errors import EditError, SpinfixError
-from .evidence import Memo, SpinDetector, SpinEvidence
 from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
@@ -61,6 +60,9 @@ from .score import (
 from .sources import SOURCES, Document
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
 from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, word_after, word_before, words_after, words_before
+
+if TYPE_CHECKING:  # spinfix.evidence imports numpy: loaded by the first text that needs the model
+    from .evidence import Memo, SpinDetector, SpinEvidence
 
 #: "a"/"an" and the whitespace after it, just before a restored span. The whitespace may be any run inside a
 #: paragraph ("an\r\nextended relationship" in wrapped text); make_edits refuses a paragraph break.
@@ -309,6 +311,8 @@ class Restorer:
         if not self.config.spin_evidence or not isinstance(self.scorer.model, TrigramModel):
             return None
         assert self.scorer.lexicon is not None
+        from .evidence import SpinDetector
+
         return SpinDetector(self.scorer.model, shared(Thesaurus), self.scorer.lexicon)
 
     def warm(self) -> Restorer:
@@ -462,13 +466,12 @@ class Restorer:
         gain in spun text). All of it is a function of the text alone, as the fixed point of ``analyse``
         needs. Without the spin evidence, the whole document counts.
         """
-        detector = self.detector
         threshold = self.config.threshold
-        if detector is None or not any(
-                x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored):
+        if not any(x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored):
             return lambda c: doc
         seeds = [x.cand.start for x in scored if x.first_pass >= SEED]
-        if not seeds:
+        detector = self.detector if seeds else None  # built (numpy imported) by the first text that needs it
+        if detector is None:
             return lambda c: doc
         spin = detector.evidence(text, norm, around=seeds, reach=SEED_REACH, memo=memo)
         strong = sorted(x.cand.start for x in scored if x.first_pass >= STRONG)
@@ -582,8 +585,8 @@ class Restorer:
         """
         memo: Memo = {}  # the spin evidence of words whose context an edit left as it was
         first = self._analyse(text, memo)
-        detector = self.detector
-        if score and detector is not None and first.words:
+        detector = self.detector if score else None
+        if detector is not None and first.words:
             # For the document score only: restoration decisions never read it, so every pass (and a
             # second restore) decides with the same function of its text, which the fixed point needs.
             first.spin = self._spin_evidence(detector, first.read, first.read_norm)

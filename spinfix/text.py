@@ -108,3 +108,17 @@ def name_like(text: str, i: int) -> bool:
 #: A blank line (possibly with spaces or a CR): where a paragraph ends. Region evidence and the
 #: register of a paragraph (science-like or not) stop there.
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+
+#: Academic-register markers (first person plural, the vocabulary of methods and results). Their share
+#: of a text's words tells science-like prose from news: 0.004-0.03 in clean and spun news, 0.017-0.10
+#: in the clean science sets. The spin evidence reads it for its expected rates, the table for where
+#: news rows are off (``sources.table``).
+SCIENCE_CUES = frozenset((
+    "we", "our", "study", "studies", "results", "method", "methods", "analysis", "analyses", "data", "dataset",
+    "datasets", "significant", "significantly", "respectively", "et", "al", "fig", "figure", "table", "sample",
+    "samples", "proposed", "approach", "experiment", "experiments", "experimental", "hypothesis",
+    "statistical", "measured", "observed", "estimated", "participants", "model", "models", "parameter",
+    "parameters", "variable", "variables", "correlation", "compared", "performance", "accuracy", "evaluation",
+    "algorithm", "framework", "simulation", "validation", "baseline", "coefficient", "distribution",
+    "distributions",
+))

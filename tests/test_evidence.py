@@ -17,10 +17,11 @@ from spinfix.evidence import (
     SCIENCE_CLEAN_RATE,
     SPUN_RATE,
     SpinEvidence,
+    TrigramBatch,
     expected_rates,
     llr,
 )
-from spinfix.ngram import WORD_SHIFT, TrigramBatch, TrigramModel
+from spinfix.ngram import WORD_SHIFT, TrigramModel
 
 ORIGINAL = ("The company said on Monday that it would close the factory next week because of the outbreak. "
             "Workers were told to stay at home, and the company said it expected to reopen the plant "

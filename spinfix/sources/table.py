@@ -13,8 +13,7 @@ import bisect
 import itertools
 
 from ..candidates import Candidate, SpanSet
-from ..evidence import SCIENCE_CUES
-from ..text import PARAGRAPH_BREAK, WORD
+from ..text import PARAGRAPH_BREAK, SCIENCE_CUES, WORD
 from .api import Document, Resources
 from .legitimate import drop_legitimate_uses
 
@@ -50,7 +49,7 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
 def drop_news_rows_in_science(doc: Document, cands: list[Candidate]) -> list[Candidate]:
     """``cands`` without the news rows that stand in a science-like paragraph.
 
-    A paragraph is science-like when academic-register words (``evidence.SCIENCE_CUES``) make up at
+    A paragraph is science-like when academic-register words (``text.SCIENCE_CUES``) make up at
     least ``NEWS_ROWS_OFF_SHARE`` of its words; a paragraph under SCIENCE_MIN_WORDS words is judged
     with the whole document. ``Config(domains={"news"})`` (``--domain news``) keeps every news row.
 
