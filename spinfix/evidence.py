@@ -103,7 +103,7 @@ def _lookup(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
 
 
 class TrigramBatch:
-    """Vectorised Katz-backoff scoring of many (h2, h1, w) id triples at once (-1 = no such word).
+    """Vectorised Katz-backoff scoring of many five-word windows at once (-1 = no such word).
 
     The per-token spin evidence asks the model about every thesaurus reading of every content word of a
     document; one numpy pass over all of them costs about as much as a few hundred scalar queries.
@@ -113,38 +113,16 @@ class TrigramBatch:
         self.model = model
         self.d = model._data
 
-    def word_log_prob(self, h2: np.ndarray, h1: np.ndarray, w: np.ndarray) -> np.ndarray:
-        d = self.d
-        out = np.full(len(w), UNKNOWN_LOG10, dtype=np.float64)
-        known = w >= 0
-        wk = np.where(known, w, 0).astype(np.uint64)
-        has1 = h1 >= 0
-        has2 = has1 & (h2 >= 0)
-        h1u = np.where(has1, h1, 0).astype(np.uint64)
-        h2u = np.where(has2, h2, 0).astype(np.uint64)
-        shift = np.uint64(WORD_SHIFT)
-        tri = _lookup(d["tri_key"], (h2u << (shift + shift)) | (h1u << shift) | wk)
-        tri = np.where(has2 & known, tri, -1)
-        ctx = _lookup(d["bi_key"], (h2u << shift) | h1u)
-        ctx = np.where(has2, ctx, -1)
-        bi = _lookup(d["bi_key"], (h1u << shift) | wk)
-        bi = np.where(has1 & known, bi, -1)
-        bo2 = np.where(ctx >= 0, d["bi_bo"][np.maximum(ctx, 0)], 0.0)
-        bo1 = np.where(has1, d["uni_bo"][h1u.astype(np.int64)], 0.0)
-        uni = d["uni_prob"][wk.astype(np.int64)]
-        value = np.where(tri >= 0, d["tri_prob"][np.maximum(tri, 0)],
-                         np.where(bi >= 0, bo2 + d["bi_prob"][np.maximum(bi, 0)], bo2 + bo1 + uni))
-        return np.where(known, value, out)
-
     def reading_log_prob(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray,
                          r2: np.ndarray) -> np.ndarray:
         """log10 P(w r1 r2 | l2 l1) for known words ``w`` (the terms of r1 and r2 only where they are
         words, -1 elsewhere; a missing l1 or r1 also drops l2 or r2), the spin evidence's question.
 
-        The same figure as three :meth:`word_log_prob` calls, with fewer lookups: the bigram (l1, w)
-        is the backoff context of the second term and (w, r1) of the third, so each bigram is looked
-        up once; and a trigram is looked up only where both its bigrams exist, since the model holds
-        no trigram without them (``scripts/build_ngram.py`` checks this when it builds the file).
+        The scalar model's figure (``TrigramModel.log_prob`` with the context cut at the first unknown
+        word; the tests compare them), with as few lookups as the three Katz terms allow: the bigram
+        (l1, w) is the backoff context of the second term and (w, r1) of the third, so each bigram is
+        looked up once; and a trigram is looked up only where both its bigrams exist, since the model
+        holds no trigram without them (``scripts/build_ngram.py`` checks this when it builds the file).
         """
         d = self.d
         shift = np.uint64(WORD_SHIFT)
@@ -180,10 +158,6 @@ class TrigramBatch:
         total = np.where(mask[1], term(0, has_l, mask[0]), UNKNOWN_LOG10).astype(np.float64)
         total = total + np.where(mask[2], term(1, mask[0] & mask[1], mask[1]), 0.0)
         return total + np.where(has_r, term(2, mask[1] & mask[2], mask[2]), 0.0)
-
-    def ids(self, words: list[str]) -> np.ndarray:
-        get = self.model.ids.get
-        return np.array([get(w, -1) for w in words], dtype=np.int64)
 
 
 @lru_cache(maxsize=100_000)

@@ -40,50 +40,39 @@ def model() -> TrigramModel:
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_batched_model_equals_the_scalar_model(model: TrigramModel, data: st.DataObject) -> None:
-    """Random triples drawn from the model's own trigrams and bigrams (so every backoff path is hit) and
-    from its vocabulary, with unknown words mixed in."""
+    """The spin evidence's batched question, log10 P(w r1 r2 | l2 l1), equals the scalar model's on
+    five-word windows built around the model's own trigrams and bigrams (so every backoff path is hit)
+    and random words, unknown ones mixed in. A context ends at an unknown word (-1 in the batch), so
+    the scalar side gets the context up to it."""
     d = model._data
     words = model.words
     mask = (1 << WORD_SHIFT) - 1
-    triples = []
+    unknown = "qqxzunknown"
+
+    def word() -> str:
+        return unknown if data.draw(st.integers(0, 9)) == 0 else words[data.draw(st.integers(0, len(words) - 1))]
+
+    windows = []
     for _ in range(40):
-        kind = data.draw(st.integers(0, 3))
+        window = [word() for _ in range(5)]
+        kind = data.draw(st.integers(0, 2))
+        at = data.draw(st.integers(0, 2))
         if kind == 0:
             key = int(d["tri_key"][data.draw(st.integers(0, len(d["tri_key"]) - 1))])
-            triples.append((words[key >> 2 * WORD_SHIFT], words[(key >> WORD_SHIFT) & mask], words[key & mask]))
+            window[at:at + 3] = [words[key >> 2 * WORD_SHIFT], words[(key >> WORD_SHIFT) & mask], words[key & mask]]
         elif kind == 1:
             key = int(d["bi_key"][data.draw(st.integers(0, len(d["bi_key"]) - 1))])
-            first = words[data.draw(st.integers(0, len(words) - 1))]
-            triples.append((first, words[key >> WORD_SHIFT], words[key & mask]))
-        else:
-            pick = [words[data.draw(st.integers(0, len(words) - 1))] for _ in range(3)]
-            if kind == 3:
-                pick[data.draw(st.integers(0, 2))] = "qqxzunknown"
-            triples.append(tuple(pick))
-    batch = TrigramBatch(model)
-    ids = [batch.ids([t[k] for t in triples]) for k in range(3)]
-    got = batch.word_log_prob(*ids)
-    want = [model.word_log_prob([a, b] if a in model.ids else [b], c) if b in model.ids else
-            model.word_log_prob([], c) for a, b, c in triples]
+            window[at + 1:at + 3] = [words[key >> WORD_SHIFT], words[key & mask]]
+        windows.append(window)
+    l2, l1, w, r1, r2 = (np.array([model.ids.get(win[k], -1) for win in windows], dtype=np.int64) for k in range(5))
+    l2, r2 = np.where(l1 < 0, -1, l2), np.where(r1 < 0, -1, r2)  # as the evidence's context arrays are
+    got = TrigramBatch(model).reading_log_prob(l2, l1, w, r1, r2)
+
+    def upto_unknown(side: list[str]) -> list[str]:
+        return side[:side.index(unknown)] if unknown in side else side
+
+    want = [model.log_prob(upto_unknown(win[:2][::-1])[::-1], [win[2]], upto_unknown(win[3:])) for win in windows]
     np.testing.assert_allclose(got, want, atol=1e-5)
-
-
-def test_reading_log_prob_equals_three_word_log_probs(model: TrigramModel) -> None:
-    """The spin evidence's shared-lookup scoring equals the three Katz terms it replaces, on the
-    contexts of real prose (every backoff path occurs there) with unknown words and clause breaks."""
-    batch = TrigramBatch(model)
-    words = (ORIGINAL + " " + SPUN).lower().replace(".", " ").replace(",", " ").split()
-    ids = np.array([model.ids.get(w, -1) for w in words] * 3, dtype=np.int64)
-    rng = np.random.default_rng(7)
-    n = 4000
-    ctx = [np.where(rng.random(n) < 0.15, -1, ids[rng.integers(0, len(ids), n)]) for _ in range(4)]
-    l2, l1, r1, r2 = ctx
-    l2, r2 = np.where(l1 < 0, -1, l2), np.where(r1 < 0, -1, r2)
-    w = ids[rng.integers(0, len(ids), n)]
-    w = np.where(w < 0, model.ids["the"], w)
-    three = (batch.word_log_prob(l2, l1, w) + np.where(r1 >= 0, batch.word_log_prob(l1, w, r1), 0.0)
-             + np.where((r1 >= 0) & (r2 >= 0), batch.word_log_prob(w, r1, r2), 0.0))
-    assert np.array_equal(batch.reading_log_prob(l2, l1, w, r1, r2), three)
 
 
 def test_every_trigram_has_both_its_bigrams(model: TrigramModel) -> None:
