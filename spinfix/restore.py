@@ -439,16 +439,17 @@ class Restorer:
                 d.cand, start=to_input(d.cand.start), end=to_input(d.cand.end))) for d in results]
         return _Analysis(self._resolve(source, results), words, text, norm)
 
-    def _spin_evidence(self, detector: SpinDetector, text: str, norm: str) -> SpinEvidence:
+    def _spin_evidence(self, detector: SpinDetector, text: str, norm: str, memo: Memo | None = None) -> SpinEvidence:
         """The detector's evidence for the document score of ``text``: read sequentially, stopping once it
         is decisive either way (SCORE_STOP_BELOW / SCORE_STOP_ABOVE), so a long clean text costs a few
         hundred words of model work. Computed once per text (``analyse`` and then ``score_findings`` ask
         for the same one): the last result is kept (one tuple, replaced atomically, so threads at worst
-        compute it twice)."""
+        compute it twice). ``memo`` holds the words the regions of the same text already read (the
+        result is the same with or without it)."""
         last = self._last_spin
         if last is not None and last[0] is text:
             return last[1]
-        spin = detector.evidence(text, norm, stop_below=SCORE_STOP_BELOW, stop_above=SCORE_STOP_ABOVE)
+        spin = detector.evidence(text, norm, stop_below=SCORE_STOP_BELOW, stop_above=SCORE_STOP_ABOVE, memo=memo)
         self._last_spin = (text, spin)
         return spin
 
@@ -589,7 +590,7 @@ class Restorer:
         if detector is not None and first.words:
             # For the document score only: restoration decisions never read it, so every pass (and a
             # second restore) decides with the same function of its text, which the fixed point needs.
-            first.spin = self._spin_evidence(detector, first.read, first.read_norm)
+            first.spin = self._spin_evidence(detector, first.read, first.read_norm, memo)
         edits = make_edits(text, first.findings)
         current = apply_edits(text, edits) if edits else text
         passes = 1
