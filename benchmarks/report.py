@@ -2,9 +2,10 @@
 
 The targets of issue 4 are checked here, each with the numbers it was judged on:
 
-* default ``restore`` — ``Restorer(Config())``, the shipped tables with everything on (issue 14) — ≥ 1.5×
-  flashtext ``replace_keywords`` loaded with the same shipped rows, on clean news, clean science and spun
-  news (``default.csv``; its ratio to the ``\\w+`` tokenising floor is reported too);
+* default ``restore`` — ``Restorer(Config())``, the shipped tables with everything on (issue 14) — against
+  flashtext ``replace_keywords`` loaded with the same shipped rows: ≥ 1.5× on clean news and science,
+  ≥ 0.3× on spun news, ≥ 1.3× on the crawl mix (``default.csv``; its ratio to the ``\\w+`` tokenising
+  floor is reported too);
 * table-only ``detect`` ≥ 0.5× the ``ahocorasick_rs`` raw scan and table-only ``restore`` ≥ 3× flashtext
   ``replace_keywords``: labelled rows, with the shipped tables on clean news (``default.csv``) and with the
   1k-row benchmark table on the mixed corpus (``throughput.csv``);
@@ -105,8 +106,10 @@ def targets(out: Path) -> list[Row]:
         g = {r["engine"]: r for r in dc if r["text"] == text}
         r_def, fr, floor = g.get("spinfix.restore[default]"), g.get("flashtext.replace"), g.get("regex.tokenize")
         v, f = _ratio(r_def, fr), _ratio(r_def, floor)
-        add(f"default restore (Config(), shipped tables) vs flashtext replace_keywords — {text}", v, "≥ 1.5×",
-            None if v is None else v >= 1.5,
+        # Issue 14's floors: 1.5x on clean text, 0.3x on spun text, 1.3x on the crawl mix.
+        need = 0.3 if text.startswith("spun") else 1.3 if text.startswith("crawl mix") else 1.5
+        add(f"default restore (Config(), shipped tables) vs flashtext replace_keywords — {text}", v, f"≥ {need:g}×",
+            None if v is None else v >= need,
             _mbps_detail(r_def, fr) + (f"; {f:.3f}× the regex \\w+ tokenising floor" if f is not None else "")
             + _load_detail(r_def))
     g = {r["engine"]: r for r in dc if r["text"] == "clean news"}
