@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in STEPS:
         if name in args.steps:
             steps[name]()
-    suite.environment()
+    ran = [name for name in STEPS if name in args.steps]
+    suite.environment(ran, partial=len(ran) < len(STEPS))
     for p in build_report(out, DEFAULT_OUT):
         log(f"wrote {p}")
     log("done")

@@ -389,8 +389,11 @@ def summary(out: Path, results_dir: Path | None = None) -> Path:
 
     write_csv(out / "targets.csv", tgt, ["target", "value", "threshold", "status", "detail"])
     lines = ["# spinfix benchmark summary", ""]
-    kind = "quick" if plan.get("quick") else "full"
-    lines += [f"{kind} run, {env.get('started', '?')}, {env.get('seconds', '?')} s; Python {env.get('python', '?')} "
+    head = "quick run" if plan.get("quick") else "full run"
+    if env.get("partial"):
+        head = (f"{'quick' if plan.get('quick') else 'full-size'} run of the steps {', '.join(env.get('steps', []))} "
+                "(the other files are from earlier runs)")
+    lines += [f"{head}, {env.get('started', '?')}, {env.get('seconds', '?')} s; Python {env.get('python', '?')} "
               f"on {env.get('platform', '?')}, {env.get('cpus', '?')} CPUs. "
               f"Base table: {env.get('base_rows', '?')} rows — {env.get('base_table', '?')}.", ""]
     if env and not env.get("base_shipped"):

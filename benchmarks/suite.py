@@ -511,15 +511,22 @@ class Suite:
         if not shipped:
             row["note"] = "shipped tables missing or unreadable: Config() cannot load them"
         rows.append(row)
-        for key, r in self.throughput.items():
-            if key[0] != "spinfix.restore[default][shipped]" and "rss_peak_mb" in r:
-                rows.append({**r, "what": "benchmark table"})
-        write_csv(self.out / "memory.csv", rows,
+        others = [{**r, "what": "benchmark table"} for key, r in self.throughput.items()
+                  if key[0] != "spinfix.restore[default][shipped]" and "rss_peak_mb" in r]
+        path = self.out / "memory.csv"
+        if not others and path.is_file():
+            # The speed step did not run (--steps memory): keep the engines' rows of the run that measured them.
+            with open(path, newline="", encoding="utf-8") as fh:
+                others = [r for r in csv.DictReader(fh) if r.get("what") == "benchmark table"]
+        rows += others
+        write_csv(path, rows,
                   ["engine", "what", "corpus_mb", "table_rows", "status", "build_s", "rss_base_mb", "rss_built_mb",
                    "rss_peak_mb", "error", "note"])
         return rows
 
-    def environment(self) -> dict[str, Any]:
+    def environment(self, steps: Sequence[str] = (), partial: bool = False) -> dict[str, Any]:
+        """``environment.json``: versions, machine, plan, and which steps ran (``partial``: not all of
+        them, so the report says its other files come from earlier runs)."""
         from importlib.metadata import PackageNotFoundError, version
 
         versions: dict[str, str | None] = {}  # None: not installed
@@ -534,6 +541,7 @@ class Suite:
                "base_table": self.base.source if self.base else None,
                "base_rows": len(self.base.rows) if self.base else 0,
                "base_shipped": bool(self.base and self.base.shipped),
+               "steps": list(steps), "partial": partial,
                "started": time.strftime("%Y-%m-%d %H:%M:%S"),
                "seconds": round(time.perf_counter() - self.t_start, 1)}
         (self.out / "environment.json").write_text(json.dumps(env, indent=2), encoding="utf-8")

@@ -131,3 +131,5 @@ def test_quick_run_writes_wellformed_results(tmp_path: Path) -> None:
     assert "![throughput](throughput.png)" in summary
     env_json = json.loads((out / "environment.json").read_text(encoding="utf-8"))
     assert env_json["plan"]["quick"] is True
+    assert env_json["partial"] is False and len(env_json["steps"]) == 7
+    assert summary.splitlines()[2].startswith("quick run, ")
