@@ -157,19 +157,6 @@ def narrow(values: np.ndarray) -> np.ndarray:
     return values.astype(np.uint32) if int(values.max()) < 2**32 else values
 
 
-def trigrams_without_bigrams(bi_key: np.ndarray, tri_key: np.ndarray, shift: int = WORD_SHIFT) -> int:
-    """How many trigrams (a, b, c) lack the bigram (a, b) or (b, c) (keys packed ``shift`` bits a word)."""
-    keys = np.sort(bi_key.astype(np.uint64))
-    tri = tri_key.astype(np.uint64)
-    s, mask = np.uint64(shift), np.uint64((1 << shift) - 1)
-    a, b, c = tri >> (s + s), (tri >> s) & mask, tri & mask
-    missing = 0
-    for query in ((a << s) | b, (b << s) | c):
-        pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-        missing += int(np.count_nonzero(keys[pos] != query))
-    return missing
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("wheel", type=Path, help="the pocketsphinx 5.1.1 wheel (pip download --no-deps)")
@@ -183,9 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(vocab):,} words, {len(m['bi_key']):,} bigrams, {len(m['tri_key']):,} trigrams")
     if len(np.unique(m["bi_key"])) != len(m["bi_key"]) or len(np.unique(m["tri_key"])) != len(m["tri_key"]):
         raise SystemExit("duplicate n-gram keys: the trie was misread")
+    sys.path.insert(0, str(ROOT))
+    from spinfix.evidence import trigrams_without_bigrams  # numpy and the package only: no data is read
+
     missing = trigrams_without_bigrams(m["bi_key"], m["tri_key"])
     if missing:
-        # spinfix.evidence.TrigramBatch.reading_log_prob looks a trigram up only where both its bigrams exist.
         raise SystemExit(f"{missing} trigrams lack their prefix or suffix bigram: the spin evidence assumes none do")
     buf = io.BytesIO()
     np.savez_compressed(

@@ -40,7 +40,7 @@ import regex
 
 from .lexicon import Lexicon, Thesaurus
 from .ngram import UNKNOWN_LOG10, WORD_SHIFT, TrigramModel
-from .text import SCIENCE_CUES, TOKEN, name_like
+from .text import TOKEN, name_like, science_cues
 
 _ALPHA = regex.compile(r"[a-z]+(?:-[a-z]+)*")
 _SENTENCE_END = frozenset(".!?")
@@ -102,6 +102,21 @@ def _lookup(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     return found[inverse]
 
 
+def trigrams_without_bigrams(bi_key: np.ndarray, tri_key: np.ndarray) -> int:
+    """How many trigrams (a, b, c) of a model lack the bigram (a, b) or (b, c): none may, since
+    :meth:`TrigramBatch.reading_log_prob` looks a trigram up only where both exist (checked by
+    ``scripts/build_ngram.py`` when it builds the model, and by the tests on the shipped one)."""
+    keys = np.sort(bi_key.astype(np.uint64))
+    tri = tri_key.astype(np.uint64)
+    s, mask = np.uint64(WORD_SHIFT), np.uint64((1 << WORD_SHIFT) - 1)
+    a, b, c = tri >> (s + s), (tri >> s) & mask, tri & mask
+    missing = 0
+    for query in ((a << s) | b, (b << s) | c):
+        pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+        missing += int(np.count_nonzero(keys[pos] != query))
+    return missing
+
+
 class TrigramBatch:
     """Vectorised Katz-backoff scoring of many five-word windows at once (-1 = no such word).
 
@@ -110,7 +125,6 @@ class TrigramBatch:
     """
 
     def __init__(self, model: TrigramModel) -> None:
-        self.model = model
         self.d = model._data
 
     def reading_log_prob(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray,
@@ -262,7 +276,7 @@ def llr(bad: int, evaluated: int, clean: float = CLEAN_RATE, spun: float = SPUN_
 
 def science_share(words: list[str]) -> float:
     """Share of academic-register words (SCIENCE_CUES) among ``words`` (lower-case tokens)."""
-    return sum(1 for w in words if w in SCIENCE_CUES) / max(1, len(words))
+    return science_cues(words) / max(1, len(words))
 
 
 def expected_rates(words: list[str]) -> tuple[float, float]:
@@ -470,14 +484,15 @@ class SpinDetector:
         pos = np.array([i for i, _, _ in chunk])
         l1, l2 = _context(word_ids, pos, -1)
         r1, r2 = _context(word_ids, pos, 1)
-        keys = list(zip(l2.tolist(), l1.tolist(), word_ids[pos].tolist(), r1.tolist(), r2.tolist()))
+        keys = (list(zip(l2.tolist(), l1.tolist(), word_ids[pos].tolist(), r1.tolist(), r2.tolist()))
+                if memo is not None else [])
         results: dict[int, tuple[int, float]] = {}
         if memo:
             for k, key in enumerate(keys):
                 hit = memo.get(key)
                 if hit is not None:
                     results[k] = hit
-        todo = [k for k in range(len(keys)) if k not in results]
+        todo = [k for k in range(len(chunk)) if k not in results]
         if todo:
             part = [chunk[k] for k in todo]
             cand_ids = [np.concatenate(([word_ids[i]], ids)) for i, ids, _ in part]

@@ -468,9 +468,8 @@ class Restorer:
         needs. Without the spin evidence, the whole document counts.
         """
         threshold = self.config.threshold
-        if not any(x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored):
-            return lambda c: doc
-        seeds = [x.cand.start for x in scored if x.first_pass >= SEED]
+        liftable = any(x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored)
+        seeds = [x.cand.start for x in scored if x.first_pass >= SEED] if liftable else []
         detector = self.detector if seeds else None  # built (numpy imported) by the first text that needs it
         if detector is None:
             return lambda c: doc

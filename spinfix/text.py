@@ -21,6 +21,7 @@ those answer other questions and stay where they are.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import regex
 
@@ -122,3 +123,8 @@ SCIENCE_CUES = frozenset((
     "algorithm", "framework", "simulation", "validation", "baseline", "coefficient", "distribution",
     "distributions",
 ))
+
+
+def science_cues(words: Iterable[str]) -> int:
+    """How many of ``words`` (lower-case tokens) are academic-register markers (SCIENCE_CUES)."""
+    return sum(1 for w in words if w in SCIENCE_CUES)

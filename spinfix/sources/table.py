@@ -13,7 +13,7 @@ import bisect
 import itertools
 
 from ..candidates import Candidate, SpanSet
-from ..text import PARAGRAPH_BREAK, SCIENCE_CUES, WORD
+from ..text import PARAGRAPH_BREAK, WORD, science_cues
 from .api import Document, Resources
 from .legitimate import drop_legitimate_uses
 
@@ -65,7 +65,7 @@ def drop_news_rows_in_science(doc: Document, cands: list[Candidate]) -> list[Can
     def count(k: int) -> tuple[int, int]:
         if k not in counts:
             words = WORD.findall(norm, *paragraphs[k])
-            counts[k] = (sum(1 for w in words if w in SCIENCE_CUES), len(words))
+            counts[k] = (science_cues(words), len(words))
         return counts[k]
 
     starts = [a for a, _ in paragraphs]
