@@ -29,12 +29,13 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from .candidates import Candidate, SpanSet
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .table import Row
-from .text import WORD, name_like, next_word_span, prev_word_span
+from .text import SCIENCE_SHARE, WORD, name_like, next_word_span, prev_word_span, science_cues
 
 #: Minimum number of table rows behind a learned word swap before it may act on its own.
 MIN_SUPPORT = 2
@@ -65,6 +66,17 @@ LEARNED_CEILING = 0.45
 THESAURUS_MAX_ORIGINAL_ZIPF = 6.0
 #: Prior of a thesaurus-only swap: a synonym is rarely a swap; it needs document and context evidence.
 THESAURUS_PRIOR = 0.03
+
+
+#: Word pairs whose collocation verdict is kept per generaliser (a pair costs two binary searches in the
+#: n-gram model; the same pairs come back in every paper) before the memo is emptied.
+COLLOCATION_MEMO = 100_000
+
+
+class Collocations(Protocol):
+    """A list of word pairs natural English uses together (the trigram model's bigrams)."""
+
+    def has_bigram(self, first: str, second: str) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +133,12 @@ class Generalizer:
     """Candidate swaps beyond the table, gated to suspicious spots (see the module doc)."""
 
     def __init__(self, rows: list[Row], lexicon: Lexicon, thesaurus: Thesaurus, terms: Terms,
-                 word_swaps: bool = False) -> None:
+                 *, word_swaps: bool = False, collocations: Collocations | None = None) -> None:
         self.lexicon = lexicon
+        #: The trigram model's bigrams (2 M pairs against the web list's 258k), asked only when a chunk's
+        #: pair is none of the established kinds, and only in science-like text (see :meth:`collocated`).
+        self.collocations = collocations
+        self._collocation_memo: dict[str, bool] = {}
         #: Also propose single learned word swaps for the context model to judge (needs the trigram model
         #: and region evidence; see _word_candidates).
         self.word_swaps = word_swaps
@@ -155,6 +171,28 @@ class Generalizer:
         return (phrase in self.table_phrases or phrase in self.terms.terms
                 or (phrase.count(" ") == 1 and (phrase in self.lexicon.bigrams or phrase in self.table_pairs)))
 
+    def collocated(self, pair: str, register: _Register) -> bool:
+        """An established word pair or, in science-like text, one the trigram model lists.
+
+        Science collocations ("recognition system", "artery disease") are mostly too rare for the web
+        bigram list, so a tortured phrase whose restoration is ordinary technical English could not be
+        vouched for. In news the model's bigrams are too permissive for the chunk decoder: on the devset
+        they let swaps learned from science rows act on common words ("occasions" -> "times").
+        """
+        if self.established(pair):
+            return True
+        if self.collocations is None or not register.science:
+            return False
+        memo = self._collocation_memo
+        known = memo.get(pair)
+        if known is None:
+            first, second = pair.split(" ")
+            known = self.collocations.has_bigram(first, second)
+            if len(memo) >= COLLOCATION_MEMO:
+                memo.clear()
+            memo[pair] = known
+        return known
+
     def learned_candidates(self, text: str, norm: str, busy: dict[tuple[int, int], str]) -> list[Candidate]:
         """Candidates at learned trigger words, restored chunk by chunk (see :meth:`_chunk_candidate`).
 
@@ -168,6 +206,7 @@ class Generalizer:
         hits = [(s, e) for s, e, _ in self.matcher.find(norm)
                 if not spans.overlaps(s, e) and not name_like(text, s)]
         hit_set = set(hits)
+        register = _Register(norm)
         done_until = -1
         for s, e in hits:
             if s < done_until:
@@ -175,7 +214,7 @@ class Generalizer:
             chunk = self._chunk(norm, s, e, busy, claimed)
             triggers = [i for i, span in enumerate(chunk) if span in hit_set]
             done_until = chunk[-1][1]
-            cand = self._chunk_candidate(norm, chunk, triggers, busy)
+            cand = self._chunk_candidate(norm, chunk, triggers, busy, register)
             if cand is not None:
                 out.append(cand)
             elif self.word_swaps:
@@ -236,7 +275,7 @@ class Generalizer:
         return chunk
 
     def _chunk_candidate(self, norm: str, chunk: list[tuple[int, int]], triggers: list[int],
-                         busy: dict[tuple[int, int], str]) -> Candidate | None:
+                         busy: dict[tuple[int, int], str], register: _Register) -> Candidate | None:
         """The best restoration of a chunk's trigger words, or nothing.
 
         Each trigger word may keep its wording or take one of its learned originals; every combination
@@ -264,7 +303,7 @@ class Generalizer:
             for i, swap in zip(movable, combo):
                 if swap is not None:
                     restored[i] = swap.original
-            if self._vouched(words, restored, changed):
+            if self._vouched(words, restored, changed, register):
                 weight = sum(math.log(x.share) - CHANGE_COST for x in combo if x is not None)
                 if best is None or weight > best[0]:
                     best = (weight, combo, restored)
@@ -272,7 +311,7 @@ class Generalizer:
             return None
         _, combo, restored = best
         changed = [i for i, x in zip(movable, combo) if x is not None]
-        if self._half_restored(words, restored, movable, changed):
+        if self._half_restored(words, restored, movable, changed, register):
             return None
         pairs = [(i, x) for i, x in zip(movable, combo) if x is not None]
         # A neighbour claimed by the table vouched with its restored wording: the candidate takes it in,
@@ -285,15 +324,23 @@ class Generalizer:
         # Base rate: a common word ("evaluation", "serious") is rarely a swap where it stands, however
         # often the tables show it swapped; scale the prior down by its frequency above COMMON_ZIPF.
         # Several swapped words in one phrase are independent signs, so the rarest one sets the rate.
+        # Beside a phrase the table restores, that base rate does not apply: the chunk is already known to
+        # be tortured ("coronary supply route illness": the row restores "artery", and "illness" beside
+        # it is the same spinner's work), so the candidate that takes the row in keeps its full prior.
         commonness = min(self.lexicon.zipf.get(words[i], 0.0) for i in changed)
-        rarity = min(1.0, 10 ** (COMMON_ZIPF - commonness))
+        rarity = 1.0 if claimed else min(1.0, 10 ** (COMMON_ZIPF - commonness))
         prior = min(0.95, LEARNED_CEILING * share * min(1.0, support / 4) * rarity)
         new = " ".join(restored[first:last + 1])
         swaps = ", ".join(f"{words[i]} → {x.original} ({x.count} rows)" for i, x in pairs)
         # A term (a pair inside a table original, a WordNet term) vouches fully; a frequent web bigram
         # ("relatively rare") is general English and says less about "relatively uncommon".
         termed = all(any(self._term(_seam(restored, j)) for j in _sides(i, len(words))) for i in changed)
-        vouch, kind = (ESTABLISHED_VOUCH, "a term") if termed else (BIGRAM_VOUCH, "frequent web bigrams")
+        if termed:
+            vouch, kind = ESTABLISHED_VOUCH, "a term"
+        elif all(any(self.established(_seam(restored, j)) for j in _sides(i, len(words))) for i in changed):
+            vouch, kind = BIGRAM_VOUCH, "frequent web bigrams"
+        else:
+            vouch, kind = BIGRAM_VOUCH, "bigrams of the trigram model"
         return Candidate(chunk[first][0], chunk[last][1], (new,), prior, "general:learned",
                          f"learned swaps {swaps}", kind="tortured", vouch=vouch,
                          vouch_detail=f"'{' '.join(restored)}' is established pair by pair ({kind}), "
@@ -304,20 +351,21 @@ class Generalizer:
         return pair in self.table_pairs or pair in self.terms.terms or pair in self.table_phrases
 
     def _half_restored(self, words: list[str], restored: list[str], movable: list[int],
-                       changed: list[int]) -> bool:
+                       changed: list[int], register: _Register) -> bool:
         """A word of the chunk that the tables show swapped, kept as it is although it is established
         with neither neighbour: the phrase would come out half restored ("deep neural organization"),
         which is wrong however right the restored half is."""
-        return any(i not in changed and not any(self.established(_seam(restored, j)) for j in _sides(i, len(words)))
+        return any(i not in changed and not any(self.collocated(_seam(restored, j), register)
+                                                for j in _sides(i, len(words)))
                    for i in movable)
 
-    def _vouched(self, words: list[str], restored: list[str], changed: list[int]) -> bool:
+    def _vouched(self, words: list[str], restored: list[str], changed: list[int], register: _Register) -> bool:
         """The restored chunk is established around the changes (see below), and no changed word already
         forms an established pair with an unchanged neighbour (then it is ordinary English where it
         stands)."""
         for i in changed:
             for j in _sides(i, len(words)):
-                if (j if j < i else j + 1) not in changed and self.established(_seam(words, j)):
+                if (j if j < i else j + 1) not in changed and self.collocated(_seam(words, j), register):
                     return False
 
         def vouches(j: int) -> bool:
@@ -325,7 +373,7 @@ class Generalizer:
             to a function word and proves nothing)."""
             pair = _seam(restored, j)
             a, b = pair.split(" ")
-            return self._content(a) and self._content(b) and self.established(pair)
+            return self._content(a) and self._content(b) and self.collocated(pair, register)
 
         # Between the first and the last change the restored phrase is established throughout, and each
         # changed word is established with at least one neighbour: the other may be unknown to the
@@ -392,6 +440,24 @@ def _seam(words: list[str], j: int) -> str:
 def _sides(i: int, n: int) -> list[int]:
     """The seams of element ``i`` in a chunk of ``n`` elements: ``j`` stands for the pair (j, j + 1)."""
     return [j for j in (i - 1, i) if 0 <= j < n - 1]
+
+
+class _Register:
+    """Whether a document reads as science (``text.SCIENCE_SHARE``), counted on first need: most documents
+    never ask, because their chunks are decided by established pairs alone."""
+
+    __slots__ = ("_science", "norm")
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self._science: bool | None = None
+
+    @property
+    def science(self) -> bool:
+        if self._science is None:
+            words = WORD.findall(self.norm)
+            self._science = science_cues(words) >= SCIENCE_SHARE * max(1, len(words))
+        return self._science
 
 
 class _Claimed:

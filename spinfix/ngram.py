@@ -108,6 +108,13 @@ class TrigramModel:
         _ = self._data, self.ids
         return self
 
+    def has_bigram(self, first: str, second: str) -> bool:
+        """Whether the model lists the bigram ``first second``: it kept only bigrams seen often enough in
+        its training text, so a listed pair is a collocation of natural English ("recognition system")."""
+        ids = self.ids
+        a, b = ids.get(first), ids.get(second)
+        return a is not None and b is not None and self._bigram(a, b) >= 0
+
     def _bigram(self, a: int, b: int) -> int:
         import numpy as np
 

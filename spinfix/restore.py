@@ -302,8 +302,10 @@ class Restorer:
         if not self.config.generalize:
             return None
         assert self.scorer.lexicon is not None  # loaded whenever generalize is on
+        model = self.scorer.model
         return Generalizer(self.table.rows, self.scorer.lexicon, shared(Thesaurus), shared(Terms),
-                           word_swaps=self.config.spin_evidence and self.scorer.model is not None)
+                           word_swaps=self.config.spin_evidence and model is not None,
+                           collocations=model if isinstance(model, TrigramModel) else None)
 
     @cached_property
     def detector(self) -> SpinDetector | None:
@@ -503,7 +505,7 @@ class Restorer:
 
     def _resolve(self, text: str, results: list[Decision]) -> list[Finding]:
         cfg = self.config
-        results = [d for d in results if d.p >= cfg.report_threshold]
+        results = drop_extended([d for d in results if d.p >= cfg.report_threshold], cfg.threshold)
         # Best first: higher score, then longer span; keep what does not overlap a better one.
         results.sort(key=lambda d: (-d.p, -(d.cand.end - d.cand.start), d.cand.start))
         taken = bytearray(len(text))  # one byte per character: linear however many findings
@@ -735,6 +737,33 @@ SCORE_STOP_ABOVE = 8.0
 #: (devset clean pages, the clean fixtures, both held-out sets; 282 texts) stay at or below 1.2;
 #: synonym-spun devset articles have a median of 3.0.
 SPIN_LLR_OFFSET = 3.0
+
+
+def drop_extended(results: list[Decision], threshold: float) -> list[Decision]:
+    """``results`` without the restorations that a longer restorable one extends.
+
+    The longest-match rule: where a row restores part of a phrase and the generaliser restores the whole
+    ("supply route" -> "artery" inside "supply route illness" -> "artery disease"), the whole wins even
+    though the row alone is surer, because the longer restoration *contains* the row's (its original has
+    the row's original among its words) and adds to it. Without this rule the surer part is chosen and
+    the phrase comes out half restored. A longer candidate that says something else about the same
+    words does not extend it; those still compete by score.
+    """
+    restorable = sorted((d for d in results if d.p >= threshold and d.cand.originals and not d.cand.detect_only),
+                        key=lambda d: d.cand.start)
+    if len(restorable) < 2:
+        return results
+    starts = [d.cand.start for d in restorable]
+    dropped: set[int] = set()
+    for longer in restorable:
+        a = longer.cand
+        whole = f" {a.originals[0]} "
+        for k in range(bisect.bisect_left(starts, a.start), bisect.bisect_left(starts, a.end)):
+            b = restorable[k].cand
+            if (b.end <= a.end and b.end - b.start < a.end - a.start
+                    and f" {b.originals[0]} " in whole):
+                dropped.add(id(restorable[k]))
+    return [d for d in results if id(d) not in dropped] if dropped else results
 
 
 def document_score(findings: Sequence[Finding], words: int, config: Config, spin_llr: float | None = None) -> SpinScore:

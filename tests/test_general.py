@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from spinfix import Config, Restorer
+from spinfix.candidates import Candidate
 from spinfix.general import align, learn_swaps
+from spinfix.restore import drop_extended
+from spinfix.score import Decision
 from spinfix.table import read_table
 
 ROWS = """#spinfix-table 1
@@ -117,3 +120,59 @@ def test_a_term_vouches_more_than_a_web_bigram(restorer: Restorer) -> None:
     assert term.action == "restore"
     assert vouch[1].log_odds == 0.5 and bigram.action == "report"
     assert "(frequent web bigrams)" in vouch[1].detail
+
+
+EXTENDING_ROWS = """#spinfix-table 1
+spun\toriginal\tconfidence\ttags\tsource\tcontext
+speech acknowledgment\tspeech recognition\t0.95\tdomain=science,kind=tortured\ttest
+face acknowledgment\tface recognition\t0.95\tdomain=science,kind=tortured\ttest
+supply route\tartery\t0.9\tdomain=science,kind=tortured\ttest
+kidney illness\tkidney disease\t0.95\tdomain=science,kind=tortured\ttest
+liver illness\tliver disease\t0.95\tdomain=science,kind=tortured\ttest
+"""
+
+
+@pytest.fixture(scope="module")
+def extending(tmp_path_factory: pytest.TempPathFactory) -> Restorer:
+    path = tmp_path_factory.mktemp("extending") / "rows.tsv"
+    path.write_text(EXTENDING_ROWS, encoding="utf-8")
+    return Restorer(Config(tables=(str(path),), default_tables=False)).warm()
+
+
+def test_a_restoration_that_extends_a_row_wins_over_it(extending: Restorer) -> None:
+    """The row restores "supply route" -> "artery" with a higher score than the generaliser's
+    "supply route illness" -> "artery disease"; the longer one contains the row's restoration and adds
+    the neighbour the same spinner swapped, so it is the one written (not "coronary artery illness")."""
+    text = "Patients with coronary supply route illness were studied in our analysis."
+    result = extending.restore_and_explain(text)
+    assert result.text == "Patients with coronary artery disease were studied in our analysis."
+    (finding,) = [f for f in result.findings if f.action == "restore"]
+    assert (finding.spun, finding.rule) == ("supply route illness", "general:learned")
+    # Without the neighbour, the row alone restores its part.
+    assert extending.restore("Patients with coronary supply route damage were studied.") == (
+        "Patients with coronary artery damage were studied.")
+
+
+def test_a_longer_candidate_that_says_something_else_does_not_extend() -> None:
+    """drop_extended drops a restoration only when the longer one contains its original."""
+    def decision(start: int, end: int, original: str, p: float) -> Decision:
+        return Decision(Candidate(start, end, (original,), 0.5, "test", "test"), p, ())
+
+    row = decision(4, 16, "artery", 0.99)
+    extension, rival = decision(4, 24, "artery disease", 0.7), decision(4, 24, "road disease", 0.7)
+    assert drop_extended([row, extension], 0.5) == [extension]
+    assert drop_extended([row, rival], 0.5) == [row, rival]
+    # A longer candidate below the restore threshold extends nothing.
+    unsure = decision(4, 24, "artery disease", 0.4)
+    assert drop_extended([row, unsure], 0.5) == [row, unsure]
+
+
+def test_model_bigrams_vouch_for_a_chunk_only_in_science_like_text(extending: Restorer) -> None:
+    """"image recognition" is no WordNet term, no web bigram of the shipped list and no pair of the rows,
+    but the trigram model lists it: in a science-like sentence the chunk decoder may propose it. In news
+    the model's bigrams are too permissive for that (see Generalizer.collocated), so nothing is found."""
+    (finding,) = extending.detect("We evaluate image acknowledgment methods on our dataset.")
+    assert finding.restored == "recognition"
+    vouch = next(e for e in finding.evidence if e.name == "established")
+    assert "(bigrams of the trigram model)" in vouch.detail and vouch.log_odds == 0.5
+    assert extending.detect("The image acknowledgment came on Tuesday, officials said.") == []

@@ -13,16 +13,15 @@ import bisect
 import itertools
 
 from ..candidates import Candidate, SpanSet
-from ..text import PARAGRAPH_BREAK, WORD, science_cues
+from ..text import PARAGRAPH_BREAK, SCIENCE_SHARE, WORD, science_cues
 from .api import Document, Resources
 from .legitimate import drop_legitimate_uses
 
 #: Paragraphs shorter than this (words) take the whole document's register (see drop_news_rows_in_science).
 SCIENCE_MIN_WORDS = 40
-#: Share of academic-register words from which news rows are off: the clean science sets average
-#: 0.035-0.043, news (clean and spun) 0.004-0.03 with one spun devset article at 0.108 (a story about
-#: data). At the register threshold used for the spin evidence (0.02) spun news articles lost rows.
-NEWS_ROWS_OFF_SHARE = 0.035
+#: Share of academic-register words from which news rows are off (``text.SCIENCE_SHARE``). At the register
+#: threshold used for the spin evidence (0.02) spun news articles lost rows.
+NEWS_ROWS_OFF_SHARE = SCIENCE_SHARE
 
 
 def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
