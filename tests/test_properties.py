@@ -9,7 +9,7 @@ from spinfix import Restorer, apply_edits
 
 VOCAB = [
     "personal", "corporations", "corporation", "informed", "Reuters", "an", "a", "extended", "relationship",
-    "necessary", "problem", "Wall", "Avenue", "zero.5", "5.Seven", "UPDATE", "Three-Japan", "defences",
+    "necessary", "problem", "Wall", "Avenue", "zero.5", "5.Seven", "three,000", "UPDATE", "Three-Japan", "defences",
     "towards", "profound", "learning", "stated", "authorities", "the", "İ", "ß", "e\u0301", "😀", "“", "”",
     "'", "-", ".", ",", "\n", "\r\n", "  ", "\t", "\x00", "<b>", "&amp;",
 ]

@@ -61,11 +61,15 @@ def test_and_term_is_evidence_not_a_condition(small: Restorer) -> None:
 def test_numbers_rule(small: Restorer) -> None:
     assert small.restore("Shares rose zero.5 % and 5.Seven %.") == "Shares rose 0.5 % and 5.7 %."
     assert small.restore("UPDATE Three-Japan govt") == "UPDATE 3-Japan govt"
+    # The leading group of a number with thousands separators ("3,000" spun as "three,000").
+    assert small.restore("It will cut three,000 jobs and twenty,500 posts; Eleven,000 left.") == (
+        "It will cut 3,000 jobs and 20,500 posts; 11,000 left.")
 
 
 @pytest.mark.parametrize("clean", [
     "three people were hurt", "zero tolerance", "one of the sources said", "UPDATE 3-Japan",
     "rose 0.5 %", "It was one.", "version 2.0 is out", "Chapter One.", "update three files",
+    "count one,two,three", "three, 000 apart", "3,000 jobs", "it cost one,0000", "ab1three,000",
 ])
 def test_numbers_negative(small: Restorer, clean: str) -> None:
     assert small.restore(clean) == clean
