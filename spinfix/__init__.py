@@ -34,6 +34,7 @@ __all__ = [
     "Restorer",
     "SpinScore",
     "SpinfixError",
+    "analyse",
     "apply_edits",
     "default_restorer",
     "detect",
@@ -44,6 +45,12 @@ __all__ = [
     "spin_score",
     "spin_score_batch",
 ]
+
+
+def analyse(text: str) -> Analysis:
+    """Everything at once: restored text, edits, findings and the document spin score (what ``spinfix
+    scan`` and the report read); see :meth:`Restorer.analyse`."""
+    return default_restorer().analyse(text)
 
 
 def restore(text: str) -> str:

@@ -154,3 +154,14 @@ def test_scan_and_restore_agree_on_chain_texts(data: st.DataObject) -> None:
     added = work.judge(text)
     assert added is not None and added["spinfix_restored"] == r.restore(text)
     assert added["spinfix_score"] == r.spin_score(text).score
+
+
+def test_module_level_analyse_is_the_default_restorers() -> None:
+    """``spinfix.analyse`` is the same one analysis as the other module-level functions."""
+    import spinfix
+
+    text = "Shares rose zero.5 % on Friday, sources informed Reuters."
+    a = spinfix.analyse(text)
+    assert a.text == spinfix.restore(text) == spinfix.restore_and_explain(text).text
+    assert a.text.startswith("Shares rose 0.5 %")
+    assert list(a.findings) == spinfix.detect(text) and a.score == spinfix.spin_score(text)
