@@ -73,7 +73,7 @@ THESAURUS_PRIOR = 0.03
 COLLOCATION_MEMO = 100_000
 
 
-class Collocations(Protocol):
+class PairList(Protocol):
     """A list of word pairs natural English uses together (the trigram model's bigrams)."""
 
     def has_bigram(self, first: str, second: str) -> bool: ...
@@ -133,11 +133,11 @@ class Generalizer:
     """Candidate swaps beyond the table, gated to suspicious spots (see the module doc)."""
 
     def __init__(self, rows: list[Row], lexicon: Lexicon, thesaurus: Thesaurus, terms: Terms,
-                 *, word_swaps: bool = False, collocations: Collocations | None = None) -> None:
+                 *, word_swaps: bool = False, model_pairs: PairList | None = None) -> None:
         self.lexicon = lexicon
         #: The trigram model's bigrams (2 M pairs against the web list's 258k), asked only when a chunk's
         #: pair is none of the established kinds, and only in science-like text (see :meth:`collocated`).
-        self.collocations = collocations
+        self.model_pairs = model_pairs
         self._collocation_memo: dict[str, bool] = {}
         #: Also propose single learned word swaps for the context model to judge (needs the trigram model
         #: and region evidence; see _word_candidates).
@@ -172,22 +172,27 @@ class Generalizer:
                 or (phrase.count(" ") == 1 and (phrase in self.lexicon.bigrams or phrase in self.table_pairs)))
 
     def collocated(self, pair: str, register: _Register) -> bool:
-        """An established word pair or, in science-like text, one the trigram model lists.
+        """An established word pair or, in science-like text, a technical collocation (the docstring
+        list, ``Lexicon.collocations``) or a pair the trigram model lists.
 
-        Science collocations ("recognition system", "artery disease") are mostly too rare for the web
-        bigram list, so a tortured phrase whose restoration is ordinary technical English could not be
-        vouched for. In news the model's bigrams are too permissive for the chunk decoder: on the devset
-        they let swaps learned from science rows act on common words ("occasions" -> "times").
+        Science collocations ("recognition system", "activation function") are mostly too rare for the
+        web bigram list, so a tortured phrase whose restoration is ordinary technical English could not
+        be vouched for. In news these lists are too permissive for the chunk decoder: on the devset the
+        model's bigrams let swaps learned from science rows act on common words ("occasions" -> "times").
         """
         if self.established(pair):
             return True
-        if self.collocations is None or not register.science:
+        if not register.science:
+            return False
+        if pair in self.lexicon.collocations:
+            return True
+        if self.model_pairs is None:
             return False
         memo = self._collocation_memo
         known = memo.get(pair)
         if known is None:
             first, second = pair.split(" ")
-            known = self.collocations.has_bigram(first, second)
+            known = self.model_pairs.has_bigram(first, second)
             if len(memo) >= COLLOCATION_MEMO:
                 memo.clear()
             memo[pair] = known
@@ -339,6 +344,9 @@ class Generalizer:
             vouch, kind = ESTABLISHED_VOUCH, "a term"
         elif all(any(self.established(_seam(restored, j)) for j in _sides(i, len(words))) for i in changed):
             vouch, kind = BIGRAM_VOUCH, "frequent web bigrams"
+        elif all(any(self.established(pair) or pair in self.lexicon.collocations
+                     for pair in (_seam(restored, j) for j in _sides(i, len(words)))) for i in changed):
+            vouch, kind = BIGRAM_VOUCH, "technical collocations"
         else:
             vouch, kind = BIGRAM_VOUCH, "bigrams of the trigram model"
         return Candidate(chunk[first][0], chunk[last][1], (new,), prior, "general:learned",

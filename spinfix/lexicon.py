@@ -4,7 +4,9 @@ Data (built by ``scripts/build_lexicon.py``, sources and licences in ``spinfix/d
 
 * ``unigrams.tsv.gz`` — Zipf frequencies of the top 200,000 English words (wordfreq, CC BY-SA 4.0);
 * ``bigrams.tsv.gz`` — counts of ~250,000 English bigrams seen at least ~100,000 times in a 2006 web
-  corpus (Google Web 1T via Norvig/wordsegment).
+  corpus (Google Web 1T via Norvig/wordsegment);
+* ``collocations.tsv.gz`` — ~160,000 technical word pairs from the docstrings of scientific Python
+  packages (``scripts/build_collocations.py``, BSD-3-Clause sources), read only for science-like text.
 
 Absence from the bigram list is not evidence by itself: it only says the count is below the list's floor.
 A pair is treated as *improbable* only when its independence estimate (from the two unigram
@@ -64,6 +66,13 @@ class Lexicon:
     def bigrams(self) -> dict[str, float]:
         """Count of each listed bigram, keyed ``"w1 w2"``."""
         return _pairs(self.directory / "bigrams.tsv.gz")
+
+    @cached_property
+    def collocations(self) -> frozenset[str]:
+        """Technical word pairs (``"activation function"``, ``"roc curve"``), keyed like ``bigrams``: the
+        vocabulary of science that the web bigrams are too coarse to list. Loaded on first use (a
+        science-like document's generaliser chunk), not by news or clean text."""
+        return frozenset(line.replace("\t", " ") for line in _lines(self.directory / "collocations.tsv.gz"))
 
     def available(self) -> bool:
         return (self.directory / "bigrams.tsv.gz").exists() and (self.directory / "unigrams.tsv.gz").exists()

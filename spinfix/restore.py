@@ -305,7 +305,7 @@ class Restorer:
         model = self.scorer.model
         return Generalizer(self.table.rows, self.scorer.lexicon, shared(Thesaurus), shared(Terms),
                            word_swaps=self.config.spin_evidence and model is not None,
-                           collocations=model if isinstance(model, TrigramModel) else None)
+                           model_pairs=model if isinstance(model, TrigramModel) else None)
 
     @cached_property
     def detector(self) -> SpinDetector | None:
@@ -335,6 +335,7 @@ class Restorer:
                 _ = self.detector.precomputed, self.detector._batch
             if self.generalizer is not None:
                 _ = self.generalizer.thesaurus.known  # otherwise loaded by the first spun document
+                _ = self.generalizer.lexicon.collocations  # ... and by the first science-like chunk
         return self
 
     # --- the scan ------------------------------------------------------------------------------------

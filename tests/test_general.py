@@ -6,6 +6,7 @@ exactly what the rows show: ``profound -> deep`` from two rows, ``organization -
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from spinfix import Config, Restorer
 from spinfix.candidates import Candidate
 from spinfix.general import align, learn_swaps
+from spinfix.lexicon import Lexicon
 from spinfix.restore import drop_extended
 from spinfix.score import Decision
 from spinfix.table import read_table
@@ -176,3 +178,28 @@ def test_model_bigrams_vouch_for_a_chunk_only_in_science_like_text(extending: Re
     vouch = next(e for e in finding.evidence if e.name == "established")
     assert "(bigrams of the trigram model)" in vouch.detail and vouch.log_odds == 0.5
     assert extending.detect("The image acknowledgment came on Tuesday, officials said.") == []
+
+
+def test_technical_collocations_vouch_in_science_text_even_without_the_trigram_model(tmp_path: Path) -> None:
+    """"feature selection" is in no web list, no WordNet term and not in the trigram model, but the docstrings
+    of the scientific stack use it (``collocations.tsv.gz``): in science-like text it vouches for "highlight
+    selection" -> "feature selection" (reported: four rows are thin support), with or without the context
+    model; in news it does not."""
+    rows = "".join(f"highlight {w}\tfeature {w}\t0.95\tdomain=science,kind=tortured\ttest\n"
+                   for w in ("extraction", "map", "vector", "space"))
+    path = tmp_path / "rows.tsv"
+    path.write_text("#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n" + rows, encoding="utf-8")
+    for context in (True, False):
+        r = Restorer(Config(tables=(str(path),), default_tables=False, context=context))
+        (finding,) = r.detect("We apply highlight selection to our dataset.")
+        assert finding.restored == "feature"
+        assert "(technical collocations)" in next(e for e in finding.evidence if e.name == "established").detail
+        assert r.detect("The highlight selection was shown on Tuesday, officials said.") == []
+
+
+def test_the_collocation_list_is_the_built_one() -> None:
+    lexicon = Lexicon()
+    assert {"activation function", "roc curve", "k-means clustering"} <= lexicon.collocations
+    assert "of the" not in lexicon.collocations  # function words are left out at build time
+    head = gzip.decompress((lexicon.directory / "collocations.tsv.gz").read_bytes())
+    assert head.startswith(b"#spinfix-collocations 1\n")
