@@ -33,6 +33,9 @@ class Candidate:
     #: Log-odds the generator itself vouches with (an established restored phrase); 0 for table rows.
     vouch: float = 0.0
     vouch_detail: str = ""
+    #: Restored only where its region shows signs of spinning (reported below the threshold elsewhere):
+    #: set on a generaliser phrase whose swaps were learned only from the other domain's rows.
+    spun_region: bool = False
 
 
 class SpanSet:

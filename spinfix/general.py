@@ -68,6 +68,9 @@ THESAURUS_MAX_ORIGINAL_ZIPF = 6.0
 THESAURUS_PRIOR = 0.03
 
 
+#: Fewer words than this (a sentence, a title) do not tell news from science by their register (the
+#: table's per-paragraph register uses the same floor, ``sources.table.SCIENCE_MIN_WORDS``).
+REGISTER_MIN_WORDS = 40
 #: Word pairs whose collocation verdict is kept per generaliser (a pair costs two binary searches in the
 #: n-gram model; the same pairs come back in every paper) before the memo is emptied.
 COLLOCATION_MEMO = 100_000
@@ -149,6 +152,12 @@ class Generalizer:
         # loads on that pass (or in Restorer.warm), not in every cold start (0.14 s of it; issue 14).
         _ = terms.terms
         self.learned = learn_swaps(rows)
+        #: The same statistics from each domain's own rows (a user's ``general`` rows count in both): a
+        #: swap the tables show only in science papers ("nonstop" -> "continuous") is evidence of a paper
+        #: mill, not of a news spinner, so in news-like text it acts only where the region looks spun
+        #: (``Candidate.spun_region``), and the other way round.
+        self.native = {domain: learn_swaps(r for r in rows if r.domain in (domain, "general"))
+                       for domain in ("news", "science")}
         self.table_phrases = frozenset(o for r in rows for o in r.originals)
         self.table_spun = frozenset(r.spun for r in rows)
         self.table_pairs = frozenset(
@@ -337,6 +346,12 @@ class Generalizer:
         prior = min(0.95, LEARNED_CEILING * share * min(1.0, support / 4) * rarity)
         new = " ".join(restored[first:last + 1])
         swaps = ", ".join(f"{words[i]} → {x.original} ({x.count} rows)" for i, x in pairs)
+        domain = "science" if register.science else "news" if register.news else None
+        native = self.native[domain] if domain else {}
+        foreign = domain is not None and any(
+            all(y.original != x.original for y in native.get(words[i], ())) for i, x in pairs)
+        if foreign:
+            swaps += f", learned from {'news' if domain == 'science' else 'science'} rows only"
         # A term (a pair inside a table original, a WordNet term) vouches fully; a frequent web bigram
         # ("relatively rare") is general English and says less about "relatively uncommon".
         termed = all(any(self._term(_seam(restored, j)) for j in _sides(i, len(words))) for i in changed)
@@ -350,7 +365,7 @@ class Generalizer:
         else:
             vouch, kind = BIGRAM_VOUCH, "bigrams of the trigram model"
         return Candidate(chunk[first][0], chunk[last][1], (new,), prior, "general:learned",
-                         f"learned swaps {swaps}", kind="tortured", vouch=vouch,
+                         f"learned swaps {swaps}", kind="tortured", vouch=vouch, spun_region=foreign,
                          vouch_detail=f"'{' '.join(restored)}' is established pair by pair ({kind}), "
                                       f"'{' '.join(words)}' is not")
 
@@ -451,21 +466,32 @@ def _sides(i: int, n: int) -> list[int]:
 
 
 class _Register:
-    """Whether a document reads as science (``text.SCIENCE_SHARE``), counted on first need: most documents
-    never ask, because their chunks are decided by established pairs alone."""
+    """Whether a document reads as science (``text.SCIENCE_SHARE``) or as news, counted on first need: most
+    documents never ask, because their chunks are decided by established pairs alone."""
 
-    __slots__ = ("_science", "norm")
+    __slots__ = ("_counts", "norm")
 
     def __init__(self, norm: str) -> None:
         self.norm = norm
-        self._science: bool | None = None
+        self._counts: tuple[int, int] | None = None
+
+    def _cues_and_words(self) -> tuple[int, int]:
+        if self._counts is None:
+            words = WORD.findall(self.norm)
+            self._counts = (science_cues(words), len(words))
+        return self._counts
 
     @property
     def science(self) -> bool:
-        if self._science is None:
-            words = WORD.findall(self.norm)
-            self._science = science_cues(words) >= SCIENCE_SHARE * max(1, len(words))
-        return self._science
+        cues, words = self._cues_and_words()
+        return cues >= SCIENCE_SHARE * max(1, words)
+
+    @property
+    def news(self) -> bool:
+        """Long enough to tell (``REGISTER_MIN_WORDS``) and not science-like: a sentence alone, without
+        academic-register words, is neither."""
+        cues, words = self._cues_and_words()
+        return words >= REGISTER_MIN_WORDS and cues < SCIENCE_SHARE * words
 
 
 class _Claimed:

@@ -171,12 +171,14 @@ def context_swap_holds(scored: Scored, around: DocumentEvidence) -> bool:
 
 
 def cap_weak_row(decision: Decision, around: DocumentEvidence, threshold: float) -> Decision:
-    """A weak table row (prior below WEAK_ROW_PRIOR) is restored only where its region shows some sign
-    of spinning (positive log-odds); on context alone it is reported, just below the threshold."""
+    """A weak table row (prior below WEAK_ROW_PRIOR), or a candidate marked ``spun_region``, is restored
+    only where its region shows some sign of spinning (positive log-odds); on context alone it is
+    reported, just below the threshold."""
     c = decision.cand
-    if (c.rule.startswith("table:") and c.prior < WEAK_ROW_PRIOR and c.kind != "number"
-            and decision.p >= threshold and around.log_odds(False) <= 0.0):
-        note = Evidence("unspun region", 0.0, "a weak row is restored only where its region shows signs of spinning")
+    weak = c.rule.startswith("table:") and c.prior < WEAK_ROW_PRIOR and c.kind != "number"
+    if (weak or c.spun_region) and decision.p >= threshold and around.log_odds(False) <= 0.0:
+        what = "a weak row" if weak else "a swap learned from the other domain's rows"
+        note = Evidence("unspun region", 0.0, f"{what} is restored only where its region shows signs of spinning")
         return Decision(c, math.nextafter(threshold, 0.0), (*decision.evidence, note))
     return decision
 

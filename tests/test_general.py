@@ -203,3 +203,25 @@ def test_the_collocation_list_is_the_built_one() -> None:
     assert "of the" not in lexicon.collocations  # function words are left out at build time
     head = gzip.decompress((lexicon.directory / "collocations.tsv.gz").read_bytes())
     assert head.startswith(b"#spinfix-collocations 1\n")
+
+
+def test_a_swap_learned_from_the_other_domain_acts_only_where_the_region_looks_spun(tmp_path: Path) -> None:
+    """"nonstop" -> "continuous" is learned from science rows only (paper-mill wording): in a science-like
+    sentence the generaliser restores it; in a news-like story (forty words or more: a sentence alone has
+    no register) whose region shows no sign of spinning it is only reported, with the reason in its
+    evidence (clean held-out news lost "nonstop" that way)."""
+    rows = "".join(f"nonstop {a}\tcontinuous {b}\t0.95\tdomain=science,kind=tortured\ttest\n"
+                   for a, b in (("checking", "checking"), ("mixing", "stirring"), ("handling", "operation"),
+                                ("thickness", "density")))
+    path = tmp_path / "rows.tsv"
+    path.write_text("#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n" + rows, encoding="utf-8")
+    r = Restorer(Config(tables=(str(path),), default_tables=False))
+    assert r.restore("We used nonstop monitoring of the samples in our experiments.") == (
+        "We used continuous monitoring of the samples in our experiments.")
+    news = ("The nonstop monitoring of the border began on Monday, officials said. The government has sent "
+            "more police officers to the region after a week of protests in the capital, and the minister "
+            "told reporters on Tuesday that the new measures would stay in place until the end of the month.")
+    (finding,) = r.detect(news)
+    assert finding.action == "report" and "science rows only" in finding.reason
+    assert any(e.name == "unspun region" for e in finding.evidence)
+    assert r.restore(news) == news
