@@ -308,7 +308,7 @@ class Generalizer:
             i in trigger_set or any(x.share >= MIN_SHARE for x in self.learned.get(words[i], ())))]
         options: list[list[Swap | None]] = [
             [None, *[x for x in self.learned[words[i]] if x.share >= MIN_SHARE][:3]] for i in movable]
-        best: tuple[float, tuple[Swap | None, ...], list[str]] | None = None
+        best: tuple[tuple[int, float], tuple[Swap | None, ...], list[str]] | None = None
         for combo in itertools.islice(itertools.product(*options), MAX_COMBOS):
             changed = [i for i, swap in zip(movable, combo) if swap is not None]
             if not trigger_set.intersection(changed):
@@ -318,7 +318,11 @@ class Generalizer:
                 if swap is not None:
                     restored[i] = swap.original
             if self._vouched(words, restored, changed, register):
-                weight = sum(math.log(x.share) - CHANGE_COST for x in combo if x is not None)
+                # Better established first, then the simplest explanation: "private companies" (a web
+                # bigram) wins over "private corporations" (a bigram of the trigram model only), though it
+                # changes one word more.
+                weight = (min(max(self._strength(_seam(restored, j)) for j in _sides(i, len(words))) for i in changed),
+                          sum(math.log(x.share) - CHANGE_COST for x in combo if x is not None))
                 if best is None or weight > best[0]:
                     best = (weight, combo, restored)
         if best is None:
@@ -368,6 +372,13 @@ class Generalizer:
                          f"learned swaps {swaps}", kind="tortured", vouch=vouch, spun_region=foreign,
                          vouch_detail=f"'{' '.join(restored)}' is established pair by pair ({kind}), "
                                       f"'{' '.join(words)}' is not")
+
+    def _strength(self, pair: str) -> int:
+        """How well a restored pair is known: 3 a term (:meth:`_term`), 2 a frequent web bigram, 1 any
+        other collocation (:meth:`collocated`) or none."""
+        if self._term(pair):
+            return 3
+        return 2 if self.established(pair) else 1
 
     def _term(self, pair: str) -> bool:
         """Whether a word pair is part of a term rather than only a web bigram."""

@@ -225,3 +225,17 @@ def test_a_swap_learned_from_the_other_domain_acts_only_where_the_region_looks_s
     assert finding.action == "report" and "science rows only" in finding.reason
     assert any(e.name == "unspun region" for e in finding.evidence)
     assert r.restore(news) == news
+
+
+def test_the_better_established_restoration_wins_over_the_simpler_one(tmp_path: Path) -> None:
+    """Both "private corporations" (a bigram of the trigram model, which vouches in science-like text) and
+    "private companies" (a frequent web bigram) are vouched for; the better established one is written,
+    though it changes one word more, instead of a half restoration."""
+    rows = "".join(f"{s}\t{o}\t0.95\tdomain=news,kind=phrase\ttest\n" for s, o in (
+        ("personal firms", "private firms"), ("personal sector", "private sector"),
+        ("tech corporations", "tech companies"), ("big corporations", "big companies")))
+    path = tmp_path / "rows.tsv"
+    path.write_text("#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n" + rows, encoding="utf-8")
+    r = Restorer(Config(tables=(str(path),), default_tables=False))
+    (finding,) = r.detect("We saw personal corporations in our data.")
+    assert finding.restored == "private companies"
