@@ -124,14 +124,20 @@ def test_a_term_vouches_more_than_a_web_bigram(restorer: Restorer) -> None:
     assert "(frequent web bigrams)" in vouch[1].detail
 
 
-EXTENDING_ROWS = """#spinfix-table 1
-spun\toriginal\tconfidence\ttags\tsource\tcontext
-speech acknowledgment\tspeech recognition\t0.95\tdomain=science,kind=tortured\ttest
+HEADER = "#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n"
+EXTENDING_ROWS = HEADER + """speech acknowledgment\tspeech recognition\t0.95\tdomain=science,kind=tortured\ttest
 face acknowledgment\tface recognition\t0.95\tdomain=science,kind=tortured\ttest
 supply route\tartery\t0.9\tdomain=science,kind=tortured\ttest
 kidney illness\tkidney disease\t0.95\tdomain=science,kind=tortured\ttest
 liver illness\tliver disease\t0.95\tdomain=science,kind=tortured\ttest
 """
+
+
+def _restorer(directory: Path, rows: str, **config: bool) -> Restorer:
+    """A restorer on ``rows`` (table lines without the header) alone."""
+    path = directory / "rows.tsv"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    return Restorer(Config(tables=(str(path),), default_tables=False, **config))
 
 
 @pytest.fixture(scope="module")
@@ -187,10 +193,8 @@ def test_technical_collocations_vouch_in_science_text_even_without_the_trigram_m
     model; in news it does not."""
     rows = "".join(f"highlight {w}\tfeature {w}\t0.95\tdomain=science,kind=tortured\ttest\n"
                    for w in ("extraction", "map", "vector", "space"))
-    path = tmp_path / "rows.tsv"
-    path.write_text("#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n" + rows, encoding="utf-8")
     for context in (True, False):
-        r = Restorer(Config(tables=(str(path),), default_tables=False, context=context))
+        r = _restorer(tmp_path, rows, context=context)
         (finding,) = r.detect("We apply highlight selection to our dataset.")
         assert finding.restored == "feature"
         assert "(technical collocations)" in next(e for e in finding.evidence if e.name == "established").detail
@@ -213,9 +217,7 @@ def test_a_swap_learned_from_the_other_domain_acts_only_where_the_region_looks_s
     rows = "".join(f"nonstop {a}\tcontinuous {b}\t0.95\tdomain=science,kind=tortured\ttest\n"
                    for a, b in (("checking", "checking"), ("mixing", "stirring"), ("handling", "operation"),
                                 ("thickness", "density")))
-    path = tmp_path / "rows.tsv"
-    path.write_text("#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n" + rows, encoding="utf-8")
-    r = Restorer(Config(tables=(str(path),), default_tables=False))
+    r = _restorer(tmp_path, rows)
     assert r.restore("We used nonstop monitoring of the samples in our experiments.") == (
         "We used continuous monitoring of the samples in our experiments.")
     news = ("The nonstop monitoring of the border began on Monday, officials said. The government has sent "
@@ -234,8 +236,6 @@ def test_the_better_established_restoration_wins_over_the_simpler_one(tmp_path: 
     rows = "".join(f"{s}\t{o}\t0.95\tdomain=news,kind=phrase\ttest\n" for s, o in (
         ("personal firms", "private firms"), ("personal sector", "private sector"),
         ("tech corporations", "tech companies"), ("big corporations", "big companies")))
-    path = tmp_path / "rows.tsv"
-    path.write_text("#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n" + rows, encoding="utf-8")
-    r = Restorer(Config(tables=(str(path),), default_tables=False))
+    r = _restorer(tmp_path, rows)
     (finding,) = r.detect("We saw personal corporations in our data.")
     assert finding.restored == "private companies"
