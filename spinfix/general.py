@@ -14,8 +14,11 @@ normalised text; the thesaurus pass runs only for spun documents. Around a trigg
 words (the core of a noun phrase, roughly) is decoded as a whole: every word the tables show swapped
 may keep its wording or take a learned original, and a combination is kept only when the restored
 phrase is *established* (a WordNet term, a frequent web bigram, or a word pair of a loaded table's
-originals) between content words, the spun phrase is not, and no swapped-looking word is left
-stranded beside the restoration. That is the condition that makes "image acknowledgment" a swap,
+originals; in science-like text also a technical collocation of the scientific stack's docstrings or a
+bigram of the trigram model) between content words, the spun phrase is not, and no swapped-looking word
+is left stranded beside the restoration. Of the combinations that pass, the better established wins,
+then the simpler. A phrase whose swaps only the other domain's rows show acts only in a region that
+looks spun. That is the condition that makes "image acknowledgment" a swap,
 "acknowledgment of funding" ordinary English, and "deep neural organization" a half-restoration that
 is not written at all.
 """
@@ -35,7 +38,7 @@ from .candidates import Candidate, SpanSet
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .table import Row
-from .text import SCIENCE_SHARE, WORD, name_like, next_word_span, prev_word_span, science_cues
+from .text import REGISTER_MIN_WORDS, SCIENCE_SHARE, WORD, name_like, next_word_span, prev_word_span, science_cues
 
 #: Minimum number of table rows behind a learned word swap before it may act on its own.
 MIN_SUPPORT = 2
@@ -68,9 +71,9 @@ THESAURUS_MAX_ORIGINAL_ZIPF = 6.0
 THESAURUS_PRIOR = 0.03
 
 
-#: Fewer words than this (a sentence, a title) do not tell news from science by their register (the
-#: table's per-paragraph register uses the same floor, ``sources.table.SCIENCE_MIN_WORDS``).
-REGISTER_MIN_WORDS = 40
+#: How well a restored pair is known (:meth:`Generalizer._strength`), best last, and how the explanation says it.
+MODEL_BIGRAM, TECHNICAL, WEB_BIGRAM, TERM = range(4)
+STRENGTH_NAMES = ("bigrams of the trigram model", "technical collocations", "frequent web bigrams", "a term")
 #: Word pairs whose collocation verdict is kept per generaliser (a pair costs two binary searches in the
 #: n-gram model; the same pairs come back in every paper) before the memo is emptied.
 COLLOCATION_MEMO = 100_000
@@ -321,7 +324,7 @@ class Generalizer:
                 # Better established first, then the simplest explanation: "private companies" (a web
                 # bigram) wins over "private corporations" (a bigram of the trigram model only), though it
                 # changes one word more.
-                weight = (min(max(self._strength(_seam(restored, j)) for j in _sides(i, len(words))) for i in changed),
+                weight = (self._strength(restored, changed),
                           sum(math.log(x.share) - CHANGE_COST for x in combo if x is not None))
                 if best is None or weight > best[0]:
                     best = (weight, combo, restored)
@@ -357,28 +360,28 @@ class Generalizer:
         if foreign:
             swaps += f", learned from {'news' if domain == 'science' else 'science'} rows only"
         # A term (a pair inside a table original, a WordNet term) vouches fully; a frequent web bigram
-        # ("relatively rare") is general English and says less about "relatively uncommon".
-        termed = all(any(self._term(_seam(restored, j)) for j in _sides(i, len(words))) for i in changed)
-        if termed:
-            vouch, kind = ESTABLISHED_VOUCH, "a term"
-        elif all(any(self.established(_seam(restored, j)) for j in _sides(i, len(words))) for i in changed):
-            vouch, kind = BIGRAM_VOUCH, "frequent web bigrams"
-        elif all(any(self.established(pair) or pair in self.lexicon.collocations
-                     for pair in (_seam(restored, j) for j in _sides(i, len(words)))) for i in changed):
-            vouch, kind = BIGRAM_VOUCH, "technical collocations"
-        else:
-            vouch, kind = BIGRAM_VOUCH, "bigrams of the trigram model"
+        # ("relatively rare") is general English and says less about "relatively uncommon", and so do the
+        # collocation lists of science-like text.
+        strength = self._strength(restored, changed)
+        vouch = ESTABLISHED_VOUCH if strength == TERM else BIGRAM_VOUCH
+        kind = STRENGTH_NAMES[strength]
         return Candidate(chunk[first][0], chunk[last][1], (new,), prior, "general:learned",
                          f"learned swaps {swaps}", kind="tortured", vouch=vouch, spun_region=foreign,
                          vouch_detail=f"'{' '.join(restored)}' is established pair by pair ({kind}), "
                                       f"'{' '.join(words)}' is not")
 
-    def _strength(self, pair: str) -> int:
-        """How well a restored pair is known: 3 a term (:meth:`_term`), 2 a frequent web bigram, 1 any
-        other collocation (:meth:`collocated`) or none."""
-        if self._term(pair):
-            return 3
-        return 2 if self.established(pair) else 1
+    def _strength(self, restored: list[str], changed: list[int]) -> int:
+        """How well the weakest changed word of a vouched restoration is known with its better neighbour:
+        TERM, WEB_BIGRAM, TECHNICAL (the docstring collocations) or MODEL_BIGRAM (see :meth:`collocated`)."""
+        def pair_strength(pair: str) -> int:
+            if self._term(pair):
+                return TERM
+            if self.established(pair):
+                return WEB_BIGRAM
+            return TECHNICAL if pair in self.lexicon.collocations else MODEL_BIGRAM
+
+        n = len(restored)
+        return min(max(pair_strength(_seam(restored, j)) for j in _sides(i, n)) for i in changed)
 
     def _term(self, pair: str) -> bool:
         """Whether a word pair is part of a term rather than only a web bigram."""

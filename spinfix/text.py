@@ -130,6 +130,10 @@ SCIENCE_CUES = frozenset((
 #: data). News rows are off from here (``sources.table``), and the generaliser's chunks may be vouched for
 #: by the trigram model's bigrams (``general.Generalizer.collocated``).
 SCIENCE_SHARE = 0.035
+#: Fewer words than this (a sentence, a title, a short paragraph) are too few to show a register by their
+#: share of cues: the table judges such a paragraph with its whole document, and the generaliser does not
+#: call such a document news.
+REGISTER_MIN_WORDS = 40
 
 
 def science_cues(words: Iterable[str]) -> int:

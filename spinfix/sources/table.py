@@ -13,12 +13,12 @@ import bisect
 import itertools
 
 from ..candidates import Candidate, SpanSet
-from ..text import PARAGRAPH_BREAK, SCIENCE_SHARE, WORD, science_cues
+from ..text import PARAGRAPH_BREAK, REGISTER_MIN_WORDS, SCIENCE_SHARE, WORD, science_cues
 from .api import Document, Resources
 from .legitimate import drop_legitimate_uses
 
 #: Paragraphs shorter than this (words) take the whole document's register (see drop_news_rows_in_science).
-SCIENCE_MIN_WORDS = 40
+SCIENCE_MIN_WORDS = REGISTER_MIN_WORDS
 #: Share of academic-register words from which news rows are off (``text.SCIENCE_SHARE``). At the register
 #: threshold used for the spin evidence (0.02) spun news articles lost rows.
 NEWS_ROWS_OFF_SHARE = SCIENCE_SHARE
