@@ -51,6 +51,7 @@ from .score import (
     DocumentEvidence,
     Scored,
     Scorer,
+    Scores,
     cap_weak_row,
     consistent,
     context_swap_holds,
@@ -59,7 +60,7 @@ from .score import (
 )
 from .sources import SOURCES, Document
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
-from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, word_after, word_before, words_after, words_before
+from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, word_after, word_before
 
 if TYPE_CHECKING:  # spinfix.evidence imports numpy: loaded by the first text that needs the model
     from .evidence import Memo, SpinDetector, SpinEvidence
@@ -343,17 +344,24 @@ class Restorer:
 
     def _score(self, cands: list[Candidate], text: str, norm: str,
                quotes: _Quotes) -> list[Scored]:
-        """Check conditions and score each candidate: base log-odds (``Scorer.base``) and the tells.
+        """Every candidate's exact first-pass score (see :meth:`_add_scores`), in order."""
+        scores = Scores(self.scorer, norm)
+        self._add_scores(scores, cands, text, norm, quotes)
+        return scores.all_exact()
+
+    def _add_scores(self, scores: Scores, cands: list[Candidate], text: str, norm: str, quotes: _Quotes) -> None:
+        """Check conditions and score each candidate into ``scores``: base log-odds (``Scorer.base``) and
+        the tells, the trigram context term deferred (see :class:`~spinfix.score.Scores`).
 
         The per-candidate work is the hot path's inner loop: neighbours are read only when a condition
-        or the context model needs them, and the quotation spans only when some quote mark exists.
+        or the bigram context needs them, and the quotation spans only when some quote mark exists.
         """
         scorer = self.scorer
-        need_neighbours = scorer.use_context
         phrases = _PhraseIndex(norm)
-        scored: list[Scored] = []
         for c in cands:
             cond = c.conditions
+            by_model = scorer.judged_by_model(c)
+            need_neighbours = scorer.use_context and not by_model
             left = right = ""
             if need_neighbours or cond.left:
                 left = word_before(norm, c.start, SPACES_AND_BRACKETS)
@@ -365,10 +373,7 @@ class Restorer:
                 continue
             if cond.unless and any(phrases.occurs(p) for p in cond.unless):
                 continue
-            wide = None
-            if scorer.model is not None:
-                wide = (words_before(norm, c.start), words_after(norm, c.end))
-            base = scorer.base(c, left, right, norm[c.start:c.end].split(), wide)
+            spun_words = norm[c.start:c.end].split()
             bonus = 0.0
             tells: list[Evidence] = []
             if cond.also and any(phrases.occurs(p, exclude=(c.start, c.end)) for p in cond.also):
@@ -380,8 +385,10 @@ class Restorer:
             if c.kind != "tortured" and quotes.inside(c.start, c.end):
                 bonus += QUOTED
                 tells.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
-            scored.append(base.with_tells(bonus, tells))
-        return scored
+            if by_model:
+                scores.defer(scorer.prior_terms(c, spun_words), bonus, tells)
+            else:
+                scores.add(scorer.base(c, left, right, spun_words).with_tells(bonus, tells))
 
     def _analyse(self, text: str, memo: Memo | None = None) -> _Analysis:
         """One pass over ``text``: findings in input offsets, and the word count.
@@ -413,22 +420,30 @@ class Restorer:
             protected = SpanSet((s, e) for s, e, _ in kept)
             cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
         quotes = _Quotes(text)
-        scored = self._score(cands, text, norm, quotes)
-        doc = DocumentEvidence(sum(1 for x in scored if x.first_pass >= STRONG), words)
+        scores = Scores(self.scorer, norm)
+        self._add_scores(scores, cands, text, norm, quotes)
+        doc = DocumentEvidence(sum(1 for i in range(len(scores.items)) if scores.reaches(i, STRONG)), words)
         if general is not None:
-            claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else "" for x in scored}
+            claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else ""
+                       for x in scores.items}
             claimed.update({(s, e): "" for s, e, _ in kept})
             extra = general.learned_candidates(text, norm, claimed)
             if doc.spun:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if extra:
-                scored += self._score(extra, text, norm, quotes)
-        region = self._regions(text, norm, scored, doc, memo)
+                self._add_scores(scores, extra, text, norm, quotes)
+        region = self._regions(text, norm, scores, doc, memo)
         results: list[Decision] = []
-        for x in scored:
-            if needs_spun_document(x.cand) and not doc.spun:
+        report = self.config.report_threshold
+        for i, first in enumerate(scores.items):
+            if needs_spun_document(first.cand) and not doc.spun:
                 continue
-            around = region(x.cand)
+            around = region(first.cand)
+            # Below report_threshold whatever its context: _resolve would drop it first thing. In a spun
+            # document ``consistent`` may still lift it to another occurrence's score, so it is kept there.
+            if not doc.spun and not scores.may_reach(i, around, report):
+                continue
+            x = scores.exact(i)
             if context_swap_holds(x, around):
                 results.append(cap_weak_row(Scorer.final(x, around), around, self.config.threshold))
         if doc.spun:
@@ -453,7 +468,7 @@ class Restorer:
         self._last_spin = (text, spin)
         return spin
 
-    def _regions(self, text: str, norm: str, scored: list[Scored], doc: DocumentEvidence,
+    def _regions(self, text: str, norm: str, scores: Scores, doc: DocumentEvidence,
                  memo: Memo | None = None) -> Callable[[Candidate], DocumentEvidence]:
         """The evidence that the text around each candidate is spun.
 
@@ -468,13 +483,14 @@ class Restorer:
         needs. Without the spin evidence, the whole document counts.
         """
         threshold = self.config.threshold
-        liftable = any(x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored)
-        seeds = [x.cand.start for x in scored if x.first_pass >= SEED] if liftable else []
+        scored = scores.items  # first passes through scores.reaches: exact where the bounds do not settle it
+        liftable = any(x.p_doc > x.cand.prior and not scores.reaches(i, threshold) for i, x in enumerate(scored))
+        seeds = [x.cand.start for i, x in enumerate(scored) if scores.reaches(i, SEED)] if liftable else []
         detector = self.detector if seeds else None  # built (numpy imported) by the first text that needs it
         if detector is None:
             return lambda c: doc
         spin = detector.evidence(text, norm, around=seeds, reach=SEED_REACH, memo=memo)
-        strong = sorted(x.cand.start for x in scored if x.first_pass >= STRONG)
+        strong = sorted(x.cand.start for i, x in enumerate(scored) if scores.reaches(i, STRONG))
         starts = sorted(x.cand.start for x in scored)
         breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
 
