@@ -26,6 +26,7 @@ The cost is one vectorised pass of the model over every (word, reading) pair; it
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import threading
 from collections import Counter
@@ -447,21 +448,33 @@ class SpinDetector:
             sentences.append((begin, toks[-1][1]))
         wanted = None if around is None else _sentences_near(sentences, around, reach)
         clean, spun = expected_rates([w for _, _, w in toks])
+        # The tokens to read, as index ranges (a wanted span holds the tokens that start inside it), and the
+        # context ids of those and of the two tokens on each side, the only ones their contexts read.
+        if wanted is None:
+            ranges = [(0, len(toks))]
+        else:
+            starts = [s for s, _, _ in toks]
+            ranges = [(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)) for a, b in wanted]
         get = self.model.ids.get
         # Context ids: -1 where the clause ends (punctuation) or the model does not know the word.
-        word_ids = np.array([-2 if w in _BREAK else get(w, -1) for _, _, w in toks], dtype=np.int64)
+        ids = [-1] * len(toks)
+        for first, end in ranges:
+            lo, hi = max(0, first - 2), min(len(toks), end + 2)
+            ids[lo:hi] = [-2 if w in _BREAK else get(w, -1) for _, _, w in toks[lo:hi]]
+        word_ids = np.array(ids, dtype=np.int64)
         evaluated: list[int] = []
         improbable: list[Improbable] = []
         sequential = stop_below is not None or stop_above is not None
         chunk: list[tuple[int, np.ndarray, np.ndarray]] = []
         complete = True
-        for i, (s, _e, w) in enumerate(toks):
-            if word_ids[i] < 0 or (wanted is not None and not _inside(wanted, s)) or name_like(text, s):
+        for i in itertools.chain.from_iterable(itertools.starmap(range, ranges)):
+            s, _e, w = toks[i]
+            if ids[i] < 0 or name_like(text, s):
                 continue
-            ids, costs = self.options(w)
-            if not len(ids):
+            ids_i, costs = self.options(w)
+            if not len(ids_i):
                 continue
-            chunk.append((i, ids, costs))
+            chunk.append((i, ids_i, costs))
             if sequential and len(chunk) >= CHUNK_WORDS:
                 self._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo)
                 chunk = []
@@ -495,18 +508,24 @@ class SpinDetector:
         todo = [k for k in range(len(chunk)) if k not in results]
         if todo:
             part = [chunk[k] for k in todo]
-            cand_ids = [np.concatenate(([word_ids[i]], ids)) for i, ids, _ in part]
-            cand_costs = [np.concatenate(([0.0], costs)) for _, _, costs in part]
-            sizes = np.array([len(c) for c in cand_ids])
-            w = np.concatenate(cand_ids)
+            # Each word's rows: the word itself (cost 0), then its readings; one concatenation for all words.
+            zero = np.zeros(1)
+            w = np.concatenate([x for i, ids, _ in part for x in (word_ids[i:i + 1], ids)])
+            cand_costs = np.concatenate([x for _, _, costs in part for x in (zero, costs)])
+            sizes = np.array([1 + len(ids) for _, ids, _ in part])
             rep = partial(np.repeat, repeats=sizes)
             idx = np.array(todo)
-            scores = self._score(rep(l2[idx]), rep(l1[idx]), w, rep(r1[idx]), rep(r2[idx])) - np.concatenate(cand_costs)
-            offsets = np.r_[0, np.cumsum(sizes)]
-            for n, k in enumerate(todo):
-                a, b = offsets[n], offsets[n + 1]
-                j = a + 1 + int(np.argmax(scores[a + 1:b]))
-                results[k] = (int(w[j]), float(scores[j] - scores[a]))
+            scores = self._score(rep(l2[idx]), rep(l1[idx]), w, rep(r1[idx]), rep(r2[idx])) - cand_costs
+            # Per word (row ``a`` its own reading, rows a+1..b-1 the others): the best other reading, the
+            # first on a tie as np.argmax takes it, and its gain over the word. One pass for all words.
+            own = np.r_[0, np.cumsum(sizes)[:-1]]
+            others = scores.copy()
+            others[own] = -np.inf
+            best = np.maximum.reduceat(others, own)
+            rows = np.arange(len(scores))
+            first = np.minimum.reduceat(np.where(others == np.repeat(best, sizes), rows, len(scores)), own)
+            for k, reading, gain in zip(todo, w[first].tolist(), (best - scores[own]).tolist()):
+                results[k] = (reading, gain)
                 if memo is not None:
                     if len(memo) >= MEMO_WORDS:
                         memo.clear()
@@ -543,12 +562,6 @@ def _sentences_near(sentences: list[tuple[int, int]], offsets: Sequence[int], re
         else:
             spans.append((a, b))
     return spans
-
-
-def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    """Whether ``offset`` lies in one of the sorted, disjoint ``spans``."""
-    k = bisect.bisect_right(spans, (offset, 1 << 62)) - 1
-    return k >= 0 and spans[k][0] <= offset < spans[k][1]
 
 
 def _context(word_ids: np.ndarray, pos: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray]:
