@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
@@ -45,8 +45,10 @@ from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore, Ver
 from .score import (
     AND_TERM,
     ARTICLE_TELL,
+    DOC_CAP,
     QUOTED,
     STRONG,
+    WEAK_ROW_PRIOR,
     Decision,
     DocumentEvidence,
     Scored,
@@ -55,6 +57,7 @@ from .score import (
     cap_weak_row,
     consistent,
     context_swap_holds,
+    logit,
     needs_spun_document,
     sigmoid,
 )
@@ -63,7 +66,7 @@ from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_tabl
 from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, word_after, word_before
 
 if TYPE_CHECKING:  # spinfix.evidence imports numpy: loaded by the first text that needs the model
-    from .evidence import Memo, SpinDetector, SpinEvidence
+    from .evidence import GatedReading, Memo, SpinDetector, SpinEvidence
 
 #: "a"/"an" and the whitespace after it, just before a restored span. The whitespace may be any run inside a
 #: paragraph ("an\r\nextended relationship" in wrapped text); make_edits refuses a paragraph break.
@@ -241,6 +244,95 @@ class _Analysis:
     read_norm: str
     #: The trigram model's spin evidence (first pass of ``analyse`` only, for the document score).
     spin: SpinEvidence | None = None
+
+
+class _Regions:
+    """The evidence that the text around each candidate is spun: call it with a candidate.
+
+    With the spin evidence on, it is local: the strong findings and the trigram model's improbable
+    words of the candidate's sentence and the REGION_SENTENCES sentences on each side, so a clean
+    paragraph beside a spun one gets no lift from it. The model reads only where the text already
+    shows evidence: the sentences within SEED_REACH of a *seed*, a candidate whose first pass reached
+    SEED (issue 14's gate: a clean text whose table hits are all weak pays for no model pass, and a
+    long one pays only around its stronger hits). Elsewhere no word is evaluated and no region is
+    lifted. It runs only when some candidate could still be lifted (below the threshold, with more to
+    gain in spun text). All of it is a function of the text alone, as the fixed point of ``analyse``
+    needs. Without the spin evidence, the whole document counts.
+
+    The gate is settled on the first question and the model reads a word only when a question covers
+    it (``evidence.GatedReading``): the answers are those of reading every wanted sentence first.
+    """
+
+    def __init__(self, restorer: Restorer, text: str, norm: str, *, scores: Scores, doc: DocumentEvidence,
+                 memo: Memo | None) -> None:
+        self._restorer, self._text, self._norm, self._scores, self._doc, self._memo = (
+            restorer, text, norm, scores, doc, memo)
+        self._settled = False
+        self._spin: GatedReading | None = None
+        self._strong: list[int] = []
+        self._starts: list[int] = []
+        self._breaks: list[int] = []
+        self._word_starts: list[int] = []
+
+    def gated(self) -> bool:
+        """Whether the regions are local (the gate opened); settles the gate on the first call."""
+        if not self._settled:
+            self._settled = True
+            scores, threshold = self._scores, self._restorer.config.threshold
+            scored = scores.items  # first passes through scores.reaches: exact where the bounds do not settle it
+            liftable = any(x.p_doc > x.cand.prior and not scores.reaches(i, threshold) for i, x in enumerate(scored))
+            seeds = [x.cand.start for i, x in enumerate(scored) if scores.reaches(i, SEED)] if liftable else []
+            # The detector is built (numpy imported) by the first text that needs it.
+            detector = self._restorer.detector if seeds else None
+            if detector is not None:
+                text = self._text
+                self._spin = detector.gated(text, self._norm, around=seeds, reach=SEED_REACH, memo=self._memo)
+                self._strong = sorted(x.cand.start for i, x in enumerate(scored) if scores.reaches(i, STRONG))
+                self._starts = sorted(x.cand.start for x in scored)
+                self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+                self._word_starts = [m.start() for m in _NON_SPACE.finditer(self._norm)]
+        return self._spin is not None
+
+    def _paragraph(self, c: Candidate) -> tuple[tuple[int, int], int]:
+        """The paragraph around ``c`` and how many other candidates start in it."""
+        breaks, starts = self._breaks, self._starts
+        i = bisect.bisect_right(breaks, c.start)
+        para = (breaks[i - 1] if i else 0, breaks[i] if i < len(breaks) else len(self._text))
+        return para, bisect.bisect_left(starts, para[1]) - bisect.bisect_left(starts, para[0]) - 1
+
+    def read_for(self, cands: Sequence[Candidate]) -> None:
+        """Have the model read, in as few batches as the answers allow, what the regions of ``cands``
+        will ask (the answers are the same without this; it only batches the reading)."""
+        spin = self._spin if self.gated() else None
+        if spin is None or not cands:
+            return
+        placed = [(c, *self._paragraph(c)) for c in cands]
+        spin.read([para if others <= 0 else spin.window(c.start, c.end, REGION_SENTENCES)
+                   for c, para, others in placed])
+        spin.read([spin.window(c.start, c.end, REGION_SENTENCES) for c, para, others in placed
+                   if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) > 0])
+
+    def _evidence_in(self, a: int, b: int, extra_weight: float) -> DocumentEvidence:
+        # Counts by bisection over offsets found once: a region can be the whole text (no sentence
+        # ends), and slicing it per candidate made such a text quadratic.
+        assert self._spin is not None
+        strong, word_starts = self._strong, self._word_starts
+        k = bisect.bisect_left(strong, b) - bisect.bisect_left(strong, a)
+        words = bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
+        extra = extra_weight * max(0.0, self._spin.log_likelihood_ratio(a, b))
+        return DocumentEvidence(k, words, extra)
+
+    def __call__(self, c: Candidate) -> DocumentEvidence:
+        spin = self._spin if self.gated() else None
+        if spin is None:
+            return self._doc
+        # Evidence crosses a blank line only when the candidate's own paragraph shows some: another
+        # candidate, or improbable words besides its own. A human-written paragraph beside a spun
+        # one keeps its own, empty, evidence.
+        para, others = self._paragraph(c)
+        if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
+            return self._evidence_in(*para, REGION_LM_WEIGHT)
+        return self._evidence_in(*spin.window(c.start, c.end, REGION_SENTENCES), REGION_LM_WEIGHT)
 
 
 class Restorer:
@@ -432,20 +524,7 @@ class Restorer:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if extra:
                 self._add_scores(scores, extra, text, norm, quotes)
-        region = self._regions(text, norm, scores, doc, memo)
-        results: list[Decision] = []
-        report = self.config.report_threshold
-        for i, first in enumerate(scores.items):
-            if needs_spun_document(first.cand) and not doc.spun:
-                continue
-            around = region(first.cand)
-            # Below report_threshold whatever its context: _resolve would drop it first thing. In a spun
-            # document ``consistent`` may still lift it to another occurrence's score, so it is kept there.
-            if not doc.spun and not scores.may_reach(i, around, report):
-                continue
-            x = scores.exact(i)
-            if context_swap_holds(x, around):
-                results.append(cap_weak_row(Scorer.final(x, around), around, self.config.threshold))
+        results = self._decide(scores, self._regions(text, norm, scores, doc, memo), doc)
         if doc.spun:
             results = consistent(results, norm)
         if squeezed is not None:
@@ -469,53 +548,55 @@ class Restorer:
         return spin
 
     def _regions(self, text: str, norm: str, scores: Scores, doc: DocumentEvidence,
-                 memo: Memo | None = None) -> Callable[[Candidate], DocumentEvidence]:
-        """The evidence that the text around each candidate is spun.
+                 memo: Memo | None = None) -> _Regions:
+        """The evidence that the text around each candidate is spun (see :class:`_Regions`)."""
+        return _Regions(self, text, norm, scores=scores, doc=doc, memo=memo)
 
-        With the spin evidence on, it is local: the strong findings and the trigram model's improbable
-        words of the candidate's sentence and the REGION_SENTENCES sentences on each side, so a clean
-        paragraph beside a spun one gets no lift from it. The model reads only where the text already
-        shows evidence: the sentences within SEED_REACH of a *seed*, a candidate whose first pass reached
-        SEED (issue 14's gate: a clean text whose table hits are all weak pays for no model pass, and a
-        long one pays only around its stronger hits). Elsewhere no word is evaluated and no region is
-        lifted. It runs only when some candidate could still be lifted (below the threshold, with more to
-        gain in spun text). All of it is a function of the text alone, as the fixed point of ``analyse``
-        needs. Without the spin evidence, the whole document counts.
+    def _decide(self, scores: Scores, region: _Regions, doc: DocumentEvidence) -> list[Decision]:
+        """The final decision of each candidate, in candidate order, leaving out those that cannot be
+        reported (``_resolve`` drops them first thing).
+
+        The region's evidence is read only for the candidates whose decision can depend on it: a learned
+        word swap (``context_swap_holds``), a candidate whose score the document term can move (its
+        spun-document probability is above its prior), and a weak row the cap may lower. For any other,
+        ``Scorer.final`` and ``cap_weak_row`` give the same whatever the region says, so the document's
+        evidence stands in. In a spun document every candidate is decided with its region, since
+        ``consistent`` may lift any of them to another occurrence's score.
         """
-        threshold = self.config.threshold
-        scored = scores.items  # first passes through scores.reaches: exact where the bounds do not settle it
-        liftable = any(x.p_doc > x.cand.prior and not scores.reaches(i, threshold) for i, x in enumerate(scored))
-        seeds = [x.cand.start for i, x in enumerate(scored) if scores.reaches(i, SEED)] if liftable else []
-        detector = self.detector if seeds else None  # built (numpy imported) by the first text that needs it
-        if detector is None:
-            return lambda c: doc
-        spin = detector.evidence(text, norm, around=seeds, reach=SEED_REACH, memo=memo)
-        strong = sorted(x.cand.start for i, x in enumerate(scored) if scores.reaches(i, STRONG))
-        starts = sorted(x.cand.start for x in scored)
-        breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
-
-        word_starts = [m.start() for m in _NON_SPACE.finditer(norm)]
-
-        def evidence_in(a: int, b: int, extra_weight: float) -> DocumentEvidence:
-            # Counts by bisection over offsets found once: a region can be the whole text (no sentence
-            # ends), and slicing it per candidate made such a text quadratic.
-            k = bisect.bisect_left(strong, b) - bisect.bisect_left(strong, a)
-            words = bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
-            extra = extra_weight * max(0.0, spin.log_likelihood_ratio(a, b))
-            return DocumentEvidence(k, words, extra)
-
-        def region(c: Candidate) -> DocumentEvidence:
-            # Evidence crosses a blank line only when the candidate's own paragraph shows some: another
-            # candidate, or improbable words besides its own. A human-written paragraph beside a spun
-            # one keeps its own, empty, evidence.
-            i = bisect.bisect_right(breaks, c.start)
-            para = (breaks[i - 1] if i else 0, breaks[i] if i < len(breaks) else len(text))
-            others = bisect.bisect_left(starts, para[1]) - bisect.bisect_left(starts, para[0]) - 1
-            if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
-                return evidence_in(*para, REGION_LM_WEIGHT)
-            return evidence_in(*spin.window(c.start, c.end, REGION_SENTENCES), REGION_LM_WEIGHT)
-
-        return region
+        threshold, report = self.config.threshold, self.config.report_threshold
+        decided: dict[int, Decision] = {}
+        local: list[int] = []  # candidates whose decision reads their region
+        for i, first in enumerate(scores.items):
+            c = first.cand
+            if needs_spun_document(c) and not doc.spun:
+                continue
+            if doc.spun or c.rule == "general:context" or logit(first.p_doc) - logit(c.prior) > 0 or (
+                    c.rule.startswith("table:") and c.prior < WEAK_ROW_PRIOR and c.kind != "number"
+                    and scores.reaches(i, threshold)):
+                local.append(i)
+            elif scores.may_reach(i, doc, report):  # the document term is 0: any evidence gives this
+                decided[i] = Scorer.final(scores.exact(i), doc)
+        if local:
+            if not doc.spun:
+                # Whatever the region, a candidate that cannot reach report_threshold with the largest
+                # document term is dropped, and a learned swap needs its context evidence before its
+                # region counts.
+                top = DocumentEvidence(0, 0, DOC_CAP)
+                local = [i for i in local if scores.may_reach(i, top, report)]
+                if region.gated():
+                    local = [i for i in local if scores.items[i].cand.rule != "general:context"
+                             or context_swap_holds(scores.exact(i), top)]
+            region.read_for([scores.items[i].cand for i in local])
+        for i in local:
+            around = region(scores.items[i].cand)
+            # Below report_threshold whatever its context: _resolve would drop it first thing. In a spun
+            # document ``consistent`` may still lift it to another occurrence's score, so it is kept there.
+            if not doc.spun and not scores.may_reach(i, around, report):
+                continue
+            x = scores.exact(i)
+            if context_swap_holds(x, around):
+                decided[i] = cap_weak_row(Scorer.final(x, around), around, threshold)
+        return [decided[i] for i in sorted(decided)]
 
     def _resolve(self, text: str, results: list[Decision]) -> list[Finding]:
         cfg = self.config
