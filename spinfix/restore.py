@@ -246,6 +246,15 @@ class _Analysis:
     spin: SpinEvidence | None = None
 
 
+def _may_count(scores: Scores, i: int, top: DocumentEvidence, report: float) -> bool:
+    """Whether candidate ``i``, scored exactly, can be reported with the most a region can give
+    (``top``): a learned word swap must also pass ``context_swap_holds`` there."""
+    x = scores.exact(i)
+    if x.cand.rule == "general:context" and not context_swap_holds(x, top):
+        return False
+    return scores.may_reach(i, top, report)
+
+
 class _Regions:
     """The evidence that the text around each candidate is spun: call it with a candidate.
 
@@ -584,8 +593,8 @@ class Restorer:
                 top = DocumentEvidence(0, 0, DOC_CAP)
                 local = [i for i in local if scores.may_reach(i, top, report)]
                 if region.gated():
-                    local = [i for i in local if scores.items[i].cand.rule != "general:context"
-                             or context_swap_holds(scores.exact(i), top)]
+                    # Reading a region costs far more than a context term: bound each with its exact score.
+                    local = [i for i in local if _may_count(scores, i, top, report)]
             region.read_for([scores.items[i].cand for i in local])
         for i in local:
             around = region(scores.items[i].cand)

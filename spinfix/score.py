@@ -422,10 +422,10 @@ class Scores:
         return self.exact(i).first_pass >= p
 
     def may_reach(self, i: int, around: DocumentEvidence, p: float) -> bool:
-        """False when candidate ``i``'s final score (``Scorer.final`` with ``around``, then
-        ``cap_weak_row``, which only lowers it) is surely below ``p`` whatever its context term; True
-        otherwise (always for a candidate already scored exactly)."""
-        if i not in self._deferred or not 0.0 < p < 1.0:
+        """False when candidate ``i``'s final score (``Scorer.final`` with ``around``, or with any evidence
+        of lower log-odds, then ``cap_weak_row``, which only lowers it) is surely below ``p``, whatever its
+        context term if that is not computed yet; True otherwise."""
+        if not 0.0 < p < 1.0:
             return True
         x = self.items[i]
         cand = x.cand
@@ -435,4 +435,5 @@ class Scores:
         most = 0.0
         if certainty > 0:
             most = min(DOC_CAP, certainty * max(0.0, logit(x.p_doc) - logit(cand.prior)))
-        return ((x.base + CONTEXT_CAP) + x.tells) + most >= _log_odds(p) - BOUND_MARGIN
+        base = x.base + CONTEXT_CAP if i in self._deferred else x.base
+        return (base + x.tells) + most >= _log_odds(p) - BOUND_MARGIN
