@@ -276,8 +276,8 @@ class _Regions:
                  memo: Memo | None) -> None:
         self._restorer, self._text, self._norm, self._scores, self._doc, self._memo = (
             restorer, text, norm, scores, doc, memo)
-        self._settled = False
-        self._spin: GatedReading | None = None
+        self._seeds: list[int] | None = None  # None until the gate is settled; empty: the gate is shut
+        self._spin: GatedReading | None = None  # built by the first question (see _reading)
         self._strong: list[int] = []
         self._starts: list[int] = []
         self._breaks: list[int] = []
@@ -285,22 +285,26 @@ class _Regions:
 
     def gated(self) -> bool:
         """Whether the regions are local (the gate opened); settles the gate on the first call."""
-        if not self._settled:
-            self._settled = True
+        if self._seeds is None:
             scores, threshold = self._scores, self._restorer.config.threshold
             scored = scores.items  # first passes through scores.reaches: exact where the bounds do not settle it
             liftable = any(x.p_doc > x.cand.prior and not scores.reaches(i, threshold) for i, x in enumerate(scored))
             seeds = [x.cand.start for i, x in enumerate(scored) if scores.reaches(i, SEED)] if liftable else []
             # The detector is built (numpy imported) by the first text that needs it.
-            detector = self._restorer.detector if seeds else None
-            if detector is not None:
-                text = self._text
-                self._spin = detector.gated(text, self._norm, around=seeds, reach=SEED_REACH, memo=self._memo)
-                self._strong = sorted(x.cand.start for i, x in enumerate(scored) if scores.reaches(i, STRONG))
-                self._starts = sorted(x.cand.start for x in scored)
-                self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
-                self._word_starts = [m.start() for m in _NON_SPACE.finditer(self._norm)]
-        return self._spin is not None
+            self._seeds = seeds if seeds and self._restorer.detector is not None else []
+        return bool(self._seeds)
+
+    def _reading(self) -> GatedReading:
+        """The gated reading and the offsets the regions count by, built on the first question."""
+        if self._spin is None:
+            detector, scores, text = self._restorer.detector, self._scores, self._text
+            assert detector is not None and self._seeds
+            self._spin = detector.gated(text, self._norm, around=self._seeds, reach=SEED_REACH, memo=self._memo)
+            self._strong = sorted(x.cand.start for i, x in enumerate(scores.items) if scores.reaches(i, STRONG))
+            self._starts = sorted(x.cand.start for x in scores.items)
+            self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+            self._word_starts = [m.start() for m in _NON_SPACE.finditer(self._norm)]
+        return self._spin
 
     def _paragraph(self, c: Candidate) -> tuple[tuple[int, int], int]:
         """The paragraph around ``c`` and how many other candidates start in it."""
@@ -312,9 +316,9 @@ class _Regions:
     def read_for(self, cands: Sequence[Candidate]) -> None:
         """Have the model read, in as few batches as the answers allow, what the regions of ``cands``
         will ask (the answers are the same without this; it only batches the reading)."""
-        spin = self._spin if self.gated() else None
-        if spin is None or not cands:
+        if not cands or not self.gated():
             return
+        spin = self._reading()
         placed = [(c, *self._paragraph(c)) for c in cands]
         spin.read([para if others <= 0 else spin.window(c.start, c.end, REGION_SENTENCES)
                    for c, para, others in placed])
@@ -324,7 +328,7 @@ class _Regions:
     def _evidence_in(self, a: int, b: int, extra_weight: float) -> DocumentEvidence:
         # Counts by bisection over offsets found once: a region can be the whole text (no sentence
         # ends), and slicing it per candidate made such a text quadratic.
-        assert self._spin is not None
+        assert self._spin is not None  # built by __call__ before this
         strong, word_starts = self._strong, self._word_starts
         k = bisect.bisect_left(strong, b) - bisect.bisect_left(strong, a)
         words = bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
@@ -332,9 +336,9 @@ class _Regions:
         return DocumentEvidence(k, words, extra)
 
     def __call__(self, c: Candidate) -> DocumentEvidence:
-        spin = self._spin if self.gated() else None
-        if spin is None:
+        if not self.gated():
             return self._doc
+        spin = self._reading()
         # Evidence crosses a blank line only when the candidate's own paragraph shows some: another
         # candidate, or improbable words besides its own. A human-written paragraph beside a spun
         # one keeps its own, empty, evidence.
@@ -573,20 +577,21 @@ class Restorer:
         ``consistent`` may lift any of them to another occurrence's score.
         """
         threshold, report = self.config.threshold, self.config.report_threshold
+        spun = doc.spun
         decided: dict[int, Decision] = {}
         local: list[int] = []  # candidates whose decision reads their region
         for i, first in enumerate(scores.items):
             c = first.cand
-            if needs_spun_document(c) and not doc.spun:
+            if not spun and needs_spun_document(c):
                 continue
-            if doc.spun or c.rule == "general:context" or logit(first.p_doc) - logit(c.prior) > 0 or (
+            if spun or c.rule == "general:context" or logit(first.p_doc) - logit(c.prior) > 0 or (
                     c.rule.startswith("table:") and c.prior < WEAK_ROW_PRIOR and c.kind != "number"
                     and scores.reaches(i, threshold)):
                 local.append(i)
             elif scores.may_reach(i, doc, report):  # the document term is 0: any evidence gives this
                 decided[i] = Scorer.final(scores.exact(i), doc)
         if local:
-            if not doc.spun:
+            if not spun:
                 # Whatever the region, a candidate that cannot reach report_threshold with the largest
                 # document term is dropped, and a learned swap needs its context evidence before its
                 # region counts.
@@ -600,7 +605,7 @@ class Restorer:
             around = region(scores.items[i].cand)
             # Below report_threshold whatever its context: _resolve would drop it first thing. In a spun
             # document ``consistent`` may still lift it to another occurrence's score, so it is kept there.
-            if not doc.spun and not scores.may_reach(i, around, report):
+            if not spun and not scores.may_reach(i, around, report):
                 continue
             x = scores.exact(i)
             if context_swap_holds(x, around):

@@ -127,4 +127,4 @@ SCIENCE_CUES = frozenset((
 
 def science_cues(words: Iterable[str]) -> int:
     """How many of ``words`` (lower-case tokens) are academic-register markers (SCIENCE_CUES)."""
-    return sum(1 for w in words if w in SCIENCE_CUES)
+    return sum(map(SCIENCE_CUES.__contains__, words))  # in C: about twice the generator's speed
