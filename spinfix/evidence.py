@@ -613,7 +613,10 @@ class GatedReading:
 
     def counts(self, start: int, end: int) -> tuple[int, int]:
         """(improbable, evaluated) words with a start offset in ``[start, end)``, as SpinEvidence.counts."""
-        self.read([(start, end)])
+        cov = self._covered
+        k = bisect.bisect_right(cov, (start, 1 << 62)) - 1
+        if not (k >= 0 and end <= cov[k][1]):  # read spans are merged: a read span lies inside one
+            self.read([(start, end)])
         ev = bisect.bisect_left(self._evaluated, end) - bisect.bisect_left(self._evaluated, start)
         bad = bisect.bisect_left(self._bad, end) - bisect.bisect_left(self._bad, start)
         return bad, ev
