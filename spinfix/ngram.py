@@ -170,4 +170,16 @@ class TrigramModel:
     def log_prob(self, left: Sequence[str], words: Sequence[str], right: Sequence[str]) -> float:
         seq = [*left[-2:], *words, *right[:2]]
         start = len(left[-2:])
-        return sum(self.word_log_prob(seq[max(0, i - 2):i], seq[i]) for i in range(start, len(seq)))
+        # word_log_prob(seq[i - 2:i], seq[i]) for each word, its memo inlined (the scorer's inner loop).
+        memo = self._memo
+        terms = []
+        for i in range(start, len(seq)):
+            key = (seq[i - 2] if i > 1 else None, seq[i - 1] if i else None, seq[i])
+            value = memo.get(key)
+            if value is None:
+                value = self._word_log_prob(*key)
+                if len(memo) >= MEMO_SIZE:
+                    memo.clear()
+                memo[key] = value
+            terms.append(value)
+        return sum(terms)

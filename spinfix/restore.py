@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
@@ -45,24 +45,28 @@ from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore, Ver
 from .score import (
     AND_TERM,
     ARTICLE_TELL,
+    DOC_CAP,
     QUOTED,
     STRONG,
+    WEAK_ROW_PRIOR,
     Decision,
     DocumentEvidence,
     Scored,
     Scorer,
+    Scores,
     cap_weak_row,
     consistent,
     context_swap_holds,
+    logit,
     needs_spun_document,
     sigmoid,
 )
 from .sources import SOURCES, Document
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
-from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, word_after, word_before, words_after, words_before
+from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, word_after, word_before
 
 if TYPE_CHECKING:  # spinfix.evidence imports numpy: loaded by the first text that needs the model
-    from .evidence import Memo, SpinDetector, SpinEvidence
+    from .evidence import GatedReading, Memo, SpinDetector, SpinEvidence
 
 #: "a"/"an" and the whitespace after it, just before a restored span. The whitespace may be any run inside a
 #: paragraph ("an\r\nextended relationship" in wrapped text); make_edits refuses a paragraph break.
@@ -242,6 +246,108 @@ class _Analysis:
     spin: SpinEvidence | None = None
 
 
+def _may_count(scores: Scores, i: int, top: DocumentEvidence, report: float) -> bool:
+    """Whether candidate ``i``, scored exactly, can be reported with the most a region can give
+    (``top``): a learned word swap must also pass ``context_swap_holds`` there."""
+    x = scores.exact(i)
+    if x.cand.rule == "general:context" and not context_swap_holds(x, top):
+        return False
+    return scores.may_reach(i, top, report)
+
+
+class _Regions:
+    """The evidence that the text around each candidate is spun: call it with a candidate.
+
+    With the spin evidence on, it is local: the strong findings and the trigram model's improbable
+    words of the candidate's sentence and the REGION_SENTENCES sentences on each side, so a clean
+    paragraph beside a spun one gets no lift from it. The model reads only where the text already
+    shows evidence: the sentences within SEED_REACH of a *seed*, a candidate whose first pass reached
+    SEED (issue 14's gate: a clean text whose table hits are all weak pays for no model pass, and a
+    long one pays only around its stronger hits). Elsewhere no word is evaluated and no region is
+    lifted. It runs only when some candidate could still be lifted (below the threshold, with more to
+    gain in spun text). All of it is a function of the text alone, as the fixed point of ``analyse``
+    needs. Without the spin evidence, the whole document counts.
+
+    The gate is settled on the first question and the model reads a word only when a question covers
+    it (``evidence.GatedReading``): the answers are those of reading every wanted sentence first.
+    """
+
+    def __init__(self, restorer: Restorer, text: str, norm: str, *, scores: Scores, doc: DocumentEvidence,
+                 memo: Memo | None) -> None:
+        self._restorer, self._text, self._norm, self._scores, self._doc, self._memo = (
+            restorer, text, norm, scores, doc, memo)
+        self._seeds: list[int] | None = None  # None until the gate is settled; empty: the gate is shut
+        self._spin: GatedReading | None = None  # built by the first question (see _reading)
+        self._strong: list[int] = []
+        self._starts: list[int] = []
+        self._breaks: list[int] = []
+        self._word_starts: list[int] = []
+
+    def gated(self) -> bool:
+        """Whether the regions are local (the gate opened); settles the gate on the first call."""
+        if self._seeds is None:
+            scores, threshold = self._scores, self._restorer.config.threshold
+            scored = scores.items  # first passes through scores.reaches: exact where the bounds do not settle it
+            liftable = any(x.p_doc > x.cand.prior and not scores.reaches(i, threshold) for i, x in enumerate(scored))
+            seeds = [x.cand.start for i, x in enumerate(scored) if scores.reaches(i, SEED)] if liftable else []
+            # The detector is built (numpy imported) by the first text that needs it.
+            self._seeds = seeds if seeds and self._restorer.detector is not None else []
+        return bool(self._seeds)
+
+    def _reading(self) -> GatedReading:
+        """The gated reading and the offsets the regions count by, built on the first question."""
+        if self._spin is None:
+            detector, scores, text = self._restorer.detector, self._scores, self._text
+            assert detector is not None and self._seeds
+            self._spin = detector.gated(text, self._norm, around=self._seeds, reach=SEED_REACH, memo=self._memo)
+            self._strong = sorted(x.cand.start for i, x in enumerate(scores.items) if scores.reaches(i, STRONG))
+            self._starts = sorted(x.cand.start for x in scores.items)
+            self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+            self._word_starts = [m.start() for m in _NON_SPACE.finditer(self._norm)]
+        return self._spin
+
+    def _paragraph(self, c: Candidate) -> tuple[tuple[int, int], int]:
+        """The paragraph around ``c`` and how many other candidates start in it."""
+        breaks, starts = self._breaks, self._starts
+        i = bisect.bisect_right(breaks, c.start)
+        para = (breaks[i - 1] if i else 0, breaks[i] if i < len(breaks) else len(self._text))
+        return para, bisect.bisect_left(starts, para[1]) - bisect.bisect_left(starts, para[0]) - 1
+
+    def read_for(self, cands: Sequence[Candidate]) -> None:
+        """Have the model read, in as few batches as the answers allow, what the regions of ``cands``
+        will ask (the answers are the same without this; it only batches the reading)."""
+        if not cands or not self.gated():
+            return
+        spin = self._reading()
+        placed = [(c, *self._paragraph(c)) for c in cands]
+        spin.read([para if others <= 0 else spin.window(c.start, c.end, REGION_SENTENCES)
+                   for c, para, others in placed])
+        spin.read([spin.window(c.start, c.end, REGION_SENTENCES) for c, para, others in placed
+                   if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) > 0])
+
+    def _evidence_in(self, a: int, b: int, extra_weight: float) -> DocumentEvidence:
+        # Counts by bisection over offsets found once: a region can be the whole text (no sentence
+        # ends), and slicing it per candidate made such a text quadratic.
+        assert self._spin is not None  # built by __call__ before this
+        strong, word_starts = self._strong, self._word_starts
+        k = bisect.bisect_left(strong, b) - bisect.bisect_left(strong, a)
+        words = bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
+        extra = extra_weight * max(0.0, self._spin.log_likelihood_ratio(a, b))
+        return DocumentEvidence(k, words, extra)
+
+    def __call__(self, c: Candidate) -> DocumentEvidence:
+        if not self.gated():
+            return self._doc
+        spin = self._reading()
+        # Evidence crosses a blank line only when the candidate's own paragraph shows some: another
+        # candidate, or improbable words besides its own. A human-written paragraph beside a spun
+        # one keeps its own, empty, evidence.
+        para, others = self._paragraph(c)
+        if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
+            return self._evidence_in(*para, REGION_LM_WEIGHT)
+        return self._evidence_in(*spin.window(c.start, c.end, REGION_SENTENCES), REGION_LM_WEIGHT)
+
+
 class Restorer:
     """spinfix for one configuration. Thread-safe; build once and reuse.
 
@@ -346,17 +452,24 @@ class Restorer:
 
     def _score(self, cands: list[Candidate], text: str, norm: str,
                quotes: _Quotes) -> list[Scored]:
-        """Check conditions and score each candidate: base log-odds (``Scorer.base``) and the tells.
+        """Every candidate's exact first-pass score (see :meth:`_add_scores`), in order."""
+        scores = Scores(self.scorer, norm)
+        self._add_scores(scores, cands, text, norm, quotes)
+        return scores.all_exact()
+
+    def _add_scores(self, scores: Scores, cands: list[Candidate], text: str, norm: str, quotes: _Quotes) -> None:
+        """Check conditions and score each candidate into ``scores``: base log-odds (``Scorer.base``) and
+        the tells, the trigram context term deferred (see :class:`~spinfix.score.Scores`).
 
         The per-candidate work is the hot path's inner loop: neighbours are read only when a condition
-        or the context model needs them, and the quotation spans only when some quote mark exists.
+        or the bigram context needs them, and the quotation spans only when some quote mark exists.
         """
         scorer = self.scorer
-        need_neighbours = scorer.use_context
         phrases = _PhraseIndex(norm)
-        scored: list[Scored] = []
         for c in cands:
             cond = c.conditions
+            by_model = scorer.judged_by_model(c)
+            need_neighbours = scorer.use_context and not by_model
             left = right = ""
             if need_neighbours or cond.left:
                 left = word_before(norm, c.start, SPACES_AND_BRACKETS)
@@ -368,10 +481,7 @@ class Restorer:
                 continue
             if cond.unless and any(phrases.occurs(p) for p in cond.unless):
                 continue
-            wide = None
-            if scorer.model is not None:
-                wide = (words_before(norm, c.start), words_after(norm, c.end))
-            base = scorer.base(c, left, right, norm[c.start:c.end].split(), wide)
+            spun_words = norm[c.start:c.end].split()
             bonus = 0.0
             tells: list[Evidence] = []
             if cond.also and any(phrases.occurs(p, exclude=(c.start, c.end)) for p in cond.also):
@@ -383,8 +493,10 @@ class Restorer:
             if c.kind != "tortured" and quotes.inside(c.start, c.end):
                 bonus += QUOTED
                 tells.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
-            scored.append(base.with_tells(bonus, tells))
-        return scored
+            if by_model:
+                scores.defer(scorer.prior_terms(c, spun_words), bonus, tells)
+            else:
+                scores.add(scorer.base(c, left, right, spun_words).with_tells(bonus, tells))
 
     def _analyse(self, text: str, memo: Memo | None = None) -> _Analysis:
         """One pass over ``text``: findings in input offsets, and the word count.
@@ -416,24 +528,19 @@ class Restorer:
             protected = SpanSet((s, e) for s, e, _ in kept)
             cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
         quotes = _Quotes(text)
-        scored = self._score(cands, text, norm, quotes)
-        doc = DocumentEvidence(sum(1 for x in scored if x.first_pass >= STRONG), words)
+        scores = Scores(self.scorer, norm)
+        self._add_scores(scores, cands, text, norm, quotes)
+        doc = DocumentEvidence(sum(1 for i in range(len(scores.items)) if scores.reaches(i, STRONG)), words)
         if general is not None:
-            claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else "" for x in scored}
+            claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else ""
+                       for x in scores.items}
             claimed.update({(s, e): "" for s, e, _ in kept})
             extra = general.learned_candidates(text, norm, claimed)
             if doc.spun:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if extra:
-                scored += self._score(extra, text, norm, quotes)
-        region = self._regions(text, norm, scored, doc, memo)
-        results: list[Decision] = []
-        for x in scored:
-            if needs_spun_document(x.cand) and not doc.spun:
-                continue
-            around = region(x.cand)
-            if context_swap_holds(x, around):
-                results.append(cap_weak_row(Scorer.final(x, around), around, self.config.threshold))
+                self._add_scores(scores, extra, text, norm, quotes)
+        results = self._decide(scores, self._regions(text, norm, scores, doc, memo), doc)
         if doc.spun:
             results = consistent(results, norm)
         if squeezed is not None:
@@ -456,53 +563,57 @@ class Restorer:
         self._last_spin = (text, spin)
         return spin
 
-    def _regions(self, text: str, norm: str, scored: list[Scored], doc: DocumentEvidence,
-                 memo: Memo | None = None) -> Callable[[Candidate], DocumentEvidence]:
-        """The evidence that the text around each candidate is spun.
+    def _regions(self, text: str, norm: str, scores: Scores, doc: DocumentEvidence,
+                 memo: Memo | None = None) -> _Regions:
+        """The evidence that the text around each candidate is spun (see :class:`_Regions`)."""
+        return _Regions(self, text, norm, scores=scores, doc=doc, memo=memo)
 
-        With the spin evidence on, it is local: the strong findings and the trigram model's improbable
-        words of the candidate's sentence and the REGION_SENTENCES sentences on each side, so a clean
-        paragraph beside a spun one gets no lift from it. The model reads only where the text already
-        shows evidence: the sentences within SEED_REACH of a *seed*, a candidate whose first pass reached
-        SEED (issue 14's gate: a clean text whose table hits are all weak pays for no model pass, and a
-        long one pays only around its stronger hits). Elsewhere no word is evaluated and no region is
-        lifted. It runs only when some candidate could still be lifted (below the threshold, with more to
-        gain in spun text). All of it is a function of the text alone, as the fixed point of ``analyse``
-        needs. Without the spin evidence, the whole document counts.
+    def _decide(self, scores: Scores, region: _Regions, doc: DocumentEvidence) -> list[Decision]:
+        """The final decision of each candidate, in candidate order, leaving out those that cannot be
+        reported (``_resolve`` drops them first thing).
+
+        The region's evidence is read only for the candidates whose decision can depend on it: a learned
+        word swap (``context_swap_holds``), a candidate whose score the document term can move (its
+        spun-document probability is above its prior), and a weak row the cap may lower. For any other,
+        ``Scorer.final`` and ``cap_weak_row`` give the same whatever the region says, so the document's
+        evidence stands in. In a spun document every candidate is decided with its region, since
+        ``consistent`` may lift any of them to another occurrence's score.
         """
-        threshold = self.config.threshold
-        liftable = any(x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored)
-        seeds = [x.cand.start for x in scored if x.first_pass >= SEED] if liftable else []
-        detector = self.detector if seeds else None  # built (numpy imported) by the first text that needs it
-        if detector is None:
-            return lambda c: doc
-        spin = detector.evidence(text, norm, around=seeds, reach=SEED_REACH, memo=memo)
-        strong = sorted(x.cand.start for x in scored if x.first_pass >= STRONG)
-        starts = sorted(x.cand.start for x in scored)
-        breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
-
-        word_starts = [m.start() for m in _NON_SPACE.finditer(norm)]
-
-        def evidence_in(a: int, b: int, extra_weight: float) -> DocumentEvidence:
-            # Counts by bisection over offsets found once: a region can be the whole text (no sentence
-            # ends), and slicing it per candidate made such a text quadratic.
-            k = bisect.bisect_left(strong, b) - bisect.bisect_left(strong, a)
-            words = bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
-            extra = extra_weight * max(0.0, spin.log_likelihood_ratio(a, b))
-            return DocumentEvidence(k, words, extra)
-
-        def region(c: Candidate) -> DocumentEvidence:
-            # Evidence crosses a blank line only when the candidate's own paragraph shows some: another
-            # candidate, or improbable words besides its own. A human-written paragraph beside a spun
-            # one keeps its own, empty, evidence.
-            i = bisect.bisect_right(breaks, c.start)
-            para = (breaks[i - 1] if i else 0, breaks[i] if i < len(breaks) else len(text))
-            others = bisect.bisect_left(starts, para[1]) - bisect.bisect_left(starts, para[0]) - 1
-            if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
-                return evidence_in(*para, REGION_LM_WEIGHT)
-            return evidence_in(*spin.window(c.start, c.end, REGION_SENTENCES), REGION_LM_WEIGHT)
-
-        return region
+        threshold, report = self.config.threshold, self.config.report_threshold
+        spun = doc.spun
+        decided: dict[int, Decision] = {}
+        local: list[int] = []  # candidates whose decision reads their region
+        for i, first in enumerate(scores.items):
+            c = first.cand
+            if not spun and needs_spun_document(c):
+                continue
+            if spun or c.rule == "general:context" or logit(first.p_doc) - logit(c.prior) > 0 or (
+                    c.rule.startswith("table:") and c.prior < WEAK_ROW_PRIOR and c.kind != "number"
+                    and scores.reaches(i, threshold)):
+                local.append(i)
+            elif scores.may_reach(i, doc, report):  # the document term is 0: any evidence gives this
+                decided[i] = Scorer.final(scores.exact(i), doc)
+        if local:
+            if not spun:
+                # Whatever the region, a candidate that cannot reach report_threshold with the largest
+                # document term is dropped, and a learned swap needs its context evidence before its
+                # region counts.
+                top = DocumentEvidence(0, 0, DOC_CAP)
+                local = [i for i in local if scores.may_reach(i, top, report)]
+                if region.gated():
+                    # Reading a region costs far more than a context term: bound each with its exact score.
+                    local = [i for i in local if _may_count(scores, i, top, report)]
+            region.read_for([scores.items[i].cand for i in local])
+        for i in local:
+            around = region(scores.items[i].cand)
+            # Below report_threshold whatever its context: _resolve would drop it first thing. In a spun
+            # document ``consistent`` may still lift it to another occurrence's score, so it is kept there.
+            if not spun and not scores.may_reach(i, around, report):
+                continue
+            x = scores.exact(i)
+            if context_swap_holds(x, around):
+                decided[i] = cap_weak_row(Scorer.final(x, around), around, threshold)
+        return [decided[i] for i in sorted(decided)]
 
     def _resolve(self, text: str, results: list[Decision]) -> list[Finding]:
         cfg = self.config

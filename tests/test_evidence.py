@@ -268,19 +268,32 @@ def test_a_text_with_only_weak_hits_pays_for_no_model_reading(monkeypatch) -> No
     detector = r.detector
     assert detector is not None
     calls: list[object] = []
-    real = detector.evidence
+    read: list[int] = []
+    real, real_gated, real_evaluate = detector.evidence, detector.gated, detector._evaluate
 
     def spy(text: str, norm: str, **kw: object) -> object:
         calls.append(kw.get("around"))
         return real(text, norm, **kw)  # type: ignore[arg-type]
 
+    def spy_gated(text: str, norm: str, **kw: object) -> object:
+        calls.append(kw.get("around"))
+        return real_gated(text, norm, **kw)  # type: ignore[arg-type]
+
+    def spy_evaluate(toks: list[tuple[int, int, str]], word_ids: object, chunk: list[tuple[int, object, object]],
+                     *args: object, **kw: object) -> None:
+        read.extend(toks[i][0] for i, _, _ in chunk)
+        real_evaluate(toks, word_ids, chunk, *args, **kw)  # type: ignore[arg-type]
+
     monkeypatch.setattr(detector, "evidence", spy)
+    monkeypatch.setattr(detector, "gated", spy_gated)
+    monkeypatch.setattr(detector, "_evaluate", spy_evaluate)
     scored = [x.first_pass for x in r._score(r._candidates(MIXED_CLEAN, MIXED_CLEAN.lower()), MIXED_CLEAN,
                                              MIXED_CLEAN.lower(), restore_module._Quotes(MIXED_CLEAN))]
     assert scored and max(scored) < restore_module.SEED  # "stated" alone: a weak row
-    assert r.restore(MIXED_CLEAN) == MIXED_CLEAN and calls == []
+    assert r.restore(MIXED_CLEAN) == MIXED_CLEAN and calls == [] and read == []
     r.restore(MIXED_SPUN + "\n\n" + MIXED_CLEAN)
     assert calls and all(isinstance(c, list) and c for c in calls)
+    assert read
 
 
 def test_shipped_readings_equal_the_live_computation(model: TrigramModel) -> None:

@@ -227,6 +227,14 @@ def test_a_swap_learned_from_the_other_domain_acts_only_where_the_region_looks_s
     assert finding.action == "report" and "science rows only" in finding.reason
     assert any(e.name == "unspun region" for e in finding.evidence)
     assert r.restore(news) == news
+    # The generaliser keeps each chunk's restoration; the same chunk in text of the other register must
+    # still be decided for that register, in either order.
+    assert r.restore("We used nonstop monitoring of the samples in our experiments.") == (
+        "We used continuous monitoring of the samples in our experiments.")
+    fresh = _restorer(tmp_path, rows)
+    assert fresh.restore(news) == news
+    assert fresh.restore("We used nonstop monitoring of the samples in our experiments.") == (
+        "We used continuous monitoring of the samples in our experiments.")
 
 
 def test_the_better_established_restoration_wins_over_the_simpler_one(tmp_path: Path) -> None:

@@ -6,7 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spinfix.normalize import normalize
-from spinfix.text import SPACES_AND_BRACKETS, WORD, word_after, word_before, words_after, words_before
+from spinfix.text import (
+    SPACES_AND_BRACKETS,
+    WORD,
+    prev_word_span,
+    word_after,
+    word_before,
+    words_after,
+    words_before,
+)
 
 # The shapes that matter: words, connectors, spaces, brackets, punctuation, marks and a dotless-i pair.
 _ALPHABET = st.sampled_from(list("ab1 .-'()[],\u0301İ\n"))
@@ -66,6 +74,24 @@ def test_neighbour_search_matches_the_replaced_variants(text: str, data: st.Data
     assert word_after(norm, i, SPACES_AND_BRACKETS) == _old_word_after(norm, i)
     assert words_before(norm, i) == _old_words_before(norm, i)
     assert words_after(norm, i) == _old_words_after(norm, i)
+
+
+def _forward_prev_word_span(norm: str, i: int) -> tuple[int, int] | None:
+    # The definition: the last match of a forward scan of the 40-character window before i.
+    m = None
+    for m in WORD.finditer(norm, max(0, i - 40), i):  # noqa: B007
+        pass
+    if m is None or norm[m.end():i].strip(" ") != "":
+        return None
+    return m.span()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(st.sampled_from(list("ab1 .-'\u0301\u00e9,")), max_size=120), st.data())
+def test_the_backward_search_finds_the_last_word_of_the_forward_scan(text: str, data: st.DataObject) -> None:
+    # Long runs of word characters and connectors, so the window often starts inside a word.
+    i = data.draw(st.integers(0, len(text)))
+    assert prev_word_span(text, i) == _forward_prev_word_span(text, i)
 
 
 def test_brackets_are_crossed_only_when_asked() -> None:
