@@ -48,13 +48,13 @@ from .score import (
     DOC_CAP,
     QUOTED,
     STRONG,
-    WEAK_ROW_PRIOR,
     Decision,
     DocumentEvidence,
     Scored,
     Scorer,
     Scores,
     cap_weak_row,
+    cappable,
     consistent,
     context_swap_holds,
     logit,
@@ -574,7 +574,8 @@ class Restorer:
 
         The region's evidence is read only for the candidates whose decision can depend on it: a learned
         word swap (``context_swap_holds``), a candidate whose score the document term can move (its
-        spun-document probability is above its prior), and a weak row the cap may lower. For any other,
+        spun-document probability is above its prior), and a candidate the cap may lower (a weak row, a
+        swap of the other domain: ``cappable``). For any other,
         ``Scorer.final`` and ``cap_weak_row`` give the same whatever the region says, so the document's
         evidence stands in. In a spun document every candidate is decided with its region, since
         ``consistent`` may lift any of them to another occurrence's score.
@@ -588,8 +589,7 @@ class Restorer:
             if not spun and needs_spun_document(c):
                 continue
             if spun or c.rule == "general:context" or logit(first.p_doc) - logit(c.prior) > 0 or (
-                    c.rule.startswith("table:") and c.prior < WEAK_ROW_PRIOR and c.kind != "number"
-                    and scores.reaches(i, threshold)):
+                    cappable(c) and scores.reaches(i, threshold)):
                 local.append(i)
             elif scores.may_reach(i, doc, report):  # the document term is 0: any evidence gives this
                 decided[i] = Scorer.final(scores.exact(i), doc)

@@ -178,14 +178,23 @@ def context_swap_holds(scored: Scored, around: DocumentEvidence) -> bool:
                 or any(e.name == "quoted" for e in scored.evidence))
 
 
+def weak_row(c: Candidate) -> bool:
+    """A table row whose prior is below WEAK_ROW_PRIOR (numbers excepted): see cap_weak_row."""
+    return c.rule.startswith("table:") and c.prior < WEAK_ROW_PRIOR and c.kind != "number"
+
+
+def cappable(c: Candidate) -> bool:
+    """Whether cap_weak_row may lower the candidate (and so its decision depends on its region)."""
+    return c.spun_region or weak_row(c)
+
+
 def cap_weak_row(decision: Decision, around: DocumentEvidence, threshold: float) -> Decision:
     """A weak table row (prior below WEAK_ROW_PRIOR), or a candidate marked ``spun_region``, is restored
     only where its region shows some sign of spinning (positive log-odds); on context alone it is
     reported, just below the threshold."""
     c = decision.cand
-    weak = c.rule.startswith("table:") and c.prior < WEAK_ROW_PRIOR and c.kind != "number"
-    if (weak or c.spun_region) and decision.p >= threshold and around.log_odds(False) <= 0.0:
-        what = "a weak row" if weak else "a swap learned from the other domain's rows"
+    if cappable(c) and decision.p >= threshold and around.log_odds(False) <= 0.0:
+        what = "a weak row" if weak_row(c) else "a swap learned from the other domain's rows"
         note = Evidence("unspun region", 0.0, f"{what} is restored only where its region shows signs of spinning")
         return Decision(c, math.nextafter(threshold, 0.0), (*decision.evidence, note))
     return decision

@@ -247,3 +247,19 @@ def test_the_better_established_restoration_wins_over_the_simpler_one(tmp_path: 
     r = _restorer(tmp_path, rows)
     (finding,) = r.detect("We saw personal corporations in our data.")
     assert finding.restored == "private companies"
+
+
+def test_what_the_cap_may_lower_reads_its_region() -> None:
+    """The scan reads a candidate's region only if its decision can depend on it; a swap of the other
+    domain is capped like a weak row, so both must count as cappable (the merge with the on-demand scan
+    first missed the former)."""
+    from spinfix.score import cappable
+
+    def cand(rule: str, prior: float, **kw: object) -> Candidate:
+        return Candidate(0, 4, ("x",), prior, rule, "test", **kw)  # type: ignore[arg-type]
+
+    assert cappable(cand("general:learned", 0.4, spun_region=True))
+    assert cappable(cand("table:news", 0.1))
+    assert not cappable(cand("general:learned", 0.4))
+    assert not cappable(cand("table:news", 0.9))
+    assert not cappable(cand("rule:number", 0.1, kind="number"))
