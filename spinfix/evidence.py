@@ -30,7 +30,7 @@ import itertools
 import math
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from importlib import resources
@@ -250,22 +250,13 @@ class SpinEvidence:
         """log P(counts | spun) − log P(counts | clean) for the words in ``[start, end)`` (natural log,
         binomial with the rates above), leaving out the words in ``exclude`` (a candidate's own span,
         which must not count as evidence for itself)."""
-        bad, ev = self.counts(start, end if end is not None else 1 << 62)
-        if exclude is not None:
-            own_bad, own_ev = self.counts(*exclude)
-            bad, ev = bad - own_bad, ev - own_ev
-        return llr(bad, ev, self.clean_rate, self.spun_rate)
+        return _span_llr(self.counts, start, end if end is not None else 1 << 62, exclude,
+                         clean_rate=self.clean_rate, spun_rate=self.spun_rate)
 
     def window(self, start: int, end: int, sentences: int = 1) -> tuple[int, int]:
         """The span of the sentences around ``[start, end)``, ``sentences`` more on each side."""
-        spans = self.sentences
-        if not spans:
-            return (start, end)
-        first = max(0, bisect.bisect_right(self._sentence_starts, start) - 1)
-        last = max(first, bisect.bisect_left(self._sentence_ends, end))
-        lo = max(0, first - sentences)
-        hi = min(len(spans) - 1, last + sentences)
-        return (spans[lo][0], spans[hi][1])
+        return _sentence_window(start, end, sentences, spans=self.sentences, starts=self._sentence_starts,
+                                ends=self._sentence_ends)
 
 
 def llr(bad: int, evaluated: int, clean: float = CLEAN_RATE, spun: float = SPUN_RATE) -> float:
@@ -623,22 +614,35 @@ class GatedReading:
 
     def log_likelihood_ratio(self, start: int, end: int, exclude: tuple[int, int] | None = None) -> float:
         """As :meth:`SpinEvidence.log_likelihood_ratio`, for a span."""
-        bad, ev = self.counts(start, end)
-        if exclude is not None:
-            own_bad, own_ev = self.counts(*exclude)
-            bad, ev = bad - own_bad, ev - own_ev
-        return llr(bad, ev, self.clean_rate, self.spun_rate)
+        return _span_llr(self.counts, start, end, exclude, clean_rate=self.clean_rate, spun_rate=self.spun_rate)
 
     def window(self, start: int, end: int, sentences: int = 1) -> tuple[int, int]:
         """As :meth:`SpinEvidence.window` (sentences need no model)."""
-        spans = self.sentences
-        if not spans:
-            return (start, end)
-        first = max(0, bisect.bisect_right(self._sentence_starts, start) - 1)
-        last = max(first, bisect.bisect_left(self._sentence_ends, end))
-        lo = max(0, first - sentences)
-        hi = min(len(spans) - 1, last + sentences)
-        return (spans[lo][0], spans[hi][1])
+        return _sentence_window(start, end, sentences, spans=self.sentences, starts=self._sentence_starts,
+                                ends=self._sentence_ends)
+
+
+def _span_llr(counts: Callable[[int, int], tuple[int, int]], start: int, end: int,
+              exclude: tuple[int, int] | None, *, clean_rate: float, spun_rate: float) -> float:
+    """The log-likelihood ratio of the words in ``[start, end)`` without those in ``exclude``, from a
+    ``counts(start, end) -> (improbable, evaluated)`` (shared by the whole and the gated reading)."""
+    bad, ev = counts(start, end)
+    if exclude is not None:
+        own_bad, own_ev = counts(*exclude)
+        bad, ev = bad - own_bad, ev - own_ev
+    return llr(bad, ev, clean_rate, spun_rate)
+
+
+def _sentence_window(start: int, end: int, sentences: int, *, spans: Sequence[tuple[int, int]],
+                     starts: Sequence[int], ends: Sequence[int]) -> tuple[int, int]:
+    """The span of the sentences around ``[start, end)``, ``sentences`` more on each side."""
+    if not spans:
+        return (start, end)
+    first = max(0, bisect.bisect_right(starts, start) - 1)
+    last = max(first, bisect.bisect_left(ends, end))
+    lo = max(0, first - sentences)
+    hi = min(len(spans) - 1, last + sentences)
+    return (spans[lo][0], spans[hi][1])
 
 
 def _tokenize(norm: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
