@@ -378,7 +378,7 @@ class Generalizer:
                     best = (weight, combo, restored)
         if best is None:
             return None
-        _, combo, restored = best
+        (strength, _), combo, restored = best
         changed = [i for i, x in zip(movable, combo) if x is not None]
         if self._half_restored(words, restored, movable, changed, register):
             return None
@@ -410,7 +410,6 @@ class Generalizer:
         # A term (a pair inside a table original, a WordNet term) vouches fully; a frequent web bigram
         # ("relatively rare") is general English and says less about "relatively uncommon", and so do the
         # collocation lists of science-like text.
-        strength = self._strength(restored, changed)
         vouch = ESTABLISHED_VOUCH if strength == TERM else BIGRAM_VOUCH
         kind = STRENGTH_NAMES[strength]
         return (first, last, new, prior, f"learned swaps {swaps}", vouch,
