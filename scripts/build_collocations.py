@@ -38,6 +38,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import lexicon_sources  # scripts/lexicon_sources.py: this script's directory is on sys.path when run
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "spinfix" / "data" / "lexicon" / "collocations.tsv.gz"
 UNIGRAMS = ROOT / "spinfix" / "data" / "lexicon" / "unigrams.tsv.gz"
@@ -152,6 +154,16 @@ def main(argv: list[str] | None = None) -> int:
     with gzip.GzipFile(args.out, "wb", mtime=0) as fh:  # mtime 0: the same input gives the same bytes
         fh.write(body.encode("utf-8"))
     print(f"wrote {args.out} ({len(kept):,} pairs, {args.out.stat().st_size:,} bytes)", file=sys.stderr)
+    entry = lexicon_sources.Entry.of(
+        args.out,
+        "technical word pairs of the docstrings of scientific Python packages, used only in science-like "
+        "text (`scripts/build_collocations.py`)",
+        f"{len(kept):,} pairs",
+        ", ".join(f"{name} {version}" for name, version, *_ in sources) + " (PyPI wheels)",
+        "BSD-3-Clause each (notices in the file's header)" if all(s[5].startswith("BSD-3-Clause") for s in sources)
+        else "see the file's header",
+    )
+    lexicon_sources.update(args.out.parent / "SOURCES.md", [entry], lexicon_sources.LEXICON_PREAMBLE)
     return 0
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import lexicon_sources  # noqa: E402  (scripts/lexicon_sources.py: this script's directory is on sys.path when run)
+
 from spinfix.table import DEFAULT_TABLES, inflection_requests, merge_tables, read_table  # noqa: E402
 
 OUT = ROOT / "spinfix" / "data" / "lexicon" / "inflections.tsv.gz"
@@ -35,9 +37,16 @@ def main() -> int:
     for word, tag in sorted(inflection_requests(rows)):
         forms = getInflection(word, tag=tag)
         lines.append(f"{word}\t{tag}\t{forms[0].lower() if forms else '-'}")
-    with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("\n".join(lines) + "\n")
+    with gzip.GzipFile(OUT, "wb", compresslevel=9, mtime=0) as fh:  # mtime 0: the same input, the same bytes
+        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
     print(f"wrote {OUT} ({len(lines) - 3} forms)")
+    from lemminflect import __version__ as lemminflect_version
+
+    entry = lexicon_sources.Entry.of(
+        OUT, "inflected forms the shipped tables' `pos=` rows match, so that loading them needs no lemminflect",
+        f"{len(lines) - 3:,} forms", f"lemminflect {lemminflect_version}, from the words of the shipped tables",
+        "MIT (lemminflect)")
+    lexicon_sources.update(OUT.parent / "SOURCES.md", [entry], lexicon_sources.LEXICON_PREAMBLE)
     return 0
 
 

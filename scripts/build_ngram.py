@@ -39,10 +39,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import lexicon_sources  # scripts/lexicon_sources.py: this script's directory is on sys.path when run
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "spinfix" / "data" / "lexicon" / "ngram3.npz"
+LICENCE_MEMBER = "pocketsphinx-5.1.1.dist-info/licenses/LICENSE"
 MEMBER = "pocketsphinx/model/en-us/en-us.lm.bin"
 HEADER = b"Trie Language Model"
 QUANT_BITS = 16
@@ -164,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with zipfile.ZipFile(args.wheel) as zf:
         data = zf.read(MEMBER)
+        notice = cmu_notice(zf.read(LICENCE_MEMBER).decode("utf-8"))
     print(f"{MEMBER}: {len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()}")
     m = read_trie(data)
     vocab: list[str] = m["vocab"]  # type: ignore[assignment]
@@ -192,7 +195,28 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_bytes(buf.getvalue())
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, "
           f"sha256 {hashlib.sha256(buf.getvalue()).hexdigest()})")
+    n = len(m["bi_key"]) + len(m["tri_key"]) + len(vocab)
+    entry = lexicon_sources.Entry.of(
+        args.out,
+        f"trigram model of US English: {len(vocab):,} words, {len(m['bi_key']):,} bigrams, "
+        f"{len(m['tri_key']):,} trigrams, log10 values quantised to one byte",
+        f"{n:,} n-grams",
+        "CMU Sphinx `en-us.lm.bin` from the pocketsphinx 5.1.1 wheel (PyPI), converted by `scripts/build_ngram.py`",
+        "BSD-2-Clause (Carnegie Mellon University), notice below",
+        hash_note=f"(from `en-us.lm.bin` sha256 `{hashlib.sha256(data).hexdigest()}`)",
+        notice=("CMU Sphinx US English language model", notice),
+    )
+    lexicon_sources.update(args.out.parent / "SOURCES.md", [entry], lexicon_sources.LEXICON_PREAMBLE)
     return 0
+
+
+def cmu_notice(licence: str) -> str:
+    """The CMU block of the wheel's LICENSE (it goes on with the WebRTC notice of code the model does not
+    use): the BSD-2 licence asks binary distributions of the model to reproduce it."""
+    end = licence.find("SUCH DAMAGE.")
+    if not licence.startswith("Copyright (c) 1999-2016 Carnegie Mellon University") or end < 0:
+        raise SystemExit(f"{LICENCE_MEMBER} changed: read it and update cmu_notice()")
+    return licence[: end + len("SUCH DAMAGE.")]
 
 
 if __name__ == "__main__":

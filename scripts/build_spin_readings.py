@@ -29,6 +29,7 @@ import sys
 import time
 from pathlib import Path
 
+import lexicon_sources  # scripts/lexicon_sources.py: this script's directory is on sys.path when run
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,18 @@ def main() -> int:
     size = READINGS_PATH.stat().st_size
     print(f"wrote {READINGS_PATH} ({len(model.words):,} words, {len(ids):,} readings, {size:,} bytes, "
           f"{time.perf_counter() - started:.0f} s)")
+    from lemminflect import __version__ as lemminflect_version
+
+    entry = lexicon_sources.Entry.of(
+        READINGS_PATH,
+        "for each word of `ngram3.npz`, the thesaurus readings the spin evidence weighs (model ids and "
+        "thesaurus in-degrees), precomputed so that no document waits for lemminflect",
+        f"{len(ids):,} readings",
+        "derived from `thesaurus.tsv.gz`, `unigrams.tsv.gz`, `ngram3.npz` and lemminflect "
+        f"{lemminflect_version} by `scripts/build_spin_readings.py`",
+        "as its sources (WordNet 3.0 licence, CC BY-SA 4.0, BSD-2-Clause; lemminflect MIT)",
+    )
+    lexicon_sources.update(READINGS_PATH.parent / "SOURCES.md", [entry], lexicon_sources.LEXICON_PREAMBLE)
     return 0
 
 
