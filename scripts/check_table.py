@@ -4,6 +4,7 @@
     python scripts/check_table.py spinfix/data/tables/news.tsv          # check; exit 1 on any problem
     python scripts/check_table.py --write spinfix/data/tables/news.tsv  # also rewrite rows canonically
     python scripts/check_table.py --alone my_swaps.tsv                  # without the shipped tables
+    python scripts/check_table.py --audit my_swaps.tsv                  # also list rows to look at again
 
 A table file is its own source (docs/table-format.md); this script holds no table notation of its own.
 Each file is parsed by ``spinfix.table`` (every row error is ``path:line: reason``), then merged with the
@@ -12,6 +13,14 @@ table's place), which runs the loader's checks across files: conflicts, cycles o
 growth through inflected forms. Word-level cycles inside phrases (reported, not refused, by the loader)
 are printed as warnings. A row is canonical when it is spelt as ``spinfix.table.format_row`` writes it;
 ``--write`` rewrites the rows that are not and leaves comment and blank lines exactly as they are.
+
+``--audit`` also lists the rows that a maintainer should look at again (warnings, never a failure): a
+confident two-word row (>= 0.5, no condition that limits it) whose spun form reads as ordinary English,
+because it is a frequent web bigram or a pair the trigram model knows well. (Longer rows are not
+audited: each of their word pairs may be ordinary while the whole phrase is not, "in keeping with a
+supply".) Such a row changes clean prose wherever the phrase occurs: "iraqi military" -> "iraqi army"
+at 0.99 changed "the Iraqi military said" in real news (the Lee corpus, ``benchmarks/clean_news_lee.py``).
+Lower its confidence so the context model decides, or give it ``spun-doc``/``left=``/``right=``.
 """
 
 from __future__ import annotations
@@ -60,11 +69,43 @@ def stats(rows: Sequence[Row]) -> str:
     return "\n".join(f"  {k:20} {v}" for k, v in sorted(c.items()))
 
 
+#: A pair of adjacent words reads as ordinary English when the web bigram list counts it this often ...
+WEB_COUNT = 200_000
+#: ... or when the trigram model gives the second word at least this much more log10 probability after the
+#: first than alone (ten times as likely: "iraqi military" +2.1, "psychological sickness" has no bigram).
+MODEL_LIFT = 1.0
+
+
+def audit(rows: Sequence[Row], min_confidence: float = 0.5) -> list[tuple[Row, str]]:
+    """Confident rows whose spun form reads as ordinary English, each with the evidence (see --audit)."""
+    from spinfix.lexicon import Lexicon
+    from spinfix.ngram import TrigramModel
+
+    lexicon, model = Lexicon(), TrigramModel()
+    out = []
+    for row in rows:
+        words = row.spun.lower().split()
+        if row.confidence < min_confidence or len(words) != 2 or row.conditions.spun_doc or row.detect_only:
+            continue
+        if row.conditions.left or row.conditions.right or not all(map(model.knows, words)):
+            continue
+        a, b = words
+        count = lexicon.bigrams.get(f"{a} {b}")
+        lift = (model.log_prob([a], [b], []) - model.log_prob([], [b], [])) if model.has_bigram(a, b) else None
+        if count is not None and count >= WEB_COUNT:
+            out.append((row, f"web count {count:,.0f}"))
+        elif lift is not None and lift >= MODEL_LIFT:
+            out.append((row, f"the trigram model's lift {lift:+.1f}"))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("tables", nargs="+", type=Path, help="table files to check")
     parser.add_argument("--write", action="store_true", help="rewrite non-canonical rows in place")
     parser.add_argument("--alone", action="store_true", help="check the files without the shipped tables")
+    parser.add_argument("--audit", action="store_true",
+                        help="also list confident rows whose spun form reads as ordinary English")
     args = parser.parse_args(argv)
 
     problems = 0
@@ -87,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{path}: {len(changed)} rows not canonical (--write rewrites them)", file=sys.stderr)
             problems += 1
         print(f"{path}:\n{stats(rows)}")
+        if args.audit:
+            for row, why in audit(rows):
+                print(f"{path}:{row.line}: audit: '{row.spun}' at {row.confidence:.2f} reads as ordinary English "
+                      f"({why})", file=sys.stderr)
     if problems:
         return 1
 
