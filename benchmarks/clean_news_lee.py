@@ -14,19 +14,26 @@ Like ``benchmarks.clean_docstrings`` it is a development corpus whose edits may 
 (session 8 lowered 27 news rows whose spun form is ordinary English after reading its first edits), so
 its figure does not belong in the README's held-out rows.
 
-Writes ``lee_edits.csv`` (story, start, old, new, rule, score) and prints the rate.
+Writes ``lee_edits.csv`` (story, start, old, new, rule, score) and prints the rate. With ``--devset PATH``
+(the shared devset, read by path, never copied) it also measures *mixed* documents as
+``benchmarks.devset`` does with the fixtures, on a sample ten times as large: every four consecutive
+stories form one document of four paragraphs, three real spun sentences of one devset article are
+inserted as paragraphs of their own, and the words changed in the untouched Lee paragraphs are counted
+(``lee_mixed.csv``).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from spinfix import Restorer
 
+from .devset import SEP, DevsetRun, evaluate_mixed
 from .evaluate import _write_csv
 
 FILES = ("lee_background.cor", "lee.cor")
@@ -61,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", required=True, type=Path,
                         help="the gensim wheel (pip download --no-deps gensim) or a directory with the .cor files")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent / "results"))
+    parser.add_argument("--devset", type=Path, help="the shared devset: also measure mixed documents")
     args = parser.parse_args(argv)
     try:
         texts = stories(args.corpus)
@@ -80,7 +88,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     _write_csv(out / "lee_edits.csv", ["story", "start", "old", "new", "rule", "score"], rows)
     print(f"{len(texts)} stories, {words} words: {changed} words changed, {1000 * changed / words:.3f} per 1,000")
+    if args.devset:
+        run = mixed(restorer, texts, args.devset)
+        _write_csv(out / "lee_mixed.csv", ["metric", "subset", "value", "ci_low", "ci_high"],
+                   [(m.name, m.subset, round(m.value, 4), round(m.ci_low, 4), round(m.ci_high, 4))
+                    for m in run.metrics])
+        for m in run.metrics:
+            print(f"{m.name} {m.subset}: {m.value:.4f}")
     return 0
+
+
+def mixed(restorer: Restorer, texts: list[str], devset: Path, per_document: int = 4) -> DevsetRun:
+    """The devset's mixed-document measurement with Lee documents of ``per_document`` stories."""
+    run = DevsetRun()
+    with tempfile.TemporaryDirectory() as tmp:
+        news = Path(tmp) / "news"
+        news.mkdir()
+        for k in range(0, len(texts) - per_document + 1, per_document):
+            (news / f"lee{k:04d}.txt").write_text(SEP.join(texts[k:k + per_document]), encoding="utf-8")
+        evaluate_mixed(restorer, devset, Path(tmp), run, label="lee")
+    return run
 
 
 if __name__ == "__main__":

@@ -367,7 +367,11 @@ def _insert(paragraphs: list[str], extra: list[str]) -> tuple[list[str], list[in
     return out, inserted
 
 
-def evaluate_mixed(restorer: Restorer, devset_dir: Path, fixtures_dir: Path | None, run: DevsetRun) -> None:
+def evaluate_mixed(restorer: Restorer, devset_dir: Path, fixtures_dir: Path | None, run: DevsetRun,
+                   label: str = "fixtures") -> None:
+    """Clean documents of ``fixtures_dir/news`` and ``/science`` with three spun sentences (or tortured
+    ones) inserted as paragraphs of their own: words changed in the untouched clean paragraphs, against
+    the same documents restored alone. Metrics go under ``<label>-<kind>``."""
     if fixtures_dir is None:
         return
     spun_articles = [recs for recs in group(read_jsonl(devset_dir / "real_pairs_dev.jsonl"), "article").values()
@@ -411,7 +415,7 @@ def evaluate_mixed(restorer: Restorer, devset_dir: Path, fixtures_dir: Path | No
                     for _, intended in r["tortured"]:
                         phrases += 1
                         found += normalise(intended).casefold() in low
-        subset = f"fixtures-{kind}"
+        subset = f"{label}-{kind}"
         value, lo, hi = bootstrap_ratio(damage)
         run.add("mixed_clean_paragraphs_changed_per_1000_words", subset, 1000 * value, (1000 * lo, 1000 * hi))
         run.add("fixture_alone_changed_per_1000_words", subset, 1000 * bootstrap_ratio(alone, resamples=0)[0])
