@@ -43,7 +43,9 @@ class Config:
         disabled: spun forms whose rows are switched off, e.g. ``{"stated"}``.
         keep: phrases never touched: a candidate overlapping one of them is dropped.
         threshold: a finding is restored when its score (a probability) is at least this.
-            0.5 is the decision boundary of the model; raise it for fewer, surer edits.
+            0.5 is the decision boundary of the model; raise it for fewer, surer edits. A table row
+            in a passage whose evidence clearly says "spinner output" is restored from 0.2 below it
+            (``spinfix.score.restores``).
         report_threshold: ``detect`` also reports findings down to this score, marked ``report``.
         generalize: also propose swaps that no table lists (reverse thesaurus, learned swaps).
         context: weigh candidates by n-gram context (off = table confidence and rules only).

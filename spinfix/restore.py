@@ -59,6 +59,7 @@ from .score import (
     context_swap_holds,
     logit,
     needs_spun_document,
+    restores,
     sigmoid,
 )
 from .sources import SOURCES, Document
@@ -632,13 +633,15 @@ class Restorer:
         findings = []
         for d in chosen:
             c, p = d.cand, d.p
-            restorable = bool(c.originals) and not c.detect_only and p >= cfg.threshold
+            restorable = restores(d, cfg.threshold)
             spun = text[c.start:c.end]
             restored = shape_like(spun, c.originals[0]) if c.originals else "?"
             findings.append(Finding(
                 start=c.start, end=c.end, spun=spun, restored=restored,
                 alternatives=tuple(shape_like(spun, o) for o in c.originals[1:]),
-                score=round(p, 4), rule=c.rule, reason=c.reason,
+                score=round(p, 4), rule=c.rule,
+                reason=c.reason if not restorable or p >= cfg.threshold else
+                f"{c.reason}; restored below the threshold: a listed row in a passage that reads as spun",
                 action="restore" if restorable else "report", entry=c.entry, evidence=d.evidence,
                 rule_id=self.table.rule_id(c), kind=c.kind,
             ))
@@ -861,8 +864,7 @@ def drop_extended(results: list[Decision], threshold: float) -> list[Decision]:
     the phrase comes out half restored. A longer candidate that says something else about the same
     words does not extend it; those still compete by score.
     """
-    restorable = sorted((d for d in results if d.p >= threshold and d.cand.originals and not d.cand.detect_only),
-                        key=lambda d: d.cand.start)
+    restorable = sorted((d for d in results if restores(d, threshold)), key=lambda d: d.cand.start)
     if len(restorable) < 2:
         return results
     starts = [d.cand.start for d in restorable]

@@ -602,7 +602,7 @@ def test_report_score_is_the_analysis_score_with_the_spin_evidence(default: Rest
 
     text = ("The enterprise unveiled a fresh merchandise that lets purchasers handle their cash extra effectively, "
             "the agency's head mentioned in a declaration on Thursday. Stocks of the agency climbed in early "
-            "commerce.")
+            "hours.")
     analysis = default.analyse(text)
     without_evidence = document_score(analysis.findings, len(normalize(text).split()), default.config)
     assert without_evidence.verdict == "clean" and analysis.score.verdict == "spun"  # the case this test is for

@@ -169,7 +169,7 @@ def test_the_page_shows_the_analysis_score_with_spin_evidence(tmp_path, capsys) 
     show that score (not one recounted from the findings, which is 0 here)."""
     text = ("The enterprise unveiled a fresh merchandise that lets purchasers handle their cash extra effectively, "
             "the agency's head mentioned in a declaration on Thursday. Stocks of the agency climbed in early "
-            "commerce.")
+            "hours.")
     src = write_jsonl(tmp_path / "c.jsonl", [{"text": text}, {"text": "Nothing to see here."}])
     page, records, _ = scan_with_report(tmp_path, [str(src), "-q", "--jobs", "1"], capsys)
     reference = Restorer(_config(build_parser().parse_args(["scan", "-"]))).analyse(text).score
