@@ -501,6 +501,8 @@ def test_clean_documents_start_collapsed_and_carry_verdict_and_score(restorer: R
      "a weak swap, and nothing around it looks spun, so it is only reported"),
     (Evidence("unsettled", 0.0, "restoring did not settle after 6 passes: ..."),
      "restoring kept changing the text here, so it is left as written"),
+    (Evidence("later pass", 0.0, "restored by a later pass, ..."),
+     "restored in a later pass, once the edits before it had changed its context"),
     (Evidence("<new factor>", 0.3, ""), "<new factor>: slightly towards a swap"),
     (Evidence("other", -2.0, ""), "other: against a swap"),
 ])
@@ -515,7 +517,7 @@ def test_every_evidence_name_the_scorer_emits_has_its_own_sentence() -> None:
         names.update(re.findall(r'Evidence\(\s*"([^"]+)"', path.read_text(encoding="utf-8")))
     names.discard("quoted")  # its detail is already plain words, and the sentence repeats it
     assert {"prior", "context", "document", "established", "article", "and-term", "consistency",
-            "unspun region", "unsettled"} <= names
+            "unspun region", "unsettled", "later pass"} <= names
     for name in names:
         assert not explain(Evidence(name, 1.0, "")).startswith(f"{name}:"), name
 

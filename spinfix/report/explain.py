@@ -90,5 +90,7 @@ def explain(evidence: Evidence) -> str:
         return "a weak swap, and nothing around it looks spun, so it is only reported"
     if name == "unsettled":
         return "restoring kept changing the text here, so it is left as written"
+    if name == "later pass":
+        return "restored in a later pass, once the edits before it had changed its context"
     direction = "towards a swap" if lo > 0 else "against a swap" if lo < 0 else "neither way"
     return f"{name}: {_push(lo) if lo else ''}{direction}"
