@@ -445,9 +445,10 @@ class Restorer:
         return self
 
     # --- the scan ------------------------------------------------------------------------------------
-    def _candidates(self, text: str, norm: str) -> list[Candidate]:
-        """Every source's candidates (``sources.SOURCES``), in registry order."""
-        doc = Document(text, norm)
+    def _candidates(self, text: str, norm: str, doc: Document | None = None) -> list[Candidate]:
+        """Every source's candidates (``sources.SOURCES``), in registry order; ``doc`` is the document
+        of ``text`` when the caller keeps it (to share its register counts with the generaliser)."""
+        doc = doc if doc is not None else Document(text, norm)
         return [c for source in SOURCES for c in source(doc, self)]
 
     def _score(self, cands: list[Candidate], text: str, norm: str,
@@ -519,7 +520,8 @@ class Restorer:
         if squeezed is not None:
             text, norm = squeezed.text, squeezed.norm
         words = len(norm.split())
-        cands = self._candidates(text, norm)
+        document = Document(text, norm)
+        cands = self._candidates(text, norm, document)
         general = self.generalizer
         if not cands and general is None:
             return _Analysis([], words, text, norm)
@@ -535,7 +537,7 @@ class Restorer:
             claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else ""
                        for x in scores.items}
             claimed.update({(s, e): "" for s, e, _ in kept})
-            extra = general.learned_candidates(text, norm, claimed)
+            extra = general.learned_candidates(text, norm, claimed, document.register)
             if doc.spun:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if extra:

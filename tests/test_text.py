@@ -9,7 +9,9 @@ from spinfix.normalize import normalize
 from spinfix.text import (
     SPACES_AND_BRACKETS,
     WORD,
+    Register,
     prev_word_span,
+    science_cues,
     word_after,
     word_before,
     words_after,
@@ -101,3 +103,25 @@ def test_brackets_are_crossed_only_when_asked() -> None:
     assert word_before(norm, 14) == ""
     assert words_before(norm, 17) == []
     assert words_after(norm, 0) == ["hazard", "ratio"]
+
+
+# Paragraph breaks of every kind, register cues and the characters a word may hold.
+_REGISTER_TEXT = st.lists(st.sampled_from(["we", "data", "our", "study", "Model", "a", "b1", "x-y", "-", "'", ".",
+                                           " ", "  ", "\n", "\n\n", "\r\n\r\n", "\n \t\n", "\u0301", "İ"]),
+                          max_size=40).map("".join)
+
+
+@given(_REGISTER_TEXT, st.data())
+def test_register_counts_by_paragraph_are_the_whole_documents(text: str, data: st.DataObject) -> None:
+    # The fast path (paragraph counts shared by the table and the generaliser, summed for the document)
+    # against the plain one: one tokenisation of the whole normalised text.
+    norm = normalize(text)
+    register = Register(text, norm)
+    for k in data.draw(st.lists(st.integers(0, len(register.paragraphs) - 1), max_size=3)):
+        a, b = register.paragraphs[k]
+        words = WORD.findall(norm[a:b])
+        assert register.count(k) == (science_cues(words), len(words))
+    words = WORD.findall(norm)
+    assert register.total() == (science_cues(words), len(words))
+    assert [a for a, _ in register.paragraphs] == register.starts
+    assert register.paragraphs[0][0] == 0 and register.paragraphs[-1][1] == len(text)
