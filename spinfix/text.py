@@ -37,6 +37,23 @@ WORD_BACKWARDS = regex.compile(WORD_PATTERN, regex.REVERSE)
 WORD_POSSESSIVE_PATTERN = r"[\p{L}\p{N}\p{M}]++(?:['\-.][\p{L}\p{N}\p{M}]++)*+"
 #: A word or one other non-space character (punctuation ends the trigram model's context).
 TOKEN = regex.compile(WORD_PATTERN + r"|[^\s\p{L}\p{N}\p{M}]")
+#: WORD and TOKEN for ASCII text, in the standard library's ``re``, which finds them 2.3x faster
+#: (``WORD.findall`` on the ASCII documents of 1 MB of clean news: 0.026 s against 0.011 s of CPU; 73 % of
+#: that text is ASCII, 23 % of the science text). On ASCII the classes are the same: letters and digits
+#: are the only ASCII characters in L, N or M, and ``regex``'s ``\s`` is the six listed below (``re``'s
+#: would add U+001C-001F, hence the explicit class). ``tests/test_text.py`` compares them.
+ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
+ASCII_TOKEN = re.compile(ASCII_WORD.pattern + r"|[^\t\n\x0b\x0c\r A-Za-z0-9]")
+
+
+def words_in(text: str) -> regex.Pattern[str] | re.Pattern[str]:
+    """WORD, or its ASCII twin when ``text`` is ASCII (``str.isascii`` reads a flag: no scan)."""
+    return ASCII_WORD if text.isascii() else WORD
+
+
+def tokens_in(text: str) -> regex.Pattern[str] | re.Pattern[str]:
+    """TOKEN, or its ASCII twin when ``text`` is ASCII."""
+    return ASCII_TOKEN if text.isascii() else TOKEN
 
 #: How far (characters) from a span its neighbouring word is looked for; a longer word is not found.
 NEIGHBOUR_WINDOW_CHARS = 40
@@ -59,7 +76,7 @@ def prev_word_span(norm: str, i: int, across: str = SPACES) -> tuple[int, int] |
 
 def next_word_span(norm: str, i: int, across: str = SPACES) -> tuple[int, int] | None:
     """The span of the word just after ``i``, with only ``across`` characters between, or None."""
-    m = WORD.search(norm, i, i + NEIGHBOUR_WINDOW_CHARS)
+    m = (ASCII_WORD if norm.isascii() else WORD).search(norm, i, i + NEIGHBOUR_WINDOW_CHARS)
     if m is None or norm[i:m.start()].strip(across) != "":
         return None
     return m.span()
@@ -191,7 +208,7 @@ class Register:
         found = self._counts.get(k)
         if found is None:
             a, b = (self._paragraphs or self._split())[k]
-            words = WORD.findall(self.norm, a, b)
+            words = words_in(self.norm).findall(self.norm, a, b)
             found = self._counts[k] = (science_cues(words), len(words))
         return found
 

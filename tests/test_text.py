@@ -7,7 +7,10 @@ from hypothesis import strategies as st
 
 from spinfix.normalize import normalize
 from spinfix.text import (
+    ASCII_TOKEN,
+    ASCII_WORD,
     SPACES_AND_BRACKETS,
+    TOKEN,
     WORD,
     Register,
     prev_word_span,
@@ -125,3 +128,27 @@ def test_register_counts_by_paragraph_are_the_whole_documents(text: str, data: s
     assert register.total() == (science_cues(words), len(words))
     assert [a for a, _ in register.paragraphs] == register.starts
     assert register.paragraphs[0][0] == 0 and register.paragraphs[-1][1] == len(text)
+
+
+# Every ASCII character, with the ones that shape words and tokens drawn more often.
+_ASCII_TEXT = st.text(st.one_of(st.characters(max_codepoint=127), st.sampled_from(list("ab1 .-'\x1c\t"))),
+                      max_size=60)
+
+
+@given(_ASCII_TEXT, st.data())
+def test_the_ascii_patterns_find_what_the_unicode_ones_find(text: str, data: st.DataObject) -> None:
+    # The fast path (``re`` on ASCII text) against the plain one (``regex`` with Unicode classes).
+    for fast, plain in ((ASCII_WORD, WORD), (ASCII_TOKEN, TOKEN)):
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        pos = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(pos, len(text)))
+        assert fast.findall(text, pos, end) == plain.findall(text, pos, end)
+        a, b = fast.search(text, pos, end), plain.search(text, pos, end)
+        assert (a and a.span()) == (b and b.span())
+
+
+def test_the_ascii_patterns_know_every_ascii_character() -> None:
+    for i in range(128):
+        for text in (chr(i), f"a{chr(i)}b", f"{chr(i)}{chr(i)}1"):
+            assert ASCII_WORD.findall(text) == WORD.findall(text)
+            assert ASCII_TOKEN.findall(text) == TOKEN.findall(text)
