@@ -365,6 +365,15 @@ class SpinDetector:
             return None
         return load_readings(self.model, self.thesaurus, self.lexicon)
 
+    @cached_property
+    def has_readings(self) -> list[bool] | None:
+        """Whether each model word (by id) has any reading in the shipped table, or None when the table
+        does not apply. A plain list, so the readers skip the words without readings (about half the
+        tokens a spun document's regions read: 168,445 looked up, 90,913 with readings, on 1 MB of spun
+        news) before asking :meth:`options`, which slices two arrays for each."""
+        table = self.precomputed
+        return None if table is None else (np.diff(table.offsets) > 0).tolist()
+
     def options(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         """Model ids of ``word``'s readings (in its inflection) and their channel costs, cheapest first;
         cached per word."""
@@ -438,9 +447,11 @@ class SpinDetector:
         sequential = stop_below is not None or stop_above is not None
         chunk: list[tuple[int, np.ndarray, np.ndarray]] = []
         complete = True
+        has_readings = self.has_readings
         for i in itertools.chain.from_iterable(itertools.starmap(range, ranges)):
             s, _e, w = toks[i]
-            if ids[i] < 0 or name_like(text, s):
+            k = ids[i]
+            if k < 0 or (has_readings is not None and not has_readings[k]) or name_like(text, s):
                 continue
             ids_i, costs = self.options(w)
             if not len(ids_i):
@@ -559,13 +570,15 @@ class GatedReading:
         """Evaluate, in one batch, the words of the wanted sentences that start inside ``spans`` and
         are not read yet. Each token is looked at once, however many questions cover it."""
         toks, ids, text = self._toks, self._ids, self._text
+        has_readings = self._detector.has_readings
         chunk: list[tuple[int, np.ndarray, np.ndarray]] = []
         for a, b in spans:
             for gap in self._cover(a, b):
                 for lo, hi in _token_ranges(self._starts, _clip(self._wanted, *gap)):
                     for i in range(lo, hi):
                         s, _e, w = toks[i]
-                        if ids[i] < 0 or name_like(text, s):
+                        k = ids[i]
+                        if k < 0 or (has_readings is not None and not has_readings[k]) or name_like(text, s):
                             continue
                         options, costs = self._detector.options(w)
                         if len(options):

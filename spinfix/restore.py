@@ -438,7 +438,7 @@ class Restorer:
             if isinstance(self.scorer.model, TrigramModel):
                 self.scorer.model.warm()
             if self.detector is not None:
-                _ = self.detector.precomputed, self.detector._batch
+                _ = self.detector.precomputed, self.detector.has_readings, self.detector._batch
             if self.generalizer is not None:
                 _ = self.generalizer.thesaurus.known  # otherwise loaded by the first spun document
                 _ = self.generalizer.lexicon.collocations  # ... and by the first science-like chunk

@@ -318,6 +318,21 @@ def test_shipped_readings_equal_the_live_computation(model: TrigramModel) -> Non
     assert with_readings > 100
 
 
+def test_the_readers_skip_exactly_the_words_without_readings(model: TrigramModel) -> None:
+    """``SpinDetector.has_readings`` (the readers' fast test) against the plain one, ``len(options(word))``,
+    for every model word; without the shipped table it is None and every word is asked."""
+    from spinfix.evidence import SpinDetector
+    from spinfix.lexicon import Lexicon, Thesaurus
+
+    thesaurus, lexicon = Thesaurus(), Lexicon()
+    detector = SpinDetector(model, thesaurus, lexicon)
+    has = detector.has_readings
+    assert has is not None and len(has) == len(model.words)
+    assert [bool(len(detector.options(w)[0])) for w in model.words] == has
+    assert 1000 < sum(has) < len(has)
+    assert SpinDetector(model, thesaurus, lexicon, precomputed=False).has_readings is None
+
+
 def test_a_stale_readings_file_is_not_used(model: TrigramModel, tmp_path) -> None:
     """A table built from other data (its key differs) is ignored: the readings are then computed live."""
     from spinfix.evidence import READINGS_PATH, load_readings
