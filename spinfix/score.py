@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .candidates import Candidate
 from .lexicon import Lexicon
@@ -114,13 +114,20 @@ class DocumentEvidence:
     strong: int
     words: int
     extra: float = 0.0
+    #: log_odds(False) once worked out: the document's and the largest evidence are asked it for every
+    #: candidate (on 1 MB of clean news 12,090 calls, most on the same two objects).
+    _not_own: float | None = field(default=None, init=False, repr=False, compare=False)
 
     def log_odds(self, own_strong: bool) -> float:
         """Evidence for a candidate from the *other* strong findings of the document (or region)."""
+        if not own_strong and self._not_own is not None:
+            return self._not_own
         k = max(0, self.strong - (1 if own_strong else 0))
         expected = CLEAN_STRONG_RATE * self.words
-        value = 1.5 * math.log((k + 0.5) / (expected + 0.5)) + self.extra
-        return max(0.0, min(DOC_CAP, value))
+        value = max(0.0, min(DOC_CAP, 1.5 * math.log((k + 0.5) / (expected + 0.5)) + self.extra))
+        if not own_strong:
+            self._not_own = value
+        return value
 
     @property
     def spun(self) -> bool:

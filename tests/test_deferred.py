@@ -231,3 +231,15 @@ def test_the_frequency_memo_gives_the_plain_context_term() -> None:
         plain._frequency_memo.clear()
         assert scorer.model_log_odds(left, spun, orig, right) == plain.model_log_odds(left, spun, orig, right)
     assert len(asked) > 200 and len(scorer._frequency_memo) < len(asked)
+
+
+def test_the_document_evidence_keeps_the_log_odds_it_worked_out() -> None:
+    """``DocumentEvidence.log_odds(False)`` is kept on the object once worked out: asked again, in any
+    order with ``log_odds(True)``, it gives what a fresh object works out."""
+    rng = random.Random(14)
+    for _ in range(500):
+        strong, words, extra = rng.randrange(0, 12), rng.randrange(0, 3000), rng.choice([0.0, 0.3, 1.7, 5.0])
+        kept = DocumentEvidence(strong, words, extra)
+        for own in [rng.random() < 0.5 for _ in range(4)]:
+            assert kept.log_odds(own) == DocumentEvidence(strong, words, extra).log_odds(own)
+        assert kept == DocumentEvidence(strong, words, extra)  # the kept figure is not part of the value
