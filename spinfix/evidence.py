@@ -41,7 +41,7 @@ import regex
 
 from .lexicon import Lexicon, Thesaurus
 from .ngram import UNKNOWN_LOG10, WORD_SHIFT, TrigramModel
-from .text import name_like, science_cues, tokens_in
+from .text import find_tokens, name_like, science_cues
 
 _ALPHA = regex.compile(r"[a-z]+(?:-[a-z]+)*")
 _SENTENCE_END = frozenset(".!?")
@@ -660,7 +660,7 @@ def _sentence_window(start: int, end: int, sentences: int, *, spans: Sequence[tu
 
 def _tokenize(norm: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
     """The tokens of ``norm`` (start, end, text) and its sentences (spans ending after ".", "!" or "?")."""
-    toks = [(m.start(), m.end(), m.group()) for m in tokens_in(norm).finditer(norm)]
+    toks = find_tokens(norm)
     sentences: list[tuple[int, int]] = []
     begin = 0
     for _s, e, w in toks:

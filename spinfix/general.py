@@ -38,7 +38,7 @@ from .candidates import Candidate, SpanSet
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .table import Row
-from .text import REGISTER_MIN_WORDS, SCIENCE_SHARE, Register, name_like, next_word_span, prev_word_span, words_in
+from .text import REGISTER_MIN_WORDS, SCIENCE_SHARE, Register, find_words, name_like, next_word_span, prev_word_span
 
 #: Minimum number of table rows behind a learned word swap before it may act on its own.
 MIN_SUPPORT = 2
@@ -475,7 +475,7 @@ class Generalizer:
         """
         out: list[Candidate] = []
         claimed = SpanSet(busy)
-        tokens = [(m.start(), m.end(), m.group()) for m in words_in(norm).finditer(norm)]
+        tokens = find_words(norm)
         # Decide per distinct word first (set operations in C, options cached across documents), then
         # visit only those positions; a position is looked at further only if a neighbouring pair is
         # unnatural, which the bigram list can rarely prove.

@@ -20,6 +20,7 @@ those answer other questions and stay where they are.
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import re
 from collections.abc import Iterable
@@ -45,15 +46,54 @@ TOKEN = regex.compile(WORD_PATTERN + r"|[^\s\p{L}\p{N}\p{M}]")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
 ASCII_TOKEN = re.compile(ASCII_WORD.pattern + r"|[^\t\n\x0b\x0c\r A-Za-z0-9]")
 
+#: What WORD and TOKEN see of a character: a letter, digit or mark, a space (by ``regex``'s ``\s``), or
+#: another character; the three stand-ins below are ASCII characters of the same classes.
+_CLASS = regex.compile(r"([\p{L}\p{N}\p{M}])|(\s)")
+#: The stand-in for every letter, digit and mark: no academic-register cue holds a "q" (tests/test_text.py
+#: checks it), so a word whose twin differs from it, which is not ASCII and so no cue, cannot become one.
+_LETTER_STAND_IN = "q"
+_stand_ins: dict[str, str] = {}
 
-def words_in(text: str) -> regex.Pattern[str] | re.Pattern[str]:
-    """WORD, or its ASCII twin when ``text`` is ASCII (``str.isascii`` reads a flag: no scan)."""
-    return ASCII_WORD if text.isascii() else WORD
+
+def _stand_in(ch: str) -> str:
+    found = _stand_ins.get(ch)
+    if found is None:
+        m = _CLASS.match(ch)
+        found = _stand_ins[ch] = _LETTER_STAND_IN if m and m.group(1) else " " if m else "#"
+    return found
 
 
-def tokens_in(text: str) -> regex.Pattern[str] | re.Pattern[str]:
-    """TOKEN, or its ASCII twin when ``text`` is ASCII."""
-    return ASCII_TOKEN if text.isascii() else TOKEN
+def _replace_by_stand_ins(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    return "".join(map(_stand_in, error.object[error.start:error.end])), error.end
+
+
+codecs.register_error("spinfix-stand-in", _replace_by_stand_ins)
+
+
+def ascii_twin(text: str) -> str:
+    """``text`` with each other character replaced by an ASCII one of the same class for WORD and TOKEN
+    (see _CLASS): same length, and WORD and TOKEN find the same spans in both, so the ASCII patterns (in
+    ``re``, faster) read any text. The encoder copies ASCII runs in C and asks for the others run by run
+    (about 1.5 ms per MB of science text, whose 40 distinct other characters are classed once each)."""
+    return text if text.isascii() else text.encode("ascii", "spinfix-stand-in").decode("ascii")
+
+
+def find_tokens(norm: str) -> list[tuple[int, int, str]]:
+    """Every TOKEN of ``norm``: (start, end, text), in order (found in its ASCII twin)."""
+    twin = ascii_twin(norm)
+    if twin is norm:
+        return [(m.start(), m.end(), m.group()) for m in ASCII_TOKEN.finditer(norm)]
+    return [(s, e, norm[s:e]) for s, e in map(re.Match.span, ASCII_TOKEN.finditer(twin))]
+
+
+def find_words(norm: str) -> list[tuple[int, int, str]]:
+    """Every WORD of ``norm``: (start, end, text), in order (found in its ASCII twin)."""
+    twin = ascii_twin(norm)
+    if twin is norm:
+        return [(m.start(), m.end(), m.group()) for m in ASCII_WORD.finditer(norm)]
+    return [(s, e, norm[s:e]) for s, e in map(re.Match.span, ASCII_WORD.finditer(twin))]
+
 
 #: How far (characters) from a span its neighbouring word is looked for; a longer word is not found.
 NEIGHBOUR_WINDOW_CHARS = 40
@@ -177,10 +217,11 @@ class Register:
     ``text`` finds the paragraph breaks and ``norm`` (its normalised copy, same length) the words.
     """
 
-    __slots__ = ("_counts", "_paragraphs", "_starts", "_total", "norm", "text")
+    __slots__ = ("_counts", "_paragraphs", "_starts", "_total", "_twin", "norm", "text")
 
     def __init__(self, text: str, norm: str) -> None:
         self.text, self.norm = text, norm
+        self._twin: str | None = None
         self._paragraphs: list[tuple[int, int]] = []  # found on first use (a text has at least one)
         self._starts: list[int] = []
         self._counts: dict[int, tuple[int, int]] = {}
@@ -208,7 +249,10 @@ class Register:
         found = self._counts.get(k)
         if found is None:
             a, b = (self._paragraphs or self._split())[k]
-            words = words_in(self.norm).findall(self.norm, a, b)
+            if self._twin is None:
+                self._twin = ascii_twin(self.norm)
+            # The twin's words: the same count, and the same cues (see _LETTER_STAND_IN).
+            words = ASCII_WORD.findall(self._twin, a, b)
             found = self._counts[k] = (science_cues(words), len(words))
         return found
 

@@ -9,10 +9,14 @@ from spinfix.normalize import normalize
 from spinfix.text import (
     ASCII_TOKEN,
     ASCII_WORD,
+    SCIENCE_CUES,
     SPACES_AND_BRACKETS,
     TOKEN,
     WORD,
     Register,
+    ascii_twin,
+    find_tokens,
+    find_words,
     prev_word_span,
     science_cues,
     word_after,
@@ -152,3 +156,28 @@ def test_the_ascii_patterns_know_every_ascii_character() -> None:
         for text in (chr(i), f"a{chr(i)}b", f"{chr(i)}{chr(i)}1"):
             assert ASCII_WORD.findall(text) == WORD.findall(text)
             assert ASCII_TOKEN.findall(text) == TOKEN.findall(text)
+
+
+# Any character, with the ones that shape words and tokens (marks, a dotless-i pair, a lone surrogate,
+# U+2029, which regex counts as a space, and U+001C, which it does not) drawn more often.
+_ANY_TEXT = st.text(st.one_of(st.characters(), st.sampled_from(list("ab1 .-'\u0301İé–“\u2029\x1c\ud800"))),
+                    max_size=60)
+
+
+@given(_ANY_TEXT)
+def test_the_ascii_twin_has_the_same_words_and_tokens(text: str) -> None:
+    # The fast path (the ASCII patterns in ``re`` over the twin) against the plain one (``regex`` over the
+    # text itself), and the register counts that read the twin's words.
+    norm = normalize(text)
+    twin = ascii_twin(norm)
+    assert twin.isascii() and len(twin) == len(norm)
+    assert find_tokens(norm) == [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(norm)]
+    assert find_words(norm) == [(m.start(), m.end(), m.group()) for m in WORD.finditer(norm)]
+    words = WORD.findall(norm)
+    assert Register(text, norm).total() == (science_cues(words), len(words))
+
+
+def test_no_register_cue_holds_the_letter_stand_in() -> None:
+    from spinfix import text as module
+
+    assert not any(module._LETTER_STAND_IN in cue for cue in SCIENCE_CUES)
