@@ -63,7 +63,7 @@ from .score import (
 )
 from .sources import SOURCES, Document
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
-from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, word_after, word_before
+from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, Register, word_after, word_before
 
 if TYPE_CHECKING:  # spinfix.evidence imports numpy: loaded by the first text that needs the model
     from .evidence import GatedReading, Memo, SpinDetector, SpinEvidence
@@ -273,9 +273,10 @@ class _Regions:
     """
 
     def __init__(self, restorer: Restorer, text: str, norm: str, *, scores: Scores, doc: DocumentEvidence,
-                 memo: Memo | None) -> None:
+                 memo: Memo | None, register: Register | None = None) -> None:
         self._restorer, self._text, self._norm, self._scores, self._doc, self._memo = (
             restorer, text, norm, scores, doc, memo)
+        self._register = register  # the document's register counts, shared with the gated reading
         self._seeds: list[int] | None = None  # None until the gate is settled; empty: the gate is shut
         self._spin: GatedReading | None = None  # built by the first question (see _reading)
         self._strong: list[int] = []
@@ -299,7 +300,8 @@ class _Regions:
         if self._spin is None:
             detector, scores, text = self._restorer.detector, self._scores, self._text
             assert detector is not None and self._seeds
-            self._spin = detector.gated(text, self._norm, around=self._seeds, reach=SEED_REACH, memo=self._memo)
+            self._spin = detector.gated(text, self._norm, around=self._seeds, reach=SEED_REACH, memo=self._memo,
+                                        register=self._register)
             self._strong = sorted(x.cand.start for i, x in enumerate(scores.items) if scores.reaches(i, STRONG))
             self._starts = sorted(x.cand.start for x in scores.items)
             self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
@@ -542,7 +544,7 @@ class Restorer:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if extra:
                 self._add_scores(scores, extra, text, norm, quotes)
-        results = self._decide(scores, self._regions(text, norm, scores, doc, memo), doc)
+        results = self._decide(scores, self._regions(text, norm, scores, doc, memo, register=document.register), doc)
         if doc.spun:
             results = consistent(results, norm)
         if squeezed is not None:
@@ -566,9 +568,9 @@ class Restorer:
         return spin
 
     def _regions(self, text: str, norm: str, scores: Scores, doc: DocumentEvidence,
-                 memo: Memo | None = None) -> _Regions:
+                 memo: Memo | None = None, *, register: Register | None = None) -> _Regions:
         """The evidence that the text around each candidate is spun (see :class:`_Regions`)."""
-        return _Regions(self, text, norm, scores=scores, doc=doc, memo=memo)
+        return _Regions(self, text, norm, scores=scores, doc=doc, memo=memo, register=register)
 
     def _decide(self, scores: Scores, region: _Regions, doc: DocumentEvidence) -> list[Decision]:
         """The final decision of each candidate, in candidate order, leaving out those that cannot be

@@ -234,8 +234,8 @@ class Register:
         self._twin: str | None = None
         self._paragraphs: list[tuple[int, int]] = []  # found on first use (a text has at least one)
         self._starts: list[int] = []
-        self._counts: dict[int, tuple[int, int]] = {}
-        self._total: tuple[int, int] | None = None
+        self._counts: dict[int, tuple[int, int, int]] = {}
+        self._total: tuple[int, int, int] | None = None
 
     def _split(self) -> list[tuple[int, int]]:
         breaks = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(self.text)), len(self.text)]
@@ -256,19 +256,29 @@ class Register:
 
     def count(self, k: int) -> tuple[int, int]:
         """(academic-register words, words) of paragraph ``k``."""
+        cues, words, _ = self._count(k)
+        return cues, words
+
+    def _count(self, k: int) -> tuple[int, int, int]:
         found = self._counts.get(k)
         if found is None:
             a, b = (self._paragraphs or self._split())[k]
             if self._twin is None:
                 self._twin = ascii_twin(self.norm)
-            # The twin's words: the same count, and the same cues (see _LETTER_STAND_IN).
+            # The twin's words: the same count and length, and the same cues (see _LETTER_STAND_IN).
             words = ASCII_WORD.findall(self._twin, a, b)
-            found = self._counts[k] = (science_cues(words), len(words))
+            found = self._counts[k] = (science_cues(words), len(words), sum(map(len, words)))
         return found
 
     def total(self) -> tuple[int, int]:
         """(academic-register words, words) of the whole document."""
+        cues, words, _ = self.total_with_chars()
+        return cues, words
+
+    def total_with_chars(self) -> tuple[int, int, int]:
+        """(academic-register words, words, characters in words) of the whole document."""
         if self._total is None:
-            counts = [self.count(k) for k in range(len(self.paragraphs))]
-            self._total = (sum(c for c, _ in counts), sum(n for _, n in counts))
+            counts = [self._count(k) for k in range(len(self.paragraphs))]
+            self._total = (sum(c for c, _, _ in counts), sum(n for _, n, _ in counts),
+                           sum(x for _, _, x in counts))
         return self._total
