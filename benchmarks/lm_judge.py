@@ -42,10 +42,10 @@ import regex
 
 from benchmarks.devset import DEFAULT_DEVSET, good_bad, group, read_jsonl, restore_parts, words
 from spinfix import Config, Restorer
-from spinfix.evidence import _BREAK, TOKEN, _context
+from spinfix.evidence import _BREAK, _context
 from spinfix.lexicon import Lexicon
 from spinfix.normalize import normalize
-from spinfix.text import name_like
+from spinfix.text import TOKEN, name_like
 
 ROOT = Path(__file__).resolve().parent.parent
 MARGINS = (2.0, 4.0, 6.0, 8.0, 10.0)

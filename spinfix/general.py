@@ -38,7 +38,7 @@ from .candidates import Candidate, SpanSet
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import PhraseMatcher
 from .table import Row
-from .text import REGISTER_MIN_WORDS, SCIENCE_SHARE, WORD, name_like, next_word_span, prev_word_span, science_cues
+from .text import REGISTER_MIN_WORDS, SCIENCE_SHARE, Register, find_words, name_like, next_word_span, prev_word_span
 
 #: Minimum number of table rows behind a learned word swap before it may act on its own.
 MIN_SUPPORT = 2
@@ -214,12 +214,14 @@ class Generalizer:
             memo[pair] = known
         return known
 
-    def learned_candidates(self, text: str, norm: str, busy: dict[tuple[int, int], str]) -> list[Candidate]:
+    def learned_candidates(self, text: str, norm: str, busy: dict[tuple[int, int], str],
+                           counts: Register | None = None) -> list[Candidate]:
         """Candidates at learned trigger words, restored chunk by chunk (see :meth:`_chunk_candidate`).
 
         ``busy`` maps spans already claimed by the table or rules to their restoration: they are never
         re-proposed, but inside a chunk they count with their restored wording ("speaker
-        acknowledgment" restored by a row vouches for "recognition system").
+        acknowledgment" restored by a row vouches for "recognition system"). ``counts`` are the
+        document's register counts when the table has already taken some (``text.Register``).
         """
         out: list[Candidate] = []
         spans = SpanSet(busy)
@@ -227,7 +229,7 @@ class Generalizer:
         hits = [(s, e) for s, e, _ in self.matcher.find(norm)
                 if not spans.overlaps(s, e) and not name_like(text, s)]
         hit_set = set(hits)
-        register = _Register(norm)
+        register = _Register(counts if counts is not None else Register(text, norm))
         done_until = -1
         for s, e in hits:
             if s < done_until:
@@ -473,7 +475,7 @@ class Generalizer:
         """
         out: list[Candidate] = []
         claimed = SpanSet(busy)
-        tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(norm)]
+        tokens = find_words(norm)
         # Decide per distinct word first (set operations in C, options cached across documents), then
         # visit only those positions; a position is looked at further only if a neighbouring pair is
         # unnatural, which the bigram list can rarely prove.
@@ -525,20 +527,16 @@ def _sides(i: int, n: int) -> list[int]:
 
 
 class _Register:
-    """Whether a document reads as science (``text.SCIENCE_SHARE``) or as news, counted on first need: most
-    documents never ask, because their chunks are decided by established pairs alone."""
+    """Whether a document reads as science (``text.SCIENCE_SHARE``) or as news, counted on first need (the
+    counts are shared with the table's news-row check, ``text.Register``)."""
 
-    __slots__ = ("_counts", "norm")
+    __slots__ = ("counts",)
 
-    def __init__(self, norm: str) -> None:
-        self.norm = norm
-        self._counts: tuple[int, int] | None = None
+    def __init__(self, counts: Register) -> None:
+        self.counts = counts
 
     def _cues_and_words(self) -> tuple[int, int]:
-        if self._counts is None:
-            words = WORD.findall(self.norm)
-            self._counts = (science_cues(words), len(words))
-        return self._counts
+        return self.counts.total()
 
     @property
     def science(self) -> bool:

@@ -37,6 +37,11 @@ BO_MIN, BO_SCALE = -4.0, 50.0
 UNKNOWN_LOG10 = -8.0
 #: Entries of the scalar lookup memo before it is emptied (about 100 bytes each).
 MEMO_SIZE = 200_000
+#: Entries of the bigram-index memo before it is emptied (about 100 bytes each, so at most 5 MB). Each
+#: n-gram the scalar memo misses asks for two bigrams, and the next word of the same reading asks for one
+#: of them again: on the distinct documents of 1 MB of clean news, 8,065 bigram searches were 3,876
+#: distinct pairs (52 % repeats; science 12,249 / 5,250, spun news 52,003 / 18,981).
+BIGRAM_MEMO_SIZE = 50_000
 
 
 class ContextModel(Protocol):
@@ -66,6 +71,8 @@ class TrigramModel:
         #: (h2, h1, w) -> log10 P(w | h2 h1): the scorer asks the same few n-grams of every document
         #: ("said on", "the company"), each a binary search over millions of keys; bounded by MEMO_SIZE.
         self._memo: dict[tuple[str | None, str | None, str], float] = {}
+        #: bigram key -> its index in the bigram arrays, or -1 (see BIGRAM_MEMO_SIZE).
+        self._bigram_memo: dict[int, int] = {}
 
     @cached_property
     def _data(self) -> dict[str, np.ndarray]:
@@ -116,12 +123,21 @@ class TrigramModel:
         return a is not None and b is not None and self._bigram(a, b) >= 0
 
     def _bigram(self, a: int, b: int) -> int:
-        import numpy as np
+        """Index of the bigram (a, b) in the bigram arrays, or -1; kept by BIGRAM_MEMO_SIZE."""
+        key = (a << WORD_SHIFT) | b
+        memo = self._bigram_memo
+        found = memo.get(key)
+        if found is None:
+            import numpy as np
 
-        keys = self._data["bi_key"]
-        key = np.uint64((a << WORD_SHIFT) | b)
-        i = int(keys.searchsorted(key))
-        return i if i < len(keys) and keys[i] == key else -1
+            keys = self._data["bi_key"]
+            probe = np.uint64(key)
+            i = int(keys.searchsorted(probe))
+            found = i if i < len(keys) and keys[i] == probe else -1
+            if len(memo) >= BIGRAM_MEMO_SIZE:
+                memo.clear()  # cheaper than LRU bookkeeping, as for the n-gram memo
+            memo[key] = found
+        return found
 
     def _trigram(self, a: int, b: int, c: int) -> int:
         import numpy as np
@@ -151,17 +167,21 @@ class TrigramModel:
         d = self._data
         h1 = ids.get(last) if last is not None else None
         h2 = ids.get(before) if before is not None and h1 is not None else None
-        if h1 is not None and h2 is not None:
-            t = self._trigram(h2, h1, w)
-            if t >= 0:
-                return float(d["tri_prob"][t])
         backoff = 0.0
         if h1 is not None:
-            if h2 is not None:
-                ctx = self._bigram(h2, h1)
-                if ctx >= 0:
-                    backoff = float(d["bi_bo"][ctx])
+            # The two bigrams first: the model holds no trigram without both (scripts/build_ngram.py
+            # checks it when it builds the file, and the tests on the shipped one), so the trigram is
+            # searched only where both exist. It was searched first before, and 88 % of those
+            # searches found nothing on clean news (3,862 of 4,365), which the bigrams, memoised and
+            # needed for the backoff anyway, tell at once.
             b = self._bigram(h1, w)
+            ctx = self._bigram(h2, h1) if h2 is not None else -1
+            if b >= 0 and ctx >= 0 and h2 is not None:
+                t = self._trigram(h2, h1, w)
+                if t >= 0:
+                    return float(d["tri_prob"][t])
+            if ctx >= 0:
+                backoff = float(d["bi_bo"][ctx])
             if b >= 0:
                 return backoff + float(d["bi_prob"][b])
             backoff += float(d["uni_bo"][h1])

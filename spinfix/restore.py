@@ -64,7 +64,7 @@ from .score import (
 )
 from .sources import SOURCES, Document
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
-from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, word_after, word_before
+from .text import PARAGRAPH_BREAK, SPACES_AND_BRACKETS, Register, word_after, word_before
 
 if TYPE_CHECKING:  # spinfix.evidence imports numpy: loaded by the first text that needs the model
     from .evidence import GatedReading, Memo, SpinDetector, SpinEvidence
@@ -274,9 +274,10 @@ class _Regions:
     """
 
     def __init__(self, restorer: Restorer, text: str, norm: str, *, scores: Scores, doc: DocumentEvidence,
-                 memo: Memo | None) -> None:
+                 memo: Memo | None, register: Register | None = None) -> None:
         self._restorer, self._text, self._norm, self._scores, self._doc, self._memo = (
             restorer, text, norm, scores, doc, memo)
+        self._register = register  # the document's register counts, shared with the gated reading
         self._seeds: list[int] | None = None  # None until the gate is settled; empty: the gate is shut
         self._spin: GatedReading | None = None  # built by the first question (see _reading)
         self._strong: list[int] = []
@@ -300,7 +301,8 @@ class _Regions:
         if self._spin is None:
             detector, scores, text = self._restorer.detector, self._scores, self._text
             assert detector is not None and self._seeds
-            self._spin = detector.gated(text, self._norm, around=self._seeds, reach=SEED_REACH, memo=self._memo)
+            self._spin = detector.gated(text, self._norm, around=self._seeds, reach=SEED_REACH, memo=self._memo,
+                                        register=self._register)
             self._strong = sorted(x.cand.start for i, x in enumerate(scores.items) if scores.reaches(i, STRONG))
             self._starts = sorted(x.cand.start for x in scores.items)
             self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
@@ -439,16 +441,17 @@ class Restorer:
             if isinstance(self.scorer.model, TrigramModel):
                 self.scorer.model.warm()
             if self.detector is not None:
-                _ = self.detector.precomputed, self.detector._batch
+                _ = self.detector.precomputed, self.detector.has_readings, self.detector._batch
             if self.generalizer is not None:
                 _ = self.generalizer.thesaurus.known  # otherwise loaded by the first spun document
                 _ = self.generalizer.lexicon.collocations  # ... and by the first science-like chunk
         return self
 
     # --- the scan ------------------------------------------------------------------------------------
-    def _candidates(self, text: str, norm: str) -> list[Candidate]:
-        """Every source's candidates (``sources.SOURCES``), in registry order."""
-        doc = Document(text, norm)
+    def _candidates(self, text: str, norm: str, doc: Document | None = None) -> list[Candidate]:
+        """Every source's candidates (``sources.SOURCES``), in registry order; ``doc`` is the document
+        of ``text`` when the caller keeps it (to share its register counts with the generaliser)."""
+        doc = doc if doc is not None else Document(text, norm)
         return [c for source in SOURCES for c in source(doc, self)]
 
     def _score(self, cands: list[Candidate], text: str, norm: str,
@@ -520,7 +523,8 @@ class Restorer:
         if squeezed is not None:
             text, norm = squeezed.text, squeezed.norm
         words = len(norm.split())
-        cands = self._candidates(text, norm)
+        document = Document(text, norm)
+        cands = self._candidates(text, norm, document)
         general = self.generalizer
         if not cands and general is None:
             return _Analysis([], words, text, norm)
@@ -536,12 +540,12 @@ class Restorer:
             claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else ""
                        for x in scores.items}
             claimed.update({(s, e): "" for s, e, _ in kept})
-            extra = general.learned_candidates(text, norm, claimed)
+            extra = general.learned_candidates(text, norm, claimed, document.register)
             if doc.spun:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if extra:
                 self._add_scores(scores, extra, text, norm, quotes)
-        results = self._decide(scores, self._regions(text, norm, scores, doc, memo), doc)
+        results = self._decide(scores, self._regions(text, norm, scores, doc, memo, register=document.register), doc)
         if doc.spun:
             results = consistent(results, norm)
         if squeezed is not None:
@@ -565,9 +569,9 @@ class Restorer:
         return spin
 
     def _regions(self, text: str, norm: str, scores: Scores, doc: DocumentEvidence,
-                 memo: Memo | None = None) -> _Regions:
+                 memo: Memo | None = None, *, register: Register | None = None) -> _Regions:
         """The evidence that the text around each candidate is spun (see :class:`_Regions`)."""
-        return _Regions(self, text, norm, scores=scores, doc=doc, memo=memo)
+        return _Regions(self, text, norm, scores=scores, doc=doc, memo=memo, register=register)
 
     def _decide(self, scores: Scores, region: _Regions, doc: DocumentEvidence) -> list[Decision]:
         """The final decision of each candidate, in candidate order, leaving out those that cannot be

@@ -36,7 +36,7 @@ from spinfix.score import (
     context_swap_holds,
     needs_spun_document,
 )
-from spinfix.text import PARAGRAPH_BREAK
+from spinfix.text import PARAGRAPH_BREAK, words_after, words_before
 
 ROOT = Path(__file__).parent
 MODULE = sys.modules["spinfix.restore"]  # the package exports a function of that name
@@ -210,3 +210,36 @@ def test_the_gated_reading_answers_as_the_whole_reading() -> None:
             assert lazy.window(a, b, 2) == whole.window(a, b, 2)
             asked += 1
     assert asked > 300
+
+
+def test_the_frequency_memo_gives_the_plain_context_term() -> None:
+    """``Scorer.model_log_odds`` keeps each pair of readings' frequency term: the context term of every
+    candidate is the one worked out from scratch (a fresh memo each time), in any order."""
+    r = Restorer(Config()).warm()
+    scorer = r.scorer
+    asked = []
+    for text in TEXTS[::4]:
+        norm = normalize(text)
+        for x in _scores(r, text).items:
+            c = x.cand
+            if scorer.judged_by_model(c):
+                asked.append((words_before(norm, c.start), norm[c.start:c.end].split(),
+                              c.originals[0].split(" "), words_after(norm, c.end)))
+    random.Random(14).shuffle(asked)
+    plain = Scorer(scorer.lexicon, model=scorer.model)
+    for left, spun, orig, right in asked:
+        plain._frequency_memo.clear()
+        assert scorer.model_log_odds(left, spun, orig, right) == plain.model_log_odds(left, spun, orig, right)
+    assert len(asked) > 200 and len(scorer._frequency_memo) < len(asked)
+
+
+def test_the_document_evidence_keeps_the_log_odds_it_worked_out() -> None:
+    """``DocumentEvidence.log_odds(False)`` is kept on the object once worked out: asked again, in any
+    order with ``log_odds(True)``, it gives what a fresh object works out."""
+    rng = random.Random(14)
+    for _ in range(500):
+        strong, words, extra = rng.randrange(0, 12), rng.randrange(0, 3000), rng.choice([0.0, 0.3, 1.7, 5.0])
+        kept = DocumentEvidence(strong, words, extra)
+        for own in [rng.random() < 0.5 for _ in range(4)]:
+            assert kept.log_odds(own) == DocumentEvidence(strong, words, extra).log_odds(own)
+        assert kept == DocumentEvidence(strong, words, extra)  # the kept figure is not part of the value

@@ -4,6 +4,7 @@ The example texts are written for these tests (not taken from any evaluation set
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -16,6 +17,7 @@ from spinfix.evidence import (
     CLEAN_RATE,
     SCIENCE_CLEAN_RATE,
     SPUN_RATE,
+    SpinDetector,
     SpinEvidence,
     TrigramBatch,
     expected_rates,
@@ -23,6 +25,7 @@ from spinfix.evidence import (
     trigrams_without_bigrams,
 )
 from spinfix.ngram import WORD_SHIFT, TrigramModel
+from spinfix.normalize import normalize
 
 ORIGINAL = ("The company said on Monday that it would close the factory next week because of the outbreak. "
             "Workers were told to stay at home, and the company said it expected to reopen the plant "
@@ -318,6 +321,21 @@ def test_shipped_readings_equal_the_live_computation(model: TrigramModel) -> Non
     assert with_readings > 100
 
 
+def test_the_readers_skip_exactly_the_words_without_readings(model: TrigramModel) -> None:
+    """``SpinDetector.has_readings`` (the readers' fast test) against the plain one, ``len(options(word))``,
+    for every model word; without the shipped table it is None and every word is asked."""
+    from spinfix.evidence import SpinDetector
+    from spinfix.lexicon import Lexicon, Thesaurus
+
+    thesaurus, lexicon = Thesaurus(), Lexicon()
+    detector = SpinDetector(model, thesaurus, lexicon)
+    has = detector.has_readings
+    assert has is not None and len(has) == len(model.words)
+    assert [bool(len(detector.options(w)[0])) for w in model.words] == has
+    assert 1000 < sum(has) < len(has)
+    assert SpinDetector(model, thesaurus, lexicon, precomputed=False).has_readings is None
+
+
 def test_a_stale_readings_file_is_not_used(model: TrigramModel, tmp_path) -> None:
     """A table built from other data (its key differs) is ignored: the readings are then computed live."""
     from spinfix.evidence import READINGS_PATH, load_readings
@@ -331,3 +349,45 @@ def test_a_stale_readings_file_is_not_used(model: TrigramModel, tmp_path) -> Non
     assert load_readings(model, Thesaurus(), Lexicon(), stale) is None
     assert load_readings(model, Thesaurus(), Lexicon(), tmp_path / "missing.npz") is None
     assert load_readings(model, Thesaurus(), Lexicon()) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _detector() -> SpinDetector:
+    from spinfix.lexicon import Lexicon, Thesaurus
+
+    return SpinDetector(TrigramModel().warm(), Thesaurus(), Lexicon())
+
+
+_SENTENCE_TEXT = st.lists(st.sampled_from(["The", "data", "u.s", "0.5", "é", "na\u0301ive", ".", "!", "?", "...", ",",
+                                           "“", "”", "—", "a.", ".b", "'", "-", " ", "  ", "\n\n", "\u2029", "\x1c"]),
+                          max_size=40).map(" ".join)
+
+
+@settings(deadline=None, max_examples=300)
+@given(_SENTENCE_TEXT, st.lists(st.integers(0, 400), max_size=3), st.integers(0, 2))
+def test_the_gated_reading_tokenises_only_its_sentences_as_the_whole_text_gives_them(
+        text: str, around: list[int], reach: int) -> None:
+    # The fast path (sentence ends found alone, rates from the register's counts, tokens of the wanted
+    # sentences only) against the plain one (every token of the text, as SpinDetector.evidence reads it).
+    from spinfix.evidence import _context, _sentences_and_rates, _sentences_near, _tokenize
+    from spinfix.text import Register, ascii_twin
+
+    detector = _detector()
+    norm = normalize(text)
+    toks, sentences = _tokenize(norm)
+    fast_sentences, rates = _sentences_and_rates(ascii_twin(norm), Register(text, norm))
+    assert fast_sentences == sentences
+    assert rates == expected_rates([w for _, _, w in toks])
+    offsets = [min(a, max(0, len(text) - 1)) for a in around]
+    lazy = detector.gated(text, norm, around=offsets, reach=reach)
+    wanted = _sentences_near(sentences, offsets, reach)
+    index = [i for i, (s, _, _) in enumerate(toks) if any(a <= s < b for a, b in wanted)]
+    assert lazy._toks == [toks[i] for i in index]
+    _, whole_ids = detector._context_ids(toks, [(0, len(toks))])
+    # The contexts of the words the model knows, the only tokens read (punctuation is -2, unknown -1).
+    read = [k for k, i in enumerate(index) if whole_ids[i] >= 0]
+    if read:
+        local, glob = np.array(read), np.array([index[k] for k in read])
+        for step in (-1, 1):
+            for near_far in zip(_context(lazy._word_ids, local, step), _context(whole_ids, glob, step), strict=True):
+                assert near_far[0].tolist() == near_far[1].tolist()

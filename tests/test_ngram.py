@@ -103,3 +103,58 @@ def test_restorers_in_one_process_share_the_loaded_data() -> None:
     assert a.scorer.model is b.scorer.model and a.scorer.lexicon is b.scorer.lexicon
     assert a.generalizer is not None and b.generalizer is not None
     assert a.generalizer.thesaurus is b.generalizer.thesaurus
+
+
+def _plain_word_log_prob(m: TrigramModel, before: str | None, last: str | None, word: str) -> float:
+    """Katz backoff as the ARPA model defines it, the trigram searched first and no lookup memoised: the
+    reference for ``TrigramModel._word_log_prob``, which searches the bigrams first and memoises them."""
+    d, ids = m._data, m.ids
+    w = ids.get(word)
+    if w is None:
+        return UNKNOWN_LOG10
+
+    def search(keys: np.ndarray, key: int) -> int:
+        i = int(keys.searchsorted(np.uint64(key)))
+        return i if i < len(keys) and int(keys[i]) == key else -1
+
+    h1 = ids.get(last) if last is not None else None
+    h2 = ids.get(before) if before is not None and h1 is not None else None
+    if h1 is not None and h2 is not None:
+        t = search(d["tri_key"], (h2 << 2 * WORD_SHIFT) | (h1 << WORD_SHIFT) | w)
+        if t >= 0:
+            return float(d["tri_prob"][t])
+    backoff = 0.0
+    if h1 is not None:
+        if h2 is not None:
+            ctx = search(d["bi_key"], (h2 << WORD_SHIFT) | h1)
+            if ctx >= 0:
+                backoff = float(d["bi_bo"][ctx])
+        b = search(d["bi_key"], (h1 << WORD_SHIFT) | w)
+        if b >= 0:
+            return backoff + float(d["bi_prob"][b])
+        backoff += float(d["uni_bo"][h1])
+    return backoff + float(d["uni_prob"][w])
+
+
+def test_bigrams_first_and_memoised_give_the_plain_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from spinfix import ngram
+
+    m = TrigramModel()
+    monkeypatch.setattr(ngram, "BIGRAM_MEMO_SIZE", 50)  # the memo is emptied many times on the way
+    text = ("the company said on monday it had private investors in the united states and a new chief "
+            "executive officer of the bank reported profit revenue quarterly results xyzzy")
+    words = text.split(" ")
+    rng = random.Random(14)
+    triples = [(words[i - 2] if i > 1 else None, words[i - 1] if i else None, words[i]) for i in range(len(words))]
+    triples += [(rng.choice([None, *words]), rng.choice([None, *words]), rng.choice(words)) for _ in range(3000)]
+    found = {"trigram": 0, "bigram": 0}
+    for before, last, word in triples * 2:  # the second round reads the memo
+        assert m._word_log_prob(before, last, word) == _plain_word_log_prob(m, before, last, word)
+        ids = m.ids
+        if last in ids and word in ids and m._bigram(ids[last], ids[word]) >= 0:
+            found["bigram"] += 1
+            if before in ids and m._trigram(ids[before], ids[last], ids[word]) >= 0:
+                found["trigram"] += 1
+    assert found["trigram"] > 10 and found["bigram"] > 100  # every branch of the backoff was taken

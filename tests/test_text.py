@@ -7,9 +7,18 @@ from hypothesis import strategies as st
 
 from spinfix.normalize import normalize
 from spinfix.text import (
+    ASCII_TOKEN,
+    ASCII_WORD,
+    SCIENCE_CUES,
     SPACES_AND_BRACKETS,
+    TOKEN,
     WORD,
+    Register,
+    ascii_twin,
+    find_tokens,
+    find_words,
     prev_word_span,
+    science_cues,
     word_after,
     word_before,
     words_after,
@@ -101,3 +110,74 @@ def test_brackets_are_crossed_only_when_asked() -> None:
     assert word_before(norm, 14) == ""
     assert words_before(norm, 17) == []
     assert words_after(norm, 0) == ["hazard", "ratio"]
+
+
+# Paragraph breaks of every kind, register cues and the characters a word may hold.
+_REGISTER_TEXT = st.lists(st.sampled_from(["we", "data", "our", "study", "Model", "a", "b1", "x-y", "-", "'", ".",
+                                           " ", "  ", "\n", "\n\n", "\r\n\r\n", "\n \t\n", "\u0301", "İ"]),
+                          max_size=40).map("".join)
+
+
+@given(_REGISTER_TEXT, st.data())
+def test_register_counts_by_paragraph_are_the_whole_documents(text: str, data: st.DataObject) -> None:
+    # The fast path (paragraph counts shared by the table and the generaliser, summed for the document)
+    # against the plain one: one tokenisation of the whole normalised text.
+    norm = normalize(text)
+    register = Register(text, norm)
+    for k in data.draw(st.lists(st.integers(0, len(register.paragraphs) - 1), max_size=3)):
+        a, b = register.paragraphs[k]
+        words = WORD.findall(norm[a:b])
+        assert register.count(k) == (science_cues(words), len(words))
+    words = WORD.findall(norm)
+    assert register.total() == (science_cues(words), len(words))
+    assert [a for a, _ in register.paragraphs] == register.starts
+    assert register.paragraphs[0][0] == 0 and register.paragraphs[-1][1] == len(text)
+
+
+# Every ASCII character, with the ones that shape words and tokens drawn more often.
+_ASCII_TEXT = st.text(st.one_of(st.characters(max_codepoint=127), st.sampled_from(list("ab1 .-'\x1c\t"))),
+                      max_size=60)
+
+
+@given(_ASCII_TEXT, st.data())
+def test_the_ascii_patterns_find_what_the_unicode_ones_find(text: str, data: st.DataObject) -> None:
+    # The fast path (``re`` on ASCII text) against the plain one (``regex`` with Unicode classes).
+    for fast, plain in ((ASCII_WORD, WORD), (ASCII_TOKEN, TOKEN)):
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        pos = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(pos, len(text)))
+        assert fast.findall(text, pos, end) == plain.findall(text, pos, end)
+        a, b = fast.search(text, pos, end), plain.search(text, pos, end)
+        assert (a and a.span()) == (b and b.span())
+
+
+def test_the_ascii_patterns_know_every_ascii_character() -> None:
+    for i in range(128):
+        for text in (chr(i), f"a{chr(i)}b", f"{chr(i)}{chr(i)}1"):
+            assert ASCII_WORD.findall(text) == WORD.findall(text)
+            assert ASCII_TOKEN.findall(text) == TOKEN.findall(text)
+
+
+# Any character, with the ones that shape words and tokens (marks, a dotless-i pair, a lone surrogate,
+# U+2029, which regex counts as a space, and U+001C, which it does not) drawn more often.
+_ANY_TEXT = st.text(st.one_of(st.characters(), st.sampled_from(list("ab1 .-'\u0301İé–“\u2029\x1c\ud800"))),
+                    max_size=60)
+
+
+@given(_ANY_TEXT)
+def test_the_ascii_twin_has_the_same_words_and_tokens(text: str) -> None:
+    # The fast path (the ASCII patterns in ``re`` over the twin) against the plain one (``regex`` over the
+    # text itself), and the register counts that read the twin's words.
+    norm = normalize(text)
+    twin = ascii_twin(norm)
+    assert twin.isascii() and len(twin) == len(norm)
+    assert find_tokens(norm) == [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(norm)]
+    assert find_words(norm) == [(m.start(), m.end(), m.group()) for m in WORD.finditer(norm)]
+    words = WORD.findall(norm)
+    assert Register(text, norm).total() == (science_cues(words), len(words))
+
+
+def test_no_register_cue_holds_the_letter_stand_in() -> None:
+    from spinfix import text as module
+
+    assert not any(module._LETTER_STAND_IN in cue for cue in SCIENCE_CUES)

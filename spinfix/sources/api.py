@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..candidates import Candidate
 from ..config import Config
 from ..matcher import PhraseMatcher
 from ..table import Variant
+from ..text import Register
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,11 @@ class Document:
 
     text: str
     norm: str
+    #: Its academic-register counts, shared by every reader of the same document (see ``text.Register``).
+    register: Register = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "register", Register(self.text, self.norm))
 
 
 class Resources(Protocol):

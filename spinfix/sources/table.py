@@ -10,10 +10,9 @@ reads as that field (:mod:`.legitimate`).
 from __future__ import annotations
 
 import bisect
-import itertools
 
 from ..candidates import Candidate, SpanSet
-from ..text import PARAGRAPH_BREAK, REGISTER_MIN_WORDS, SCIENCE_SHARE, WORD, science_cues
+from ..text import REGISTER_MIN_WORDS, SCIENCE_SHARE
 from .api import Document, Resources
 from .legitimate import drop_legitimate_uses
 
@@ -56,18 +55,8 @@ def drop_news_rows_in_science(doc: Document, cands: list[Candidate]) -> list[Can
     is short (no word crosses a blank line, so the document's counts are its paragraphs' sums): on
     table-only runs this function was half of the time when it tokenised everything twice.
     """
-    text, norm = doc.text, doc.norm
-    breaks = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(text)), len(text)]
-    paragraphs = list(itertools.pairwise(breaks))
-    counts: dict[int, tuple[int, int]] = {}
-
-    def count(k: int) -> tuple[int, int]:
-        if k not in counts:
-            words = WORD.findall(norm, *paragraphs[k])
-            counts[k] = (science_cues(words), len(words))
-        return counts[k]
-
-    starts = [a for a, _ in paragraphs]
+    register = doc.register
+    count, paragraphs, starts = register.count, register.paragraphs, register.starts
     holding = sorted({k for c in cands if c.rule == "table:news"
                       for k in range(bisect.bisect_right(starts, c.start) - 1, bisect.bisect_right(starts, c.end - 1))})
     doc_science: bool | None = None
@@ -78,9 +67,8 @@ def drop_news_rows_in_science(doc: Document, cands: list[Candidate]) -> list[Can
             science = cues / words >= NEWS_ROWS_OFF_SHARE
         else:
             if doc_science is None:
-                totals = [count(j) for j in range(len(paragraphs))]
-                doc_science = (sum(c for c, _ in totals) / max(1, sum(n for _, n in totals))
-                               >= NEWS_ROWS_OFF_SHARE)
+                doc_cues, doc_words = register.total()
+                doc_science = doc_cues / max(1, doc_words) >= NEWS_ROWS_OFF_SHARE
             science = doc_science
         if science:
             science_spans.append(paragraphs[k])
