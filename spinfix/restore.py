@@ -998,10 +998,14 @@ def _explain_later_edits(findings: Sequence[Finding], edits: Sequence[Edit], lat
     rule and evidence; the offsets and wording are the edit's, on the input.
     """
     out = list(findings)
+    # The restoring findings do not overlap and are in text order, so the one that may cover an edit is
+    # the last that starts before the edit ends (a bisection: a spun megabyte has thousands of edits).
     covered = [(f.start, f.end) for f in findings if f.action == "restore"]
+    starts = [s for s, _ in covered]
     added = False
     for e in edits:
-        if any(s < e.end and e.start < t for s, t in covered) or e.start == e.end:
+        k = bisect.bisect_left(starts, e.end) - 1
+        if e.start == e.end or (k >= 0 and covered[k][1] > e.start):
             continue
         old, new = e.old.lower(), e.new.lower()
         source = max((f for f in later if f.spun.lower() in old and f.restored.lower() in new),
