@@ -26,7 +26,7 @@ import regex
 
 from spinfix import Restorer
 
-from .evaluate import _write_csv
+from .evaluate import _write_csv, words_changed
 
 #: Packages whose docstrings are mostly careful English prose (those installed are used).
 PACKAGES = ("pandas", "numpy", "matplotlib", "dask", "distributed", "hypothesis", "_pytest", "jinja2",
@@ -73,8 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for text in paragraphs(args.packages):
         count += 1
         words += len(text.split())
-        for e in restorer.restore_and_explain(text).edits:
-            changed += max(1, len(e.old.split()))
+        made = restorer.restore_and_explain(text).edits
+        changed += words_changed(made)
+        for e in made:
             key = (e.old.lower(), e.new.lower())
             edits[key] += 1
             example.setdefault(key, text)

@@ -34,7 +34,7 @@ from pathlib import Path
 from spinfix import Restorer
 
 from .devset import SEP, DevsetRun, evaluate_mixed
-from .evaluate import _write_csv
+from .evaluate import _write_csv, words_changed
 
 FILES = ("lee_background.cor", "lee.cor")
 MEMBER = "gensim/test/test_data/{}"
@@ -80,10 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = changed = 0
     for i, text in enumerate(texts):
         words += len(text.split())
-        for f in restorer.restore_and_explain(text).findings:
-            if f.action == "restore":
-                changed += max(1, len(f.spun.split()))
-                rows.append((i, f.start, f.spun, f.restored, f.rule, round(f.score, 4)))
+        result = restorer.restore_and_explain(text)
+        changed += words_changed(result.edits)  # the measure of the other clean sets
+        rows += [(i, f.start, f.spun, f.restored, f.rule, round(f.score, 4))
+                 for f in result.findings if f.action == "restore"]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     _write_csv(out / "lee_edits.csv", ["story", "start", "old", "new", "rule", "score"], rows)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spinfix import Config, Restorer
+from spinfix.records import Edit
 from spinfix.table import default_table_paths, format_table, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -371,14 +372,20 @@ def evaluate_spun_news(limit: int | None = None, out_dir: Path | None = None, ra
     return summary
 
 
+def words_changed(edits: Iterable[Edit]) -> int:
+    """Words an edit list changes, the clean-damage measure: an edit's input words, at least one (an
+    inserted article counts)."""
+    return sum(max(1, len(e.old.split())) for e in edits)
+
+
 def clean_damage_texts(restorer: Restorer, texts: list[str]) -> tuple[int, int, list[tuple[str, str]]]:
     changed = words = 0
     edits = []
     for text in texts:
         words += len(text.split())
-        for e in restorer.restore_and_explain(text).edits:
-            changed += max(1, len(e.old.split()))
-            edits.append((e.old, e.new))
+        made = restorer.restore_and_explain(text).edits
+        changed += words_changed(made)
+        edits += [(e.old, e.new) for e in made]
     return changed, words, edits
 
 

@@ -23,7 +23,7 @@ per phrase of a spun document (:func:`consistent`) are here too.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .candidates import Candidate
@@ -189,7 +189,7 @@ def context_swap_holds(scored: Scored, around: DocumentEvidence) -> bool:
     if scored.cand.rule != "general:context":
         return True
     return not (around.log_odds(False) < CONTEXT_SWAP_REGION
-                or sum(e.log_odds for e in scored.evidence if e.name == "context") < CONTEXT_SWAP_MIN
+                or term(scored.evidence, "context") < CONTEXT_SWAP_MIN
                 or any(e.name == "quoted" for e in scored.evidence))
 
 
@@ -197,6 +197,11 @@ def context_swap_holds(scored: Scored, around: DocumentEvidence) -> bool:
 #: ``document`` log-odds :meth:`Scorer.final` adds) is at least SPUN_REGION_TERM: see :func:`restores`.
 SPUN_REGION_MARGIN = 0.25
 SPUN_REGION_TERM = 1.0
+
+
+def term(evidence: Iterable[Evidence], name: str) -> float:
+    """The log-odds a decision's evidence records under ``name`` add up to (0 when there is none)."""
+    return sum(e.log_odds for e in evidence if e.name == name)
 
 
 def restores(d: Decision, threshold: float) -> bool:
@@ -226,8 +231,7 @@ def restores(d: Decision, threshold: float) -> bool:
     if d.p >= threshold:
         return True
     return (c.rule.startswith("table:") and d.p >= threshold - SPUN_REGION_MARGIN
-            and sum(e.log_odds for e in d.evidence if e.name == "document") >= SPUN_REGION_TERM
-            and sum(e.log_odds for e in d.evidence if e.name == "context") >= 0.0)
+            and term(d.evidence, "document") >= SPUN_REGION_TERM and term(d.evidence, "context") >= 0.0)
 
 
 def weak_row(c: Candidate) -> bool:
