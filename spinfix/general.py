@@ -71,6 +71,11 @@ LEARNED_CEILING = 0.45
 THESAURUS_MAX_ORIGINAL_ZIPF = 6.0
 #: Prior of a thesaurus-only swap: a synonym is rarely a swap; it needs document and context evidence.
 THESAURUS_PRIOR = 0.03
+#: A *signature word* (see Generalizer.signature_words) is a learned trigger that news rows show swapped,
+#: whose commonest learned original accounts for at least this share of its swaps ...
+SIGNATURE_MIN_SHARE = 0.5
+#: ... behind at least this many table rows.
+SIGNATURE_MIN_SUPPORT = 3
 
 
 #: How well a restored pair is known (:meth:`Generalizer._strength`), best last, and how the explanation says it.
@@ -173,6 +178,15 @@ class Generalizer:
             and w not in self.table_phrases
         )
         self.trigger_words = triggers
+        #: Words a news spinner writes for others ("stated", "corporate", "convention", "minimize"): the
+        #: trigger words whose swaps news rows show, whose commonest learned original has a share of at
+        #: least SIGNATURE_MIN_SHARE, behind SIGNATURE_MIN_SUPPORT rows. Each is ordinary English on its
+        #: own, but several in one passage are a sign of a spinner (the region evidence counts them, see
+        #: ``spinfix.restore.signature_log_likelihood_ratio``).
+        self.signature_words = frozenset(
+            w for w in triggers
+            if self.native["news"].get(w) and self.learned[w][0].share >= SIGNATURE_MIN_SHARE
+            and sum(x.count for x in self.learned[w]) >= SIGNATURE_MIN_SUPPORT)
         #: word -> originals for the thesaurus pass, filled as documents bring new words; only words the
         #: thesaurus knows are kept, so it is bounded however many documents pass (threads filling it at
         #: once only repeat work).
@@ -180,6 +194,17 @@ class Generalizer:
         self._word_swap_cache: dict[str, list[tuple[tuple[str], float, str]]] = {}
         self._chunk_memo: dict[tuple[object, ...], tuple[_Restoration | None] | _ByRegister] = {}
         self.matcher = PhraseMatcher(triggers)
+
+    def signature_hits(self, text: str, norm: str, counts: Register) -> list[tuple[int, str]]:
+        """(start, word) of every signature word in ``norm`` (the normalised ``text``), in text order,
+        names excepted ("Convention Center") as the learned-swap pass excepts them; none in a science-like
+        document (``counts`` are its register counts), whose clean prose uses "within", "primary" or
+        "regulation" as freely as a news spinner does."""
+        if _Register(counts).science:
+            return []
+        sig = self.signature_words
+        return [(s, norm[s:e]) for s, e, _ in self.matcher.find(norm)
+                if norm[s:e] in sig and not name_like(text, s)]
 
     def established(self, phrase: str) -> bool:
         """A phrase natural English knows: a table original (or a word pair inside one), a WordNet term,
