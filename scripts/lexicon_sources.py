@@ -23,7 +23,7 @@ from pathlib import Path
 
 #: Row order of the table and the hash list (files not listed here follow, by name).
 ORDER = ("unigrams.tsv.gz", "bigrams.tsv.gz", "thesaurus.tsv.gz", "terms.tsv.gz", "inflections.tsv.gz",
-         "ngram3.npz", "collocations.tsv.gz", "spin_readings.npz",
+         "ngram3.npz", "collocations.tsv.gz", "spin_readings.npz", "articles.tsv.gz",
          "thesaurus_phrases.tsv.gz", "words_pos.tsv.gz")
 
 TABLE_HEAD = ("| file | contents | rows | bytes | source | licence |", "| --- | --- | ---: | ---: | --- | --- |")
@@ -135,12 +135,13 @@ def update(path: Path, entries: Iterable[Entry], preamble: str) -> None:
 LEXICON_PREAMBLE = """# spinfix lexicon data
 
 Generated; do not edit by hand. `scripts/build_lexicon.py` builds the word lists, the thesaurus and the
-terms; `scripts/build_inflections.py`, `scripts/build_ngram.py`, `scripts/build_collocations.py` and
-`scripts/build_spin_readings.py` build the file each is named after. Each script rewrites only its own
-entries of this file (`scripts/lexicon_sources.py`). The `.tsv.gz` files are gzipped UTF-8 TSV starting
-with `#spinfix-<name> 1` and `#` comment lines that give their columns, sources and licences in full
-(including the Princeton WordNet 3.0 copyright notice). The thesaurus rows are over base forms. Word
-selection and ordering in the thesaurus file use wordfreq (CC BY-SA 4.0) frequencies. Full provenance:
+terms; `scripts/build_inflections.py`, `scripts/build_ngram.py`, `scripts/build_collocations.py`,
+`scripts/build_spin_readings.py` and `scripts/build_articles.py` build the file each is named after.
+Each script rewrites only its own entries of this file (`scripts/lexicon_sources.py`). The `.tsv.gz`
+files are gzipped UTF-8 TSV starting with `#spinfix-<name> 1` and `#` comment lines that give their
+columns, sources and licences in full (including the Princeton WordNet 3.0 copyright notice). The
+thesaurus rows are over base forms. Word selection and ordering in the thesaurus file use wordfreq (CC
+BY-SA 4.0) frequencies. Full provenance:
 `data/SOURCES.md` in the source repository. Two more files of the lexicon build, which spinfix itself
 never reads (`thesaurus_phrases.tsv.gz`, `words_pos.tsv.gz`), stay in the repository's
 `data/lexicon-extra/` and are not shipped."""

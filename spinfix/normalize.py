@@ -23,9 +23,12 @@ Word boundaries are decided on the normalised copy by :func:`is_word_start` and 
 from __future__ import annotations
 
 import bisect
+import functools
+import gzip
 import itertools
 import re
 import unicodedata
+from importlib import resources
 
 #: Characters that end a line: Unicode's mandatory line breaks (UAX #14 classes BK, CR, LF and NL), without
 #: U+2029 PARAGRAPH SEPARATOR, which is a paragraph break on its own and is left as it is (never a space).
@@ -221,7 +224,8 @@ def squeeze(text: str, norm: str) -> Squeezed | None:
 
 
 # Words whose spelling misleads: a silent h, or a vowel letter read as a consonant sound.
-# Sources: standard English usage guides' lists of a/an exceptions.
+# Sources: standard English usage guides' lists of a/an exceptions. Only words the pronouncing dictionary
+# does not list fall back on these prefixes (see starts_with_vowel_sound).
 VOWEL_SOUND_CONSONANT_START = ("hour", "honest", "honor", "honour", "heir", "herb")
 CONSONANT_SOUND_VOWEL_START = (
     "uni", "use", "usu", "uti", "uk", "ur", "eu", "ew", "one", "once", "ou", "ufo", "uga", "uku", "ubi",
@@ -229,12 +233,8 @@ CONSONANT_SOUND_VOWEL_START = (
 )
 
 
-def starts_with_vowel_sound(word: str) -> bool:
-    """Whether ``word`` (lower case) takes "an"; a spelling heuristic with the usual exceptions.
-
-    It lives here, in the base layer, because the lexicon, the scorer, the article rule and restoration
-    all ask it (see docs/architecture.md).
-    """
+def spelling_vowel_sound(word: str) -> bool:
+    """The spelling rule of :func:`starts_with_vowel_sound` alone: a vowel letter, with the prefixes above."""
     w = word.lower()
     if not w:
         return False
@@ -243,3 +243,36 @@ def starts_with_vowel_sound(word: str) -> bool:
     if w[0] in "aeiou":
         return not w.startswith(CONSONANT_SOUND_VOWEL_START)
     return False
+
+
+@functools.lru_cache(maxsize=1)
+def _sound_exceptions() -> dict[str, bool]:
+    """Words whose first sound the CMU Pronouncing Dictionary gives otherwise than the spelling rule
+    (``articles.tsv.gz``, built by ``scripts/build_articles.py``): word -> takes "an"."""
+    out: dict[str, bool] = {}
+    try:
+        with gzip.open(str(resources.files("spinfix") / "data" / "lexicon" / "articles.tsv.gz"), "rt",
+                       encoding="utf-8") as fh:
+            for line in fh:
+                if not line.startswith("#"):
+                    word, article = line.rstrip("\n").split("\t")
+                    out[word] = article == "an"
+    except FileNotFoundError:
+        pass  # a source checkout without the built file: the spelling rule answers everything
+    return out
+
+
+def starts_with_vowel_sound(word: str) -> bool:
+    """Whether ``word`` (any case) takes "an".
+
+    The CMU Pronouncing Dictionary's first sound where it disagrees with the spelling (582 words: "an
+    outbreak", "an urgent", "an FBI", "a unanimous", "an hour"), else the spelling rule. The prefixes
+    alone got the commonest of these wrong ("ou", "ur": *a outbreak*, *a urgent*), which made a correct
+    "an outbreak" look like a spinner's swap to the article tell.
+
+    It lives here, in the base layer, because the lexicon, the scorer, the article rule and restoration
+    all ask it (see docs/architecture.md).
+    """
+    w = word.lower()
+    known = _sound_exceptions().get(w)
+    return spelling_vowel_sound(w) if known is None else known

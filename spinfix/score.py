@@ -431,11 +431,12 @@ class Scorer:
             d = min(DOC_CAP, certainty * gain)
             if d > 0:
                 value += d
-                return Decision(cand, sigmoid(value), (*scored.evidence, Evidence(
-                    "document", round(d, 3),
-                    f"{doc.strong} strong findings in {doc.words} words; in spun text this form is a swap "
-                    f"{scored.p_doc:.0%} of the time"
-                    + (f"; {doc.signature} other words spinners write for others nearby" if doc.signature else ""))))
+                detail = (f"{doc.strong} strong findings in {doc.words} words; in spun text this form is a swap "
+                          f"{scored.p_doc:.0%} of the time")
+                if doc.signature:
+                    plural = "s" if doc.signature != 1 else ""
+                    detail += f"; {doc.signature} signature word{plural} nearby (words spinners write for others)"
+                return Decision(cand, sigmoid(value), (*scored.evidence, Evidence("document", round(d, 3), detail)))
         return Decision(cand, sigmoid(value), scored.evidence)
 
 

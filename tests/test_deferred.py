@@ -36,7 +36,7 @@ from spinfix.score import (
     context_swap_holds,
     needs_spun_document,
 )
-from spinfix.text import PARAGRAPH_BREAK, words_after, words_before
+from spinfix.text import PARAGRAPH_BREAK, Register, words_after, words_before
 
 ROOT = Path(__file__).parent
 MODULE = sys.modules["spinfix.restore"]  # the package exports a function of that name
@@ -75,19 +75,29 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored],
     starts = sorted(x.cand.start for x in scored)
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     word_starts = [m.start() for m in re.finditer(r"\S+", norm)]
+    general = r.generalizer
+    signature = general.signature_hits(text, norm, Register(text, norm)) if general is not None else []
 
-    def evidence_in(a: int, b: int) -> DocumentEvidence:
+    def evidence_in(a: int, b: int, c: Candidate) -> DocumentEvidence:
         k = bisect.bisect_left(strong, b) - bisect.bisect_left(strong, a)
         words = bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
-        return DocumentEvidence(k, words, MODULE.REGION_LM_WEIGHT * max(0.0, spin.log_likelihood_ratio(a, b)))
+        llr = spin.log_likelihood_ratio(a, b)
+        extra = MODULE.REGION_LM_WEIGHT * max(0.0, llr)
+        own = norm[c.start:c.end].split(" ")
+        kinds = {w for s, w in signature if a <= s < b and w not in own}
+        if llr > 0 and words >= MODULE.SIGNATURE_MIN_WORDS and kinds:
+            lift = MODULE.SIGNATURE_WEIGHT * MODULE.signature_log_likelihood_ratio(len(kinds), words)
+            if lift > 0:
+                return DocumentEvidence(k, words, extra + lift, len(kinds))
+        return DocumentEvidence(k, words, extra)
 
     def region(c: Candidate) -> DocumentEvidence:
         i = bisect.bisect_right(breaks, c.start)
         para = (breaks[i - 1] if i else 0, breaks[i] if i < len(breaks) else len(text))
         others = bisect.bisect_left(starts, para[1]) - bisect.bisect_left(starts, para[0]) - 1
         if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
-            return evidence_in(*para)
-        return evidence_in(*spin.window(c.start, c.end, MODULE.REGION_SENTENCES))
+            return evidence_in(*para, c)
+        return evidence_in(*spin.window(c.start, c.end, MODULE.REGION_SENTENCES), c)
 
     return region
 

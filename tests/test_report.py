@@ -487,6 +487,9 @@ def test_clean_documents_start_collapsed_and_carry_verdict_and_score(restorer: R
                               "reporters' +0.40"), "word-pair counts prefer 'told' here"),
     (Evidence("document", 2.069, "7 strong findings in 1280 words; in spun text this form is a swap 47% of the time"),
      "the surrounding text looks spun (7 strong findings in 1,280 words)"),
+    (Evidence("document", 1.4, "2 strong findings in 66 words; in spun text this form is a swap 70% of the time; "
+                               "5 signature words nearby (words spinners write for others)"),
+     "the surrounding text looks spun (2 strong findings in 66 words; 5 words spinners write for others)"),
     (Evidence("established", 1.0, "'deep learning' is established pair by pair (a term), 'profound learning' is not"),
      "the restored words are an established phrase and the spun ones are not"),
     (Evidence("article", 2.0, "the article before it fits another word"),

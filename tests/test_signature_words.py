@@ -7,6 +7,7 @@ evaluation set."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def test_signature_words_lift_a_spun_region(restorer: Restorer, monkeypatch: pyt
     assert "Investors had hoped" in result.text
     (finding,) = [f for f in result.findings if f.spun == "Buyers"]
     document = next(e for e in finding.evidence if e.name == "document")
-    assert "other words spinners write for others nearby" in document.detail
+    assert re.search(r"\d+ signature words? nearby", document.detail)
     monkeypatch.setattr(restorer.generalizer, "signature_words", frozenset())
     assert "Buyers had hoped" in restorer.restore(SPUN)
 
@@ -54,7 +55,7 @@ def test_a_short_region_does_not_count_them(restorer: Restorer) -> None:
     short = "Buyers had hoped the firm would minimize costs, the company stated."
     assert len(short.split()) < SIGNATURE_MIN_WORDS
     for f in restorer.restore_and_explain(short).findings:
-        assert not any("spinners write for others" in e.detail for e in f.evidence)
+        assert not any("signature word" in e.detail for e in f.evidence)
 
 
 def test_hits_skip_names_and_science_like_documents(restorer: Restorer) -> None:

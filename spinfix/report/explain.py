@@ -20,6 +20,7 @@ _PRIOR = re.compile(r"^(\S+) prior (\d*\.?\d+)")
 _TRIGRAM = re.compile(r"^trigram model: '[^']*\[([^\]]+)\][^']*' vs '[^']*\[([^\]]+)\]")
 _STRONG = re.compile(r"^(\d+) strong findings? in (\d+) words")
 _SAME = re.compile(r"scores (\d*\.?\d+) elsewhere")
+_SIGNATURE = re.compile(r"; (\d+) signature words? nearby")
 #: Below this size a log-odds contribution barely moves the score; the sentence says "slightly".
 _SLIGHT = 0.5
 
@@ -73,6 +74,11 @@ def explain(evidence: Evidence) -> str:
     if name == "document":
         m = _STRONG.match(detail)
         extra = f" ({m.group(1)} strong findings in {int(m.group(2)):,} words)" if m else ""
+        sig = _SIGNATURE.search(detail)
+        if sig:
+            many = int(sig.group(1))
+            spinner_words = f"{many} word{'s' if many != 1 else ''} spinners write for others"
+            extra = f"{extra[:-1]}; {spinner_words})" if extra else f" ({spinner_words})"
         return f"the surrounding text looks spun{extra}"
     if name == "established":
         return "the restored words are an established phrase and the spun ones are not"
