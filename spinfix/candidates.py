@@ -34,7 +34,8 @@ class Candidate:
     vouch: float = 0.0
     vouch_detail: str = ""
     #: Restored only where its region shows signs of spinning (reported below the threshold elsewhere):
-    #: set on a generaliser phrase whose swaps were learned only from the other domain's rows.
+    #: set on a generaliser phrase whose swaps were learned only from the other domain's rows, and on
+    #: every generaliser phrase in news-like text.
     spun_region: bool = False
 
 

@@ -263,3 +263,21 @@ def test_what_the_cap_may_lower_reads_its_region() -> None:
     assert not cappable(cand("general:learned", 0.4))
     assert not cappable(cand("table:news", 0.9))
     assert not cappable(cand("rule:number", 0.1, kind="number"))
+
+
+def test_in_news_a_learned_phrase_waits_for_a_spun_region(tmp_path: Path) -> None:
+    """News spinners swap common words, and a restored phrase English has a name for ("government
+    issue", a WordNet term) is no sign of one in news: in news-like text a learned phrase is restored only
+    where its region looks spun. On clean ABC news (the Lee corpus) "the presidency issue" had become
+    "the government issue"."""
+    rows = "".join(f"presidency {w}\tgovernment {w}\t0.9\tdomain=news,kind=phrase\ttest\n"
+                   for w in ("officials", "spokesman", "sources"))
+    r = _restorer(tmp_path, rows)
+    news = ("The club's board met on Tuesday to settle the presidency issue before the new season starts. "
+            "Members said the vote would take place at the annual general meeting in the city next month, "
+            "and the coach told reporters that the players were looking forward to a quieter year.")
+    (finding,) = [f for f in r.detect(news) if f.spun == "presidency"]
+    assert finding.rule == "general:learned" and finding.restored == "government"
+    assert finding.action == "report"
+    assert any(e.name == "unspun region" for e in finding.evidence)
+    assert r.restore(news) == news
