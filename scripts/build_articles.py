@@ -18,10 +18,8 @@ model comes from (BSD-2-Clause, Carnegie Mellon University)::
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import sys
-import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import lexicon_sources  # noqa: E402  (scripts/lexicon_sources.py: this script's directory is on sys.path when run)
-from build_ngram import LICENCE_MEMBER, cmu_notice  # noqa: E402
+from build_ngram import read_wheel  # noqa: E402
 
 from spinfix.normalize import spelling_vowel_sound  # noqa: E402
 
@@ -58,13 +56,8 @@ def exceptions(sounds: dict[str, set[bool]]) -> dict[str, bool]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("wheel", type=Path, help="the pocketsphinx 5.1.1 wheel (pip download --no-deps)")
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args(argv)
-    with zipfile.ZipFile(args.wheel) as zf:
-        lines = zf.read(DICT_MEMBER).decode("utf-8").splitlines()
-        notice = cmu_notice(zf.read(LICENCE_MEMBER).decode("utf-8"))
+    args, data, notice = read_wheel(argv, __doc__.split("\n\n")[0], OUT, DICT_MEMBER)
+    lines = data.decode("utf-8").splitlines()
     found = exceptions(first_sounds(lines))
     out = ["#spinfix-articles 1",
            "# word<TAB>article ('a' or 'an'): the words whose first sound in the CMU Pronouncing Dictionary",

@@ -159,14 +159,20 @@ def narrow(values: np.ndarray) -> np.ndarray:
     return values.astype(np.uint32) if int(values.max()) < 2**32 else values
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def read_wheel(argv: list[str] | None, description: str, out: Path,
+               member: str) -> tuple[argparse.Namespace, bytes, str]:
+    """The command line of a script that reads the pocketsphinx wheel (``wheel``, ``--out`` defaulting to
+    ``out``), the wheel's ``member`` and the CMU notice its licence asks to ship with what is made of it."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("wheel", type=Path, help="the pocketsphinx 5.1.1 wheel (pip download --no-deps)")
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=out)
     args = parser.parse_args(argv)
     with zipfile.ZipFile(args.wheel) as zf:
-        data = zf.read(MEMBER)
-        notice = cmu_notice(zf.read(LICENCE_MEMBER).decode("utf-8"))
+        return args, zf.read(member), cmu_notice(zf.read(LICENCE_MEMBER).decode("utf-8"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, data, notice = read_wheel(argv, __doc__.split("\n\n")[0], OUT, MEMBER)
     print(f"{MEMBER}: {len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()}")
     m = read_trie(data)
     vocab: list[str] = m["vocab"]  # type: ignore[assignment]
