@@ -224,8 +224,8 @@ def squeeze(text: str, norm: str) -> Squeezed | None:
 
 
 # Words whose spelling misleads: a silent h, or a vowel letter read as a consonant sound.
-# Sources: standard English usage guides' lists of a/an exceptions. Only words the pronouncing dictionary
-# does not list fall back on these prefixes (see starts_with_vowel_sound).
+# Sources: standard English usage guides' lists of a/an exceptions. The CMU Pronouncing Dictionary overrides
+# the rule where the two disagree (see starts_with_vowel_sound).
 VOWEL_SOUND_CONSONANT_START = ("hour", "honest", "honor", "honour", "heir", "herb")
 CONSONANT_SOUND_VOWEL_START = (
     "uni", "use", "usu", "uti", "uk", "ur", "eu", "ew", "one", "once", "ou", "ufo", "uga", "uku", "ubi",
@@ -265,8 +265,8 @@ def _sound_exceptions() -> dict[str, bool]:
 def starts_with_vowel_sound(word: str) -> bool:
     """Whether ``word`` (any case) takes "an".
 
-    The CMU Pronouncing Dictionary's first sound where it disagrees with the spelling (582 words: "an
-    outbreak", "an urgent", "an FBI", "a unanimous", "an hour"), else the spelling rule. The prefixes
+    The CMU Pronouncing Dictionary's first sound where it disagrees with the spelling rule (582 words:
+    "an outbreak", "an urgent", "an FBI", "a unanimous"), else the spelling rule. The prefixes
     alone got the commonest of these wrong ("ou", "ur": *a outbreak*, *a urgent*), which made a correct
     "an outbreak" look like a spinner's swap to the article tell.
 
