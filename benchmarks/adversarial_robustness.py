@@ -77,6 +77,9 @@ CASES: dict[str, tuple[Callable[[int], str], str]] = {
     "quotes": (lambda n: fill('"personal corporation" ', n), "thousands of quotation pairs"),
     "lone_quotes": (lambda n: fill('" personal corporation ', n), "unbalanced quotes"),
     "blank_lines": (lambda n: fill(" \n", n - 7) + " zero.5", "whitespace-only lines (paragraph splitting)"),
+    "signature_words": (lambda n: fill("the corporate stated the builders convention would minimize costs for "
+                                       "buyers within the metropolis ", n),
+                        "one region of many spinner words and candidates: the region evidence per candidate"),
     "and_terms": (lambda n: fill("malignant growth ", n), "rows with and= phrases that never occur"),
     "not_terms": (lambda n: fill("magnetic cell separation ", n), "rows with not= phrases"),
     "near_matches": (lambda n: fill("xpersonal corporationx personal-corporation personal  corporation "

@@ -291,6 +291,7 @@ class _Regions:
         self._word_starts: list[int] = []
         self._signature: list[tuple[int, str]] = []  # (start, word) of the signature words read by the regions
         self._signature_starts: list[int] = []
+        self._kinds: dict[tuple[int, int], frozenset[str]] = {}  # distinct signature words by region span
 
     def gated(self) -> bool:
         """Whether the regions are local (the gate opened); settles the gate on the first call."""
@@ -354,14 +355,18 @@ class _Regions:
         # Distinct signature words: a clean story about employees says "employees" twenty times, a
         # spinner writes many different such words. The candidate's own words are not evidence for it,
         # here or anywhere else in the region ("within" twice in a paragraph is one writer's habit).
-        starts = self._signature_starts
-        mine = self._norm[own.start:own.end].split(" ")
-        kinds = {w for _, w in self._signature[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
-                 if w not in mine}
-        lift = SIGNATURE_WEIGHT * signature_log_likelihood_ratio(len(kinds), words) if kinds else 0.0
+        # Each region's set is collected once: candidates share regions (all of them, in a long text
+        # without sentence ends), and collecting it per candidate made such a text quadratic.
+        kinds = self._kinds.get((a, b))
+        if kinds is None:
+            starts = self._signature_starts
+            kinds = self._kinds[(a, b)] = frozenset(
+                w for _, w in self._signature[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)])
+        n = len(kinds) - len(kinds.intersection(self._norm[own.start:own.end].split(" ")))
+        lift = SIGNATURE_WEIGHT * signature_log_likelihood_ratio(n, words) if n else 0.0
         if lift <= 0:
             return DocumentEvidence(k, words, extra)
-        return DocumentEvidence(k, words, extra + lift, len(kinds))
+        return DocumentEvidence(k, words, extra + lift, n)
 
     def __call__(self, c: Candidate) -> DocumentEvidence:
         if not self.gated():
