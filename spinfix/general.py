@@ -36,7 +36,7 @@ from typing import Protocol
 
 from .candidates import Candidate, SpanSet
 from .lexicon import Lexicon, Terms, Thesaurus
-from .matcher import PhraseMatcher
+from .matcher import Match, PhraseMatcher
 from .table import Row
 from .text import REGISTER_MIN_WORDS, SCIENCE_SHARE, Register, find_words, name_like, next_word_span, prev_word_span
 
@@ -194,6 +194,18 @@ class Generalizer:
         self._word_swap_cache: dict[str, list[tuple[tuple[str], float, str]]] = {}
         self._chunk_memo: dict[tuple[object, ...], tuple[_Restoration | None] | _ByRegister] = {}
         self.matcher = PhraseMatcher(triggers)
+        #: The trigger matches of the last text scanned (one tuple, replaced atomically, so threads at worst
+        #: scan twice): the learned-swap pass and the regions' signature words read the same matches.
+        self._last_hits: tuple[str, list[Match]] | None = None
+
+    def trigger_hits(self, norm: str) -> list[Match]:
+        """The trigger words' matches in ``norm``, scanned once per text."""
+        last = self._last_hits
+        if last is not None and last[0] is norm:
+            return last[1]
+        hits = self.matcher.find(norm)
+        self._last_hits = (norm, hits)
+        return hits
 
     def signature_hits(self, text: str, norm: str, counts: Register) -> list[tuple[int, str]]:
         """(start, word) of every signature word in ``norm`` (the normalised ``text``), in text order,
@@ -203,7 +215,7 @@ class Generalizer:
         if _Register(counts).science:
             return []
         sig = self.signature_words
-        return [(s, norm[s:e]) for s, e, _ in self.matcher.find(norm)
+        return [(s, norm[s:e]) for s, e, _ in self.trigger_hits(norm)
                 if norm[s:e] in sig and not name_like(text, s)]
 
     def established(self, phrase: str) -> bool:
@@ -251,7 +263,7 @@ class Generalizer:
         out: list[Candidate] = []
         spans = SpanSet(busy)
         claimed = _Claimed(busy)
-        hits = [(s, e) for s, e, _ in self.matcher.find(norm)
+        hits = [(s, e) for s, e, _ in self.trigger_hits(norm)
                 if not spans.overlaps(s, e) and not name_like(text, s)]
         hit_set = set(hits)
         register = _Register(counts if counts is not None else Register(text, norm))
