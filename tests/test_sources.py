@@ -7,12 +7,14 @@ from spinfix.normalize import normalize
 from spinfix.restore import _Quotes
 from spinfix.sources import SOURCES, Document
 
-TEXT = "UPDATE Three-Rates rose zero.5 % on Wall Avenue, it not sources equipment, sources informed Reuters."
+TEXT = ("UPDATE Three-Rates rose zero.5 % on Wall Avenue, it not sources equipment, sources informed Reuters "
+        "in the us.")
 
 
 def test_registry_order_is_table_then_rules() -> None:
     # The order is behaviour: it breaks exact ties between overlapping candidates.
-    assert [s.__name__ for s in SOURCES] == ["table_candidates", "number_candidates", "grammar_candidates"]
+    assert [s.__name__ for s in SOURCES] == ["table_candidates", "number_candidates", "grammar_candidates",
+                                          "garble_candidates"]
 
 
 def test_the_engine_lists_every_source_in_registry_order() -> None:
@@ -22,7 +24,7 @@ def test_the_engine_lists_every_source_in_registry_order() -> None:
     expected = [c for source in SOURCES for c in source(doc, r)]
     assert r._candidates(TEXT, norm) == expected
     rules = {c.rule for c in expected}
-    assert {"table:news", "rule:number", "rule:grammar"} <= rules
+    assert {"table:news", "rule:number", "rule:grammar", "rule:acronym"} <= rules
     assert all(TEXT[c.start:c.end].lower() == norm[c.start:c.end] for c in expected)
 
 

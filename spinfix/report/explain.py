@@ -33,6 +33,10 @@ def _source(rule: str) -> str:
         return "a number written as a word, as spinners write them"
     if rule == "rule:grammar":
         return "a grammar slip that spinners make"
+    if rule == "rule:acronym":
+        return "an acronym that a spinner lower-cased as a word"
+    if rule == "rule:ordinal":
+        return "an ordinal in figures, as a spinner's thesaurus writes it"
     if rule == "general:thesaurus":
         return "the spinners' thesaurus has this swap"
     if rule == "general:learned":

@@ -4,7 +4,8 @@ Each returns :class:`~spinfix.candidates.Candidate` objects with offsets into th
 ``articles`` holds the a/an sound judgement that the scorer and restoration share.
 """
 
+from .garbles import garble_candidates
 from .grammar import grammar_candidates
 from .numbers import number_candidates
 
-__all__ = ["grammar_candidates", "number_candidates"]
+__all__ = ["garble_candidates", "grammar_candidates", "number_candidates"]

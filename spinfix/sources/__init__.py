@@ -11,8 +11,8 @@ spans the sources left unclaimed and on the document evidence they produced.
 
 from __future__ import annotations
 
-from ..rules import grammar_candidates, number_candidates
-from .api import Document, Resources, Source, on_norm
+from ..rules import garble_candidates, grammar_candidates, number_candidates
+from .api import Document, Resources, Source, on_norm, on_text
 from .table import table_candidates
 
 #: Every candidate source, in the order their candidates are listed.
@@ -20,6 +20,7 @@ SOURCES: tuple[Source, ...] = (
     table_candidates,  # the phrase table (the hot path)
     on_norm(number_candidates),  # number words in decimals and wire slugs
     on_norm(grammar_candidates),  # "it not sources": a swapped "no longer"
+    on_text(garble_candidates),  # "The us", "its 1st loss of life": short forms garbled
 )
 
-__all__ = ["SOURCES", "Document", "Resources", "Source", "on_norm", "table_candidates"]
+__all__ = ["SOURCES", "Document", "Resources", "Source", "on_norm", "on_text", "table_candidates"]

@@ -53,3 +53,15 @@ def on_norm(rule: Callable[[str], list[Candidate]]) -> Source:
     source.__name__ = source.__qualname__ = rule.__name__
     source.__doc__ = rule.__doc__
     return source
+
+
+def on_text(rule: Callable[[str], list[Candidate]]) -> Source:
+    """A source from a rule that reads the text as given (``f(text) -> candidates``): for the shapes that
+    are a matter of case, which the normalised copy has lost."""
+
+    def source(doc: Document, resources: Resources) -> list[Candidate]:
+        return rule(doc.text)
+
+    source.__name__ = source.__qualname__ = rule.__name__
+    source.__doc__ = rule.__doc__
+    return source

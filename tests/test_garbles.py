@@ -1,0 +1,82 @@
+"""The spinner's garbles of short forms (``spinfix.rules.garbles``): "The us", "its 1st loss of life"."""
+
+from __future__ import annotations
+
+import pytest
+
+import spinfix
+from spinfix import Config, Restorer
+from spinfix.rules.garbles import ORDINALS, garble_candidates
+
+# A paragraph in the style of the scraper sites' spinner output, written for this test: shipped table rows
+# make the document and its region read as spun, which the ordinal rule needs.
+SPUN = ("The state reported its 1st loss of life from the virus, and officers informed Reuters that personal "
+        "corporations would droop nonessential worker commute. The corporate additionally stated its 2nd "
+        "quarter gross sales fell beneath expectations, whilst the 3rd Battalion stayed in the 5th century "
+        "fort until June 1st.")
+
+
+def spans(text: str) -> list[tuple[str, str, str]]:
+    return [(text[c.start:c.end], c.originals[0], c.rule) for c in garble_candidates(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "The us reported its first death on Saturday.",
+    "Officials in the us said on Tuesday that the plan would go ahead.",
+    "Exports to the us, Japan and Europe rose.",
+])
+def test_the_us_is_the_acronym(text: str) -> None:
+    restored = spinfix.restore(text)
+    assert restored == text.replace("he us", "he US", 1)
+    assert spinfix.restore(restored) == restored
+
+
+@pytest.mark.parametrize("text", [
+    "The Us And Them Problem",  # a title: the writer's own capitals
+    "It widened the us-versus-them divide.",  # a compound
+    "Let us hope the usual rules apply to the user.",
+    "The US and the U.S. are written as the writer wrote them.",
+])
+def test_other_uses_of_us_are_left_alone(text: str) -> None:
+    assert [s for s in spans(text) if s[2] == "rule:acronym"] == []
+    assert spinfix.restore(text) == text
+
+
+def test_ordinals_are_proposed_only_after_a_determiner_and_before_an_ordinary_word() -> None:
+    found = spans(SPUN)
+    assert ("1st", "first", "rule:ordinal") in found
+    assert ("2nd", "second", "rule:ordinal") in found
+    # A unit name, a figure noun and a date keep their figures.
+    assert all(s[0] not in ("3rd", "5th") for s in found)
+    assert [s for s in found if s[0] == "1st"] == [("1st", "first", "rule:ordinal")]  # not "June 1st"
+    for text in ("the 4st time", "the 21st century", "in 2nd and 3rd place", "June 1st was hot",
+                 "at the 0.1st percentile", "the 5th district", "a 1st-round pick"):
+        assert spans(text) == [], text
+
+
+def test_an_ordinal_is_restored_in_a_spun_passage() -> None:
+    restored = spinfix.restore(SPUN)
+    assert "its first death" in restored
+    assert "its second quarter" in restored
+    # The shapes the rule leaves alone stay as written.
+    assert "the 5th century" in restored and "June 1st" in restored
+    assert spinfix.restore(restored) == restored
+
+
+def test_an_ordinal_in_clean_text_is_not_even_reported() -> None:
+    text = ("The company said its 2nd quarter results would be published next week, after the board met "
+            "on Monday to approve the accounts.")
+    restorer = Restorer(Config(report_threshold=0.01))
+    assert [f for f in restorer.detect(text) if f.rule == "rule:ordinal"] == []
+    assert restorer.restore(text) == text
+
+
+def test_findings_explain_the_garble() -> None:
+    findings = spinfix.analyse("The us reported a rise in cases.").findings
+    (f,) = [f for f in findings if f.rule == "rule:acronym"]
+    assert (f.spun, f.restored, f.action) == ("us", "US", "restore")
+    assert "lower-cased" in f.reason
+
+
+def test_every_ordinal_word_is_an_ordinal() -> None:
+    assert list(ORDINALS) == [f"{d}{s}" for d, s in zip(range(1, 10), ["st", "nd", "rd", *["th"] * 6])]
