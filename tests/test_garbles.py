@@ -42,6 +42,12 @@ def test_other_uses_of_us_are_left_alone(text: str) -> None:
     assert spinfix.restore(text) == text
 
 
+def test_no_with_a_number_word() -> None:
+    assert spinfix.restore("They beat the No. one seed.") == "They beat the No. 1 seed."
+    text = "Was it him? No. One of them had left. No. 1 stays."
+    assert spans(text) == [] and spinfix.restore(text) == text  # two sentences, and the writer's own figure
+
+
 def test_ordinals_are_proposed_only_after_a_determiner_and_before_an_ordinary_word() -> None:
     found = spans(SPUN)
     assert ("1st", "first", "rule:ordinal") in found

@@ -64,12 +64,19 @@ def test_numbers_rule(small: Restorer) -> None:
     # The leading group of a number with thousands separators ("3,000" spun as "three,000").
     assert small.restore("It will cut three,000 jobs and twenty,500 posts; Eleven,000 left.") == (
         "It will cut 3,000 jobs and 20,500 posts; 11,000 left.")
+    # A number word beside a sign, or beside a digit across a hyphen (a score, a vote).
+    assert small.restore("It paid $three billion, up Four% on the year, after a 5-four ruling.") == (
+        "It paid $3 billion, up 4% on the year, after a 5-4 ruling.")
+    assert small.restore("The club won three-1 and then 2-two; profit rose ten %.") == (
+        "The club won 3-1 and then 2-2; profit rose 10 %.")
 
 
 @pytest.mark.parametrize("clean", [
     "three people were hurt", "zero tolerance", "one of the sources said", "UPDATE 3-Japan",
     "rose 0.5 %", "It was one.", "version 2.0 is out", "Chapter One.", "update three files",
     "count one,two,three", "three, 000 apart", "3,000 jobs", "it cost one,0000", "ab1three,000",
+    "COVID-19 cases", "one-on-one talks", "a 3-D film", "the G-7 met", "an mp3-one file", "rose 3% to $3",
+    "a three-1st place", "the one-2-three count", "$ million", "% of one", "Fifty-fifty odds",
 ])
 def test_numbers_negative(small: Restorer, clean: str) -> None:
     assert small.restore(clean) == clean

@@ -1,4 +1,4 @@
-"""Mechanical garbles a word-by-word spinner leaves on short forms: "The us", "its 1st loss of life".
+"""Mechanical garbles a word-by-word spinner leaves on short forms: "The us", "No. one", "its 1st loss of life".
 
 A spinner looks words up in its thesaurus without regard to case or to what a token is, so two short
 forms come out garbled in a way no writer produces:
@@ -7,6 +7,8 @@ forms come out garbled in a way no writer produces:
   back in lower case, "The us reported". A writer never puts the object pronoun after "the", so the
   shape "the us" (the text's own lower case, not a normalised copy) is restored to "the US" with a high
   prior. A capitalised "The Us" (a title) and "the us-versus-them" (a compound) are left alone.
+* **a number word after "No."**: "the No. one seed" is a spinner's "No. 1" (a writer spells out "number
+  one"); the word must be lower case in the text, since "No. One of them ..." is two sentences.
 * **an ordinal in figures**: the spinner's thesaurus lists "1st" as a synonym of "first", so "its first
   death" becomes "its 1st loss of life". News style spells out first to ninth, but figures are ordinary
   in units, districts, dates and centuries ("the 3rd Battalion", "June 1st", "the 5th century"), so only
@@ -24,9 +26,12 @@ import re
 
 from ..candidates import Candidate
 from ..table import Conditions
+from .numbers import DIGITS
 
 #: How often "the us" in a text's own lower case is a garbled "the US" (none in 136k clean words).
 ACRONYM_PRIOR = 0.9
+#: "No." + a lower-case number word (none in the clean sets).
+NUMBER_SIGN_PRIOR = 0.9
 #: An ordinal in figures after a determiner, where the document and its region read as spun. Moderate:
 #: non-wire styles write "the 2nd time" too, so the region decides.
 ORDINAL_PRIOR = 0.6
@@ -48,6 +53,7 @@ _DETERMINERS = frozenset({"the", "its", "his", "her", "their", "our", "your", "m
 _THE_US = re.compile(r"(?<![\w'’-])[Tt]he (us)(?![\w'’-])")
 # 1st-9th, one space and a lower-case word. Both patterns are tried only where a plain search found
 # their core: a scan with a look-behind first is ten times slower (33 ms per MB of news).
+_NO_WORD = re.compile(r"(?<![\w.'’-])No\. (zero|one|two|three|four|five|six|seven|eight|nine|ten)(?![\w'’-])")
 _ORDINAL_CORE = re.compile(r"[1-9](?:st|nd|rd|th) [a-z]")
 _ORDINAL = re.compile(r"(?<![\w.,/-])([1-9](?:st|nd|rd|th)) ([a-z]+)(?![\w'’-])")
 # The determiner just before the ordinal: the last word of the few characters before it.
@@ -57,8 +63,8 @@ _SPUN_ONLY = Conditions(spun_doc=True)
 
 
 def garble_candidates(text: str) -> list[Candidate]:
-    """Candidates for the two garbles above, in text order. Reads ``text`` itself (not the normalised
-    copy): the acronym shape is a matter of case."""
+    """Candidates for the garbles above, in text order. Reads ``text`` itself (not the normalised copy):
+    the acronym and the "No." shapes are a matter of case."""
     out: list[Candidate] = []
     i = text.find("he us")
     while i >= 0:
@@ -68,6 +74,9 @@ def garble_candidates(text: str) -> list[Candidate]:
                                  "'us' after 'the': an acronym a spinner lower-cased as the pronoun",
                                  kind="word"))
         i = text.find("he us", i + 5)
+    if "No. " in text:
+        out += [Candidate(m.start(1), m.end(1), (DIGITS[m.group(1)],), NUMBER_SIGN_PRIOR, "rule:number",
+                          "number word after 'No.'", kind="number") for m in _NO_WORD.finditer(text)]
     for core in _ORDINAL_CORE.finditer(text):
         m = _ORDINAL.match(text, core.start())
         if m is not None:
