@@ -24,17 +24,23 @@ def spans(text: str) -> list[tuple[str, str, str]]:
     "The us reported its first death on Saturday.",
     "Officials in the us said on Tuesday that the plan would go ahead.",
     "Exports to the us, Japan and Europe rose.",
+    "Talks between the uk and the eu resumed, the un said.",
+    "Imports from the usa fell.",
 ])
-def test_the_us_is_the_acronym(text: str) -> None:
+def test_a_lower_case_acronym_after_the_is_restored(text: str) -> None:
     restored = spinfix.restore(text)
-    assert restored == text.replace("he us", "he US", 1)
+    expected = text
+    for word in ("us", "uk", "eu", "usa", "un"):
+        expected = expected.replace(f"he {word} ", f"he {word.upper()} ").replace(f"he {word},", f"he {word.upper()},")
+        expected = expected.replace(f"he {word}.", f"he {word.upper()}.")
+    assert restored == expected
     assert spinfix.restore(restored) == restored
 
 
 @pytest.mark.parametrize("text", [
     "The Us And Them Problem",  # a title: the writer's own capitals
     "It widened the us-versus-them divide.",  # a compound
-    "Let us hope the usual rules apply to the user.",
+    "Let us hope the usual rules apply to the user in the uk-based unit and the un-American committee.",
     "The US and the U.S. are written as the writer wrote them.",
 ])
 def test_other_uses_of_us_are_left_alone(text: str) -> None:
@@ -81,7 +87,7 @@ def test_findings_explain_the_garble() -> None:
     findings = spinfix.analyse("The us reported a rise in cases.").findings
     (f,) = [f for f in findings if f.rule == "rule:acronym"]
     assert (f.spun, f.restored, f.action) == ("us", "US", "restore")
-    assert "lower-cased" in f.reason
+    assert "lower case" in f.reason
 
 
 def test_every_ordinal_word_is_an_ordinal() -> None:

@@ -34,7 +34,7 @@ def _source(rule: str) -> str:
     if rule == "rule:grammar":
         return "a grammar slip that spinners make"
     if rule == "rule:acronym":
-        return "an acronym that a spinner lower-cased as a word"
+        return "an acronym that a spinner's thesaurus wrote in lower case"
     if rule == "rule:ordinal":
         return "an ordinal in figures, as a spinner's thesaurus writes it"
     if rule == "general:thesaurus":
