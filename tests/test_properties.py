@@ -10,7 +10,8 @@ from spinfix import Restorer, apply_edits
 VOCAB = [
     "personal", "corporations", "corporation", "informed", "Reuters", "an", "a", "extended", "relationship",
     "necessary", "problem", "Wall", "Avenue", "zero.5", "5.Seven", "three,000", "UPDATE", "Three-Japan", "defences",
-    "towards", "profound", "learning", "stated", "authorities", "the", "İ", "ß", "e\u0301", "😀", "“", "”",
+    "towards", "profound", "learning", "stated", "authorities", "the", "The", "us", "uk", "its", "1st", "2nd",
+    "loss", "of", "life", "$three", "three", "%", "5-four", "No.", "one", "İ", "ß", "e\u0301", "😀", "“", "”",
     "'", "-", ".", ",", "\n", "\r\n", "  ", "\t", "\x00", "<b>", "&amp;",
 ]
 texts = st.one_of(
