@@ -15,12 +15,15 @@ are printed as warnings. A row is canonical when it is spelt as ``spinfix.table.
 ``--write`` rewrites the rows that are not and leaves comment and blank lines exactly as they are.
 
 ``--audit`` also lists the rows that a maintainer should look at again (warnings, never a failure): a
-confident two-word row (>= 0.5, no condition that limits it) whose spun form reads as ordinary English,
-because it is a frequent web bigram or a pair the trigram model knows well. (Longer rows are not
-audited: each of their word pairs may be ordinary while the whole phrase is not, "in keeping with a
-supply".) Such a row changes clean prose wherever the phrase occurs: "iraqi military" -> "iraqi army"
-at 0.99 changed "the Iraqi military said" in real news (the Lee corpus, ``benchmarks/clean_news_lee.py``).
-Lower its confidence so the context model decides, or give it ``spun-doc``/``left=``/``right=``.
+confident row (>= 0.5, no condition that limits it) whose spun form reads as ordinary English: a
+two-word form that is a frequent web bigram or a pair the trigram model knows well, a longer one whose
+every trigram the model knows ("could possibly be", "one of the crucial"; this also lists forms whose
+trigrams are each ordinary while the whole is not, "in line with a supply", so read each). Such a row
+changes clean prose wherever the phrase occurs: "iraqi military" -> "iraqi army" at 0.99 changed "the
+Iraqi military said" in real news (the Lee corpus, ``benchmarks/clean_news_lee.py``), and in clean test
+sentences "the greenback fell" became "the dollar fell" (``tests/test_ordinary_phrases.py``); the trigram
+context agreed each time. Give it ``spun-doc`` (it keeps its confidence where the document is spun) or
+``left=``/``right=``, or lower its confidence.
 """
 
 from __future__ import annotations
@@ -84,10 +87,14 @@ def audit(rows: Sequence[Row], min_confidence: float = 0.5) -> list[tuple[Row, s
     lexicon, model = Lexicon(), TrigramModel()
     out = []
     for row in rows:
-        words = row.spun.lower().split()
-        if row.confidence < min_confidence or len(words) != 2 or row.conditions.spun_doc or row.detect_only:
+        words = row.spun.lower().replace("'", " '").split()
+        if row.confidence < min_confidence or len(words) < 2 or row.conditions.spun_doc or row.detect_only:
             continue
         if row.conditions.left or row.conditions.right or not all(map(model.knows, words)):
+            continue
+        if len(words) > 2:
+            if model.has_trigrams(words):
+                out.append((row, "the trigram model knows each of its trigrams"))
             continue
         a, b = words
         count = lexicon.bigrams.get(f"{a} {b}")

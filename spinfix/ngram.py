@@ -122,6 +122,16 @@ class TrigramModel:
         a, b = ids.get(first), ids.get(second)
         return a is not None and b is not None and self._bigram(a, b) >= 0
 
+    def has_trigrams(self, words: Sequence[str]) -> bool:
+        """Whether the model lists every trigram of ``words`` (three or more known words): a phrase its
+        training text used throughout, so ordinary English as a whole or nearly so."""
+        ids = self.ids
+        found = [ids.get(w) for w in words]
+        if len(found) < 3 or any(i is None for i in found):
+            return False
+        known = [i for i in found if i is not None]
+        return all(self._trigram(*known[k:k + 3]) >= 0 for k in range(len(known) - 2))
+
     def _bigram(self, a: int, b: int) -> int:
         """Index of the bigram (a, b) in the bigram arrays, or -1; kept by BIGRAM_MEMO_SIZE."""
         key = (a << WORD_SHIFT) | b

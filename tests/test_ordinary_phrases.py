@@ -2,10 +2,12 @@
 writes ("the greenback", "gross sales", "at the least", "her well being", "filed for Chapter 11").
 
 Written for this test (session 10), one sentence per row that ``scripts/check_table.py --audit`` flags or
-that was read by hand among the confident longer rows; before those rows were limited to spun documents,
-30 of these 44 sentences came back changed, each time with the trigram context agreeing with the row. A
-clean sentence alone is no spun document, so none may change; the same rows still act in spun text
-(``test_spun_passage_still_restores_them``).
+that was read by hand among the confident longer rows. Before those rows were limited to spun documents
+(``spun-doc``, their confidence kept), 31 of these 45 sentences came back changed, each time with the
+trigram context agreeing with the row. A clean sentence alone is no spun document, so none may change;
+the same rows still act in spun text (``test_spun_passage_still_restores_them``). Known limit: these
+sentences run together as one text (ten or more of them, a listed phrase in every sentence) read as a
+spun document and are restored, as spinner output would be.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ CLEAN = [
     "Election outcomes were contested in three states last year.",
     "The court ruled that the joint enterprise law had been misapplied for decades.",
     "The greenback fell against the yen on Friday as traders weighed the jobs data.",
+    "Gold rose as a weaker greenback made it cheaper for holders of other currencies.",
     "Retail traders piled into the stock after the earnings report.",
     "The tourism trade has suffered since the border closed.",
     "Safety officers inspected the site before work resumed.",
@@ -75,3 +78,36 @@ def test_spun_passage_still_restores_them() -> None:
     restored = spinfix.restore(spun)
     assert "could be delayed" in restored
     assert "also said sales fell under expectations" in restored
+
+
+def _audit():  # scripts/check_table.py is a script, not a module of the package
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "check_table.py"
+    spec = importlib.util.spec_from_file_location("check_table", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.audit
+
+
+def test_no_shipped_row_acts_on_ordinary_english_outside_spun_documents() -> None:
+    from spinfix.table import default_table_paths, read_table
+
+    audit = _audit()
+    news = [p for p in default_table_paths() if p.endswith("news.tsv")]
+    assert [(row.spun, why) for row, why in audit(read_table(news[0]))] == []
+
+
+def test_the_audit_reads_longer_rows_too(tmp_path) -> None:
+    from spinfix.table import read_table
+
+    table = tmp_path / "mine.tsv"
+    table.write_text("#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n"
+                     "could possibly be\tcould be\t0.60\tdomain=news,kind=phrase\tuser\n"
+                     "at the least\tat least\t0.60\tdomain=news,kind=phrase\tuser\tspun-doc\n"
+                     "personal corporations\tprivate companies\t0.95\tdomain=news,kind=phrase\tuser\n",
+                     encoding="utf-8")
+    flagged = [(row.spun, row.conditions.spun_doc) for row, _ in _audit()(read_table(table))]
+    assert flagged == [("could possibly be", False)]
