@@ -3,7 +3,7 @@ writes ("the greenback", "gross sales", "at the least", "her well being", "filed
 
 Written for this test (session 10), one sentence per row that ``scripts/check_table.py --audit`` flags or
 that was read by hand among the confident longer rows. Before those rows were limited to spun documents
-(``spun-doc``, their confidence kept), 31 of these 45 sentences came back changed, each time with the
+(``spun-doc``, their confidence kept), 36 of these 52 sentences came back changed, each time with the
 trigram context agreeing with the row. A clean sentence alone is no spun document, so none may change;
 the same rows still act in spun text (``test_spun_passage_still_restores_them``). Known limit: these
 sentences run together as one text (ten or more of them, a listed phrase in every sentence) read as a
@@ -62,6 +62,13 @@ CLEAN = [
     "He was acquainted with the matter, a colleague said.",
     "The minister is now not expected to attend the summit, officials said on Monday.",
     "The company filed for Chapter 11 bankruptcy protection on Monday.",
+    "Analysts said the best way ahead was unclear after the vote.",
+    "Prices stayed flat throughout the interval between the two auctions.",
+    "The proposal raises considerations of fairness for smaller firms.",
+    "The data are reported at the share level for each fund.",
+    "Mathematics is often called a pure language of patterns.",
+    "The speakers handle low ranges well, the reviewer said.",
+    "The charity runs an income development programme for farmers.",
 ]
 
 
