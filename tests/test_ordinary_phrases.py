@@ -2,8 +2,8 @@
 writes ("the greenback", "gross sales", "at the least", "her well being", "filed for Chapter 11").
 
 Written for this test (session 10), one sentence per row that ``scripts/check_table.py --audit`` flags or
-that was read by hand among the confident longer rows. Before those rows were limited to spun documents
-(``spun-doc``, their confidence kept), 36 of these 52 sentences came back changed, each time with the
+that was read by hand among the confident multi-word rows. Before those rows were limited to spun documents
+(``spun-doc``, their confidence kept), 70 of these 101 sentences came back changed, each time with the
 trigram context agreeing with the row. A clean sentence alone is no spun document, so none may change;
 the same rows still act in spun text (``test_spun_passage_still_restores_them``). Known limit: these
 sentences run together as one text (ten or more of them, a listed phrase in every sentence) read as a
@@ -69,11 +69,67 @@ CLEAN = [
     "Mathematics is often called a pure language of patterns.",
     "The speakers handle low ranges well, the reviewer said.",
     "The charity runs an income development programme for farmers.",
+    "Experts advised lawmakers to delay the vote until the report was published.",
+    "It was instantly clear that the storm had caused serious damage.",
+    "The company will communicate publicly about the findings next week.",
+    "Quarterly results were in line with analysts' expectations, the company said.",
+    "The figures were in line with a report published by the central bank last month.",
+    "Prior to now, the firm had never reported a loss.",
+    "Safety in workplace settings improved after the new rules, the inspector said.",
+    "The court has the ultimate say on the matter.",
+    "The subsequent step will be a public consultation, the minister said.",
+    "This summer season the festival will move to a larger site.",
+    "Virtually half of the residents had left the town by Friday.",
+    "Greater than half of the voters backed the plan, the poll showed.",
+    "It was the greatest rise since 2008, the statistics office said.",
+    "The plan aims to minimize prices for consumers, the regulator said.",
+    "He was one of many victims of the fraud, the court heard.",
+    "She was one of many first settlers in the valley.",
+    "The club completed a transfer that cost 100 million euros.",
+    "Overseas students make up a fifth of the university's intake.",
+    "Overseas investors sold shares for a third day, exchange data showed.",
+    "The report warned of overseas interference in the election.",
+    "The proposal raised considerations of cost and fairness, the committee said.",
+    "There are considerations about the timing of the vote, officials said.",
+    "She has labored with refugees for two decades.",
+    "He labored on the farm until he was eighteen.",
+    "The company reported an inventory change in its quarterly filing.",
+    "The charity runs a telephone firm helpline for older people.",
+    "Streaming providers such as Netflix raised their prices this year.",
+    "Cloud companies are investing heavily in new data centres.",
+    "The drug corporations agreed to lower prices for insulin.",
+    "Working situations in the factory had improved, the inspectors found.",
+    "Market circumstances remained difficult for small exporters.",
+    "The fee stated in the contract was never paid, the court heard.",
+    "The election fee must be paid before candidates register.",
+    "She wrote about the warfare in Afghanistan for a decade.",
+    "Rising economies in Asia led the recovery, the report said.",
+    "The northern metropolis of Manchester hosted the summit.",
+    "Overseas students pay higher tuition fees than local students.",
+    "The warehouse has a safety clearance certificate for explosives.",
+    "The firm specialises in residence care for elderly people.",
+    "The museum opened the exhibition in the western metropolis of Perth.",
+    "He underwent surgical procedure on his knee last week.",
+    "In uncommon circumstances the vaccine can cause a rash.",
+    "The web earnings of the site's creators are modest.",
+    "International occasions such as the Olympics draw large crowds.",
+    "The monetary markets reacted calmly to the rate decision.",
+    "Police are investigating a face costs scheme at the clinic.",
+    "Greater than half the members voted in favour.",
+    "It was the greatest fall in prices since 2009.",
+    "The plan aims to minimize taxes for small firms.",
 ]
 
 
 @pytest.mark.parametrize("sentence", CLEAN)
 def test_an_ordinary_sentence_is_left_alone(sentence: str) -> None:
+    assert spinfix.restore(sentence) == sentence
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: 'inventory costs' keeps its confidence (spun-doc) and so is a "
+                   "strong finding, which lifts the weak row 'retailer' -> 'store' in the same short text")
+def test_two_ordinary_phrases_in_one_short_text() -> None:
+    sentence = "The inventory costs of the retailer rose after the holiday season."
     assert spinfix.restore(sentence) == sentence
 
 
