@@ -3,7 +3,7 @@ writes ("the greenback", "gross sales", "at the least", "her well being", "filed
 
 Written for this test (session 10), one sentence per row that ``scripts/check_table.py --audit`` flags or
 that was read by hand among the confident multi-word rows. Before those rows were limited to spun documents
-(``spun-doc``, their confidence kept), 70 of these 101 sentences came back changed, each time with the
+(``spun-doc``, their confidence kept), 74 of these 117 sentences came back changed, each time with the
 trigram context agreeing with the row. A clean sentence alone is no spun document, so none may change;
 the same rows still act in spun text (``test_spun_passage_still_restores_them``). Known limit: these
 sentences run together as one text (ten or more of them, a listed phrase in every sentence) read as a
@@ -117,6 +117,22 @@ CLEAN = [
     "Police are investigating a face costs scheme at the clinic.",
     "Greater than half the members voted in favour.",
     "It was the greatest fall in prices since 2009.",
+    "They sat by the hearth and talked until midnight.",
+    "The town's economic vitality depends on tourism.",
+    "The team fielded several inexperienced players on Saturday.",
+    "Officials were told to embrace the new rules, the memo said.",
+    "The museum's collection includes an everlasting flame.",
+    "The club's merchants sold scarves outside the stadium.",
+    "She labored for years to build the charity.",
+    "The metropolis's skyline changed dramatically in the 1990s.",
+    "The bridge was utilized by thousands of commuters each day.",
+    "The spherical building houses the planetarium.",
+    "Whilst she was abroad, her father fell ill.",
+    "Handfuls of rice were thrown at the newlyweds.",
+    "The warfare lasted for more than a decade.",
+    "The vote came within hours of the deadline.",
+    "The council moved towards a decision on Friday.",
+    "The knowledgeable guide told visitors about the castle.",
     "The plan aims to minimize taxes for small firms.",
 ]
 
