@@ -61,8 +61,10 @@ Conversion, in short (the report printed at the end counts every case):
   ``confidence = 0.30 + 0.20 * s`` (at most 0.50): a single word with a ``wordfreq`` Zipf
   frequency of at least ``ORDINARY_ZIPF``, a two-word phrase that is one of the frequent
   bigrams shipped with ``wordsegment``, or a longer phrase whose adjacent pairs are all such
-  bigrams and whose words are all very common (see ``is_ordinary``). A single ordinary word with no
-  ``and=`` evidence also gets ``spun-doc`` (act only in a document spun on other evidence).
+  bigrams and whose words are all very common, or a phrase that spinfix's trigram model uses as ordinary
+  English (see ``is_ordinary``). A single ordinary word with no ``and=`` evidence, and any phrase the
+  model uses so ("limited motivation", "supply route"), also gets ``spun-doc`` (act only in a document
+  spun on other evidence).
   Rows restricted by ``left=``/``right=`` are not considered ordinary.
 
 The output depends only on the CSV, this script and the installed ``wordfreq`` and
@@ -87,11 +89,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise, product
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from spinfix.table import COLUMNS, FORMAT_HEADER, Conditions, Row, format_row  # noqa: E402
+
+if TYPE_CHECKING:
+    from spinfix.ngram import TrigramModel
 
 DEFAULT_CSV = REPO / "data" / "sources" / "pps_tortured_phrases_2025-07.csv"
 DEFAULT_TABLE = REPO / "spinfix" / "data" / "tables" / "science_pps.tsv"
@@ -113,6 +119,9 @@ KIND = "tortured"
 SOURCE = "pps"
 UNKNOWN = "?"
 
+#: A two-word phrase the trigram model gives a lift of at least this (log10) reads as ordinary English
+#: (the threshold of ``scripts/check_table.py --audit``).
+MODEL_LIFT = 1.0
 #: A single spun word at least this frequent in English (Zipf scale) is "ordinary English".
 ORDINARY_ZIPF = 2.5
 #: Every word of an ordinary phrase of three or more words is at least this frequent.
@@ -549,6 +558,28 @@ def zipf(word: str) -> float:
     return wordfreq.zipf_frequency(word, "en")
 
 
+@cache
+def _model() -> TrigramModel:
+    from spinfix.ngram import TrigramModel
+
+    return TrigramModel().warm()
+
+
+def attested_by_model(spun: str) -> bool:
+    """Tell whether spinfix's broadcast-news trigram model uses ``spun`` as ordinary English: two words
+    it knows as a collocation (lift >= ``MODEL_LIFT``: ``limited motivation``, ``supply route``) or a
+    longer phrase whose every trigram it lists (``whatever remains of the paper``). The test of
+    ``scripts/check_table.py --audit``; the frequent bigrams of ``is_ordinary`` miss these."""
+    words = spun.replace("'", " '").split()
+    model = _model()
+    if len(words) < 2 or not all(map(model.knows, words)):
+        return False
+    if len(words) > 2:
+        return model.has_trigrams(words)
+    lift = model.pair_lift(*words)
+    return lift is not None and lift >= MODEL_LIFT
+
+
 def is_ordinary(spun: str) -> bool:
     """Tell whether ``spun`` is also ordinary English.
 
@@ -556,8 +587,11 @@ def is_ordinary(spun: str) -> bool:
     * two words, or a two-part hyphenated word: a frequent bigram (``shared data``);
     * three or more words: every adjacent pair is a frequent bigram and every word is very
       common, Zipf >= ``COMMON_ZIPF`` (``man in the center``);
-    * a hyphenated word of three or more parts (``stop-to-quit``) is not ordinary English.
+    * a hyphenated word of three or more parts (``stop-to-quit``) is not ordinary English;
+    * or the trigram model uses it as ordinary English (``attested_by_model``).
     """
+    if attested_by_model(spun):
+        return True
     words = spun.split()
     if len(words) == 1 and "-" in words[0]:
         words = [w for w in words[0].split("-") if w]
@@ -1115,7 +1149,10 @@ def _singular_noun(word: str) -> bool:
 def _to_row(c: Candidate, report: Report) -> TableRow:
     positional = bool(c.left or c.right)
     ordinary = c.ordinary_note or (not positional and is_ordinary(c.spun))
-    spun_doc = ordinary and " " not in c.spun and not c.and_terms
+    # A single ordinary word without and= evidence, or any phrase the trigram model uses as ordinary
+    # English ("limited motivation" was restored to "finite impulse response" in a psychology sentence
+    # at 0.93), acts only in a document that is spun on other evidence.
+    spun_doc = ordinary and ((" " not in c.spun and not c.and_terms) or (not positional and attested_by_model(c.spun)))
     conditions = Conditions(
         left=frozenset(c.left.split("|")) if c.left else frozenset(),
         right=frozenset(c.right.split("|")) if c.right else frozenset(),

@@ -98,7 +98,7 @@ def audit(rows: Sequence[Row], min_confidence: float = 0.5) -> list[tuple[Row, s
             continue
         a, b = words
         count = lexicon.bigrams.get(f"{a} {b}")
-        lift = (model.log_prob([a], [b], []) - model.log_prob([], [b], [])) if model.has_bigram(a, b) else None
+        lift = model.pair_lift(a, b)
         if count is not None and count >= WEB_COUNT:
             out.append((row, f"web count {count:,.0f}"))
         elif lift is not None and lift >= MODEL_LIFT:

@@ -122,6 +122,14 @@ class TrigramModel:
         a, b = ids.get(first), ids.get(second)
         return a is not None and b is not None and self._bigram(a, b) >= 0
 
+    def pair_lift(self, first: str, second: str) -> float | None:
+        """How much more probable (log10) ``second`` is after ``first`` than alone, or None when the model
+        lists no such bigram: a pair with a lift of 1 or more is a collocation of ordinary English ("iraqi
+        military" +2.1), which a table row should not treat as spinner output everywhere."""
+        if not self.has_bigram(first, second):
+            return None
+        return self.log_prob([first], [second], []) - self.log_prob([], [second], [])
+
     def has_trigrams(self, words: Sequence[str]) -> bool:
         """Whether the model lists every trigram of ``words`` (three or more known words): a phrase its
         training text used throughout, so ordinary English as a whole or nearly so."""

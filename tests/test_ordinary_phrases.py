@@ -137,7 +137,19 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize("sentence", CLEAN)
+#: Science prose with PPS tortured phrases that are ordinary English elsewhere: "limited motivation" had
+#: become "finite impulse response" and "supply route" "artery" (scripts/build_pps_table.py now gives such
+#: rows spun-doc: they act in a paper whose other tortured phrases show it came from a paper mill).
+SCIENCE = [
+    "Patients with heart ailments were excluded from the trial.",
+    "Students with limited motivation showed lower completion rates in the online course.",
+    "The main supply route for fuel was disrupted by the floods, delaying deliveries.",
+    "Participants reported limited motivation to exercise during winter.",
+    "We compute the backward probability for each state of the hidden Markov model.",
+]
+
+
+@pytest.mark.parametrize("sentence", CLEAN + SCIENCE)
 def test_an_ordinary_sentence_is_left_alone(sentence: str) -> None:
     assert spinfix.restore(sentence) == sentence
 
