@@ -76,16 +76,12 @@ def number_candidates(norm: str) -> list[Candidate]:
         dot = m.start()
         if norm[dot - 1].isalpha():  # "zero.5": the word ends at the dot
             end = dot
-            start = end
-            while start > 0 and norm[start - 1].isalpha():
-                start -= 1
+            start = _word_start(norm, end)
             if start > 0 and (norm[start - 1].isalnum() or norm[start - 1] == "."):
                 continue
         else:  # "5.seven": the word starts after the dot
             start = dot + 1
-            end = start
-            while end < len(norm) and norm[end].isalpha():
-                end += 1
+            end = _word_end(norm, start)
             if end < len(norm) and norm[end].isalnum():
                 continue
         word = norm[start:end]
@@ -94,9 +90,7 @@ def number_candidates(norm: str) -> list[Candidate]:
                                  "number word inside a decimal number", kind="number"))
     for m in _LETTER_COMMA_GROUP.finditer(norm):
         end = m.start()
-        start = end
-        while start > 0 and norm[start - 1].isalpha():
-            start -= 1
+        start = _word_start(norm, end)
         if start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in ".,"):
             continue  # "1,two,000" or a word glued to something else: not this shape
         word = norm[start:end]
@@ -120,9 +114,7 @@ def _beside_signs(norm: str) -> list[Candidate]:
     i = norm.find("%")
     while i >= 0:  # read back from each "%": a pattern ending in it would be tried at every letter
         end = i - 1 if i and norm[i - 1] == " " else i
-        start = end
-        while start > 0 and norm[start - 1].isalpha():
-            start -= 1
+        start = _word_start(norm, end)
         if start < end and not (start and norm[start - 1].isalnum()):
             found.append((start, end, SIGN_PRIOR, "number word before a percent sign"))
         i = norm.find("%", i + 1)
@@ -130,9 +122,7 @@ def _beside_signs(norm: str) -> list[Candidate]:
         dash = m.start()
         if norm[dash - 1].isalpha():  # "three-1": the word ends at the hyphen
             end = dash
-            start = end
-            while start > 0 and norm[start - 1].isalpha():
-                start -= 1
+            start = _word_start(norm, end)
             if start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in "-."):
                 continue  # "covid-19", "g-7" and "a-3" are names, not this shape
             after = dash + 1
@@ -142,9 +132,7 @@ def _beside_signs(norm: str) -> list[Candidate]:
                 continue  # "three-1st", "one-2-three": not a score
         else:  # "5-four": the word starts after the hyphen
             start = dash + 1
-            end = start
-            while end < len(norm) and norm[end].isalpha():
-                end += 1
+            end = _word_end(norm, start)
             if end < len(norm) and (norm[end].isalnum() or norm[end] == "-"):
                 continue
             before = dash - 1
@@ -155,3 +143,19 @@ def _beside_signs(norm: str) -> list[Candidate]:
         found.append((start, end, SIGN_PRIOR, "number word beside a digit across a hyphen (a score or a vote)"))
     return [Candidate(s, e, (DIGITS[norm[s:e]],), prior, "rule:number", reason, kind="number")
             for s, e, prior, reason in found if norm[s:e] in DIGITS]
+
+
+def _word_start(norm: str, end: int) -> int:
+    """Where the run of letters that ends at ``end`` starts (``end`` itself when none does)."""
+    start = end
+    while start > 0 and norm[start - 1].isalpha():
+        start -= 1
+    return start
+
+
+def _word_end(norm: str, start: int) -> int:
+    """Where the run of letters that starts at ``start`` ends (``start`` itself when none does)."""
+    end = start
+    while end < len(norm) and norm[end].isalpha():
+        end += 1
+    return end
