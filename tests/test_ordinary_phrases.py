@@ -3,7 +3,7 @@ writes ("the greenback", "gross sales", "at the least", "her well being", "filed
 
 Written for this test (session 10), one sentence per row that ``scripts/check_table.py --audit`` flags or
 that was read by hand among the confident multi-word rows. Before those rows were limited to spun documents
-(``spun-doc``, their confidence kept), 74 of these 117 sentences came back changed, each time with the
+(``spun-doc``, their confidence kept), 75 of these 139 sentences came back changed, each time with the
 trigram context agreeing with the row. A clean sentence alone is no spun document, so none may change;
 the same rows still act in spun text (``test_spun_passage_still_restores_them``). Known limit: these
 sentences run together as one text (ten or more of them, a listed phrase in every sentence) read as a
@@ -117,6 +117,28 @@ CLEAN = [
     "Police are investigating a face costs scheme at the clinic.",
     "Greater than half the members voted in favour.",
     "It was the greatest fall in prices since 2009.",
+    "The time period covered by the study ends in 2019.",
+    "The two schools follow the identical curriculum.",
+    "Summer season tickets go on sale in April.",
+    "He bought a pair of shoes before the trip.",
+    "Regardless of the weather, the parade will go ahead.",
+    "The recipe calls for flour together with a little salt.",
+    "She is one of many volunteers who helped after the flood.",
+    "The transfer of the land was completed on Friday.",
+    "The public curiosity in the case surprised the lawyers.",
+    "The new working system will be introduced next year.",
+    "The economic system of the region depends on farming.",
+    "The assault on the village was reported by residents.",
+    "Every mother or father received a letter from the school.",
+    "The membership fee rises next month.",
+    "The museum occupies the center floor of the building.",
+    "Passengers on the Purple Line faced delays this morning.",
+    "The company came to an agreement with the union.",
+    "A good financial development strategy is needed, the minister said.",
+    "Travellers should allow extra time in the meantime, officials said.",
+    "The suicide assault on the base killed four soldiers.",
+    "The conversation took place at the bottom of the hill.",
+    "She cited the world's greatest novels in her lecture.",
     "They sat by the hearth and talked until midnight.",
     "The town's economic vitality depends on tourism.",
     "The team fielded several inexperienced players on Saturday.",
