@@ -57,6 +57,7 @@ from .score import (
     cappable,
     consistent,
     context_swap_holds,
+    counted_strong,
     logit,
     needs_spun_document,
     restores,
@@ -311,7 +312,8 @@ class _Regions:
             assert detector is not None and self._seeds
             self._spin = detector.gated(text, self._norm, around=self._seeds, reach=SEED_REACH, memo=self._memo,
                                         register=self._register)
-            self._strong = sorted(x.cand.start for i, x in enumerate(scores.items) if scores.reaches(i, STRONG))
+            self._strong = sorted(c.start for c in counted_strong(
+                [x.cand for i, x in enumerate(scores.items) if scores.reaches(i, STRONG)]))
             self._starts = sorted(x.cand.start for x in scores.items)
             self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
             self._word_starts = [m.start() for m in _NON_SPACE.finditer(self._norm)]
@@ -565,7 +567,8 @@ class Restorer:
         quotes = _Quotes(text)
         scores = Scores(self.scorer, norm)
         self._add_scores(scores, cands, text, norm, quotes)
-        doc = DocumentEvidence(sum(1 for i in range(len(scores.items)) if scores.reaches(i, STRONG)), words)
+        strong = counted_strong([x.cand for i, x in enumerate(scores.items) if scores.reaches(i, STRONG)])
+        doc = DocumentEvidence(len(strong), words)
         if general is not None:
             claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else ""
                        for x in scores.items}

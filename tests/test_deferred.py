@@ -34,6 +34,7 @@ from spinfix.score import (
     cap_weak_row,
     consistent,
     context_swap_holds,
+    counted_strong,
     needs_spun_document,
 )
 from spinfix.text import PARAGRAPH_BREAK, Register, words_after, words_before
@@ -71,7 +72,7 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored],
     if detector is None:
         return lambda c: doc
     spin = detector.evidence(text, norm, around=seeds, reach=MODULE.SEED_REACH)
-    strong = sorted(x.cand.start for x in scored if x.first_pass >= STRONG)
+    strong = sorted(c.start for c in counted_strong([x.cand for x in scored if x.first_pass >= STRONG]))
     starts = sorted(x.cand.start for x in scored)
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     word_starts = [m.start() for m in re.finditer(r"\S+", norm)]
@@ -119,7 +120,7 @@ def reference_findings(r: Restorer, text: str) -> list[Finding]:
         cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
     quotes = MODULE._Quotes(text)
     scored = r._score(cands, text, norm, quotes)
-    doc = DocumentEvidence(sum(1 for x in scored if x.first_pass >= STRONG), words)
+    doc = DocumentEvidence(len(counted_strong([x.cand for x in scored if x.first_pass >= STRONG])), words)
     if general is not None:
         claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else "" for x in scored}
         claimed.update({(s, e): "" for s, e, _ in kept})
