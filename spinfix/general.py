@@ -38,7 +38,16 @@ from .candidates import Candidate, SpanSet
 from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import Match, PhraseMatcher
 from .table import Row
-from .text import REGISTER_MIN_WORDS, SCIENCE_SHARE, Register, find_words, name_like, next_word_span, prev_word_span
+from .text import (
+    GENERAL_PROSE_SHARE,
+    REGISTER_MIN_WORDS,
+    SCIENCE_SHARE,
+    Register,
+    find_words,
+    name_like,
+    next_word_span,
+    prev_word_span,
+)
 
 #: Minimum number of table rows behind a learned word swap before it may act on its own.
 MIN_SUPPORT = 2
@@ -358,7 +367,7 @@ class Generalizer:
         memo = self._chunk_memo
         kept = memo.get(key)  # a 1-tuple, so that "no restoration" is kept too (threads may clear the memo)
         if isinstance(kept, _ByRegister):
-            key = (*key, register.science, register.news)
+            key = (*key, register.science, register.news, register.general)
             kept = memo.get(key)
             assert not isinstance(kept, _ByRegister)
         if kept is None:
@@ -368,7 +377,7 @@ class Generalizer:
                 memo.clear()
             if probe.asked and len(key) == 3:
                 memo[key] = _BY_REGISTER
-                key = (*key, register.science, register.news)
+                key = (*key, register.science, register.news, register.general)
             memo[key] = kept
         found = kept[0]
         if found is None:
@@ -444,6 +453,8 @@ class Generalizer:
         native = self.native[domain] if domain else {}
         foreign = domain is not None and any(
             all(y.original != x.original for y in native.get(words[i], ())) for i, x in pairs)
+        if foreign and domain == "news" and register.general:
+            return None  # as the science rows themselves are off there (sources.table.drop_science_rows_in_news)
         if foreign:
             swaps += f", learned from {'news' if domain == 'science' else 'science'} rows only"
         # In news-like text every phrase restoration waits for its region to look spun, not only a foreign
@@ -586,6 +597,13 @@ class _Register:
     def science(self) -> bool:
         cues, words = self._cues_and_words()
         return cues >= SCIENCE_SHARE * max(1, words)
+
+    @property
+    def general(self) -> bool:
+        """Long enough to tell and barely academic (``text.GENERAL_PROSE_SHARE``): news or other general
+        prose, where swaps learned only from science rows are the writer's own wording."""
+        cues, words = self._cues_and_words()
+        return words >= REGISTER_MIN_WORDS and cues < GENERAL_PROSE_SHARE * words
 
     @property
     def news(self) -> bool:

@@ -178,6 +178,40 @@ def test_an_ordinary_sentence_is_left_alone(sentence: str) -> None:
     assert spinfix.restore(sentence) == sentence
 
 
+#: News sentences with a tortured phrase of the PPS list that is the writer's own wording here (all but two
+#: were changed, "a bosom friend" -> "a breast friend", "a profound learning experience" -> "a deep
+#: learning experience"). Science rows are off in a document that reads as news (``sources.table``);
+#: a sentence alone shows no register, so they are tested after a paragraph of news.
+NEWS_WITH_PPS_PHRASES = [
+    "The trip was a profound learning experience for the students, the teacher said.",
+    "The company said its huge information centre would open in May.",
+    "The minister described the flood as a natural disaster of great magnitude.",
+    "The coach praised the team's irregular woodland runs as part of training.",
+    "The actor's facial acknowledgment of the crowd drew cheers.",
+    "The hospital treated a bosom friend of the victim.",
+    "The firm's colossal information store was hacked last year.",
+    "Scientists studied the tree's leaf area under drought conditions.",
+    "The report described a sharp bosom of support for the plan.",
+    "The fire spread through dense woodland north of the town.",
+]
+NEWS_PARAGRAPH = ("The council met on Tuesday to discuss the budget for next year. Officials said spending on roads "
+                  "and schools would rise, while the mayor promised to keep taxes flat. Residents who attended the "
+                  "meeting asked about parking and bus routes in the town centre.")
+
+
+@pytest.mark.parametrize("sentence", NEWS_WITH_PPS_PHRASES)
+def test_tortured_phrase_rows_stay_out_of_news(sentence: str) -> None:
+    text = NEWS_PARAGRAPH + "\n\n" + sentence
+    assert spinfix.restore(text) == text
+
+
+def test_the_science_domain_keeps_its_rows_in_news() -> None:
+    from spinfix import Config, Restorer
+
+    text = NEWS_PARAGRAPH + "\n\nThe trip was a profound learning experience for the students."
+    assert "deep learning" in Restorer(Config(domains=frozenset({"science"}))).restore(text)
+
+
 def test_two_ordinary_phrases_in_one_short_text() -> None:
     # "inventory costs" keeps its confidence in spun text, so it is a strong finding; alone with "retailer"
     # (a weak row) it once lifted that to "store". A strong finding whose form is ordinary English counts

@@ -2,7 +2,10 @@
 
 News rows act only in news-like text: in a science-like paragraph ("interval cancers", "outcomes",
 "medication") a news spinner's swap is ordinary technical wording, so with the science domain loaded
-those rows are dropped there (see :func:`drop_news_rows_in_science`). Likewise a few tortured phrases
+those rows are dropped there (see :func:`drop_news_rows_in_science`). Science rows, the tortured phrases
+of paper mills, do not act in a document long enough to show its register that reads as news or other
+general prose: there "a profound learning experience" and "a bosom friend" are the writer's own words
+(see :func:`drop_science_rows_in_news`). Likewise a few tortured phrases
 that are another field's own terms ("brain organization" in neuroscience) are dropped where the text
 reads as that field (:mod:`.legitimate`).
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 import bisect
 
 from ..candidates import Candidate, SpanSet
-from ..text import REGISTER_MIN_WORDS, SCIENCE_SHARE
+from ..text import GENERAL_PROSE_SHARE, REGISTER_MIN_WORDS, SCIENCE_SHARE
 from .api import Document, Resources
 from .legitimate import drop_legitimate_uses
 
@@ -41,7 +44,24 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
         out = drop_legitimate_uses(doc.text, doc.norm, out, spun_forms)
     if "science" in resources.config.domains and any(c.rule == "table:news" for c in out):
         out = drop_news_rows_in_science(doc, out)
+    if "news" in resources.config.domains and any(c.rule == "table:science" for c in out):
+        out = drop_science_rows_in_news(doc, out)
     return out
+
+
+def drop_science_rows_in_news(doc: Document, cands: list[Candidate]) -> list[Candidate]:
+    """``cands`` without the science rows when ``doc`` reads as news or general prose: at least
+    REGISTER_MIN_WORDS words, fewer than ``text.GENERAL_PROSE_SHARE`` of them academic-register words.
+
+    Judged on the whole document: a paper mill's text is academic throughout, and its tortured phrases
+    must still be found in every paragraph of it, while a news story's "profound learning experience" or
+    "bosom friend" has no academic paragraph around it. A shorter text (a sentence, a title) shows no
+    register and keeps every row. ``Config(domains={"science"})`` (``--domain science``) keeps them too.
+    """
+    cues, words = doc.register.total()
+    if words < REGISTER_MIN_WORDS or cues >= GENERAL_PROSE_SHARE * words:
+        return cands
+    return [c for c in cands if c.rule != "table:science"]
 
 
 def drop_news_rows_in_science(doc: Document, cands: list[Candidate]) -> list[Candidate]:
