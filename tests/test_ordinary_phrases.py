@@ -3,7 +3,7 @@ writes ("the greenback", "gross sales", "at the least", "her well being", "filed
 
 Written for this test (session 10), one sentence per row that ``scripts/check_table.py --audit`` flags or
 that was read by hand among the confident multi-word rows. Before those rows were limited to spun documents
-(``spun-doc``, their confidence kept), 75 of these 139 sentences came back changed, each time with the
+(``spun-doc``, their confidence kept), 77 of these 159 sentences came back changed, each time with the
 trigram context agreeing with the row. A clean sentence alone is no spun document, so none may change;
 the same rows still act in spun text (``test_spun_passage_still_restores_them``). Such a row is still a
 strong finding of a spun document, but only beside one whose form ordinary prose does not produce
@@ -119,6 +119,26 @@ CLEAN = [
     "Police are investigating a face costs scheme at the clinic.",
     "Greater than half the members voted in favour.",
     "It was the greatest fall in prices since 2009.",
+    "The corporate tax rate will fall to 21 percent next year.",
+    "The party convention opens in Chicago on Monday.",
+    "The company stated in its filing that revenue had declined.",
+    "The plan aims to minimize the impact on small businesses.",
+    "Delegates attended the annual convention of the teachers' union.",
+    "The corporate headquarters will move to Texas, the company said.",
+    "Officials stated that the road would reopen on Friday.",
+    "The council will consider the proposal at its next meeting.",
+    "The regulator said it would examine the merger closely.",
+    "Officials said the blaze was contained by Sunday evening.",
+    "The athlete suffered a minor injury during training.",
+    "Residents were advised to boil their water until further notice.",
+    "The judge instructed the jury to disregard the remark.",
+    "Doctors advised him to rest for a week.",
+    "The minister informed parliament of the decision on Monday.",
+    "The famous actor arrived at the premiere on Sunday.",
+    "She mentioned the idea to her colleagues over lunch.",
+    "The report noted that exports had fallen for a third month.",
+    "The board approved the plan after a lengthy discussion.",
+    "The police confirmed that two people had been arrested.",
     "The time period covered by the study ends in 2019.",
     "The two schools follow the identical curriculum.",
     "Summer season tickets go on sale in April.",
