@@ -3,7 +3,7 @@ writes ("the greenback", "gross sales", "at the least", "her well being", "filed
 
 Written for this test (session 10), one sentence per row that ``scripts/check_table.py --audit`` flags or
 that was read by hand among the confident multi-word rows. Before those rows were limited to spun documents
-(``spun-doc``, their confidence kept), 77 of these 159 sentences came back changed, each time with the
+(``spun-doc``, their confidence kept), 78 of these 188 sentences came back changed, each time with the
 trigram context agreeing with the row. A clean sentence alone is no spun document, so none may change;
 the same rows still act in spun text (``test_spun_passage_still_restores_them``). Such a row is still a
 strong finding of a spun document, but only beside one whose form ordinary prose does not produce
@@ -119,6 +119,35 @@ CLEAN = [
     "Police are investigating a face costs scheme at the clinic.",
     "Greater than half the members voted in favour.",
     "It was the greatest fall in prices since 2009.",
+    "The tribal chief welcomed the visitors to the village.",
+    "Stay on the road till you reach the bridge.",
+    "The family watched movies together on Sunday evening.",
+    "The army moved two units to the border.",
+    "There were no signs of forced entry, police said.",
+    "The membership voted to accept the new rules.",
+    "The film received a low rating from critics.",
+    "The telephone rang several times before she answered.",
+    "The main entrance will be closed for repairs.",
+    "The couple took out a mortgage to buy the house.",
+    "The college offers courses in commerce and law.",
+    "The ambassador's residence was guarded by police.",
+    "Police used a shield to protect themselves from stones.",
+    "The stadium was used for the recreation of a famous battle.",
+    "The monetary policy committee meets next week.",
+    "The doctor said the illness was not serious.",
+    "The nationwide strike closed schools and hospitals.",
+    "The store offers delicate fabrics and lace.",
+    "The sensible approach would be to wait for more data.",
+    "The building's construct quality was criticised by inspectors.",
+    "The workplace safety rules were updated in March.",
+    "The deliberate attack was condemned by the mayor.",
+    "The patient's dwelling was a small flat near the station.",
+    "The government's forex reserves rose in May.",
+    "The clinic serves about 200 sufferers of chronic pain.",
+    "The hotel lobby was crowded with tourists.",
+    "His lifeless body was found in the river, police said.",
+    "The farmers' association met with the minister.",
+    "The company's prospects improved after the deal.",
     "The corporate tax rate will fall to 21 percent next year.",
     "The party convention opens in Chicago on Monday.",
     "The company stated in its filing that revenue had declined.",
