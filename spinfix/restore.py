@@ -59,7 +59,8 @@ from .score import (
     context_swap_holds,
     counted_strong,
     logit,
-    needs_spun_document,
+    may_act,
+    plain_strong_starts,
     restores,
     sigmoid,
 )
@@ -569,6 +570,7 @@ class Restorer:
         self._add_scores(scores, cands, text, norm, quotes)
         strong = counted_strong([x.cand for i, x in enumerate(scores.items) if scores.reaches(i, STRONG)])
         doc = DocumentEvidence(len(strong), words)
+        plain = plain_strong_starts(strong)
         if general is not None:
             claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else ""
                        for x in scores.items}
@@ -578,7 +580,8 @@ class Restorer:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if extra:
                 self._add_scores(scores, extra, text, norm, quotes)
-        results = self._decide(scores, self._regions(text, norm, scores, doc, memo, register=document.register), doc)
+        results = self._decide(scores, self._regions(text, norm, scores, doc, memo, register=document.register), doc,
+                               plain)
         if doc.spun:
             results = consistent(results, norm)
         if squeezed is not None:
@@ -606,7 +609,8 @@ class Restorer:
         """The evidence that the text around each candidate is spun (see :class:`_Regions`)."""
         return _Regions(self, text, norm, scores=scores, doc=doc, memo=memo, register=register)
 
-    def _decide(self, scores: Scores, region: _Regions, doc: DocumentEvidence) -> list[Decision]:
+    def _decide(self, scores: Scores, region: _Regions, doc: DocumentEvidence,
+                plain: Sequence[int] = ()) -> list[Decision]:
         """The final decision of each candidate, in candidate order, leaving out those that cannot be
         reported (``_resolve`` drops them first thing).
 
@@ -624,7 +628,7 @@ class Restorer:
         local: list[int] = []  # candidates whose decision reads their region
         for i, first in enumerate(scores.items):
             c = first.cand
-            if not spun and needs_spun_document(c):
+            if not may_act(c, scores.norm, spun, plain):
                 continue
             if spun or c.rule == "general:context" or logit(first.p_doc) - logit(c.prior) > 0 or (
                     cappable(c) and scores.reaches(i, threshold)):

@@ -35,7 +35,8 @@ from spinfix.score import (
     consistent,
     context_swap_holds,
     counted_strong,
-    needs_spun_document,
+    may_act,
+    plain_strong_starts,
 )
 from spinfix.text import PARAGRAPH_BREAK, Register, words_after, words_before
 
@@ -120,7 +121,9 @@ def reference_findings(r: Restorer, text: str) -> list[Finding]:
         cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
     quotes = MODULE._Quotes(text)
     scored = r._score(cands, text, norm, quotes)
-    doc = DocumentEvidence(len(counted_strong([x.cand for x in scored if x.first_pass >= STRONG])), words)
+    strong = counted_strong([x.cand for x in scored if x.first_pass >= STRONG])
+    doc = DocumentEvidence(len(strong), words)
+    plain = plain_strong_starts(strong)
     if general is not None:
         claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else "" for x in scored}
         claimed.update({(s, e): "" for s, e, _ in kept})
@@ -132,7 +135,7 @@ def reference_findings(r: Restorer, text: str) -> list[Finding]:
     region = _regions(r, text, norm, scored, doc)
     results: list[Decision] = []
     for x in scored:
-        if needs_spun_document(x.cand) and not doc.spun:
+        if not may_act(x.cand, norm, doc.spun, plain):
             continue
         around = region(x.cand)
         if context_swap_holds(x, around):

@@ -332,3 +332,25 @@ def test_the_audit_reads_longer_rows_too(tmp_path) -> None:
                      encoding="utf-8")
     flagged = [(row.spun, row.conditions.spun_doc) for row, _ in _audit()(read_table(table))]
     assert flagged == [("could possibly be", False)]
+
+
+def test_an_ordinary_form_acts_in_a_sentence_that_holds_a_spinner_phrase() -> None:
+    from spinfix.score import may_act
+    from spinfix.table import Conditions
+
+    norm = "it is an necessary problem, the minister stated. the company stated its plans."
+    stated_1 = norm.index("stated")
+    stated_2 = norm.index("stated", stated_1 + 1)
+    plain = [norm.index("necessary problem")]
+
+    def cand(start: int) -> Candidate:
+        return Candidate(start, start + 6, ("said",), 0.15, "table:news", "", conditions=Conditions(spun_doc=True))
+
+    assert may_act(cand(stated_1), norm, False, plain)  # the same sentence holds "necessary problem"
+    assert not may_act(cand(stated_2), norm, False, plain)  # the next sentence does not
+    assert may_act(cand(stated_2), norm, True, [])  # a spun document opens every row
+    assert not may_act(cand(stated_1), norm, False, [])
+    # The whole path: the spun sentence is restored, the clean one beside it is not.
+    text = "It is an necessary problem for voters, the prime minister stated. The company stated its plans."
+    assert spinfix.restore(text) == ("It is an important issue for voters, the prime minister said. "
+                                     "The company stated its plans.")
