@@ -213,7 +213,9 @@ def test_a_swap_learned_from_the_other_domain_acts_only_where_the_region_looks_s
     """"nonstop" -> "continuous" is learned from science rows only (paper-mill wording): in a science-like
     sentence the generaliser restores it; in a news-like story (forty words or more: a sentence alone has
     no register) whose region shows no sign of spinning it is only reported, with the reason in its
-    evidence (clean held-out news lost "nonstop" that way)."""
+    evidence (clean held-out news lost "nonstop" that way). The story below cites "data", which keeps it
+    above ``text.GENERAL_PROSE_SHARE``; without it, it reads as general prose and the swap is not even
+    proposed (as the science rows themselves are off there)."""
     rows = "".join(f"nonstop {a}\tcontinuous {b}\t0.95\tdomain=science,kind=tortured\ttest\n"
                    for a, b in (("checking", "checking"), ("mixing", "stirring"), ("handling", "operation"),
                                 ("thickness", "density")))
@@ -222,11 +224,14 @@ def test_a_swap_learned_from_the_other_domain_acts_only_where_the_region_looks_s
         "We used continuous monitoring of the samples in our experiments.")
     news = ("The nonstop monitoring of the border began on Monday, officials said. The government has sent "
             "more police officers to the region after a week of protests in the capital, and the minister "
-            "told reporters on Tuesday that the new measures would stay in place until the end of the month.")
+            "told reporters on Tuesday that the new measures would stay in place until the end of the month, "
+            "citing data from the interior ministry.")
     (finding,) = r.detect(news)
     assert finding.action == "report" and "science rows only" in finding.reason
     assert any(e.name == "unspun region" for e in finding.evidence)
     assert r.restore(news) == news
+    general = news.replace(", citing data from the interior ministry.", ".")
+    assert r.detect(general) == [] and r.restore(general) == general
     # The generaliser keeps each chunk's restoration; the same chunk in text of the other register must
     # still be decided for that register, in either order.
     assert r.restore("We used nonstop monitoring of the samples in our experiments.") == (
