@@ -219,15 +219,20 @@ def may_act(cand: Candidate, norm: str, spun: bool, plain: Sequence[int]) -> boo
         return True
     if not plain:
         return False
-    start = max(norm.rfind(mark, 0, cand.start) for mark in _SENTENCE_MARKS) + 1
-    ends = [i for i in (norm.find(mark, cand.end) for mark in _SENTENCE_MARKS) if i >= 0]
-    end = min(ends) if ends else len(norm)
+    # Bounded either side, so that a long text without sentence ends costs each candidate a constant.
+    floor = max(0, cand.start - MAX_SENTENCE_CHARS)
+    start = max(floor - 1, *(norm.rfind(mark, floor, cand.start) for mark in _SENTENCE_MARKS)) + 1
+    ceiling = min(len(norm), cand.end + MAX_SENTENCE_CHARS)
+    ends = [i for i in (norm.find(mark, cand.end, ceiling) for mark in _SENTENCE_MARKS) if i >= 0]
+    end = min(ends) if ends else ceiling
     k = bisect.bisect_left(plain, start)
     return k < len(plain) and plain[k] < end
 
 
-#: What ends a sentence for :func:`may_act` (a line break ends a title or a list item).
+#: What ends a sentence for :func:`may_act` (a line break ends a title or a list item) ...
 _SENTENCE_MARKS = (".", "!", "?", "\n")
+#: ... and how far it may reach on each side of a candidate (a longer run is no sentence).
+MAX_SENTENCE_CHARS = 1000
 
 
 def context_swap_holds(scored: Scored, around: DocumentEvidence) -> bool:
