@@ -80,6 +80,8 @@ CASES: dict[str, tuple[Callable[[int], str], str]] = {
     "signature_words": (lambda n: fill("the corporate stated the builders convention would minimize costs for "
                                        "buyers within the metropolis ", n),
                         "one region of many spinner words and candidates: the region evidence per candidate"),
+    "ordinary_rows": (lambda n: "personal corporations " + fill("the company stated its gross sales and ", n - 22),
+                      "one spinner phrase, then spun-doc rows with no sentence end: each candidate's sentence"),
     "and_terms": (lambda n: fill("malignant growth ", n), "rows with and= phrases that never occur"),
     "not_terms": (lambda n: fill("magnetic cell separation ", n), "rows with not= phrases"),
     "near_matches": (lambda n: fill("xpersonal corporationx personal-corporation personal  corporation "
