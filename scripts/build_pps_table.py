@@ -119,9 +119,6 @@ KIND = "tortured"
 SOURCE = "pps"
 UNKNOWN = "?"
 
-#: A two-word phrase the trigram model gives a lift of at least this (log10) reads as ordinary English
-#: (the threshold of ``scripts/check_table.py --audit``).
-MODEL_LIFT = 1.0
 #: A single spun word at least this frequent in English (Zipf scale) is "ordinary English".
 ORDINARY_ZIPF = 2.5
 #: Every word of an ordinary phrase of three or more words is at least this frequent.
@@ -566,18 +563,11 @@ def _model() -> TrigramModel:
 
 
 def attested_by_model(spun: str) -> bool:
-    """Tell whether spinfix's broadcast-news trigram model uses ``spun`` as ordinary English: two words
-    it knows as a collocation (lift >= ``MODEL_LIFT``: ``limited motivation``, ``supply route``) or a
-    longer phrase whose every trigram it lists (``whatever remains of the paper``). The test of
-    ``scripts/check_table.py --audit``; the frequent bigrams of ``is_ordinary`` miss these."""
-    words = spun.replace("'", " '").split()
-    model = _model()
-    if len(words) < 2 or not all(map(model.knows, words)):
-        return False
-    if len(words) > 2:
-        return model.has_trigrams(words)
-    lift = model.pair_lift(*words)
-    return lift is not None and lift >= MODEL_LIFT
+    """Tell whether spinfix's broadcast-news trigram model uses ``spun`` as ordinary English
+    (``TrigramModel.attests``: ``limited motivation``, ``supply route``, ``whatever remains of the
+    paper``), the test of ``scripts/check_table.py --audit``; the frequent bigrams of ``is_ordinary``
+    miss these."""
+    return _model().attests(spun.replace("'", " '").split())
 
 
 def is_ordinary(spun: str) -> bool:

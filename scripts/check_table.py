@@ -74,9 +74,8 @@ def stats(rows: Sequence[Row]) -> str:
 
 #: A pair of adjacent words reads as ordinary English when the web bigram list counts it this often ...
 WEB_COUNT = 200_000
-#: ... or when the trigram model gives the second word at least this much more log10 probability after the
-#: first than alone (ten times as likely: "iraqi military" +2.1, "psychological sickness" has no bigram).
-MODEL_LIFT = 1.0
+#: ... or when the trigram model gives the second word ``ngram.ORDINARY_LIFT`` or more log10 probability after
+#: the first than alone (see ``TrigramModel.attests``).
 
 
 def audit(rows: Sequence[Row], min_confidence: float = 0.5) -> list[tuple[Row, str]]:
@@ -92,17 +91,13 @@ def audit(rows: Sequence[Row], min_confidence: float = 0.5) -> list[tuple[Row, s
             continue
         if row.conditions.left or row.conditions.right or not all(map(model.knows, words)):
             continue
-        if len(words) > 2:
-            if model.has_trigrams(words):
-                out.append((row, "the trigram model knows each of its trigrams"))
-            continue
-        a, b = words
-        count = lexicon.bigrams.get(f"{a} {b}")
-        lift = model.pair_lift(a, b)
+        count = lexicon.bigrams.get(" ".join(words)) if len(words) == 2 else None
         if count is not None and count >= WEB_COUNT:
             out.append((row, f"web count {count:,.0f}"))
-        elif lift is not None and lift >= MODEL_LIFT:
-            out.append((row, f"the trigram model's lift {lift:+.1f}"))
+        elif model.attests(words):
+            why = ("the trigram model knows each of its trigrams" if len(words) > 2
+                   else f"the trigram model's lift {model.pair_lift(words[0], words[1]):+.1f}")
+            out.append((row, why))
     return out
 
 

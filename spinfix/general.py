@@ -39,7 +39,6 @@ from .lexicon import Lexicon, Terms, Thesaurus
 from .matcher import Match, PhraseMatcher
 from .table import Row
 from .text import (
-    GENERAL_PROSE_SHARE,
     REGISTER_MIN_WORDS,
     SCIENCE_SHARE,
     Register,
@@ -47,6 +46,7 @@ from .text import (
     name_like,
     next_word_span,
     prev_word_span,
+    reads_as_general_prose,
 )
 
 #: Minimum number of table rows behind a learned word swap before it may act on its own.
@@ -600,10 +600,9 @@ class _Register:
 
     @property
     def general(self) -> bool:
-        """Long enough to tell and barely academic (``text.GENERAL_PROSE_SHARE``): news or other general
+        """Long enough to tell and barely academic (``text.reads_as_general_prose``): news or other general
         prose, where swaps learned only from science rows are the writer's own wording."""
-        cues, words = self._cues_and_words()
-        return words >= REGISTER_MIN_WORDS and cues < GENERAL_PROSE_SHARE * words
+        return reads_as_general_prose(*self._cues_and_words())
 
     @property
     def news(self) -> bool:

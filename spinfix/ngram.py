@@ -37,6 +37,10 @@ BO_MIN, BO_SCALE = -4.0, 50.0
 UNKNOWN_LOG10 = -8.0
 #: Entries of the scalar lookup memo before it is emptied (about 100 bytes each).
 MEMO_SIZE = 200_000
+#: A word pair whose second word the model finds at least this much more probable (log10) after the first
+#: than alone reads as a collocation of ordinary English (ten times as likely: "iraqi military" +2.1;
+#: "psychological sickness" has no bigram). The threshold of ``TrigramModel.attests``.
+ORDINARY_LIFT = 1.0
 #: Entries of the bigram-index memo before it is emptied (about 100 bytes each, so at most 5 MB). Each
 #: n-gram the scalar memo misses asks for two bigrams, and the next word of the same reading asks for one
 #: of them again: on the distinct documents of 1 MB of clean news, 8,065 bigram searches were 3,876
@@ -134,11 +138,22 @@ class TrigramModel:
         """Whether the model lists every trigram of ``words`` (three or more known words): a phrase its
         training text used throughout, so ordinary English as a whole or nearly so."""
         ids = self.ids
-        found = [ids.get(w) for w in words]
-        if len(found) < 3 or any(i is None for i in found):
+        if len(words) < 3 or not all(w in ids for w in words):
             return False
-        known = [i for i in found if i is not None]
+        known = [ids[w] for w in words]
         return all(self._trigram(*known[k:k + 3]) >= 0 for k in range(len(known) - 2))
+
+    def attests(self, words: Sequence[str]) -> bool:
+        """Whether the model uses ``words`` (two or more, all known) as ordinary English: a pair it knows
+        as a collocation (``pair_lift`` >= ORDINARY_LIFT) or a longer phrase whose every trigram it lists.
+        A table row with such a spun form would change the writer's words wherever it stands, so the
+        table tools (``scripts/check_table.py --audit``, ``scripts/build_pps_table.py``) ask this."""
+        if len(words) < 2 or not all(map(self.knows, words)):
+            return False
+        if len(words) > 2:
+            return self.has_trigrams(words)
+        lift = self.pair_lift(words[0], words[1])
+        return lift is not None and lift >= ORDINARY_LIFT
 
     def _bigram(self, a: int, b: int) -> int:
         """Index of the bigram (a, b) in the bigram arrays, or -1; kept by BIGRAM_MEMO_SIZE."""

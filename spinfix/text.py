@@ -216,6 +216,13 @@ REGISTER_MIN_WORDS = 40
 GENERAL_PROSE_SHARE = 0.012
 
 
+def reads_as_general_prose(cues: int, words: int) -> bool:
+    """Whether a text of ``words`` words, ``cues`` of them academic-register words, is long enough to show
+    its register and reads as news or other general prose (GENERAL_PROSE_SHARE): the one test of the
+    table's science rows (``sources.table``) and of the swaps learned only from them (``general``)."""
+    return words >= REGISTER_MIN_WORDS and cues < GENERAL_PROSE_SHARE * words
+
+
 def science_cues(words: Iterable[str]) -> int:
     """How many of ``words`` (lower-case tokens) are academic-register markers (SCIENCE_CUES)."""
     return sum(map(SCIENCE_CUES.__contains__, words))  # in C: about twice the generator's speed

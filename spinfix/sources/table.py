@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 
 from ..candidates import Candidate, SpanSet
-from ..text import GENERAL_PROSE_SHARE, REGISTER_MIN_WORDS, SCIENCE_SHARE
+from ..text import REGISTER_MIN_WORDS, SCIENCE_SHARE, reads_as_general_prose
 from .api import Document, Resources
 from .legitimate import drop_legitimate_uses
 
@@ -51,15 +51,14 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
 
 def drop_science_rows_in_news(doc: Document, cands: list[Candidate]) -> list[Candidate]:
     """``cands`` without the science rows when ``doc`` reads as news or general prose: at least
-    REGISTER_MIN_WORDS words, fewer than ``text.GENERAL_PROSE_SHARE`` of them academic-register words.
+    REGISTER_MIN_WORDS words, few of them academic-register words (``text.reads_as_general_prose``).
 
     Judged on the whole document: a paper mill's text is academic throughout, and its tortured phrases
     must still be found in every paragraph of it, while a news story's "profound learning experience" or
     "bosom friend" has no academic paragraph around it. A shorter text (a sentence, a title) shows no
     register and keeps every row. ``Config(domains={"science"})`` (``--domain science``) keeps them too.
     """
-    cues, words = doc.register.total()
-    if words < REGISTER_MIN_WORDS or cues >= GENERAL_PROSE_SHARE * words:
+    if not reads_as_general_prose(*doc.register.total()):
         return cands
     return [c for c in cands if c.rule != "table:science"]
 
