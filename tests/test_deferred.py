@@ -68,7 +68,10 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored],
     """``Restorer._regions`` before issue 14's lazy reading: the gate settled at once, its sentences read whole."""
     threshold = r.config.threshold
     liftable = any(x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored)
-    seeds = [x.cand.start for x in scored if x.first_pass >= MODULE.SEED] if liftable else []
+    seeded = [x for x in scored if x.first_pass >= MODULE.SEED] if liftable else []
+    if all(x.cand.rule == "general:context" and x.first_pass < MODULE.SEED_CONTEXT for x in seeded):
+        seeded = []  # learned word swaps alone open the gate only from SEED_CONTEXT
+    seeds = [x.cand.start for x in seeded]
     detector = r.detector if seeds else None
     if detector is None:
         return lambda c: doc

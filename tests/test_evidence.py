@@ -299,6 +299,37 @@ def test_a_text_with_only_weak_hits_pays_for_no_model_reading(monkeypatch) -> No
     assert read
 
 
+def test_learned_word_swaps_alone_open_the_gate_only_when_confident(monkeypatch) -> None:
+    """A learned word swap ("slope" -> "gradient") is the trigram model's guess with a prior of a few per
+    cent, so reaching SEED in clean science is common (about half the clean science texts have one) and
+    says little about spinning: alone it opens the region reading only from SEED_CONTEXT. Beside any other
+    seed it still widens the reading, as before."""
+    import sys
+    from pathlib import Path
+
+    restore_module = sys.modules["spinfix.restore"]
+    r = Restorer(Config()).warm()
+    detector = r.detector
+    assert detector is not None
+    arounds: list[list[int]] = []
+    real = detector.gated
+
+    def spy(text: str, norm: str, **kw: object) -> object:
+        arounds.append(list(kw["around"]))  # type: ignore[call-overload]
+        return real(text, norm, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(detector, "gated", spy)
+    text = (Path(__file__).parent / "fixtures" / "clean" / "science" / "22-additive-titanium-fatigue.txt").read_text(
+        encoding="utf-8")
+    general = r.generalizer
+    assert general is not None
+    learned = general.learned_candidates(text, normalize(text), {}, None)
+    assert any(c.rule == "general:context" for c in learned)  # the text holds learned word swaps
+    assert r.restore(text) == text and arounds == []
+    monkeypatch.setattr(restore_module, "SEED_CONTEXT", restore_module.SEED)  # the old gate reads this text
+    assert r.restore(text) == text and arounds
+
+
 def test_shipped_readings_equal_the_live_computation(model: TrigramModel) -> None:
     """spin_readings.npz (scripts/build_spin_readings.py) must hold what lemminflect and the thesaurus give
     today, for a sample of the model's words spread over its whole vocabulary; a stale file would change
