@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
-STEPS = ("default", "speed", "corpus", "table", "workers", "adversarial", "memory")
+STEPS = ("default", "speed", "corpus", "table", "workers", "adversarial", "memory", "coldstart")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     suite.setup()
     steps = {"default": suite.default, "speed": suite.speed, "corpus": suite.corpus_scaling,
              "table": suite.table_scaling, "workers": suite.workers, "adversarial": suite.adversarial,
-             "memory": suite.memory}
+             "memory": suite.memory, "coldstart": suite.coldstart}
     for name in STEPS:
         if name in args.steps:
             steps[name]()

@@ -179,6 +179,15 @@ def targets(out: Path) -> list[Row]:
             detail = str(shipped.get("note") or "") + " " + str(shipped.get("error") or "")
     add("peak RSS with the default data", v, "≤ 400 MB", None if v is None else v <= 400, detail)
 
+    cold = {r["what"]: r for r in read_csv(out / "coldstart.csv")}
+    spun = cold.get("first restore, spun sentence")
+    v = spun.get("median_s") if spun else None
+    detail = "; ".join(f"{k}: {r.get('median_s') or 0:.2f} s" for k, r in cold.items() if r is not spun)
+    if spun:
+        detail = (f"median of {spun.get('runs')} fresh processes, 1-min load avg {spun.get('load_1min') or 0:.2f}; "
+                  + detail)
+    add("cold start: import + first restore of a spun sentence", v, "≤ 0.5 s", None if v is None else v <= 0.5, detail)
+
     worst: tuple[float, str] | None = None
     failures = []
     for case in sorted({r["case"] for r in adv}):
@@ -464,6 +473,11 @@ def summary(out: Path, results_dir: Path | None = None) -> Path:
               "Seconds per MB at each size: flat means linear. `skipped` = not run because the time measured at "
               "the previous size, extrapolated linearly, already exceeded the budget; `timeout` = killed.", "",
               _adversarial_table(read_csv(out / "adversarial.csv")), "![adversarial](adversarial.png)", ""]
+    lines += ["## Cold start", "",
+              "Wall seconds from a fresh interpreter (`python -m benchmarks --steps coldstart`).", "",
+              _table(read_csv(out / "coldstart.csv"), [("what", "what"), ("runs", "runs"), ("median_s", "median s"),
+                                                       ("min_s", "min s"), ("max_s", "max s"),
+                                                       ("load_1min", "1-min load")]), ""]
     lines += ["## Memory", "", _table(read_csv(out / "memory.csv"),
               [("engine", "engine"), ("what", "what"), ("corpus_mb", "MB"), ("table_rows", "table"),
                ("build_s", "build s"), ("rss_base_mb", "RSS before build MB"), ("rss_built_mb", "after build MB"),

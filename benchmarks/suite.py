@@ -47,6 +47,10 @@ CORPUS_SCALING = ("spinfix.detect[table-only]", "spinfix.restore[default]", "spi
                   "ahocorasick_rs.scan", "regex.tokenize")
 TABLE_SCALING = ("spinfix.detect[table-only]", "spinfix.restore[table-only]", "spinfix.restore[bench-table]",
                  "spinfix.matcher", "ahocorasick_rs.scan", "flashtext.replace")
+#: The cold-start texts (``Suite.coldstart``): one clean sentence, and one a spinner wrote (it needs every
+#: resource a spun text does).
+COLD_CLEAN = "The committee met on Thursday to discuss the budget."
+COLD_SPUN = "Personal corporations are beneath intense scrutiny, sources informed Reuters on Thursday."
 #: The headline (issue 14): ``Config()`` as users run it, against the peers loaded with the same shipped
 #: rows, on one kind of text at a time; table-only figures are separate, labelled rows.
 DEFAULT_ENGINES = ("spinfix.restore[default]", "spinfix.detect[default]", "flashtext.replace", "flashtext.extract",
@@ -522,6 +526,47 @@ class Suite:
         write_csv(path, rows,
                   ["engine", "what", "corpus_mb", "table_rows", "status", "build_s", "rss_base_mb", "rss_built_mb",
                    "rss_peak_mb", "error", "note"])
+        return rows
+
+    def coldstart(self) -> list[dict[str, Any]]:
+        """Cold start (issue 14 item 6): wall seconds from a fresh interpreter to the first result, median of
+        ``plan.runs`` fresh processes each (at least 5 outside a quick run): ``import spinfix``; then one call of
+        ``spinfix.restore`` on a one-sentence clean text (tables and matcher), or on a one-sentence spun text
+        (everything a spun text needs: lexicon, trigram model, thesaurus); and the command line restoring the
+        shipped example file, as an editor checking one file runs it."""
+        self.log("cold start")
+        example = ROOT / "spinfix" / "data" / "examples" / "spun_news_example.txt"
+        cases = [
+            ("import spinfix", None),
+            ("first restore, clean sentence", COLD_CLEAN),
+            ("first restore, spun sentence", COLD_SPUN),
+        ]
+        probe = ("import sys, time\nt0 = time.perf_counter()\nimport spinfix\nt1 = time.perf_counter()\n"
+                 "text = sys.argv[1]\nif text:\n    spinfix.restore(text)\nt2 = time.perf_counter()\n"
+                 "print(t1 - t0, t2 - t0)")
+        runs = self.plan.runs if self.plan.quick else max(5, self.plan.runs)
+        rows: list[dict[str, Any]] = []
+        for name, text in cases:
+            times = []
+            for _ in range(runs):
+                out = subprocess.run([sys.executable, "-c", probe, text or ""], capture_output=True, text=True,
+                                     cwd=ROOT, check=True)
+                t_import, t_all = map(float, out.stdout.split())
+                times.append(t_import if text is None else t_all)
+            rows.append({"what": name, "runs": runs, "median_s": median(times), "min_s": min(times),
+                         "max_s": max(times), "load_1min": os.getloadavg()[0]})
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "spinfix", "restore", str(example)], capture_output=True,
+                           cwd=ROOT, check=True)
+            times.append(time.perf_counter() - t)
+        rows.append({"what": "spinfix restore FILE (the shipped example, whole command)", "runs": runs,
+                     "median_s": median(times), "min_s": min(times), "max_s": max(times),
+                     "load_1min": os.getloadavg()[0]})
+        for r in rows:
+            self.log(f"  {r['what']:<58} {r['median_s']:.3f} s (min {r['min_s']:.3f}, max {r['max_s']:.3f})")
+        write_csv(self.out / "coldstart.csv", rows, ["what", "runs", "median_s", "min_s", "max_s", "load_1min"])
         return rows
 
     def environment(self, steps: Sequence[str] = (), partial: bool = False) -> dict[str, Any]:

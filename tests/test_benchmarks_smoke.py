@@ -120,16 +120,23 @@ def test_quick_run_writes_wellformed_results(tmp_path: Path) -> None:
     memory = _rows(out / "memory.csv")
     assert memory and memory[0]["engine"] == "spinfix.restore[default][shipped]"
 
+    cold = _rows(out / "coldstart.csv")
+    assert [r["what"] for r in cold][:3] == ["import spinfix", "first restore, clean sentence",
+                                             "first restore, spun sentence"] and len(cold) == 4
+    assert all(0 < float(r["min_s"]) <= float(r["median_s"]) <= float(r["max_s"]) for r in cold)
+    # Loading the data for a spun text costs more than importing the package.
+    assert float(cold[2]["median_s"]) > float(cold[0]["median_s"])
+
     targets = _rows(out / "targets.csv")
     assert len(targets) >= 6
     assert all(r["status"] in ("met", "**missed**", "not measured") for r in targets)
     summary = (out / "SUMMARY.md").read_text(encoding="utf-8")
     assert any(r["target"].startswith("default restore (Config(), shipped tables)") for r in targets)
     for heading in ("## Targets", "## Default restore", "## Throughput against peers", "## Scaling",
-                    "## Adversarial inputs", "## Memory", "## Quality"):
+                    "## Adversarial inputs", "## Memory", "## Cold start", "## Quality"):
         assert heading in summary
     assert "![throughput](throughput.png)" in summary
     env_json = json.loads((out / "environment.json").read_text(encoding="utf-8"))
     assert env_json["plan"]["quick"] is True
-    assert env_json["partial"] is False and len(env_json["steps"]) == 7
+    assert env_json["partial"] is False and len(env_json["steps"]) == 8
     assert summary.splitlines()[2].startswith("quick run, ")
