@@ -38,7 +38,14 @@ from spinfix.score import (
     may_act,
     plain_strong_starts,
 )
-from spinfix.text import PARAGRAPH_BREAK, Register, words_after, words_before
+from spinfix.text import (
+    PARAGRAPH_BREAK,
+    REGISTER_MIN_WORDS,
+    Register,
+    reads_as_general_prose,
+    words_after,
+    words_before,
+)
 
 ROOT = Path(__file__).parent
 MODULE = sys.modules["spinfix.restore"]  # the package exports a function of that name
@@ -69,8 +76,10 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored],
     threshold = r.config.threshold
     liftable = any(x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored)
     seeded = [x for x in scored if x.first_pass >= MODULE.SEED] if liftable else []
-    if all(x.cand.rule == "general:context" and x.first_pass < MODULE.SEED_CONTEXT for x in seeded):
-        seeded = []  # learned word swaps alone open the gate only from SEED_CONTEXT
+    cues, words = Register(text, norm).total()
+    technical = words >= REGISTER_MIN_WORDS and not reads_as_general_prose(cues, words)
+    if technical and all(x.cand.rule == "general:context" and x.first_pass < MODULE.SEED_CONTEXT for x in seeded):
+        seeded = []  # in technical prose learned word swaps alone open the gate only from SEED_CONTEXT
     seeds = [x.cand.start for x in seeded]
     detector = r.detector if seeds else None
     if detector is None:

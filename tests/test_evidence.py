@@ -302,8 +302,9 @@ def test_a_text_with_only_weak_hits_pays_for_no_model_reading(monkeypatch) -> No
 def test_learned_word_swaps_alone_open_the_gate_only_when_confident(monkeypatch) -> None:
     """A learned word swap ("slope" -> "gradient") is the trigram model's guess with a prior of a few per
     cent, so reaching SEED in clean science is common (about half the clean science texts have one) and
-    says little about spinning: alone it opens the region reading only from SEED_CONTEXT. Beside any other
-    seed it still widens the reading, as before."""
+    says little about spinning: in technical prose, alone, it opens the region reading only from
+    SEED_CONTEXT. Beside any other seed it still widens the reading, and in general prose SEED holds
+    (tests/test_later_pass_findings.py restores a short spun paragraph whose only seeds are such swaps)."""
     import sys
     from pathlib import Path
 
