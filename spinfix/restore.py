@@ -547,7 +547,7 @@ class Restorer:
             if article_tell(text, norm, c.start):
                 bonus += ARTICLE_TELL
                 tells.append(Evidence("article", ARTICLE_TELL, "the article before it fits another word"))
-            if c.kind != "tortured" and quotes.inside(c.start, c.end):
+            if c.kind != "tortured" and c.rule != "rule:grammar" and quotes.inside(c.start, c.end):
                 bonus += QUOTED
                 tells.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
             if by_model:
@@ -680,6 +680,7 @@ class Restorer:
     def _resolve(self, text: str, results: list[Decision]) -> list[Finding]:
         cfg = self.config
         results = drop_extended([d for d in results if d.p >= cfg.report_threshold], cfg.threshold)
+        results = yield_to_rows(results, cfg.threshold)
         # Best first: higher score, then longer span; keep what does not overlap a better one.
         results.sort(key=lambda d: (-d.p, -(d.cand.end - d.cand.start), d.cand.start))
         taken = bytearray(len(text))  # one byte per character: linear however many findings
@@ -931,6 +932,19 @@ SEED = 0.4
 #: paragraph whose only evidence was such swaps (tests/test_later_pass_findings.py), so there SEED holds.
 SEED_CONTEXT = 0.7
 SEED_REACH = 2 * REGION_SENTENCES
+
+def yield_to_rows(results: list[Decision], threshold: float) -> list[Decision]:
+    """``results`` without the grammar tells that overlap a table row restoring its span: the row knows
+    the phrase the spinner wrote. "a number of of its meetings" holds the row "a number of" -> "several"
+    and the doubled preposition; when the doubled "of" went first, the row no longer fitted its context
+    on the next pass ("a number of its meetings") and the writer's "several" stayed lost. A row that does
+    not restore ("lots of of" outside a spun document) leaves the tell to mend the grammar."""
+    if not any(d.cand.rule == "rule:grammar" for d in results):
+        return results
+    rows = SpanSet((d.cand.start, d.cand.end) for d in results
+                   if d.cand.rule.startswith("table:") and restores(d, threshold))
+    return [d for d in results if d.cand.rule != "rule:grammar" or not rows.overlaps(d.cand.start, d.cand.end)]
+
 
 class _PhraseIndex:
     """Occurrences of ``and=`` / ``not=`` phrases in one document, found once per phrase (``str.find``

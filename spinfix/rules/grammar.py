@@ -1,7 +1,22 @@
 """Grammar tells: word sequences a writer does not produce but a word-by-word spinner does.
 
-"it not sources equipment" cannot be the writer's: "not" never stands between a subject and a verb in
-the third person. The spinner turned "no longer" into "not" (its thesaurus lists them together).
+* "it not sources equipment" cannot be the writer's: "not" never stands between a subject and a verb in
+  the third person. The spinner turned "no longer" into "not" (its thesaurus lists them together).
+* **A doubled preposition** ("placed colleagues who came in make contact with with the worker", "a
+  number of of its meetings"): the spinner put a phrase that ends in a preposition ("make contact
+  with", "lots of") for a word the writer had followed by the same preposition ("contact with",
+  "many of"). Neither "with with" nor "of of" is English; one of the pair is dropped. That restores the
+  grammar, not always the writer's word (the phrase before it stays unless a row knows it: "a number
+  of" -> "several" then applies on the next pass). Only prepositions that no phrasal verb ends in are
+  read ("give in in the end", "carry on on the road" are English).
+* **"had" read as "possess"**: the thesaurus offers "experienced", "possessed", "obtained" ... for
+  "had", and the spinner cannot tell the auxiliary from the verb, so "one case had been confirmed"
+  becomes "one case experienced been confirmed". None of these verbs comes before "been" in English;
+  the auxiliary in the same tense is put back.
+
+Measured on the clean sets (the fixtures, both held-out sets, the Lee corpus and the devset's clean
+pages: 141k words) and on 202k words of docstrings, the last two shapes occur once: "a list of of
+filepaths", a typo that dropping one "of" mends.
 """
 
 from __future__ import annotations
@@ -18,6 +33,22 @@ _VERB = regex.compile(r"[a-z]{3,}s(?![\p{L}\p{N}'])")
 #: How often this tell, where it fires, is a swapped "no longer" (conservative: the text could also be
 #: a dropped auxiliary, "it does not source").
 NOT_PRIOR = 0.6
+#: A doubled preposition and a "have" synonym before "been": not English at all (see the module doc).
+DOUBLED_PRIOR = 0.85
+HAD_PRIOR = 0.9
+
+#: Prepositions that no phrasal verb or fixed phrase ends in, so that "X X" is never English, and that
+#: the spinners' phrases end in ("lots of", "make contact with", "call for", "apart from", "look into").
+_PREPOSITIONS = ("of", "with", "for", "from", "about", "at", "into", "than", "through", "without", "within")
+_WORD_CHAR = regex.compile(r"[\p{L}\p{N}'-]")
+#: The thesaurus's stand-ins for "have" by the auxiliary they replaced.
+_HAD = {
+    **dict.fromkeys(("experienced", "possessed", "obtained", "acquired", "owned", "gained", "received"), "had"),
+    **dict.fromkeys(("experiences", "possesses", "obtains", "acquires", "owns", "gains", "receives"), "has"),
+    **dict.fromkeys(("experience", "possess", "obtain", "acquire", "gain", "receive"), "have"),
+}
+_BEFORE_BEEN = regex.compile(r"(?<![\p{L}\p{N}'-])(" + "|".join(sorted(_HAD, key=len, reverse=True)) + r") been"
+                             r"(?![\p{L}\p{N}'-])")
 
 
 @lru_cache(maxsize=4096)
@@ -47,4 +78,27 @@ def grammar_candidates(norm: str) -> list[Candidate]:
                                  "'not' between a subject and a third-person verb: a swapped 'no longer'",
                                  kind="function"))
         i = norm.find(" not ", i + 4)
+    out += _doubled(norm)
+    if " been" in norm:
+        out += [Candidate(m.start(1), m.end(1), (_HAD[m.group(1)],), HAD_PRIOR, "rule:grammar",
+                          f"'{m.group(1)} been': a spinner's synonym for the auxiliary '{_HAD[m.group(1)]}'",
+                          kind="function") for m in _BEFORE_BEEN.finditer(norm)]
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _doubled(norm: str) -> list[Candidate]:
+    """The doubled prepositions of ``norm``, found by a plain search for each pair (a pattern over all of
+    them cost 50 ms per MB, the searches about 3) and kept where both ends are word boundaries."""
+    out: list[Candidate] = []
+    for word in _PREPOSITIONS:
+        pair = f"{word} {word}"
+        i = norm.find(pair)
+        while i >= 0:
+            end = i + len(pair)
+            if not (i and _WORD_CHAR.match(norm, i - 1)) and not _WORD_CHAR.match(norm, end):
+                out.append(Candidate(i, end, (word,), DOUBLED_PRIOR, "rule:grammar",
+                                     f"'{pair}': a phrase put for a word before the same preposition",
+                                     kind="function"))
+            i = norm.find(pair, i + 1)
     return out
