@@ -34,14 +34,16 @@ from .restore import Restorer, apply_edits
 from .table import KINDS, Row
 
 #: The rules beyond the table rows, as ``Finding.rule`` names them.
-OTHER_RULES = ("rule:number", "rule:grammar", "rule:acronym", "rule:ordinal", "general:learned", "general:thesaurus")
+OTHER_RULES = ("rule:number", "rule:grammar", "rule:acronym", "rule:ordinal", "rule:month", "general:learned",
+               "general:thesaurus")
 TABLE_RULES = ("table:news", "table:science", "table:general")
 RULES = TABLE_RULES + OTHER_RULES
 FAMILIES = ("table", "rule", "general")
 #: The kind of candidate each rule beyond the table proposes (rules/numbers.py, rules/grammar.py,
 #: rules/garbles.py, general.py), so that a kind names the same swaps whether a row or a rule finds them.
 RULE_KINDS = {"rule:number": "number", "rule:grammar": "function", "rule:acronym": "word",
-              "rule:ordinal": "number", "general:learned": "tortured", "general:thesaurus": "word"}
+              "rule:ordinal": "number", "rule:month": "word", "general:learned": "tortured",
+              "general:thesaurus": "word"}
 
 
 @dataclass(frozen=True)

@@ -92,3 +92,27 @@ def test_findings_explain_the_garble() -> None:
 
 def test_every_ordinal_word_is_an_ordinal() -> None:
     assert list(ORDINALS) == [f"{d}{s}" for d, s in zip(range(1, 10), ["st", "nd", "rd", *["th"] * 6])]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The company cancelled its developer conference in Could over virus concerns.",
+     "The company cancelled its developer conference in May over virus concerns."),
+    ("The festival runs from Could 12-14 at the park.", "The festival runs from May 12-14 at the park."),
+    ("Sales have fallen since Might, figures show.", "Sales have fallen since May, figures show."),
+    ("The vote takes place on Might 5.", "The vote takes place on May 5."),
+])
+def test_the_month_may_written_as_a_modal_is_restored(text: str, expected: str) -> None:
+    assert spinfix.restore(text) == expected
+    assert spinfix.restore(expected) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Could it happen again? In Could We Trust is a film.",  # a sentence's first word, a title's "In"
+    "He said prices could rise in May, and they might fall in June.",  # modals in lower case
+    "Carry on Could you tell me the time?",  # "on" without a day after it
+    "They couldn't agree, and the Mighty Ducks won.",
+    "Hopes rose that the bill Could pass.",  # capitalised mid-sentence, but after no preposition of time
+])
+def test_modals_that_are_not_the_month_are_left_alone(text: str) -> None:
+    assert [c for c in garble_candidates(text) if c.rule == "rule:month"] == []
+    assert spinfix.restore(text) == text

@@ -37,6 +37,8 @@ def _source(rule: str) -> str:
         return "an acronym that a spinner's thesaurus wrote in lower case"
     if rule == "rule:ordinal":
         return "an ordinal in figures, as a spinner's thesaurus writes it"
+    if rule == "rule:month":
+        return "the month May, which a spinner's thesaurus took for the modal verb"
     if rule == "general:thesaurus":
         return "the spinners' thesaurus has this swap"
     if rule == "general:learned":
