@@ -69,6 +69,9 @@ def test_numbers_rule(small: Restorer) -> None:
         "It paid $3 billion, up 4% on the year, after a 5-4 ruling.")
     assert small.restore("The club won three-1 and then 2-two; profit rose ten %.") == (
         "The club won 3-1 and then 2-2; profit rose 10 %.")
+    # "per cent" after a figure, reworded by the thesaurus ("per" -> "for each").
+    assert small.restore("It will cut 15 for each cent of staff; rates rose 2.5 for every cent.") == (
+        "It will cut 15 per cent of staff; rates rose 2.5 per cent.")
 
 
 @pytest.mark.parametrize("clean", [
@@ -77,6 +80,7 @@ def test_numbers_rule(small: Restorer) -> None:
     "count one,two,three", "three, 000 apart", "3,000 jobs", "it cost one,0000", "ab1three,000",
     "COVID-19 cases", "one-on-one talks", "a 3-D film", "the G-7 met", "an mp3-one file", "rose 3% to $3",
     "a three-1st place", "the one-2-three count", "$ million", "% of one", "Fifty-fifty odds",
+    "He paid back every cent.", "It cost 5 each; every cent counts.", "for each cent of it", "15 for each centre",
 ])
 def test_numbers_negative(small: Restorer, clean: str) -> None:
     assert small.restore(clean) == clean

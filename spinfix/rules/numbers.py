@@ -11,6 +11,8 @@ slug ``UPDATE 3-`` becomes ``UPDATE Three-``. Outside these shapes a number word
 * a number word after a currency sign (``$three billion``) or before a percent sign (``rose three %``);
 * a number word on one side of a hyphen with a digit on the other, a score or a vote (``won three-1``,
   ``a 5-four ruling``).
+* "per cent" after a figure written as "for each cent" or "for every cent" (``15 for each cent``): the
+  thesaurus offers "for each" for "per", and "per cent" is a unit, not a phrase a writer rewords.
 
 None of these shapes occurs in the 136k words of the clean sets (fixtures, both held-out sets, the Lee
 corpus): a writer who spells a number out does not put a sign, a digit or an abbreviation beside it.
@@ -63,6 +65,10 @@ GROUP_PRIOR = 0.97
 SLUG_PRIOR = 0.95
 #: A number word beside "$", "%" or a digit across a hyphen: none in the clean sets.
 SIGN_PRIOR = 0.95
+#: "15 for each cent": none in the clean sets.
+PER_CENT_PRIOR = 0.95
+# A figure, then "per" as the thesaurus rewrites it, then "cent"; tried only where " cent" occurs.
+_PER_CENT = re.compile(r"[0-9] ((?:for each|for every|each|every) cent)(?![a-z0-9])")
 
 
 def number_candidates(norm: str) -> list[Candidate]:
@@ -98,6 +104,10 @@ def number_candidates(norm: str) -> list[Candidate]:
             out.append(Candidate(start, end, (GROUP_WORDS[word],), GROUP_PRIOR, "rule:number",
                                  "number word before a thousands separator", kind="number"))
     out += _beside_signs(norm)
+    if " cent" in norm:
+        out += [Candidate(m.start(1), m.end(1), ("per cent",), PER_CENT_PRIOR, "rule:number",
+                          "'per cent' after a figure, reworded by a spinner's thesaurus", kind="number")
+                for m in _PER_CENT.finditer(norm)]
     if any(slug + " " in norm for slug in _SLUG_WORDS):
         for m in _SLUG.finditer(norm):
             out.append(Candidate(m.start(1), m.end(1), (DIGITS[m.group(1)],), SLUG_PRIOR, "rule:number",
