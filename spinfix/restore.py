@@ -933,6 +933,7 @@ SEED = 0.4
 SEED_CONTEXT = 0.7
 SEED_REACH = 2 * REGION_SENTENCES
 
+
 def yield_to_rows(results: list[Decision], threshold: float) -> list[Decision]:
     """``results`` without the grammar tells that overlap a table row restoring its span: the row knows
     the phrase the spinner wrote. "a number of of its meetings" holds the row "a number of" -> "several"

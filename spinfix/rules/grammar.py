@@ -89,7 +89,7 @@ def grammar_candidates(norm: str) -> list[Candidate]:
 
 def _doubled(norm: str) -> list[Candidate]:
     """The doubled prepositions of ``norm``, found by a plain search for each pair (a pattern over all of
-    them cost 50 ms per MB, the searches about 3) and kept where both ends are word boundaries."""
+    them cost 50 ms per MB of news, these searches about 6) and kept where both ends are word boundaries."""
     out: list[Candidate] = []
     for word in _PREPOSITIONS:
         pair = f"{word} {word}"
