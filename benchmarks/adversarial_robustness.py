@@ -82,6 +82,10 @@ CASES: dict[str, tuple[Callable[[int], str], str]] = {
                         "one region of many spinner words and candidates: the region evidence per candidate"),
     "ordinary_rows": (lambda n: "personal corporations " + fill("the company stated its gross sales and ", n - 22),
                       "one spinner phrase, then spun-doc rows with no sentence end: each candidate's sentence"),
+    "repeated_preposition": (lambda n: fill("of ", n), "'of of of …': a run, not the doubled-preposition tell"),
+    "grammar_tells": (lambda n: fill("staff who came in make contact with with the worker experienced been told "
+                                     "in Could to cut 15 for each cent ", n),
+                      "dense grammar, month and per-cent tells, with rows beside them"),
     "and_terms": (lambda n: fill("malignant growth ", n), "rows with and= phrases that never occur"),
     "not_terms": (lambda n: fill("magnetic cell separation ", n), "rows with not= phrases"),
     "near_matches": (lambda n: fill("xpersonal corporationx personal-corporation personal  corporation "

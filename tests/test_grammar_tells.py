@@ -41,6 +41,7 @@ def test_the_tells_are_restored(text: str, expected: str) -> None:
     "The experienced beekeeper has been stung.",
     "Ofof course, without withdrawing the offer.",  # not whole words
     "Imports of ofloxacin rose.",
+    "A list of of of names.",  # a run of three is a broken or hostile text, not a spinner's pair
 ])
 def test_english_that_looks_alike_is_left_alone(text: str) -> None:
     assert found(text) == []

@@ -89,16 +89,28 @@ def grammar_candidates(norm: str) -> list[Candidate]:
 
 def _doubled(norm: str) -> list[Candidate]:
     """The doubled prepositions of ``norm``, found by a plain search for each pair (a pattern over all of
-    them cost 50 ms per MB of news, these searches about 6) and kept where both ends are word boundaries."""
+    them cost 50 ms per MB of news, these searches about 6) and kept where both ends are word boundaries.
+
+    A run of three or more ("of of of") is no spinner's pair but a hostile or broken text: it is left
+    alone, which also keeps such a text from costing a candidate per word on every pass (a megabyte of
+    "of of ..." took 49 s, every edit undone in the end as an unsettled chain)."""
     out: list[Candidate] = []
     for word in _PREPOSITIONS:
         pair = f"{word} {word}"
+        size = len(word) + 1  # the word and a space: how far a third one in the run would stand
         i = norm.find(pair)
         while i >= 0:
             end = i + len(pair)
-            if not (i and _WORD_CHAR.match(norm, i - 1)) and not _WORD_CHAR.match(norm, end):
+            if (not (i and _WORD_CHAR.match(norm, i - 1)) and not _WORD_CHAR.match(norm, end)
+                    and not _whole_at(norm, end + 1, word) and not (i >= size and _whole_at(norm, i - size, word))):
                 out.append(Candidate(i, end, (word,), DOUBLED_PRIOR, "rule:grammar",
                                      f"'{pair}': a phrase put for a word before the same preposition",
                                      kind="function"))
             i = norm.find(pair, i + 1)
     return out
+
+
+def _whole_at(norm: str, i: int, word: str) -> bool:
+    """Whether ``word`` stands at ``i`` of ``norm`` as a whole word."""
+    end = i + len(word)
+    return norm.startswith(word, i) and not _WORD_CHAR.match(norm, end) and not (i and _WORD_CHAR.match(norm, i - 1))
