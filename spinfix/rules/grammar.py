@@ -12,7 +12,8 @@
 * **"had" read as "possess"**: the thesaurus offers "experienced", "possessed", "obtained" ... for
   "had", and the spinner cannot tell the auxiliary from the verb, so "one case had been confirmed"
   becomes "one case experienced been confirmed". None of these verbs comes before "been" in English;
-  the auxiliary in the same tense is put back.
+  the auxiliary in the same tense is put back. "experience" and "gain" are nouns too ("Has your
+  experience been positive?"), so they are read as the auxiliary only after a modal or a pronoun.
 
 Measured on the clean sets (the fixtures, both held-out sets, the Lee corpus and the devset's clean
 pages: 141k words) and on 202k words of docstrings, the last two shapes occur once: "a list of of
@@ -47,6 +48,12 @@ _HAD = {
     **dict.fromkeys(("experiences", "possesses", "obtains", "acquires", "owns", "gains", "receives"), "has"),
     **dict.fromkeys(("experience", "possess", "obtain", "acquire", "gain", "receive"), "have"),
 }
+#: Those that are nouns too ("Has your experience been positive?", "Have the gains been kept?"): read
+#: as the auxiliary only after a word that no noun follows there, a modal or a subject pronoun.
+_NOUNS_TOO = frozenset({"experience", "experiences", "gain", "gains"})
+_BEFORE_VERB = frozenset({"would", "could", "should", "might", "must", "will", "may", "can", "shall", "to",
+                          "i", "you", "we", "they", "he", "she", "it", "who", "which", "that"})
+_PREVIOUS_WORD = regex.compile(r"(?:^|[^\p{L}\p{N}'-])([\p{L}\p{N}'-]+) $")
 _BEFORE_BEEN = regex.compile(r"(?<![\p{L}\p{N}'-])(" + "|".join(sorted(_HAD, key=len, reverse=True)) + r") been"
                              r"(?![\p{L}\p{N}'-])")
 
@@ -80,9 +87,15 @@ def grammar_candidates(norm: str) -> list[Candidate]:
         i = norm.find(" not ", i + 4)
     out += _doubled(norm)
     if " been" in norm:
-        out += [Candidate(m.start(1), m.end(1), (_HAD[m.group(1)],), HAD_PRIOR, "rule:grammar",
-                          f"'{m.group(1)} been': a spinner's synonym for the auxiliary '{_HAD[m.group(1)]}'",
-                          kind="function") for m in _BEFORE_BEEN.finditer(norm)]
+        for m in _BEFORE_BEEN.finditer(norm):
+            word = m.group(1)
+            if word in _NOUNS_TOO:
+                before = _PREVIOUS_WORD.search(norm, max(0, m.start() - 12), m.start())
+                if before is None or before.group(1) not in _BEFORE_VERB:
+                    continue  # "has your experience been": the noun
+            out.append(Candidate(m.start(1), m.end(1), (_HAD[word],), HAD_PRIOR, "rule:grammar",
+                                 f"'{word} been': a spinner's synonym for the auxiliary '{_HAD[word]}'",
+                                 kind="function"))
     out.sort(key=lambda c: c.start)
     return out
 
