@@ -35,6 +35,7 @@ def test_the_tells_are_restored(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "He gave in in the end.",  # a phrasal verb's particle before the same preposition
+    "What are you looking at at the moment?",
     "They carried on on the road to the coast.",
     "The team looked up up the hill.",
     "He had had enough, and she said that that was fine.",

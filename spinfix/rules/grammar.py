@@ -38,9 +38,10 @@ NOT_PRIOR = 0.6
 DOUBLED_PRIOR = 0.85
 HAD_PRIOR = 0.9
 
-#: Prepositions that no phrasal verb or fixed phrase ends in, so that "X X" is never English, and that
-#: the spinners' phrases end in ("lots of", "make contact with", "call for", "apart from", "look into").
-_PREPOSITIONS = ("of", "with", "for", "from", "about", "at", "into", "than", "through", "without", "within")
+#: Prepositions that the spinners' phrases end in ("lots of", "make contact with", "call for", "apart
+#: from", "look into") and that few phrasal verbs end in, so that "X X" is hardly ever English. Not "at"
+#: ("What are you looking at at the moment?"), nor "in", "on", "up", "to" ("give in in the end").
+_PREPOSITIONS = ("of", "with", "for", "from", "about", "into", "than", "through", "without", "within")
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}'-]")
 #: The thesaurus's stand-ins for "have" by the auxiliary they replaced.
 _HAD = {
