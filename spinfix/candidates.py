@@ -37,6 +37,9 @@ class Candidate:
     #: set on a generaliser phrase whose swaps were learned only from the other domain's rows, and on
     #: every generaliser phrase in news-like text.
     spun_region: bool = False
+    #: Counted only in a region that holds a strong finding (``score.context_swap_holds``): set on a
+    #: learned word swap of a word rarer than ``general.COMMON_SWAP_ZIPF``.
+    strong_region: bool = False
 
 
 class SpanSet:

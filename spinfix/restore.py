@@ -660,7 +660,7 @@ class Restorer:
                 # Whatever the region, a candidate that cannot reach report_threshold with the largest
                 # document term is dropped, and a learned swap needs its context evidence before its
                 # region counts.
-                top = DocumentEvidence(0, 0, DOC_CAP)
+                top = DocumentEvidence(1, 0, DOC_CAP)  # the most a region can give (a strong finding in it)
                 local = [i for i in local if scores.may_reach(i, top, report)]
                 if region.gated():
                     # Reading a region costs far more than a context term: bound each with its exact score.

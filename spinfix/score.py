@@ -236,11 +236,12 @@ MAX_SENTENCE_CHARS = 1000
 
 
 def context_swap_holds(scored: Scored, around: DocumentEvidence) -> bool:
-    """A bare learned word swap (``general:context``) counts only in a spun region, where the trigram
-    context says so, and outside quotation marks; any other candidate passes."""
+    """A bare learned word swap (``general:context``) counts only in a spun region (for a rarer word, one
+    that also holds a strong finding: ``Candidate.strong_region``), where the trigram context says so, and
+    outside quotation marks; any other candidate passes."""
     if scored.cand.rule != "general:context":
         return True
-    return not (around.log_odds(False) < CONTEXT_SWAP_REGION
+    return not (around.log_odds(False) < CONTEXT_SWAP_REGION or (scored.cand.strong_region and around.strong < 1)
                 or term(scored.evidence, "context") < CONTEXT_SWAP_MIN
                 or any(e.name == "quoted" for e in scored.evidence))
 

@@ -286,3 +286,33 @@ def test_in_news_a_learned_phrase_waits_for_a_spun_region(tmp_path: Path) -> Non
     assert finding.action == "report"
     assert any(e.name == "unspun region" for e in finding.evidence)
     assert r.restore(news) == news
+
+
+def test_a_learned_swap_of_a_rarer_word_needs_a_strong_finding_in_its_region() -> None:
+    """Encyclopedic and technical prose reads as improbable to the broadcast-news model, so a learned word
+    swap of a rarer word ("flora" -> "plants") counts only where a strong finding stands in its region; a
+    common word's ("within" -> "in") needs the region's evidence only, as before."""
+    from spinfix.general import COMMON_SWAP_ZIPF
+    from spinfix.records import Evidence
+    from spinfix.score import CONTEXT_SWAP_MIN, DocumentEvidence, Scored, context_swap_holds
+
+    r = Restorer(Config())
+    general, zipf = r.generalizer, r.scorer.lexicon.zipf
+    assert general is not None
+    rare = next(w for w in general.trigger_words if 0 < zipf.get(w, 0) < COMMON_SWAP_ZIPF)
+    common = next(w for w in general.trigger_words if zipf.get(w, 0) >= COMMON_SWAP_ZIPF)
+    marks = {}
+    for word in (rare, common):
+        cands = general._word_candidates(word, [(0, len(word))])
+        assert cands and all(c.rule == "general:context" for c in cands), word
+        marks[word] = {c.strong_region for c in cands}
+    assert marks == {rare: {True}, common: {False}}
+
+    context = Evidence("context", CONTEXT_SWAP_MIN + 1, "the trigram context prefers the original")
+    spun_region = DocumentEvidence(0, 100, 3.5)  # improbable words enough, no strong finding
+    with_strong = DocumentEvidence(1, 100, 3.5)
+    for flag, alone in ((True, False), (False, True)):
+        cand = Candidate(0, 5, ("x",), 0.05, "general:context", "learned", strong_region=flag)
+        scored = Scored(cand, 0.0, 0.5, (context,))
+        assert context_swap_holds(scored, spun_region) is alone
+        assert context_swap_holds(scored, with_strong) is True

@@ -3,16 +3,22 @@ pass's edits changed its context): restore_and_explain, analyse and detect list 
 
 from __future__ import annotations
 
+import pytest
+
+import spinfix.general
 from spinfix import Restorer
 
 # Synonym-spun prose of our own: the first pass restores "commerce" (a listed row in a passage that reads
-# as spun); with "trade" in place the second pass restores "merchandise".
+# as spun); with "trade" in place the second pass restores "merchandise" (a learned word swap).
 TEXT = ("The enterprise unveiled a fresh merchandise that lets purchasers handle their cash extra effectively, "
         "the agency's head mentioned in a declaration on Thursday. Stocks of the agency climbed in early "
         "commerce.")
 
 
-def test_an_edit_of_a_later_pass_has_its_finding_on_the_input() -> None:
+def test_an_edit_of_a_later_pass_has_its_finding_on_the_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Since session 11 a learned swap of a word as rare as "merchandise" needs a strong finding in its region,
+    # which this short text lacks; the bar is lowered here so that the second pass still has its edit.
+    monkeypatch.setattr(spinfix.general, "COMMON_SWAP_ZIPF", 0.0)
     restorer = Restorer()
     result = restorer.restore_and_explain(TEXT)
     assert len(result.edits) >= 2  # the case this test is for: one edit comes from the second pass
