@@ -34,7 +34,7 @@ from pathlib import Path
 from spinfix import Restorer
 
 from .devset import SEP, DevsetRun, evaluate_mixed
-from .evaluate import _write_csv, words_changed
+from .evaluate import _write_csv, restored_findings
 
 FILES = ("lee_background.cor", "lee.cor")
 MEMBER = "gensim/test/test_data/{}"
@@ -76,14 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.corpus}: cannot read the Lee corpus ({exc})", file=sys.stderr)
         return 1
     restorer = Restorer().warm()
-    rows = []
-    words = changed = 0
-    for i, text in enumerate(texts):
-        words += len(text.split())
-        result = restorer.restore_and_explain(text)
-        changed += words_changed(result.edits)  # the measure of the other clean sets
-        rows += [(i, f.start, f.spun, f.restored, f.rule, round(f.score, 4))
-                 for f in result.findings if f.action == "restore"]
+    words, changed, found = restored_findings(restorer, texts)
+    rows = [(i, f.start, f.spun, f.restored, f.rule, round(f.score, 4)) for i, f in found]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     _write_csv(out / "lee_edits.csv", ["story", "start", "old", "new", "rule", "score"], rows)

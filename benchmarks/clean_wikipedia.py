@@ -36,7 +36,7 @@ from pathlib import Path
 
 from spinfix import Restorer
 
-from .evaluate import _write_csv, words_changed
+from .evaluate import _write_csv, restored_findings
 
 MEMBER = "gensim/test/test_data/enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 _TEXT = re.compile(r"<text[^>]*>(.*?)</text>", re.S)
@@ -87,17 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, KeyError, zipfile.BadZipFile, ValueError) as exc:
         print(f"{args.corpus}: cannot read the Wikipedia pages ({exc})", file=sys.stderr)
         return 1
-    restorer = Restorer().warm()
-    rows = []
-    words = changed = 0
-    by_rule: Counter[str] = Counter()
-    for i, text in enumerate(texts):
-        words += len(text.split())
-        result = restorer.restore_and_explain(text)
-        changed += words_changed(result.edits)  # the measure of the other clean sets
-        restored = [f for f in result.findings if f.action == "restore"]
-        by_rule.update(f.rule for f in restored)
-        rows += [(i, f.start, f.spun, f.restored, f.rule, round(f.score, 4)) for f in restored]
+    words, changed, found = restored_findings(Restorer().warm(), texts)
+    rows = [(i, f.start, f.spun, f.restored, f.rule, round(f.score, 4)) for i, f in found]
+    by_rule = Counter(f.rule for _, f in found)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     _write_csv(out / "wikipedia_edits.csv", ["article", "start", "old", "new", "rule", "score"], rows)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spinfix import Config, Restorer
-from spinfix.records import Edit
+from spinfix.records import Edit, Finding
 from spinfix.table import default_table_paths, format_table, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -376,6 +376,19 @@ def words_changed(edits: Iterable[Edit]) -> int:
     """Words an edit list changes, the clean-damage measure: an edit's input words, at least one (an
     inserted article counts)."""
     return sum(max(1, len(e.old.split())) for e in edits)
+
+
+def restored_findings(restorer: Restorer, texts: Sequence[str]) -> tuple[int, int, list[tuple[int, Finding]]]:
+    """(words, words changed, restored findings as (text index, finding)) of ``texts``, each restored as
+    one document: the loop of the clean-corpus benchmarks (``clean_news_lee``, ``clean_wikipedia``)."""
+    words = changed = 0
+    found: list[tuple[int, Finding]] = []
+    for i, text in enumerate(texts):
+        words += len(text.split())
+        result = restorer.restore_and_explain(text)
+        changed += words_changed(result.edits)  # the measure of the other clean sets
+        found += [(i, f) for f in result.findings if f.action == "restore"]
+    return words, changed, found
 
 
 def clean_damage_texts(restorer: Restorer, texts: list[str]) -> tuple[int, int, list[tuple[str, str]]]:

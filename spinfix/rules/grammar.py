@@ -27,6 +27,8 @@ from functools import lru_cache
 import regex
 
 from ..candidates import Candidate
+from ..normalize import is_word_end, is_word_start
+from ..text import word_before
 
 _SUBJECTS = frozenset({"it", "he", "she", "this", "that", "which", "who"})
 _VERB = regex.compile(r"[a-z]{3,}s(?![\p{L}\p{N}'])")
@@ -42,7 +44,6 @@ HAD_PRIOR = 0.9
 #: from", "look into") and that few phrasal verbs end in, so that "X X" is hardly ever English. Not "at"
 #: ("What are you looking at at the moment?"), nor "in", "on", "up", "to" ("give in in the end").
 _PREPOSITIONS = ("of", "with", "for", "from", "about", "into", "than", "through", "without", "within")
-_WORD_CHAR = regex.compile(r"[\p{L}\p{N}'-]")
 #: The thesaurus's stand-ins for "have" by the auxiliary they replaced.
 _HAD = {
     **dict.fromkeys(("experienced", "possessed", "obtained", "acquired", "owned", "gained", "received"), "had"),
@@ -54,7 +55,6 @@ _HAD = {
 _NOUNS_TOO = frozenset({"experience", "experiences", "gain", "gains"})
 _BEFORE_VERB = frozenset({"would", "could", "should", "might", "must", "will", "may", "can", "shall", "to",
                           "i", "you", "we", "they", "he", "she", "it", "who", "which", "that"})
-_PREVIOUS_WORD = regex.compile(r"(?:^|[^\p{L}\p{N}'-])([\p{L}\p{N}'-]+) $")
 _BEFORE_BEEN = regex.compile(r"(?<![\p{L}\p{N}'-])(" + "|".join(sorted(_HAD, key=len, reverse=True)) + r") been"
                              r"(?![\p{L}\p{N}'-])")
 
@@ -90,10 +90,8 @@ def grammar_candidates(norm: str) -> list[Candidate]:
     if " been" in norm:
         for m in _BEFORE_BEEN.finditer(norm):
             word = m.group(1)
-            if word in _NOUNS_TOO:
-                before = _PREVIOUS_WORD.search(norm, max(0, m.start() - 12), m.start())
-                if before is None or before.group(1) not in _BEFORE_VERB:
-                    continue  # "has your experience been": the noun
+            if word in _NOUNS_TOO and word_before(norm, m.start()) not in _BEFORE_VERB:
+                continue  # "has your experience been": the noun
             out.append(Candidate(m.start(1), m.end(1), (_HAD[word],), HAD_PRIOR, "rule:grammar",
                                  f"'{word} been': a spinner's synonym for the auxiliary '{_HAD[word]}'",
                                  kind="function"))
@@ -115,7 +113,7 @@ def _doubled(norm: str) -> list[Candidate]:
         i = norm.find(pair)
         while i >= 0:
             end = i + len(pair)
-            if (not (i and _WORD_CHAR.match(norm, i - 1)) and not _WORD_CHAR.match(norm, end)
+            if (is_word_start(norm, i) and is_word_end(norm, end)
                     and not _whole_at(norm, end + 1, word) and not (i >= size and _whole_at(norm, i - size, word))):
                 out.append(Candidate(i, end, (word,), DOUBLED_PRIOR, "rule:grammar",
                                      f"'{pair}': a phrase put for a word before the same preposition",
@@ -126,5 +124,4 @@ def _doubled(norm: str) -> list[Candidate]:
 
 def _whole_at(norm: str, i: int, word: str) -> bool:
     """Whether ``word`` stands at ``i`` of ``norm`` as a whole word."""
-    end = i + len(word)
-    return norm.startswith(word, i) and not _WORD_CHAR.match(norm, end) and not (i and _WORD_CHAR.match(norm, i - 1))
+    return norm.startswith(word, i) and is_word_start(norm, i) and is_word_end(norm, i + len(word))
