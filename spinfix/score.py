@@ -241,9 +241,16 @@ def context_swap_holds(scored: Scored, around: DocumentEvidence) -> bool:
     outside quotation marks; any other candidate passes."""
     if scored.cand.rule != "general:context":
         return True
-    return not (around.log_odds(False) < CONTEXT_SWAP_REGION or (scored.cand.strong_region and around.strong < 1)
-                or term(scored.evidence, "context") < CONTEXT_SWAP_MIN
+    return not (not region_may_hold(scored.cand, around) or term(scored.evidence, "context") < CONTEXT_SWAP_MIN
                 or any(e.name == "quoted" for e in scored.evidence))
+
+
+def region_may_hold(cand: Candidate, around: DocumentEvidence) -> bool:
+    """The region half of :func:`context_swap_holds`, which needs no score: when it fails, the candidate's
+    context term need not be computed (on clean text most learned swaps stand in a region the model
+    never read)."""
+    return cand.rule != "general:context" or not (
+        around.log_odds(False) < CONTEXT_SWAP_REGION or (cand.strong_region and around.strong < 1))
 
 
 #: A listed row restores from ``threshold - SPUN_REGION_MARGIN`` where its region's evidence term (the

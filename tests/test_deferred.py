@@ -41,8 +41,8 @@ from spinfix.score import (
 from spinfix.text import (
     PARAGRAPH_BREAK,
     REGISTER_MIN_WORDS,
+    SCIENCE_SHARE,
     Register,
-    reads_as_general_prose,
     words_after,
     words_before,
 )
@@ -70,16 +70,23 @@ def _texts() -> list[str]:
 TEXTS = _texts()
 
 
+def _vocabulary(r: Restorer, text: str, norm: str) -> bool:
+    """At least VOCABULARY_SEED_WORDS distinct signature words, VOCABULARY_SEED_RATE of the words."""
+    general = r.generalizer
+    if general is None:
+        return False
+    distinct = len({w for _, w in general.signature_hits(text, norm, Register(text, norm))})
+    return distinct >= MODULE.VOCABULARY_SEED_WORDS and distinct >= MODULE.VOCABULARY_SEED_RATE * len(norm.split())
+
+
 def _regions(r: Restorer, text: str, norm: str, scored: list[Scored],
              doc: DocumentEvidence) -> Callable[[Candidate], DocumentEvidence]:
     """``Restorer._regions`` before issue 14's lazy reading: the gate settled at once, its sentences read whole."""
     threshold = r.config.threshold
     liftable = any(x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored)
     seeded = [x for x in scored if x.first_pass >= MODULE.SEED] if liftable else []
-    cues, words = Register(text, norm).total()
-    technical = words >= REGISTER_MIN_WORDS and not reads_as_general_prose(cues, words)
-    if technical and all(x.cand.rule == "general:context" and x.first_pass < MODULE.SEED_CONTEXT for x in seeded):
-        seeded = []  # in technical prose learned word swaps alone open the gate only from SEED_CONTEXT
+    if all(x.cand.rule == "general:context" for x in seeded) and not _vocabulary(r, text, norm):
+        seeded = []  # learned word swaps alone open the gate only in a text dense in spinner vocabulary
     seeds = [x.cand.start for x in seeded]
     detector = r.detector if seeds else None
     if detector is None:
@@ -136,7 +143,10 @@ def reference_findings(r: Restorer, text: str) -> list[Finding]:
     strong = counted_strong([x.cand for x in scored if x.first_pass >= STRONG])
     doc = DocumentEvidence(len(strong), words)
     plain = plain_strong_starts(strong)
-    if general is not None:
+    cues, counted = Register(text, norm).total()
+    news_like = counted >= REGISTER_MIN_WORDS and cues < SCIENCE_SHARE * counted
+    if general is not None and (not news_like or any(x.first_pass >= MODULE.SEED for x in scored)
+                                or _vocabulary(r, text, norm)):
         claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else "" for x in scored}
         claimed.update({(s, e): "" for s, e, _ in kept})
         extra = general.learned_candidates(text, norm, claimed)

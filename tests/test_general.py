@@ -7,6 +7,7 @@ exactly what the rows show: ``profound -> deep`` from two rows, ``organization -
 from __future__ import annotations
 
 import gzip
+import sys
 from pathlib import Path
 
 import pytest
@@ -209,7 +210,8 @@ def test_the_collocation_list_is_the_built_one() -> None:
     assert head.startswith(b"#spinfix-collocations 1\n")
 
 
-def test_a_swap_learned_from_the_other_domain_acts_only_where_the_region_looks_spun(tmp_path: Path) -> None:
+def test_a_swap_learned_from_the_other_domain_acts_only_where_the_region_looks_spun(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """"nonstop" -> "continuous" is learned from science rows only (paper-mill wording): in a science-like
     sentence the generaliser restores it; in a news-like story (forty words or more: a sentence alone has
     no register) whose region shows no sign of spinning it is only reported, with the reason in its
@@ -226,6 +228,12 @@ def test_a_swap_learned_from_the_other_domain_acts_only_where_the_region_looks_s
             "more police officers to the region after a week of protests in the capital, and the minister "
             "told reporters on Tuesday that the new measures would stay in place until the end of the month, "
             "citing data from the interior ministry.")
+    # Nothing in the story is a seed and it holds no spinner vocabulary, so the learned-swap pass does
+    # not even run in it (restore.VOCABULARY_SEED_RATE) ...
+    assert r.detect(news) == []
+    # ... and where it runs, the phrase waits for its region to look spun.
+    monkeypatch.setattr(sys.modules["spinfix.restore"], "VOCABULARY_SEED_WORDS", 0)
+    monkeypatch.setattr(sys.modules["spinfix.restore"], "VOCABULARY_SEED_RATE", 0.0)
     (finding,) = r.detect(news)
     assert finding.action == "report" and "science rows only" in finding.reason
     assert any(e.name == "unspun region" for e in finding.evidence)
@@ -270,7 +278,7 @@ def test_what_the_cap_may_lower_reads_its_region() -> None:
     assert not cappable(cand("rule:number", 0.1, kind="number"))
 
 
-def test_in_news_a_learned_phrase_waits_for_a_spun_region(tmp_path: Path) -> None:
+def test_in_news_a_learned_phrase_waits_for_a_spun_region(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """News spinners swap common words, and a restored phrase English has a name for ("government
     issue", a WordNet term) is no sign of one in news: in news-like text a learned phrase is restored only
     where its region looks spun. On clean ABC news (the Lee corpus) "the presidency issue" had become
@@ -281,6 +289,9 @@ def test_in_news_a_learned_phrase_waits_for_a_spun_region(tmp_path: Path) -> Non
     news = ("The club's board met on Tuesday to settle the presidency issue before the new season starts. "
             "Members said the vote would take place at the annual general meeting in the city next month, "
             "and the coach told reporters that the players were looking forward to a quieter year.")
+    assert r.detect(news) == []  # no seed, no spinner vocabulary: the learned-swap pass does not run
+    monkeypatch.setattr(sys.modules["spinfix.restore"], "VOCABULARY_SEED_WORDS", 0)
+    monkeypatch.setattr(sys.modules["spinfix.restore"], "VOCABULARY_SEED_RATE", 0.0)
     (finding,) = [f for f in r.detect(news) if f.spun == "presidency"]
     assert finding.rule == "general:learned" and finding.restored == "government"
     assert finding.action == "report"
