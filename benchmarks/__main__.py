@@ -14,7 +14,8 @@ STEPS = ("default", "speed", "corpus", "table", "workers", "adversarial", "memor
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true",
-                        help="1 MB corpus, 1k-row table, 3 runs, small adversarial inputs (about a minute)")
+                        help=("a smoke run: 0.1 MB corpus, 1k-row table, 3 runs, small adversarial inputs, the default "
+                              "step's texts in one process (about a minute)"))
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results directory (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="corpus and table seed (default: 0)")
     parser.add_argument("--base-table", action="append", dest="base_tables", metavar="PATH",

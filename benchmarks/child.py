@@ -115,19 +115,29 @@ def adversarial(spec: dict[str, Any]) -> None:
 
 
 def interleaved(spec: dict[str, Any]) -> None:
+    """The ``interleaved`` mode on ``spec["corpus"]``, or on each of ``spec["corpora"]`` in turn with the
+    engines built once (a smoke run: building every engine took most of the time of its small texts);
+    each result then names its corpus."""
     from .corpus import load_docs
     from .engines import build
 
-    docs = load_docs(spec["corpus"])
-    nbytes = sum(len(d.encode("utf-8")) for d in docs)
+    corpora = spec.get("corpora") or [spec["corpus"]]
+    first = load_docs(corpora[0])
     built = []
     for name, config in spec["engines"]:
         t0 = time.perf_counter()
         run = build(name, Path(spec["table"]), Path(spec["pairs"]), config)
         build_s = time.perf_counter() - t0
-        for doc in docs[: spec.get("warmup_docs", 10)]:
+        for doc in first[: spec.get("warmup_docs", 10)]:
             run(doc)
         built.append((name, run, build_s))
+    for corpus in corpora:
+        _interleave(spec, built, load_docs(corpus), corpus if "corpora" in spec else None)
+
+
+def _interleave(spec: dict[str, Any], built: list[tuple[str, Any, float]], docs: list[str],
+                corpus: str | None) -> None:
+    nbytes = sum(len(d.encode("utf-8")) for d in docs)
     clock = time.perf_counter
     # Turns of about CHUNK_BYTES of text: short enough that load bursts hit every engine, long enough that
     # an engine runs with its own data in the CPU caches (turn by document, a fast scanner ran at a fifth
@@ -157,8 +167,11 @@ def interleaved(spec: dict[str, Any]) -> None:
             times[k].append(t)
     loads.append(os.getloadavg()[0])
     for k, (name, _, build_s) in enumerate(built):
-        _emit({"engine": name, "times": times[k], "bytes": nbytes, "docs": len(docs), "count": counts[k],
-               "build_s": build_s, "load_avgs": loads})
+        result = {"engine": name, "times": times[k], "bytes": nbytes, "docs": len(docs), "count": counts[k],
+                  "build_s": build_s, "load_avgs": loads}
+        if corpus is not None:
+            result["corpus"] = corpus
+        _emit(result)
 
 
 def _init_worker(engine: str, table: str, pairs: str, corpus: str) -> None:
