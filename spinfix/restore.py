@@ -69,10 +69,9 @@ from .sources import SOURCES, Document
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
 from .text import (
     PARAGRAPH_BREAK,
-    REGISTER_MIN_WORDS,
-    SCIENCE_SHARE,
     SPACES_AND_BRACKETS,
     Register,
+    reads_as_news,
     word_after,
     word_before,
 )
@@ -628,8 +627,7 @@ class Restorer:
         the seeds. Elsewhere (science-like text, a sentence alone) it always runs: a tortured phrase it
         restores stands on its own.
         """
-        cues, n = register.total()
-        if n < REGISTER_MIN_WORDS or cues >= SCIENCE_SHARE * n:
+        if not reads_as_news(*register.total()):
             return True
         if any(scores.reaches(i, SEED) for i in range(len(scores.items))):
             return True

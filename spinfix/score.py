@@ -241,8 +241,8 @@ def context_swap_holds(scored: Scored, around: DocumentEvidence) -> bool:
     outside quotation marks; any other candidate passes."""
     if scored.cand.rule != "general:context":
         return True
-    return not (not region_may_hold(scored.cand, around) or term(scored.evidence, "context") < CONTEXT_SWAP_MIN
-                or any(e.name == "quoted" for e in scored.evidence))
+    return (region_may_hold(scored.cand, around) and term(scored.evidence, "context") >= CONTEXT_SWAP_MIN
+            and not any(e.name == "quoted" for e in scored.evidence))
 
 
 def region_may_hold(cand: Candidate, around: DocumentEvidence) -> bool:

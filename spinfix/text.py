@@ -216,6 +216,13 @@ REGISTER_MIN_WORDS = 40
 GENERAL_PROSE_SHARE = 0.012
 
 
+def reads_as_news(cues: int, words: int) -> bool:
+    """Whether a text of ``words`` words, ``cues`` of them academic-register words, is long enough to show
+    its register and is not science-like (SCIENCE_SHARE): news-like, in the generaliser's sense (a
+    sentence alone, without academic-register words, is neither)."""
+    return words >= REGISTER_MIN_WORDS and cues < SCIENCE_SHARE * words
+
+
 def reads_as_general_prose(cues: int, words: int) -> bool:
     """Whether a text of ``words`` words, ``cues`` of them academic-register words, is long enough to show
     its register and reads as news or other general prose (GENERAL_PROSE_SHARE): the one test of the
