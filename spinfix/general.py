@@ -231,6 +231,7 @@ class Generalizer:
         #: The trigger matches of the last text scanned (one tuple, replaced atomically, so threads at worst
         #: scan twice): the learned-swap pass and the regions' signature words read the same matches.
         self._last_hits: tuple[str, list[Match]] | None = None
+        self._last_signature: tuple[str, list[tuple[int, str]]] | None = None  # the same for signature_hits
 
     def trigger_hits(self, norm: str) -> list[Match]:
         """The trigger words' matches in ``norm``, scanned once per text."""
@@ -245,12 +246,16 @@ class Generalizer:
         """(start, word) of every signature word in ``norm`` (the normalised ``text``), in text order,
         names excepted ("Convention Center") as the learned-swap pass excepts them; none in a science-like
         document (``counts`` are its register counts), whose clean prose uses "within", "primary" or
-        "regulation" as freely as a news spinner does."""
-        if _Register(counts).science:
-            return []
+        "regulation" as freely as a news spinner does. Worked out once per text, like the trigger hits:
+        the learned-swap gate, the region gate and the regions' signature evidence all ask for them."""
+        last = self._last_signature
+        if last is not None and last[0] is norm:
+            return last[1]
         sig = self.signature_words
-        return [(s, norm[s:e]) for s, e, _ in self.trigger_hits(norm)
-                if norm[s:e] in sig and not name_like(text, s)]
+        hits = [] if _Register(counts).science else [
+            (s, norm[s:e]) for s, e, _ in self.trigger_hits(norm) if norm[s:e] in sig and not name_like(text, s)]
+        self._last_signature = (norm, hits)
+        return hits
 
     def established(self, phrase: str) -> bool:
         """A phrase natural English knows: a table original (or a word pair inside one), a WordNet term,
