@@ -51,7 +51,7 @@ class Config:
         context: weigh candidates by n-gram context (off = table confidence and rules only).
         context_model: ``trigram`` (default) judges table rows with the shipped trigram model of
             English (``spinfix.ngram``) and everything else with web bigrams; ``bigram`` uses the web
-            bigrams alone (the behaviour before the trigram model, and 12 MB less memory).
+            bigrams alone (the behaviour before the trigram model, and about 40 MB less memory).
         spin_evidence: with the trigram model, read every content word for signs of a thesaurus spinner
             (a synonym that fits the context far better) and weigh that into the document spin score, so
             an article whose swaps no table lists is still flagged. Costs about 20,000 words/s per core

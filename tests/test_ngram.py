@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from spinfix import Config, Restorer, SpinfixError
+from spinfix.arrays import write_arrays
 from spinfix.ngram import BO_MIN, BO_SCALE, PROB_MIN, PROB_SCALE, UNKNOWN_LOG10, WORD_SHIFT, TrigramModel
 
 
@@ -25,22 +26,17 @@ def write_model(path: Path, unigrams: dict[str, tuple[float, float]],
     bi = sorted(((ids[a] << WORD_SHIFT) | ids[b], v) for (a, b), v in bigrams.items())
     tri = sorted(((ids[a] << 2 * WORD_SHIFT) | (ids[b] << WORD_SHIFT) | ids[c], v) for (a, b, c), v in trigrams.items())
 
-    def delta(keys: list[int]) -> np.ndarray:
-        arr = np.array(keys, dtype=np.uint64)
-        return np.concatenate([arr[:1], np.diff(arr)]) if len(arr) else arr
-
-    np.savez_compressed(
-        path,
-        format=np.frombuffer(b"spinfix-ngram 1", np.uint8),
-        vocab=np.frombuffer("\n".join(vocab).encode(), np.uint8),
-        uni_prob=np.array([_q(p, PROB_MIN, PROB_SCALE) for p, _ in unigrams.values()], np.uint8),
-        uni_bo=np.array([_q(b, BO_MIN, BO_SCALE) for _, b in unigrams.values()], np.uint8),
-        bi_key=delta([k for k, _ in bi]),
-        bi_prob=np.array([_q(p, PROB_MIN, PROB_SCALE) for _, (p, _) in bi], np.uint8),
-        bi_bo=np.array([_q(b, BO_MIN, BO_SCALE) for _, (_, b) in bi], np.uint8),
-        tri_key=delta([k for k, _ in tri]),
-        tri_prob=np.array([_q(p, PROB_MIN, PROB_SCALE) for _, p in tri], np.uint8),
-    )
+    write_arrays(path, {
+        "format": np.frombuffer(b"spinfix-ngram 2", np.uint8),
+        "vocab": np.frombuffer("\n".join(vocab).encode(), np.uint8),
+        "uni_prob": np.array([_q(p, PROB_MIN, PROB_SCALE) for p, _ in unigrams.values()], np.uint8),
+        "uni_bo": np.array([_q(b, BO_MIN, BO_SCALE) for _, b in unigrams.values()], np.uint8),
+        "bi_key": np.array([k for k, _ in bi], np.uint64),
+        "bi_prob": np.array([_q(p, PROB_MIN, PROB_SCALE) for _, (p, _) in bi], np.uint8),
+        "bi_bo": np.array([_q(b, BO_MIN, BO_SCALE) for _, (_, b) in bi], np.uint8),
+        "tri_key": np.array([k for k, _ in tri], np.uint64),
+        "tri_prob": np.array([_q(p, PROB_MIN, PROB_SCALE) for _, p in tri], np.uint8),
+    })
 
 
 @pytest.fixture
@@ -75,7 +71,7 @@ def test_bad_model_file_is_a_clear_error(tmp_path: Path) -> None:
         TrigramModel(bad).word_log_prob([], "a")
     other = tmp_path / "other.npz"
     np.savez(other, format=np.frombuffer(b"something else", np.uint8))
-    with pytest.raises(SpinfixError, match="spinfix-ngram 1"):
+    with pytest.raises(SpinfixError, match="spinfix-ngram 2"):
         TrigramModel(other).warm()
 
 

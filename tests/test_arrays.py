@@ -1,0 +1,77 @@
+"""The mapped-array container of the shipped model data (spinfix.arrays): what it writes is an ordinary
+.npz, its members are mapped where they can be, and anything else is still read."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spinfix.arrays import ALIGN, READ_ERRORS, read_arrays, write_arrays
+from spinfix.ngram import TrigramModel
+
+
+def _sample() -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(7)
+    return {
+        "keys": np.sort(rng.integers(0, 2**40, 1000, dtype=np.uint64)),
+        "odd": np.arange(7, dtype=np.uint8),  # a length that leaves the next member unaligned unless padded
+        "vals": rng.random(33).astype(np.float32),
+        "scalar": np.array(3.5),
+        "empty": np.zeros(0, dtype=np.int64),
+    }
+
+
+def test_written_archive_is_an_ordinary_npz_with_aligned_members(tmp_path: Path) -> None:
+    path = tmp_path / "a.npz"
+    arrays = _sample()
+    write_arrays(path, arrays)
+    with np.load(path, allow_pickle=False) as z:
+        assert sorted(z.files) == sorted(arrays)
+        for name, value in arrays.items():
+            np.testing.assert_array_equal(z[name], value)
+    read = read_arrays(path)
+    for name, value in arrays.items():
+        np.testing.assert_array_equal(read[name], value)
+        assert read[name].dtype == value.dtype
+    # The non-empty arrays are mapped read-only views of the file, and aligned.
+    for name in ("keys", "odd", "vals"):
+        assert isinstance(read[name].base, np.memmap), name
+        assert not read[name].flags.writeable
+        assert read[name].ctypes.data % ALIGN == 0
+    with zipfile.ZipFile(path) as zf:
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_STORED}
+
+
+def test_rebuild_gives_the_same_bytes(tmp_path: Path) -> None:
+    write_arrays(tmp_path / "a.npz", _sample())
+    write_arrays(tmp_path / "b.npz", _sample())
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+
+
+def test_compressed_archive_is_read_not_mapped(tmp_path: Path) -> None:
+    path = tmp_path / "c.npz"
+    arrays = _sample()
+    np.savez_compressed(path, **arrays)
+    read = read_arrays(path)
+    for name, value in arrays.items():
+        np.testing.assert_array_equal(read[name], value)
+    assert not isinstance(read["keys"].base, np.memmap)
+
+
+def test_not_an_archive_raises_a_listed_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(READ_ERRORS):
+        read_arrays(bad)
+    with pytest.raises(READ_ERRORS):
+        read_arrays(tmp_path / "missing.npz")
+
+
+def test_shipped_model_keys_are_mapped() -> None:
+    data = TrigramModel()._data
+    for name in ("bi_key", "tri_key"):
+        assert isinstance(data[name].base, np.memmap), name
+        assert np.all(data[name][1:] > data[name][:-1]), f"{name} must be strictly increasing"
