@@ -51,6 +51,11 @@ from .text import (
 
 #: Minimum number of table rows behind a learned word swap before it may act on its own.
 MIN_SUPPORT = 2
+#: Share of its neighbour-paired swaps the commonest original must take (see _paired_swaps).
+PAIRED_MIN_SHARE = 0.6
+#: A neighbour-paired swap is evidence for the change, not a rival explanation: it pays no CHANGE_COST and
+#: wins a tie ("deep neural network" over "deep neural system", both terms).
+PAIRED_GAIN = 0.1
 #: Very frequent words (Zipf ≥ 6: "the", "of", "data") are never triggers: far too common in clean text.
 MAX_TRIGGER_ZIPF = 5.5
 
@@ -116,6 +121,13 @@ class Swap:
     original: str
     count: int
     share: float
+    #: Learned beside a neighbour (see _paired_swaps), from the rows of the text's own domain: -1 on its
+    #: left, 1 on its right; 0 for a word's own learned swap.
+    beside: int = 0
+
+    @property
+    def paired(self) -> bool:
+        return self.beside != 0
 
 
 def align(spun: str, original: str) -> list[tuple[str, str]]:
@@ -156,6 +168,33 @@ def _row_swaps(rows: Iterable[Row]) -> list[_RowSwaps]:
     return [(row.domain, frozenset(row.originals[0].split(" ")),
              [(sw, ow) for sw, ow in align(row.spun, row.originals[0]) if not _variant(sw, ow)])
             for row in rows if not (row.detect_only or not row.originals or row.kind == "number")]
+
+
+def _paired_swaps(rows: Iterable[Row]) -> dict[tuple[str, str, int], list[Swap]]:
+    """Word swaps the tables show beside an unchanged neighbour: (neighbour, spun word, side) -> originals,
+    side -1 for a neighbour on the left, 1 on the right; only those behind MIN_SUPPORT rows, with the
+    commonest original taking at least PAIRED_MIN_SHARE of them."""
+    counts: dict[tuple[str, str, int], Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        if row.detect_only or not row.originals or row.kind == "number":
+            continue
+        s, o = row.spun.split(" "), row.originals[0].split(" ")
+        if len(s) != len(o) or len(s) < 2:
+            continue
+        for k, (a, b) in enumerate(zip(s, o)):
+            if a == b or _variant(a, b):
+                continue
+            if k and s[k - 1] == o[k - 1]:
+                counts[(s[k - 1], a, -1)][b] += 1
+            if k + 1 < len(s) and s[k + 1] == o[k + 1]:
+                counts[(s[k + 1], a, 1)][b] += 1
+    out: dict[tuple[str, str, int], list[Swap]] = {}
+    for key, c in counts.items():
+        total = sum(c.values())
+        best, n = c.most_common(1)[0]
+        if n >= MIN_SUPPORT and n / total >= PAIRED_MIN_SHARE:
+            out[key] = [Swap(best, n, n / total, beside=key[2])]
+    return out
 
 
 def _tally(learned: Iterable[_RowSwaps]) -> dict[str, list[Swap]]:
@@ -200,6 +239,9 @@ class Generalizer:
         #: swap the tables show only in science papers ("nonstop" -> "continuous") is evidence of a paper
         #: mill, not of a news spinner, so in news-like text it acts only where the region looks spun
         #: (``Candidate.spun_region``), and the other way round.
+        #: Neighbour-paired swaps by domain, each from that domain's rows (and ``general`` ones).
+        self.paired = {domain: _paired_swaps(r for r in rows if r.domain in (domain, "general"))
+                       for domain in ("news", "science")}
         self.native = {domain: _tally(t for t in taught if t[0] in (domain, "general"))
                        for domain in ("news", "science")}
         self.table_phrases = frozenset(o for r in rows for o in r.originals)
@@ -436,11 +478,13 @@ class Generalizer:
         # Trigger words start a candidate; any other word the tables show swapped may be restored with
         # them ("persistent kidney sickness" -> "chronic kidney disease"), never alone.
         trigger_set = set(triggers)
-        movable = [i for i, span in enumerate(chunk) if span not in busy and (
-            i in trigger_set or any(x.share >= MIN_SHARE for x in self.learned.get(words[i], ())))]
-        options: list[list[Swap | None]] = [
-            [None, *[x for x in self.learned[words[i]] if x.share >= MIN_SHARE][:3]] for i in movable]
-        best: tuple[tuple[int, float], tuple[Swap | None, ...], list[str]] | None = None
+        domain = "science" if register.science else "news" if register.news else None
+        paired = self.paired[domain] if domain else {}
+        choices = {i: self._choices(words, i, paired) for i, span in enumerate(chunk) if span not in busy}
+        movable = [i for i, found in choices.items() if found and (
+            i in trigger_set or any(x.share >= MIN_SHARE for x in found))]
+        options: list[list[Swap | None]] = [[None, *choices[i]] for i in movable]
+        best: tuple[tuple[tuple[int, ...], int, float], tuple[Swap | None, ...], list[str]] | None = None
         for combo in itertools.islice(itertools.product(*options), MAX_COMBOS):
             changed = [i for i, swap in zip(movable, combo) if swap is not None]
             if not trigger_set.intersection(changed):
@@ -449,17 +493,21 @@ class Generalizer:
             for i, swap in zip(movable, combo):
                 if swap is not None:
                     restored[i] = swap.original
-            if self._vouched(words, restored, changed, register):
+            # The seam a neighbour-paired swap was learned at is the spinner's phrase, however ordinary
+            # ("neural system"): it does not prove the word is the writer's own.
+            learned_at = {i - 1 if x.beside < 0 else i for i, x in zip(movable, combo) if x is not None and x.paired}
+            if self._vouched(words, restored, changed, register, learned_at):
                 # Better established first, then the simplest explanation: "private companies" (a web
                 # bigram) wins over "private corporations" (a bigram of the trigram model only), though it
                 # changes one word more.
-                weight = (self._strength(restored, changed),
-                          sum(math.log(x.share) - CHANGE_COST for x in combo if x is not None))
+                weight = (self._seam_profile(restored, register), self._strength(restored, changed),
+                          sum(math.log(x.share) + (PAIRED_GAIN if x.paired else -CHANGE_COST)
+                              for x in combo if x is not None))
                 if best is None or weight > best[0]:
                     best = (weight, combo, restored)
         if best is None:
             return None
-        (strength, _), combo, restored = best
+        (_, strength, _), combo, restored = best
         changed = [i for i, x in zip(movable, combo) if x is not None]
         if self._half_restored(words, restored, movable, changed, register):
             return None
@@ -469,7 +517,8 @@ class Generalizer:
         claimed = [j for j, span in enumerate(chunk) if span in busy and busy[span]
                    and (j - 1 in changed or j + 1 in changed)]
         first, last = min(changed + claimed), max(changed + claimed)
-        support = min(sum(x.count for x in self.learned[words[i]]) for i in changed)
+        # A word's support is every table row showing it swapped; a neighbour-paired swap's, its own rows.
+        support = min(sum(y.count for y in self.learned.get(words[i], ())) or x.count for i, x in pairs)
         share = math.prod(x.share for _, x in pairs) ** (1 / len(pairs))
         # Base rate: a common word ("evaluation", "serious") is rarely a swap where it stands, however
         # often the tables show it swapped; scale the prior down by its frequency above COMMON_ZIPF.
@@ -485,7 +534,7 @@ class Generalizer:
         domain = "science" if register.science else "news" if register.news else None
         native = self.native[domain] if domain else {}
         foreign = domain is not None and any(
-            all(y.original != x.original for y in native.get(words[i], ())) for i, x in pairs)
+            not x.paired and all(y.original != x.original for y in native.get(words[i], ())) for i, x in pairs)
         if foreign and domain == "news" and register.general:
             return None  # as the science rows themselves are off there (sources.table.drop_science_rows_in_news)
         if foreign:
@@ -505,6 +554,22 @@ class Generalizer:
                 f"'{' '.join(restored)}' is established pair by pair ({kind}), '{' '.join(words)}' is not",
                 foreign or register.news)
 
+    def _choices(self, words: list[str], i: int, paired: dict[tuple[str, str, int], list[Swap]]) -> list[Swap]:
+        """The originals chunk word ``i`` may take: its learned swaps (at most three, each with at least
+        MIN_SHARE), then what the tables show it swapped for beside the same neighbour ("neural system"
+        -> *neural network*), which a word the tables also use as original wording ("system") learns
+        from nowhere else."""
+        out = [x for x in self.learned.get(words[i], ()) if x.share >= MIN_SHARE][:3]
+        seen = {x.original for x in out}
+        keys = ([(words[i - 1], words[i], -1)] if i else []) + (
+            [(words[i + 1], words[i], 1)] if i + 1 < len(words) else [])
+        for key in keys:
+            for x in paired.get(key, ()):
+                if x.original not in seen:
+                    out.append(x)
+                    seen.add(x.original)
+        return out
+
     def _strength(self, restored: list[str], changed: list[int]) -> int:
         """How well the weakest changed word of a vouched restoration is known with its better neighbour:
         TERM, WEB_BIGRAM, TECHNICAL (the docstring collocations) or MODEL_BIGRAM (see :meth:`collocated`)."""
@@ -517,6 +582,19 @@ class Generalizer:
 
         n = len(restored)
         return min(max(pair_strength(_seam(restored, j)) for j in _sides(i, n)) for i in changed)
+
+    def _seam_profile(self, restored: list[str], register: _Register) -> tuple[int, ...]:
+        """How well every seam of a restored chunk is known, weakest first (-1: not collocated at all)."""
+        def strength(pair: str) -> int:
+            if not self.collocated(pair, register):
+                return -1
+            if self._term(pair):
+                return TERM
+            if self.established(pair):
+                return WEB_BIGRAM
+            return TECHNICAL if pair in self.lexicon.collocations else MODEL_BIGRAM
+
+        return tuple(sorted(strength(_seam(restored, j)) for j in range(len(restored) - 1)))
 
     def _term(self, pair: str) -> bool:
         """Whether a word pair is part of a term rather than only a web bigram."""
@@ -531,12 +609,15 @@ class Generalizer:
                                                 for j in _sides(i, len(words)))
                    for i in movable)
 
-    def _vouched(self, words: list[str], restored: list[str], changed: list[int], register: _Register) -> bool:
+    def _vouched(self, words: list[str], restored: list[str], changed: list[int], register: _Register,
+                 learned_at: set[int] | frozenset[int] = frozenset()) -> bool:
         """The restored chunk is established around the changes (see below), and no changed word already
         forms an established pair with an unchanged neighbour (then it is ordinary English where it
-        stands)."""
+        stands), except at the seams ``learned_at``, where the tables show that very pair swapped."""
         for i in changed:
             for j in _sides(i, len(words)):
+                if j in learned_at:
+                    continue
                 if (j if j < i else j + 1) not in changed and self.collocated(_seam(words, j), register):
                     return False
 

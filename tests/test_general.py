@@ -342,3 +342,42 @@ def test_a_thesaurus_reading_must_fit_a_content_word_and_no_neighbour_worse() ->
     assert general._thesaurus_evidence("to", "hybrid", "production", "cross") == ""  # "to cross": a function word
     assert general._thesaurus_evidence("battery", "plant", "it", "found") == ""  # "battery found" fits worse
     assert general._thesaurus_evidence("the", "escort", "of", "date") == ""
+
+
+PAIRED_ROWS = "".join(f"{s}\t{o}\t0.95\tdomain=science,kind=tortured\ttest\n" for s, o in (
+    ("profound learning", "deep learning"), ("profound belief network", "deep belief network"),
+    ("profound features", "deep features"), ("profound neural models", "deep neural models"),
+    ("convolutional neural system", "convolutional neural network"),
+    ("recurrent neural system", "recurrent neural network"), ("graph neural system", "graph neural network"),
+    ("artificial neural system", "artificial neural network"),
+    # "system" is also original wording in the tables, so it learns no swap of its own.
+    ("smart framework", "smart system"), ("control framework", "control system"),
+))
+
+
+def test_a_swap_the_tables_show_beside_the_same_neighbour_completes_the_phrase(tmp_path: Path) -> None:
+    """"neural system" is ordinary English (a WordNet term) and "system" learns nothing alone, but the tables
+    show "neural system" spun for "neural network" twice: in a chunk a trigger opened ("profound"), the
+    phrase is restored whole rather than half ("deep neural system")."""
+    r = _restorer(tmp_path, PAIRED_ROWS)
+    assert r.generalizer is not None and "system" not in r.generalizer.learned
+    assert [s.original for s in r.generalizer.paired["science"][("neural", "system", -1)]] == ["network"]
+    assert r.restore("The proposed approach relies on profound neural system and related methods.") == (
+        "The proposed approach relies on deep neural network and related methods.")
+    # Never on its own: without a trigger in the chunk the writer's "neural system" stays.
+    assert r.restore("We model the neural system of the fly.") == "We model the neural system of the fly."
+
+
+def test_paired_swaps_need_support_and_agreement(tmp_path: Path) -> None:
+    """One row is not enough, and a pair the tables swap for different originals teaches nothing."""
+    def rows(*pairs: tuple[str, str]) -> str:
+        return "".join(f"{s}\t{o}\t0.95\tdomain=science,kind=tortured\ttest\n" for s, o in pairs)
+
+    one = rows(("convolutional neural system", "convolutional neural network"))
+    split = rows(("convolutional neural system", "convolutional neural network"),
+                 ("recurrent neural system", "recurrent neural network"),
+                 ("artificial neural system", "artificial neural structure"),
+                 ("graph neural system", "graph neural structure"))
+    for table in (one, split):
+        r = _restorer(tmp_path, table)
+        assert r.generalizer is not None and ("neural", "system", -1) not in r.generalizer.paired["science"]
