@@ -4,6 +4,10 @@ Writes ``spinfix/data/tables/shipped.cache.json.gz`` (see ``spinfix.table.CACHE_
 shipped table, the merge ``Config()`` uses, and the SHA-256 of each source file. At run time the loader
 uses the cache only when those hashes match the installed tables; otherwise it parses them as before.
 
+Also writes ``learned.cache.json.gz`` (``spinfix.general.LEARNED_CACHE``): the generaliser's swap statistics
+of the rows ``Config()`` loads, keyed by a fingerprint of those rows, so that any other set of rows is
+learned at run time as before.
+
 Run after changing a shipped table:  python scripts/build_table_cache.py
 The test suite checks that the cache matches the shipped tables (tests/test_table_cache.py).
 """
@@ -18,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from spinfix import Config, Restorer  # noqa: E402
+from spinfix.general import LEARNED_CACHE, learned_document  # noqa: E402
 from spinfix.table import CACHE_NAME, DEFAULT_TABLES, build_cache  # noqa: E402
 
 TABLES = ROOT / "spinfix" / "data" / "tables"
@@ -34,6 +40,14 @@ def main() -> int:
     with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
         fh.write(text.encode("utf-8"))
     print(f"wrote {out} ({len(rows)} rows)")
+    # The rows Config() compiles, read through the cache just written (it is what a user's process reads).
+    learned = learned_document(Restorer(Config()).table.rows)
+    out = TABLES / LEARNED_CACHE
+    text = "{" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}"
+                            for k, v in learned.items()) + "}\n"
+    with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
+    print(f"wrote {out} ({len(learned['learned'])} learned words)")  # type: ignore[arg-type]
     return 0
 
 

@@ -27,12 +27,16 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import gzip
+import hashlib
 import itertools
+import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from importlib import resources
+from typing import Any, Protocol
 
 from .candidates import Candidate, SpanSet
 from .lexicon import Lexicon, Terms, Thesaurus
@@ -197,6 +201,78 @@ def _paired_swaps(rows: Iterable[Row]) -> dict[tuple[str, str, int], list[Swap]]
     return out
 
 
+#: What the generaliser learns from its rows (see :func:`learn`), worked out ahead of time for the shipped
+#: tables by ``scripts/build_table_cache.py``: aligning and tallying ~11k rows took 0.2 s of every cold
+#: start that reads a spun sentence (issue 14). Keyed by :func:`rows_fingerprint`, so any other set of
+#: rows (a user's table, a domain switched off, a k-fold's training rows) is learned as before.
+LEARNED_CACHE = "learned.cache.json.gz"
+LEARNED_FORMAT = "spinfix-learned 1"
+
+
+@dataclass(frozen=True, slots=True)
+class Learned:
+    """The swap statistics of a set of rows: all of them, each domain's own (with ``general`` rows), and
+    each domain's neighbour-paired swaps."""
+
+    learned: dict[str, list[Swap]]
+    native: dict[str, dict[str, list[Swap]]]
+    paired: dict[str, dict[tuple[str, str, int], list[Swap]]]
+
+
+def rows_fingerprint(rows: Sequence[Row]) -> str:
+    """SHA-256 of what :func:`learn` reads of each row, in order, and of the constants it learns by (a
+    change to the learning code itself is caught by ``tests/test_table_cache.py``)."""
+    lines = [f"{LEARNED_FORMAT};{MIN_SUPPORT};{PAIRED_MIN_SHARE}"]
+    lines += (f"{r.domain}\x1f{r.kind}\x1f{int(r.detect_only)}\x1f{r.spun}\x1f{r.originals[0] if r.originals else ''}"
+              for r in rows)
+    text = "\n".join(lines)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def learn(rows: Sequence[Row]) -> Learned:
+    """Align and tally ``rows`` (see :func:`learn_swaps` and :func:`_paired_swaps`)."""
+    taught = _row_swaps(rows)
+    domains = ("news", "science")
+    return Learned(_tally(taught),
+                   {d: _tally(t for t in taught if t[0] in (d, "general")) for d in domains},
+                   {d: _paired_swaps(r for r in rows if r.domain in (d, "general")) for d in domains})
+
+
+def learned_document(rows: Sequence[Row]) -> dict[str, object]:
+    """The cache document of :func:`learn` for ``rows`` (plain JSON)."""
+    found = learn(rows)
+
+    def swaps(table: dict[str, list[Swap]]) -> dict[str, list[list[object]]]:
+        return {w: [[x.original, x.count, x.share] for x in xs] for w, xs in sorted(table.items())}
+
+    return {"format": LEARNED_FORMAT, "rows": rows_fingerprint(rows), "learned": swaps(found.learned),
+            "native": {d: swaps(t) for d, t in found.native.items()},
+            "paired": {d: [[n, w, side, [[x.original, x.count, x.share] for x in xs]]
+                           for (n, w, side), xs in sorted(t.items())] for d, t in found.paired.items()}}
+
+
+def _cache_path() -> str:
+    return str(resources.files("spinfix") / "data" / "tables" / LEARNED_CACHE)
+
+
+def load_learned(rows: Sequence[Row]) -> Learned:
+    """:func:`learn` of ``rows``, from the shipped cache when it was built from the same rows."""
+    try:
+        with gzip.open(_cache_path(), "rb") as fh:
+            doc = json.loads(fh.read())
+        if doc.get("format") != LEARNED_FORMAT or doc.get("rows") != rows_fingerprint(rows):
+            return learn(rows)
+
+        def swaps(table: dict[str, list[list[Any]]]) -> dict[str, list[Swap]]:
+            return {w: [Swap(o, n, sh) for o, n, sh in xs] for w, xs in table.items()}
+
+        return Learned(swaps(doc["learned"]), {d: swaps(t) for d, t in doc["native"].items()},
+                       {d: {(n, w, side): [Swap(o, c, sh, beside=side) for o, c, sh in xs] for n, w, side, xs in t}
+                        for d, t in doc["paired"].items()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return learn(rows)
+
+
 def _tally(learned: Iterable[_RowSwaps]) -> dict[str, list[Swap]]:
     """The swap statistics of rows taught as ``_row_swaps`` gives them (see :func:`learn_swaps`)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
@@ -233,17 +309,15 @@ class Generalizer:
         # trigger chunk reads them. The thesaurus is read only by the thesaurus pass of a spun document, so it
         # loads on that pass (or in Restorer.warm), not in every cold start (0.14 s of it; issue 14).
         _ = terms.terms
-        taught = _row_swaps(rows)
-        self.learned = _tally(taught)
+        found = load_learned(rows)
+        self.learned = found.learned
         #: The same statistics from each domain's own rows (a user's ``general`` rows count in both): a
         #: swap the tables show only in science papers ("nonstop" -> "continuous") is evidence of a paper
         #: mill, not of a news spinner, so in news-like text it acts only where the region looks spun
         #: (``Candidate.spun_region``), and the other way round.
+        self.native = found.native
         #: Neighbour-paired swaps by domain, each from that domain's rows (and ``general`` ones).
-        self.paired = {domain: _paired_swaps(r for r in rows if r.domain in (domain, "general"))
-                       for domain in ("news", "science")}
-        self.native = {domain: _tally(t for t in taught if t[0] in (domain, "general"))
-                       for domain in ("news", "science")}
+        self.paired = found.paired
         self.table_phrases = frozenset(o for r in rows for o in r.originals)
         self.table_spun = frozenset(r.spun for r in rows)
         self.table_pairs = frozenset(

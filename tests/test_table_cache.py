@@ -67,3 +67,36 @@ def test_default_restorer_reads_the_cache(monkeypatch: pytest.MonkeyPatch) -> No
     r = spinfix.Restorer(spinfix.Config(context=False, generalize=False))
     assert r.restore("Shares rose zero.5 % in early trading.") == "Shares rose 0.5 % in early trading."
     assert calls == []
+
+
+def test_learned_cache_matches_the_shipped_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rebuild with scripts/build_table_cache.py after changing a shipped table or what the generaliser learns.
+    from spinfix import Config, Restorer, general
+
+    rows = Restorer(Config()).table.rows
+    with gzip.open(general._cache_path(), "rb") as fh:
+        doc = json.loads(fh.read())
+    stale = "learned.cache.json.gz is stale: run scripts/build_table_cache.py"
+    assert doc["rows"] == general.rows_fingerprint(rows), stale
+    expected = general.learn(rows)
+
+    def refuse(_: object) -> None:
+        raise AssertionError("the cache should have been used")
+
+    monkeypatch.setattr(general, "learn", refuse)
+    assert general.load_learned(rows) == expected
+
+
+def test_other_rows_are_learned_and_a_broken_learned_cache_is_ignored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spinfix import Config, Restorer, general
+
+    rows = Restorer(Config()).table.rows
+    fewer = [r for r in rows if r.domain != "science"]  # as Config(domains={"news"}) would load
+    assert general.load_learned(fewer) == general.learn(fewer)
+    expected = general.learn(rows)
+    broken = tmp_path / "learned.json.gz"
+    monkeypatch.setattr(general, "_cache_path", lambda: str(broken))
+    for junk in (b"", b"not gzip", gzip.compress(b"[1, 2]"), gzip.compress(b'{"format": "spinfix-learned 1"}')):
+        broken.write_bytes(junk)
+        assert general.load_learned(rows) == expected
