@@ -29,25 +29,26 @@ from spinfix.table import CACHE_NAME, DEFAULT_TABLES, build_cache  # noqa: E402
 TABLES = ROOT / "spinfix" / "data" / "tables"
 
 
+def write_gzip(out: Path, text: str) -> None:
+    """``text`` gzipped with a fixed mtime: a rebuild from unchanged inputs gives the same bytes."""
+    with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
+
+
 def main() -> int:
     doc = build_cache([str(TABLES / name) for name in DEFAULT_TABLES])
     rows = doc.pop("rows")
     assert isinstance(rows, list)
-    out = TABLES / CACHE_NAME
-    # One row per line and a fixed gzip mtime: a rebuild from unchanged tables gives the same bytes.
+    # One row per line, so that a table edit shows as a few changed lines of the cache too.
     text = "{" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in doc.items())
-    text += ',\n"rows": [\n' + ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]}\n"
-    with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
-        fh.write(text.encode("utf-8"))
-    print(f"wrote {out} ({len(rows)} rows)")
+    write_gzip(TABLES / CACHE_NAME, text + ',\n"rows": [\n' + ",\n".join(
+        json.dumps(r, ensure_ascii=False) for r in rows) + "\n]}\n")
+    print(f"wrote {TABLES / CACHE_NAME} ({len(rows)} rows)")
     # The rows Config() compiles, read through the cache just written (it is what a user's process reads).
     learned = learned_document(Restorer(Config()).table.rows)
-    out = TABLES / LEARNED_CACHE
-    text = "{" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}"
-                            for k, v in learned.items()) + "}\n"
-    with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
-        fh.write(text.encode("utf-8"))
-    print(f"wrote {out} ({len(learned['learned'])} learned words)")  # type: ignore[arg-type]
+    write_gzip(TABLES / LEARNED_CACHE, "{" + ",\n".join(
+        f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}" for k, v in learned.items()) + "}\n")
+    print(f"wrote {TABLES / LEARNED_CACHE}")
     return 0
 
 

@@ -541,11 +541,13 @@ class Generalizer:
         it covers, the restored phrase, its prior, reason, vouch, the vouch's detail and whether it acts
         only in a region that looks spun.
 
-        Each trigger word may keep its wording or take one of its learned originals; every combination
-        (at most MAX_COMBOS) is checked with :meth:`_vouched`, and the accepted one with the best swap
-        shares wins, one change costing CHANGE_COST so the simplest explanation is preferred. A
-        half-understood phrase ("deep neural organization", where the last pair is not established) is
-        left alone, because precision comes first.
+        Each trigger word may keep its wording or take one of its learned originals (or a swap the tables
+        show beside the same neighbour, see :meth:`_choices`); every combination (at most MAX_COMBOS) is
+        checked with :meth:`_vouched`. Of those accepted, the one whose word pairs are all best known wins
+        (:meth:`_seam_profile`: "deep neural network" over "deep neural system"), then the one whose
+        changed words are (:meth:`_strength`), then the best swap shares, one change costing CHANGE_COST
+        so the simplest explanation is preferred. A half-understood phrase ("deep neural organization",
+        where the last pair is not established) is left alone, because precision comes first.
         """
         if not triggers or len(words) < 2 or self.established(" ".join(words)):
             return None
@@ -555,8 +557,7 @@ class Generalizer:
         domain = "science" if register.science else "news" if register.news else None
         paired = self.paired[domain] if domain else {}
         choices = {i: self._choices(words, i, paired) for i, span in enumerate(chunk) if span not in busy}
-        movable = [i for i, found in choices.items() if found and (
-            i in trigger_set or any(x.share >= MIN_SHARE for x in found))]
+        movable = [i for i, found in choices.items() if found]
         options: list[list[Swap | None]] = [[None, *choices[i]] for i in movable]
         best: tuple[tuple[tuple[int, ...], int, float], tuple[Swap | None, ...], list[str]] | None = None
         for combo in itertools.islice(itertools.product(*options), MAX_COMBOS):
@@ -605,7 +606,6 @@ class Generalizer:
         prior = min(0.95, LEARNED_CEILING * share * min(1.0, support / 4) * rarity)
         new = " ".join(restored[first:last + 1])
         swaps = ", ".join(f"{words[i]} → {x.original} ({x.count} rows)" for i, x in pairs)
-        domain = "science" if register.science else "news" if register.news else None
         native = self.native[domain] if domain else {}
         foreign = domain is not None and any(
             not x.paired and all(y.original != x.original for y in native.get(words[i], ())) for i, x in pairs)
