@@ -4,7 +4,9 @@ Two sources of candidate originals:
 
 * **learned swaps** — word-level swap statistics aligned from the loaded tables (the PPS list aligns
   "image acknowledgment" with "image recognition", so *acknowledgment → recognition*; the news table
-  aligns "personal corporations" with "private companies"). Because they are learned from whatever
+  aligns "personal corporations" with "private companies"), and swaps the tables show beside the same
+  unchanged neighbour ("neural system" → *neural network*, for a word like "system" that the tables use
+  as original wording too often to learn a swap of its own). Because they are learned from whatever
   tables are loaded, an evaluation that holds rows out also holds their statistics out.
 * **the reverse thesaurus** (WordNet links only: Moby's are too noisy to act on without a table), used
   only in documents already shown to be spun, or after an article tell.
@@ -16,8 +18,8 @@ may keep its wording or take a learned original, and a combination is kept only 
 phrase is *established* (a WordNet term, a frequent web bigram, or a word pair of a loaded table's
 originals; in science-like text also a technical collocation of the scientific stack's docstrings or a
 bigram of the trigram model) between content words, the spun phrase is not, and no swapped-looking word
-is left stranded beside the restoration. Of the combinations that pass, the better established wins,
-then the simpler. In news-like text, and wherever its swaps only the other domain's rows show, a phrase
+is left stranded beside the restoration. Of the combinations that pass, the one whose word pairs are all
+best known wins, then the simpler. In news-like text, and wherever its swaps only the other domain's rows show, a phrase
 acts only in a region that looks spun. That is the condition that makes "image acknowledgment" a swap,
 "acknowledgment of funding" ordinary English, and "deep neural organization" a half-restoration that
 is not written at all.
