@@ -35,15 +35,17 @@ from .table import KINDS, Row
 
 #: The rules beyond the table rows, as ``Finding.rule`` names them.
 OTHER_RULES = ("rule:number", "rule:grammar", "rule:acronym", "rule:ordinal", "rule:month", "general:learned",
-               "general:thesaurus")
+               "general:thesaurus", "general:acronym")
 TABLE_RULES = ("table:news", "table:science", "table:general")
+#: The generaliser's rules: when all are off it is not even built.
+GENERAL_RULES = ("general:learned", "general:thesaurus", "general:acronym")
 RULES = TABLE_RULES + OTHER_RULES
 FAMILIES = ("table", "rule", "general")
 #: The kind of candidate each rule beyond the table proposes (rules/numbers.py, rules/grammar.py,
 #: rules/garbles.py, general.py), so that a kind names the same swaps whether a row or a rule finds them.
 RULE_KINDS = {"rule:number": "number", "rule:grammar": "function", "rule:acronym": "word",
               "rule:ordinal": "number", "rule:month": "word", "general:learned": "tortured",
-              "general:thesaurus": "word"}
+              "general:thesaurus": "word", "general:acronym": "tortured"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class Selection:
     @property
     def generalize(self) -> bool:
         """False when both generalisation rules are off: then they need not even be computed."""
-        return not {"general:learned", "general:thesaurus"} <= self.rules_off
+        return not set(GENERAL_RULES) <= self.rules_off
 
     def config(self, config: Config) -> Config:
         """``config`` with the table rows switched off (and generalisation, when both its rules are)."""
@@ -74,7 +76,7 @@ class Selection:
     @property
     def filters(self) -> bool:
         """Whether findings must be dropped after the analysis (a rule the core cannot switch off)."""
-        return bool(self.rules_off - {"general:learned", "general:thesaurus"}) or (
+        return bool(self.rules_off - set(GENERAL_RULES)) or (
             self.generalize and bool(self.rules_off))
 
     def keeps(self, finding: Finding) -> bool:

@@ -381,3 +381,34 @@ def test_paired_swaps_need_support_and_agreement(tmp_path: Path) -> None:
     for table in (one, split):
         r = _restorer(tmp_path, table)
         assert r.generalizer is not None and ("neural", "system", -1) not in r.generalizer.paired["science"]
+
+
+def test_a_phrase_that_no_longer_spells_its_acronym_is_restored_to_the_reading_that_does() -> None:
+    """"haphazard woodland" is no table row; its acronym (RF) and the thesaurus give *random forest*, which is
+    established. Only the words before the acronym, one per letter, are read."""
+    r = Restorer(Config())
+    text = "We train haphazard woodland (RF) classifiers on the features."
+    (finding,) = r.detect(text)
+    assert (finding.spun, finding.restored, finding.rule) == ("haphazard woodland", "random forest", "general:acronym")
+    assert "(RF)" in finding.reason
+    assert r.restore(text) == "We train random forest (RF) classifiers on the features."
+
+
+@pytest.mark.parametrize("text", [
+    "Classifiers such as random forest (RF) and support vector machines (SVMs) were compared.",
+    "The structure of deoxyribonucleic acid (DNA) was resolved by diffraction.",  # spelled otherwise: no synonym helps
+    "The World Health Organization (WHO) said the outbreak was contained.",
+    "We train haphazard woodland (XY) classifiers on the features.",  # no established reading spells XY
+])
+def test_phrases_that_spell_their_acronym_or_cannot_are_left_alone(text: str) -> None:
+    r = Restorer(Config())
+    assert not [f for f in r.detect(text) if f.rule == "general:acronym"]
+
+
+def test_the_acronym_rule_can_be_switched_off() -> None:
+    from spinfix.selection import GENERAL_RULES, RULES
+
+    assert "general:acronym" in RULES and "general:acronym" in GENERAL_RULES
+    text = "We train haphazard woodland (RF) classifiers on the features."
+    r = Restorer(Config(generalize=False))
+    assert r.restore(text) == text

@@ -41,6 +41,8 @@ def _source(rule: str) -> str:
         return "the month May, which a spinner's thesaurus took for the modal verb"
     if rule == "general:thesaurus":
         return "the spinners' thesaurus has this swap"
+    if rule == "general:acronym":
+        return "the acronym after the phrase spells this restoration"
     if rule == "general:learned":
         return "built from word swaps learned from spun text"
     if rule == "general:context":
