@@ -658,28 +658,21 @@ class Generalizer:
     def _strength(self, restored: list[str], changed: list[int]) -> int:
         """How well the weakest changed word of a vouched restoration is known with its better neighbour:
         TERM, WEB_BIGRAM, TECHNICAL (the docstring collocations) or MODEL_BIGRAM (see :meth:`collocated`)."""
-        def pair_strength(pair: str) -> int:
-            if self._term(pair):
-                return TERM
-            if self.established(pair):
-                return WEB_BIGRAM
-            return TECHNICAL if pair in self.lexicon.collocations else MODEL_BIGRAM
-
         n = len(restored)
-        return min(max(pair_strength(_seam(restored, j)) for j in _sides(i, n)) for i in changed)
+        return min(max(self._pair_strength(_seam(restored, j)) for j in _sides(i, n)) for i in changed)
+
+    def _pair_strength(self, pair: str) -> int:
+        """TERM, WEB_BIGRAM, TECHNICAL or MODEL_BIGRAM for a pair already known to be collocated."""
+        if self._term(pair):
+            return TERM
+        if self.established(pair):
+            return WEB_BIGRAM
+        return TECHNICAL if pair in self.lexicon.collocations else MODEL_BIGRAM
 
     def _seam_profile(self, restored: list[str], register: _Register) -> tuple[int, ...]:
         """How well every seam of a restored chunk is known, weakest first (-1: not collocated at all)."""
-        def strength(pair: str) -> int:
-            if not self.collocated(pair, register):
-                return -1
-            if self._term(pair):
-                return TERM
-            if self.established(pair):
-                return WEB_BIGRAM
-            return TECHNICAL if pair in self.lexicon.collocations else MODEL_BIGRAM
-
-        return tuple(sorted(strength(_seam(restored, j)) for j in range(len(restored) - 1)))
+        return tuple(sorted(self._pair_strength(pair) if self.collocated(pair, register) else -1
+                            for pair in (_seam(restored, j) for j in range(len(restored) - 1))))
 
     def _term(self, pair: str) -> bool:
         """Whether a word pair is part of a term rather than only a web bigram."""
@@ -730,8 +723,8 @@ class Generalizer:
         right initial, and the reading is kept when it is a term of the tables' originals, or established
         pair by pair with each changed word known beside a neighbour by more than the trigram model's
         bigrams, and is the only such reading. Clean prose spells its acronyms, or spells them in ways no
-        synonym repairs ("deoxyribonucleic acid (DNA)"). Findings of this rule (``general:acronym``) do not
-        count as evidence that their region is spun (see ``restore._Regions``).
+        synonym repairs ("deoxyribonucleic acid (DNA)"). Its findings do not count as evidence that their
+        region is spun (``Candidate.region_evidence``).
         """
         out: list[Candidate] = []
         register: _Register | None = None
@@ -740,7 +733,6 @@ class Generalizer:
             tokens = _words_before(norm, m.start(), len(letters))
             if tokens is None:
                 continue
-
             words = [w for _, _, w in tokens]
             wrong = [i for i, w in enumerate(words) if w[0] != letters[i]]
             if not wrong or name_like(text, tokens[0][0]):
@@ -758,7 +750,7 @@ class Generalizer:
                 start, end, (restored,), ACRONYM_PRIOR, "general:acronym",
                 f"'{m.group(0)}' spells '{restored}', not '{' '.join(words)}' ({how})", kind="tortured",
                 vouch=ESTABLISHED_VOUCH, vouch_detail=f"'{restored}' spells the acronym {m.group(0)} and is "
-                f"established pair by pair"))
+                f"established pair by pair", region_evidence=False))
         return out
 
     def _spelled(self, words: list[str], letters: str, wrong: list[int],

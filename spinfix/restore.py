@@ -339,11 +339,8 @@ class _Regions:
             assert detector is not None and self._seeds
             self._spin = detector.gated(text, self._norm, around=self._seeds, reach=SEED_REACH, memo=self._memo,
                                         register=self._register)
-            # An acronym's restoration says its own phrase is tortured, not the passage around it: counted,
-            # it let learned word swaps act in a clean paragraph beside a tortured one ("The present
-            # study" -> "current", mixed-document damage 0.04 -> 0.28 per 1,000 in the science fixtures).
             strong = counted_strong([x.cand for i, x in enumerate(scores.items) if scores.reaches(i, STRONG)])
-            self._strong = sorted(c.start for c in strong if c.rule != "general:acronym")
+            self._strong = sorted(c.start for c in strong if c.region_evidence)
             self._starts = sorted(x.cand.start for x in scores.items)
             self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
             self._word_starts = [m.start() for m in _NON_SPACE.finditer(self._norm)]
