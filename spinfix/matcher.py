@@ -136,8 +136,10 @@ class PhraseMatcher:
         unique = list(last)
         self._spans = _SpanScanner(last)
         self._index = [last[p] for p in unique]  # automaton pattern id → index into ``patterns``
-        #: Whether a failed raw match of the pattern may hide a valid match (see the module doc).
-        self._hides = [not all(map(is_word_char, p)) for p in unique]
+        #: Whether a failed raw match of the pattern may hide a valid match (see the module doc): it holds a
+        #: character that is not a word character. A space says so at once (most table patterns have one),
+        #: and a pattern ``isalnum`` accepts has none, so only the rest are read character by character.
+        self._hides = [" " in p or not (p.isalnum() or all(map(is_word_char, p))) for p in unique]
         self._automaton = (ahocorasick_rs.BytesAhoCorasick([_utf8(p) for p in unique],
                                                            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                            if unique else None)

@@ -28,6 +28,7 @@ from .config import Config
 from .errors import EditError, SpinfixError
 from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
+from .loading import builds_data
 from .matcher import PhraseMatcher
 from .ngram import TrigramModel
 from .normalize import (
@@ -437,6 +438,7 @@ class Restorer:
 
     # --- resources, built on first use -------------------------------------------------------------
     @cached_property
+    @builds_data
     def table(self) -> CompiledTable:
         """The active rows of every loaded table, checked, merged and expanded (see ``table.load_tables``)."""
         cfg = self.config
@@ -445,6 +447,7 @@ class Restorer:
         return compile_rows(rows, domains=cfg.domains, disabled=cfg.disabled)
 
     @cached_property
+    @builds_data
     def table_matcher(self) -> tuple[PhraseMatcher, list[Variant]]:
         """The phrase table compiled for matching: the matcher over every variant's pattern, and the
         variants by the matcher's index (what ``sources.table`` reads)."""
@@ -452,10 +455,12 @@ class Restorer:
         return PhraseMatcher([v.pattern for v in variants]), variants
 
     @cached_property
+    @builds_data
     def _keep_matcher(self) -> PhraseMatcher:
         return PhraseMatcher(sorted(self.config.keep))
 
     @cached_property
+    @builds_data
     def scorer(self) -> Scorer:
         lexicon = shared(Lexicon) if self.config.context or self.config.generalize else None
         if lexicon is not None and not lexicon.available():
@@ -465,6 +470,7 @@ class Restorer:
         return Scorer(lexicon, use_context=self.config.context, model=model)
 
     @cached_property
+    @builds_data
     def generalizer(self) -> Generalizer | None:
         """Swaps beyond the table (None when ``Config.generalize`` is off)."""
         if not self.config.generalize:
@@ -476,6 +482,7 @@ class Restorer:
                            model_pairs=model if isinstance(model, TrigramModel) else None)
 
     @cached_property
+    @builds_data
     def detector(self) -> SpinDetector | None:
         """The trigram model's per-word spin evidence (None unless ``Config.spin_evidence`` is on)."""
         if not self.config.spin_evidence or not isinstance(self.scorer.model, TrigramModel):

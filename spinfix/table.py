@@ -685,14 +685,16 @@ class CompiledTable:
 
     variants: dict[str, Variant] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
-    #: Row ids by ``(rule, entry)``, what a candidate carries of its row.
-    ids: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    #: Rows by ``(rule, entry)``, what a candidate carries of its row; their ids (a hash each) are computed
+    #: when a finding asks, not for all ~11,000 rows at every start.
+    by_entry: dict[tuple[str, str], Row] = field(default_factory=dict, repr=False)
 
     def rule_id(self, candidate: _Named) -> str:
         """The stable id of what produced ``candidate`` (or a finding): its row's :attr:`Row.id` for a table
         row, else the rule name (``rule:number``, ``general:learned`` …)."""
         if candidate.rule.startswith("table:"):
-            return self.ids.get((candidate.rule, candidate.entry), candidate.rule)
+            row = self.by_entry.get((candidate.rule, candidate.entry))
+            return row.id if row is not None else candidate.rule
         return candidate.rule
 
 
@@ -707,7 +709,7 @@ def compile_rows(rows: Iterable[Row], *, domains: frozenset[str], disabled: froz
         if row.spun in disabled or (row.domain not in domains and row.domain != "general"):
             continue
         table.rows.append(row)
-        table.ids[(f"table:{row.domain}", row.entry)] = row.id
+        table.by_entry[(f"table:{row.domain}", row.entry)] = row
         _index(table.variants, row)
     return table
 

@@ -61,3 +61,22 @@ def test_detect_does_not_read_the_score_evidence(monkeypatch) -> None:
 def test_warm_loads_everything_a_spun_document_needs() -> None:
     # warm() before forking workers: they then share the thesaurus instead of each loading it.
     assert _loaded("r.warm()") == {"model": True, "thesaurus": True, "numpy": True}
+
+
+def test_the_first_restore_builds_its_data_with_the_collector_paused() -> None:
+    # spinfix.loading: the first call builds ~180k long-lived objects; with the collector running, its
+    # collections walked them again and again (389 collections, 0.12 s of a 0.9 s spun-sentence start),
+    # paused only the few that follow (53 at the time of writing). The bound leaves room for growth, not
+    # for losing the pause.
+    probe = """
+import gc, json, sys
+counted = [0]
+gc.callbacks.append(lambda phase, info: counted.__setitem__(0, counted[0] + (phase == "start")))
+import spinfix
+spinfix.restore("Personal corporations are beneath intense scrutiny, sources informed Reuters on Thursday.")
+print(json.dumps({"collections": counted[0], "enabled": gc.isenabled()}))
+"""
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["enabled"] is True  # the collector is left as it was found
+    assert seen["collections"] < 150, seen
