@@ -23,7 +23,7 @@ from pathlib import Path
 
 #: Row order of the table and the hash list (files not listed here follow, by name).
 ORDER = ("unigrams.tsv.gz", "bigrams.tsv.gz", "thesaurus.tsv.gz", "terms.tsv.gz", "inflections.tsv.gz",
-         "ngram3.npz", "collocations.tsv.gz", "spin_readings.npz", "articles.tsv.gz",
+         "ngram3.npz", "collocations.tsv.gz", "spin_readings.npz", "thesaurus_options.tsv.gz", "articles.tsv.gz",
          "thesaurus_phrases.tsv.gz", "words_pos.tsv.gz")
 
 TABLE_HEAD = ("| file | contents | rows | bytes | source | licence |", "| --- | --- | ---: | ---: | --- | --- |")

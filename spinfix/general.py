@@ -38,11 +38,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
+from pathlib import Path
 from typing import Any, Protocol
 
 from .candidates import Candidate, SpanSet
 from .lexicon import Lexicon, Terms, Thesaurus
+from .loading import builds_data
 from .matcher import Match, PhraseMatcher
 from .table import Row
 from .text import (
@@ -107,6 +110,12 @@ BIGRAM_VOUCH = 0.5
 LEARNED_CEILING = 0.45
 #: Originals this frequent ("have", "get") are never proposed from the thesaurus.
 THESAURUS_MAX_ORIGINAL_ZIPF = 6.0
+#: Spun words this frequent are never looked at by the thesaurus pass, and it weighs at most this many of
+#: a word's WordNet originals (best first).
+THESAURUS_MAX_SPUN_ZIPF = 6.0
+THESAURUS_OPTIONS = 8
+#: The thesaurus pass's options of every word, precomputed (``scripts/build_thesaurus_options.py``).
+THESAURUS_OPTIONS_FILE = "thesaurus_options.tsv.gz"
 #: Prior of a thesaurus-only swap: a synonym is rarely a swap; it needs document and context evidence.
 THESAURUS_PRIOR = 0.03
 #: A *signature word* (see Generalizer.signature_words) is a learned trigger that news rows show swapped,
@@ -798,8 +807,13 @@ class Generalizer:
         # visit only those positions; a position is looked at further only if a neighbouring pair is
         # unnatural, which the bigram list can rarely prove.
         options = self._thesaurus_options
-        for w in ({t[2] for t in tokens} & self.thesaurus.known.keys()).difference(options):
-            options[w] = self._options_for(w)
+        shipped = self.shipped_options
+        if shipped is not None:
+            for w in ({t[2] for t in tokens} & shipped.keys()).difference(options):
+                options[w] = () if w in self.table_spun else shipped[w]
+        else:
+            for w in ({t[2] for t in tokens} & self.thesaurus.known.keys()).difference(options):
+                options[w] = self._options_for(w)
         for k, (s, e, word) in enumerate(tokens):
             originals = options.get(word)
             if not originals:
@@ -852,13 +866,65 @@ class Generalizer:
 
     def _options_for(self, word: str) -> tuple[str, ...]:
         """The WordNet originals the thesaurus pass may propose for ``word`` (empty: never looked at)."""
-        zipf = self.lexicon.zipf
-        zw = zipf.get(word, 0.0)
-        if word in self.table_spun or zw >= 6.0:
-            return ()
-        # Spinners swap a common word for a rarer one; "have", "get" are never proposed.
-        return tuple(o for o in self.thesaurus.originals(word, wordnet_only=True, limit=8)
-                     if zw < zipf.get(o, 0.0) < THESAURUS_MAX_ORIGINAL_ZIPF)
+        return () if word in self.table_spun else thesaurus_options(word, self.lexicon, self.thesaurus)
+
+    @cached_property
+    @builds_data
+    def shipped_options(self) -> dict[str, tuple[str, ...]] | None:
+        """:func:`thesaurus_options` of every word that has some, from the shipped file, or None when the
+        file is missing or was built from other data or constants (the options are then worked out from the
+        thesaurus as documents bring new words).
+
+        Why: the pass needs only these 16,000 words' few WordNet originals, and reading them from the whole
+        reverse thesaurus (38,000 rows, 11 MB) was 0.13 s of the first spun document's start (issue 14).
+        """
+        return read_thesaurus_options(self.thesaurus.directory / THESAURUS_OPTIONS_FILE,
+                                      thesaurus_options_key(self.lexicon, self.thesaurus))
+
+
+def thesaurus_options(word: str, lexicon: Lexicon, thesaurus: Thesaurus) -> tuple[str, ...]:
+    """The WordNet originals the thesaurus pass may propose for ``word`` whatever the tables hold: its
+    best THESAURUS_OPTIONS WordNet originals more frequent than itself (spinners swap a common word for a
+    rarer one) and below THESAURUS_MAX_ORIGINAL_ZIPF ("have", "get" are never proposed); none for a word of
+    Zipf THESAURUS_MAX_SPUN_ZIPF or more. What ``scripts/build_thesaurus_options.py`` ships."""
+    zipf = lexicon.zipf
+    zw = zipf.get(word, 0.0)
+    if zw >= THESAURUS_MAX_SPUN_ZIPF:
+        return ()
+    return tuple(o for o in thesaurus.originals(word, wordnet_only=True, limit=THESAURUS_OPTIONS)
+                 if zw < zipf.get(o, 0.0) < THESAURUS_MAX_ORIGINAL_ZIPF)
+
+
+def thesaurus_options_key(lexicon: Lexicon, thesaurus: Thesaurus) -> str:
+    """What :func:`thesaurus_options` depends on: its constants and the data files (by size, which any
+    rebuild changes in practice, as for the spin readings; ``tests/test_general.py`` compares the shipped
+    file with the live computation)."""
+    files = (thesaurus.directory / "thesaurus.tsv.gz", lexicon.directory / "unigrams.tsv.gz")
+    sizes = ",".join(str(f.stat().st_size) if f.exists() else "-" for f in files)
+    return (f"spinfix-thesaurus-options 1;options {THESAURUS_OPTIONS};spun zipf<{THESAURUS_MAX_SPUN_ZIPF};"
+            f"original zipf<{THESAURUS_MAX_ORIGINAL_ZIPF};files {sizes}")
+
+
+def read_thesaurus_options(path: Path, key: str) -> dict[str, tuple[str, ...]] | None:
+    """The options file at ``path`` (``word<TAB>original original ...`` after ``#`` comment lines, one of
+    them ``# key: KEY``) as a dict, or None when it is missing, unreadable or built under another key."""
+    try:
+        with gzip.open(path, "rb") as fh:
+            text = fh.read().decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError):
+        return None
+    i, found = 0, None
+    while text.startswith("#", i):
+        end = text.index("\n", i)
+        if text.startswith("# key: ", i):
+            found = text[i + len("# key: "):end]
+        i = end + 1
+    if found != key:
+        return None
+    parts = text[i:].rstrip("\n").replace("\t", "\n").split("\n") if i < len(text) else []
+    if len(parts) % 2:
+        return None
+    return dict(zip(parts[0::2], (tuple(o.split(" ")) for o in parts[1::2])))
 
 
 def _words_before(norm: str, end: int, n: int) -> list[tuple[int, int, str]] | None:

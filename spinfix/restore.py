@@ -509,7 +509,9 @@ class Restorer:
             if self.detector is not None:
                 _ = self.detector.precomputed, self.detector.has_readings, self.detector._batch
             if self.generalizer is not None:
-                _ = self.generalizer.thesaurus.known  # otherwise loaded by the first spun document
+                # Otherwise loaded by the first spun document (the thesaurus pass's options) and by the
+                # first with an acronym to spell out (the whole thesaurus).
+                _ = self.generalizer.shipped_options, self.generalizer.thesaurus.known
                 _ = self.generalizer.lexicon.collocations  # ... and by the first science-like chunk
         return self
 

@@ -34,6 +34,14 @@ def test_restoring_a_word_loads_neither_the_model_nor_the_thesaurus() -> None:
     assert _loaded("spinfix.restore('x')") == {"model": False, "thesaurus": False, "numpy": False}
 
 
+def test_a_spun_sentence_reads_the_thesaurus_pass_options_not_the_whole_thesaurus() -> None:
+    # The thesaurus pass of a spun document reads its shipped options (thesaurus_options.tsv.gz, 0.01 s);
+    # the whole reverse thesaurus (0.13 s) waits for a document with an acronym to spell out.
+    spun = "'Personal corporations are beneath intense scrutiny, sources informed Reuters on Thursday.'"
+    assert _loaded(f"spinfix.restore({spun})")["thesaurus"] is False
+    assert _loaded(f"spinfix.restore({spun}); r.generalizer.shipped_options or sys.exit(3)")["model"] is True
+
+
 def test_the_spin_score_still_reads_the_model() -> None:
     # The score of the same text does need the trigram evidence: skipping it is restore's shortcut only.
     assert _loaded("spinfix.spin_score('x')")["model"] is True

@@ -412,3 +412,71 @@ def test_the_acronym_rule_can_be_switched_off() -> None:
     text = "We train haphazard woodland (RF) classifiers on the features."
     r = Restorer(Config(generalize=False))
     assert r.restore(text) == text
+
+
+# --- the thesaurus pass's shipped options (scripts/build_thesaurus_options.py) -------------------------------
+
+
+def test_the_shipped_thesaurus_options_are_the_live_ones_for_every_word() -> None:
+    # The file stands in for the whole reverse thesaurus in a spun document: it must say exactly what the
+    # live computation says, word by word (a word it leaves out has no options).
+    from spinfix.general import THESAURUS_OPTIONS_FILE, read_thesaurus_options, thesaurus_options, thesaurus_options_key
+    from spinfix.lexicon import Thesaurus
+
+    lexicon, thesaurus = Lexicon(), Thesaurus()
+    shipped = read_thesaurus_options(thesaurus.directory / THESAURUS_OPTIONS_FILE,
+                                     thesaurus_options_key(lexicon, thesaurus))
+    assert shipped is not None, "the shipped options file is missing or stale: run scripts/build_thesaurus_options.py"
+    live = {w: thesaurus_options(w, lexicon, thesaurus) for w in thesaurus.known}
+    assert shipped == {w: o for w, o in live.items() if o}
+    assert len(shipped) > 10_000
+
+
+def test_the_build_script_reproduces_the_shipped_file() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from build_thesaurus_options import build
+
+    from spinfix.general import THESAURUS_OPTIONS_FILE
+    from spinfix.lexicon import Thesaurus
+
+    thesaurus = Thesaurus()
+    data, _ = build(Lexicon(), thesaurus)
+    assert data == (thesaurus.directory / THESAURUS_OPTIONS_FILE).read_bytes()
+
+
+def test_a_stale_or_broken_options_file_is_not_used(tmp_path: Path) -> None:
+    from spinfix.general import read_thesaurus_options
+
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_bytes(gzip.compress(text.encode("utf-8")))
+        return path
+
+    good = write("good.tsv.gz", "#spinfix-thesaurus-options 1\n# key: K1\nshut\tclose\nhalt\tstop end\n")
+    assert read_thesaurus_options(good, "K1") == {"shut": ("close",), "halt": ("stop", "end")}
+    assert read_thesaurus_options(good, "K2") is None  # built from other data or constants
+    assert read_thesaurus_options(tmp_path / "missing.tsv.gz", "K1") is None
+    assert read_thesaurus_options(write("odd.tsv.gz", "# key: K1\nshut\tclose\nhalt\n"), "K1") is None
+    (tmp_path / "junk.tsv.gz").write_bytes(b"not gzip")
+    assert read_thesaurus_options(tmp_path / "junk.tsv.gz", "K1") is None
+
+
+def test_without_the_options_file_the_pass_decides_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The live path (a stale file, a source checkout with rebuilt data) and the shipped one propose the same
+    # candidates, and a word that a table lists as spun is never proposed by either.
+    from spinfix.general import Generalizer
+    from spinfix.normalize import normalize
+
+    text = ("The minister stated the federal government would halt the plan, sources informed Reuters, "
+            "adding that talks were in shut communication with personal corporations.")
+    spans = []
+    for shipped in (True, False):
+        if not shipped:
+            monkeypatch.setattr(Generalizer, "shipped_options", None)
+        general = Restorer(Config()).generalizer
+        assert general is not None
+        assert (general.shipped_options is not None) is shipped
+        found = general.thesaurus_candidates(text, normalize(text), [])
+        spans.append([(c.start, c.end, c.originals) for c in found])
+        assert all(text[c.start:c.end].lower() not in general.table_spun for c in found)
+    assert spans[0] == spans[1] and spans[0], spans
