@@ -807,7 +807,8 @@ class Generalizer:
         # visit only those positions; a position is looked at further only if a neighbouring pair is
         # unnatural, which the bigram list can rarely prove.
         options = self._thesaurus_options
-        shipped = self.shipped_options
+        # A view or stand-in for the thesaurus (the evaluation's held-out split) has its own options.
+        shipped = self.shipped_options if type(self.thesaurus) is Thesaurus else None
         if shipped is not None:
             for w in ({t[2] for t in tokens} & shipped.keys()).difference(options):
                 options[w] = () if w in self.table_spun else shipped[w]
@@ -877,7 +878,10 @@ class Generalizer:
 
         Why: the pass needs only these 16,000 words' few WordNet originals, and reading them from the whole
         reverse thesaurus (38,000 rows, 11 MB) was 0.13 s of the first spun document's start (issue 14).
+        Only for the shipped :class:`Thesaurus` itself: a subclass or a view may propose other originals.
         """
+        if type(self.thesaurus) is not Thesaurus:
+            return None
         return read_thesaurus_options(self.thesaurus.directory / THESAURUS_OPTIONS_FILE,
                                       thesaurus_options_key(self.lexicon, self.thesaurus))
 

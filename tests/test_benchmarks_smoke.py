@@ -37,6 +37,17 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def test_unseen_phrase_answers_keep_the_number_of_the_text() -> None:
+    # The PPS expected column names a term, not its inflection: a restoration that keeps the spun text's
+    # number is right, singular or plural, and nothing else is accepted.
+    from benchmarks.evaluate import gold_forms
+
+    assert gold_forms("irregular woods", ("random forest",)) == {"random forest", "random forests"}
+    assert gold_forms("ghostly highlight", ("spectral features",)) == {"spectral features", "spectral feature"}
+    assert gold_forms("profound learning", ("deep learning",)) == {"deep learning"}
+    assert gold_forms("irregular woods", ("random forests",)) == {"random forests"}
+
+
 def test_spinner_records_exact_swaps() -> None:
     pairs = [("private company", "personal corporation"), ("said", "stated"), ("against", "towards")]
     text = "Private company said it would act AGAINST rivals; unsaid stays, as the private company said."

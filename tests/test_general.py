@@ -480,3 +480,24 @@ def test_without_the_options_file_the_pass_decides_alike(monkeypatch: pytest.Mon
         spans.append([(c.start, c.end, c.originals) for c in found])
         assert all(text[c.start:c.end].lower() not in general.table_spun for c in found)
     assert spans[0] == spans[1] and spans[0], spans
+
+
+def test_a_thesaurus_view_gets_its_own_options_not_the_shipped_ones() -> None:
+    # The evaluation's strict split hands the generaliser a view of the thesaurus without held-out pairs:
+    # the shipped options, worked out from the whole thesaurus, must not stand in for it.
+    from spinfix.lexicon import Thesaurus
+    from spinfix.normalize import normalize
+
+    class WithoutClose(Thesaurus):
+        def originals(self, spun: str, **kwargs):  # type: ignore[no-untyped-def]
+            return [o for o in super().originals(spun, **kwargs) if o != "close"]
+
+    text = "Officials said they were in shut communication with the ministry, sources informed Reuters."
+    general = Restorer(Config()).generalizer
+    assert general is not None
+    assert ("close",) in [c.originals for c in general.thesaurus_candidates(text, normalize(text), [])]
+    general = Restorer(Config()).generalizer
+    assert general is not None
+    general.thesaurus = WithoutClose()
+    assert general.shipped_options is None
+    assert ("close",) not in [c.originals for c in general.thesaurus_candidates(text, normalize(text), [])]
