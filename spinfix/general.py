@@ -919,7 +919,8 @@ def read_thesaurus_options(path: Path, key: str) -> dict[str, tuple[str, ...]] |
         return None
     i, found = 0, None
     while text.startswith("#", i):
-        end = text.index("\n", i)
+        end = text.find("\n", i)
+        end = len(text) if end < 0 else end
         if text.startswith("# key: ", i):
             found = text[i + len("# key: "):end]
         i = end + 1

@@ -21,6 +21,7 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
+from .errors import SpinfixError
 from .loading import builds_data
 
 #: Approximate token count of the corpus behind the bigram counts (Brants & Franz 2006: ~1.0e12 tokens).
@@ -36,7 +37,10 @@ def _body(path: Path) -> str:
         text = fh.read().decode("utf-8")
     i = 0
     while text.startswith("#", i):
-        i = text.index("\n", i) + 1
+        end = text.find("\n", i)
+        if end < 0:
+            return ""  # nothing but comments, the last without its line break
+        i = end + 1
     text = text[i:]
     return text if not text or text.endswith("\n") else text + "\n"
 
@@ -54,7 +58,8 @@ def _columns(path: Path, n: int) -> list[list[str]]:
     lines = body.count("\n")
     if body.count("\t") != lines * (n - 1):
         bad = next((k for k, line in enumerate(body.split("\n")[:-1]) if line.count("\t") != n - 1), -1)
-        raise ValueError(f"{path}: data line {bad + 1} does not have {n} tab-separated fields")
+        raise SpinfixError(f"{path}: data line {bad + 1} does not have {n} tab-separated fields; "
+                           "the file is damaged: reinstall spinfix")
     parts = body.replace("\t", "\n").split("\n")
     parts.pop()  # the empty string after the last line break
     return [parts[k::n] for k in range(n)]

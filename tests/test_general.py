@@ -457,6 +457,7 @@ def test_a_stale_or_broken_options_file_is_not_used(tmp_path: Path) -> None:
     assert read_thesaurus_options(good, "K2") is None  # built from other data or constants
     assert read_thesaurus_options(tmp_path / "missing.tsv.gz", "K1") is None
     assert read_thesaurus_options(write("odd.tsv.gz", "# key: K1\nshut\tclose\nhalt\n"), "K1") is None
+    assert read_thesaurus_options(write("bare.tsv.gz", "# key: K1"), "K1") == {}  # no rows, no final line break
     (tmp_path / "junk.tsv.gz").write_bytes(b"not gzip")
     assert read_thesaurus_options(tmp_path / "junk.tsv.gz", "K1") is None
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from spinfix.errors import SpinfixError
 from spinfix.lexicon import Lexicon, Terms, Thesaurus, _columns
 from spinfix.loading import builds_data, gc_paused
 
@@ -71,8 +72,10 @@ def test_columns_read_every_field_after_the_comments(tmp_path: Path) -> None:
 def test_columns_refuse_a_line_with_another_field_count(tmp_path: Path) -> None:
     # One split of the whole text would shift every later column by a field: refuse, naming the line.
     path = _write(tmp_path / "bad.tsv.gz", "# c\na\t1\nb\t2\textra\nc\t3\n")
-    with pytest.raises(ValueError, match=r"bad\.tsv\.gz: data line 2 does not have 2 tab-separated fields"):
+    with pytest.raises(SpinfixError, match=r"bad\.tsv\.gz: data line 2 does not have 2 tab-separated fields"):
         _columns(path, 2)
+    # A file of comments only, the last without its line break, has no data.
+    assert _columns(_write(tmp_path / "w.tsv.gz", "# c\n# d"), 2) == [[], []]
 
 
 def test_shipped_files_read_as_line_by_line_parsing_reads_them() -> None:
