@@ -35,6 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from spinfix.arrays import write_arrays  # noqa: E402
 from spinfix.evidence import CHANNEL_WEIGHT, READINGS_PATH, SpinDetector, readings_key  # noqa: E402
 from spinfix.lexicon import Lexicon, Thesaurus  # noqa: E402
 from spinfix.ngram import TrigramModel  # noqa: E402
@@ -57,9 +58,13 @@ def main() -> int:
             ids.append(form)
             degrees.append(degree)
         offsets.append(len(ids))
-    np.savez_compressed(READINGS_PATH, offsets=np.array(offsets, dtype=np.int32),
-                        ids=np.array(ids, dtype=np.int32), degree=np.array(degrees, dtype=np.int32),
-                        key=np.frombuffer(readings_key(model, thesaurus, lexicon).encode(), dtype=np.uint8))
+    # Stored uncompressed and aligned, so that a process maps the arrays instead of inflating them (the
+    # wheel's zip compresses the file anyway).
+    key = readings_key(model, thesaurus, lexicon).encode()
+    write_arrays(READINGS_PATH, {"offsets": np.array(offsets, dtype=np.int32),
+                                 "ids": np.array(ids, dtype=np.int32),
+                                 "degree": np.array(degrees, dtype=np.int32),
+                                 "key": np.frombuffer(key, dtype=np.uint8)})
     size = READINGS_PATH.stat().st_size
     print(f"wrote {READINGS_PATH} ({len(model.words):,} words, {len(ids):,} readings, {size:,} bytes, "
           f"{time.perf_counter() - started:.0f} s)")
