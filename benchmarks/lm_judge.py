@@ -33,6 +33,7 @@ import os
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,7 +132,7 @@ class Judged:
 
 
 def judge_text(text: str, restorer: Restorer, scorer: CausalScorer, *, readings: int, right: int,
-               zipf: dict[str, float]) -> list[Judged]:
+               zipf: Mapping[str, float]) -> list[Judged]:
     """Judged words of one restored paragraph (offsets into ``text``); ``item`` is filled by the caller."""
     det = restorer.detector
     assert det is not None

@@ -23,13 +23,17 @@ must be importable; its version is written into every file that depends on it.
 
 Outputs, each a gzipped UTF-8 TSV whose first line is ``#spinfix-<name> 1``, followed
 by ``#`` comment lines (source, version, licence, column layout) and then the rows.
+The two key-to-number files say ``#spinfix-<name> 2``: their rows are ordered by key
+(Python string order) with each key once, so that spinfix can answer the few lookups
+of a short text by binary search over the file's text instead of building a dict of
+all its rows (``spinfix.lexicon.SortedPairs``; issue 14's cold start).
 What spinfix reads goes to ``--out`` (default ``spinfix/data/lexicon``, shipped in the
 wheel); ``thesaurus_phrases`` and ``words_pos``, which only benchmarks and analyses
 read, go to ``--extra-out`` (default ``data/lexicon-extra``, not shipped):
 
 ``unigrams.tsv.gz``
     ``word<TAB>zipf`` for wordfreq's top 200,000 English words; zipf with two
-    decimals; ordered by descending zipf, then word.
+    decimals; ordered by word.
 ``bigrams.tsv.gz``
     ``w1 w2<TAB>count``: all of wordsegment's ``bigrams.txt``, lower-cased, with
     repeated keys summed; ordered by key.  ``<s>`` stands for a sentence start.
@@ -122,6 +126,8 @@ import lexicon_sources  # scripts/lexicon_sources.py: this script's directory is
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT_NAME = "scripts/build_lexicon.py"
 FORMAT_VERSION = 1
+#: The format of a key-to-number file whose rows are ordered by key, each key once (see the module doc).
+SORTED_FORMAT_VERSION = 2
 
 # --------------------------------------------------------------------------- pins
 
@@ -315,18 +321,27 @@ class Written:
     sha256: str
 
 
-def write_table(out: Path, name: str, comments: list[str], rows: Iterable[str]) -> Written:
-    """Write ``<out>/<name>.tsv.gz`` deterministically (no name, mtime 0)."""
+def write_table(out: Path, name: str, comments: list[str], rows: Iterable[str], *,
+                sorted_keys: bool = False) -> Written:
+    """Write ``<out>/<name>.tsv.gz`` deterministically (no name, mtime 0). With ``sorted_keys`` the rows
+    must be ``key<TAB>number`` in strictly increasing key order (checked), and the file says so with
+    SORTED_FORMAT_VERSION."""
     buffer = io.BytesIO()
     count = 0
+    last: str | None = None
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as gz:
         text = io.TextIOWrapper(gz, encoding="utf-8", newline="\n")
-        text.write(f"#spinfix-{name} {FORMAT_VERSION}\n")
+        text.write(f"#spinfix-{name} {SORTED_FORMAT_VERSION if sorted_keys else FORMAT_VERSION}\n")
         for line in comments:
             text.write(line + "\n")
         for row in rows:
             if "\n" in row or "\r" in row:
                 raise ValueError(f"{name}: line break inside row {row!r}")
+            if sorted_keys:
+                key = row.split("\t")[0]
+                if row.count("\t") != 1 or (last is not None and key <= last):
+                    raise ValueError(f"{name}: row {row!r} is not a key<TAB>number row after {last!r}")
+                last = key
             text.write(row + "\n")
             count += 1
         text.flush()
@@ -564,9 +579,8 @@ def unigram_rows(top: list[str]) -> Iterator[str]:
     odd = [word for word in top if word != word.lower() or re.search(r"\s", word)]
     if odd:
         raise SystemExit(f"wordfreq returned unexpected tokens {odd[:5]!r}")
-    scored = [(wordfreq.zipf_frequency(word, "en"), word) for word in top]
-    for zipf, word in sorted(scored, key=lambda item: (-item[0], item[1])):
-        yield f"{word}\t{zipf:.2f}"
+    for word in sorted(top):
+        yield f"{word}\t{wordfreq.zipf_frequency(word, 'en'):.2f}"
 
 
 def bigram_rows(counts: dict[str, int]) -> Iterator[str]:
@@ -758,7 +772,7 @@ def main(argv: list[str] | None = None) -> int:
                 [
                     f"The top {N_UNIGRAMS:,} English words of wordfreq (top_n_list('en')), lower case,",
                     "with wordfreq's Zipf frequency (log10 of occurrences per 10^9 words), 2 decimals.",
-                    "columns: word<TAB>zipf; ordered by descending zipf, then word.",
+                    "columns: word<TAB>zipf; ordered by word (Python string order), each word once.",
                     f"Built by {SCRIPT_NAME}.",
                     "",
                     f"Source: wordfreq {wordfreq_version} (installed package, wordlist 'best' = 'large').",
@@ -767,6 +781,7 @@ def main(argv: list[str] | None = None) -> int:
                 ]
             ),
             unigram_rows(top),
+            sorted_keys=True,
         )
     )
 
@@ -787,6 +802,7 @@ def main(argv: list[str] | None = None) -> int:
                 ]
             ),
             bigram_rows(bigrams),
+            sorted_keys=True,
         )
     )
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import math
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -30,31 +31,47 @@ CORPUS_TOKENS = 1.0e12
 BIGRAM_FLOOR = 100_000.0
 
 
-def _body(path: Path) -> str:
-    """The data lines of a gzipped TSV as one string (the ``#`` comment lines at its head dropped), each
-    line ending in a line break."""
+#: First-line format version of a key-to-number file whose rows are ordered by key, each key once
+#: (``#spinfix-unigrams 2``; ``scripts/build_lexicon.py``): :class:`SortedPairs` may search it.
+SORTED_VERSION = "2"
+#: Distinct keys a :class:`SortedPairs` answers by binary search before it reads its whole file into a
+#: dict: about where the searches (~15 µs each) have cost what building the dict costs (0.07 s for the
+#: bigrams, 0.1 s for the unigrams), so a long run pays at most about twice the dict, once.
+DICT_AFTER = 5000
+
+
+def _text(path: Path) -> str:
     with gzip.open(path, "rb") as fh:
-        text = fh.read().decode("utf-8")
+        return fh.read().decode("utf-8")
+
+
+def _split_head(text: str) -> tuple[str, str]:
+    """(the first line, the data lines) of a file's text: the ``#`` comment lines at its head dropped,
+    each data line ending in a line break."""
+    first = text[:text.find("\n")] if "\n" in text else text
     i = 0
     while text.startswith("#", i):
         end = text.find("\n", i)
         if end < 0:
-            return ""  # nothing but comments, the last without its line break
+            return first, ""  # nothing but comments, the last without its line break
         i = end + 1
-    text = text[i:]
-    return text if not text or text.endswith("\n") else text + "\n"
+    body = text[i:]
+    return first, body if not body or body.endswith("\n") else body + "\n"
 
 
-@builds_data
-def _columns(path: Path, n: int) -> list[list[str]]:
-    """The ``n`` columns of a gzipped TSV whose data lines all have ``n`` fields, as lists.
+def _body(path: Path) -> str:
+    """The data lines of a gzipped TSV as one string (see :func:`_split_head`)."""
+    return _split_head(_text(path))[1]
+
+
+def _fields(body: str, n: int, path: Path) -> list[list[str]]:
+    """The ``n`` columns of ``body`` (data lines of ``n`` tab-separated fields each), as lists.
 
     One ``split`` of the whole text, tabs turned into line breaks, then every ``n``-th field: several
     times faster than splitting line by line, which every start pays (458,000 rows in the unigram and
     bigram files, 64,000 terms, the thesaurus's 38,000 rows of 11 MB). The tab and line counts are checked
     first, so a file whose lines do not all have ``n`` fields raises instead of shifting its columns.
     """
-    body = _body(path)
     lines = body.count("\n")
     if body.count("\t") != lines * (n - 1):
         bad = next((k for k, line in enumerate(body.split("\n")[:-1]) if line.count("\t") != n - 1), -1)
@@ -66,10 +83,99 @@ def _columns(path: Path, n: int) -> list[list[str]]:
 
 
 @builds_data
+def _columns(path: Path, n: int) -> list[list[str]]:
+    """The ``n`` columns of the gzipped TSV at ``path`` (see :func:`_fields`)."""
+    return _fields(_body(path), n, path)
+
+
+@builds_data
+def _as_dict(body: str, path: Path) -> dict[str, float]:
+    keys, values = _fields(body, 2, path)
+    return dict(zip(keys, map(float, values), strict=True))
+
+
 def _pairs(path: Path) -> dict[str, float]:
     """A two-column ``key<TAB>number`` file (comments at its head) as a dict."""
-    keys, values = _columns(path, 2)
-    return dict(zip(keys, map(float, values), strict=True))
+    return _as_dict(_body(path), path)
+
+
+class SortedPairs(Mapping[str, float]):
+    """A ``key<TAB>number`` file whose rows are ordered by key (format SORTED_VERSION), answered by
+    binary search over its text until DICT_AFTER distinct keys have been asked, then from a dict.
+
+    Why: building the dicts of the unigram and bigram files (458,000 entries) was 0.3 s of every process's
+    first spun document, which asks them a few hundred questions (a spun sentence: 1 bigram, ~1,300
+    unigrams; the 819-byte example: 45 and 53 after the start); a corpus asks hundreds of thousands, and
+    gets the dict after its first few documents. :meth:`as_dict` (``Lexicon.warm``) builds it at once.
+    Answers are those of the dict in both phases (the tests compare every key).
+    """
+
+    __slots__ = ("_body", "_dict", "_memo", "_path", "_publish")
+
+    def __init__(self, body: str, path: Path, publish: Callable[[dict[str, float]], None] | None = None) -> None:
+        self._body = body
+        self._path = path
+        self._publish = publish
+        self._dict: dict[str, float] | None = None
+        self._memo: dict[str, float | None] = {}
+
+    def get(self, key: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        d = self._dict
+        if d is not None:
+            return d.get(key, default)
+        memo = self._memo
+        if key in memo:
+            found = memo[key]
+        elif len(memo) >= DICT_AFTER:
+            return self.as_dict().get(key, default)
+        else:
+            found = memo[key] = self._search(key)
+        return default if found is None else found
+
+    def __getitem__(self, key: str) -> float:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.as_dict())
+
+    def __len__(self) -> int:
+        return len(self.as_dict())
+
+    def as_dict(self) -> dict[str, float]:
+        """The whole file as a dict (built once, then handed to the owner so that later lookups go to
+        the dict directly)."""
+        d = self._dict
+        if d is None:
+            d = self._dict = _as_dict(self._body, self._path)
+            self._body = ""  # the dict holds it all now
+            if self._publish is not None:
+                self._publish(d)
+        return d
+
+    def _search(self, key: str) -> float | None:
+        """Binary search over the lines ``key<TAB>number``: ``lo`` and ``hi`` are line starts, and each
+        step reads the line that holds the midpoint."""
+        text = self._body
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = text.rfind("\n", lo, mid) + 1 or lo
+            tab = text.find("\t", start)
+            end = text.find("\n", tab)
+            found = text[start:tab]
+            if found == key:
+                return float(text[tab + 1:end])
+            if found < key:
+                lo = end + 1
+            else:
+                hi = start
+        return None
 
 
 class Lexicon:
@@ -79,14 +185,33 @@ class Lexicon:
         self.directory = Path(directory) if directory else Path(str(resources.files("spinfix") / "data" / "lexicon"))
 
     @cached_property
-    def zipf(self) -> dict[str, float]:
+    def zipf(self) -> Mapping[str, float]:
         """Zipf frequency of each word (log10 of occurrences per 10^9 words)."""
-        return _pairs(self.directory / "unigrams.tsv.gz")
+        return self._pairs_of("unigrams.tsv.gz", "zipf")
 
     @cached_property
-    def bigrams(self) -> dict[str, float]:
+    def bigrams(self) -> Mapping[str, float]:
         """Count of each listed bigram, keyed ``"w1 w2"``."""
-        return _pairs(self.directory / "bigrams.tsv.gz")
+        return self._pairs_of("bigrams.tsv.gz", "bigrams")
+
+    def _pairs_of(self, name: str, attribute: str) -> Mapping[str, float]:
+        """The file ``name`` as a :class:`SortedPairs` when its rows are sorted, else as a dict. A
+        SortedPairs that builds its dict puts it in ``attribute``'s place, so lookups then go straight to
+        the dict, as they did before."""
+        path = self.directory / name
+        first, body = _split_head(_text(path))
+        # A damaged line (no tab) would throw the search off: such a file goes the dict's way, which
+        # names the line.
+        if first.split(" ")[-1] != SORTED_VERSION or body.count("\t") != body.count("\n"):
+            return _as_dict(body, path)
+        return SortedPairs(body, path, lambda built: self.__dict__.__setitem__(attribute, built))
+
+    def warm(self) -> Lexicon:
+        """Build the unigram and bigram dicts now (before forking workers, before timing anything)."""
+        for table in (self.zipf, self.bigrams):
+            if isinstance(table, SortedPairs):
+                table.as_dict()
+        return self
 
     @cached_property
     @builds_data

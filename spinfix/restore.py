@@ -503,7 +503,7 @@ class Restorer:
         with self._lock:
             _ = self.table_matcher, self._keep_matcher, self.scorer, self.generalizer
             if self.scorer.lexicon is not None:
-                _ = self.scorer.lexicon.zipf, self.scorer.lexicon.bigrams
+                self.scorer.lexicon.warm()
             if isinstance(self.scorer.model, TrigramModel):
                 self.scorer.model.warm()
             if self.detector is not None:

@@ -92,3 +92,62 @@ def test_shipped_files_read_as_line_by_line_parsing_reads_them() -> None:
     terms = Terms()
     assert terms.terms == frozenset(r[0] for r in rows(terms.directory / "terms.tsv.gz"))
     assert lexicon.collocations == frozenset(" ".join(r) for r in rows(lexicon.directory / "collocations.tsv.gz"))
+
+
+# --- SortedPairs: the unigram and bigram files answered by binary search until a dict pays -------------------
+
+
+def test_sorted_pairs_answer_every_key_and_miss_as_the_dict_does() -> None:
+    from spinfix.lexicon import SortedPairs, _as_dict, _split_head, _text
+
+    for name in ("unigrams.tsv.gz", "bigrams.tsv.gz"):
+        path = Lexicon().directory / name
+        first, body = _split_head(_text(path))
+        assert first.endswith(" 2"), f"{name} must be the sorted format"
+        full = _as_dict(body, path)
+        keys = list(full)
+        assert keys == sorted(keys) and len(set(keys)) == len(keys)  # what the search relies on
+        probe = SortedPairs(body, path)
+        sample = [*keys[::97], keys[0], keys[-1], "", "\x00", "\U0010ffff", "zzzz zzzz", "the thé", "a", "aa a"]
+        for key in sample:
+            assert probe.get(key) == full.get(key), key
+            assert (key in probe) == (key in full), key
+
+
+def test_sorted_pairs_hand_over_a_dict_after_enough_questions(tmp_path: Path, monkeypatch) -> None:
+    import spinfix.lexicon as lexicon_module
+    from spinfix.lexicon import SortedPairs
+
+    monkeypatch.setattr(lexicon_module, "DICT_AFTER", 3)
+    path = _write(tmp_path / "t.tsv.gz", "#spinfix-test 2\n# c\napple\t1.5\nbanana\t2\ncherry\t-3.25\n")
+    handed: list[dict[str, float]] = []
+    pairs = SortedPairs(lexicon_module._split_head(lexicon_module._text(path))[1], path, handed.append)
+    assert pairs.get("banana") == 2.0 and pairs.get("apple") == 1.5 and pairs.get("kiwi", 0.0) == 0.0
+    assert "apple" in pairs and "kiwi" not in pairs and not handed  # three distinct keys asked: still searching
+    assert pairs["cherry"] == -3.25 and handed == [{"apple": 1.5, "banana": 2.0, "cherry": -3.25}]  # the fourth
+    assert "date" not in pairs
+    with pytest.raises(KeyError):
+        pairs["date"]
+    assert len(pairs) == 3 and dict(pairs) == handed[0]
+
+
+def test_a_lexicon_swaps_its_sorted_pairs_for_the_dict(tmp_path: Path, monkeypatch) -> None:
+    # The owner's attribute becomes the dict itself once built, so the hot path reads a plain dict.
+    import spinfix.lexicon as lexicon_module
+
+    monkeypatch.setattr(lexicon_module, "DICT_AFTER", 1)
+    _write(tmp_path / "unigrams.tsv.gz", "#spinfix-unigrams 2\nalpha\t5.5\nbeta\t3\n")
+    _write(tmp_path / "bigrams.tsv.gz", "#spinfix-bigrams 1\nz a\t10\nalpha beta\t200000\n")  # old format
+    lexicon = Lexicon(tmp_path)
+    assert isinstance(lexicon.zipf, lexicon_module.SortedPairs)
+    assert type(lexicon.bigrams) is dict and lexicon.bigrams["z a"] == 10.0  # unsorted: a dict at once
+    assert lexicon.zipf.get("alpha") == 5.5 and lexicon.zipf.get("beta") == 3.0
+    assert type(lexicon.zipf) is dict and lexicon.zipf == {"alpha": 5.5, "beta": 3.0}
+    fresh = Lexicon(tmp_path).warm()
+    assert type(fresh.zipf) is dict and type(fresh.bigrams) is dict
+
+
+def test_a_damaged_sorted_file_is_refused_naming_its_line(tmp_path: Path) -> None:
+    _write(tmp_path / "unigrams.tsv.gz", "#spinfix-unigrams 2\nalpha\t5.5\nbeta 3\ngamma\t2\n")
+    with pytest.raises(SpinfixError, match="data line 2"):
+        _ = Lexicon(tmp_path).zipf
