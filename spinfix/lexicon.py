@@ -152,8 +152,9 @@ class SortedPairs(Mapping[str, float]):
         the dict directly)."""
         d = self._dict
         if d is None:
+            # The text stays: another thread may be searching it meanwhile (two threads may also both build
+            # the dict; they build equal ones). Once the owner holds the dict, nothing holds this object.
             d = self._dict = _as_dict(self._body, self._path)
-            self._body = ""  # the dict holds it all now
             if self._publish is not None:
                 self._publish(d)
         return d

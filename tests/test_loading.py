@@ -151,3 +151,31 @@ def test_a_damaged_sorted_file_is_refused_naming_its_line(tmp_path: Path) -> Non
     _write(tmp_path / "unigrams.tsv.gz", "#spinfix-unigrams 2\nalpha\t5.5\nbeta 3\ngamma\t2\n")
     with pytest.raises(SpinfixError, match="data line 2"):
         _ = Lexicon(tmp_path).zipf
+
+
+def test_sorted_pairs_answer_alike_while_other_threads_build_the_dict(monkeypatch) -> None:
+    # Threads share one Lexicon: a search running while another thread builds the dict must still answer
+    # from the whole file.
+    import threading
+
+    import spinfix.lexicon as lexicon_module
+    from spinfix.lexicon import SortedPairs, _as_dict, _split_head, _text
+
+    monkeypatch.setattr(lexicon_module, "DICT_AFTER", 50)
+    path = Lexicon().directory / "unigrams.tsv.gz"
+    body = _split_head(_text(path))[1]
+    full = _as_dict(body, path)
+    keys = list(full)[::1000]
+    for _ in range(3):
+        pairs = SortedPairs(body, path)
+        wrong: list[str] = []
+
+        def ask(part: list[str], pairs: SortedPairs = pairs, wrong: list[str] = wrong) -> None:
+            wrong.extend(k for k in part if pairs.get(k) != full[k])
+
+        threads = [threading.Thread(target=ask, args=(keys[i::4],)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not wrong
