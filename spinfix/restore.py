@@ -497,7 +497,7 @@ class Restorer:
         returns the restorer.
 
         Call it before forking worker processes (they then share the loaded data copy-on-write instead
-        of each loading it), before timing anything (the first call otherwise pays ~1 s of loading), and
+        of each loading it), before timing anything (the first call otherwise pays its loading), and
         in a server before taking requests. Calling it again does nothing.
         """
         with self._lock:
