@@ -41,7 +41,7 @@ import numpy as np
 import regex
 
 from .arrays import READ_ERRORS, read_arrays
-from .lexicon import Lexicon, Thesaurus
+from .lexicon import Lexicon, Thesaurus, data_sizes
 from .ngram import UNKNOWN_LOG10, WORD_SHIFT, TrigramModel
 from .text import ASCII_TOKEN, Register, ascii_twin, find_tokens, name_like, science_cues
 
@@ -294,8 +294,7 @@ def readings_key(model: TrigramModel, thesaurus: Thesaurus, lexicon: Lexicon) ->
     """What the readings of :meth:`SpinDetector.options` depend on: this module's constants and the data
     files (by size, which any rebuild changes in practice; ``tests/test_evidence.py`` compares the
     shipped table with the live computation)."""
-    files = (model.path, thesaurus.directory / "thesaurus.tsv.gz", lexicon.directory / "unigrams.tsv.gz")
-    sizes = ",".join(str(f.stat().st_size) if f.exists() else "-" for f in files)
+    sizes = data_sizes(model.path, thesaurus.directory / "thesaurus.tsv.gz", lexicon.directory / "unigrams.tsv.gz")
     return (f"spinfix-spin-readings 1;zipf<{MAX_WORD_ZIPF};slack {FREQ_SLACK};max {MAX_READINGS};"
             f"channel {CHANNEL_WEIGHT};files {sizes}")
 

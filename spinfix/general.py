@@ -44,7 +44,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .candidates import Candidate, SpanSet
-from .lexicon import Lexicon, Terms, Thesaurus
+from .errors import SpinfixError
+from .lexicon import Lexicon, Terms, Thesaurus, data_sizes, fields, read_tsv
 from .loading import builds_data
 from .matcher import Match, PhraseMatcher
 from .table import Row
@@ -900,36 +901,25 @@ def thesaurus_options(word: str, lexicon: Lexicon, thesaurus: Thesaurus) -> tupl
 
 
 def thesaurus_options_key(lexicon: Lexicon, thesaurus: Thesaurus) -> str:
-    """What :func:`thesaurus_options` depends on: its constants and the data files (by size, which any
-    rebuild changes in practice, as for the spin readings; ``tests/test_general.py`` compares the shipped
-    file with the live computation)."""
-    files = (thesaurus.directory / "thesaurus.tsv.gz", lexicon.directory / "unigrams.tsv.gz")
-    sizes = ",".join(str(f.stat().st_size) if f.exists() else "-" for f in files)
+    """What :func:`thesaurus_options` depends on: its constants and the data files
+    (:func:`~spinfix.lexicon.data_sizes`)."""
+    sizes = data_sizes(thesaurus.directory / "thesaurus.tsv.gz", lexicon.directory / "unigrams.tsv.gz")
     return (f"spinfix-thesaurus-options 1;options {THESAURUS_OPTIONS};spun zipf<{THESAURUS_MAX_SPUN_ZIPF};"
             f"original zipf<{THESAURUS_MAX_ORIGINAL_ZIPF};files {sizes}")
 
 
 def read_thesaurus_options(path: Path, key: str) -> dict[str, tuple[str, ...]] | None:
-    """The options file at ``path`` (``word<TAB>original original ...`` after ``#`` comment lines, one of
-    them ``# key: KEY``) as a dict, or None when it is missing, unreadable or built under another key."""
+    """The options file at ``path`` (``word<TAB>original original ...`` after ``#`` head lines, one of
+    them ``# key: KEY``) as a dict, or None when it is missing, unreadable, damaged or built under another
+    key."""
     try:
-        with gzip.open(path, "rb") as fh:
-            text = fh.read().decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError):
+        head, body = read_tsv(path)
+        if f"# key: {key}" not in head:
+            return None
+        words, originals = fields(body, 2, path)
+    except (OSError, EOFError, UnicodeDecodeError, SpinfixError):
         return None
-    i, found = 0, None
-    while text.startswith("#", i):
-        end = text.find("\n", i)
-        end = len(text) if end < 0 else end
-        if text.startswith("# key: ", i):
-            found = text[i + len("# key: "):end]
-        i = end + 1
-    if found != key:
-        return None
-    parts = text[i:].rstrip("\n").replace("\t", "\n").split("\n") if i < len(text) else []
-    if len(parts) % 2:
-        return None
-    return dict(zip(parts[0::2], (tuple(o.split(" ")) for o in parts[1::2])))
+    return dict(zip(words, (tuple(o.split(" ")) for o in originals)))
 
 
 def _words_before(norm: str, end: int, n: int) -> list[tuple[int, int, str]] | None:

@@ -45,26 +45,40 @@ def _text(path: Path) -> str:
         return fh.read().decode("utf-8")
 
 
-def _split_head(text: str) -> tuple[str, str]:
-    """(the first line, the data lines) of a file's text: the ``#`` comment lines at its head dropped,
-    each data line ending in a line break."""
-    first = text[:text.find("\n")] if "\n" in text else text
+def _split_head(text: str) -> tuple[list[str], str]:
+    """(the ``#`` comment lines at the head of a file's text, its data lines as one string, each ending in
+    a line break)."""
+    head: list[str] = []
     i = 0
     while text.startswith("#", i):
         end = text.find("\n", i)
         if end < 0:
-            return first, ""  # nothing but comments, the last without its line break
+            return [*head, text[i:]], ""  # nothing but comments, the last without its line break
+        head.append(text[i:end])
         i = end + 1
     body = text[i:]
-    return first, body if not body or body.endswith("\n") else body + "\n"
+    return head, body if not body or body.endswith("\n") else body + "\n"
+
+
+def read_tsv(path: Path) -> tuple[list[str], str]:
+    """A gzipped TSV's ``#`` head lines and its data lines (see :func:`_split_head`); the columns of the
+    data lines are :func:`fields`. Raises OSError, EOFError or UnicodeDecodeError on an unreadable file."""
+    return _split_head(_text(path))
+
+
+def data_sizes(*paths: Path) -> str:
+    """The sizes of ``paths`` ("-" for a missing one), for the key of a file derived from them: a
+    rebuild of any of them changes its size in practice, and a derived file whose key differs is not
+    used (the spin readings, the thesaurus pass's options; their tests compare them with the live
+    computation)."""
+    return ",".join(str(p.stat().st_size) if p.exists() else "-" for p in paths)
 
 
 def _body(path: Path) -> str:
-    """The data lines of a gzipped TSV as one string (see :func:`_split_head`)."""
-    return _split_head(_text(path))[1]
+    return read_tsv(path)[1]
 
 
-def _fields(body: str, n: int, path: Path) -> list[list[str]]:
+def fields(body: str, n: int, path: Path) -> list[list[str]]:
     """The ``n`` columns of ``body`` (data lines of ``n`` tab-separated fields each), as lists.
 
     One ``split`` of the whole text, tabs turned into line breaks, then every ``n``-th field: several
@@ -82,21 +96,15 @@ def _fields(body: str, n: int, path: Path) -> list[list[str]]:
     return [parts[k::n] for k in range(n)]
 
 
-@builds_data
 def _columns(path: Path, n: int) -> list[list[str]]:
-    """The ``n`` columns of the gzipped TSV at ``path`` (see :func:`_fields`)."""
-    return _fields(_body(path), n, path)
+    """The ``n`` columns of the gzipped TSV at ``path`` (see :func:`fields`)."""
+    return fields(_body(path), n, path)
 
 
 @builds_data
 def _as_dict(body: str, path: Path) -> dict[str, float]:
-    keys, values = _fields(body, 2, path)
+    keys, values = fields(body, 2, path)
     return dict(zip(keys, map(float, values), strict=True))
-
-
-def _pairs(path: Path) -> dict[str, float]:
-    """A two-column ``key<TAB>number`` file (comments at its head) as a dict."""
-    return _as_dict(_body(path), path)
 
 
 class SortedPairs(Mapping[str, float]):
@@ -200,10 +208,10 @@ class Lexicon:
         SortedPairs that builds its dict puts it in ``attribute``'s place, so lookups then go straight to
         the dict, as they did before."""
         path = self.directory / name
-        first, body = _split_head(_text(path))
+        head, body = read_tsv(path)
         # A damaged line (no tab) would throw the search off: such a file goes the dict's way, which
         # names the line.
-        if first.split(" ")[-1] != SORTED_VERSION or body.count("\t") != body.count("\n"):
+        if not head or head[0].split(" ")[-1] != SORTED_VERSION or body.count("\t") != body.count("\n"):
             return _as_dict(body, path)
         return SortedPairs(body, path, lambda built: self.__dict__.__setitem__(attribute, built))
 

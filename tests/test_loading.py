@@ -102,8 +102,8 @@ def test_sorted_pairs_answer_every_key_and_miss_as_the_dict_does() -> None:
 
     for name in ("unigrams.tsv.gz", "bigrams.tsv.gz"):
         path = Lexicon().directory / name
-        first, body = _split_head(_text(path))
-        assert first.endswith(" 2"), f"{name} must be the sorted format"
+        head, body = _split_head(_text(path))
+        assert head[0].endswith(" 2"), f"{name} must be the sorted format"
         full = _as_dict(body, path)
         keys = list(full)
         assert keys == sorted(keys) and len(set(keys)) == len(keys)  # what the search relies on
