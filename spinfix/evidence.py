@@ -131,50 +131,73 @@ class TrigramBatch:
         self.d = model._data
 
     def reading_log_prob(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray,
-                         r2: np.ndarray) -> np.ndarray:
+                         r2: np.ndarray, *, sizes: np.ndarray | None = None) -> np.ndarray:
         """log10 P(w r1 r2 | l2 l1) for known words ``w`` (the terms of r1 and r2 only where they are
         words, -1 elsewhere; a missing l1 or r1 also drops l2 or r2), the spin evidence's question.
+
+        With ``sizes``, the context arrays hold one window per word and ``w`` that word's ``sizes[k]``
+        readings in a row (a word and its readings share their context): the context bigrams (l2, l1)
+        and (r1, r2) are then looked up once per word rather than once per reading, half the bigram
+        lookups of a reading pass. Without it every array has one entry per row.
 
         The scalar model's figure (``TrigramModel.log_prob`` with the context cut at the first unknown
         word; the tests compare them), with as few lookups as the three Katz terms allow: the bigram
         (l1, w) is the backoff context of the second term and (w, r1) of the third, so each bigram is
-        looked up once; and a trigram is looked up only where both its bigrams exist, since the model
-        holds no trigram without them (``scripts/build_ngram.py`` checks this when it builds the file).
+        looked up once; a trigram is looked up only where both its bigrams exist, since the model holds
+        no trigram without them (``scripts/build_ngram.py`` checks this when it builds the file); and
+        the bigrams of a kind, then all trigrams, go to the sorted keys in one call each (one sort of
+        the probes rather than one per term).
         """
         d = self.d
         shift = np.uint64(WORD_SHIFT)
-        mask = [l1 >= 0, w >= 0, r1 >= 0]
-        has_l = mask[0] & (l2 >= 0)
-        has_r = mask[2] & (r2 >= 0)
-        u = [np.where(x >= 0, x, 0).astype(np.uint64) for x in (l2, l1, w, r1, r2)]
+        has_l = (l1 >= 0) & (l2 >= 0)
+        has_r = (r1 >= 0) & (r2 >= 0)
+        cl2, cl1, cr1, cr2 = (np.where(x >= 0, x, 0).astype(np.uint64) for x in (l2, l1, r1, r2))
+        # The context bigrams, one query per window.
+        left, right = _lookup_where(d["bi_key"], ((cl2 << shift) | cl1, has_l), ((cr1 << shift) | cr2, has_r))
+        if sizes is not None:
+            rep = partial(np.repeat, repeats=sizes)
+            l1, r1, has_r, left, right, cl2, cl1, cr1, cr2 = map(rep, (l1, r1, has_r, left, right,
+                                                                      cl2, cl1, cr1, cr2))
+        known = [l1 >= 0, w >= 0, r1 >= 0]
+        cw = np.where(w >= 0, w, 0).astype(np.uint64)
+        inner_l, inner_r = _lookup_where(d["bi_key"], ((cl1 << shift) | cw, known[0] & known[1]),
+                                         ((cw << shift) | cr1, known[1] & known[2]))
+        bigrams = [left, inner_l, inner_r, right]
+        # A trigram (a, a+1, a+2) is asked only where both of its bigrams were found.
+        tri_ok = [(left >= 0) & (inner_l >= 0), known[0] & known[1] & (inner_l >= 0) & (inner_r >= 0),
+                  known[1] & known[2] & (inner_r >= 0) & (right >= 0)]
+        words = [cl2, cl1, cw, cr1, cr2]
+        trigrams = _lookup_where(d["tri_key"], *(
+            ((words[a] << (shift + shift)) | (words[a + 1] << shift) | words[a + 2], tri_ok[a]) for a in range(3)))
 
-        def bigram(a: int, ok: np.ndarray) -> np.ndarray:
-            out = np.full(len(w), -1, dtype=np.int64)
-            if ok.any():
-                out[ok] = _lookup(d["bi_key"], (u[a][ok] << shift) | u[a + 1][ok])
-            return out
-
-        def trigram(a: int, ok: np.ndarray) -> np.ndarray:
-            out = np.full(len(w), -1, dtype=np.int64)
-            if ok.any():
-                out[ok] = _lookup(d["tri_key"], (u[a][ok] << (shift + shift)) | (u[a + 1][ok] << shift) | u[a + 2][ok])
-            return out
-
-        bigrams = [bigram(0, has_l), bigram(1, mask[0] & mask[1]), bigram(2, mask[1] & mask[2]), bigram(3, has_r)]
-
-        def term(a: int, has_h2: np.ndarray, has_h1: np.ndarray) -> np.ndarray:
+        def term(a: int, has_h1: np.ndarray) -> np.ndarray:
             # log10 P(word a+2 | a, a+1): Katz backoff through the bigrams found above.
-            ctx, bi = bigrams[a], bigrams[a + 1]
-            tri = trigram(a, has_h2 & (ctx >= 0) & (bi >= 0))
+            ctx, bi, tri = bigrams[a], bigrams[a + 1], trigrams[a]
             bo2 = np.where(ctx >= 0, d["bi_bo"][np.maximum(ctx, 0)], 0.0)
-            bo1 = np.where(has_h1, d["uni_bo"][u[a + 1].astype(np.int64)], 0.0)
-            uni = d["uni_prob"][u[a + 2].astype(np.int64)]
+            bo1 = np.where(has_h1, d["uni_bo"][words[a + 1].astype(np.int64)], 0.0)
+            uni = d["uni_prob"][words[a + 2].astype(np.int64)]
             return np.where(tri >= 0, d["tri_prob"][np.maximum(tri, 0)],
                             np.where(bi >= 0, bo2 + d["bi_prob"][np.maximum(bi, 0)], bo2 + bo1 + uni))
 
-        total = np.where(mask[1], term(0, has_l, mask[0]), UNKNOWN_LOG10).astype(np.float64)
-        total = total + np.where(mask[2], term(1, mask[0] & mask[1], mask[1]), 0.0)
-        return total + np.where(has_r, term(2, mask[1] & mask[2], mask[2]), 0.0)
+        total = np.where(known[1], term(0, known[0]), UNKNOWN_LOG10).astype(np.float64)
+        total = total + np.where(known[2], term(1, known[1]), 0.0)
+        return total + np.where(has_r, term(2, known[2]), 0.0)
+
+
+def _lookup_where(keys: np.ndarray, *queries: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
+    """For each (query keys, mask) pair, the index of each masked query in the sorted ``keys`` (-1 where
+    absent or masked out), all asked in one :func:`_lookup` call."""
+    asked = [q[ok] for q, ok in queries]
+    found = _lookup(keys, np.concatenate(asked)) if sum(map(len, asked)) else np.empty(0, dtype=np.int64)
+    out = []
+    at = 0
+    for (q, ok), part in zip(queries, asked):
+        result = np.full(len(q), -1, dtype=np.int64)
+        result[ok] = found[at:at + len(part)]
+        at += len(part)
+        out.append(result)
+    return out
 
 
 @lru_cache(maxsize=100_000)
@@ -525,9 +548,8 @@ class SpinDetector:
             w = np.concatenate([x for i, ids, _ in part for x in (word_ids[i:i + 1], ids)])
             cand_costs = np.concatenate([x for _, _, costs in part for x in (zero, costs)])
             sizes = np.array([1 + len(ids) for _, ids, _ in part])
-            rep = partial(np.repeat, repeats=sizes)
             idx = np.array(todo)
-            scores = self._score(rep(l2[idx]), rep(l1[idx]), w, rep(r1[idx]), rep(r2[idx])) - cand_costs
+            scores = self._score(l2[idx], l1[idx], w, r1[idx], r2[idx], sizes=sizes) - cand_costs
             # Per word (row ``a`` its own reading, rows a+1..b-1 the others): the best other reading, the
             # first on a tie as np.argmax takes it, and its gain over the word. One pass for all words.
             own = np.r_[0, np.cumsum(sizes)[:-1]]
@@ -549,9 +571,11 @@ class SpinDetector:
                 reading = self.model.words[reading_id]
                 improbable.append(Improbable(toks[i][0], toks[i][1], toks[i][2], reading, round(gain, 3)))
 
-    def _score(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
-        """log10 P of the reading and the two words after it, given the two before (-1: none)."""
-        return self._batch.reading_log_prob(l2, l1, w, r1, r2)
+    def _score(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray, r2: np.ndarray, *,
+               sizes: np.ndarray | None = None) -> np.ndarray:
+        """log10 P of each reading and the two words after it, given the two before (-1: none); with
+        ``sizes``, one context window per word and ``sizes[k]`` rows of ``w`` for word ``k``."""
+        return self._batch.reading_log_prob(l2, l1, w, r1, r2, sizes=sizes)
 
 
 class GatedReading:

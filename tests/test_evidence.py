@@ -79,6 +79,29 @@ def test_batched_model_equals_the_scalar_model(model: TrigramModel, data: st.Dat
     np.testing.assert_allclose(got, want, atol=1e-5)
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_grouped_readings_equal_the_row_by_row_question(model: TrigramModel, data: st.DataObject) -> None:
+    """A word and its readings share one context window: asked with ``sizes`` (the context bigrams
+    looked up once per word) the figures are exactly those of one window per row."""
+    n = len(model.words)
+    groups = data.draw(st.integers(1, 12))
+    ctx = [np.array([data.draw(st.integers(-1, n - 1)) for _ in range(groups)], dtype=np.int64) for _ in range(4)]
+    ctx[0], ctx[3] = np.where(ctx[1] < 0, -1, ctx[0]), np.where(ctx[2] < 0, -1, ctx[3])
+    sizes = np.array([data.draw(st.integers(1, 6)) for _ in range(groups)])
+    w = np.array([data.draw(st.integers(0, n - 1)) for _ in range(int(sizes.sum()))], dtype=np.int64)
+    tri, mask = model._data["tri_key"], (1 << WORD_SHIFT) - 1
+    for g, first in enumerate(np.r_[0, np.cumsum(sizes)[:-1]]):
+        if data.draw(st.booleans()):  # a window around one of the model's trigrams, so every Katz path is hit
+            key = int(tri[data.draw(st.integers(0, len(tri) - 1))])
+            ctx[0][g], ctx[1][g], w[first] = key >> 2 * WORD_SHIFT, (key >> WORD_SHIFT) & mask, key & mask
+    l2, l1, r1, r2 = ctx
+    batch = TrigramBatch(model)
+    grouped = batch.reading_log_prob(l2, l1, w, r1, r2, sizes=sizes)
+    rows = batch.reading_log_prob(*(np.repeat(x, sizes) for x in (l2, l1)), w, *(np.repeat(x, sizes) for x in (r1, r2)))
+    np.testing.assert_array_equal(grouped, rows)
+
+
 def test_every_trigram_has_both_its_bigrams(model: TrigramModel) -> None:
     """What reading_log_prob relies on to skip trigram lookups (the build script checks it too), and a
     model that breaks it is caught."""
