@@ -177,14 +177,17 @@ def test_a_longer_candidate_that_says_something_else_does_not_extend() -> None:
 
 
 def test_model_bigrams_vouch_for_a_chunk_only_in_science_like_text(extending: Restorer) -> None:
-    """"image recognition" is no WordNet term, no web bigram of the shipped list and no pair of the rows,
-    but the trigram model lists it: in a science-like sentence the chunk decoder may propose it. In news
-    the model's bigrams are too permissive for that (see Generalizer.collocated), so nothing is found."""
-    (finding,) = extending.detect("We evaluate image acknowledgment methods on our dataset.")
+    """"gesture recognition" is no WordNet term, no web bigram of the shipped list, no technical
+    collocation and no pair of the rows, but the trigram model lists it: in a science-like sentence the
+    chunk decoder may propose it. In news the model's bigrams are too permissive for that (see
+    Generalizer.collocated), so nothing is found."""
+    lexicon = extending.generalizer.lexicon
+    assert "gesture recognition" not in lexicon.collocations and "gesture recognition" not in lexicon.bigrams
+    (finding,) = extending.detect("We evaluate gesture acknowledgment methods on our dataset.")
     assert finding.restored == "recognition"
     vouch = next(e for e in finding.evidence if e.name == "established")
     assert "(bigrams of the trigram model)" in vouch.detail and vouch.log_odds == 0.5
-    assert extending.detect("The image acknowledgment came on Tuesday, officials said.") == []
+    assert extending.detect("The gesture acknowledgment came on Tuesday, officials said.") == []
 
 
 def test_technical_collocations_vouch_in_science_text_even_without_the_trigram_model(tmp_path: Path) -> None:
@@ -207,7 +210,7 @@ def test_the_collocation_list_is_the_built_one() -> None:
     assert {"activation function", "roc curve", "k-means clustering"} <= lexicon.collocations
     assert "of the" not in lexicon.collocations  # function words are left out at build time
     head = gzip.decompress((lexicon.directory / "collocations.tsv.gz").read_bytes())
-    assert head.startswith(b"#spinfix-collocations 1\n")
+    assert head.startswith(b"#spinfix-collocations 2\n")
 
 
 def test_a_swap_learned_from_the_other_domain_acts_only_where_the_region_looks_spun(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from spinfix.errors import SpinfixError
-from spinfix.lexicon import Lexicon, Terms, Thesaurus, _columns
+from spinfix.lexicon import Lexicon, SortedLines, Terms, Thesaurus, _columns
 from spinfix.loading import builds_data, gc_paused
 
 
@@ -92,6 +92,22 @@ def test_shipped_files_read_as_line_by_line_parsing_reads_them() -> None:
     terms = Terms()
     assert terms.terms == frozenset(r[0] for r in rows(terms.directory / "terms.tsv.gz"))
     assert lexicon.collocations == frozenset(" ".join(r) for r in rows(lexicon.directory / "collocations.tsv.gz"))
+
+
+def test_sorted_collocations_answer_as_a_set_and_an_unsorted_file_is_read_whole(tmp_path: Path) -> None:
+    """The shipped collocations (format 2, lines sorted) are searched in their text; every pair of the
+    file is found, and pairs made of the same words in other combinations, prefixes of pairs and other
+    shapes are answered as a set answers them. A file of the older format, in any order, is read whole."""
+    pairs = ["activation function", "a-based scalar", "roc curve", "zeta function", "roc curves", "k-means clustering"]
+    probes = [*pairs, "activation", "activation functio", "roc", "curve roc", "a b c", "", "zz top", " roc curve"]
+    for version, order in (("2", sorted(pairs, key=lambda p: p.replace(" ", "\t"))), ("1", pairs[::-1])):
+        body = "".join(p.replace(" ", "\t") + "\n" for p in order)
+        text = f"#spinfix-collocations {version}\n{body}"
+        (tmp_path / "collocations.tsv.gz").write_bytes(gzip.compress(text.encode()))
+        found = Lexicon(tmp_path).collocations
+        assert isinstance(found, SortedLines) == (version == "2")
+        assert [p in found for p in probes] == [p in set(pairs) for p in probes]
+        assert found == frozenset(pairs) and len(found) == len(pairs)
 
 
 # --- SortedPairs: the unigram and bigram files answered by binary search until a dict pays -------------------
