@@ -17,8 +17,10 @@ markup left, and no template removed from inside it ("consists of {{convert|22|e
 read as a doubled preposition). Whitespace runs left by the stripping are collapsed. Each article is
 restored as one document, its paragraphs separated by blank lines, as a corpus cleaner would feed it.
 
-Writes ``wikipedia_edits.csv`` (article, start, old, new, rule, score) and prints the rate and the
-restorations by rule. First measured in session 11 (0.20 words per 1,000, 60 words in 298k): a development
+Writes ``wikipedia_edits.csv`` (article, start, old, new, rule, score) and ``wikipedia_verdicts.csv``
+(each article's document spin score and verdict: every article is clean, so any verdict but ``clean`` is
+a false alarm a corpus filter would act on) and prints the rate, the restorations by rule and the
+verdict counts. First measured in session 11 (0.20 words per 1,000, 60 words in 298k): a development
 corpus from then on, whose edits may be read.
 """
 
@@ -87,14 +89,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, KeyError, zipfile.BadZipFile, ValueError) as exc:
         print(f"{args.corpus}: cannot read the Wikipedia pages ({exc})", file=sys.stderr)
         return 1
-    words, changed, found = restored_findings(Restorer().warm(), texts)
+    restorer = Restorer().warm()
+    words, changed, found = restored_findings(restorer, texts)
     rows = [(i, f.start, f.spun, f.restored, f.rule, round(f.score, 4)) for i, f in found]
     by_rule = Counter(f.rule for _, f in found)
+    scores = [restorer.spin_score(t) for t in texts]
+    verdicts = Counter(s.verdict for s in scores)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     _write_csv(out / "wikipedia_edits.csv", ["article", "start", "old", "new", "rule", "score"], rows)
+    _write_csv(out / "wikipedia_verdicts.csv", ["article", "words", "score", "verdict", "restorations"],
+               [(i, s.words, s.score, s.verdict, s.findings) for i, s in enumerate(scores)])
     print(f"{len(texts)} articles, {words} words: {changed} words changed, {1000 * changed / words:.3f} per 1,000; "
           f"restorations by rule: {dict(by_rule.most_common())}")
+    print("document verdicts (every article is clean): " + ", ".join(f"{v} {verdicts[v]}" for v in
+                                                                    ("clean", "suspicious", "spun")))
     return 0
 
 

@@ -173,8 +173,9 @@ def test_the_page_shows_the_analysis_score_with_spin_evidence(tmp_path, capsys) 
     src = write_jsonl(tmp_path / "c.jsonl", [{"text": text}, {"text": "Nothing to see here."}])
     page, records, _ = scan_with_report(tmp_path, [str(src), "-q", "--jobs", "1"], capsys)
     reference = Restorer(_config(build_parser().parse_args(["scan", "-"]))).analyse(text).score
-    assert records[0]["spinfix_verdict"] == "spun" and records[0]["spinfix_score"] == reference.score
-    assert listed(page)[0] == (f"{src}:1", "spun", reference.score)
+    # The evidence alone flags it (suspicious, never spun: see restore.SPIN_EVIDENCE_WEIGHT).
+    assert records[0]["spinfix_verdict"] == "suspicious" and records[0]["spinfix_score"] == reference.score
+    assert listed(page)[0] == (f"{src}:1", "suspicious", reference.score)
 
 
 def test_hostile_text_and_name_are_escaped(tmp_path, flags, capsys) -> None:
