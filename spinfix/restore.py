@@ -653,7 +653,8 @@ class Restorer:
         last = self._last_spin
         if last is not None and last[0] is text:
             return last[1]
-        spin = detector.evidence(text, norm, stop_below=SCORE_STOP_BELOW, stop_above=SCORE_STOP_ABOVE, memo=memo)
+        spin = detector.evidence(text, norm, stop_below=SCORE_STOP_BELOW, stop_above=SCORE_STOP_ABOVE, memo=memo,
+                                 rare_words=True)
         self._last_spin = (text, spin)
         return spin
 

@@ -127,6 +127,44 @@ def test_science_register_raises_the_expected_clean_rate() -> None:
     assert clean == SCIENCE_CLEAN_RATE and spun == pytest.approx(2.5 * SCIENCE_CLEAN_RATE)
 
 
+def test_rare_words_raise_the_document_readings_clean_rate() -> None:
+    """Reference prose is rich in names and terms the news model reads badly: the document score's reading
+    expects more improbable words where rare words are more than RARE_SHARE_FREE of the tokens, and no
+    fewer anywhere. Unlisted words count as rare; punctuation counts as a token, never as rare."""
+    from spinfix.evidence import RARE_MAX_CLEAN_RATE, RARE_RATE_SLOPE, RARE_SHARE_FREE, rare_share, with_rare_words
+
+    zipf = {"the": 7.7, "minister": 4.6, "said": 6.1, "caldera": 2.6}
+    assert rare_share(["the", "minister", "said", ",", "caldera", "xyzzyq"], zipf) == pytest.approx(2 / 6)
+    assert with_rare_words(CLEAN_RATE, SPUN_RATE, RARE_SHARE_FREE) == (CLEAN_RATE, SPUN_RATE)
+    assert with_rare_words(CLEAN_RATE, SPUN_RATE, 0.0) == (CLEAN_RATE, SPUN_RATE)
+    clean, spun = with_rare_words(CLEAN_RATE, SPUN_RATE, RARE_SHARE_FREE + 0.1)
+    assert clean == pytest.approx(CLEAN_RATE + RARE_RATE_SLOPE * 0.1)
+    assert spun == pytest.approx(max(SPUN_RATE, 2.5 * clean))
+    # However rare the words, both stay rates the likelihood ratio can use.
+    clean, spun = with_rare_words(CLEAN_RATE, SPUN_RATE, 1.0)
+    assert clean == RARE_MAX_CLEAN_RATE and spun < 1 and math.isfinite(llr(5, 10, clean, spun))
+
+
+def test_the_document_reading_allows_for_rare_words_and_regions_do_not(default: Restorer) -> None:
+    """The same text read for the document score (rare_words) and for a region: the words read and found
+    improbable are the same, only the expected rates differ, and by with_rare_words alone."""
+    from spinfix.evidence import rare_share, with_rare_words
+    from spinfix.text import find_tokens
+
+    detector = default.detector
+    assert detector is not None
+    text = ("The caldera of Mount Tambora lies in Sumbawa; its ignimbrite and tephra deposits were mapped by "
+            "volcanologists who described the stratovolcano, its pyroclastic flows and the lahars after them.")
+    norm = normalize(text)
+    plain = detector.evidence(text, norm)
+    allowing = detector.evidence(text, norm, rare_words=True)
+    assert allowing.evaluated == plain.evaluated and allowing.improbable == plain.improbable
+    words = [w for _, _, w in find_tokens(norm)]
+    assert (allowing.clean_rate, allowing.spun_rate) == with_rare_words(
+        plain.clean_rate, plain.spun_rate, rare_share(words, detector.lexicon.zipf))
+    assert allowing.clean_rate > plain.clean_rate
+
+
 def test_counts_and_windows() -> None:
     ev = SpinEvidence(evaluated=(0, 10, 30, 50), improbable=(), sentences=((0, 20), (20, 40), (40, 60)))
     assert ev.counts(0, 40) == (0, 3)
