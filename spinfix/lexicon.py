@@ -107,6 +107,28 @@ def _as_dict(body: str, path: Path) -> dict[str, float]:
     return dict(zip(keys, map(float, values), strict=True))
 
 
+def _sorted_line(text: str, key: str, cut: str | None) -> tuple[int, int] | None:
+    """(where its key ends, where it ends) of the line of ``text`` (sorted lines, each ending in a line
+    break) whose key is ``key``, or None: the key is the line up to its first ``cut`` (which every line
+    holds), or the whole line.
+    A binary search in which ``lo`` and ``hi`` are line starts and each step reads the line that holds
+    the midpoint."""
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = text.rfind("\n", lo, mid) + 1 or lo
+        end = text.find("\n", start)
+        stop = end if cut is None else text.find(cut, start, end)
+        found = text[start:stop]
+        if found == key:
+            return stop, end
+        if found < key:
+            lo = end + 1
+        else:
+            hi = start
+    return None
+
+
 class SortedPairs(Mapping[str, float]):
     """A ``key<TAB>number`` file whose rows are ordered by key (format SORTED_VERSION), answered by
     binary search over its text until DICT_AFTER distinct keys have been asked, then from a dict.
@@ -168,23 +190,8 @@ class SortedPairs(Mapping[str, float]):
         return d
 
     def _search(self, key: str) -> float | None:
-        """Binary search over the lines ``key<TAB>number``: ``lo`` and ``hi`` are line starts, and each
-        step reads the line that holds the midpoint."""
-        text = self._body
-        lo, hi = 0, len(text)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start = text.rfind("\n", lo, mid) + 1 or lo
-            tab = text.find("\t", start)
-            end = text.find("\n", tab)
-            found = text[start:tab]
-            if found == key:
-                return float(text[tab + 1:end])
-            if found < key:
-                lo = end + 1
-            else:
-                hi = start
-        return None
+        found = _sorted_line(self._body, key, "\t")
+        return None if found is None else float(self._body[found[0] + 1:found[1]])
 
 
 #: Format of a collocations file whose pair lines are in sorted order (``scripts/build_collocations.py``),
@@ -222,20 +229,7 @@ class SortedLines(Set[str]):
         return found
 
     def _search(self, line: str) -> bool:
-        text = self._body
-        lo, hi = 0, len(text)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start = text.rfind("\n", lo, mid) + 1 or lo
-            end = text.find("\n", start)
-            found = text[start:end]
-            if found == line:
-                return True
-            if found < line:
-                lo = end + 1
-            else:
-                hi = start
-        return False
+        return _sorted_line(self._body, line, None) is not None
 
     def __iter__(self) -> Iterator[str]:
         return (line.replace("\t", " ", 1) for line in self._body.split("\n") if line)
