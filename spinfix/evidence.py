@@ -64,6 +64,8 @@ MAX_WORD_ZIPF = 6.0
 FREQ_SLACK = 0.5
 #: Words scored per batch in a sequential reading (SpinDetector.evidence with stop_below/stop_above).
 CHUNK_WORDS = 64
+#: Tokens whose context ids a sequential reading looks up at a time (see SpinDetector.evidence).
+ID_BLOCK = 256
 #: Readings evaluated per word, cheapest channel cost first.
 MAX_READINGS = 30
 #: Entries of a per-call evidence memo (see SpinDetector.evidence) before it is emptied.
@@ -511,14 +513,22 @@ class SpinDetector:
         if rare_words:
             clean, spun = with_rare_words(clean, spun, rare_share(words, self.lexicon.zipf))
         ranges = [(0, len(toks))] if wanted is None else _token_ranges([s for s, _, _ in toks], wanted)
-        ids, word_ids = self._context_ids(toks, ranges)
+        sequential = stop_below is not None or stop_above is not None
+        # A sequential reading of the whole text usually stops early (a clean page after about 100
+        # evaluated words, a few hundred tokens): its context ids are looked up a block at a time, as the
+        # reading reaches them, rather than for every token first.
+        lazy = sequential and wanted is None
+        ids, word_ids = self._context_ids(toks, [] if lazy else ranges)
+        ready = 0 if lazy else len(toks)
         evaluated: list[int] = []
         improbable: list[Improbable] = []
-        sequential = stop_below is not None or stop_above is not None
         chunk: list[tuple[int, np.ndarray, np.ndarray]] = []
         complete = True
         has_readings = self.has_readings
         for i in itertools.chain.from_iterable(itertools.starmap(range, ranges)):
+            if i >= ready:
+                ready = min(len(toks), i + ID_BLOCK)
+                self._fill_context_ids(toks, ids, word_ids, i, ready)
             s, _e, w = toks[i]
             k = ids[i]
             if k < 0 or (has_readings is not None and not has_readings[k]) or name_like(text, s):
@@ -546,12 +556,21 @@ class SpinDetector:
         """Context ids of the tokens in ``ranges`` (index ranges) and of the two tokens on each side of
         each, the only ones their contexts read (-1 elsewhere), as a list and as an array: -2 for a
         clause break (punctuation), -1 for a word the model does not know."""
-        get = self.model.ids.get
         ids = [-1] * len(toks)
+        word_ids = np.full(len(toks), -1, dtype=np.int64)
         for first, end in ranges:
-            lo, hi = max(0, first - 2), min(len(toks), end + 2)
-            ids[lo:hi] = [-2 if w in _BREAK else get(w, -1) for _, _, w in toks[lo:hi]]
-        return ids, np.array(ids, dtype=np.int64)
+            self._fill_context_ids(toks, ids, word_ids, first, end)
+        return ids, word_ids
+
+    def _fill_context_ids(self, toks: list[tuple[int, int, str]], ids: list[int], word_ids: np.ndarray,
+                          first: int, end: int) -> None:
+        """Set the context ids (see :meth:`_context_ids`) of the tokens ``first``..``end`` and of the two
+        tokens on each side, in both ``ids`` and ``word_ids``."""
+        get = self.model.ids.get
+        lo, hi = max(0, first - 2), min(len(toks), end + 2)
+        part = [-2 if w in _BREAK else get(w, -1) for _, _, w in toks[lo:hi]]
+        ids[lo:hi] = part
+        word_ids[lo:hi] = part
 
     def gated(self, text: str, norm: str, around: Sequence[int], reach: int, memo: Memo | None = None, *,
               register: Register | None = None) -> GatedReading:

@@ -165,6 +165,24 @@ def test_the_document_reading_allows_for_rare_words_and_regions_do_not(default: 
     assert allowing.clean_rate > plain.clean_rate
 
 
+@pytest.mark.parametrize("block", [1, 3, 256])
+def test_a_sequential_reading_looks_ids_up_as_it_goes_and_reads_the_same(default: Restorer, block: int,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The document score's reading looks the context ids up a block of tokens at a time (ID_BLOCK): the
+    evidence, where it stops included, is that of looking every token up first, for any block size."""
+    from spinfix import evidence
+
+    detector = default.detector
+    assert detector is not None
+    texts = [SPUN * 6, ORIGINAL * 6, (ORIGINAL + " " + SPUN) * 4, SPUN[:40]]
+    bands = [{"stop_below": -4.0, "stop_above": 8.0}, {"stop_below": -1.0}, {"stop_above": 2.0}]
+    monkeypatch.setattr(evidence, "ID_BLOCK", 10**9)
+    eager = [detector.evidence(t, normalize(t), **band) for t in texts for band in bands]
+    assert any(not e.complete for e in eager) and any(e.complete for e in eager)  # both ends of a reading
+    monkeypatch.setattr(evidence, "ID_BLOCK", block)
+    assert [detector.evidence(t, normalize(t), **band) for t in texts for band in bands] == eager
+
+
 def test_counts_and_windows() -> None:
     ev = SpinEvidence(evaluated=(0, 10, 30, 50), improbable=(), sentences=((0, 20), (20, 40), (40, 60)))
     assert ev.counts(0, 40) == (0, 3)
