@@ -323,7 +323,13 @@ def expected_rates_for(cues: int, tokens: int) -> tuple[float, float]:
     share = cues / max(1, tokens)
     t = min(1.0, max(0.0, (share - SCIENCE_CUES_NEWS) / (SCIENCE_CUES_SCIENCE - SCIENCE_CUES_NEWS)))
     clean = CLEAN_RATE + (SCIENCE_CLEAN_RATE - CLEAN_RATE) * t
-    return clean, max(SPUN_RATE, 2.5 * clean)
+    return clean, spun_rate_for(clean)
+
+
+def spun_rate_for(clean: float) -> float:
+    """The spun rate expected beside the clean rate ``clean``: SPUN_RATE, or 2.5 times ``clean`` in a
+    register the model reads badly, so that only a far denser cluster counts."""
+    return max(SPUN_RATE, 2.5 * clean)
 
 
 def rare_share(words: Sequence[str], zipf: Mapping[str, float]) -> float:
@@ -334,10 +340,9 @@ def rare_share(words: Sequence[str], zipf: Mapping[str, float]) -> float:
 
 def with_rare_words(clean: float, spun: float, share: float) -> tuple[float, float]:
     """(clean, spun) rates of a text whose tokens are ``share`` rare words (see RARE_RATE_SLOPE; at most
-    RARE_MAX_CLEAN_RATE); the spun rate stays at least 2.5 times the clean one, as in
-    :func:`expected_rates_for`."""
+    RARE_MAX_CLEAN_RATE), from its register's rates ``clean`` and ``spun`` (:func:`expected_rates_for`)."""
     raised = min(max(clean, RARE_MAX_CLEAN_RATE), clean + RARE_RATE_SLOPE * max(0.0, share - RARE_SHARE_FREE))
-    return (raised, max(spun, 2.5 * raised)) if raised > clean else (clean, spun)
+    return (raised, spun_rate_for(raised)) if raised > clean else (clean, spun)
 
 
 #: The precomputed readings of every model word (scripts/build_spin_readings.py).

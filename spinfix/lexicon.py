@@ -129,6 +129,14 @@ def _sorted_line(text: str, key: str, cut: str | None) -> tuple[int, int] | None
     return None
 
 
+def _sorted_body(path: Path, version: str) -> tuple[str, bool]:
+    """The data lines of the two-column file at ``path``, and whether a binary search may read them: its
+    first line names format ``version`` (lines in sorted order) and every line has its one tab (a damaged
+    line would throw the search off; such a file is read whole, which names the line)."""
+    head, body = read_tsv(path)
+    return body, bool(head) and head[0].split(" ")[-1] == version and body.count("\t") == body.count("\n")
+
+
 class SortedPairs(Mapping[str, float]):
     """A ``key<TAB>number`` file whose rows are ordered by key (format SORTED_VERSION), answered by
     binary search over its text until DICT_AFTER distinct keys have been asked, then from a dict.
@@ -259,10 +267,8 @@ class Lexicon:
         SortedPairs that builds its dict puts it in ``attribute``'s place, so lookups then go straight to
         the dict, as they did before."""
         path = self.directory / name
-        head, body = read_tsv(path)
-        # A damaged line (no tab) would throw the search off: such a file goes the dict's way, which
-        # names the line.
-        if not head or head[0].split(" ")[-1] != SORTED_VERSION or body.count("\t") != body.count("\n"):
+        body, searchable = _sorted_body(path, SORTED_VERSION)
+        if not searchable:
             return _as_dict(body, path)
         return SortedPairs(body, path, lambda built: self.__dict__.__setitem__(attribute, built))
 
@@ -280,8 +286,8 @@ class Lexicon:
         vocabulary of science that the web bigrams are too coarse to list. Loaded on first use (a
         science-like document's generaliser chunk), not by news or clean text."""
         path = self.directory / "collocations.tsv.gz"
-        head, body = read_tsv(path)
-        if head and head[0].split(" ")[-1] == SORTED_COLLOCATIONS and body.count("\t") == body.count("\n"):
+        body, searchable = _sorted_body(path, SORTED_COLLOCATIONS)
+        if searchable:
             return SortedLines(body)
         first, second = fields(body, 2, path)  # an older or hand-made file: any order
         return frozenset(map(" ".join, zip(first, second)))
