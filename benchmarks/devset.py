@@ -18,6 +18,9 @@ Parts:
    of their own; words changed per 1,000 in the untouched clean paragraphs (evidence must stay local).
 5. **candidates** — :func:`candidate_recall`: do a generator's candidates contain the original word for the
    swaps real spinners made?
+6. **readings** — :func:`reading_figures`: word by word, does the spin evidence's trigram model flag the
+   words the spinner changed (and leave the others), and is its best reading of a flagged word the word
+   the writer wrote? Detection and ranking are the decoder's two halves; this says which one limits it.
 
 Word comparison (the devset README: "normalise typography, then compare words"): NFC; curly quotes to
 straight ones; every dash to "-"; whitespace collapsed. Tokens are runs of letters and digits, keeping an
@@ -609,7 +612,104 @@ def write_swaps(path: Path, swaps: Sequence[Swap], generators: dict[str, Generat
                         *("" if r is None else r for r in ranks)])
 
 
-# --- 6. error analysis ----------------------------------------------------------------------------------
+# --- 6. the context model's readings -------------------------------------------------------------------
+
+#: ``reader(text) -> (starts of the words read, [(start, best reading, gain)] of the improbable ones)``.
+Reader = Callable[[str], tuple[Sequence[int], Sequence[tuple[int, str, float]]]]
+
+
+def detector_reader(restorer: Restorer) -> Reader | None:
+    """The spin evidence's whole reading of a text (``SpinDetector.evidence``, every sentence, no early
+    stop): what the regions and the document score count. None when the restorer has no spin evidence."""
+    detector = getattr(restorer, "detector", None)
+    if detector is None:
+        return None
+    from spinfix.normalize import normalize
+
+    def read(text: str) -> tuple[Sequence[int], Sequence[tuple[int, str, float]]]:
+        evidence = detector.evidence(text, normalize(text))
+        return evidence.evaluated, [(x.start, x.reading, x.gain) for x in evidence.improbable]
+
+    return read
+
+
+def word_truth(spun: str, original: str) -> dict[int, str | None]:
+    """Character start in ``spun`` of every word the spinner changed → the writer's word (lower case) when
+    it is one word for one word (an aligned block of equal length: "large mentioned" → "giant said"),
+    None when it is part of a longer rewrite ("thirty day period" → "month")."""
+    s, o = words(spun), words(original)
+    spans = _spans(spun)
+    truth: dict[int, str | None] = {}
+    ops = difflib.SequenceMatcher(None, [w.lower() for w in s], [w.lower() for w in o], autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        one_for_one = tag == "replace" and i2 - i1 == j2 - j1
+        for k in range(i1, i2):
+            writer = o[j1 + k - i1].lower() if one_for_one else None
+            if writer != s[k].lower():
+                truth[spans[k][0]] = writer
+    return truth
+
+
+def reading_figures(reader: Reader, devset_dir: Path | str = DEFAULT_DEVSET) -> dict[str, float]:
+    """How the model's word-by-word reading relates to what the spinner did, on the synonym-spinner
+    ``close`` pairs (each article's sentences joined as one document, as restoration reads them) and on
+    the clean pages. Keys ``figure:subset``:
+
+    * ``words_read:…`` — words the model weighed (content words with thesaurus readings);
+    * ``flagged_share:swapped-words`` — of the words read that the spinner replaced one for one, the
+      share flagged improbable (detection recall); ``…:unchanged-words`` and ``…:clean-pages`` — the
+      same share of words the spinner left alone and of clean words (false alarms);
+    * ``flagged_changed:flagged-words`` — of the flagged words in spun text, the share the spinner
+      changed (one for one or inside a longer rewrite: detection precision);
+    * ``best_reading_right:flagged-swaps`` — of the flagged one-for-one swaps, the share whose best
+      reading is the writer's word (ranking); ``…:flagged-words`` — the same over every flagged word in
+      spun text, what restoring each flagged word's best reading would score.
+    """
+    devset_dir = Path(devset_dir)
+    close = [r for r in read_jsonl(devset_dir / "real_pairs_dev.jsonl")
+             if r["spin_style"] == "synonym-spinner" and r["alignment"] == "close"]
+    read = {"swapped": 0, "unchanged": 0, "rewritten": 0, "clean": 0}
+    flagged = dict.fromkeys(read, 0)
+    right = 0
+    for recs in group(close, "article").values():
+        text = SEP.join(r["spun"] for r in recs)
+        truth: dict[int, str | None] = {}
+        offset = 0
+        for r in recs:
+            truth.update((offset + start, w) for start, w in word_truth(r["spun"], r["original"]).items())
+            offset += len(r["spun"]) + len(SEP)
+        evaluated, improbable = reader(text)
+        best = {start: reading.lower() for start, reading, _ in improbable}
+        for start in evaluated:
+            kind = "unchanged" if start not in truth else "rewritten" if truth[start] is None else "swapped"
+            read[kind] += 1
+            if start in best:
+                flagged[kind] += 1
+                right += kind == "swapped" and best[start] == truth[start]
+    for page in clean_pages(devset_dir).values():
+        evaluated, improbable = reader(page)
+        read["clean"] += len(evaluated)
+        flagged["clean"] += len(improbable)
+
+    def share(a: int, b: int) -> float:
+        return a / b if b else float("nan")
+
+    spun_flagged = flagged["swapped"] + flagged["unchanged"] + flagged["rewritten"]
+    return {
+        "words_read:swapped-words": read["swapped"], "words_read:unchanged-words": read["unchanged"],
+        "words_read:clean-pages": read["clean"],
+        "flagged_share:swapped-words": share(flagged["swapped"], read["swapped"]),
+        "flagged_share:unchanged-words": share(flagged["unchanged"], read["unchanged"]),
+        "flagged_share:clean-pages": share(flagged["clean"], read["clean"]),
+        "flagged_changed:flagged-words": share(flagged["swapped"] + flagged["rewritten"], spun_flagged),
+        "best_reading_right:flagged-swaps": share(right, flagged["swapped"]),
+        "best_reading_right:flagged-words": share(right, spun_flagged),
+    }
+
+
+# --- 7. error analysis ----------------------------------------------------------------------------------
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
@@ -733,7 +833,8 @@ HEADLINE = ("recall", "precision", "clean_changed_per_1000_words", "spin_score_r
             "clean_pages_judged_not_clean", "mixed_clean_paragraphs_changed_per_1000_words",
             "fixture_alone_changed_per_1000_words", "mixed_inserted_recall",
             "mixed_inserted_tortured_phrases_restored", "articles_restored_sentence_by_sentence",
-            "candidate_recall_any", "candidate_recall_top5", "candidate_recall_top20", "swaps", "number_swaps",
+            "candidate_recall_any", "candidate_recall_top5", "candidate_recall_top20",
+            "reading_flagged_share", "reading_flagged_changed", "reading_best_reading_right", "swaps", "number_swaps",
             "word_swaps", "single_word_swaps", "aligned_word_swaps")
 
 
@@ -747,7 +848,8 @@ def print_table(metrics: Iterable[Metric]) -> None:
 def evaluate_and_write(restorer: Restorer, devset: Path, out_dir: Path, *, config_json: str = "{}",
                        swaps_out: Path | None = None, errors_out: Path | None = None,
                        started: float | None = None) -> DevsetRun:
-    """Every part, the candidate recall of the two thesaurus generators, the results files in ``out_dir``
+    """Every part, the candidate recall of the two thesaurus generators, the model's reading figures
+    (:func:`reading_figures`, when the restorer has spin evidence), the results files in ``out_dir``
     and, when paths are given, the swap list and the error dump (keep those outside the repository)."""
     t0 = time.perf_counter() if started is None else started
     run = run_devset(restorer, devset)
@@ -760,6 +862,11 @@ def evaluate_and_write(restorer: Restorer, devset: Path, out_dir: Path, *, confi
                 run.add(f"candidate_{metric}", f"{name}/{subset}", value)
             elif n == 0:  # the swap counts, once
                 run.add(metric, "synonym-spinner/close", value)
+    reader = detector_reader(restorer)
+    if reader is not None:
+        for key, value in reading_figures(reader, devset).items():
+            metric, _, subset = key.partition(":")
+            run.add(f"reading_{metric}", subset, value)
     write_results(out_dir, run, config_json, time.perf_counter() - t0)
     if swaps_out:
         write_swaps(swaps_out, swaps, generators)

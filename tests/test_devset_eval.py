@@ -109,3 +109,32 @@ def test_results_files(tmp_path: Path) -> None:
     header = (tmp_path / "out" / "eval_devset.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "metric,subset,value,ci_low,ci_high"
     assert "recall" in (tmp_path / "out" / "eval_devset.md").read_text(encoding="utf-8")
+
+
+def test_word_truth_aligns_one_for_one_swaps_and_marks_longer_rewrites() -> None:
+    spun = "The firm stated it would shut the thirty day period plant."
+    original = "The company said it would close the month plant."
+    truth = devset.word_truth(spun, original)
+    assert {spun[start:].split(maxsplit=1)[0]: w for start, w in truth.items()} == {
+        "firm": "company", "stated": "said", "shut": "close", "thirty": None, "day": None, "period": None}
+
+
+def test_reading_figures_by_hand(tmp_path: Path) -> None:
+    read_words = {"firm", "stated", "shut", "plant", "informed", "reporters", "council", "budget",
+                  "Residents", "plan"}
+    best = {"stated": "said", "shut": "lock", "plant": "factory", "informed": "told", "budget": "plan"}
+
+    def reader(text: str) -> tuple[list[int], list[tuple[int, str, float]]]:
+        found = [(m.start(), m.group()) for m in devset.regex.finditer(r"\w+", text) if m.group() in read_words]
+        return [s for s, _ in found], [(s, best[w], 2.0) for s, w in found if w in best]
+
+    got = devset.reading_figures(reader, _write(tmp_path))
+    # Spun words read: firm, stated, shut, informed (swapped one for one), plant, reporters (unchanged).
+    assert (got["words_read:swapped-words"], got["words_read:unchanged-words"]) == (4, 2)
+    assert got["flagged_share:swapped-words"] == pytest.approx(3 / 4)  # stated, shut, informed
+    assert got["flagged_share:unchanged-words"] == pytest.approx(1 / 2)  # plant
+    assert got["flagged_changed:flagged-words"] == pytest.approx(3 / 4)
+    assert got["best_reading_right:flagged-swaps"] == pytest.approx(2 / 3)  # said, told; not lock
+    assert got["best_reading_right:flagged-words"] == pytest.approx(2 / 4)
+    # The clean page: council, budget, Residents, plan read; budget flagged.
+    assert (got["words_read:clean-pages"], got["flagged_share:clean-pages"]) == (4, pytest.approx(1 / 4))
