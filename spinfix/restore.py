@@ -25,7 +25,7 @@ import regex
 
 from .candidates import Candidate, SpanSet
 from .config import Config
-from .errors import EditError, SpinfixError
+from .errors import ConfigError, EditError, SpinfixError
 from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .loading import builds_data
@@ -79,6 +79,7 @@ from .text import (
 
 if TYPE_CHECKING:  # spinfix.evidence imports numpy: loaded by the first text that needs the model
     from .evidence import GatedReading, Memo, SpinDetector, SpinEvidence
+    from .lm import LanguageModelJudge
 
 #: "a"/"an" and the whitespace after it, just before a restored span. The whitespace may be any run inside a
 #: paragraph ("an\r\nextended relationship" in wrapped text); make_edits refuses a paragraph break.
@@ -92,6 +93,10 @@ _QUOTE_OR_PARAGRAPH = re.compile(f"[{_QUOTE_CHARS}]|\n[ \t\r]*\n")
 _SPACES = re.compile(r"\s+")
 _NON_SPACE = re.compile(r"\S+")
 
+
+#: ``spinfix.lm.RULE``, the rule name of the language-model rescorer's findings (that module imports llama.cpp's
+#: bindings only when used, but is kept out of the import of this one all the same).
+LM_RULE = "lm:reading"
 
 _T = TypeVar("_T")
 _SHARED: dict[type, object] = {}
@@ -428,6 +433,17 @@ class Restorer:
         self.config = config if config is not None else Config()
         self._last_spin: tuple[str, SpinEvidence] | None = None
         self._lock = threading.Lock()
+        self._lm_lock = threading.Lock()  # one llama.cpp context: one text at a time
+        if self.config.lm is not None:
+            # Fail here, not on the first spun document of a long job: llama.cpp and the model file must be
+            # installed (the model itself loads on first use).
+            import importlib.util
+
+            from .lm import model_path
+
+            if importlib.util.find_spec("llama_cpp") is None:
+                raise ConfigError('Config.lm needs llama.cpp: pip install "spinfix[lm]"')
+            model_path(self.config.lm)
         if self.config.tables:
             # A user's table is data a person wrote: check it where the mistake is made (issue 15 item 7),
             # not on the first document of a long job. This is the load the first call would do anyway
@@ -492,6 +508,15 @@ class Restorer:
 
         return SpinDetector(self.scorer.model, shared(Thesaurus), self.scorer.lexicon)
 
+    @cached_property
+    def lm_judge(self) -> LanguageModelJudge | None:
+        """The optional language-model rescorer (``Config.lm``; see ``spinfix.lm``), or None."""
+        if self.config.lm is None:
+            return None
+        from .lm import LanguageModelJudge
+
+        return LanguageModelJudge(self.config.lm)
+
     def warm(self) -> Restorer:
         """Build everything now (tables, matcher, lexicon, trigram model) instead of on the first call;
         returns the restorer.
@@ -513,6 +538,9 @@ class Restorer:
                 # first with an acronym to spell out (the whole thesaurus).
                 _ = self.generalizer.shipped_options, self.generalizer.thesaurus.known
                 _ = self.generalizer.lexicon.collocations  # ... and by the first science-like chunk
+        if self.config.lm is not None:
+            with self._lm_lock:
+                _ = self.lm_judge
         return self
 
     # --- the scan ------------------------------------------------------------------------------------
@@ -783,12 +811,56 @@ class Restorer:
             passes += passes_again
             if apply_edits(current, again) != current:  # case 3: give up on every edit
                 reverted, edits, current = [*reverted, *edits], [], text
+        elif edits and self.config.lm is not None:
+            current, edits, passes_lm = self._lm_stage(text, current, edits, later)
+            passes += passes_lm
         findings = first.findings
         if later and edits:
             findings = _explain_later_edits(findings, edits, later)
         if reverted:
             findings = _report_unsettled(findings, sorted(reverted, key=lambda e: e.start), passes)
         return first, current, edits, findings, passes
+
+    def _lm_stage(self, text: str, current: str, edits: list[Edit],
+                  later: list[Finding]) -> tuple[str, list[Edit], int]:
+        """The language-model rescorer on a settled restoration (``Config.lm``): (text, edits on ``text``,
+        analyses run). ``current`` is ``text`` with ``edits`` applied.
+
+        The model judges the sentences of ``current`` that hold one of ``edits`` (see
+        ``LanguageModelJudge.findings``); its readings are applied and the restoration is run again on the
+        new wording to its fixed point (a reading may need "a" for "an", or complete a phrase a row
+        knows). If that does not settle, the readings are left out. The result is a fixed point of
+        ``restore``: restoring it makes no edit, so no sentence holds one and the model is not asked again.
+        Its findings join ``later``, which explains each edit they made.
+        """
+        from .lm import SCORE
+
+        detector, lexicon = self.detector, self.scorer.lexicon
+        if detector is None or lexicon is None or self.config.threshold > SCORE:
+            return current, edits, 0
+        spans, shift = [], 0
+        for e in edits:  # where each edit's new wording sits in ``current``
+            spans.append((e.start + shift, e.start + shift + len(e.new)))
+            shift += len(e.new) - (e.end - e.start)
+        with self._lm_lock:
+            judge = self.lm_judge
+            assert judge is not None  # Config.lm is set
+            found = judge.findings(current, [(a, b) for a, b in spans if a < b], detector, lexicon.zipf)
+        if not found:
+            return current, edits, 0
+        lm_edits = make_edits(current, found)
+        after = apply_edits(current, lm_edits)
+        more_later: list[Finding] = []
+        again, more, reverted, passes, fixed = self._passes(after, score=False, later=more_later)
+        if not fixed or reverted:
+            return current, edits, passes
+        final = apply_edits(after, more) if more else after
+        combined = compose_edits(text, edits, lm_edits, after)
+        if more:
+            combined = compose_edits(text, combined, more, final)
+            more_later += [f for f in again.findings if f.action == "restore"]
+        later += [*found, *more_later]
+        return final, combined, passes
 
     def _passes(self, text: str, *, score: bool,
                 later: list[Finding] | None = None) -> tuple[_Analysis, list[Edit], list[Edit], int, bool]:
@@ -1190,8 +1262,10 @@ def _explain_later_edits(findings: Sequence[Finding], edits: Sequence[Edit], lat
             out.append(Finding(start=e.start, end=e.end, spun=e.old, restored=e.new, alternatives=(), score=0.5,
                                rule="restore:later-pass", reason=note.detail, action="restore", evidence=(note,)))
         else:
+            # The language-model rescorer runs after the restoration by design: its own evidence says so.
+            evidence = source.evidence if source.rule == LM_RULE else (*source.evidence, note)
             out.append(dataclasses.replace(source, start=e.start, end=e.end, spun=e.old, restored=e.new,
-                                           alternatives=(), action="restore", evidence=(*source.evidence, note)))
+                                           alternatives=(), action="restore", evidence=evidence))
         added = True
     if added:
         out.sort(key=lambda f: f.start)

@@ -45,10 +45,11 @@ KEYS: dict[str, tuple[type, str]] = {
     "keep": (list, "phrases never touched"),
     "context": (bool, "weigh candidates by n-gram context"),
     "spin-evidence": (bool, "read every word with the trigram model for signs of spinning (slower)"),
+    "lm": (str, "language-model rescorer: smollm2, gemma3 or a GGUF file (spinfix[lm]); empty: none"),
 }
 DEFAULTS: dict[str, Any] = {
     "tables": [], "default-tables": True, "threshold": 0.5, "domains": ["general", "news", "science"],
-    "disable": [], "select": [], "keep": [], "context": True, "spin-evidence": True,
+    "disable": [], "select": [], "keep": [], "context": True, "spin-evidence": True, "lm": "",
 }
 
 
@@ -139,6 +140,9 @@ def read_config(path: Path) -> dict[str, Any]:
         elif kind is bool:
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: {key} must be true or false, got {value!r}")
+        elif kind is str:
+            if not isinstance(value, str):
+                raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
             raise ConfigError(f"{where}: {key} must be a number in [0, 1], got {value!r}")
         if key == "tables":

@@ -27,7 +27,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
              "ngram", "arrays", "loading"),
     # core: where candidates come from (rules, generalisation) and how one is scored. Pure functions of
     # text, tables and models; no I/O, no choice between overlapping edits.
-    "core": ("rules", "sources", "candidates", "general", "evidence", "score"),
+    "core": ("rules", "sources", "candidates", "general", "evidence", "score", "lm"),
     # engine: one analysis of a text (Restorer.analyse) and the shared default restorer built on it.
     "engine": ("restore", "default"),
     # front ends: ways in and out (files, command-line inputs, the HTML report, the corpus scanner,
