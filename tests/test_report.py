@@ -506,6 +506,11 @@ def test_clean_documents_start_collapsed_and_carry_verdict_and_score(restorer: R
      "restoring kept changing the text here, so it is left as written"),
     (Evidence("later pass", 0.0, "restored by a later pass, ..."),
      "restored in a later pass, once the edits before it had changed its context"),
+    (Evidence("trigram", 2.05, "log10 gain of the reading by the trigram model"),
+     "the trigram model prefers this reading here (2.0 in log10)"),
+    (Evidence("lm margin", 7.25, "log P with the reading - as written (smollm2)"),
+     "the language model (smollm2) reads the sentence as likelier with this word, by 7.2 nats"),
+    (Evidence("lm gap", 3.5, "over the runner-up reading"), "and likelier than with any other reading, by 3.5 nats"),
     (Evidence("<new factor>", 0.3, ""), "<new factor>: slightly towards a swap"),
     (Evidence("other", -2.0, ""), "other: against a swap"),
 ])

@@ -106,5 +106,14 @@ def explain(evidence: Evidence) -> str:
         return "restoring kept changing the text here, so it is left as written"
     if name == "later pass":
         return "restored in a later pass, once the edits before it had changed its context"
+    # The optional language-model rescorer's three (spinfix.lm): the detail names the model.
+    if name == "trigram":
+        return f"the trigram model prefers this reading here ({lo:.1f} in log10)"
+    if name == "lm margin":
+        model = re.search(r"\(([^)]+)\)", detail)
+        who = f"the language model ({model.group(1)})" if model else "the language model"
+        return f"{who} reads the sentence as likelier with this word, by {lo:.1f} nats"
+    if name == "lm gap":
+        return f"and likelier than with any other reading, by {lo:.1f} nats"
     direction = "towards a swap" if lo > 0 else "against a swap" if lo < 0 else "neither way"
     return f"{name}: {_push(lo) if lo else ''}{direction}"
