@@ -246,7 +246,12 @@ class LanguageModelJudge:
         if not edited:
             return []
         _, sentences = _tokenize(normalize(text))
-        windows = [(a, b) for a, b in sentences if any(x < b and a < y for x, y in edited)]
+        spans = sorted(edited)
+        ends = [y for _, y in spans]  # the spans do not overlap, so their ends are sorted too
+        # A sentence holds an edit when the first edit ending after its start begins before its end (a
+        # bisection per sentence: a long spun document has thousands of both).
+        windows = [(a, b) for a, b in sentences
+                   if (k := bisect.bisect_right(ends, a)) < len(spans) and spans[k][0] < b]
         out = []
         for j in judge_words(text, windows, detector, self.scorer, zipf, skip=edited, min_gain=MIN_TRIGRAM_GAIN):
             if not j.taken():

@@ -110,8 +110,8 @@ def explain(evidence: Evidence) -> str:
     if name == "trigram":
         return f"the trigram model prefers this reading here ({lo:.1f} in log10)"
     if name == "lm margin":
-        model = re.search(r"\(([^)]+)\)", detail)
-        who = f"the language model ({model.group(1)})" if model else "the language model"
+        named = re.search(r"\(([^)]+)\)", detail)
+        who = f"the language model ({named.group(1)})" if named else "the language model"
         return f"{who} reads the sentence as likelier with this word, by {lo:.1f} nats"
     if name == "lm gap":
         return f"and likelier than with any other reading, by {lo:.1f} nats"
