@@ -39,14 +39,14 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from benchmarks.devset import DEFAULT_DEVSET, good_bad, group, read_jsonl, restore_parts, words
-from spinfix import Config, Restorer
+from spinfix import Config, Restorer, lm
 from spinfix.lexicon import Lexicon
-from spinfix.lm import MODELS, CausalScorer, judge_words, model_path
+from spinfix.lm import MODELS, CausalScorer, model_path
 
 ROOT = Path(__file__).resolve().parent.parent
 MARGINS = (2.0, 4.0, 6.0, 8.0, 10.0)
@@ -59,17 +59,10 @@ LICENCES = {name: licence for name, (_, _, licence) in MODELS.items()}
 
 
 @dataclass
-class Judged:
-    """One evaluated word: its best LM reading, the margin, the gap to the runner-up, the Zipf gain."""
+class Judged(lm.Judged):
+    """A judged word (``spinfix.lm.Judged``) and the devset item, (page, sentence index), it stands in."""
 
-    item: tuple[str, int]
-    start: int
-    end: int
-    reading: str
-    margin: float
-    gap: float
-    zipf_gain: float
-    trigram_gain: float = 0.0
+    item: tuple[str, int] = ("", 0)
 
 
 def judge_text(text: str, restorer: Restorer, scorer: CausalScorer, *, readings: int, right: int,
@@ -79,9 +72,9 @@ def judge_text(text: str, restorer: Restorer, scorer: CausalScorer, *, readings:
     (``spinfix.lm.judge_words``, the rescorer's own judging, over the whole paragraph)."""
     det = restorer.detector
     assert det is not None
-    return [Judged(("", 0), j.start, j.end, j.reading, j.margin, j.gap, j.zipf_gain, j.trigram_gain)
-            for j in judge_words(text, [(0, len(text))], det, scorer, zipf, readings=readings, right=right,
-                                 min_gain=min_gain)]
+    return [Judged(**asdict(j))
+            for j in lm.judge_words(text, [(0, len(text))], det, scorer, zipf, readings=readings, right=right,
+                                    min_gain=min_gain)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -838,10 +838,7 @@ class Restorer:
         detector, lexicon = self.detector, self.scorer.lexicon
         if detector is None or lexicon is None or self.config.threshold > SCORE:
             return current, edits, 0
-        spans, shift = [], 0
-        for e in edits:  # where each edit's new wording sits in ``current``
-            spans.append((e.start + shift, e.start + shift + len(e.new)))
-            shift += len(e.new) - (e.end - e.start)
+        spans = placed_spans(edits)  # where each edit's new wording sits in ``current``
         with self._lm_lock:
             judge = self.lm_judge
             assert judge is not None  # Config.lm is set
@@ -1214,15 +1211,22 @@ MAX_PASSES = MAX_CHAIN + 2
 SETTLE_NEAR_CHARS = 40
 
 
-def _near_edits(edits: Sequence[Edit], more: Sequence[Edit]) -> set[int]:
-    """Indices of ``edits`` (on the input) whose replacement lies within SETTLE_NEAR_CHARS of one of
-    ``more`` (edits on the text ``edits`` produce)."""
-    spans: list[tuple[int, int]] = []  # where each replacement stands in the produced text
+def placed_spans(edits: Sequence[Edit]) -> list[tuple[int, int]]:
+    """Where each of ``edits`` (sorted, on one text) stands in the text they produce: the span of its
+    ``new`` wording."""
+    spans: list[tuple[int, int]] = []
     shift = 0
     for e in edits:
         start = e.start + shift
         spans.append((start, start + len(e.new)))
         shift += len(e.new) - (e.end - e.start)
+    return spans
+
+
+def _near_edits(edits: Sequence[Edit], more: Sequence[Edit]) -> set[int]:
+    """Indices of ``edits`` (on the input) whose replacement lies within SETTLE_NEAR_CHARS of one of
+    ``more`` (edits on the text ``edits`` produce)."""
+    spans = placed_spans(edits)
     ends = [t for _, t in spans]
     out: set[int] = set()
     for m in more:
@@ -1306,12 +1310,7 @@ def compose_edits(text: str, first: Sequence[Edit], second: Sequence[Edit], resu
     second pass) disappears.
     """
     # Where each first-pass replacement sits in the intermediate text.
-    placed: list[tuple[int, int, Edit | None]] = []
-    shift = 0
-    for e in first:
-        start = e.start + shift
-        placed.append((start, start + len(e.new), e))
-        shift += len(e.new) - (e.end - e.start)
+    placed: list[tuple[int, int, Edit | None]] = [(a, b, e) for (a, b), e in zip(placed_spans(first), first)]
     placed += [(e.start, e.end, None) for e in second]
     placed.sort(key=lambda p: (p[0], p[1]))
     groups: list[list[tuple[int, int, Edit | None]]] = []

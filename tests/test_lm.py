@@ -9,6 +9,7 @@ requires it there.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import subprocess
@@ -57,6 +58,11 @@ def test_the_default_restorer_never_imports_the_rescorer() -> None:
             "print('spinfix.lm' in sys.modules, 'llama_cpp' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_restorer_names_the_rescorers_rule_as_the_rescorer_does() -> None:
+    restore_module = importlib.import_module("spinfix.restore")  # spinfix.restore is also the function
+    assert restore_module.LM_RULE == RULE  # the restorer keeps spinfix.lm out of its own import
 
 
 def test_config_checks_the_rescorer_setting() -> None:
