@@ -61,6 +61,7 @@ from .score import (
     counted_strong,
     logit,
     may_act,
+    needs_spun_document,
     plain_strong_starts,
     region_may_hold,
     restores,
@@ -284,6 +285,23 @@ def spinner_vocabulary(general: Generalizer | None, text: str, norm: str, regist
     return distinct >= VOCABULARY_SEED_WORDS and distinct >= VOCABULARY_SEED_RATE * words
 
 
+def seeds_alone(cand: Candidate, plain: Sequence[int]) -> bool:
+    """Whether ``cand``, once its first pass reaches SEED, opens the model's reading of its region (and the
+    learned-swap pass) on its own: any candidate in a document that holds a strong finding of a form
+    ordinary prose does not produce (``plain``, from ``score.plain_strong_starts``); elsewhere any but a
+    row that ``needs_spun_document`` ("stated", "corporation", "individuals"), which then seeds only in a
+    text dense in spinner vocabulary, as a learned word swap does (``spinner_vocabulary``).
+
+    Why: such a row cannot act in that document at all (``score.may_act``), and on clean news it was the
+    usual seed: 84 % of the table's hits in the clean news of the benchmark suite are such rows. Reading
+    their regions cost about a quarter of the time of clean news and science and restored one right word
+    in 503 evaluation documents (a learned "instructed" -> *told* in table-spun news), and it changed
+    one word of the second held-out clean news (5 -> 4 words changed there without it); the devset and
+    every other figure of ``benchmarks.evaluate`` are unchanged (session 17).
+    """
+    return bool(plain) or not needs_spun_document(cand)
+
+
 class _Regions:
     """The evidence that the text around each candidate is spun: call it with a candidate.
 
@@ -291,11 +309,11 @@ class _Regions:
     words of the candidate's sentence and the REGION_SENTENCES sentences on each side, so a clean
     paragraph beside a spun one gets no lift from it. The model reads only where the text already
     shows evidence: the sentences within SEED_REACH of a *seed*, a candidate whose first pass reached
-    SEED (issue 14's gate: a clean text whose table hits are all weak pays for no model pass, and a
-    long one pays only around its stronger hits). Elsewhere no word is evaluated and no region is
-    lifted. It runs only when some candidate could still be lifted (below the threshold, with more to
-    gain in spun text). All of it is a function of the text alone, as the fixed point of ``analyse``
-    needs. Without the spin evidence, the whole document counts.
+    SEED and that may open the reading on its own (``seeds_alone``; issue 14's gate: a clean text whose
+    table hits are all weak pays for no model pass, and a long one pays only around its stronger hits).
+    Elsewhere no word is evaluated and no region is lifted. It runs only when some candidate could still
+    be lifted (below the threshold, with more to gain in spun text). All of it is a function of the text
+    alone, as the fixed point of ``analyse`` needs. Without the spin evidence, the whole document counts.
 
     The gate is settled on the first question and the model reads a word only when a question covers
     it (``evidence.GatedReading``): the answers are those of reading every wanted sentence first.
@@ -307,9 +325,10 @@ class _Regions:
     """
 
     def __init__(self, restorer: Restorer, text: str, norm: str, *, scores: Scores, doc: DocumentEvidence,
-                 memo: Memo | None, register: Register | None = None) -> None:
+                 memo: Memo | None, register: Register | None = None, plain: Sequence[int] = ()) -> None:
         self._restorer, self._text, self._norm, self._scores, self._doc, self._memo = (
             restorer, text, norm, scores, doc, memo)
+        self._plain = plain  # starts of the strong findings ordinary prose does not produce (seeds_alone)
         self._register = register  # the document's register counts, shared with the gated reading
         self._seeds: list[int] | None = None  # None until the gate is settled; empty: the gate is shut
         self._spin: GatedReading | None = None  # built by the first question (see _reading)
@@ -327,12 +346,19 @@ class _Regions:
             scores, threshold = self._scores, self._restorer.config.threshold
             scored = scores.items  # first passes through scores.reaches: exact where the bounds do not settle it
             liftable = any(x.p_doc > x.cand.prior and not scores.reaches(i, threshold) for i, x in enumerate(scored))
-            seeded = [i for i in range(len(scored)) if scores.reaches(i, SEED)] if liftable else []
-            # Learned word swaps alone open the gate only in a text dense in spinner vocabulary (see
-            # VOCABULARY_SEED_RATE).
-            if seeded and all(scored[i].cand.rule == "general:context" for i in seeded) and not spinner_vocabulary(
-                    self._restorer.generalizer, self._text, self._norm, self._register):
-                seeded = []
+            seeded: list[int] = []
+            if liftable:
+                # Rows whose form ordinary prose uses (see seeds_alone), and learned word swaps, open the gate
+                # on their own only in a text dense in spinner vocabulary (see VOCABULARY_SEED_RATE).
+                alone = [seeds_alone(x.cand, self._plain) for x in scored]
+                seeded = [i for i in range(len(scored)) if alone[i] and scores.reaches(i, SEED)]
+                learned_only = all(scored[i].cand.rule == "general:context" for i in seeded)
+                if (not all(alone) or (seeded and learned_only)):
+                    if spinner_vocabulary(self._restorer.generalizer, self._text, self._norm, self._register):
+                        seeded = sorted(seeded + [i for i in range(len(scored))
+                                                  if not alone[i] and scores.reaches(i, SEED)])
+                    elif learned_only:
+                        seeded = []
             seeds = [scored[i].cand.start for i in seeded]
             # The detector is built (numpy imported) by the first text that needs it.
             self._seeds = seeds if seeds and self._restorer.detector is not None else []
@@ -634,7 +660,7 @@ class Restorer:
         strong = counted_strong([x.cand for i, x in enumerate(scores.items) if scores.reaches(i, STRONG)])
         doc = DocumentEvidence(len(strong), words)
         plain = plain_strong_starts(strong)
-        if general is not None and self._generalise(scores, document.register, text, norm, words):
+        if general is not None and self._generalise(scores, document.register, text, norm, words, plain=plain):
             claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else ""
                        for x in scores.items}
             claimed.update({(s, e): "" for s, e, _ in kept})
@@ -644,8 +670,8 @@ class Restorer:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if extra:
                 self._add_scores(scores, extra, text, norm, quotes)
-        results = self._decide(scores, self._regions(text, norm, scores, doc, memo, register=document.register), doc,
-                               plain)
+        results = self._decide(scores, self._regions(text, norm, scores, doc, memo, register=document.register,
+                                                     plain=plain), doc, plain)
         if doc.spun:
             results = consistent(results, norm)
         if squeezed is not None:
@@ -654,20 +680,22 @@ class Restorer:
                 d.cand, start=to_input(d.cand.start), end=to_input(d.cand.end))) for d in results]
         return _Analysis(self._resolve(source, results), words, text, norm)
 
-    def _generalise(self, scores: Scores, register: Register, text: str, norm: str, words: int) -> bool:
+    def _generalise(self, scores: Scores, register: Register, text: str, norm: str, words: int, *,
+                    plain: Sequence[int] = ()) -> bool:
         """Whether the learned-swap pass runs (issue 14's gate; see VOCABULARY_SEED_RATE).
 
         In news-like text (long enough to tell, few academic-register words) its candidates act only
         where the model reads their region as spun: a restored phrase waits for it
         (``Candidate.spun_region``), a learned word swap needs it (``context_swap_holds``). The model reads
         only around a seed, so the pass runs there only when the table or the rules give a seed (a strong
-        finding is one too), or when the text is dense in spinner vocabulary, where its own swaps may be
-        the seeds. Elsewhere (science-like text, a sentence alone) it always runs: a tortured phrase it
-        restores stands on its own.
+        finding is one too; see :func:`seeds_alone` for the rows that seed only beside one, ``plain``), or
+        when the text is dense in spinner vocabulary, where its own swaps may be the seeds. Elsewhere
+        (science-like text, a sentence alone) it always runs: a tortured phrase it restores stands on its
+        own.
         """
         if not reads_as_news(*register.total()):
             return True
-        if any(scores.reaches(i, SEED) for i in range(len(scores.items))):
+        if any(seeds_alone(x.cand, plain) and scores.reaches(i, SEED) for i, x in enumerate(scores.items)):
             return True
         return spinner_vocabulary(self.generalizer, text, norm, register, words)
 
@@ -687,9 +715,11 @@ class Restorer:
         return spin
 
     def _regions(self, text: str, norm: str, scores: Scores, doc: DocumentEvidence,
-                 memo: Memo | None = None, *, register: Register | None = None) -> _Regions:
-        """The evidence that the text around each candidate is spun (see :class:`_Regions`)."""
-        return _Regions(self, text, norm, scores=scores, doc=doc, memo=memo, register=register)
+                 memo: Memo | None = None, *, register: Register | None = None,
+                 plain: Sequence[int] = ()) -> _Regions:
+        """The evidence that the text around each candidate is spun (see :class:`_Regions`); ``plain``:
+        where the document's strong findings of a form ordinary prose does not produce start."""
+        return _Regions(self, text, norm, scores=scores, doc=doc, memo=memo, register=register, plain=plain)
 
     def _decide(self, scores: Scores, region: _Regions, doc: DocumentEvidence,
                 plain: Sequence[int] = ()) -> list[Decision]:

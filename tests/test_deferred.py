@@ -79,14 +79,18 @@ def _vocabulary(r: Restorer, text: str, norm: str) -> bool:
     return distinct >= MODULE.VOCABULARY_SEED_WORDS and distinct >= MODULE.VOCABULARY_SEED_RATE * len(norm.split())
 
 
-def _regions(r: Restorer, text: str, norm: str, scored: list[Scored],
-             doc: DocumentEvidence) -> Callable[[Candidate], DocumentEvidence]:
+def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: DocumentEvidence, *,
+             plain: list[int]) -> Callable[[Candidate], DocumentEvidence]:
     """``Restorer._regions`` before issue 14's lazy reading: the gate settled at once, its sentences read whole."""
     threshold = r.config.threshold
     liftable = any(x.p_doc > x.cand.prior and x.first_pass < threshold for x in scored)
     seeded = [x for x in scored if x.first_pass >= MODULE.SEED] if liftable else []
-    if all(x.cand.rule == "general:context" for x in seeded) and not _vocabulary(r, text, norm):
-        seeded = []  # learned word swaps alone open the gate only in a text dense in spinner vocabulary
+    if not _vocabulary(r, text, norm):
+        # Outside a text dense in spinner vocabulary, rows whose form ordinary prose uses seed only beside a
+        # strong finding that it does not produce, and learned word swaps never alone.
+        seeded = [x for x in seeded if MODULE.seeds_alone(x.cand, plain)]
+        if all(x.cand.rule == "general:context" for x in seeded):
+            seeded = []
     seeds = [x.cand.start for x in seeded]
     detector = r.detector if seeds else None
     if detector is None:
@@ -145,8 +149,8 @@ def reference_findings(r: Restorer, text: str) -> list[Finding]:
     plain = plain_strong_starts(strong)
     cues, counted = Register(text, norm).total()
     news_like = counted >= REGISTER_MIN_WORDS and cues < SCIENCE_SHARE * counted
-    if general is not None and (not news_like or any(x.first_pass >= MODULE.SEED for x in scored)
-                                or _vocabulary(r, text, norm)):
+    if general is not None and (not news_like or any(x.first_pass >= MODULE.SEED and MODULE.seeds_alone(x.cand, plain)
+                                                     for x in scored) or _vocabulary(r, text, norm)):
         claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else "" for x in scored}
         claimed.update({(s, e): "" for s, e, _ in kept})
         extra = general.learned_candidates(text, norm, claimed)
@@ -154,7 +158,7 @@ def reference_findings(r: Restorer, text: str) -> list[Finding]:
             extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
         if extra:
             scored += r._score(extra, text, norm, quotes)
-    region = _regions(r, text, norm, scored, doc)
+    region = _regions(r, text, norm, scored, doc, plain=plain)
     results: list[Decision] = []
     for x in scored:
         if not may_act(x.cand, norm, doc.spun, plain):

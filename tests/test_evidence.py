@@ -378,6 +378,38 @@ def test_a_text_with_only_weak_hits_pays_for_no_model_reading(monkeypatch) -> No
     assert read
 
 
+def test_a_row_ordinary_prose_uses_seeds_only_beside_a_finding_it_does_not(monkeypatch) -> None:
+    """A row that needs a spun document ("funding" -> "financing", spun-doc) cannot act in a clean text, so
+    even when the context lifts its first pass over SEED it does not have the model read its region
+    (``restore.seeds_alone``: on clean news such rows were most seeds, and reading them restored nothing).
+    Beside a strong finding that ordinary prose does not produce ("zero.5"), it seeds as before."""
+    import sys
+
+    from spinfix.score import needs_spun_document
+
+    restore_module = sys.modules["spinfix.restore"]
+    r = Restorer(Config()).warm()
+    detector = r.detector
+    assert detector is not None
+    arounds: list[list[int]] = []
+    real_gated = detector.gated
+
+    def spy_gated(text: str, norm: str, **kw: object) -> object:
+        arounds.append(list(kw["around"]))  # type: ignore[call-overload]
+        return real_gated(text, norm, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(detector, "gated", spy_gated)
+    clean = "The finance chief said the retailer had agreed a funding plan with the pension trustees."
+    norm = normalize(clean)
+    scored = r._score(r._candidates(clean, norm), clean, norm, restore_module._Quotes(clean))
+    seeds = [norm[x.cand.start:x.cand.end] for x in scored if x.first_pass >= restore_module.SEED]
+    assert seeds == ["funding"] and all(needs_spun_document(x.cand) for x in scored if x.first_pass >= 0.4)
+    assert r.restore(clean) == clean and arounds == []  # the model read nothing
+    spun = clean + " Shares in the insurer rose zero.5 per cent on Monday."
+    assert r.restore(spun) != spun
+    assert arounds and clean.index("funding") in arounds[0]
+
+
 def test_the_learned_swap_pass_runs_only_beside_a_seed_or_spinner_vocabulary(monkeypatch) -> None:
     """A learned word swap ("slope" -> "gradient") is the trigram model's guess with a prior of a few per
     cent: in clean science about half the texts hold one that reaches SEED. So the learned-swap pass runs
