@@ -343,26 +343,41 @@ class _Regions:
     def gated(self) -> bool:
         """Whether the regions are local (the gate opened); settles the gate on the first call."""
         if self._seeds is None:
-            scores, threshold = self._scores, self._restorer.config.threshold
-            scored = scores.items  # first passes through scores.reaches: exact where the bounds do not settle it
-            liftable = any(x.p_doc > x.cand.prior and not scores.reaches(i, threshold) for i, x in enumerate(scored))
-            seeded: list[int] = []
-            if liftable:
-                # Rows whose form ordinary prose uses (see seeds_alone), and learned word swaps, open the gate
-                # on their own only in a text dense in spinner vocabulary (see VOCABULARY_SEED_RATE).
-                alone = [seeds_alone(x.cand, self._plain) for x in scored]
-                seeded = [i for i in range(len(scored)) if alone[i] and scores.reaches(i, SEED)]
-                learned_only = all(scored[i].cand.rule == "general:context" for i in seeded)
-                if (not all(alone) or (seeded and learned_only)):
-                    if spinner_vocabulary(self._restorer.generalizer, self._text, self._norm, self._register):
-                        seeded = sorted(seeded + [i for i in range(len(scored))
-                                                  if not alone[i] and scores.reaches(i, SEED)])
-                    elif learned_only:
-                        seeded = []
-            seeds = [scored[i].cand.start for i in seeded]
+            seeds = [self._scores.items[i].cand.start for i in self._seeded()]
             # The detector is built (numpy imported) by the first text that needs it.
             self._seeds = seeds if seeds and self._restorer.detector is not None else []
         return bool(self._seeds)
+
+    def _seeded(self) -> list[int]:
+        """The seeds (candidate indices, in order): none unless some candidate could still be lifted;
+        otherwise the first passes that reach SEED, except that rows whose form ordinary prose uses
+        (``seeds_alone``) seed only in a text dense in spinner vocabulary (VOCABULARY_SEED_RATE), and
+        learned word swaps only there or beside a seed of another kind.
+
+        A first pass is worked out only for a candidate that could seed (through ``Scores.reaches``, exact
+        only where its bounds do not settle it): the context terms of learned word swaps that cannot open
+        the gate were most of the cost of a clean science text."""
+        scores, threshold = self._scores, self._restorer.config.threshold
+        scored = scores.items
+        if not any(x.p_doc > x.cand.prior and not scores.reaches(i, threshold) for i, x in enumerate(scored)):
+            return []
+        every = range(len(scored))
+        alone = [seeds_alone(x.cand, self._plain) for x in scored]
+        learned = [x.cand.rule == "general:context" for x in scored]
+        firm = [i for i in every if alone[i] and not learned[i] and scores.reaches(i, SEED)]
+
+        def vocabulary() -> bool:
+            return spinner_vocabulary(self._restorer.generalizer, self._text, self._norm, self._register)
+
+        if firm:
+            more = [i for i in every if learned[i] and alone[i]]
+            weak = [i for i in every if not alone[i]]
+            if weak and vocabulary():
+                more += weak
+            return sorted(firm + [i for i in more if scores.reaches(i, SEED)])
+        if (not all(alone) or any(learned)) and vocabulary():
+            return [i for i in every if scores.reaches(i, SEED)]
+        return []
 
     def _reading(self) -> GatedReading:
         """The gated reading and the offsets the regions count by, built on the first question."""
