@@ -294,7 +294,7 @@ def seeds_alone(cand: Candidate, plain: Sequence[int]) -> bool:
 
     Why: such a row cannot act in that document at all (``score.may_act``), and on clean news it was the
     usual seed: 84 % of the table's hits in the clean news of the benchmark suite are such rows. Reading
-    their regions cost about a quarter of the time of clean news and science and restored one right word
+    their regions cost about a fifth of the time of clean news and science and restored one right word
     in 503 evaluation documents (a learned "instructed" -> *told* in table-spun news), and it changed
     one word of the second held-out clean news (5 -> 4 words changed there without it); the devset and
     every other figure of ``benchmarks.evaluate`` are unchanged (session 17).

@@ -379,9 +379,10 @@ def test_a_text_with_only_weak_hits_pays_for_no_model_reading(monkeypatch) -> No
 
 
 def test_a_row_ordinary_prose_uses_seeds_only_beside_a_finding_it_does_not(monkeypatch) -> None:
-    """A row that needs a spun document ("funding" -> "financing", spun-doc) cannot act in a clean text, so
+    """A row that needs a spun document ("funding" -> "investment", spun-doc) cannot act in a clean text, so
     even when the context lifts its first pass over SEED it does not have the model read its region
-    (``restore.seeds_alone``: on clean news such rows were most seeds, and reading them restored nothing).
+    (``restore.seeds_alone``: on clean news such rows were most seeds, and reading them restored almost
+    nothing).
     Beside a strong finding that ordinary prose does not produce ("zero.5"), it seeds as before."""
     import sys
 
