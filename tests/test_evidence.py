@@ -411,6 +411,41 @@ def test_a_row_ordinary_prose_uses_seeds_only_beside_a_finding_it_does_not(monke
     assert arounds and clean.index("funding") in arounds[0]
 
 
+def test_rows_that_cannot_count_are_not_scored_in_clean_news(monkeypatch) -> None:
+    """In news-like text whose other candidates reach neither SEED nor STRONG (and no spinner vocabulary),
+    rows that need a spun document are left unscored (``Restorer._first_passes``): they could not act,
+    count or seed. Beside a strong finding of another kind they are scored, in candidate order."""
+    import sys
+
+    from spinfix.score import STRONG, needs_spun_document
+
+    restore_module = sys.modules["spinfix.restore"]
+    assert restore_module.SEED <= STRONG  # "reaches no SEED" must imply "reaches no STRONG"
+    r = Restorer(Config()).warm()
+    scored: list[list[str]] = []
+    real = r._add_scores
+
+    def spy(scores: object, cands: list, text: str, norm: str, quotes: object) -> None:
+        scored.append([norm[c.start:c.end] for c in cands])
+        real(scores, cands, text, norm, quotes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(r, "_add_scores", spy)
+    clean = ("Trade ministers from the two countries met in Geneva on Monday to discuss tariffs on steel and "
+             "aluminium. The talks lasted four hours, and officials said they had agreed to meet again next month. "
+             "The finance chief of the retailer said the company had agreed a new plan with its pension trustees, "
+             "and analysts expect the deal to be signed within weeks. Shares in the group were little changed in "
+             "afternoon trading in London, while the pound edged higher against the dollar after the data.")
+    norm = normalize(clean)
+    weak = [norm[c.start:c.end] for c in r._candidates(clean, norm) if needs_spun_document(c)]
+    assert weak  # the text holds such rows
+    assert r.restore(clean) == clean
+    assert scored and not any(w in batch for batch in scored for w in weak)
+    scored.clear()
+    spun = clean + " Shares in the insurer rose zero.5 per cent."
+    r.restore(spun)
+    assert any(all(w in batch for w in weak) for batch in scored)
+
+
 def test_the_learned_swap_pass_runs_only_beside_a_seed_or_spinner_vocabulary(monkeypatch) -> None:
     """A learned word swap ("slope" -> "gradient") is the trigram model's guess with a prior of a few per
     cent: in clean science about half the texts hold one that reaches SEED. So the learned-swap pass runs
