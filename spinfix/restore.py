@@ -697,8 +697,9 @@ class Restorer:
     def _first_passes(self, cands: list[Candidate], text: str, norm: str, quotes: _Quotes,
                       register: Register) -> Scores:
         """``cands`` scored (``_add_scores``) in order, or, where none of them could act or count, without
-        them: the rows that ``needs_spun_document`` in a news-like text whose other candidates reach
-        neither SEED nor STRONG and which is not dense in spinner vocabulary.
+        them: the rows that ``needs_spun_document`` in a news-like text (any text when generalisation is
+        off) whose other candidates reach neither SEED nor STRONG and which is not dense in spinner
+        vocabulary.
 
         Why it changes nothing: such a row acts only in a spun document or beside a strong finding of
         another kind (``score.may_act``), counts as strong only beside one (``counted_strong``), and seeds
