@@ -367,7 +367,8 @@ class _Regions:
         firm = [i for i in every if alone[i] and not learned[i] and scores.reaches(i, SEED)]
 
         def vocabulary() -> bool:
-            return spinner_vocabulary(self._restorer.generalizer, self._text, self._norm, self._register)
+            return spinner_vocabulary(self._restorer.generalizer, self._text, self._norm, self._register,
+                                      self._doc.words)
 
         if firm:
             more = [i for i in every if learned[i] and alone[i]]
@@ -670,7 +671,7 @@ class Restorer:
             protected = SpanSet((s, e) for s, e, _ in kept)
             cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
         quotes = _Quotes(text)
-        scores = self._first_passes(cands, text, norm, quotes, document.register)
+        scores = self._first_passes(cands, text, norm, quotes, document.register, words=words)
         strong = counted_strong([x.cand for i, x in enumerate(scores.items) if scores.reaches(i, STRONG)])
         doc = DocumentEvidence(len(strong), words)
         plain = plain_strong_starts(strong)
@@ -695,7 +696,7 @@ class Restorer:
         return _Analysis(self._resolve(source, results), words, text, norm)
 
     def _first_passes(self, cands: list[Candidate], text: str, norm: str, quotes: _Quotes,
-                      register: Register) -> Scores:
+                      register: Register, *, words: int) -> Scores:
         """``cands`` scored (``_add_scores``) in order, or, where none of them could act or count, without
         them: the rows that ``needs_spun_document`` in a news-like text (any text when generalisation is
         off) whose other candidates reach neither SEED nor STRONG and which is not dense in spinner
@@ -707,20 +708,21 @@ class Restorer:
         learned-swap pass does not run in news-like text (``_generalise``) and the region gate stays shut
         (``_Regions._seeded``), so its score is never read. In clean news that is most documents, and
         leaving those rows out (their neighbours, conditions and tells) restores it 7 % faster, with the
-        same output (session 17). Elsewhere every candidate is scored again in order, the others' first
-        passes included (cheap: they are few where the rows are many), so that the scores keep the
-        candidates' order (spun news: no measurable cost)."""
+        same output (session 17). Elsewhere those rows are scored too and merged in, in candidate order
+        (``Scores.merged``)."""
         scores = Scores(self.scorer, norm)
         weak = [needs_spun_document(c) for c in cands]
         general = self.generalizer
-        if any(weak) and (general is None or reads_as_news(*register.total())):
-            self._add_scores(scores, [c for c, w in zip(cands, weak) if not w], text, norm, quotes)
-            if not any(scores.reaches(i, SEED) for i in range(len(scores.items))) and not spinner_vocabulary(
-                    general, text, norm, register):
-                return scores
-            scores = Scores(self.scorer, norm)
-        self._add_scores(scores, cands, text, norm, quotes)
-        return scores
+        if not any(weak) or (general is not None and not reads_as_news(*register.total())):
+            self._add_scores(scores, cands, text, norm, quotes)
+            return scores
+        self._add_scores(scores, [c for c, w in zip(cands, weak) if not w], text, norm, quotes)
+        if not any(scores.reaches(i, SEED) for i in range(len(scores.items))) and not spinner_vocabulary(
+                general, text, norm, register, words):
+            return scores
+        rest = Scores(self.scorer, norm)
+        self._add_scores(rest, [c for c, w in zip(cands, weak) if w], text, norm, quotes)
+        return scores.merged(rest, cands)
 
     def _generalise(self, scores: Scores, register: Register, text: str, norm: str, words: int, *,
                     plain: Sequence[int] = ()) -> bool:

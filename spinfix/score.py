@@ -567,6 +567,23 @@ class Scores:
     def all_exact(self) -> list[Scored]:
         return [self.exact(i) for i in range(len(self.items))]
 
+    def merged(self, other: Scores, order: Sequence[Candidate]) -> Scores:
+        """This document's scores and ``other``'s (the same text, other candidates) in one, in the order
+        of ``order`` (every candidate of both, and maybe more): what scoring them all in that order gives,
+        with the context terms already worked out kept rather than computed again. A candidate's score
+        depends on the text alone, never on the other candidates."""
+        position = {id(c): k for k, c in enumerate(order)}
+        entries = [(position[id(x.cand)], part, i) for part in (self, other) for i, x in enumerate(part.items)]
+        entries.sort(key=lambda entry: entry[0])
+        out = Scores(self.scorer, self.norm)
+        for _, part, i in entries:
+            if i in part._deferred:
+                out._deferred[len(out.items)] = part._deferred[i]
+            out.items.append(part.items[i])
+        out._before = {**self._before, **other._before}
+        out._after = {**self._after, **other._after}
+        return out
+
     def reaches(self, i: int, p: float) -> bool:
         """``exact(i).first_pass >= p``, from the bounds when they settle it."""
         if i in self._deferred and 0.0 < p < 1.0:

@@ -283,3 +283,28 @@ def test_the_document_evidence_keeps_the_log_odds_it_worked_out() -> None:
         for own in [rng.random() < 0.5 for _ in range(4)]:
             assert kept.log_odds(own) == DocumentEvidence(strong, words, extra).log_odds(own)
         assert kept == DocumentEvidence(strong, words, extra)  # the kept figure is not part of the value
+
+
+def test_merged_scores_are_the_scores_of_all_in_order() -> None:
+    """``Scores.merged`` (how ``Restorer._first_passes`` adds the rows it scored second) gives what scoring
+    every candidate in order gives, the context terms already worked out on one side included."""
+    from spinfix.score import needs_spun_document
+
+    r = Restorer(Config()).warm()
+    checked = 0
+    for text in TEXTS:
+        norm = normalize(text)
+        cands = r._candidates(text, norm)
+        weak = [needs_spun_document(c) for c in cands]
+        if not any(weak) or all(weak):
+            continue
+        quotes = MODULE._Quotes(text)
+        first, rest, whole = Scores(r.scorer, norm), Scores(r.scorer, norm), Scores(r.scorer, norm)
+        r._add_scores(first, [c for c, w in zip(cands, weak) if not w], text, norm, quotes)
+        r._add_scores(rest, [c for c, w in zip(cands, weak) if w], text, norm, quotes)
+        r._add_scores(whole, cands, text, norm, quotes)
+        first.all_exact()  # worked out before the merge, as the gate does
+        merged = first.merged(rest, cands)
+        assert merged.all_exact() == whole.all_exact()
+        checked += 1
+    assert checked >= 10
