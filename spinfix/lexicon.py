@@ -16,6 +16,7 @@ frequencies) is well above that floor, so rare neighbours (names, numbers, jargo
 from __future__ import annotations
 
 import gzip
+import hashlib
 import math
 from collections.abc import Callable, Iterator, Mapping, Set
 from functools import cached_property
@@ -271,6 +272,14 @@ class Lexicon:
         if not searchable:
             return _as_dict(body, path)
         return SortedPairs(body, path, lambda built: self.__dict__.__setitem__(attribute, built))
+
+    def file_digest(self, name: str) -> str | None:
+        """SHA-256 of the lexicon file ``name`` (None when it cannot be read): what a cache built from it
+        checks before it is trusted."""
+        try:
+            return hashlib.sha256((self.directory / name).read_bytes()).hexdigest()
+        except OSError:
+            return None
 
     def warm(self) -> Lexicon:
         """Build the unigram and bigram dicts now (before forking workers, before timing anything)."""

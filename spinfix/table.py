@@ -357,7 +357,8 @@ def build_cache(paths: Sequence[str]) -> dict[str, object]:
 
     def encode(row: Row, file_index: int) -> list[object]:
         c = row.conditions
-        cond: object = 0 if not c else [sorted(c.left), sorted(c.right), list(c.also), list(c.unless), c.spun_doc]
+        cond: object = 0 if c == _NO_CONDITIONS else [sorted(c.left), sorted(c.right), list(c.also), list(c.unless),
+                                                      c.spun_doc]
         return [file_index, row.line, row.spun, list(row.originals), row.confidence, row.domain, row.kind, row.pos,
                 row.detect_only, row.source, cond]
 
@@ -382,9 +383,14 @@ def _read_cache(paths: Sequence[str]) -> tuple[list[list[Row]], list[Row]] | Non
     names = [Path(p).name for p in paths]
     tables: list[list[Row]] = [[] for _ in paths]
     flat = []
+    # Most rows share one of a few hundred conditions ("spun-doc", a left word): one object each.
+    shared: dict[str, Conditions] = {}
     for k, line, spun, originals, confidence, domain, kind, pos, detect_only, source, cond in doc["rows"]:
-        conditions = _NO_CONDITIONS if not cond else Conditions(
-            frozenset(cond[0]), frozenset(cond[1]), tuple(cond[2]), tuple(cond[3]), cond[4])
+        conditions = _NO_CONDITIONS
+        if cond:
+            key = repr(cond)
+            conditions = shared.get(key) or shared.setdefault(key, Conditions(
+                frozenset(cond[0]), frozenset(cond[1]), tuple(cond[2]), tuple(cond[3]), cond[4]))
         row = Row(spun, tuple(originals), confidence, domain, kind, pos, detect_only, source, conditions,
                   paths[k], line, f"{names[k]}:{line}")
         tables[k].append(row)

@@ -100,3 +100,32 @@ def test_other_rows_are_learned_and_a_broken_learned_cache_is_ignored(
     for junk in (b"", b"not gzip", gzip.compress(b"[1, 2]"), gzip.compress(b'{"format": "spinfix-learned 1"}')):
         broken.write_bytes(junk)
         assert general.load_learned(rows) == expected
+
+
+def test_cached_trigger_words_are_what_the_lexicon_chooses(tmp_path: Path) -> None:
+    # The cache holds the trigger words the shipped unigram list chooses; with another unigram list the
+    # generaliser chooses them again from that list's frequencies.
+    import shutil
+
+    from spinfix import Config, Restorer, general
+    from spinfix.lexicon import Lexicon, Terms, Thesaurus
+
+    rows = Restorer(Config()).table.rows
+    found = general.load_learned(rows)
+    assert found.triggers is not None
+    shipped = Lexicon()
+    expected = general.trigger_words(found.learned, rows, shipped.zipf)
+    assert found.triggers == (shipped.file_digest(general.UNIGRAMS), tuple(expected))
+    assert general.Generalizer(rows, shipped, Thesaurus(), Terms()).trigger_words == expected
+
+    other = tmp_path / "lexicon"
+    shutil.copytree(shipped.directory, other)
+    common = expected[0]  # made as common as "the": no longer rare enough to trigger
+    path = other / general.UNIGRAMS
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines(keepends=True)
+    path.write_bytes(gzip.compress("".join(
+        f"{common}\t7.7\n" if line.startswith(f"{common}\t") else line for line in lines).encode("utf-8")))
+    lexicon = Lexicon(other)
+    assert lexicon.zipf.get(common) == 7.7
+    chosen = general.Generalizer(rows, lexicon, Thesaurus(), Terms()).trigger_words
+    assert chosen == general.trigger_words(found.learned, rows, lexicon.zipf) == expected[1:]
