@@ -9,8 +9,10 @@ import spinfix.general
 from spinfix import Restorer
 
 # Synonym-spun prose of our own: the first pass restores "commerce" (a listed row in a passage that reads
-# as spun); with "trade" in place the second pass restores "merchandise" (a learned word swap).
-TEXT = ("The enterprise unveiled a fresh merchandise that lets purchasers handle their cash extra effectively, "
+# as spun); with "trade" in place the second pass restores "merchandise" (a learned word swap). (Since
+# session 18, whose thesaurus readings read a singular noun as one, "extra effectively" made the first
+# pass restore "merchandise" too; "more efficiently" keeps the case this test is for.)
+TEXT = ("The enterprise unveiled a fresh merchandise that lets purchasers handle their cash more efficiently, "
         "the agency's head mentioned in a declaration on Thursday. Stocks of the agency climbed in early "
         "commerce.")
 
