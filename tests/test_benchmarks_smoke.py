@@ -151,3 +151,16 @@ def test_quick_run_writes_wellformed_results(tmp_path: Path) -> None:
     assert env_json["plan"]["quick"] is True
     assert env_json["partial"] is False and len(env_json["steps"]) == 8
     assert summary.splitlines()[2].startswith("quick run, ")
+
+
+def test_cold_start_waits_for_the_load_to_settle_but_not_forever(monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import suite
+
+    loads = iter([1.2, 0.9, 0.4])  # a machine calming down after the throughput steps
+    monkeypatch.setattr(suite.os, "getloadavg", lambda: (next(loads), 0.0, 0.0))
+    assert suite.settle(0.5, 60.0, poll_s=0.01) < 1.0  # returned at the third reading, below 0.5
+    with pytest.raises(StopIteration):
+        next(loads)
+    monkeypatch.setattr(suite.os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # never settles
+    waited = suite.settle(0.5, 0.05, poll_s=0.01)
+    assert 0.05 <= waited < 1.0
