@@ -16,7 +16,7 @@ Clean news has about one improbable word in 50 evaluated words; synonym-spun new
 (measured on the shared devset, see ``benchmarks/devset.py``). Counting them per sentence window gives
 a log-likelihood ratio for "this region is spun" that stays local: a human-written paragraph beside a
 spun one keeps its own, low, count. The reading with the best gain is *not* trusted as the restoration
-— the model picks the spinner's original only about a third of the time — so this evidence decides
+— the model picks the spinner's original only about two times in five — so this evidence decides
 where, not what.
 
 The cost is one vectorised pass of the model over every (word, reading) pair; it runs only when asked
