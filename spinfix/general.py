@@ -36,7 +36,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -265,10 +265,15 @@ def learn(rows: Sequence[Row]) -> Learned:
                    {d: _paired_swaps(r for r in rows if r.domain in (d, "general")) for d in domains})
 
 
-def trigger_words(learned: dict[str, list[Swap]], rows: Sequence[Row], zipf: Mapping[str, float]) -> list[str]:
+def table_phrases(rows: Iterable[Row]) -> frozenset[str]:
+    """Every original of ``rows``: phrases natural English knows (see ``Generalizer.established``)."""
+    return frozenset(o for r in rows for o in r.originals)
+
+
+def trigger_words(learned: dict[str, list[Swap]], originals: Set[str], zipf: Mapping[str, float]) -> list[str]:
     """The words whose learned swaps the generaliser looks for: taught by at least MIN_SUPPORT rows, rarer
-    than MAX_TRIGGER_ZIPF (``zipf``), and not a table original themselves."""
-    originals = {o for r in rows for o in r.originals}
+    than MAX_TRIGGER_ZIPF (``zipf``), and not a table original themselves (``originals``, see
+    :func:`table_phrases`)."""
     return sorted(w for w, swaps in learned.items()
                   if sum(s.count for s in swaps) >= MIN_SUPPORT and zipf.get(w, 0.0) < MAX_TRIGGER_ZIPF
                   and w not in originals)
@@ -288,7 +293,7 @@ def learned_document(rows: Sequence[Row], lexicon: Lexicon | None = None) -> dic
             "paired": {d: [[n, w, side, [[x.original, x.count, x.share] for x in xs]]
                            for (n, w, side), xs in sorted(t.items())] for d, t in found.paired.items()},
             "triggers": {"unigrams": lexicon.file_digest(UNIGRAMS),
-                         "words": trigger_words(found.learned, rows, lexicon.zipf)}}
+                         "words": trigger_words(found.learned, table_phrases(rows), lexicon.zipf)}}
 
 
 def _cache_path() -> str:
@@ -361,14 +366,14 @@ class Generalizer:
         self.native = found.native
         #: Neighbour-paired swaps by domain, each from that domain's rows (and ``general`` ones).
         self.paired = found.paired
-        self.table_phrases = frozenset(o for r in rows for o in r.originals)
+        self.table_phrases = table_phrases(rows)
         self.table_spun = frozenset(r.spun for r in rows)
         self.table_pairs = frozenset(
             f"{a} {b}" for p in self.table_phrases for a, b in itertools.pairwise(p.split(" ")))
         if found.triggers is not None and found.triggers[0] == lexicon.file_digest(UNIGRAMS):
             triggers = list(found.triggers[1])  # the shipped rows and unigram list: chosen when the cache was built
         else:
-            triggers = trigger_words(self.learned, rows, lexicon.zipf)
+            triggers = trigger_words(self.learned, self.table_phrases, lexicon.zipf)
         self.trigger_words = triggers
         #: Words a news spinner writes for others ("stated", "corporate", "convention", "minimize"): the
         #: trigger words whose swaps news rows show, whose commonest learned original has a share of at

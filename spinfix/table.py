@@ -389,8 +389,11 @@ def _read_cache(paths: Sequence[str]) -> tuple[list[list[Row]], list[Row]] | Non
         conditions = _NO_CONDITIONS
         if cond:
             key = repr(cond)
-            conditions = shared.get(key) or shared.setdefault(key, Conditions(
-                frozenset(cond[0]), frozenset(cond[1]), tuple(cond[2]), tuple(cond[3]), cond[4]))
+            found = shared.get(key)
+            if found is None:
+                found = shared[key] = Conditions(
+                    frozenset(cond[0]), frozenset(cond[1]), tuple(cond[2]), tuple(cond[3]), cond[4])
+            conditions = found
         row = Row(spun, tuple(originals), confidence, domain, kind, pos, detect_only, source, conditions,
                   paths[k], line, f"{names[k]}:{line}")
         tables[k].append(row)
