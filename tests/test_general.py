@@ -14,7 +14,7 @@ import pytest
 
 from spinfix import Config, Restorer
 from spinfix.candidates import Candidate
-from spinfix.general import align, learn_swaps
+from spinfix.general import TERM_VOUCH, align, learn_swaps
 from spinfix.lexicon import Lexicon
 from spinfix.restore import drop_extended
 from spinfix.score import Decision
@@ -113,13 +113,13 @@ def test_generalisation_can_be_switched_off(table: Path) -> None:
 
 
 def test_a_term_vouches_more_than_a_web_bigram(restorer: Restorer) -> None:
-    """"deep learning" is a pair inside a table original (a term): full vouch, restored. "deep pockets"
-    is only a frequent web bigram, general English that says little about "profound pockets": half the
-    vouch, reported but not rewritten."""
+    """"deep learning" is a pair inside a table original (a term): the term's vouch, restored. "deep
+    pockets" is only a frequent web bigram, general English that says little about "profound pockets": a
+    third of it, reported but not rewritten."""
     (term,) = restorer.detect("We train profound learning approaches on the images.")
     (bigram,) = restorer.detect("They have profound pockets and can pay.")
     vouch = [next(e for e in f.evidence if e.name == "established") for f in (term, bigram)]
-    assert vouch[0].log_odds == 1.0 and "(a term)" in vouch[0].detail
+    assert vouch[0].log_odds == TERM_VOUCH == 1.5 and "(a term)" in vouch[0].detail
     assert term.action == "restore"
     assert vouch[1].log_odds == 0.5 and bigram.action == "report"
     assert "(frequent web bigrams)" in vouch[1].detail
