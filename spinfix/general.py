@@ -48,6 +48,7 @@ from .errors import SpinfixError
 from .lexicon import Lexicon, Terms, Thesaurus, data_sizes, fields, read_tsv
 from .loading import builds_data
 from .matcher import Match, PhraseMatcher
+from .normalize import is_word_end, is_word_start
 from .table import Row
 from .text import (
     SCIENCE_SHARE,
@@ -383,6 +384,7 @@ class Generalizer:
         else:
             triggers = trigger_words(self.learned, self.table_phrases, lexicon.zipf)
         self.trigger_words = triggers
+        self._trigger_set = frozenset(triggers)
         #: Words a news spinner writes for others ("stated", "corporate", "convention", "minimize"): the
         #: trigger words whose swaps news rows show, whose commonest learned original has a share of at
         #: least SIGNATURE_MIN_SHARE, behind SIGNATURE_MIN_SUPPORT rows. Each is ordinary English on its
@@ -475,6 +477,11 @@ class Generalizer:
         claimed = _Claimed(busy)
         hits = [(s, e) for s, e, _ in self.trigger_hits(norm)
                 if not spans.overlaps(s, e) and not name_like(text, s)]
+        # A trigger inside a hyphenated compound is no word of its own to the matcher ("machine-mastering
+        # algorithms"): its parts are found here, and the chunk reads across the hyphen.
+        parts = [(s, e) for s, e in self._compound_parts(norm) if not spans.overlaps(s, e) and not name_like(text, s)]
+        if parts:
+            hits = sorted(set(hits).union(parts))
         hit_set = set(hits)
         register = _Register(counts if counts is not None else Register(text, norm))
         done_until = -1
@@ -526,6 +533,23 @@ class Generalizer:
             return False
         return self.lexicon.pair_log(a, b) is not None
 
+    def _compound_parts(self, norm: str) -> list[tuple[int, int]]:
+        """Spans of the trigger words that are parts of hyphenated compounds ("mastering" in
+        "machine-mastering", "repetitive" in "gated-repetitive unit"), in text order.
+
+        Found from the hyphens (a literal, so the scan runs at C speed), each part checked in the trigger
+        set: a compound is one word to the trigger automaton, and paper mills' thesauri swap inside them."""
+        found: set[tuple[int, int]] = set()
+        trig = self._trigger_set
+        for m in _JOINING_HYPHEN.finditer(norm):
+            i = m.start()
+            if not i or not norm[i - 1].isalnum():
+                continue
+            for span in (_part_before(norm, i + 1), _part_after(norm, i)):
+                if span is not None and norm[span[0]:span[1]] in trig:
+                    found.add(span)
+        return sorted(found)
+
     def _content(self, word: str) -> bool:
         """A word that can vouch for a collocation: not a function word or other very frequent word."""
         return self.lexicon.zipf.get(word, 0.0) < CONTENT_MAX_ZIPF
@@ -537,7 +561,7 @@ class Generalizer:
         as one element (its restoration is used when vouching)."""
         chunk = [(s, e)]
         for _ in range(MAX_CHUNK):
-            prev = claimed.before(chunk[0][0]) or prev_word_span(norm, chunk[0][0])
+            prev = claimed.before(chunk[0][0]) or _part_before(norm, chunk[0][0]) or prev_word_span(norm, chunk[0][0])
             if prev is None or norm[prev[1]:chunk[0][0]] not in (" ", "-") or not (
                     prev in busy or self._content(norm[prev[0]:prev[1]])):
                 break
@@ -545,7 +569,7 @@ class Generalizer:
             if prev in busy:
                 break
         for _ in range(MAX_CHUNK):
-            nxt = claimed.after(chunk[-1][1]) or next_word_span(norm, chunk[-1][1])
+            nxt = claimed.after(chunk[-1][1]) or _part_after(norm, chunk[-1][1]) or next_word_span(norm, chunk[-1][1])
             if nxt is None or norm[chunk[-1][1]:nxt[0]] not in (" ", "-") or not (
                     nxt in busy or self._content(norm[nxt[0]:nxt[1]])):
                 break
@@ -568,6 +592,7 @@ class Generalizer:
         words = tuple(busy.get((a, b)) or norm[a:b] for a, b in chunk)
         claims = tuple(0 if span not in busy else 2 if busy[span] else 1 for span in chunk)
         key: tuple[object, ...] = (words, claims, tuple(triggers))
+        hyphens = tuple(j for j in range(len(chunk) - 1) if norm[chunk[j][1]:chunk[j + 1][0]] == "-")
         memo = self._chunk_memo
         kept = memo.get(key)  # a 1-tuple, so that "no restoration" is kept too (threads may clear the memo)
         if isinstance(kept, _ByRegister):
@@ -587,6 +612,10 @@ class Generalizer:
         if found is None:
             return None
         first, last, new, prior, reason, vouch, vouch_detail, spun_region = found
+        if hyphens:  # the restored words keep the compound's hyphens ("machine-learning algorithms")
+            parts = new.split(" ")
+            if len(parts) == last - first + 1:
+                new = "".join(p + ("-" if first + j in hyphens else " ") for j, p in enumerate(parts))[:-1]
         return Candidate(chunk[first][0], chunk[last][1], (new,), prior, "general:learned", reason, kind="tortured",
                          vouch=vouch, vouch_detail=vouch_detail, spun_region=spun_region)
 
@@ -1039,6 +1068,36 @@ _BY_REGISTER = _ByRegister()
 #: A chunk's restoration: first and last chunk elements, restored phrase, prior, reason, vouch, vouch
 #: detail, and whether it acts only in a region that looks spun.
 _Restoration = tuple[int, int, str, float, str, float, str, bool]
+
+
+#: A hyphen before a letter or digit: where a compound's next part starts (see _compound_parts).
+_JOINING_HYPHEN = re.compile(r"-(?=\w)")
+
+
+def _part_before(norm: str, i: int) -> tuple[int, int] | None:
+    """The part of a hyphenated compound that ends just before the hyphen before ``i`` ("machine" for the
+    start of "mastering" in "machine-mastering"), or None when no single hyphen joins a part there. A part
+    is a run of letters and digits whose other end is the compound's (a word start) or another hyphen."""
+    if i < 2 or norm[i - 1] != "-" or not norm[i - 2].isalnum() or i >= len(norm) or not norm[i].isalnum():
+        return None
+    j = i - 1
+    while j > 0 and norm[j - 1].isalnum():
+        j -= 1
+    if j and norm[j - 1] != "-" and not is_word_start(norm, j):
+        return None
+    return j, i - 1
+
+
+def _part_after(norm: str, i: int) -> tuple[int, int] | None:
+    """The part of a hyphenated compound that starts just after the hyphen at ``i`` (see _part_before)."""
+    if not i or i + 1 >= len(norm) or norm[i] != "-" or not norm[i + 1].isalnum() or not norm[i - 1].isalnum():
+        return None
+    j = i + 1
+    while j < len(norm) and norm[j].isalnum():
+        j += 1
+    if j < len(norm) and norm[j] != "-" and not is_word_end(norm, j):
+        return None
+    return i + 1, j
 
 
 class _Claimed:

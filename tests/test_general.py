@@ -71,6 +71,21 @@ def test_restores_a_phrase_no_row_lists(restorer: Restorer) -> None:
     assert "profound → deep" in finding.reason
 
 
+def test_a_swap_inside_a_hyphenated_compound_is_restored_and_keeps_the_hyphen(restorer: Restorer) -> None:
+    """To the trigger automaton "profound-learning" is one word; its parts are found from the hyphen and
+    the chunk reads across it, and the restoration writes the hyphen back (session 19: 11 more held-out
+    PPS phrases exact, "machine-mastering algorithms" -> *machine-learning algorithms*)."""
+    result = restorer.restore_and_explain("We train profound-learning approaches on the images.")
+    assert result.text == "We train deep-learning approaches on the images."
+    (finding,) = result.findings
+    assert (finding.spun, finding.restored, finding.rule) == ("profound", "deep", "general:learned")
+    # Words changed on both sides of a hyphen: the hyphens are written back between the restored words.
+    assert restorer.restore("We train profound-neural-organization models.") == "We train deep-neural-network models."
+    # A compound that goes on past the part ("profound.x") or a part the rows never show swapped is no chunk.
+    for text in ("We train learning-profound.x approaches.", "We train deeply-learning approaches on the images."):
+        assert restorer.restore(text) == text
+
+
 def test_a_verb_before_the_term_does_not_block_it(restorer: Restorer) -> None:
     # "describes deep" is unknown to the bigram list; that is no evidence against the restoration.
     assert restorer.restore("Section 3 describes profound learning in detail.") == \
