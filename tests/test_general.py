@@ -14,7 +14,7 @@ import pytest
 
 from spinfix import Config, Restorer
 from spinfix.candidates import Candidate
-from spinfix.general import TERM_VOUCH, align, learn_swaps
+from spinfix.general import TERM_VOUCH, _part_after, _part_before, align, learn_swaps
 from spinfix.lexicon import Lexicon
 from spinfix.restore import drop_extended
 from spinfix.score import Decision
@@ -84,6 +84,21 @@ def test_a_swap_inside_a_hyphenated_compound_is_restored_and_keeps_the_hyphen(re
     # A compound that goes on past the part ("profound.x") or a part the rows never show swapped is no chunk.
     for text in ("We train learning-profound.x approaches.", "We train deeply-learning approaches on the images."):
         assert restorer.restore(text) == text
+
+
+@pytest.mark.parametrize(("norm", "hyphen", "before", "after"), [
+    ("machine-mastering x", 7, (0, 7), (8, 17)),
+    ("café-vitality", 4, (0, 4), (5, 13)),  # parts are letters and digits of any script
+    ("u.s-made", 3, None, (4, 8)),  # "s" continues "u.s": no part of its own
+    ("x'y-z", 3, None, (4, 5)),
+    ("a-b.c", 1, (0, 1), None),  # "b" continues into "b.c"
+    ("a--b", 1, None, None),  # a double hyphen joins nothing
+    ("-b", 0, None, None),
+])
+def test_compound_parts_are_runs_of_letters_and_digits_between_single_hyphens(
+        norm: str, hyphen: int, before: tuple[int, int] | None, after: tuple[int, int] | None) -> None:
+    assert _part_before(norm, hyphen + 1) == before
+    assert _part_after(norm, hyphen) == after
 
 
 def test_a_verb_before_the_term_does_not_block_it(restorer: Restorer) -> None:
