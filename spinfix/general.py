@@ -543,8 +543,6 @@ class Generalizer:
         trig = self._trigger_set
         for m in _JOINING_HYPHEN.finditer(norm):
             i = m.start()
-            if not i or not norm[i - 1].isalnum():
-                continue
             for span in (_part_before(norm, i + 1), _part_after(norm, i)):
                 if span is not None and norm[span[0]:span[1]] in trig:
                     found.add(span)
@@ -592,7 +590,6 @@ class Generalizer:
         words = tuple(busy.get((a, b)) or norm[a:b] for a, b in chunk)
         claims = tuple(0 if span not in busy else 2 if busy[span] else 1 for span in chunk)
         key: tuple[object, ...] = (words, claims, tuple(triggers))
-        hyphens = tuple(j for j in range(len(chunk) - 1) if norm[chunk[j][1]:chunk[j + 1][0]] == "-")
         memo = self._chunk_memo
         kept = memo.get(key)  # a 1-tuple, so that "no restoration" is kept too (threads may clear the memo)
         if isinstance(kept, _ByRegister):
@@ -612,10 +609,13 @@ class Generalizer:
         if found is None:
             return None
         first, last, new, prior, reason, vouch, vouch_detail, spun_region = found
-        if hyphens:  # the restored words keep the compound's hyphens ("machine-learning algorithms")
-            parts = new.split(" ")
-            if len(parts) == last - first + 1:
-                new = "".join(p + ("-" if first + j in hyphens else " ") for j, p in enumerate(parts))[:-1]
+        # The memo keeps the restored words joined by spaces (the words are its key, not the separators):
+        # a compound's restored parts get their hyphens back ("machine-learning algorithms"). A claimed
+        # element whose restoration has spaces of its own keeps the spaced form.
+        seps = [norm[chunk[j][1]:chunk[j + 1][0]] for j in range(first, last)]
+        parts = new.split(" ")
+        if "-" in seps and len(parts) == len(seps) + 1:
+            new = parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:]))
         return Candidate(chunk[first][0], chunk[last][1], (new,), prior, "general:learned", reason, kind="tortured",
                          vouch=vouch, vouch_detail=vouch_detail, spun_region=spun_region)
 
