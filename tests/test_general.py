@@ -14,7 +14,7 @@ import pytest
 
 from spinfix import Config, Restorer
 from spinfix.candidates import Candidate
-from spinfix.general import TERM_VOUCH, _part_after, _part_before, align, learn_swaps
+from spinfix.general import MULTI_SWAP_VOUCH, TERM_VOUCH, _part_after, _part_before, align, learn_swaps
 from spinfix.lexicon import Lexicon
 from spinfix.restore import drop_extended
 from spinfix.score import Decision
@@ -153,6 +153,24 @@ def test_a_term_vouches_more_than_a_web_bigram(restorer: Restorer) -> None:
     assert term.action == "restore"
     assert vouch[1].log_odds == 0.5 and bigram.action == "report"
     assert "(frequent web bigrams)" in vouch[1].detail
+
+
+def test_swaps_that_only_together_make_a_term_vouch_more(tmp_path: Path) -> None:
+    """"profound" (-> deep) and "conviction" (-> belief) each look swapped, and only together do they make
+    a term ("deep belief", inside a table original): two independent signs, so the vouch is the term's
+    plus MULTI_SWAP_VOUCH, and the explanation says why. One swap alone gets the term's vouch only."""
+    rows = ROWS + "".join(f"conviction {w}\tbelief {w}\t0.95\tdomain=science,kind=tortured\ttest\n"
+                          for w in ("revision", "propagation"))
+    path = tmp_path / "rows.tsv"
+    path.write_text(rows, encoding="utf-8")
+    r = Restorer(Config(tables=(str(path),), default_tables=False, report_threshold=0.0))
+    (two,) = r.detect("We fit a profound conviction network to the data.")
+    (one,) = r.detect("We train profound learning approaches on the images.")
+    assert (two.spun, two.restored) == ("profound conviction", "deep belief")
+    vouch = [next(e for e in f.evidence if e.name == "established") for f in (two, one)]
+    assert vouch[0].log_odds == TERM_VOUCH + MULTI_SWAP_VOUCH
+    assert "2 swapped-looking words make it together" in vouch[0].detail
+    assert vouch[1].log_odds == TERM_VOUCH and "together" not in vouch[1].detail
 
 
 HEADER = "#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n"
