@@ -173,6 +173,22 @@ def test_swaps_that_only_together_make_a_term_vouch_more(tmp_path: Path) -> None
     assert vouch[1].log_odds == TERM_VOUCH and "together" not in vouch[1].detail
 
 
+def test_a_neighbours_wordnet_synonym_completes_a_learned_restoration(tmp_path: Path) -> None:
+    """"administration" (-> management) is learned; "hazard" is not, but its WordNet synonym *risk* is an
+    option beside it: the chunk reads *risk management*. The synonym is no sign of a swap of its own (no
+    second swapped word for MULTI_SWAP_VOUCH, and alone it proposes nothing)."""
+    rows = "".join(f"{w} administration\t{w} management\t0.95\tdomain=science,kind=tortured\ttest\n"
+                   for w in ("project", "data", "memory"))
+    r = _restorer(tmp_path, rows, report_threshold=0.0)
+    (found,) = r.detect("We study hazard administration in banks.")
+    assert (found.spun, found.restored) == ("hazard administration", "risk management")
+    assert "hazard → risk (a WordNet synonym)" in found.reason
+    assert "administration → management (3 rows)" in found.reason
+    vouch = next(e for e in found.evidence if e.name == "established")
+    assert "together" not in vouch.detail
+    assert r.detect("We study hazard assessment in banks.") == []
+
+
 HEADER = "#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n"
 EXTENDING_ROWS = HEADER + """speech acknowledgment\tspeech recognition\t0.95\tdomain=science,kind=tortured\ttest
 face acknowledgment\tface recognition\t0.95\tdomain=science,kind=tortured\ttest
