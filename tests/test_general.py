@@ -173,6 +173,20 @@ def test_swaps_that_only_together_make_a_term_vouch_more(tmp_path: Path) -> None
     assert vouch[1].log_odds == TERM_VOUCH and "together" not in vouch[1].detail
 
 
+
+@pytest.mark.parametrize(("rows", "bonus"), [(1, 0.0), (2, MULTI_SWAP_VOUCH)])
+def test_general_english_made_by_two_swaps_needs_well_attested_swaps(tmp_path: Path, rows: int, bonus: float) -> None:
+    """*deep blue* is only a web bigram (general English): two swaps making it vouch more only when each
+    is shown in MIN_SUPPORT table rows; "azure" -> "blue" from one row is not enough ("native types" ->
+    *local products* in a docstring was such a restoration)."""
+    extra = "".join(f"azure {w}\tblue {w}\t0.95\tdomain=science,kind=tortured\ttest\n" for w in ("sky", "eyes")[:rows])
+    r = _restorer(tmp_path, ROWS.split("\n", 2)[2] + extra, report_threshold=0.0)
+    (found,) = r.detect("The sea was a profound azure that day.")
+    assert (found.spun, found.restored) == ("profound azure", "deep blue")
+    vouch = next(e for e in found.evidence if e.name == "established")
+    assert "(frequent web bigrams)" in vouch.detail
+    assert vouch.log_odds == pytest.approx(0.5 + bonus)
+
 def test_a_neighbours_wordnet_synonym_completes_a_learned_restoration(tmp_path: Path) -> None:
     """"administration" (-> management) is learned; "hazard" is not, but its WordNet synonym *risk* is an
     option beside it: the chunk reads *risk management*. The synonym is no sign of a swap of its own (no
