@@ -203,6 +203,20 @@ def test_a_neighbours_wordnet_synonym_completes_a_learned_restoration(tmp_path: 
     assert r.detect("We study hazard assessment in banks.") == []
 
 
+
+def test_no_wordnet_synonym_is_offered_outside_science_like_text() -> None:
+    """In a spun headline "to halt buying" had become *to stop shopping* (*halt* -> *stop* a WordNet synonym
+    beside *buying* -> *shopping*, learned from one news row), lifted by the document's evidence: outside
+    science-like text a chunk's words without learned swaps keep their wording."""
+    from spinfix.normalize import normalize
+
+    r = Restorer(Config())
+    text = "The enterprise unveiled a fresh merchandise. UPDATE Three-Japan govt to halt buying.\n"
+    assert "halt buying" in r.restore(text)
+    found = r.generalizer.learned_candidates(text, normalize(text), {})
+    assert not [c for c in found if "stop" in c.originals[0]]
+
+
 HEADER = "#spinfix-table 1\nspun\toriginal\tconfidence\ttags\tsource\tcontext\n"
 EXTENDING_ROWS = HEADER + """speech acknowledgment\tspeech recognition\t0.95\tdomain=science,kind=tortured\ttest
 face acknowledgment\tface recognition\t0.95\tdomain=science,kind=tortured\ttest
