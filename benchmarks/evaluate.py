@@ -12,6 +12,9 @@ Run ``python -m benchmarks.evaluate [--quick] [--out benchmarks/results]``. Each
 * **spun news** — the clean news fixture spun by :mod:`benchmarks.spinner` with swaps the restorer never
   sees (see :func:`news_pairs`); word-level precision and recall of restoration, and damage on the clean
   originals.
+* **paper screening** — the clean science papers alone and with 1 or 3 held-out tortured phrases put in,
+  on the same grouped folds: the spin score's ROC-AUC, the papers flagged, the phrases found
+  (:func:`evaluate_screening`).
 * **real spun devset** (when ``--devset``, default ``../shared/devset``, exists) — see
   :mod:`benchmarks.devset`: word precision/recall on real spinner output per spin style, clean damage,
   spin-score AUC, mixed documents.
@@ -516,6 +519,90 @@ def evaluate_spin_score(out_dir: Path | None = None, rate: float = 0.5) -> dict[
     return summary
 
 
+#: Unseen tortured phrases put into each clean paper by :func:`evaluate_screening`.
+SCREEN_COUNTS = (1, 3)
+
+
+def _with_phrases(doc: str, sentences: Sequence[str], seed: int) -> tuple[str, list[tuple[int, int]]]:
+    """``doc`` with each of ``sentences`` appended to one of its paragraphs (chosen from ``seed``), and the
+    spans the sentences took in the result."""
+    paragraphs = doc.rstrip("\n").split("\n\n")
+    extra: dict[int, list[str]] = {}
+    for m, sentence in enumerate(sentences):
+        extra.setdefault((seed * 7 + m * 3) % len(paragraphs), []).append(sentence)
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for j, para in enumerate(paragraphs):
+        if j:
+            out.append("\n\n")
+            pos += 2
+        out.append(para)
+        pos += len(para)
+        for sentence in extra.get(j, ()):
+            out.append(" " + sentence)
+            spans.append((pos + 1, pos + 1 + len(sentence)))
+            pos += 1 + len(sentence)
+    return "".join(out) + "\n", spans
+
+
+def evaluate_screening(k: int = 5, out_dir: Path | None = None) -> dict[str, float]:
+    """Paper screening with tortured phrases no table lists: the document spin score of the clean science
+    papers (both fixtures and the first held-out set) against the same papers with 1 or 3 held-out PPS
+    phrases put in (each in a neutral sentence of :data:`TEMPLATES`, appended to a paragraph), on the
+    grouped folds of :func:`evaluate_unseen_pps` (each fold's restorer never saw its phrases' terms).
+
+    What a research-integrity screen asks of the score: is a paper with a few tortured phrases ranked above
+    the clean ones (ROC-AUC, per count of phrases), how many such papers reach ``suspicious`` or ``spun``,
+    how many have a finding on an inserted phrase at all, and how many clean papers are flagged.
+    """
+    pps_path, news_path = default_table_paths()
+    news_rows = read_table(news_path) if Path(news_path).exists() else []
+    pps_rows = read_table(pps_path)
+    gold = read_gold()
+    papers = _all_clean("science")
+    negatives: list[float] = []
+    clean_flagged = 0
+    positives: dict[int, list[float]] = {n: [] for n in SCREEN_COUNTS}
+    flagged = dict.fromkeys(SCREEN_COUNTS, 0)
+    found = dict.fromkeys(SCREEN_COUNTS, 0)
+    rows: list[tuple[object, ...]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for fold in range(k):
+            held_keys = {canon(g[0]) for _, g in gold if fold_of(g[0], k) == fold}
+            train = [r for r in pps_rows if not (r.originals and canon(r.originals[0]) in held_keys)]
+            held = [spun for spun, g in gold if fold_of(g[0], k) == fold]
+            train_path = Path(tmp) / f"train{fold}.tsv"
+            train_path.write_text(format_table(train, f"PPS rows without fold {fold}"), encoding="utf-8")
+            tables = ([news_path] if news_rows else []) + [str(train_path)]
+            restorer = Restorer(Config(tables=tuple(tables), default_tables=False)).warm()
+            for i, paper in enumerate(papers):
+                clean = restorer.spin_score(paper)
+                negatives.append(clean.score)
+                clean_flagged += clean.verdict != "clean"
+                rows.append((fold, i, 0, clean.score, clean.verdict, 0))
+                for n in SCREEN_COUNTS:
+                    start = (i * 37 + n * 101 + fold * 13) % len(held)
+                    phrases = [held[(start + m * 211) % len(held)] for m in range(n)]
+                    sentences = [TEMPLATES[(i + m) % len(TEMPLATES)].format(p) for m, p in enumerate(phrases)]
+                    text, spans = _with_phrases(paper, sentences, seed=i + fold)
+                    analysis = restorer.analyse(text)
+                    hit = sum(any(f.start < b and a < f.end for f in analysis.findings) for a, b in spans)
+                    positives[n].append(analysis.score.score)
+                    flagged[n] += analysis.score.verdict != "clean"
+                    found[n] += hit > 0
+                    rows.append((fold, i, n, analysis.score.score, analysis.score.verdict, hit))
+    summary: dict[str, float] = {"papers": len(papers), "clean_flagged": clean_flagged / len(negatives)}
+    for n in SCREEN_COUNTS:
+        summary[f"roc_auc_{n}"] = roc_auc(positives[n], negatives)
+        summary[f"flagged_{n}"] = flagged[n] / len(positives[n])
+        summary[f"with_finding_{n}"] = found[n] / len(positives[n])
+    if out_dir:
+        _write_csv(out_dir / "eval_screening.csv", ["fold", "paper", "phrases", "score", "verdict", "phrases_found"],
+                   rows)
+    return summary
+
+
 def _all_clean(kind: str) -> list[str]:
     files = sorted((FIXTURES / kind).glob("*.txt")) + sorted((HELDOUT / kind).glob("*.txt"))
     return [f.read_text(encoding="utf-8") for f in files]
@@ -535,7 +622,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     parser.add_argument("--quick", action="store_true", help="a few hundred phrases per part (smoke run)")
-    parser.add_argument("--part", action="append", choices=["pps", "news", "example", "clean", "score", "devset"],
+    parser.add_argument("--part", action="append",
+                        choices=["pps", "news", "example", "clean", "score", "screen", "devset"],
                         help="run only these parts (default all)")
     parser.add_argument("--devset", default=str(DEFAULT_DEVSET),
                         help="the shared real-spun devset (default ../shared/devset beside the repository); "
@@ -549,6 +637,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "news": lambda: evaluate_spun_news(limit=5 if args.quick else None, out_dir=out),
         "example": lambda: evaluate_example(out_dir=out),
         "score": lambda: evaluate_spin_score(out_dir=out),
+        "screen": lambda: evaluate_screening(k=2 if args.quick else 5, out_dir=out),
         "devset": lambda: evaluate_devset_part(Path(args.devset), out),
     }
     if not (Path(args.devset) / "real_pairs_dev.jsonl").exists():
