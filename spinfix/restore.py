@@ -1214,7 +1214,17 @@ def document_score(findings: Sequence[Finding], words: int, config: Config, spin
 
     ``E`` is the sum of the scores of restorable findings; the table score is
     ``1 - exp(-E / (1 + words/250))``, so a few findings in a long clean text stay low while a dense
-    cluster of swaps drives it to 1. The spin evidence (:mod:`spinfix.evidence`: how many words a
+    cluster of swaps drives it to 1. Restored tortured phrases (``kind="tortured"``: the science table's
+    rows, the generaliser's phrases) count in full whatever the length: a paper with one is what a
+    research-integrity screen is after (the Problematic Paper Screener flags a paper for one listed
+    phrase), and clean prose rarely gets one (none in the 66 clean science papers of the fixtures and the
+    first held-out set, 3 of 99 Wikipedia articles). With the length allowance a 550-word paper holding
+    one listed tortured phrase scored 0.25, ``clean``; now 0.6, ``suspicious``. On those papers with 1 / 3
+    held-out tortured phrases put in (``python -m benchmarks.evaluate --part screen``) the share flagged
+    went from 0.3 / 8 % to 13 / 39 % (17 / 47 % have a finding at all); Wikipedia articles judged
+    ``suspicious`` 14 -> 17; the devset, the Lee corpus and the other clean sets as before.
+
+    The spin evidence (:mod:`spinfix.evidence`: how many words a
     thesaurus neighbour fits much better) gives ``p = SPIN_EVIDENCE_WEIGHT * sigmoid(LLR -
     SPIN_LLR_OFFSET)``; the two are independent signs, combined as ``1 - (1 - table)(1 - p)``, so an
     article whose swaps no table lists is still flagged (``suspicious``), and one with findings as well
@@ -1222,8 +1232,10 @@ def document_score(findings: Sequence[Finding], words: int, config: Config, spin
     """
 
     restorable = [f for f in findings if f.action == "restore"]
-    evidence = sum(f.score for f in restorable)
-    score = 1.0 - math.exp(-evidence / (1.0 + words / 250.0))
+    # A restored tortured phrase is what a paper screen looks for: no length allowance (see above).
+    tortured = sum(f.score for f in restorable if f.kind == "tortured")
+    other = sum(f.score for f in restorable if f.kind != "tortured")
+    score = 1.0 - math.exp(-(other / (1.0 + words / 250.0) + tortured))
     if spin_llr is not None:
         score = 1.0 - (1.0 - score) * (1.0 - SPIN_EVIDENCE_WEIGHT * sigmoid(spin_llr - SPIN_LLR_OFFSET))
     verdict: Verdict = "spun" if score >= config.spun_at else "suspicious" if score >= config.suspicious_at else "clean"

@@ -182,3 +182,17 @@ def test_one_reading_per_phrase_needs_the_same_neighbour() -> None:
     out = consistent([Decision(cands[0], 0.3, ()), Decision(cands[1], 0.3, ()), Decision(cands[2], 0.8, ())], norm)
     assert [d.p for d in out] == [0.8, 0.3, 0.8]
     assert out[0].evidence[-1].name == "consistency" and not out[1].evidence
+
+
+@pytest.mark.parametrize(("kind", "verdict"), [("tortured", "suspicious"), ("word", "clean")])
+def test_one_restored_tortured_phrase_flags_a_paper_whatever_its_length(kind: str, verdict: str) -> None:
+    """A paper screen flags a paper for one tortured phrase, so such a finding gets no length allowance;
+    one restored word swap in 550 words stays a clean text's accident."""
+    from spinfix.records import Finding
+    from spinfix.restore import document_score
+
+    finding = Finding(0, 16, "profound learning", "deep learning", (), 0.9, "table:science", "", "restore",
+                      kind=kind)
+    score = document_score([finding], 550, Config())
+    assert score.verdict == verdict
+    assert document_score([], 550, Config()).score == 0.0
