@@ -153,8 +153,9 @@ SIGNATURE_MIN_SUPPORT = 3
 #: How well a restored pair is known (:meth:`Generalizer._strength`), best last, and how the explanation says it.
 MODEL_BIGRAM, TECHNICAL, WEB_BIGRAM, TERM = range(4)
 STRENGTH_NAMES = ("bigrams of the trigram model", "technical collocations", "frequent web bigrams", "a term")
-#: Word pairs whose collocation verdict is kept per generaliser (a pair costs two binary searches in the
-#: n-gram model; the same pairs come back in every paper) before the memo is emptied.
+#: Word pairs whose collocation verdict is kept per generaliser (a pair costs a few set lookups and up to
+#: two binary searches in the n-gram model; the same pairs come back in every reading of a chunk and in
+#: every paper) before the memo is emptied.
 COLLOCATION_MEMO = 100_000
 
 
@@ -371,7 +372,7 @@ class Generalizer:
         #: The trigram model's bigrams (2 M pairs against the web list's 258k), asked only when a chunk's
         #: pair is none of the established kinds, and only in science-like text (see :meth:`collocated`).
         self.model_pairs = model_pairs
-        self._collocation_memo: dict[str, bool] = {}
+        self._collocation_memo: dict[str, bool | _Established] = {}
         #: Also propose single learned word swaps for the context model to judge (needs the trigram model
         #: and region evidence; see _word_candidates).
         self.word_swaps = word_swaps
@@ -460,23 +461,22 @@ class Generalizer:
         be vouched for. In news these lists are too permissive for the chunk decoder: on the devset the
         model's bigrams let swaps learned from science rows act on common words ("occasions" -> "times").
         """
-        if self.established(pair):
-            return True
-        if not register.science:
-            return False
-        if pair in self.lexicon.collocations:
-            return True
-        if self.model_pairs is None:
-            return False
         memo = self._collocation_memo
-        known = memo.get(pair)
+        known = memo.get(pair)  # ESTABLISHED, or whether science-like text finds the pair collocated
         if known is None:
-            first, second = pair.split(" ")
-            known = self.model_pairs.has_bigram(first, second)
+            known = ESTABLISHED if self.established(pair) else None
+            if known is None:
+                if not register.science:
+                    return False  # the science answer is left for a science-like text to work out
+                first, second = pair.split(" ")
+                known = pair in self.lexicon.collocations or (
+                    self.model_pairs is not None and self.model_pairs.has_bigram(first, second))
             if len(memo) >= COLLOCATION_MEMO:
                 memo.clear()
             memo[pair] = known
-        return known
+        if known is ESTABLISHED:
+            return True
+        return bool(register.science) and bool(known)
 
     def learned_candidates(self, text: str, norm: str, busy: dict[tuple[int, int], str],
                            counts: Register | None = None) -> list[Candidate]:
@@ -660,14 +660,9 @@ class Generalizer:
         movable = [i for i, found in choices.items() if found]
         # Words the tables show swapped; a word offered only WordNet synonyms is not one (see _choices).
         swapped = [i for i in movable if any(x.count for x in choices[i])]
-        options: list[list[Swap | None]] = [[None, *choices[i]] for i in movable]
         best: tuple[tuple[tuple[int, ...], int, float], tuple[Swap | None, ...], list[str]] | None = None
-        for combo in itertools.islice(itertools.product(*options), MAX_COMBOS):
+        for combo in _combinations(movable, choices, trigger_set):
             changed = [i for i, swap in zip(movable, combo) if swap is not None]
-            if not trigger_set.intersection(changed):
-                continue
-            if sum(1 for x in combo if x is not None and not x.count) > 1:
-                continue  # one synonym may complete a learned restoration; two are a guess (see _choices)
             restored = list(words)
             for i, swap in zip(movable, combo):
                 if swap is not None:
@@ -1112,6 +1107,29 @@ class _Register:
         return reads_as_news(*self._cues_and_words())
 
 
+def _combinations(movable: list[int], choices: Mapping[int, list[Swap]],
+                  triggers: Set[int]) -> Iterable[tuple[Swap | None, ...]]:
+    """The readings :meth:`Generalizer._chunk_restoration` weighs, one option (or None) per ``movable``
+    word: every combination of the learned options (at most MAX_COMBOS, in product order) that changes a
+    trigger word, each followed by its variants with one WordNet synonym (``count`` 0, see
+    ``Generalizer._choices``) in a word it leaves unchanged, at most MAX_COMBOS of those in all.
+
+    Enumerating the synonyms inside the product instead would multiply its size by theirs and, under the
+    cap, cut off learned combinations that a chunk without synonyms reaches; this way a chunk's learned
+    readings are exactly those it had before synonyms were offered."""
+    learned = [[None, *(x for x in choices[i] if x.count)] for i in movable]
+    synonyms = [(k, x) for k, i in enumerate(movable) for x in choices[i] if not x.count]
+    variants = 0
+    for combo in itertools.islice(itertools.product(*learned), MAX_COMBOS):
+        if not any(x is not None and i in triggers for i, x in zip(movable, combo)):
+            continue
+        yield combo
+        for k, x in synonyms:
+            if combo[k] is None and variants < MAX_COMBOS:
+                variants += 1
+                yield (*combo[:k], x, *combo[k + 1:])
+
+
 class _Probe(_Register):
     """A view of a document's register that records whether it was asked (see _chunk_candidate)."""
 
@@ -1124,6 +1142,13 @@ class _Probe(_Register):
     def _cues_and_words(self) -> tuple[int, int]:
         self.asked = True
         return self.inner._cues_and_words()
+
+
+class _Established:
+    """The collocation memo's mark for "established" (see Generalizer.collocated): true in every register."""
+
+
+ESTABLISHED = _Established()
 
 
 class _ByRegister:
