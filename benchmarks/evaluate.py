@@ -37,7 +37,7 @@ from pathlib import Path
 
 from spinfix import Config, Restorer
 from spinfix.records import Edit, Finding
-from spinfix.table import default_table_paths, format_table, read_table
+from spinfix.table import Row, default_table_paths, format_table, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The shared devset of real spun news (not in the repository: its README forbids copying the text here).
@@ -178,6 +178,24 @@ def acronym(phrase: str) -> str:
     return "".join(w[0] for w in parts).upper() if 2 <= len(parts) <= 6 and all(w.isalpha() for w in parts) else ""
 
 
+def _grouped_fold(pps_rows: list[Row], gold: list[tuple[str, tuple[str, ...]]], fold: int,
+                  k: int) -> tuple[list[Row], list[tuple[str, tuple[str, ...]]]]:
+    """(training rows, held-out (spun, gold) pairs) of fold ``fold`` of ``k``, grouped by expected phrase:
+    every row whose first original is a held-out term is left out of training."""
+    held_keys = {canon(g[0]) for _, g in gold if fold_of(g[0], k) == fold}
+    train = [r for r in pps_rows if not (r.originals and canon(r.originals[0]) in held_keys)]
+    return train, [(s, g) for s, g in gold if fold_of(g[0], k) == fold]
+
+
+def _fold_restorer(train: list[Row], fold: int, news_path: str | None, tmp: Path,
+                   threshold: float = 0.5) -> Restorer:
+    """A restorer on the news table (when there is one) and ``train``, written to ``tmp``."""
+    train_path = tmp / f"train{fold}.tsv"
+    train_path.write_text(format_table(train, f"PPS rows without fold {fold}"), encoding="utf-8")
+    tables = ([news_path] if news_path else []) + [str(train_path)]
+    return Restorer(Config(tables=tuple(tables), default_tables=False, threshold=threshold)).warm()
+
+
 def _unseen_pps(k: int, limit: int | None, out_dir: Path | None, threshold: float,
                 *, by_original: bool = True, acronyms: bool = False) -> dict[str, float]:
     """One k-fold run at one restore threshold: folds grouped by expected phrase (every spun form of a
@@ -191,18 +209,12 @@ def _unseen_pps(k: int, limit: int | None, out_dir: Path | None, threshold: floa
     with tempfile.TemporaryDirectory() as tmp:
         for fold in range(k):
             if by_original:
-                held_keys = {canon(g[0]) for _, g in gold if fold_of(g[0], k) == fold}
-                train = [r for r in pps_rows if not (r.originals and canon(r.originals[0]) in held_keys)]
-                held = [(s, g) for s, g in gold if fold_of(g[0], k) == fold]
+                train, held = _grouped_fold(pps_rows, gold, fold, k)
             else:
                 held = [(s, g) for s, g in gold if fold_of(s, k) == fold]
                 held_spun = {canon(s) for s, _ in held}
                 train = [r for r in pps_rows if canon(r.spun) not in held_spun]
-            train_path = Path(tmp) / f"train{fold}.tsv"
-            train_path.write_text(format_table(train, f"PPS rows without fold {fold}"), encoding="utf-8")
-            tables = ([news_path] if news_rows else []) + [str(train_path)]
-            restorer = Restorer(Config(tables=tuple(tables), default_tables=False,
-                                       threshold=threshold)).warm()
+            restorer = _fold_restorer(train, fold, news_path if news_rows else None, Path(tmp), threshold)
             if acronyms:
                 held = [(s, g) for s, g in held if acronym(g[0])]
             if limit:
@@ -569,13 +581,9 @@ def evaluate_screening(k: int = 5, out_dir: Path | None = None) -> dict[str, flo
     rows: list[tuple[object, ...]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for fold in range(k):
-            held_keys = {canon(g[0]) for _, g in gold if fold_of(g[0], k) == fold}
-            train = [r for r in pps_rows if not (r.originals and canon(r.originals[0]) in held_keys)]
-            held = [spun for spun, g in gold if fold_of(g[0], k) == fold]
-            train_path = Path(tmp) / f"train{fold}.tsv"
-            train_path.write_text(format_table(train, f"PPS rows without fold {fold}"), encoding="utf-8")
-            tables = ([news_path] if news_rows else []) + [str(train_path)]
-            restorer = Restorer(Config(tables=tuple(tables), default_tables=False)).warm()
+            train, held_pairs = _grouped_fold(pps_rows, gold, fold, k)
+            held = [spun for spun, _ in held_pairs]
+            restorer = _fold_restorer(train, fold, news_path if news_rows else None, Path(tmp))
             for i, paper in enumerate(papers):
                 clean = restorer.spin_score(paper)
                 negatives.append(clean.score)

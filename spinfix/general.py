@@ -913,15 +913,7 @@ class Generalizer:
         # Decide per distinct word first (set operations in C, options cached across documents), then
         # visit only those positions; a position is looked at further only if a neighbouring pair is
         # unnatural, which the bigram list can rarely prove.
-        options = self._thesaurus_options
-        # A view or stand-in for the thesaurus (the evaluation's held-out split) has its own options.
-        shipped = self.shipped_options if type(self.thesaurus) is Thesaurus else None
-        if shipped is not None:
-            for w in ({t[2] for t in tokens} & shipped.keys()).difference(options):
-                options[w] = () if w in self.table_spun else shipped[w]
-        else:
-            for w in ({t[2] for t in tokens} & self.thesaurus.known.keys()).difference(options):
-                options[w] = self._options_for(w)
+        options = self._known_options({t[2] for t in tokens})
         for k, (s, e, word) in enumerate(tokens):
             originals = options.get(word)
             if not originals:
@@ -972,24 +964,25 @@ class Generalizer:
         first, second = pair.split(" ")
         return self.model_pairs is not None and self.model_pairs.has_bigram(first, second)
 
-    def _synonyms(self, word: str) -> tuple[str, ...]:
-        """The WordNet originals of ``word`` the thesaurus pass would weigh (:func:`thesaurus_options`), from
-        the shipped file when it holds them; cached with the pass's options (only words the thesaurus knows
-        are kept, so the cache is bounded)."""
+    def _known_options(self, words: Set[str]) -> dict[str, tuple[str, ...]]:
+        """The cache of :func:`thesaurus_options`, filled for those of ``words`` the thesaurus knows (only
+        they are kept, so the cache is bounded however many documents pass), from the shipped file when it
+        holds them. A view or stand-in for the thesaurus (the evaluation's held-out split) has its own
+        options. Set operations in C: a document's distinct words are checked at once."""
         options = self._thesaurus_options
-        found = options.get(word)
-        if found is None:
-            shipped = self.shipped_options if type(self.thesaurus) is Thesaurus else None
-            if shipped is not None:
-                if word not in shipped:
-                    return ()
-                found = () if word in self.table_spun else shipped[word]
-            else:
-                if word not in self.thesaurus.known:
-                    return ()
-                found = self._options_for(word)
-            options[word] = found
-        return found
+        shipped = self.shipped_options if type(self.thesaurus) is Thesaurus else None
+        if shipped is not None:
+            for w in (words & shipped.keys()).difference(options):
+                options[w] = () if w in self.table_spun else shipped[w]
+        else:
+            for w in (words & self.thesaurus.known.keys()).difference(options):
+                options[w] = self._options_for(w)
+        return options
+
+    def _synonyms(self, word: str) -> tuple[str, ...]:
+        """The WordNet originals of ``word`` the thesaurus pass would weigh (the chunk decoder's synonyms)."""
+        found = self._thesaurus_options.get(word)
+        return found if found is not None else self._known_options({word}).get(word, ())
 
     def _options_for(self, word: str) -> tuple[str, ...]:
         """The WordNet originals the thesaurus pass may propose for ``word`` (empty: never looked at)."""
