@@ -65,6 +65,7 @@ from .score import (
     plain_strong_starts,
     region_may_hold,
     restores,
+    shows_spinning,
     sigmoid,
 )
 from .sources import SOURCES, Document
@@ -364,7 +365,8 @@ class _Regions:
         every = range(len(scored))
         alone = [seeds_alone(x.cand, self._plain) for x in scored]
         learned = [x.cand.rule == "general:context" for x in scored]
-        firm = [i for i in every if alone[i] and not learned[i] and scores.reaches(i, SEED)]
+        firm = [i for i in every if alone[i] and not learned[i] and shows_spinning(scored[i].cand)
+                and scores.reaches(i, SEED)]
 
         def vocabulary() -> bool:
             return spinner_vocabulary(self._restorer.generalizer, self._text, self._norm, self._register,
@@ -377,7 +379,7 @@ class _Regions:
                 more += weak
             return sorted(firm + [i for i in more if scores.reaches(i, SEED)])
         if (not all(alone) or any(learned)) and vocabulary():
-            return [i for i in every if scores.reaches(i, SEED)]
+            return [i for i in every if shows_spinning(scored[i].cand) and scores.reaches(i, SEED)]
         return []
 
     def _reading(self) -> GatedReading:
@@ -387,7 +389,8 @@ class _Regions:
             assert detector is not None and self._seeds
             self._spin = detector.gated(text, self._norm, around=self._seeds, reach=SEED_REACH, memo=self._memo,
                                         register=self._register)
-            strong = counted_strong([x.cand for i, x in enumerate(scores.items) if scores.reaches(i, STRONG)])
+            strong = counted_strong([x.cand for i, x in enumerate(scores.items)
+                                     if shows_spinning(x.cand) and scores.reaches(i, STRONG)])
             self._strong = sorted(c.start for c in strong if c.region_evidence)
             self._starts = sorted(x.cand.start for x in scores.items)
             self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
@@ -672,7 +675,8 @@ class Restorer:
             cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
         quotes = _Quotes(text)
         scores = self._first_passes(cands, text, norm, quotes, document.register, words=words)
-        strong = counted_strong([x.cand for i, x in enumerate(scores.items) if scores.reaches(i, STRONG)])
+        strong = counted_strong([x.cand for i, x in enumerate(scores.items)
+                                  if shows_spinning(x.cand) and scores.reaches(i, STRONG)])
         doc = DocumentEvidence(len(strong), words)
         plain = plain_strong_starts(strong)
         if general is not None and self._generalise(scores, document.register, text, norm, words, plain=plain):

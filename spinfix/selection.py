@@ -34,8 +34,8 @@ from .restore import Restorer, apply_edits
 from .table import KINDS, Row
 
 #: The rules beyond the table rows, as ``Finding.rule`` names them.
-OTHER_RULES = ("rule:number", "rule:grammar", "rule:acronym", "rule:ordinal", "rule:month", "general:learned",
-               "general:thesaurus", "general:acronym")
+OTHER_RULES = ("rule:number", "rule:grammar", "rule:acronym", "rule:ordinal", "rule:month", "rule:entity",
+               "general:learned", "general:thesaurus", "general:acronym")
 TABLE_RULES = ("table:news", "table:science", "table:general")
 #: The generaliser's rules: when all are off it is not even built.
 GENERAL_RULES = ("general:learned", "general:thesaurus", "general:acronym")
@@ -44,7 +44,7 @@ FAMILIES = ("table", "rule", "general")
 #: The kind of candidate each rule beyond the table proposes (rules/numbers.py, rules/grammar.py,
 #: rules/garbles.py, general.py), so that a kind names the same swaps whether a row or a rule finds them.
 RULE_KINDS = {"rule:number": "number", "rule:grammar": "function", "rule:acronym": "word",
-              "rule:ordinal": "number", "rule:month": "word", "general:learned": "tortured",
+              "rule:ordinal": "number", "rule:month": "word", "rule:entity": "function", "general:learned": "tortured",
               "general:thesaurus": "word", "general:acronym": "tortured"}
 
 

@@ -39,6 +39,8 @@ def _source(rule: str) -> str:
         return "an ordinal in figures, as a spinner's thesaurus writes it"
     if rule == "rule:month":
         return "the month May, which a spinner's thesaurus took for the modal verb"
+    if rule == "rule:entity":
+        return "an HTML character reference that a machine translation broke apart"
     if rule == "general:thesaurus":
         return "the spinners' thesaurus has this swap"
     if rule == "general:acronym":

@@ -11,7 +11,7 @@ spans the sources left unclaimed and on the document evidence they produced.
 
 from __future__ import annotations
 
-from ..rules import garble_candidates, grammar_candidates, number_candidates
+from ..rules import debris_candidates, garble_candidates, grammar_candidates, number_candidates
 from .api import Document, Resources, Source, on_norm, on_text
 from .table import table_candidates
 
@@ -21,6 +21,7 @@ SOURCES: tuple[Source, ...] = (
     on_norm(number_candidates),  # number words in decimals and wire slugs
     on_norm(grammar_candidates),  # "it not sources": a swapped "no longer"
     on_text(garble_candidates),  # "The us", "its 1st loss of life": short forms garbled
+    on_text(debris_candidates),  # "& # 39;", ",quot;": HTML references a translator broke apart
 )
 
 __all__ = ["SOURCES", "Document", "Resources", "Source", "on_norm", "on_text", "table_candidates"]
