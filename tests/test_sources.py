@@ -14,7 +14,7 @@ TEXT = ("UPDATE Three-Rates rose zero.5 % on Wall Avenue, it not sources equipme
 def test_registry_order_is_table_then_rules() -> None:
     # The order is behaviour: it breaks exact ties between overlapping candidates.
     assert [s.__name__ for s in SOURCES] == ["table_candidates", "number_candidates", "grammar_candidates",
-                                          "garble_candidates"]
+                                          "garble_candidates", "debris_candidates"]
 
 
 def test_the_engine_lists_every_source_in_registry_order() -> None:
