@@ -14,6 +14,10 @@ SPUN = ("The state reported its 1st loss of life from the virus, and officers in
         "corporations would droop nonessential worker commute. The corporate additionally stated its 2nd "
         "quarter gross sales fell beneath expectations, whilst the 3rd Battalion stayed in the 5th century "
         "fort until June 1st.")
+# The same spinner's figures and words the other way round, in a passage of the same kind.
+SPUN_NUMBERS = ("Officers informed Reuters that personal corporations would droop nonessential worker commute "
+                "until March nine. The corporate additionally stated it is 1 of the largest employers within "
+                "the area, and the ban might run from April twenty-two to 30.")
 
 
 def spans(text: str) -> list[tuple[str, str, str]]:
@@ -116,3 +120,33 @@ def test_the_month_may_written_as_a_modal_is_restored(text: str, expected: str) 
 def test_modals_that_are_not_the_month_are_left_alone(text: str) -> None:
     assert [c for c in garble_candidates(text) if c.rule == "rule:month"] == []
     assert spinfix.restore(text) == text
+
+
+def test_a_spelled_out_day_and_a_figure_for_one_are_restored_in_a_spun_passage() -> None:
+    found = [x for x in spans(SPUN_NUMBERS) if x[2] == "rule:number"]
+    assert found == [("nine", "9", "rule:number"), ("1", "one", "rule:number"),
+                     ("twenty-two", "22", "rule:number")]
+    restored = spinfix.restore(SPUN_NUMBERS)
+    assert "until March 9." in restored and "it is one of the largest" in restored
+    assert "from April 22 to 30" in restored
+    assert spinfix.restore(restored) == restored
+
+
+@pytest.mark.parametrize("text", [
+    "In March nine people died and in April ten more.",  # a count, not a day
+    "Game 1 of the series is on Friday; Step 1 of the plan failed.",  # a figure after a noun
+    "It was the best single of the year.",
+    "They all march nine miles a day.",  # the verb, in lower case
+    "Voting closes on May nine.",  # "May" is left to the month rule
+])
+def test_figures_and_number_words_in_other_shapes_are_not_proposed(text: str) -> None:
+    assert [c for c in garble_candidates(text) if c.rule == "rule:number"] == []
+
+
+def test_a_spelled_out_day_in_clean_text_is_left_alone() -> None:
+    # Informal prose writes both shapes; without a spun passage around them they stay.
+    text = ("See you all on March nine! The band said the new record is 1 of the best things it has made, "
+            "and the tour starts April three.")
+    restorer = Restorer(Config(report_threshold=0.01))
+    assert [f for f in restorer.detect(text) if f.rule == "rule:number"] == []
+    assert restorer.restore(text) == text

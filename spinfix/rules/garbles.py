@@ -17,6 +17,17 @@ forms come out garbled in a way no writer produces:
   the shape determiner + 1st-9th + a lower-case word that is not such a noun is proposed, with a moderate
   prior, and only in a document and a region that already read as spun (``spun_doc``, ``spun_region``).
 
+* **a date's day or the pronoun "one" written the other way round**: the thesaurus lists a figure and its
+  word as synonyms both ways, so "until March 9." becomes "until March nine." and "one of the largest"
+  "1 of the largest" (or "single of the largest"). News style writes a date's day in figures and the
+  pronoun in letters, but informal prose does neither reliably ("see you March nine!", "1 of the best
+  films"), so both are proposed only in the shapes below and, as the ordinal, only in a document and a
+  region that already read as spun: a month name (not "May", see below) and a number word of 1-31
+  followed by a punctuation mark, the end of the text, a year or a range word (not a noun: "in March nine
+  people died" counts people); "1" or "single" + "of" + a determiner after a copula or conjunction ("is
+  1 of the", "and single of its"; "Game 1 of the series" and "the best single of the year" are not this
+  shape).
+
 * **the month May as a modal verb**: the thesaurus lists "could" and "might" for "may" and the spinner
   keeps the capital, so "the conference in May" becomes "the conference in Could", and "from May 12"
   "from Might 12". A capitalised "Could" or "Might" after "in", "since", "until", "by", "from" ... is
@@ -73,6 +84,34 @@ _LAST_WORD = re.compile(r"(?:^|[^\w'’-])(\w+) $")
 
 _SPUN_ONLY = Conditions(spun_doc=True)
 
+#: A date's day as a word, or "one" as "1" / "single" before "of", where the document and its region read
+#: as spun (none in the clean sets; informal prose writes both, so the region decides).
+DAY_PRIOR = 0.6
+ONE_OF_PRIOR = 0.6
+_DAY_WORDS = {w: str(i) for i, w in enumerate((
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"), start=1)}
+_DAY_WORDS.update({f"twenty-{w}": str(20 + i) for w, i in zip(
+    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"), range(1, 10))})
+_DAY_WORDS.update({"thirty": "30", "thirty-one": "31"})
+_MONTHS = ("January", "February", "March", "April", "June", "July", "August", "September", "October",
+           "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.")
+# Month, one space, a day word, then what may follow a date and not a counted noun: a punctuation mark,
+# the end, a year, or a range word. Tried only where a month name occurs.
+_DATE_WORD = re.compile(
+    r"(?<![\w'’-])(?:" + "|".join(re.escape(m) for m in _MONTHS) + r") ("
+    + "|".join(sorted(_DAY_WORDS, key=len, reverse=True))
+    + r")(?=[,.;:!?)\]]|\s*$|\s+(?:[12][0-9]{3}\b|(?:and|to|through|until|or)\b))")
+#: What every month of _MONTHS starts with: the date shape is tried only in a text holding one of them.
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "June", "July", "Aug", "Sep", "Oct", "Nov", "Dec")
+# "1 of the", "single of its", tried only where "1 of " or "single of " occurs; the word before is read after.
+_ONE_OF = re.compile(r"(?<![\w'’.,-])(1|single) of (?:the|its|their|his|her|our|my|your|this|these|those|many|"
+                     r"several)(?![\w'’-])")
+#: The words after which "1 of the" / "single of the" stands for "one of the".
+_BEFORE_ONE_OF = frozenset({"is", "was", "are", "were", "be", "been", "being", "become", "becomes", "became",
+                            "remains", "remained", "as", "and", "but", "or", "also", "still", "arguably",
+                            "easily", "probably", "likely"})
+
 #: "in Could" (the month May as a modal, see the module doc): in no clean text measured.
 MONTH_PRIOR = 0.9
 _MONTH_PROBE = re.compile(r"Could|Might")  # a literal: found at C speed; the word's ends are checked after
@@ -109,6 +148,19 @@ def garble_candidates(text: str) -> list[Candidate]:
                 continue  # "June 1st", "on 2nd thought": only a determiner's ordinal is proposed
             out.append(Candidate(m.start(1), m.end(1), (ORDINALS[figure],), ORDINAL_PRIOR, "rule:ordinal",
                                  "an ordinal in figures where news writes the word: a spinner's synonym",
+                                 kind="number", conditions=_SPUN_ONLY, spun_region=True))
+    if any(stem in text for stem in _MONTH_STEMS):
+        for m in _DATE_WORD.finditer(text):
+            out.append(Candidate(m.start(1), m.end(1), (_DAY_WORDS[m.group(1)],), DAY_PRIOR, "rule:number",
+                                 "a date's day spelled out: a spinner's synonym of the figure",
+                                 kind="number", conditions=_SPUN_ONLY, spun_region=True))
+    if "1 of " in text or "single of " in text:
+        for m in _ONE_OF.finditer(text):
+            before = _LAST_WORD.search(text[max(0, m.start() - 12):m.start()])
+            if before is None or before.group(1).lower() not in _BEFORE_ONE_OF:
+                continue  # "Game 1 of the series", "the best single of the year"
+            out.append(Candidate(m.start(1), m.end(1), ("one",), ONE_OF_PRIOR, "rule:number",
+                                 f"'{m.group(1)} of' for the pronoun 'one': a spinner's synonym",
                                  kind="number", conditions=_SPUN_ONLY, spun_region=True))
     for probe in _MONTH_PROBE.finditer(text):
         if _WORD_END.match(text, probe.end()):
