@@ -72,6 +72,9 @@ def test_numbers_rule(small: Restorer) -> None:
     # "per cent" after a figure, reworded by the thesaurus ("per" -> "for each").
     assert small.restore("It will cut 15 for each cent of staff; rates rose 2.5 for every cent.") == (
         "It will cut 15 per cent of staff; rates rose 2.5 per cent.")
+    # ... and the figure too, when the spinner spelled it out ("5" -> "five").
+    assert small.restore("Shares fell more than five for every cent; Twenty for each cent of staff left.") == (
+        "Shares fell more than 5 per cent; 20 per cent of staff left.")
 
 
 @pytest.mark.parametrize("clean", [
@@ -81,6 +84,7 @@ def test_numbers_rule(small: Restorer) -> None:
     "COVID-19 cases", "one-on-one talks", "a 3-D film", "the G-7 met", "an mp3-one file", "rose 3% to $3",
     "a three-1st place", "the one-2-three count", "$ million", "% of one", "Fifty-fifty odds",
     "He paid back every cent.", "It cost 5 each; every cent counts.", "for each cent of it", "15 for each centre",
+    "He gave a hundred for every cent of it.", "They saved five, every cent of it.", "one.five for each cent",
 ])
 def test_numbers_negative(small: Restorer, clean: str) -> None:
     assert small.restore(clean) == clean

@@ -12,7 +12,8 @@ slug ``UPDATE 3-`` becomes ``UPDATE Three-``. Outside these shapes a number word
 * a number word on one side of a hyphen with a digit on the other, a score or a vote (``won three-1``,
   ``a 5-four ruling``).
 * "per cent" after a figure written as "for each cent" or "for every cent" (``15 for each cent``): the
-  thesaurus offers "for each" for "per", and "per cent" is a unit, not a phrase a writer rewords.
+  thesaurus offers "for each" for "per", and "per cent" is a unit, not a phrase a writer rewords; and
+  the figure itself when the spinner spelled it out too (``five for every cent`` for ``5 per cent``).
 
 None of these shapes occurs in the 136k words of the clean sets (fixtures, both held-out sets, the Lee
 corpus): a writer who spells a number out does not put a sign, a digit or an abbreviation beside it.
@@ -69,6 +70,13 @@ SIGN_PRIOR = 0.95
 PER_CENT_PRIOR = 0.95
 # A figure, then "per" as the thesaurus rewrites it, then "cent"; tried only where " cent" occurs.
 _PER_CENT = re.compile(r"[0-9] ((?:for each|for every|each|every) cent)(?![a-z0-9])")
+#: The number words a spinner writes for the figure before such a "cent" (not "hundred": "a hundred per
+#: cent" is the writer's own).
+_CENT_WORDS = {w: d for w, d in GROUP_WORDS.items() if w != "hundred"}
+# "five for every cent": the spinner swapped the figure too ("5 per cent" or "5%"). Only the two-word
+# rewordings: "five every cent" is no shape a thesaurus makes.
+_WORD_PER_CENT = re.compile(r"(?<![\w.,'’-])(" + "|".join(sorted(_CENT_WORDS, key=len, reverse=True))
+                            + r") ((?:for each|for every) cent)(?![a-z0-9])")
 
 
 def number_candidates(norm: str) -> list[Candidate]:
@@ -108,6 +116,12 @@ def number_candidates(norm: str) -> list[Candidate]:
         out += [Candidate(m.start(1), m.end(1), ("per cent",), PER_CENT_PRIOR, "rule:number",
                           "'per cent' after a figure, reworded by a spinner's thesaurus", kind="number")
                 for m in _PER_CENT.finditer(norm)]
+        for m in _WORD_PER_CENT.finditer(norm):
+            out.append(Candidate(m.start(1), m.end(1), (_CENT_WORDS[m.group(1)],), PER_CENT_PRIOR, "rule:number",
+                                 "number word before a reworded 'per cent': both swapped by a spinner",
+                                 kind="number"))
+            out.append(Candidate(m.start(2), m.end(2), ("per cent",), PER_CENT_PRIOR, "rule:number",
+                                 "'per cent' after a number word, reworded by a spinner's thesaurus", kind="number"))
     if any(slug + " " in norm for slug in _SLUG_WORDS):
         for m in _SLUG.finditer(norm):
             out.append(Candidate(m.start(1), m.end(1), (DIGITS[m.group(1)],), SLUG_PRIOR, "rule:number",
