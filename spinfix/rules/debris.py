@@ -37,8 +37,10 @@ _PUNCTUATION = frozenset("'\"&’‘”“–—…\u00a0 ")
 # space inside. The number is bounded so that a decimal run cannot be mistaken for a code point.
 _SPACED_NUMERIC = re.compile(r"&([ \t]*)#([ \t]*)(\d{2,5})([ \t]*);")
 _SPACED_NAMED = re.compile(r"&([ \t]*)(" + "|".join(_NAMES) + r")([ \t]*);")
-# ",quot;": the ampersand translated into a comma, right after a word or a closing mark.
-_COMMA_NAMED = re.compile(r"(?<=[\w.!?)'\"’”]),(" + "|".join(_NAMES) + r");")
+# ",quot;": the ampersand translated into a comma, right after a word or a closing mark (checked after the
+# match: a look-behind first made the engine try every position, 22 ms per MB of news against 1).
+_COMMA_NAMED = re.compile(r",(" + "|".join(_NAMES) + r");")
+_BEFORE_COMMA = re.compile(r"[\w.!?)'\"’”]")
 
 
 def _decoded(reference: str) -> str | None:
@@ -75,6 +77,8 @@ def debris_candidates(text: str) -> list[Candidate]:
                     out.append(cand)
     if "," in text:
         for m in _COMMA_NAMED.finditer(text):
+            if not (m.start() and _BEFORE_COMMA.match(text, m.start() - 1)):
+                continue
             cand = _candidate(m.start(), m.end(), f"&{m.group(1)};")
             if cand is not None:
                 out.append(cand)
