@@ -98,8 +98,8 @@ _MONTHS = ("January", "February", "March", "April", "June", "July", "August", "S
            "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.")
 # Month, one space, a day word, then what may follow a date and not a counted noun: a punctuation mark,
 # the end, a year, or a range word. The pattern starts with the month names so that the engine skips to
-# their capitals (a look-behind first made it try every position: 50 ms per MB of science); the
-# character before the month is checked after.
+# their capitals (a look-behind first made it try every position: 26-29 ms per MB of clean news and
+# science, against 5-7); the character before the month is checked after.
 _DATE_WORD = re.compile(
     r"(?:" + "|".join(re.escape(m) for m in _MONTHS) + r") ("
     + "|".join(sorted(_DAY_WORDS, key=len, reverse=True))

@@ -74,9 +74,9 @@ _PER_CENT = re.compile(r"[0-9] ((?:for each|for every|each|every) cent)(?![a-z0-
 #: cent" is the writer's own).
 _CENT_WORDS = {w: d for w, d in GROUP_WORDS.items() if w != "hundred"}
 # "five for every cent": the spinner swapped the figure too ("5 per cent" or "5%"). Only the two-word
-# rewordings: "five every cent" is no shape a thesaurus makes.
-_WORD_PER_CENT = re.compile(r"(?<![\w.,'’-])(" + "|".join(sorted(_CENT_WORDS, key=len, reverse=True))
-                            + r") ((?:for each|for every) cent)(?![a-z0-9])")
+# rewordings ("five every cent" is no shape a thesaurus makes), found from their literal start; the number
+# word before is read after.
+_FOR_EACH_CENT = re.compile(r"for e(?:ach|very) cent(?![a-z0-9])")
 
 
 def number_candidates(norm: str) -> list[Candidate]:
@@ -116,16 +116,30 @@ def number_candidates(norm: str) -> list[Candidate]:
         out += [Candidate(m.start(1), m.end(1), ("per cent",), PER_CENT_PRIOR, "rule:number",
                           "'per cent' after a figure, reworded by a spinner's thesaurus", kind="number")
                 for m in _PER_CENT.finditer(norm)]
-        for m in _WORD_PER_CENT.finditer(norm):
-            out.append(Candidate(m.start(1), m.end(1), (_CENT_WORDS[m.group(1)],), PER_CENT_PRIOR, "rule:number",
-                                 "number word before a reworded 'per cent': both swapped by a spinner",
-                                 kind="number"))
-            out.append(Candidate(m.start(2), m.end(2), ("per cent",), PER_CENT_PRIOR, "rule:number",
-                                 "'per cent' after a number word, reworded by a spinner's thesaurus", kind="number"))
+        out += _word_per_cent(norm)
     if any(slug + " " in norm for slug in _SLUG_WORDS):
         for m in _SLUG.finditer(norm):
             out.append(Candidate(m.start(1), m.end(1), (DIGITS[m.group(1)],), SLUG_PRIOR, "rule:number",
                                  "number word in a wire-service update slug", kind="number"))
+    return out
+
+
+def _word_per_cent(norm: str) -> list[Candidate]:
+    """A number word before "for each cent" / "for every cent" (``five for every cent``): the word and the
+    phrase, each restored ("5", "per cent")."""
+    out: list[Candidate] = []
+    for m in _FOR_EACH_CENT.finditer(norm):
+        end = m.start() - 1
+        if end < 1 or norm[end] != " ":
+            continue
+        start = _word_start(norm, end)
+        word = norm[start:end]
+        if word not in _CENT_WORDS or (start and (norm[start - 1].isalnum() or norm[start - 1] in "_.,'’-")):
+            continue  # "a hundred for every cent", "one.five for each cent"
+        out.append(Candidate(start, end, (_CENT_WORDS[word],), PER_CENT_PRIOR, "rule:number",
+                             "number word before a reworded 'per cent': both swapped by a spinner", kind="number"))
+        out.append(Candidate(m.start(), m.end(), ("per cent",), PER_CENT_PRIOR, "rule:number",
+                             "'per cent' after a number word, reworded by a spinner's thesaurus", kind="number"))
     return out
 
 
