@@ -44,6 +44,8 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 from ..candidates import Candidate
 from ..table import Conditions
 from .numbers import DIGITS
@@ -77,7 +79,9 @@ _THE_ACRONYM = re.compile(r"(?<![\w'’-])[Tt]he (us|uk|eu|usa|un)(?![\w'’-])"
 # 1st-9th, one space and a lower-case word. Both patterns are tried only where a plain search found
 # their core: a scan with a look-behind first is ten times slower (33 ms per MB of news).
 _NO_WORD = re.compile(r"(?<![\w.'’-])No\. (" + "|".join(sorted(DIGITS, key=len, reverse=True)) + r")(?![\w'’-])")
-_ORDINAL_CORE = re.compile(r"[1-9](?:st|nd|rd|th) [a-z]")
+# The core is a ``regex`` pattern: for a pattern that starts with a character class it skips ahead four
+# times faster than ``re`` (1.4 against 5.9 ms per MB of clean news).
+_ORDINAL_CORE = regex.compile(r"[1-9](?:st|nd|rd|th) [a-z]")
 _ORDINAL = re.compile(r"(?<![\w.,/-])([1-9](?:st|nd|rd|th)) ([a-z]+)(?![\w'’-])")
 # The determiner just before the ordinal: the last word of the few characters before it.
 _LAST_WORD = re.compile(r"(?:^|[^\w'’-])(\w+) $")
@@ -114,7 +118,9 @@ _BEFORE_ONE_OF = frozenset({"is", "was", "are", "were", "be", "been", "being", "
 
 #: "in Could" (the month May as a modal, see the module doc): in no clean text measured.
 MONTH_PRIOR = 0.9
-_MONTH_PROBE = re.compile(r"Could|Might")  # a literal: found at C speed; the word's ends are checked after
+#: The modals the month comes out as, each found with ``str.find`` (a pattern "Could|Might" cost 6 ms per
+#: MB of clean news, two finds 2); the word's ends are checked after.
+_MONTH_MODALS = ("Could", "Might")
 #: The lower-case word before it that makes it a month: a preposition or determiner of time ...
 _BEFORE_MONTH = frozenset({"in", "since", "until", "till", "by", "from", "through", "during", "early", "late",
                            "mid", "last", "next", "this", "before", "after"})
@@ -162,14 +168,17 @@ def garble_candidates(text: str) -> list[Candidate]:
             out.append(Candidate(m.start(1), m.end(1), ("one",), ONE_OF_PRIOR, "rule:number",
                                  f"'{m.group(1)} of' for the pronoun 'one': a spinner's synonym",
                                  kind="number", conditions=_SPUN_ONLY, spun_region=True))
-    for probe in _MONTH_PROBE.finditer(text):
-        if _WORD_END.match(text, probe.end()):
-            continue  # "Couldn't", "Mighty"
-        before = _LAST_WORD.search(text[max(0, probe.start() - 9):probe.start()])
-        word = before.group(1) if before is not None else ""
-        if word in _BEFORE_MONTH or (word == "on" and _DAY.match(text, probe.end())):
-            out.append(Candidate(probe.start(), probe.end(), ("May",), MONTH_PRIOR, "rule:month",
-                                 f"'{probe.group()}' after a preposition of time: the month May as a modal",
-                                 kind="word"))
+    for modal in _MONTH_MODALS:
+        start = text.find(modal)
+        while start >= 0:
+            end = start + len(modal)
+            if not _WORD_END.match(text, end):  # not "Couldn't", "Mighty"
+                before = _LAST_WORD.search(text[max(0, start - 9):start])
+                word = before.group(1) if before is not None else ""
+                if word in _BEFORE_MONTH or (word == "on" and _DAY.match(text, end)):
+                    out.append(Candidate(start, end, ("May",), MONTH_PRIOR, "rule:month",
+                                         f"'{modal}' after a preposition of time: the month May as a modal",
+                                         kind="word"))
+            start = text.find(modal, end)
     out.sort(key=lambda c: c.start)
     return out
