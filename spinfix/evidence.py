@@ -770,8 +770,10 @@ def _sentence_window(start: int, end: int, sentences: int, *, spans: Sequence[tu
 
 
 #: A TOKEN that ends a sentence, in an ASCII twin (text.ascii_twin): "!", "?", or a "." that no word holds
-#: (a word holds a "." only between two letters or digits: "u.s", "0.5").
-_SENTENCE_END_TOKEN = re.compile(r"[!?]|\.(?![A-Za-z0-9])|(?<![A-Za-z0-9])\.")
+#: (a word holds a "." only between two letters or digits: "u.s", "0.5"). A ``regex`` pattern: it skips to
+#: these three characters four times faster than ``re`` (9 against 37 ms per MB of clean news), and
+#: every document whose regions the model reads is split with it.
+_SENTENCE_END_TOKEN = regex.compile(r"[!?]|\.(?![A-Za-z0-9])|(?<![A-Za-z0-9])\.")
 #: The spaces of an ASCII twin (TOKEN's, regex's ``\s``, in ASCII).
 _TWIN_SPACES = "\t\n\x0b\x0c\r "
 
