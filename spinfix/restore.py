@@ -637,7 +637,10 @@ class Restorer:
             if article_tell(text, norm, c.start):
                 bonus += ARTICLE_TELL
                 tells.append(Evidence("article", ARTICLE_TELL, "the article before it fits another word"))
-            if c.kind != "tortured" and c.rule != "rule:grammar" and quotes.inside(c.start, c.end):
+            # Debris of a translator (``shows_spinning``) is no spinner's choice, so a spinner's habit of
+            # skipping quotations says nothing about it.
+            if (c.kind != "tortured" and c.rule != "rule:grammar" and shows_spinning(c)
+                    and quotes.inside(c.start, c.end)):
                 bonus += QUOTED
                 tells.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
             if by_model:

@@ -48,6 +48,15 @@ def test_text_without_debris_is_left_alone(text: str) -> None:
     assert spinfix.restore(text) == text
 
 
+def test_debris_inside_a_quotation_keeps_its_prior() -> None:
+    # Spinners skip quotations, so a swap inside one is less likely; a translator's debris is no swap.
+    text = 'He said: "The model is & # 39;simple& # 39; and cheap," and left.'
+    (first, second) = spinfix.detect(text)
+    assert first.rule == second.rule == "rule:entity"
+    assert first.score == second.score == 0.95
+    assert not any(e.name == "quoted" for f in (first, second) for e in f.evidence)
+
+
 def test_offsets_and_explanations() -> None:
     text = "He said & # 39;yes& # 39; to it."
     assert spans(text) == [("& # 39;", "'"), ("& # 39;", "'")]
