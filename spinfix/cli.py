@@ -404,7 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             if selection.filters:  # the scanner's workers analyse on their own; they cannot drop rules yet
                 raise UsageError(f"scan cannot switch off {', '.join(sorted(selection.rules_off))} yet "
-                                 "(only table rows and both general: rules); use check or restore")
+                                 "(only table rows, and the general: rules all together); use check or restore")
             render_html: RenderCorpusReport | None = None
             if args.html:  # the page is the report's to draw; the scanner only gathers its data
                 from .report import render_corpus_report

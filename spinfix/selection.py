@@ -59,7 +59,7 @@ class Selection:
 
     @property
     def generalize(self) -> bool:
-        """False when both generalisation rules are off: then they need not even be computed."""
+        """False when every generalisation rule is off: then the generaliser need not even run."""
         return not set(GENERAL_RULES) <= self.rules_off
 
     def config(self, config: Config) -> Config:

@@ -209,8 +209,25 @@ def test_unknown_name_suggests_close_ones(src: Path, args, capsys) -> None:
     assert "did you mean 'rule:number'" in capsys.readouterr().err
 
 
-def test_scan_refuses_a_rule_it_cannot_drop(tmp_path: Path, args, capsys) -> None:
+@pytest.mark.parametrize("name", ["rule:number", "rule:entity", "general:acronym"])
+def test_scan_refuses_a_rule_it_cannot_drop(tmp_path: Path, args, capsys, name: str) -> None:
     corpus = tmp_path / "c.jsonl"
     corpus.write_text(json.dumps({"text": SPUN}) + "\n", encoding="utf-8")
-    assert main(["scan", str(corpus), "-o", str(tmp_path / "o.jsonl"), "--disable", "rule:number", *args]) == 2
-    assert "scan cannot switch off rule:number" in capsys.readouterr().err
+    assert main(["scan", str(corpus), "-o", str(tmp_path / "o.jsonl"), "--disable", name, *args]) == 2
+    assert f"scan cannot switch off {name}" in capsys.readouterr().err
+
+
+def test_scan_switches_the_generaliser_off_when_all_its_rules_are(tmp_path: Path, args) -> None:
+    # "haphazard woodland (RF)" is restored by general:acronym (the small table lists neither phrase).
+    corpus = tmp_path / "c.jsonl"
+    text = "We trained a choice tree classifier and a haphazard woodland (RF) on the data."
+    corpus.write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
+
+    def rules(*extra: str) -> set[str]:
+        out = tmp_path / "o.jsonl"
+        assert main(["scan", str(corpus), "-o", str(out), "--findings", *extra, *args]) == 0
+        (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        return {f["rule"] for f in record["spinfix_findings"]}
+
+    assert rules() == {"general:acronym"}
+    assert rules("--disable", "general") == set()
