@@ -46,6 +46,12 @@ class Candidate:
     #: "current" in a clean paragraph beside an inserted tortured one (mixed science documents 0.04 ->
     #: 0.28 words per 1,000).
     region_evidence: bool = True
+    #: Whether the candidate is evidence of a spinner at all. False for the debris of a machine
+    #: translation (``rules.debris``: "& # 39;"), a translator's, not a thesaurus spinner's: restored on its
+    #: own prior, it is neither a strong finding of its document or region nor a seed of the model's
+    #: reading, and the quotation tell (spinners skip quotations) does not apply to it. Counted as a strong
+    #: finding it let spun-document rows rewrite a hand-written sentence beside it (session 21).
+    spin_evidence: bool = True
 
 
 class SpanSet:

@@ -65,7 +65,6 @@ from .score import (
     plain_strong_starts,
     region_may_hold,
     restores,
-    shows_spinning,
     sigmoid,
 )
 from .sources import SOURCES, Document
@@ -276,6 +275,12 @@ def _may_count(scores: Scores, i: int, top: DocumentEvidence, report: float) -> 
     return scores.may_reach(i, top, report)
 
 
+def strong_candidates(scores: Scores) -> list[Candidate]:
+    """The candidates of ``scores`` that reach STRONG and are evidence of a spinner
+    (``Candidate.spin_evidence``): what the document's and the regions' strong-finding counts start from."""
+    return [x.cand for i, x in enumerate(scores.items) if x.cand.spin_evidence and scores.reaches(i, STRONG)]
+
+
 def spinner_vocabulary(general: Generalizer | None, text: str, norm: str, register: Register | None = None,
                        words: int | None = None) -> bool:
     """Whether ``text`` is dense in spinner vocabulary: VOCABULARY_SEED_WORDS distinct signature words
@@ -367,7 +372,7 @@ class _Regions:
         every = range(len(scored))
         alone = [seeds_alone(x.cand, self._plain) for x in scored]
         learned = [x.cand.rule == "general:context" for x in scored]
-        firm = [i for i in every if alone[i] and not learned[i] and shows_spinning(scored[i].cand)
+        firm = [i for i in every if alone[i] and not learned[i] and scored[i].cand.spin_evidence
                 and scores.reaches(i, SEED)]
 
         def vocabulary() -> bool:
@@ -381,7 +386,7 @@ class _Regions:
                 more += weak
             return sorted(firm + [i for i in more if scores.reaches(i, SEED)])
         if (not all(alone) or any(learned)) and vocabulary():
-            return [i for i in every if shows_spinning(scored[i].cand) and scores.reaches(i, SEED)]
+            return [i for i in every if scored[i].cand.spin_evidence and scores.reaches(i, SEED)]
         return []
 
     def _reading(self) -> GatedReading:
@@ -391,8 +396,7 @@ class _Regions:
             assert detector is not None and self._seeds
             self._spin = detector.gated(text, self._norm, around=self._seeds, reach=SEED_REACH, memo=self._memo,
                                         register=self._register)
-            strong = counted_strong([x.cand for i, x in enumerate(scores.items)
-                                     if shows_spinning(x.cand) and scores.reaches(i, STRONG)])
+            strong = counted_strong(strong_candidates(scores))
             self._strong = sorted(c.start for c in strong if c.region_evidence)
             self._starts = sorted(x.cand.start for x in scores.items)
             self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
@@ -637,9 +641,7 @@ class Restorer:
             if article_tell(text, norm, c.start):
                 bonus += ARTICLE_TELL
                 tells.append(Evidence("article", ARTICLE_TELL, "the article before it fits another word"))
-            # Debris of a translator (``shows_spinning``) is no spinner's choice, so a spinner's habit of
-            # skipping quotations says nothing about it.
-            if (c.kind != "tortured" and c.rule != "rule:grammar" and shows_spinning(c)
+            if (c.kind != "tortured" and c.rule != "rule:grammar" and c.spin_evidence
                     and quotes.inside(c.start, c.end)):
                 bonus += QUOTED
                 tells.append(Evidence("quoted", QUOTED, "inside quotation marks, which spinners often skip"))
@@ -680,8 +682,7 @@ class Restorer:
             cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
         quotes = _Quotes(text)
         scores = self._first_passes(cands, text, norm, quotes, document.register, words=words)
-        strong = counted_strong([x.cand for i, x in enumerate(scores.items)
-                                  if shows_spinning(x.cand) and scores.reaches(i, STRONG)])
+        strong = counted_strong(strong_candidates(scores))
         doc = DocumentEvidence(len(strong), words)
         plain = plain_strong_starts(strong)
         if general is not None and self._generalise(scores, document.register, text, norm, words, plain=plain):

@@ -188,18 +188,6 @@ def needs_spun_document(cand: Candidate) -> bool:
         and not (cand.conditions.left or cand.conditions.right))
 
 
-#: Rules whose findings show how a page was processed, not that a spinner touched the passage around
-#: them (``rules.debris``: HTML references a machine translation broke apart): restored on their own
-#: prior, they are neither strong findings of the document or its regions nor seeds of the model's reading.
-NOT_SPIN_EVIDENCE = frozenset({"rule:entity"})
-
-
-def shows_spinning(cand: Candidate) -> bool:
-    """Whether ``cand``, once strong, is evidence that its document and region are spun (see
-    NOT_SPIN_EVIDENCE)."""
-    return cand.rule not in NOT_SPIN_EVIDENCE
-
-
 def counted_strong(strong: Sequence[Candidate]) -> list[Candidate]:
     """Of a document's strong findings, those that count as evidence that it is spun: all of them, unless
     every one ``needs_spun_document``. Such a row's form is also ordinary English ("gross sales", "the

@@ -13,7 +13,7 @@ broken shapes occurs in the clean sets (news, science, Wikipedia, the docstrings
 a writer types; the devset's machine-translated pages hold five.
 
 The debris shows a page went through a translator, not that a thesaurus spinner touched the passage
-around it, so these findings open nothing else (``spinfix.score.shows_spinning``): they count for the
+around it, so these findings open nothing else (``Candidate.spin_evidence``): they count for the
 spin score and are restored on their own prior.
 """
 
@@ -55,7 +55,7 @@ def _candidate(start: int, end: int, reference: str) -> Candidate | None:
         return None
     return Candidate(start, end, (char,), DEBRIS_PRIOR, "rule:entity",
                      f"'{reference}' broken apart by a machine translation: debris of the page's HTML",
-                     kind="function", region_evidence=False)
+                     kind="function", spin_evidence=False)
 
 
 def debris_candidates(text: str) -> list[Candidate]:
