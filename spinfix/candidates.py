@@ -52,6 +52,11 @@ class Candidate:
     #: reading, and the quotation tell (spinners skip quotations) does not apply to it. Counted as a strong
     #: finding it let spun-document rows rewrite a hand-written sentence beside it (session 21).
     spin_evidence: bool = True
+    #: Found behind another table match (``PhraseMatcher.overlapping``: "hearth truck" in "the hearth
+    #: truck", where the matcher took "the hearth"). It competes for its span like any candidate, but
+    #: beside a strong candidate it overlaps it is the same swap seen twice, so only one of them counts
+    #: towards the strong findings (``restore.strong_candidates``).
+    hidden: bool = False
 
 
 class SpanSet:

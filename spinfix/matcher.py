@@ -21,10 +21,15 @@ Issue 14: the previous automaton (``pyahocorasick``'s ``iter_long`` over ``str``
 news with the shipped tables where ``ahocorasick_rs`` on bytes ran at 60, and it dropped the matches still
 pending at the end of the text (it needed a sentinel character); the Rust automaton does neither.
 The pure-Python reference is ~50× slower and exists for tests and for those rare spans.
+
+:meth:`PhraseMatcher.overlapping` gives what the leftmost-longest rule leaves out on purpose: the longest
+match at an inner word of a found match that ends beyond it ("hearth truck" behind "the hearth"), for a
+caller that lets overlapping candidates compete (``sources.table``).
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import Any
 
@@ -143,6 +148,70 @@ class PhraseMatcher:
         self._automaton = (ahocorasick_rs.BytesAhoCorasick([_utf8(p) for p in unique],
                                                            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                            if unique else None)
+        #: For :meth:`overlapping`, built on first use: the patterns sorted (those that go on from some
+        #: words are a run of it), and what was worked out from it per pattern and per word prefix.
+        self._sorted: list[str] | None = None
+        self._inner: dict[int, tuple[int, ...]] = {}
+        self._longer: dict[str, tuple[int, ...]] = {}
+
+    def _inner_starts(self, index: int) -> tuple[int, ...]:
+        """The offsets of the inner words of pattern ``index`` from which a longer pattern begins ("the
+        hearth" -> (4,): "hearth truck" begins with "hearth")."""
+        offsets = self._inner.get(index)
+        if offsets is None:
+            pattern = self.patterns[index]
+            found = []
+            k = pattern.find(" ")
+            while k >= 0:
+                if self._lengths_after(pattern[k + 1:]):
+                    found.append(k + 1)
+                k = pattern.find(" ", k + 1)
+            offsets = self._inner[index] = tuple(found)
+        return offsets
+
+    def _lengths_after(self, head: str) -> tuple[int, ...]:
+        """The lengths, longest first, of the patterns that go on from the words ``head`` ("hearth" ->
+        len("hearth truck"), ...): where a found match ends, a word may end only before a space or a
+        possessive ("institution's"), so those are the two ways on."""
+        lengths = self._longer.get(head)
+        if lengths is None:
+            ordered = self._sorted
+            if ordered is None:
+                ordered = self._sorted = sorted(self.patterns)
+            found: set[int] = set()
+            for sep in " '":
+                lo = bisect.bisect_left(ordered, head + sep)
+                hi = bisect.bisect_left(ordered, head + chr(ord(sep) + 1))
+                found.update(len(p) for p in ordered[lo:hi])
+            lengths = self._longer[head] = tuple(sorted(found, reverse=True))
+        return lengths
+
+    def overlapping(self, norm: str, matches: Sequence[Match]) -> list[Match]:
+        """Matches that :meth:`find`'s leftmost-longest rule hides: each starts at a word inside one of
+        ``matches`` and ends beyond it ("the hearth truck": "the hearth" is found, "hearth truck" hidden),
+        the longest there.
+
+        A found match can be dropped later (a row's conditions, a legitimate use, a low score), and then
+        the hidden one is what the text holds: the caller lets them compete. Only the lengths of the
+        patterns that begin with the found match's inner words are tried, so a match whose inner words
+        begin no pattern costs one dict lookup.
+        """
+        out: list[Match] = []
+        get = self._spans.index.get
+        n = len(norm)
+        for start, end, index in matches:
+            for offset in self._inner_starts(index):
+                i = start + offset
+                for length in self._lengths_after(self.patterns[index][offset:]):
+                    j = i + length
+                    if j <= end:
+                        break  # shorter ones end inside the found match
+                    if j <= n and is_word_end(norm, j):
+                        k = get(norm[i:j])
+                        if k is not None:
+                            out.append((i, j, k))
+                            break
+        return out
 
     def __reduce__(self) -> tuple[type[PhraseMatcher], tuple[list[str]]]:
         # The Rust automaton cannot be pickled (pyahocorasick's could): rebuild it from the patterns.

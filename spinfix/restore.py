@@ -277,8 +277,14 @@ def _may_count(scores: Scores, i: int, top: DocumentEvidence, report: float) -> 
 
 def strong_candidates(scores: Scores) -> list[Candidate]:
     """The candidates of ``scores`` that reach STRONG and are evidence of a spinner
-    (``Candidate.spin_evidence``): what the document's and the regions' strong-finding counts start from."""
-    return [x.cand for i, x in enumerate(scores.items) if x.cand.spin_evidence and scores.reaches(i, STRONG)]
+    (``Candidate.spin_evidence``): what the document's and the regions' strong-finding counts start from.
+    A hidden table match (``Candidate.hidden``) that overlaps another strong candidate is left out: one
+    stretch of text is one piece of evidence."""
+    strong = [x.cand for i, x in enumerate(scores.items) if x.cand.spin_evidence and scores.reaches(i, STRONG)]
+    if any(c.hidden for c in strong):
+        seen = SpanSet((c.start, c.end) for c in strong if not c.hidden)
+        strong = [c for c in strong if not (c.hidden and seen.overlaps(c.start, c.end))]
+    return strong
 
 
 def spinner_vocabulary(general: Generalizer | None, text: str, norm: str, register: Register | None = None,
@@ -1200,7 +1206,10 @@ def drop_extended(results: list[Decision], threshold: float) -> list[Decision]:
     though the row alone is surer, because the longer restoration *contains* the row's (its original has
     the row's original among its words) and adds to it. Without this rule the surer part is chosen and
     the phrase comes out half restored. A longer candidate that says something else about the same
-    words does not extend it; those still compete by score.
+    words does not extend it; those still compete by score. Nor does a match the table's matcher had
+    hidden behind another (``Candidate.hidden``): it starts inside that other match, which usually wins
+    the span ("the corporate stated" over "stated in an announcement"), and "in an announcement" ->
+    "in a statement" after it must then still be restored.
     """
     restorable = sorted((d for d in results if restores(d, threshold)), key=lambda d: d.cand.start)
     if len(restorable) < 2:
@@ -1209,6 +1218,8 @@ def drop_extended(results: list[Decision], threshold: float) -> list[Decision]:
     dropped: set[int] = set()
     for longer in restorable:
         a = longer.cand
+        if a.hidden:
+            continue
         whole = f" {a.originals[0]} "
         for k in range(bisect.bisect_left(starts, a.start), bisect.bisect_left(starts, a.end)):
             b = restorable[k].cand

@@ -79,6 +79,14 @@ def _vocabulary(r: Restorer, text: str, norm: str) -> bool:
     return distinct >= MODULE.VOCABULARY_SEED_WORDS and distinct >= MODULE.VOCABULARY_SEED_RATE * len(norm.split())
 
 
+def _strong(scored: list[Scored]) -> list[Candidate]:
+    """The strong findings, plainly: first passes at STRONG that are spin evidence, less a match the matcher
+    had hidden where it overlaps one it had not (the same stretch of text counts once)."""
+    strong = [x.cand for x in scored if x.first_pass >= STRONG and x.cand.spin_evidence]
+    return [c for c in strong if not (c.hidden and any(
+        not o.hidden and o.start < c.end and c.start < o.end for o in strong))]
+
+
 def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: DocumentEvidence, *,
              plain: list[int]) -> Callable[[Candidate], DocumentEvidence]:
     """``Restorer._regions`` before issue 14's lazy reading: the gate settled at once, its sentences read whole."""
@@ -96,7 +104,7 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
     if detector is None:
         return lambda c: doc
     spin = detector.evidence(text, norm, around=seeds, reach=MODULE.SEED_REACH)
-    strong = sorted(c.start for c in counted_strong([x.cand for x in scored if x.first_pass >= STRONG]))
+    strong = sorted(c.start for c in counted_strong(_strong(scored)))
     starts = sorted(x.cand.start for x in scored)
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     word_starts = [m.start() for m in re.finditer(r"\S+", norm)]
@@ -144,7 +152,7 @@ def reference_findings(r: Restorer, text: str) -> list[Finding]:
         cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
     quotes = MODULE._Quotes(text)
     scored = r._score(cands, text, norm, quotes)
-    strong = counted_strong([x.cand for x in scored if x.first_pass >= STRONG])
+    strong = counted_strong(_strong(scored))
     doc = DocumentEvidence(len(strong), words)
     plain = plain_strong_starts(strong)
     cues, counted = Register(text, norm).total()

@@ -46,6 +46,46 @@ def test_matcher_equals_reference_overlapping_patterns(patterns: list[str], text
     assert PhraseMatcher(patterns).find(text) == ReferenceScanner(patterns).find(text)
 
 
+# Words that chain: "the hearth" hides "hearth truck" in "the hearth truck"; a possessive goes on from a
+# word ("institution's").
+CHAIN = ["the", "hearth", "truck", "van", "a", "institution", "institution's", "fire"]
+chain_phrases = st.lists(st.sampled_from(CHAIN), min_size=1, max_size=3).map(" ".join)
+chain_text = st.lists(st.tuples(st.sampled_from(CHAIN), st.sampled_from([" ", " ", " ", "'s ", ", ", "-", ". "])),
+                      max_size=14).map(lambda pairs: "".join(w + sep for w, sep in pairs))
+
+
+def hidden_by_reference(patterns: list[str], norm: str) -> list[tuple[int, int, int]]:
+    """What ``PhraseMatcher.overlapping`` must give, by definition: at each inner word of a found match,
+    the reference's longest match there, if it ends beyond the found one."""
+    reference = ReferenceScanner(patterns)
+    out = []
+    for start, end, index in reference.find(norm):
+        pattern = patterns[index]
+        for k, ch in enumerate(pattern):
+            if ch == " ":
+                hit = reference.longest_at(norm, start + k + 1)
+                if hit is not None and hit[0] > end:
+                    out.append((start + k + 1, hit[0], hit[1]))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(chain_phrases, min_size=1, max_size=8, unique=True), chain_text)
+def test_overlapping_equals_reference(patterns: list[str], text: str) -> None:
+    norm = normalize(text)
+    matcher = PhraseMatcher(patterns)
+    assert matcher.overlapping(norm, matcher.find(norm)) == hidden_by_reference(patterns, norm)
+
+
+def test_overlapping_finds_what_the_found_match_hides() -> None:
+    matcher = PhraseMatcher(["the hearth", "hearth truck", "institution's", "the institution", "truck"])
+    norm = "the hearth truck of the institution's"
+    found = matcher.find(norm)
+    assert [norm[s:e] for s, e, _ in found] == ["the hearth", "truck", "the institution"]
+    assert [norm[s:e] for s, e, _ in matcher.overlapping(norm, found)] == ["hearth truck", "institution's"]
+    assert matcher.overlapping("the hearth", matcher.find("the hearth")) == []
+
+
 def test_non_ascii_offsets_are_code_points() -> None:
     text = "İstanbul 😀 café: e\u0301 naïve 東京 タワー, CAFÉ's"
     norm = normalize(text)

@@ -200,3 +200,9 @@ def test_one_restored_tortured_phrase_flags_a_paper_whatever_its_length(kind: st
     score = document_score([finding], 550, Config())
     assert score.verdict == verdict
     assert document_score([], 550, Config()).score == 0.0
+
+
+def test_a_match_dropped_does_not_hide_the_row_behind_it() -> None:
+    # "the hearth" (-> "the fire", a row that acts only in spun documents) is the matcher's leftmost-longest
+    # match here and is dropped in this clean-looking sentence; "hearth truck" behind it is the spinner's.
+    assert spinfix.restore("The hearth truck arrived at the scene.") == "The fire truck arrived at the scene."

@@ -8,6 +8,12 @@ general prose: there "a profound learning experience" and "a bosom friend" are t
 (see :func:`drop_science_rows_in_news`). Likewise a few tortured phrases
 that are another field's own terms ("brain organization" in neuroscience) are dropped where the text
 reads as that field (:mod:`.legitimate`).
+
+The matcher takes the leftmost-longest match, so one row can hide another that starts inside it: in "the
+hearth truck", "the hearth" (-> "the fire", a row that acts only in spun documents) hides "hearth truck"
+(-> "fire truck"). When the first is dropped (its conditions, a low score) the second is what the text
+holds, so the hidden matches are candidates too (``PhraseMatcher.overlapping``) and the two compete for the
+span like any overlapping candidates.
 """
 
 from __future__ import annotations
@@ -31,7 +37,12 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
     matcher, variants = resources.table_matcher
     out: list[Candidate] = []
     spun_forms: list[str] = []
-    for start, end, index in matcher.find(doc.norm):
+    found = matcher.find(doc.norm)
+    hidden = set(matcher.overlapping(doc.norm, found))
+    if hidden:
+        found = sorted([*found, *hidden])
+    for match in found:
+        start, end, index = match
         v = variants[index]
         row = v.row
         spun_forms.append(row.spun)
@@ -39,6 +50,7 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
             start, end, v.originals, row.confidence, f"table:{row.domain}",
             f"{row.kind} swap listed in {row.entry}" + ("" if v.form == "as written" else f" ({v.form})"),
             kind=row.kind, entry=row.entry, detect_only=row.detect_only, conditions=row.conditions,
+            hidden=bool(hidden) and match in hidden,
         ))
     if "science" in resources.config.domains:
         out = drop_legitimate_uses(doc.text, doc.norm, out, spun_forms)
