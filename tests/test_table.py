@@ -176,6 +176,20 @@ def test_shipped_tables_load() -> None:
     assert len(table.rows) > 1000
 
 
+@pytest.mark.parametrize(("spun", "restored"), [
+    ("The cell unit was seized.", "The mobile device was seized."),
+    ("The cell units were seized.", "The mobile devices were seized."),
+    ("A hearth van blocked the road.", "A fire truck blocked the road."),
+    ("Two hearth vans blocked the road.", "Two fire trucks blocked the road."),
+    ("She is a software program builder.", "She is a software developer."),
+])
+def test_shipped_compound_rows_match_both_numbers(spun: str, restored: str) -> None:
+    # Confident compound-noun rows are written in the singular with pos=noun (news.tsv, session 22): a
+    # spinner turns "mobile device" into "cell unit" as often as the plural, and a row written only in
+    # the plural left the singular unmatched.
+    assert Restorer().restore(spun) == restored
+
+
 def test_shipped_inflection_cache_is_complete() -> None:
     # Loading the shipped tables must not need lemminflect: rebuild with scripts/build_inflections.py.
     from spinfix.table import _shipped_inflections, default_table_paths, inflection_requests
