@@ -684,6 +684,9 @@ class Restorer:
             return _Analysis([], words, text, norm)
         kept = self._keep_matcher.find(norm) if self.config.keep else []
         if kept:
+            # Every kept phrase is kept, also one that a longer match ahead of it hides ("york times" in
+            # "new york times" with "new york" kept too).
+            kept += self._keep_matcher.overlapping(norm, kept)
             protected = SpanSet((s, e) for s, e, _ in kept)
             cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
         quotes = _Quotes(text)

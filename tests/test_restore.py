@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import spinfix
 from spinfix import Config, EditError, Restorer, apply_edits
 from spinfix.records import Edit
 from spinfix.restore import transfer_case
+
+from .conftest import HEADER, write_table
 
 
 def test_case_and_inflection_carry_over(small: Restorer) -> None:
@@ -96,6 +100,16 @@ def test_keep_and_disable(small_table) -> None:
     assert kept.restore("personal corporations") == "personal corporations"
     off = Restorer(Config(**base, disabled=frozenset({"personal corporation"})))
     assert off.restore("personal corporation") == "personal corporation"
+
+
+def test_a_kept_phrase_behind_another_is_kept(tmp_path: Path) -> None:
+    # The keep matcher's longest match from "new" is "new wall", which hides "wall avenue": the row
+    # "avenue" -> "street" lies in the hidden phrase only, and must not act there.
+    table = write_table(tmp_path, HEADER + "avenue\tstreet\t0.95\tdomain=news,kind=word\tuser\n")
+    base = dict(tables=(str(table),), default_tables=False, context=False, generalize=False)
+    assert Restorer(Config(**base)).restore("new wall avenue") == "new wall street"
+    kept = Restorer(Config(**base, keep=frozenset({"new wall", "wall avenue"})))
+    assert kept.restore("new wall avenue") == "new wall avenue"
 
 
 def test_replay_and_explain(small: Restorer) -> None:
