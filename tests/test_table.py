@@ -190,6 +190,20 @@ def test_shipped_compound_rows_match_both_numbers(spun: str, restored: str) -> N
     assert Restorer().restore(spun) == restored
 
 
+@pytest.mark.parametrize(("spun", "restored"), [
+    ("The company said it seems ahead to working with regulators.",
+     "The company said it looks forward to working with regulators."),
+    ("The meeting took location in Paris on Monday.", "The meeting took place in Paris on Monday."),
+    ("Officials are trying to discover out what happened.", "Officials are trying to find out what happened."),
+    ("Engineers arrived up with a plan.", "Engineers came up with a plan."),
+    ("In the lengthy run, costs will fall.", "In the long run, costs will fall."),
+])
+def test_shipped_idiom_rows(spun: str, restored: str) -> None:
+    # A spinner swaps a word of a phrasal verb or an idiom for a synonym of the word alone (news.tsv,
+    # "phrasal verbs and fixed expressions"); the verb rows are pos=verb, so every tense is matched.
+    assert Restorer().restore(spun) == restored
+
+
 def test_shipped_inflection_cache_is_complete() -> None:
     # Loading the shipped tables must not need lemminflect: rebuild with scripts/build_inflections.py.
     from spinfix.table import _shipped_inflections, default_table_paths, inflection_requests
