@@ -212,6 +212,9 @@ CLEAN = [
     "He painted the fence as nicely as he could before the rain.",
     "The app can take location data from the phone without asking.",
     "She wore the ring on the opposite hand after the divorce.",
+    # "declared chapter" -> "declared bankruptcy" is for the spinner's "chapter"; a chapter of the code is
+    # the writer's ("declared Bankruptcy 11 bankruptcy" until session 22).
+    "The company declared Chapter 11 bankruptcy on Monday.",
 ]
 
 

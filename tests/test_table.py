@@ -204,6 +204,17 @@ def test_shipped_idiom_rows(spun: str, restored: str) -> None:
     assert Restorer().restore(spun) == restored
 
 
+@pytest.mark.parametrize(("spun", "restored"), [
+    ("The spokesman declines to remark on the case.", "The spokesman declines to comment on the case."),
+    ("Two workers examining constructive were sent home.", "Two workers testing positive were sent home."),
+    ("The judge is dominating out a retrial.", "The judge is ruling out a retrial."),
+    ("Police say troops are firing tear fuel.", "Police say troops are firing tear gas."),
+])
+def test_shipped_verb_rows_match_every_tense(spun: str, restored: str) -> None:
+    # Confident verb-phrase rows once written in the past tense only are pos=verb (session 22).
+    assert Restorer().restore(spun) == restored
+
+
 def test_shipped_inflection_cache_is_complete() -> None:
     # Loading the shipped tables must not need lemminflect: rebuild with scripts/build_inflections.py.
     from spinfix.table import _shipped_inflections, default_table_paths, inflection_requests
