@@ -197,6 +197,8 @@ def test_shipped_compound_rows_match_both_numbers(spun: str, restored: str) -> N
     ("Officials are trying to discover out what happened.", "Officials are trying to find out what happened."),
     ("Engineers arrived up with a plan.", "Engineers came up with a plan."),
     ("In the lengthy run, costs will fall.", "In the long run, costs will fall."),
+    ("Shoppers must wear facial area masks in stores.", "Shoppers must wear face masks in stores."),
+    ("The state expanded get hold of tracing this 7 days.", "The state expanded contact tracing this week."),
 ])
 def test_shipped_idiom_rows(spun: str, restored: str) -> None:
     # A spinner swaps a word of a phrasal verb or an idiom for a synonym of the word alone (news.tsv,
