@@ -183,11 +183,11 @@ def test_shipped_tables_load() -> None:
     ("Two hearth vans blocked the road.", "Two fire trucks blocked the road."),
     ("She is a software program builder.", "She is a software developer."),
 ])
-def test_shipped_compound_rows_match_both_numbers(spun: str, restored: str) -> None:
+def test_shipped_compound_rows_match_both_numbers(default: Restorer, spun: str, restored: str) -> None:
     # Confident compound-noun rows are written in the singular with pos=noun (news.tsv, session 22): a
     # spinner turns "mobile device" into "cell unit" as often as the plural, and a row written only in
     # the plural left the singular unmatched.
-    assert Restorer().restore(spun) == restored
+    assert default.restore(spun) == restored
 
 
 @pytest.mark.parametrize(("spun", "restored"), [
@@ -200,10 +200,10 @@ def test_shipped_compound_rows_match_both_numbers(spun: str, restored: str) -> N
     ("Shoppers must wear facial area masks in stores.", "Shoppers must wear face masks in stores."),
     ("The state expanded get hold of tracing this 7 days.", "The state expanded contact tracing this week."),
 ])
-def test_shipped_idiom_rows(spun: str, restored: str) -> None:
+def test_shipped_idiom_rows(default: Restorer, spun: str, restored: str) -> None:
     # A spinner swaps a word of a phrasal verb or an idiom for a synonym of the word alone (news.tsv,
     # "phrasal verbs and fixed expressions"); the verb rows are pos=verb, so every tense is matched.
-    assert Restorer().restore(spun) == restored
+    assert default.restore(spun) == restored
 
 
 @pytest.mark.parametrize(("spun", "restored"), [
@@ -212,9 +212,9 @@ def test_shipped_idiom_rows(spun: str, restored: str) -> None:
     ("The judge is dominating out a retrial.", "The judge is ruling out a retrial."),
     ("Police say troops are firing tear fuel.", "Police say troops are firing tear gas."),
 ])
-def test_shipped_verb_rows_match_every_tense(spun: str, restored: str) -> None:
+def test_shipped_verb_rows_match_every_tense(default: Restorer, spun: str, restored: str) -> None:
     # Confident verb-phrase rows once written in the past tense only are pos=verb (session 22).
-    assert Restorer().restore(spun) == restored
+    assert default.restore(spun) == restored
 
 
 def test_shipped_inflection_cache_is_complete() -> None:
