@@ -151,23 +151,25 @@ class PhraseMatcher:
         #: For :meth:`overlapping`, built on first use: the patterns sorted (those that go on from some
         #: words are a run of it), and what was worked out from it per pattern and per word prefix.
         self._sorted: list[str] | None = None
-        self._inner: dict[int, tuple[int, ...]] = {}
+        self._inner: dict[int, tuple[tuple[int, tuple[int, ...]], ...]] = {}
         self._longer: dict[str, tuple[int, ...]] = {}
 
-    def _inner_starts(self, index: int) -> tuple[int, ...]:
-        """The offsets of the inner words of pattern ``index`` from which a longer pattern begins ("the
-        hearth" -> (4,): "hearth truck" begins with "hearth")."""
-        offsets = self._inner.get(index)
-        if offsets is None:
+    def _inner_starts(self, index: int) -> tuple[tuple[int, tuple[int, ...]], ...]:
+        """The inner words of pattern ``index`` from which a longer pattern begins, each as its offset and
+        those patterns' lengths (:meth:`_lengths_after`): "the hearth" -> ((4, (len("hearth truck"),
+        ...)),)."""
+        inner = self._inner.get(index)
+        if inner is None:
             pattern = self.patterns[index]
             found = []
             k = pattern.find(" ")
             while k >= 0:
-                if self._lengths_after(pattern[k + 1:]):
-                    found.append(k + 1)
+                lengths = self._lengths_after(pattern[k + 1:])
+                if lengths:
+                    found.append((k + 1, lengths))
                 k = pattern.find(" ", k + 1)
-            offsets = self._inner[index] = tuple(found)
-        return offsets
+            inner = self._inner[index] = tuple(found)
+        return inner
 
     def _lengths_after(self, head: str) -> tuple[int, ...]:
         """The lengths, longest first, of the patterns that go on from the words ``head`` ("hearth" ->
@@ -200,9 +202,9 @@ class PhraseMatcher:
         get = self._spans.index.get
         n = len(norm)
         for start, end, index in matches:
-            for offset in self._inner_starts(index):
+            for offset, lengths in self._inner_starts(index):
                 i = start + offset
-                for length in self._lengths_after(self.patterns[index][offset:]):
+                for length in lengths:
                     j = i + length
                     if j <= end:
                         break  # shorter ones end inside the found match

@@ -177,20 +177,16 @@ def test_shipped_tables_load() -> None:
 
 
 @pytest.mark.parametrize(("spun", "restored"), [
+    # Confident compound-noun rows are written in the singular with pos=noun (session 22): a spinner turns
+    # "mobile device" into "cell unit" as often as the plural, and a row written only in the plural left
+    # the singular unmatched.
     ("The cell unit was seized.", "The mobile device was seized."),
     ("The cell units were seized.", "The mobile devices were seized."),
     ("A hearth van blocked the road.", "A fire truck blocked the road."),
     ("Two hearth vans blocked the road.", "Two fire trucks blocked the road."),
     ("She is a software program builder.", "She is a software developer."),
-])
-def test_shipped_compound_rows_match_both_numbers(default: Restorer, spun: str, restored: str) -> None:
-    # Confident compound-noun rows are written in the singular with pos=noun (news.tsv, session 22): a
-    # spinner turns "mobile device" into "cell unit" as often as the plural, and a row written only in
-    # the plural left the singular unmatched.
-    assert default.restore(spun) == restored
-
-
-@pytest.mark.parametrize(("spun", "restored"), [
+    # A spinner swaps a word of a phrasal verb or an idiom for a synonym of the word alone ("phrasal verbs
+    # and fixed expressions"); the verb rows are pos=verb, so every tense is matched.
     ("The company said it seems ahead to working with regulators.",
      "The company said it looks forward to working with regulators."),
     ("The meeting took location in Paris on Monday.", "The meeting took place in Paris on Monday."),
@@ -199,21 +195,13 @@ def test_shipped_compound_rows_match_both_numbers(default: Restorer, spun: str, 
     ("In the lengthy run, costs will fall.", "In the long run, costs will fall."),
     ("Shoppers must wear facial area masks in stores.", "Shoppers must wear face masks in stores."),
     ("The state expanded get hold of tracing this 7 days.", "The state expanded contact tracing this week."),
-])
-def test_shipped_idiom_rows(default: Restorer, spun: str, restored: str) -> None:
-    # A spinner swaps a word of a phrasal verb or an idiom for a synonym of the word alone (news.tsv,
-    # "phrasal verbs and fixed expressions"); the verb rows are pos=verb, so every tense is matched.
-    assert default.restore(spun) == restored
-
-
-@pytest.mark.parametrize(("spun", "restored"), [
+    # Confident verb-phrase rows once written in the past tense only are pos=verb.
     ("The spokesman declines to remark on the case.", "The spokesman declines to comment on the case."),
     ("Two workers examining constructive were sent home.", "Two workers testing positive were sent home."),
     ("The judge is dominating out a retrial.", "The judge is ruling out a retrial."),
     ("Police say troops are firing tear fuel.", "Police say troops are firing tear gas."),
 ])
-def test_shipped_verb_rows_match_every_tense(default: Restorer, spun: str, restored: str) -> None:
-    # Confident verb-phrase rows once written in the past tense only are pos=verb (session 22).
+def test_shipped_rows_of_session_22(default: Restorer, spun: str, restored: str) -> None:
     assert default.restore(spun) == restored
 
 

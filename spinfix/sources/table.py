@@ -50,7 +50,7 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
             start, end, v.originals, row.confidence, f"table:{row.domain}",
             f"{row.kind} swap listed in {row.entry}" + ("" if v.form == "as written" else f" ({v.form})"),
             kind=row.kind, entry=row.entry, detect_only=row.detect_only, conditions=row.conditions,
-            hidden=bool(hidden) and match in hidden,
+            hidden=match in hidden,
         ))
     if "science" in resources.config.domains:
         out = drop_legitimate_uses(doc.text, doc.norm, out, spun_forms)
