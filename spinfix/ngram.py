@@ -7,23 +7,26 @@ small neural LM, a domain model) replaces this one without touching the scorer o
 :class:`TrigramModel` answers it with the CMU Sphinx US English trigram model (72,547 words, 2.05 M
 bigrams, 1.67 M trigrams, BSD licence), converted by ``scripts/build_ngram.py`` from the ``pocketsphinx``
 wheel into ``data/lexicon/ngram3.npz`` (36 MB, stored uncompressed with sorted absolute keys so that
-a process maps it rather than reads it: :mod:`spinfix.arrays`; ready in about 0.04 s, 30 MB of private
-memory for the dequantised values). It is loaded lazily, only when a document has a region that looks
-spun, so clean text never pays for it.
+a process maps it rather than reads it: :mod:`spinfix.arrays`). It is loaded lazily, only when a document
+has a region that looks spun, so clean text never pays for it; the scalar questions read the map through
+``memoryview`` s, without numpy, and only the batched readings of longer texts take numpy's arrays (ready
+in about 0.04 s after numpy's own import, 30 MB of private memory for the dequantised values).
 Probabilities use Katz backoff as in the ARPA model; log10 values are quantised to 0.04 (probabilities)
 and 0.02 (backoffs), far finer than any decision margin used here.
 """
 
 from __future__ import annotations
 
+import struct
 import threading
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .arrays import READ_ERRORS, read_arrays
+from .arrays import READ_ERRORS, map_views, read_arrays
 from .errors import SpinfixError
 
 if TYPE_CHECKING:
@@ -49,6 +52,24 @@ ORDINARY_LIFT = 1.0
 #: of them again: on the distinct documents of 1 MB of clean news, 8,065 bigram searches were 3,876
 #: distinct pairs (52 % repeats; science 12,249 / 5,250, spun news 52,003 / 18,981).
 BIGRAM_MEMO_SIZE = 50_000
+
+
+def _float32(x: float) -> float:
+    """``x`` rounded to the nearest single-precision float (as a Python float)."""
+    return float(struct.unpack("<f", struct.pack("<f", x))[0])
+
+
+def dequantised(low: float, scale: float) -> tuple[float, ...]:
+    """The log10 value of each stored byte, exactly as numpy's ``q.astype(float32) / scale + low`` gives
+    it (each float32 step emulated: rounding the double result of one division or addition of float32
+    values to float32 is the correctly rounded float32 result), so the scalar questions, answered without
+    numpy, agree with the batched ones bit for bit (``tests/test_ngram.py`` compares all 256)."""
+    scale32, low32 = _float32(scale), _float32(low)
+    return tuple(_float32(_float32(q / scale32) + low32) for q in range(256))
+
+
+_PROB = dequantised(PROB_MIN, PROB_SCALE)
+_BO = dequantised(BO_MIN, BO_SCALE)
 
 
 class ContextModel(Protocol):
@@ -107,6 +128,25 @@ class TrigramModel:
             return out
 
     @cached_property
+    def _views(self) -> dict[str, memoryview]:
+        """The stored arrays as ``memoryview`` s for the scalar questions (:meth:`word_log_prob`, the
+        bigram and trigram searches, the vocabulary): mapped without numpy (:func:`arrays.map_views`), or,
+        for an archive that cannot be mapped so, views of numpy's arrays. Only the batched readings of
+        :class:`spinfix.evidence.TrigramBatch` need :attr:`_data`, and so numpy: a spun sentence whose
+        candidates the scorer settles alone never imports it."""
+        with self._lock:
+            try:
+                views = map_views(self.path)
+                if views is None:
+                    views = {name: array.data for name, array in read_arrays(self.path).items()}
+            except READ_ERRORS as exc:
+                raise SpinfixError(f"{self.path}: cannot read the n-gram model ({exc}); reinstall spinfix") from exc
+            form = views.get("format")
+            if form is None or form.tobytes() != FORMAT:
+                raise SpinfixError(f"{self.path}: not a {FORMAT.decode()} file")
+            return views
+
+    @cached_property
     def ids(self) -> dict[str, int]:
         """Word -> id (the model is lower case)."""
         return {w: i for i, w in enumerate(self.words)}
@@ -114,7 +154,7 @@ class TrigramModel:
     @cached_property
     def words(self) -> list[str]:
         """Id -> word."""
-        return self._data["vocab"].tobytes().decode("utf-8").split("\n")
+        return self._views["vocab"].tobytes().decode("utf-8").split("\n")
 
     def knows(self, word: str) -> bool:
         return word in self.ids
@@ -165,23 +205,18 @@ class TrigramModel:
         memo = self._bigram_memo
         found = memo.get(key)
         if found is None:
-            import numpy as np
-
-            keys = self._data["bi_key"]
-            probe = np.uint64(key)
-            i = int(keys.searchsorted(probe))
-            found = i if i < len(keys) and keys[i] == probe else -1
+            keys = self._views["bi_key"]
+            i = bisect_left(keys, key)
+            found = i if i < len(keys) and keys[i] == key else -1
             if len(memo) >= BIGRAM_MEMO_SIZE:
                 memo.clear()  # cheaper than LRU bookkeeping, as for the n-gram memo
             memo[key] = found
         return found
 
     def _trigram(self, a: int, b: int, c: int) -> int:
-        import numpy as np
-
-        keys = self._data["tri_key"]
-        key = np.uint64((a << (2 * WORD_SHIFT)) | (b << WORD_SHIFT) | c)
-        i = int(keys.searchsorted(key))
+        keys = self._views["tri_key"]
+        key = (a << (2 * WORD_SHIFT)) | (b << WORD_SHIFT) | c
+        i = bisect_left(keys, key)
         return i if i < len(keys) and keys[i] == key else -1
 
     def word_log_prob(self, history: Sequence[str], word: str) -> float:
@@ -201,7 +236,7 @@ class TrigramModel:
         w = ids.get(word)
         if w is None:
             return UNKNOWN_LOG10
-        d = self._data
+        d = self._views
         h1 = ids.get(last) if last is not None else None
         h2 = ids.get(before) if before is not None and h1 is not None else None
         backoff = 0.0
@@ -216,13 +251,13 @@ class TrigramModel:
             if b >= 0 and ctx >= 0 and h2 is not None:
                 t = self._trigram(h2, h1, w)
                 if t >= 0:
-                    return float(d["tri_prob"][t])
+                    return _PROB[d["tri_prob"][t]]
             if ctx >= 0:
-                backoff = float(d["bi_bo"][ctx])
+                backoff = _BO[d["bi_bo"][ctx]]
             if b >= 0:
-                return backoff + float(d["bi_prob"][b])
-            backoff += float(d["uni_bo"][h1])
-        return backoff + float(d["uni_prob"][w])
+                return backoff + _PROB[d["bi_prob"][b]]
+            backoff += _BO[d["uni_bo"][h1]]
+        return backoff + _PROB[d["uni_prob"][w]]
 
     def log_prob(self, left: Sequence[str], words: Sequence[str], right: Sequence[str]) -> float:
         seq = [*left[-2:], *words, *right[:2]]

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from spinfix.arrays import ALIGN, READ_ERRORS, read_arrays, write_arrays
+from spinfix.arrays import ALIGN, READ_ERRORS, map_views, read_arrays, write_arrays
 from spinfix.ngram import TrigramModel
 
 
@@ -68,6 +68,41 @@ def test_not_an_archive_raises_a_listed_error(tmp_path: Path) -> None:
         read_arrays(bad)
     with pytest.raises(READ_ERRORS):
         read_arrays(tmp_path / "missing.npz")
+
+
+def test_plain_views_equal_the_arrays_and_only_plain_archives_get_them(tmp_path: Path) -> None:
+    # map_views serves the model's scalar questions without numpy: bytes and little-endian 64-bit keys,
+    # one-dimensional, stored and aligned; anything else is None (numpy's read_arrays takes over).
+    path = tmp_path / "plain.npz"
+    plain = {"keys": _sample()["keys"], "odd": np.arange(7, dtype=np.uint8), "more": np.arange(300, dtype=np.uint8)}
+    write_arrays(path, plain)
+    views = map_views(path)
+    assert views is not None and sorted(views) == sorted(plain)
+    for name, value in plain.items():
+        assert views[name].tolist() == value.tolist(), name
+        assert views[name].readonly
+    assert views["keys"].format == "Q" and views["odd"].format == "B"
+    other = {"vals": np.arange(3, dtype=np.float32)}, {"grid": np.zeros((2, 2), np.uint8)}, {"e": np.zeros(0, np.uint8)}
+    for k, arrays in enumerate(other):
+        write_arrays(tmp_path / f"o{k}.npz", arrays)
+        assert map_views(tmp_path / f"o{k}.npz") is None, arrays
+    np.savez_compressed(tmp_path / "c.npz", **plain)
+    assert map_views(tmp_path / "c.npz") is None
+    np.savez(tmp_path / "u.npz", **plain)  # stored, but numpy does not align the members
+    assert map_views(tmp_path / "u.npz") is None
+    with pytest.raises(READ_ERRORS):
+        map_views(tmp_path / "missing.npz")
+
+
+def test_shipped_model_views_equal_its_arrays() -> None:
+    model = TrigramModel()
+    views, data = model._views, read_arrays(model.path)
+    assert sorted(views) == sorted(data)
+    for name in ("vocab", "uni_prob", "bi_bo", "tri_prob"):
+        assert views[name].tobytes() == data[name].tobytes(), name
+    for name in ("bi_key", "tri_key"):
+        assert views[name].format == "Q" and len(views[name]) == len(data[name])
+        assert views[name].tobytes() == data[name].tobytes(), name
 
 
 def test_shipped_model_keys_are_mapped() -> None:

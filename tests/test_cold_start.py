@@ -18,7 +18,8 @@ import spinfix
 from spinfix.default import default_restorer
 r = default_restorer()
 {statement}
-print(json.dumps({{"model": "_data" in vars(r.scorer.model), "thesaurus": "_rows" in vars(r.generalizer.thesaurus),
+model, thesaurus = vars(r.scorer.model), vars(r.generalizer.thesaurus)
+print(json.dumps({{"model": "_views" in model or "_data" in model, "thesaurus": "_rows" in thesaurus,
                   "numpy": "numpy" in sys.modules}}))
 """
 
@@ -40,6 +41,13 @@ def test_a_spun_sentence_reads_the_thesaurus_pass_options_not_the_whole_thesauru
     spun = "'Personal corporations are beneath intense scrutiny, sources informed Reuters on Thursday.'"
     assert _loaded(f"spinfix.restore({spun})")["thesaurus"] is False
     assert _loaded(f"spinfix.restore({spun}); r.generalizer.shipped_options or sys.exit(3)")["model"] is True
+
+
+def test_a_spun_sentence_asks_the_model_without_numpy() -> None:
+    # Its candidates' context terms are a few dozen scalar questions, answered from the model's memory map
+    # (arrays.map_views); numpy (~0.06 s to import) waits for a text whose regions the model reads in batches.
+    spun = "'Personal corporations are beneath intense scrutiny, sources informed Reuters on Thursday.'"
+    assert _loaded(f"spinfix.restore({spun})") == {"model": True, "thesaurus": False, "numpy": False}
 
 
 def test_the_spin_score_still_reads_the_model() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from spinfix import Config, Restorer, SpinfixError
+from spinfix import Config, Restorer, SpinfixError, ngram
 from spinfix.arrays import write_arrays
 from spinfix.ngram import BO_MIN, BO_SCALE, PROB_MIN, PROB_SCALE, UNKNOWN_LOG10, WORD_SHIFT, TrigramModel
 
@@ -62,6 +62,26 @@ def test_katz_backoff_by_hand(tiny: TrigramModel) -> None:
     assert tiny.word_log_prob(["a"], "zebra") == UNKNOWN_LOG10
     assert tiny.log_prob(["a"], ["b"], ["c"]) == approx(-0.4 - 0.2, abs=0.05)
     assert tiny.knows("a") and not tiny.knows("zebra")
+
+
+def test_scalar_values_equal_numpys_dequantisation_of_every_byte() -> None:
+    # The scalar questions read the stored bytes through two 256-value tables; the batched readings use
+    # numpy's float32 arrays. Both must give the same log10 values, bit for bit.
+    q = np.arange(256, dtype=np.uint8).astype(np.float32)
+    assert list(ngram._PROB) == (q / PROB_SCALE + PROB_MIN).tolist()
+    assert list(ngram._BO) == (q / BO_SCALE + BO_MIN).tolist()
+    assert ngram.dequantised(PROB_MIN, PROB_SCALE) != ngram.dequantised(PROB_MIN, PROB_SCALE + 1)
+
+
+def test_a_model_numpy_must_read_answers_alike(tiny: TrigramModel, tmp_path: Path) -> None:
+    # An archive that cannot be mapped without numpy (compressed here) is read by numpy and viewed.
+    arrays = {name: np.asarray(view) for name, view in tiny._views.items()}
+    packed = tmp_path / "packed.npz"
+    np.savez_compressed(packed, **arrays)
+    other = TrigramModel(packed)
+    for history, word in ((["a", "b"], "c"), (["c", "b"], "c"), (["a"], "c"), ([], "b"), (["a", "b"], "a")):
+        assert other.word_log_prob(history, word) == tiny.word_log_prob(history, word)
+    assert other.words == tiny.words
 
 
 def test_bad_model_file_is_a_clear_error(tmp_path: Path) -> None:
