@@ -1,7 +1,8 @@
 """Parse, check and merge the shipped tables once, so that a cold start reads them in a compact form.
 
 Writes ``spinfix/data/tables/shipped.cache.json.gz`` (see ``spinfix.table.CACHE_NAME``): every row of each
-shipped table, the merge ``Config()`` uses, and the SHA-256 of each source file. At run time the loader
+shipped table, the merge ``Config()`` uses with each merged row's inflected forms (so that ``Config()``
+compiles the table without expanding it), and the SHA-256 of each source file. At run time the loader
 uses the cache only when those hashes match the installed tables; otherwise it parses them as before.
 
 Also writes ``learned.cache.json.gz`` (``spinfix.general.LEARNED_CACHE``): the generaliser's swap statistics
