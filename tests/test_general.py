@@ -204,6 +204,25 @@ def test_a_neighbours_wordnet_synonym_completes_a_learned_restoration(tmp_path: 
 
 
 
+def test_a_term_completes_a_half_restored_phrase(tmp_path: Path) -> None:
+    """"handling" (-> processing) is learned; "regular" has no learned swap and forms no known pair with
+    "language", and of its thesaurus originals only *natural* makes a term with it ("natural language", a
+    WordNet term): the phrase is restored whole. A word the restored phrase already reads naturally with
+    ("common language") stays, and the completion changes the wording, not the decision (same score)."""
+    rows = "".join(f"{w} handling\t{w} processing\t0.95\tdomain=science,kind=tortured\ttest\n"
+                   for w in ("signal", "image", "speech"))
+    r = _restorer(tmp_path, rows, report_threshold=0.0)
+    (found,) = r.detect("We apply regular language handling to the clinical notes.")
+    assert (found.spun, found.restored) == ("regular language handling", "natural language processing")
+    assert "regular → natural (the thesaurus original that makes a term)" in found.reason
+    (kept,) = r.detect("We apply common language handling to the clinical notes.")
+    assert (kept.spun, kept.restored) == ("handling", "processing")
+    (alone,) = r.detect("We apply language handling to the clinical notes.")
+    assert (alone.spun, alone.restored) == ("handling", "processing")
+    prior = [next(e for e in f.evidence if e.name == "prior").log_odds for f in (found, kept)]
+    assert prior[0] == prior[1]
+
+
 def test_no_wordnet_synonym_is_offered_outside_science_like_text() -> None:
     """In a spun headline "to halt buying" had become *to stop shopping* (*halt* -> *stop* a WordNet synonym
     beside *buying* -> *shopping*, learned from one news row), lifted by the document's evidence: outside
