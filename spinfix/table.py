@@ -388,7 +388,7 @@ class CachedRows(list[Row]):
         self.domains = domains
 
 
-def _read_cache(paths: Sequence[str]) -> tuple[list[list[Row]], CachedRows] | None:
+def _read_cache(paths: Sequence[str]) -> tuple[list[list[Row]], list[Row]] | None:
     """Each file's rows and their merge, from the cache, when it was built from exactly these files' bytes."""
     try:
         with gzip.open(_cache_path(), "rb") as fh:
@@ -418,7 +418,11 @@ def _read_cache(paths: Sequence[str]) -> tuple[list[list[Row]], CachedRows] | No
                   paths[k], line, f"{names[k]}:{line}")
         tables[k].append(row)
         flat.append(row)
-    return tables, CachedRows((flat[i] for i in doc["merged"]), doc["forms"], frozenset(doc["domains"]))
+    merged = [flat[i] for i in doc["merged"]]
+    forms, domains = doc.get("forms"), doc.get("domains")
+    if not isinstance(forms, list) or not isinstance(domains, list):
+        return tables, merged  # no forms: compile_rows expands the rows
+    return tables, CachedRows(merged, forms, frozenset(domains))
 
 
 def load_tables(paths: Sequence[str], on_conflict: str = "error") -> list[Row]:

@@ -191,9 +191,8 @@ def test_a_neighbours_wordnet_synonym_completes_a_learned_restoration(tmp_path: 
     """"administration" (-> management) is learned; "hazard" is not, but its WordNet synonym *risk* is an
     option beside it: the chunk reads *risk management*. The synonym is no sign of a swap of its own (no
     second swapped word for MULTI_SWAP_VOUCH, and alone it proposes nothing)."""
-    rows = "".join(f"{w} administration\t{w} management\t0.95\tdomain=science,kind=tortured\ttest\n"
-                   for w in ("project", "data", "memory"))
-    r = _restorer(tmp_path, rows, report_threshold=0.0)
+    r = _restorer(tmp_path, _science_rows("administration", "management", ("project", "data", "memory")),
+                  report_threshold=0.0)
     (found,) = r.detect("We study hazard administration in banks.")
     assert (found.spun, found.restored) == ("hazard administration", "risk management")
     assert "hazard → risk (a WordNet synonym)" in found.reason
@@ -208,10 +207,9 @@ def test_a_term_completes_a_half_restored_phrase(tmp_path: Path) -> None:
     """"handling" (-> processing) is learned; "regular" has no learned swap and forms no known pair with
     "language", and of its thesaurus originals only *natural* makes a term with it ("natural language", a
     WordNet term): the phrase is restored whole. A word the restored phrase already reads naturally with
-    ("common language") stays, and the completion changes the wording, not the decision (same score)."""
-    rows = "".join(f"{w} handling\t{w} processing\t0.95\tdomain=science,kind=tortured\ttest\n"
-                   for w in ("signal", "image", "speech"))
-    r = _restorer(tmp_path, rows, report_threshold=0.0)
+    ("common language") stays, and the completion changes the wording, not the decision (the same prior)."""
+    r = _restorer(tmp_path, _science_rows("handling", "processing", ("signal", "image", "speech")),
+                  report_threshold=0.0)
     (found,) = r.detect("We apply regular language handling to the clinical notes.")
     assert (found.spun, found.restored) == ("regular language handling", "natural language processing")
     assert "regular → natural (the thesaurus original that makes a term)" in found.reason
@@ -243,6 +241,12 @@ supply route\tartery\t0.9\tdomain=science,kind=tortured\ttest
 kidney illness\tkidney disease\t0.95\tdomain=science,kind=tortured\ttest
 liver illness\tliver disease\t0.95\tdomain=science,kind=tortured\ttest
 """
+
+
+def _science_rows(spun: str, original: str, heads: tuple[str, ...]) -> str:
+    """Tortured-phrase rows ``head spun`` -> ``head original``, one per head word: they teach the learned
+    swap ``spun`` -> ``original`` shown in len(heads) rows."""
+    return "".join(f"{w} {spun}\t{w} {original}\t0.95\tdomain=science,kind=tortured\ttest\n" for w in heads)
 
 
 def _restorer(directory: Path, rows: str, **config: bool) -> Restorer:

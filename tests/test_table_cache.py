@@ -145,3 +145,19 @@ def test_cached_forms_are_what_compiling_the_rows_gives() -> None:
     for domains, disabled in ((frozenset({"news"}), frozenset()), (everything, frozenset({"stated"}))):
         assert (list(compile_rows(merged, domains=domains, disabled=disabled).variants.items())
                 == list(compile_rows(list(merged), domains=domains, disabled=disabled).variants.items()))
+
+
+def test_a_cache_without_forms_still_gives_the_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its rows are used and compile_rows expands them itself (the forms are a cold-start shortcut only).
+    with gzip.open(tables_module._cache_path(), "rb") as fh:
+        doc = json.loads(fh.read())
+    del doc["forms"]
+    partial = tmp_path / "partial.json.gz"
+    partial.write_bytes(gzip.compress(json.dumps(doc).encode()))
+    monkeypatch.setattr(tables_module, "_cache_path", lambda: str(partial))
+    paths = default_table_paths()
+    merged = load_tables(paths)
+    assert not isinstance(merged, tables_module.CachedRows)
+    assert merged == merge_tables([read_table(p) for p in paths])
+    everything = frozenset({"news", "science", "general"})
+    assert compile_rows(merged, domains=everything, disabled=frozenset()).variants
