@@ -43,6 +43,7 @@ from spinfix.text import (
     REGISTER_MIN_WORDS,
     SCIENCE_SHARE,
     Register,
+    reads_as_news,
     words_after,
     words_before,
 )
@@ -103,7 +104,9 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
     detector = r.detector if seeds else None
     if detector is None:
         return lambda c: doc
-    spin = detector.evidence(text, norm, around=seeds, reach=MODULE.SEED_REACH)
+    # The regions of news-like and general prose expect more improbable words where rare words are many.
+    spin = detector.evidence(text, norm, around=seeds, reach=MODULE.SEED_REACH,
+                             rare_words=reads_as_news(*Register(text, norm).total()))
     strong = sorted(c.start for c in counted_strong(_strong(scored)))
     starts = sorted(x.cand.start for x in scored)
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
@@ -245,7 +248,8 @@ def test_the_gated_reading_answers_as_the_whole_reading() -> None:
         if not size:
             continue
         around = sorted(rng.sample(range(size), min(3, size)))
-        whole = detector.evidence(text, norm, around=around, reach=4)
+        whole = detector.evidence(text, norm, around=around, reach=4,
+                                  rare_words=reads_as_news(*Register(text, norm).total()))
         lazy = detector.gated(text, norm, around=around, reach=4, memo={} if rng.random() < 0.5 else None)
         for _ in range(25):
             if rng.random() < 0.2:

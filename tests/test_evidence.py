@@ -145,9 +145,11 @@ def test_rare_words_raise_the_document_readings_clean_rate() -> None:
     assert clean == RARE_MAX_CLEAN_RATE and spun < 1 and math.isfinite(llr(5, 10, clean, spun))
 
 
-def test_the_document_reading_allows_for_rare_words_and_regions_do_not(default: Restorer) -> None:
-    """The same text read for the document score (rare_words) and for a region: the words read and found
-    improbable are the same, only the expected rates differ, and by with_rare_words alone."""
+def test_the_document_reading_allows_for_rare_words_and_a_plain_reading_does_not(default: Restorer) -> None:
+    """The same text read for the document score (rare_words) and plainly: the words read and found
+    improbable are the same, only the expected rates differ, and by with_rare_words alone. (The regions'
+    reading allows for rare words too, in news-like and general prose: see
+    test_the_regions_rates_allow_for_rare_words_as_the_document_score_does.)"""
     from spinfix.evidence import rare_share, with_rare_words
     from spinfix.text import find_tokens
 
@@ -550,6 +552,46 @@ def _detector() -> SpinDetector:
 _SENTENCE_TEXT = st.lists(st.sampled_from(["The", "data", "u.s", "0.5", "é", "na\u0301ive", ".", "!", "?", "...", ",",
                                            "“", "”", "—", "a.", ".b", "'", "-", " ", "  ", "\n\n", "\u2029", "\x1c"]),
                           max_size=40).map(" ".join)
+
+
+# News-like words (no academic-register cue, so most texts of 40 words or more read as news), rare ones,
+# non-ASCII ones, numbers and punctuation.
+_PROSE_TEXT = st.lists(st.sampled_from(["The", "company", "said", "on", "Monday", "it", "Quixley", "zorblatt", "é",
+                                         "na\u0301ive", "u.s", "0.5", ".", ",", "“", "”", "—", "'", "-", "  ", "\n\n",
+                                         "\u2029"]),
+                       min_size=30, max_size=160).map(" ".join)
+
+
+@settings(deadline=None, max_examples=100)
+@given(_PROSE_TEXT)
+def test_the_regions_rates_allow_for_rare_words_as_the_document_score_does(text: str) -> None:
+    # In news-like and general prose the regions expect more improbable words where rare words (names,
+    # terms) are many, as the document score's reading does; counted from the words alone, the rates must
+    # be those of the whole token list (non-ASCII words, punctuation and numbers included).
+    from spinfix.evidence import _tokenize, rare_share, with_rare_words
+    from spinfix.text import Register, reads_as_news
+
+    detector = _detector()
+    norm = normalize(text)
+    toks, _ = _tokenize(norm)
+    words = [w for _, _, w in toks]
+    expected = expected_rates(words)
+    if reads_as_news(*Register(text, norm).total()):
+        expected = with_rare_words(*expected, rare_share(words, detector.lexicon.zipf))
+    reading = detector.gated(text, norm, around=[0], reach=1)
+    assert (reading.clean_rate, reading.spun_rate) == expected
+
+
+def test_rare_words_raise_the_regions_rates_only_outside_science_like_text() -> None:
+    detector = _detector()
+    plain = " ".join(["The company said on Monday that it would close the factory next week."] * 5)
+    rare = " ".join(["The Quixley company said on Monday that Zorblatt would close the Vexmoor factory."] * 5)
+    science = " ".join(["The Quixley analysis of the Zorblatt data and the Vexmoor method was significant."] * 5)
+    rates = {name: detector.gated(text, normalize(text), around=[0], reach=1).clean_rate
+             for name, text in (("plain", plain), ("rare", rare), ("science", science))}
+    assert rates["plain"] == CLEAN_RATE
+    assert rates["rare"] > CLEAN_RATE
+    assert rates["science"] == expected_rates(normalize(science).split())[0]
 
 
 @settings(deadline=None, max_examples=300)
