@@ -671,13 +671,13 @@ class GatedReading:
         # wanted tokens alone, in order, give each the neighbours the whole token list gives it.
         twin = ascii_twin(norm)
         register = register if register is not None else Register(text, norm)
-        self.sentences, (self.clean_rate, self.spun_rate) = _sentences_and_rates(twin, register)
+        self.sentences, (self.clean_rate, self.spun_rate), tokens = _sentences_and_rates(twin, register)
         if reads_as_news(*register.total()):
             # As the document score does (with_rare_words), for news-like and general prose only: in
             # science-like text the register's rates already expect a dense model misreading, and the
             # tortured phrases themselves are rare words.
-            self.clean_rate, self.spun_rate = with_rare_words(
-                self.clean_rate, self.spun_rate, _rare_token_share(norm, twin, register, detector.lexicon.zipf))
+            rare = _rare_words(norm, twin, detector.lexicon.zipf)
+            self.clean_rate, self.spun_rate = with_rare_words(self.clean_rate, self.spun_rate, rare / max(1, tokens))
         self._wanted = _sentences_near(self.sentences, around, reach)
         self._toks = [tok for a, b in self._wanted for tok in _tokens_between(norm, twin, a, b)]
         self._starts = [s for s, _, _ in self._toks]
@@ -789,10 +789,10 @@ _SENTENCE_END_TOKEN = regex.compile(r"[!?]|\.(?![A-Za-z0-9])|(?<![A-Za-z0-9])\."
 _TWIN_SPACES = "\t\n\x0b\x0c\r "
 
 
-def _sentences_and_rates(twin: str, register: Register) -> tuple[list[tuple[int, int]], tuple[float, float]]:
-    """The sentences of :func:`_tokenize` and the :func:`expected_rates` of its tokens, without listing
-    the tokens: the sentence ends are found alone, and the token count is the words' (``register``) plus
-    the other characters that are not spaces, each a token of its own."""
+def _sentences_and_rates(twin: str, register: Register) -> tuple[list[tuple[int, int]], tuple[float, float], int]:
+    """The sentences of :func:`_tokenize`, the :func:`expected_rates` of its tokens and how many tokens
+    there are, without listing them: the sentence ends are found alone, and the token count is the words'
+    (``register``) plus the other characters that are not spaces, each a token of its own."""
     sentences: list[tuple[int, int]] = []
     begin = 0
     for m in _SENTENCE_END_TOKEN.finditer(twin):
@@ -802,18 +802,15 @@ def _sentences_and_rates(twin: str, register: Register) -> tuple[list[tuple[int,
     if last and begin < last:
         sentences.append((begin, last))
     cues, words, word_chars = register.total_with_chars()
-    others = len(twin) - sum(map(twin.count, _TWIN_SPACES)) - word_chars
-    return sentences, expected_rates_for(cues, words + others)
-
-
-def _rare_token_share(norm: str, twin: str, register: Register, zipf: Mapping[str, float]) -> float:
-    """:func:`rare_share` of the tokens of ``norm`` (``twin`` its ASCII twin, ``register`` its counts),
-    without listing the tokens that are not words: only the words are looked up."""
-    _, words, word_chars = register.total_with_chars()
     tokens = words + len(twin) - sum(map(twin.count, _TWIN_SPACES)) - word_chars
-    rare = sum(1 for s, e in map(re.Match.span, ASCII_WORD.finditer(twin))
+    return sentences, expected_rates_for(cues, tokens), tokens
+
+
+def _rare_words(norm: str, twin: str, zipf: Mapping[str, float]) -> int:
+    """How many tokens of ``norm`` (``twin`` its ASCII twin) :func:`rare_share` counts as rare: only the
+    words are looked up (the token count comes from :func:`_sentences_and_rates`)."""
+    return sum(1 for s, e in map(re.Match.span, ASCII_WORD.finditer(twin))
                if (w := norm[s:e]).isalpha() and zipf.get(w, 0.0) < RARE_WORD_ZIPF)
-    return rare / max(1, tokens)
 
 
 def _tokens_between(norm: str, twin: str, a: int, b: int) -> list[tuple[int, int, str]]:

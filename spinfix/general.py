@@ -772,10 +772,11 @@ class Generalizer:
                 continue
             word = words[i]
             found = []
+            trial = list(restored)
             for original in self.thesaurus.originals(word, limit=COMPLETION_ORIGINALS):
                 if original[:4] == word[:4] or not self._content(original):
                     continue  # the word itself or another form of it ("units" -> "unit")
-                trial = [*restored[:i], original, *restored[i + 1:]]
+                trial[i] = original
                 if any(self._term(_seam(trial, j)) for j in _sides(i, n)):
                     found.append(original)
                     if len(found) > 1:

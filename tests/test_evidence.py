@@ -606,9 +606,10 @@ def test_the_gated_reading_tokenises_only_its_sentences_as_the_whole_text_gives_
     detector = _detector()
     norm = normalize(text)
     toks, sentences = _tokenize(norm)
-    fast_sentences, rates = _sentences_and_rates(ascii_twin(norm), Register(text, norm))
+    fast_sentences, rates, tokens = _sentences_and_rates(ascii_twin(norm), Register(text, norm))
     assert fast_sentences == sentences
     assert rates == expected_rates([w for _, _, w in toks])
+    assert tokens == len(toks)
     offsets = [min(a, max(0, len(text) - 1)) for a in around]
     lazy = detector.gated(text, norm, around=offsets, reach=reach)
     wanted = _sentences_near(sentences, offsets, reach)
