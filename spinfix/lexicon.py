@@ -15,6 +15,7 @@ frequencies) is well above that floor, so rare neighbours (names, numbers, jargo
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import hashlib
 import math
@@ -108,13 +109,15 @@ def _as_dict(body: str, path: Path) -> dict[str, float]:
     return dict(zip(keys, map(float, values), strict=True))
 
 
-def _sorted_line(text: str, key: str, cut: str | None) -> tuple[int, int] | None:
+def _sorted_line(text: str, key: str, cut: str | None, lo: int = 0, hi: int | None = None) -> tuple[int, int] | None:
     """(where its key ends, where it ends) of the line of ``text`` (sorted lines, each ending in a line
     break) whose key is ``key``, or None: the key is the line up to its first ``cut`` (which every line
-    holds), or the whole line.
+    holds), or the whole line. Only the lines from ``lo`` to ``hi`` (line starts; the whole text by
+    default) are searched.
     A binary search in which ``lo`` and ``hi`` are line starts and each step reads the line that holds
     the midpoint."""
-    lo, hi = 0, len(text)
+    if hi is None:
+        hi = len(text)
     while lo < hi:
         mid = (lo + hi) // 2
         start = text.rfind("\n", lo, mid) + 1 or lo
@@ -208,6 +211,8 @@ class SortedPairs(Mapping[str, float]):
 SORTED_COLLOCATIONS = "2"
 #: Answers a SortedLines keeps before it starts its memo afresh.
 LINES_MEMO = 50_000
+#: Characters of text between the lines a SortedLines samples for its index (see SortedLines._window).
+LINE_INDEX_STEP = 1024
 
 
 class SortedLines(Set[str]):
@@ -218,13 +223,20 @@ class SortedLines(Set[str]):
     and about 35 MB for good in every process that met a science-like text, for a few hundred
     questions per document; their text is 4 MB. A search reads ~19 lines, each answer is kept (up to
     LINES_MEMO), and the answers are the frozenset's (the tests compare every pair).
+
+    A search first finds, by ``bisect`` over the lines sampled every ``step`` characters (about 4,000 of
+    them, sampled on the first search in a few milliseconds), the stretch of about 80 lines that could
+    hold the key, and reads only there: on science text seen for the first time the searches were 8 % of
+    restoring it, 12 µs each, and the stretch cuts the Python steps of each from ~19 to ~7 (issue 14).
     """
 
-    __slots__ = ("_body", "_memo")
+    __slots__ = ("_body", "_index", "_memo", "_step")
 
-    def __init__(self, body: str) -> None:
+    def __init__(self, body: str, step: int = LINE_INDEX_STEP) -> None:
         self._body = body
         self._memo: dict[str, bool] = {}
+        self._step = max(1, step)
+        self._index: tuple[list[str], list[int]] | None = None
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
@@ -238,7 +250,32 @@ class SortedLines(Set[str]):
         return found
 
     def _search(self, line: str) -> bool:
-        return _sorted_line(self._body, line, None) is not None
+        return _sorted_line(self._body, line, None, *self._window(line)) is not None
+
+    def _window(self, line: str) -> tuple[int, int]:
+        """The line starts between which ``line`` stands if it is in the text: those of the sampled
+        lines on either side of it (the text's ends before the first and after the last)."""
+        index = self._index
+        if index is None:
+            index = self._index = self._sample()  # threads may both sample: they sample alike
+        keys, starts = index
+        i = bisect.bisect_right(keys, line)
+        return (starts[i - 1] if i else 0), (starts[i] if i < len(starts) else len(self._body))
+
+    def _sample(self) -> tuple[list[str], list[int]]:
+        """The first line starting at or after every ``step``-th character, with its start."""
+        body, step = self._body, self._step
+        keys: list[str] = []
+        starts: list[int] = []
+        at = step
+        while at < len(body):
+            start = body.find("\n", at - 1) + 1  # the first line start at or after ``at``
+            if not start or start >= len(body):
+                break
+            keys.append(body[start:body.find("\n", start)])
+            starts.append(start)
+            at = start + step
+        return keys, starts
 
     def __iter__(self) -> Iterator[str]:
         return (line.replace("\t", " ", 1) for line in self._body.split("\n") if line)

@@ -8,6 +8,8 @@ import gzip
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spinfix.errors import SpinfixError
 from spinfix.lexicon import Lexicon, SortedLines, Terms, Thesaurus, _columns
@@ -108,6 +110,34 @@ def test_sorted_collocations_answer_as_a_set_and_an_unsorted_file_is_read_whole(
         assert isinstance(found, SortedLines) == (version == "2")
         assert [p in found for p in probes] == [p in set(pairs) for p in probes]
         assert found == frozenset(pairs) and len(found) == len(pairs)
+
+
+_WORD = st.text(alphabet="abc-é", min_size=1, max_size=4)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.sets(st.tuples(_WORD, _WORD), max_size=40), st.lists(st.tuples(_WORD, _WORD), max_size=20),
+       st.integers(1, 64))
+def test_sorted_lines_search_only_the_sampled_stretch_and_answer_as_a_set(
+        pairs: set[tuple[str, str]], others: list[tuple[str, str]], step: int) -> None:
+    # The index samples a line every ``step`` characters and the search reads only between two samples:
+    # every pair is found and every other probe missed wherever it falls (before the first sample, after the
+    # last, between two, on a sampled line itself), whatever the step.
+    lines = sorted(f"{a}\t{b}" for a, b in pairs)
+    found = SortedLines("".join(line + "\n" for line in lines), step=step)
+    wanted = {f"{a} {b}" for a, b in pairs}
+    for probe in [*wanted, *(f"{a} {b}" for a, b in others), "", "a", "\U0010ffff x"]:
+        assert (probe in found) == (probe in wanted), (probe, step)
+
+
+def test_the_shipped_collocations_are_found_through_their_index() -> None:
+    # The real file with its real step: a sample of its pairs, its first and last, and near misses.
+    collocations = Lexicon().collocations
+    assert isinstance(collocations, SortedLines)
+    pairs = list(collocations)
+    plain = frozenset(pairs)
+    probes = [*pairs[::211], pairs[0], pairs[-1], *(p + "x" for p in pairs[::997]), *(p[:-1] for p in pairs[::991])]
+    assert [p in collocations for p in probes] == [p in plain for p in probes]
 
 
 # --- SortedPairs: the unigram and bigram files answered by binary search until a dict pays -------------------
