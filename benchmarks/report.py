@@ -112,15 +112,18 @@ def targets(out: Path) -> list[Row]:
             None if v is None else v >= need,
             _mbps_detail(r_def, fr) + (f"; {f:.3f}× the regex \\w+ tokenising floor" if f is not None else "")
             + _load_detail(r_def))
-    g = {r["engine"]: r for r in dc if r["text"] == "clean news"}
-    d, rs = g.get("spinfix.detect[table-only]"), g.get("ahocorasick_rs.scan")
-    v = _ratio(d, rs)
-    add("table-only detect vs ahocorasick_rs raw scan — shipped tables, clean news", v, "≥ 0.5×",
-        None if v is None else v >= 0.5, _mbps_detail(d, rs) + _load_detail(d))
-    r_to, fr = g.get("spinfix.restore[table-only]"), g.get("flashtext.replace")
-    v = _ratio(r_to, fr)
-    add("table-only restore vs flashtext replace_keywords — shipped tables, clean news", v, "≥ 3×",
-        None if v is None else v >= 3.0, _mbps_detail(r_to, fr) + _load_detail(r_to))
+    # The table-only targets on clean news, real (as issue 14 measured them: the fixtures repeated) and
+    # generated (the harsher text: the template's rows fire more often).
+    for text, label in (("clean news (real)", "clean news (real)"), ("clean news", "clean news (generated)")):
+        g = {r["engine"]: r for r in dc if r["text"] == text}
+        d, rs = g.get("spinfix.detect[table-only]"), g.get("ahocorasick_rs.scan")
+        v = _ratio(d, rs)
+        add(f"table-only detect vs ahocorasick_rs raw scan — shipped tables, {label}", v, "≥ 0.5×",
+            None if v is None else v >= 0.5, _mbps_detail(d, rs) + _load_detail(d))
+        r_to, fr = g.get("spinfix.restore[table-only]"), g.get("flashtext.replace")
+        v = _ratio(r_to, fr)
+        add(f"table-only restore vs flashtext replace_keywords — shipped tables, {label}", v, "≥ 3×",
+            None if v is None else v >= 3.0, _mbps_detail(r_to, fr) + _load_detail(r_to))
 
     e = {r["engine"]: r for r in tp}
     d, rs = e.get("spinfix.detect[table-only]"), e.get("ahocorasick_rs.scan")
