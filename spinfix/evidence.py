@@ -31,7 +31,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from importlib import resources
@@ -349,7 +349,13 @@ def spun_rate_for(clean: float) -> float:
 def rare_share(words: Sequence[str], zipf: Mapping[str, float]) -> float:
     """Share of ``words`` (lower-case tokens, punctuation included) that are words rarer than
     RARE_WORD_ZIPF (unlisted words count as rare)."""
-    return sum(1 for w in words if w.isalpha() and zipf.get(w, 0.0) < RARE_WORD_ZIPF) / max(1, len(words))
+    return rare_count(words, zipf) / max(1, len(words))
+
+
+def rare_count(words: Iterable[str], zipf: Mapping[str, float]) -> int:
+    """How many of ``words`` are words (letters only) rarer than RARE_WORD_ZIPF, unlisted ones included:
+    the one definition behind the document score's share and the regions' count (``_rare_words``)."""
+    return sum(1 for w in words if w.isalpha() and zipf.get(w, 0.0) < RARE_WORD_ZIPF)
 
 
 def with_rare_words(clean: float, spun: float, share: float) -> tuple[float, float]:
@@ -809,8 +815,7 @@ def _sentences_and_rates(twin: str, register: Register) -> tuple[list[tuple[int,
 def _rare_words(norm: str, twin: str, zipf: Mapping[str, float]) -> int:
     """How many tokens of ``norm`` (``twin`` its ASCII twin) :func:`rare_share` counts as rare: only the
     words are looked up (the token count comes from :func:`_sentences_and_rates`)."""
-    return sum(1 for s, e in map(re.Match.span, ASCII_WORD.finditer(twin))
-               if (w := norm[s:e]).isalpha() and zipf.get(w, 0.0) < RARE_WORD_ZIPF)
+    return rare_count((norm[s:e] for s, e in map(re.Match.span, ASCII_WORD.finditer(twin))), zipf)
 
 
 def _tokens_between(norm: str, twin: str, a: int, b: int) -> list[tuple[int, int, str]]:
