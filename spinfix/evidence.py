@@ -160,6 +160,7 @@ class TrigramBatch:
 
     def __init__(self, model: TrigramModel) -> None:
         self.d = model._data
+        self.core = model.core
 
     def reading_log_prob(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray,
                          r2: np.ndarray, *, sizes: np.ndarray | None = None) -> np.ndarray:
@@ -172,13 +173,27 @@ class TrigramBatch:
         lookups of a reading pass. Without it every array has one entry per row.
 
         The scalar model's figure (``TrigramModel.log_prob`` with the context cut at the first unknown
-        word; the tests compare them), with as few lookups as the three Katz terms allow: the bigram
-        (l1, w) is the backoff context of the second term and (w, r1) of the third, so each bigram is
-        looked up once; a trigram is looked up only where both its bigrams exist, since the model holds
-        no trigram without them (``scripts/build_ngram.py`` checks this when it builds the file); and
-        the bigrams of a kind, then all trigrams, go to the sorted keys in one call each (one sort of
-        the probes rather than one per term).
+        word; the tests compare them), worked out by the compiled core where it is built (one loop in C
+        over the readings) and otherwise by :meth:`_numpy_reading_log_prob`, bit for bit alike.
         """
+        core = self.core
+        if core is None:
+            return self._numpy_reading_log_prob(l2, l1, w, r1, r2, sizes=sizes)
+        as_ids = partial(np.ascontiguousarray, dtype=np.int64)
+        out = np.empty(len(w), dtype=np.float64)
+        core.readings(as_ids(l2), as_ids(l1), as_ids(w), as_ids(r1), as_ids(r2),
+                      as_ids(sizes) if sizes is not None else np.ones(len(w), dtype=np.int64), out)
+        return out
+
+    def _numpy_reading_log_prob(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray,
+                                r2: np.ndarray, *, sizes: np.ndarray | None = None) -> np.ndarray:
+        """:meth:`reading_log_prob` without the compiled core, in numpy, with as few lookups as the three
+        Katz terms allow: the bigram (l1, w) is the backoff context of the second term and (w, r1) of the
+        third, so each bigram is looked up once; a trigram is looked up only where both its bigrams exist,
+        since the model holds no trigram without them (``scripts/build_ngram.py`` checks this when it
+        builds the file); and the bigrams of a kind, then all trigrams, go to the sorted keys in one call
+        each (one sort of the probes rather than one per term). The core makes the same lookups and
+        additions, term by term in float32 as numpy's arrays are."""
         d = self.d
         shift = np.uint64(WORD_SHIFT)
         has_l = (l1 >= 0) & (l2 >= 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import array
 import fcntl
+import os
 import termios
 from pathlib import Path
 
@@ -25,6 +26,23 @@ SMALL_TABLE = HEADER + "\n".join([
     "counterfeit consciousness\tartificial intelligence\t0.95\tdomain=science,kind=tortured\tpps"
     "\tnot=counterfeit goods",
 ]) + "\n"
+
+
+#: Whether the suite runs in CI, where every optional part it can test must be there (the compiled core).
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def with_engine(model: spinfix.ngram.TrigramModel, engine: str) -> spinfix.ngram.TrigramModel:
+    """``model`` asked through its compiled core (``engine="core"``) or through the Python and numpy
+    code (``"python"``), so that one test checks both. Without the core, the "core" case is skipped, or
+    fails in CI, which builds it (``pip install .`` compiles spinfix/_ngramcore.c)."""
+    if engine == "python":
+        model.__dict__["core"] = None  # the cached property, answered before it is first read
+    elif model.core is None:
+        if IN_CI:
+            pytest.fail("the compiled core spinfix._ngramcore was not built (pip install . needs a C compiler)")
+        pytest.skip("the compiled core spinfix._ngramcore is not built here")
+    return model
 
 
 #: A two-line text the small table restores to RESTORED (with the number rule), used by the CLI tests.

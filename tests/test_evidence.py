@@ -26,6 +26,7 @@ from spinfix.evidence import (
 )
 from spinfix.ngram import WORD_SHIFT, TrigramModel
 from spinfix.normalize import normalize
+from tests.conftest import with_engine
 
 ORIGINAL = ("The company said on Monday that it would close the factory next week because of the outbreak. "
             "Workers were told to stay at home, and the company said it expected to reopen the plant "
@@ -41,13 +42,20 @@ def model() -> TrigramModel:
     return TrigramModel().warm()
 
 
+@pytest.fixture(scope="module", params=["core", "python"])
+def engine_model(request: pytest.FixtureRequest) -> TrigramModel:
+    """The shipped model asked through the compiled core, and another asked through Python and numpy."""
+    return with_engine(TrigramModel().warm(), request.param)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.data())
-def test_batched_model_equals_the_scalar_model(model: TrigramModel, data: st.DataObject) -> None:
+def test_batched_model_equals_the_scalar_model(engine_model: TrigramModel, data: st.DataObject) -> None:
     """The spin evidence's batched question, log10 P(w r1 r2 | l2 l1), equals the scalar model's on
     five-word windows built around the model's own trigrams and bigrams (so every backoff path is hit)
     and random words, unknown ones mixed in. A context ends at an unknown word (-1 in the batch), so
     the scalar side gets the context up to it."""
+    model = engine_model
     d = model._data
     words = model.words
     mask = (1 << WORD_SHIFT) - 1
@@ -81,9 +89,10 @@ def test_batched_model_equals_the_scalar_model(model: TrigramModel, data: st.Dat
 
 @settings(max_examples=30, deadline=None)
 @given(st.data())
-def test_grouped_readings_equal_the_row_by_row_question(model: TrigramModel, data: st.DataObject) -> None:
+def test_grouped_readings_equal_the_row_by_row_question(engine_model: TrigramModel, data: st.DataObject) -> None:
     """A word and its readings share one context window: asked with ``sizes`` (the context bigrams
     looked up once per word) the figures are exactly those of one window per row."""
+    model = engine_model
     n = len(model.words)
     groups = data.draw(st.integers(1, 12))
     ctx = [np.array([data.draw(st.integers(-1, n - 1)) for _ in range(groups)], dtype=np.int64) for _ in range(4)]

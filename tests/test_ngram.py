@@ -11,6 +11,7 @@ import pytest
 from spinfix import Config, Restorer, SpinfixError, ngram
 from spinfix.arrays import write_arrays
 from spinfix.ngram import BO_MIN, BO_SCALE, PROB_MIN, PROB_SCALE, UNKNOWN_LOG10, WORD_SHIFT, TrigramModel
+from tests.conftest import with_engine
 
 
 def _q(value: float, low: float, scale: float) -> int:
@@ -39,8 +40,9 @@ def write_model(path: Path, unigrams: dict[str, tuple[float, float]],
     })
 
 
-@pytest.fixture
-def tiny(tmp_path: Path) -> TrigramModel:
+@pytest.fixture(params=["core", "python"])
+def tiny(tmp_path: Path, request: pytest.FixtureRequest) -> TrigramModel:
+    """A model small enough to check by hand, asked through the compiled core and through Python."""
     path = tmp_path / "tiny.npz"
     write_model(
         path,
@@ -48,7 +50,7 @@ def tiny(tmp_path: Path) -> TrigramModel:
         {("a", "b"): (-0.4, -0.1), ("b", "c"): (-0.8, 0.0)},
         {("a", "b", "c"): -0.2},
     )
-    return TrigramModel(path)
+    return with_engine(TrigramModel(path), request.param)
 
 
 def test_katz_backoff_by_hand(tiny: TrigramModel) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import sysconfig
 from importlib import metadata, resources
 
 import pytest
+
+from tests.conftest import IN_CI
 
 DATA = ["data/tables/news.tsv", "data/tables/science_pps.tsv", "data/tables/shipped.cache.json.gz",
         "data/lexicon/unigrams.tsv.gz", "data/lexicon/bigrams.tsv.gz", "data/lexicon/thesaurus.tsv.gz",
@@ -57,3 +61,7 @@ def test_the_wheel_holds_every_module_and_data_file(tmp_path) -> None:
     modules = {p.relative_to(root).as_posix() for p in (root / "spinfix").rglob("*.py")}
     assert not modules - names, sorted(modules - names)
     assert not {f"spinfix/{d}" for d in DATA} - names
+    assert "spinfix/_ngramcore.pyi" in names
+    # The compiled core is built wherever a C compiler is (CI has one): a wheel without it is slower only.
+    if IN_CI or shutil.which(sysconfig.get_config_var("CC").split()[0] if sysconfig.get_config_var("CC") else "cc"):
+        assert any(n.startswith("spinfix/_ngramcore.") and n.endswith((".so", ".pyd")) for n in names), sorted(names)

@@ -1,0 +1,466 @@
+/* The trigram model's lookups in C: spinfix's optional compiled core (issue 14).
+ *
+ * Why: the model's two questions, the scalar log10 P(words + right | left) that the scorer asks per
+ * candidate and the batched readings of the spin evidence, were about a third of the time of spun news
+ * and a seventh of clean text, spent in binary searches and the Python or numpy work around them.
+ * This module answers both over the same arrays (the mapped n-gram file's views: sorted uint64 keys,
+ * byte-quantised values) and gives the very numbers the Python code gives: the scalar path adds in
+ * double precision in the order spinfix.ngram.TrigramModel.log_prob does, the batched path in single
+ * precision where numpy's float32 arrays do (spinfix.evidence.TrigramBatch.reading_log_prob), so
+ * decisions are the same with or without it (tests/test_ngramcore.py compares them on random queries).
+ *
+ * It is optional: setuptools builds it when a C compiler is there, and spinfix.ngram falls back to the
+ * Python code when the import fails. No numpy headers: arrays come in through the buffer protocol.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define WORD_SHIFT 17
+#define UNKNOWN_LOG10 (-8.0)
+
+typedef struct {
+    PyObject_HEAD
+    Py_buffer views[7];
+    int held;  /* how many of views[] are acquired */
+    const uint8_t *uni_prob, *uni_bo, *bi_prob, *bi_bo, *tri_prob;
+    const uint64_t *bi_key, *tri_key;
+    Py_ssize_t n_uni, n_bi, n_tri;
+    double prob[256], bo[256];
+    float prob32[256], bo32[256];
+    /* The bigrams (a, *) are bi_key[lo:hi] for (lo, hi) = bi_range[a], the trigrams (a, *, *) likewise
+     * tri_range[a]; worked out for each word on first use (NO_RANGE until then), so a search reads a few
+     * neighbouring keys instead of the array's top levels, and building the index touches only the
+     * pages of the words asked about (the file is mapped: an index of every word would read all 30 MB
+     * of keys into the process). 1.2 MB for the shipped model. */
+    uint64_t *bi_range, *tri_range;
+} Core;
+
+static Py_ssize_t
+find(const uint64_t *keys, Py_ssize_t lo, Py_ssize_t hi, uint64_t key)
+{
+    /* Index of key in the sorted keys[lo:hi], or -1 (bisect_left, then an equality test). */
+    Py_ssize_t n = hi;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + ((hi - lo) >> 1);
+        if (keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (lo < n && keys[lo] == key) ? lo : -1;
+}
+
+#define NO_RANGE UINT64_MAX
+
+static Py_ssize_t
+lower_bound(const uint64_t *keys, Py_ssize_t n, uint64_t key)
+{
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + ((hi - lo) >> 1);
+        if (keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Index of key in keys (n of them, sorted), whose first word is a, or -1; ranges[a] caches where the keys
+ * of that first word lie. Called with the GIL held, so the cache needs no lock. */
+static inline Py_ssize_t
+search(const uint64_t *keys, Py_ssize_t n, uint64_t *ranges, int64_t a, int shift, uint64_t key)
+{
+    uint64_t r = ranges[a];
+    if (r == NO_RANGE) {
+        uint64_t lo = (uint64_t)lower_bound(keys, n, (uint64_t)a << shift);
+        uint64_t hi = (uint64_t)lower_bound(keys, n, ((uint64_t)a + 1) << shift);
+        ranges[a] = r = (lo << 32) | hi;
+    }
+    return find(keys, (Py_ssize_t)(r >> 32), (Py_ssize_t)(r & 0xffffffffu), key);
+}
+
+static inline Py_ssize_t
+bigram(Core *c, int64_t a, int64_t b)
+{
+    return search(c->bi_key, c->n_bi, c->bi_range, a, WORD_SHIFT, ((uint64_t)a << WORD_SHIFT) | (uint64_t)b);
+}
+
+static inline Py_ssize_t
+trigram(Core *c, int64_t a, int64_t b, int64_t w)
+{
+    return search(c->tri_key, c->n_tri, c->tri_range, a, 2 * WORD_SHIFT,
+                  ((uint64_t)a << (2 * WORD_SHIFT)) | ((uint64_t)b << WORD_SHIFT) | (uint64_t)w);
+}
+
+/* log10 P(w | h2 h1) with Katz backoff; -1 stands for no word (or one the model does not know).
+ * The order of the tests and additions is TrigramModel._word_log_prob's. */
+static double
+word_log_prob(Core *c, int64_t h2, int64_t h1, int64_t w)
+{
+    double backoff = 0.0;
+    if (w < 0)
+        return UNKNOWN_LOG10;
+    if (h1 >= 0) {
+        Py_ssize_t b = bigram(c, h1, w);
+        Py_ssize_t ctx = h2 >= 0 ? bigram(c, h2, h1) : -1;
+        if (b >= 0 && ctx >= 0) {
+            Py_ssize_t t = trigram(c, h2, h1, w);
+            if (t >= 0)
+                return c->prob[c->tri_prob[t]];
+        }
+        if (ctx >= 0)
+            backoff = c->bo[c->bi_bo[ctx]];
+        if (b >= 0)
+            return backoff + c->prob[c->bi_prob[b]];
+        backoff += c->bo[c->uni_bo[h1]];
+    }
+    return backoff + c->prob[c->uni_prob[w]];
+}
+
+static int
+get_view(Core *self, PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *name)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    self->held++;
+    if (view->len % itemsize != 0) {
+        PyErr_Format(PyExc_ValueError, "%s: %zd bytes is not a whole number of %zd-byte items",
+                     name, view->len, itemsize);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+read_table(PyObject *seq, double *out, float *out32, const char *name)
+{
+    PyObject *fast = PySequence_Fast(seq, name);
+    if (fast == NULL)
+        return -1;
+    if (PySequence_Fast_GET_SIZE(fast) != 256) {
+        PyErr_Format(PyExc_ValueError, "%s: 256 values expected", name);
+        Py_DECREF(fast);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < 256; i++) {
+        double v = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, i));
+        if (v == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(fast);
+            return -1;
+        }
+        out[i] = v;
+        out32[i] = (float)v;  /* the tables hold float32 values, so this is exact */
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+static void
+Core_release(Core *self)
+{
+    for (int i = 0; i < self->held; i++)
+        PyBuffer_Release(&self->views[i]);
+    self->held = 0;
+    PyMem_Free(self->bi_range);
+    PyMem_Free(self->tri_range);
+    self->bi_range = self->tri_range = NULL;
+}
+
+static int
+Core_init(Core *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"uni_prob", "uni_bo", "bi_key", "bi_prob", "bi_bo", "tri_key", "tri_prob",
+                             "prob", "bo", NULL};
+    PyObject *o[7], *prob, *bo;
+    static const char *names[7] = {"uni_prob", "uni_bo", "bi_key", "bi_prob", "bi_bo", "tri_key", "tri_prob"};
+    static const Py_ssize_t sizes[7] = {1, 1, 8, 1, 1, 8, 1};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOOOOOO:Core", kwlist,
+                                     &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &prob, &bo))
+        return -1;
+    Core_release(self);
+    for (int i = 0; i < 7; i++)
+        if (get_view(self, o[i], &self->views[i], sizes[i], names[i]) < 0)
+            return -1;
+    self->uni_prob = self->views[0].buf;
+    self->uni_bo = self->views[1].buf;
+    self->bi_key = self->views[2].buf;
+    self->bi_prob = self->views[3].buf;
+    self->bi_bo = self->views[4].buf;
+    self->tri_key = self->views[5].buf;
+    self->tri_prob = self->views[6].buf;
+    self->n_uni = self->views[0].len;
+    self->n_bi = self->views[2].len / 8;
+    self->n_tri = self->views[5].len / 8;
+    if (self->views[1].len != self->n_uni || self->views[3].len != self->n_bi ||
+        self->views[4].len != self->n_bi || self->views[6].len != self->n_tri) {
+        PyErr_SetString(PyExc_ValueError, "the value arrays do not match their keys");
+        return -1;
+    }
+    if (read_table(prob, self->prob, self->prob32, "prob") < 0 || read_table(bo, self->bo, self->bo32, "bo") < 0)
+        return -1;
+    if ((self->n_bi && (self->bi_key[self->n_bi - 1] >> WORD_SHIFT) >= (uint64_t)self->n_uni) ||
+        (self->n_tri && (self->tri_key[self->n_tri - 1] >> (2 * WORD_SHIFT)) >= (uint64_t)self->n_uni) ||
+        self->n_bi > UINT32_MAX || self->n_tri > UINT32_MAX) {
+        /* The last key has the largest first word, if the keys are sorted as the file promises. */
+        PyErr_SetString(PyExc_ValueError, "an n-gram key names a word the model does not have");
+        return -1;
+    }
+    self->bi_range = PyMem_Malloc((size_t)self->n_uni * sizeof(uint64_t));
+    self->tri_range = PyMem_Malloc((size_t)self->n_uni * sizeof(uint64_t));
+    if (self->bi_range == NULL || self->tri_range == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(self->bi_range, 0xff, (size_t)self->n_uni * sizeof(uint64_t));
+    memset(self->tri_range, 0xff, (size_t)self->n_uni * sizeof(uint64_t));
+    return 0;
+}
+
+static void
+Core_dealloc(Core *self)
+{
+    Core_release(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int
+check_id(const Core *c, long long id)
+{
+    if (id >= c->n_uni) {
+        PyErr_Format(PyExc_IndexError, "word id %lld is not in the model", id);
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(log_prob_doc,
+"log_prob(ids, start) -> float\n\n"
+"Sum of log10 P(ids[i] | ids[i-2], ids[i-1]) for i from start to the end (-1: no such word), added\n"
+"left to right as TrigramModel.log_prob does.");
+
+static PyObject *
+Core_log_prob(Core *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "log_prob(ids, start)");
+        return NULL;
+    }
+    PyObject *fast = PySequence_Fast(args[0], "ids must be a sequence");
+    if (fast == NULL)
+        return NULL;
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    if (start == -1 && PyErr_Occurred()) {
+        Py_DECREF(fast);
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    int64_t ids[64];
+    if (n > 64) {
+        Py_DECREF(fast);
+        PyErr_SetString(PyExc_ValueError, "at most 64 words");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        long long v = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(fast, i));
+        if ((v == -1 && PyErr_Occurred()) || check_id(self, v) < 0) {
+            Py_DECREF(fast);
+            return NULL;
+        }
+        ids[i] = v < 0 ? -1 : v;
+    }
+    Py_DECREF(fast);
+    double total = 0.0;
+    for (Py_ssize_t i = start < 0 ? 0 : start; i < n; i++) {
+        int64_t h1 = i > 0 ? ids[i - 1] : -1;
+        int64_t h2 = (i > 1 && h1 >= 0) ? ids[i - 2] : -1;
+        total += word_log_prob(self, h2, h1, ids[i]);
+    }
+    return PyFloat_FromDouble(total);
+}
+
+PyDoc_STRVAR(bigram_doc, "bigram(a, b) -> int\n\nIndex of the bigram (a, b) in the bigram arrays, or -1.");
+
+static PyObject *
+Core_bigram(Core *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "bigram(a, b)");
+        return NULL;
+    }
+    long long a = PyLong_AsLongLong(args[0]), b = PyLong_AsLongLong(args[1]);
+    if (PyErr_Occurred() || check_id(self, a) < 0 || check_id(self, b) < 0)
+        return NULL;
+    if (a < 0 || b < 0)
+        return PyLong_FromLong(-1);
+    return PyLong_FromSsize_t(bigram(self, a, b));
+}
+
+/* One term of the batched readings: log10 P(x2 | x0 x1) from the looked-up n-grams, in float32 as the
+ * numpy code computes it (TrigramBatch.reading_log_prob's term()). */
+static inline float
+batch_term(const Core *c, Py_ssize_t ctx, Py_ssize_t bi, Py_ssize_t tri, int has_h1, int64_t x1, int64_t x2)
+{
+    if (tri >= 0)
+        return c->prob32[c->tri_prob[tri]];
+    float bo2 = ctx >= 0 ? c->bo32[c->bi_bo[ctx]] : 0.0f;
+    if (bi >= 0)
+        return bo2 + c->prob32[c->bi_prob[bi]];
+    float bo1 = has_h1 ? c->bo32[c->uni_bo[x1]] : 0.0f;
+    float s = bo2 + bo1;
+    return s + c->prob32[c->uni_prob[x2]];
+}
+
+static int
+int64_view(PyObject *obj, Py_buffer *view, const char *name)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    if (view->itemsize != 8 || view->format == NULL || (strcmp(view->format, "q") != 0 && strcmp(view->format, "l") != 0)) {
+        PyErr_Format(PyExc_TypeError, "%s: an int64 array is expected", name);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(readings_doc,
+"readings(l2, l1, w, r1, r2, sizes, out)\n\n"
+"TrigramBatch.reading_log_prob into ``out`` (float64, one entry per reading): int64 arrays, the\n"
+"context arrays one entry per window and ``w`` that window's ``sizes[k]`` readings in a row.");
+
+static PyObject *
+Core_readings(Core *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "readings(l2, l1, w, r1, r2, sizes, out)");
+        return NULL;
+    }
+    static const char *names[6] = {"l2", "l1", "w", "r1", "r2", "sizes"};
+    Py_buffer v[6], out;
+    int got = 0;
+    PyObject *result = NULL;
+    for (; got < 6; got++)
+        if (int64_view(args[got], &v[got], names[got]) < 0)
+            goto done;
+    if (PyObject_GetBuffer(args[6], &out, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE | PyBUF_FORMAT) < 0)
+        goto done;
+    if (out.itemsize != 8 || out.format == NULL || strcmp(out.format, "d") != 0) {
+        PyErr_SetString(PyExc_TypeError, "out: a float64 array is expected");
+        PyBuffer_Release(&out);
+        goto done;
+    }
+    {
+        const int64_t *L2 = v[0].buf, *L1 = v[1].buf, *W = v[2].buf, *R1 = v[3].buf, *R2 = v[4].buf,
+                      *S = v[5].buf;
+        double *o = out.buf;
+        Py_ssize_t windows = v[0].len / 8, rows = v[2].len / 8;
+        if (v[1].len / 8 != windows || v[3].len / 8 != windows || v[4].len / 8 != windows ||
+            v[5].len / 8 != windows || out.len / 8 != rows) {
+            PyErr_SetString(PyExc_ValueError, "readings: array lengths do not match");
+            PyBuffer_Release(&out);
+            goto done;
+        }
+        Py_ssize_t total_rows = 0;
+        for (Py_ssize_t k = 0; k < windows; k++) {
+            if (S[k] < 0) {
+                PyErr_SetString(PyExc_ValueError, "readings: negative size");
+                PyBuffer_Release(&out);
+                goto done;
+            }
+            total_rows += S[k];
+        }
+        if (total_rows != rows) {
+            PyErr_SetString(PyExc_ValueError, "readings: sizes do not add up to the readings");
+            PyBuffer_Release(&out);
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < windows; k++) {
+            long long ids[4] = {L2[k], L1[k], R1[k], R2[k]};
+            for (int i = 0; i < 4; i++)
+                if (check_id(self, ids[i]) < 0) {
+                    PyBuffer_Release(&out);
+                    goto done;
+                }
+        }
+        for (Py_ssize_t j = 0; j < rows; j++)
+            if (check_id(self, W[j]) < 0) {
+                PyBuffer_Release(&out);
+                goto done;
+            }
+        Py_ssize_t j = 0;
+        for (Py_ssize_t k = 0; k < windows; k++) {
+            int64_t l2 = L2[k], l1 = L1[k], r1 = R1[k], r2 = R2[k];
+            int has_l = l1 >= 0 && l2 >= 0, has_r = r1 >= 0 && r2 >= 0;
+            Py_ssize_t left = has_l ? bigram(self, l2, l1) : -1;
+            Py_ssize_t right = has_r ? bigram(self, r1, r2) : -1;
+            int64_t cl2 = l2 >= 0 ? l2 : 0, cl1 = l1 >= 0 ? l1 : 0, cr1 = r1 >= 0 ? r1 : 0, cr2 = r2 >= 0 ? r2 : 0;
+            int k0 = l1 >= 0, k2 = r1 >= 0;
+            for (Py_ssize_t end = j + S[k]; j < end; j++) {
+                int64_t w = W[j];
+                int k1 = w >= 0;
+                int64_t cw = k1 ? w : 0;
+                Py_ssize_t inner_l = (k0 && k1) ? bigram(self, cl1, cw) : -1;
+                Py_ssize_t inner_r = (k1 && k2) ? bigram(self, cw, cr1) : -1;
+                Py_ssize_t t0 = (left >= 0 && inner_l >= 0) ? trigram(self, cl2, cl1, cw) : -1;
+                Py_ssize_t t1 = (k0 && k1 && inner_l >= 0 && inner_r >= 0) ? trigram(self, cl1, cw, cr1) : -1;
+                Py_ssize_t t2 = (k1 && k2 && inner_r >= 0 && right >= 0) ? trigram(self, cw, cr1, cr2) : -1;
+                double total = k1 ? (double)batch_term(self, left, inner_l, t0, k0, cl1, cw) : UNKNOWN_LOG10;
+                total = total + (k2 ? (double)batch_term(self, inner_l, inner_r, t1, k1, cw, cr1) : 0.0);
+                total = total + (has_r ? (double)batch_term(self, inner_r, right, t2, k2, cr1, cr2) : 0.0);
+                o[j] = total;
+            }
+        }
+        PyBuffer_Release(&out);
+        Py_INCREF(Py_None);
+        result = Py_None;
+    }
+done:
+    for (int i = 0; i < got; i++)
+        PyBuffer_Release(&v[i]);
+    return result;
+}
+
+static PyMethodDef Core_methods[] = {
+    {"log_prob", (PyCFunction)(void (*)(void))Core_log_prob, METH_FASTCALL, log_prob_doc},
+    {"bigram", (PyCFunction)(void (*)(void))Core_bigram, METH_FASTCALL, bigram_doc},
+    {"readings", (PyCFunction)(void (*)(void))Core_readings, METH_FASTCALL, readings_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject CoreType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "spinfix._ngramcore.Core",
+    .tp_doc = PyDoc_STR("The trigram model's arrays, asked in C (see the module doc)."),
+    .tp_basicsize = sizeof(Core),
+    .tp_itemsize = 0,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Core_init,
+    .tp_dealloc = (destructor)Core_dealloc,
+    .tp_methods = Core_methods,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_ngramcore",
+    "The trigram model's lookups in C (optional; spinfix.ngram falls back to Python).", -1, NULL, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__ngramcore(void)
+{
+    if (PyType_Ready(&CoreType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&CoreType);
+    if (PyModule_AddObject(m, "Core", (PyObject *)&CoreType) < 0) {
+        Py_DECREF(&CoreType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,178 @@
+"""The compiled core (spinfix/_ngramcore.c) gives the Python code's answers bit for bit, rejects bad
+arguments with clear errors, and a whole restoration is the same with it and without it.
+
+Equal, not close: the scalar path adds in double precision in TrigramModel.log_prob's order and the
+batched one in float32 where numpy's arrays do, so every decision the scores feed is the same either way
+(the README promises that the core changes speed only)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spinfix.evidence import TrigramBatch
+from spinfix.ngram import CORE_MAX_WORDS, TrigramModel
+from tests.conftest import with_engine
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+
+
+@pytest.fixture(scope="module")
+def models() -> tuple[TrigramModel, TrigramModel]:
+    """(the shipped model through the core, the same through Python and numpy)."""
+    return with_engine(TrigramModel().warm(), "core"), with_engine(TrigramModel().warm(), "python")
+
+
+@pytest.fixture(scope="module")
+def tokens() -> list[str]:
+    """Real prose, so that the queries hit the model's trigrams and bigrams, not only its unigrams."""
+    text = " ".join(p.read_text(encoding="utf-8").lower() for p in sorted(FIXTURES.glob("*/*.txt")))
+    return [w.strip(".,;:!?\"()“”‘’") for w in text.split()]
+
+
+def test_scalar_questions_are_answered_bit_for_bit(models, tokens) -> None:
+    core, python = models
+    rng = random.Random(25)
+    paths = {"trigram": 0, "bigram": 0}
+    ids = core.ids
+    for _ in range(20_000):
+        k = rng.randint(1, 7)
+        i = rng.randrange(len(tokens) - k)
+        seq = tokens[i:i + k]
+        if rng.random() < 0.3:  # a random word of the model somewhere: the backoff paths
+            seq[rng.randrange(k)] = rng.choice(core.words)
+        if rng.random() < 0.05:
+            seq[rng.randrange(k)] = "qqxzunknown"
+        start = rng.randint(0, min(2, k - 1))
+        left, words, right = seq[:start], seq[start:start + 1], seq[start + 1:]
+        assert core.log_prob(left, words, right) == python.log_prob(left, words, right), seq
+        assert core.word_log_prob(seq[:-1], seq[-1]) == python.word_log_prob(seq[:-1], seq[-1]), seq
+        if k >= 2:
+            assert core.has_bigram(seq[-2], seq[-1]) == python.has_bigram(seq[-2], seq[-1]), seq
+        if k >= 3 and all(w in ids for w in seq[-3:]):
+            a, b, c = (ids[w] for w in seq[-3:])
+            paths["trigram"] += python._trigram(a, b, c) >= 0
+            paths["bigram"] += python._bigram(b, c) >= 0
+    assert paths["trigram"] > 500 and paths["bigram"] > 2000  # the real prose took every Katz path
+
+
+def test_batched_readings_are_answered_bit_for_bit(models, tokens) -> None:
+    core, python = models
+    ids, n = core.ids, len(core.words)
+    rng = random.Random(14)
+    for _ in range(200):
+        windows = rng.randint(1, 40)
+        ctx: list[list[int]] = [[], [], [], []]
+        sizes: list[int] = []
+        w: list[int] = []
+        for _ in range(windows):
+            i = rng.randrange(2, len(tokens) - 3)
+            around = [ids.get(t, -1) for t in (*tokens[i - 2:i], *tokens[i + 1:i + 3])]
+            if rng.random() < 0.1:
+                around[rng.randrange(4)] = -1
+            if around[1] < 0:  # the evidence's context arrays end at an unknown word
+                around[0] = -1
+            if around[2] < 0:
+                around[3] = -1
+            for side, x in zip(ctx, around):
+                side.append(x)
+            size = rng.randint(0, 30)
+            sizes.append(size)
+            w += [ids.get(tokens[i], -1) if rng.random() < 0.5 else rng.randrange(-1, n) for _ in range(size)]
+        l2, l1, r1, r2 = (np.array(x, dtype=np.int64) for x in ctx)
+        wa, sa = np.array(w, dtype=np.int64), np.array(sizes, dtype=np.int64)
+        got = TrigramBatch(core).reading_log_prob(l2, l1, wa, r1, r2, sizes=sa)
+        want = TrigramBatch(python).reading_log_prob(l2, l1, wa, r1, r2, sizes=sa)
+        np.testing.assert_array_equal(got, want)
+        rows = [np.repeat(x, sa) for x in (l2, l1, r1, r2)]
+        got = TrigramBatch(core).reading_log_prob(rows[0], rows[1], wa, rows[2], rows[3])
+        want = TrigramBatch(python).reading_log_prob(rows[0], rows[1], wa, rows[2], rows[3])
+        np.testing.assert_array_equal(got, want)
+
+
+def test_any_integer_dtype_is_taken(models) -> None:
+    core, python = models
+    ids = core.ids
+    l2, l1, w, r1, r2 = ([ids[x]] for x in ("the", "company", "said", "on", "monday"))
+    for dtype in (np.int32, np.int64, np.intp):
+        args = [np.array(x, dtype=dtype) for x in (l2, l1, w, r1, r2)]
+        np.testing.assert_array_equal(TrigramBatch(core).reading_log_prob(*args),
+                                      TrigramBatch(python).reading_log_prob(*args))
+
+
+def test_bad_arguments_are_clear_errors_not_crashes(models) -> None:
+    core = models[0].core
+    assert core is not None
+    n = len(models[0].words)
+    one = np.zeros(1, dtype=np.int64)
+    out = np.empty(1)
+    with pytest.raises(TypeError, match="int64"):
+        core.readings(one.astype(np.int32), one, one, one, one, one + 1, out)
+    with pytest.raises(TypeError, match="float64"):
+        core.readings(one, one, one, one, one, one + 1, out.astype(np.float32))
+    with pytest.raises(ValueError, match="lengths"):
+        core.readings(one, one, np.zeros(2, dtype=np.int64), one, one, one + 1, out)
+    with pytest.raises(ValueError, match="add up"):
+        core.readings(one, one, one, one, one, one + 2, np.empty(1))
+    with pytest.raises(IndexError, match="not in the model"):
+        core.readings(one, one, one + n, one, one, one + 1, out)
+    with pytest.raises(IndexError, match="not in the model"):
+        core.log_prob([0, n], 0)
+    with pytest.raises(ValueError, match="64"):
+        core.log_prob([0] * (CORE_MAX_WORDS + 1), 0)
+    with pytest.raises(TypeError):
+        core.log_prob(5, 0)
+    with pytest.raises(TypeError):
+        core.bigram("a", 1)
+    # A longer sequence than the core takes is answered by the Python code, the same way.
+    long = ["the"] * (CORE_MAX_WORDS + 3)
+    assert models[0].log_prob(long[:2], long[2:-2], long[-2:]) == models[1].log_prob(long[:2], long[2:-2], long[-2:])
+
+
+def test_a_model_file_that_breaks_its_promises_is_refused(tmp_path: Path) -> None:
+    from spinfix import ngram
+    from spinfix._ngramcore import Core  # type: ignore[import-not-found,unused-ignore]
+
+    u8 = np.zeros(3, dtype=np.uint8)
+    keys = np.array([1 << ngram.WORD_SHIFT, 5 << ngram.WORD_SHIFT], dtype=np.uint64)  # word 5 of 3
+    with pytest.raises(ValueError, match="does not have"):
+        Core(u8, u8, keys, np.zeros(2, np.uint8), np.zeros(2, np.uint8), np.zeros(0, np.uint64),
+             np.zeros(0, np.uint8), ngram._PROB, ngram._BO)
+    with pytest.raises(ValueError, match="do not match"):
+        Core(u8, u8, keys[:1], np.zeros(2, np.uint8), np.zeros(1, np.uint8), np.zeros(0, np.uint64),
+             np.zeros(0, np.uint8), ngram._PROB, ngram._BO)
+    with pytest.raises(ValueError, match="256"):
+        Core(u8, u8, keys[:1], np.zeros(1, np.uint8), np.zeros(1, np.uint8), np.zeros(0, np.uint64),
+             np.zeros(0, np.uint8), ngram._PROB[:10], ngram._BO)
+
+
+def test_a_restoration_is_the_same_without_the_core(models) -> None:
+    """The shipped spun example and a clean fixture, analysed in a process with SPINFIX_NO_CORE=1 and
+    in one with the core: the same text, edits, findings (with their scores) and document score."""
+    with_engine(TrigramModel(), "core")  # skip (or fail in CI) without the core
+    example = Path(__file__).parent / "data" / "spun_news_reuters_2018.txt"
+    texts = [example.read_text(encoding="utf-8"), next(iter(sorted(FIXTURES.glob("news/*.txt")))).read_text()]
+    code = ("import json, sys, dataclasses; from spinfix import Restorer\n"
+            "r = Restorer()\n"
+            "out = []\n"
+            "for t in json.load(sys.stdin):\n"
+            "    a = r.analyse(t)\n"
+            "    out.append([a.text, [dataclasses.astuple(e) for e in a.edits],\n"
+            "                [[f.start, f.end, f.restored, f.rule, f.action, f.score] for f in a.findings],\n"
+            "                a.score.score])\n"
+            "json.dump(out, sys.stdout)\n")
+    runs = []
+    for no_core in ("0", "1"):
+        env = {**os.environ, "SPINFIX_NO_CORE": no_core}
+        done = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), capture_output=True,
+                              text=True, env=env, check=True)
+        runs.append(json.loads(done.stdout))
+    assert runs[0] == runs[1]
+    assert runs[0][0][1], "the spun example was restored"
