@@ -340,84 +340,74 @@ Core_readings(Core *self, PyObject *const *args, Py_ssize_t nargs)
     }
     static const char *names[6] = {"l2", "l1", "w", "r1", "r2", "sizes"};
     Py_buffer v[6], out;
-    int got = 0;
+    int got = 0, have_out = 0;
     PyObject *result = NULL;
     for (; got < 6; got++)
         if (int64_view(args[got], &v[got], names[got]) < 0)
             goto done;
     if (PyObject_GetBuffer(args[6], &out, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE | PyBUF_FORMAT) < 0)
         goto done;
+    have_out = 1;
     if (out.itemsize != 8 || out.format == NULL || strcmp(out.format, "d") != 0) {
         PyErr_SetString(PyExc_TypeError, "out: a float64 array is expected");
-        PyBuffer_Release(&out);
         goto done;
     }
-    {
-        const int64_t *L2 = v[0].buf, *L1 = v[1].buf, *W = v[2].buf, *R1 = v[3].buf, *R2 = v[4].buf,
-                      *S = v[5].buf;
-        double *o = out.buf;
-        Py_ssize_t windows = v[0].len / 8, rows = v[2].len / 8;
-        if (v[1].len / 8 != windows || v[3].len / 8 != windows || v[4].len / 8 != windows ||
-            v[5].len / 8 != windows || out.len / 8 != rows) {
-            PyErr_SetString(PyExc_ValueError, "readings: array lengths do not match");
-            PyBuffer_Release(&out);
-            goto done;
-        }
-        Py_ssize_t total_rows = 0;
-        for (Py_ssize_t k = 0; k < windows; k++) {
-            if (S[k] < 0) {
-                PyErr_SetString(PyExc_ValueError, "readings: negative size");
-                PyBuffer_Release(&out);
-                goto done;
-            }
-            total_rows += S[k];
-        }
-        if (total_rows != rows) {
-            PyErr_SetString(PyExc_ValueError, "readings: sizes do not add up to the readings");
-            PyBuffer_Release(&out);
-            goto done;
-        }
-        for (Py_ssize_t k = 0; k < windows; k++) {
-            long long ids[4] = {L2[k], L1[k], R1[k], R2[k]};
-            for (int i = 0; i < 4; i++)
-                if (check_id(self, ids[i]) < 0) {
-                    PyBuffer_Release(&out);
-                    goto done;
-                }
-        }
-        for (Py_ssize_t j = 0; j < rows; j++)
-            if (check_id(self, W[j]) < 0) {
-                PyBuffer_Release(&out);
-                goto done;
-            }
-        Py_ssize_t j = 0;
-        for (Py_ssize_t k = 0; k < windows; k++) {
-            int64_t l2 = L2[k], l1 = L1[k], r1 = R1[k], r2 = R2[k];
-            int has_l = l1 >= 0 && l2 >= 0, has_r = r1 >= 0 && r2 >= 0;
-            Py_ssize_t left = has_l ? bigram(self, l2, l1) : -1;
-            Py_ssize_t right = has_r ? bigram(self, r1, r2) : -1;
-            int64_t cl2 = l2 >= 0 ? l2 : 0, cl1 = l1 >= 0 ? l1 : 0, cr1 = r1 >= 0 ? r1 : 0, cr2 = r2 >= 0 ? r2 : 0;
-            int k0 = l1 >= 0, k2 = r1 >= 0;
-            for (Py_ssize_t end = j + S[k]; j < end; j++) {
-                int64_t w = W[j];
-                int k1 = w >= 0;
-                int64_t cw = k1 ? w : 0;
-                Py_ssize_t inner_l = (k0 && k1) ? bigram(self, cl1, cw) : -1;
-                Py_ssize_t inner_r = (k1 && k2) ? bigram(self, cw, cr1) : -1;
-                Py_ssize_t t0 = (left >= 0 && inner_l >= 0) ? trigram(self, cl2, cl1, cw) : -1;
-                Py_ssize_t t1 = (k0 && k1 && inner_l >= 0 && inner_r >= 0) ? trigram(self, cl1, cw, cr1) : -1;
-                Py_ssize_t t2 = (k1 && k2 && inner_r >= 0 && right >= 0) ? trigram(self, cw, cr1, cr2) : -1;
-                double total = k1 ? (double)batch_term(self, left, inner_l, t0, k0, cl1, cw) : UNKNOWN_LOG10;
-                total = total + (k2 ? (double)batch_term(self, inner_l, inner_r, t1, k1, cw, cr1) : 0.0);
-                total = total + (has_r ? (double)batch_term(self, inner_r, right, t2, k2, cr1, cr2) : 0.0);
-                o[j] = total;
-            }
-        }
-        PyBuffer_Release(&out);
-        Py_INCREF(Py_None);
-        result = Py_None;
+    const int64_t *L2 = v[0].buf, *L1 = v[1].buf, *W = v[2].buf, *R1 = v[3].buf, *R2 = v[4].buf, *S = v[5].buf;
+    double *o = out.buf;
+    Py_ssize_t windows = v[0].len / 8, rows = v[2].len / 8, total_rows = 0;
+    if (v[1].len / 8 != windows || v[3].len / 8 != windows || v[4].len / 8 != windows ||
+        v[5].len / 8 != windows || out.len / 8 != rows) {
+        PyErr_SetString(PyExc_ValueError, "readings: array lengths do not match");
+        goto done;
     }
+    /* Every argument is checked before anything is computed: sizes, then ids. */
+    for (Py_ssize_t k = 0; k < windows; k++) {
+        if (S[k] < 0) {
+            PyErr_SetString(PyExc_ValueError, "readings: negative size");
+            goto done;
+        }
+        total_rows += S[k];
+        if (check_id(self, L2[k]) < 0 || check_id(self, L1[k]) < 0 || check_id(self, R1[k]) < 0 ||
+            check_id(self, R2[k]) < 0)
+            goto done;
+    }
+    if (total_rows != rows) {
+        PyErr_SetString(PyExc_ValueError, "readings: sizes do not add up to the readings");
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < rows; j++)
+        if (check_id(self, W[j]) < 0)
+            goto done;
+    /* As TrigramBatch._numpy_reading_log_prob: the context bigrams once per window, then per reading
+     * the inner bigrams, the trigrams whose two bigrams exist, and the three Katz terms. */
+    Py_ssize_t j = 0;
+    for (Py_ssize_t k = 0; k < windows; k++) {
+        int64_t l2 = L2[k], l1 = L1[k], r1 = R1[k], r2 = R2[k];
+        int has_l = l1 >= 0 && l2 >= 0, has_r = r1 >= 0 && r2 >= 0;
+        Py_ssize_t left = has_l ? bigram(self, l2, l1) : -1;
+        Py_ssize_t right = has_r ? bigram(self, r1, r2) : -1;
+        int64_t cl2 = l2 >= 0 ? l2 : 0, cl1 = l1 >= 0 ? l1 : 0, cr1 = r1 >= 0 ? r1 : 0, cr2 = r2 >= 0 ? r2 : 0;
+        int k0 = l1 >= 0, k2 = r1 >= 0;
+        for (Py_ssize_t end = j + S[k]; j < end; j++) {
+            int64_t w = W[j];
+            int k1 = w >= 0;
+            int64_t cw = k1 ? w : 0;
+            Py_ssize_t inner_l = (k0 && k1) ? bigram(self, cl1, cw) : -1;
+            Py_ssize_t inner_r = (k1 && k2) ? bigram(self, cw, cr1) : -1;
+            Py_ssize_t t0 = (left >= 0 && inner_l >= 0) ? trigram(self, cl2, cl1, cw) : -1;
+            Py_ssize_t t1 = (k0 && k1 && inner_l >= 0 && inner_r >= 0) ? trigram(self, cl1, cw, cr1) : -1;
+            Py_ssize_t t2 = (k1 && k2 && inner_r >= 0 && right >= 0) ? trigram(self, cw, cr1, cr2) : -1;
+            double total = k1 ? (double)batch_term(self, left, inner_l, t0, k0, cl1, cw) : UNKNOWN_LOG10;
+            total = total + (k2 ? (double)batch_term(self, inner_l, inner_r, t1, k1, cw, cr1) : 0.0);
+            total = total + (has_r ? (double)batch_term(self, inner_r, right, t2, k2, cr1, cr2) : 0.0);
+            o[j] = total;
+        }
+    }
+    Py_INCREF(Py_None);
+    result = Py_None;
 done:
+    if (have_out)
+        PyBuffer_Release(&out);
     for (int i = 0; i < got; i++)
         PyBuffer_Release(&v[i]);
     return result;
