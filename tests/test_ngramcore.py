@@ -136,9 +136,10 @@ def test_bad_arguments_are_clear_errors_not_crashes(models) -> None:
     assert models[0].log_prob(long[:2], long[2:-2], long[-2:]) == models[1].log_prob(long[:2], long[2:-2], long[-2:])
 
 
-def test_a_model_file_that_breaks_its_promises_is_refused(tmp_path: Path) -> None:
+def test_a_model_file_that_breaks_its_promises_is_refused() -> None:
+    with_engine(TrigramModel(), "core")  # skip (or fail in CI) without the core
     from spinfix import ngram
-    from spinfix._ngramcore import Core  # type: ignore[import-not-found,unused-ignore]
+    from spinfix._ngramcore import Core
 
     u8 = np.zeros(3, dtype=np.uint8)
     keys = np.array([1 << ngram.WORD_SHIFT, 5 << ngram.WORD_SHIFT], dtype=np.uint64)  # word 5 of 3
