@@ -1,10 +1,14 @@
-"""The build of spinfix's one compiled module; everything else is configured in pyproject.toml.
+"""The build of spinfix's two small compiled modules; everything else is configured in pyproject.toml.
 
-``spinfix/_ngramcore.c`` answers the trigram model's questions in C (issue 14). It is optional: where no C
-compiler is found the build skips it and spinfix asks the same questions in Python and numpy, with the
-same answers (``spinfix.ngram.TrigramModel.core``).
+``spinfix/_ngramcore.c`` answers the trigram model's questions in C, ``spinfix/_textcore.c`` counts a
+paragraph's words and academic-register cues (issue 14). Both are optional: where no C compiler is found
+the build skips them and spinfix asks the same questions in Python and numpy, with the same answers
+(``spinfix/native.py``).
 """
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("spinfix._ngramcore", ["spinfix/_ngramcore.c"], optional=True)])
+setup(ext_modules=[
+    Extension("spinfix._ngramcore", ["spinfix/_ngramcore.c"], optional=True),
+    Extension("spinfix._textcore", ["spinfix/_textcore.c"], optional=True),
+])

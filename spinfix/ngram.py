@@ -19,12 +19,12 @@ Both questions are answered in C where the optional compiled core was built (``s
 same additions in the same order and precision, so the same numbers bit for bit (``tests/test_ngramcore.py``)
 and the same restorations, in less time (on spun news about a sixth less, on clean text a tenth; the
 searches, and the Python and numpy work around them, were a third of the time of spun news). Without it,
-or with ``SPINFIX_NO_CORE=1`` in the environment, the Python and numpy code below answers.
+or with ``SPINFIX_NO_CORE=1`` in the environment (:mod:`spinfix.native`), the Python and numpy code below
+answers.
 """
 
 from __future__ import annotations
 
-import os
 import struct
 import threading
 from bisect import bisect_left
@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .arrays import READ_ERRORS, map_views, read_arrays
 from .errors import SpinfixError
+from .native import load_compiled
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,9 +84,6 @@ _BO = dequantised(BO_MIN, BO_SCALE)
 #: The longest word sequence the compiled core's ``log_prob`` takes (a phrase and its four neighbours
 #: fit many times over); a longer one takes the Python code.
 CORE_MAX_WORDS = 64
-#: Set SPINFIX_NO_CORE=1 to run the Python code even where the compiled core is built (the tests compare
-#: the two; a bug report can say whether the core is involved).
-_NO_CORE = os.environ.get("SPINFIX_NO_CORE", "") not in ("", "0")
 
 
 class ContextModel(Protocol):
@@ -175,18 +173,16 @@ class TrigramModel:
     @cached_property
     def core(self) -> Core | None:
         """The compiled lookups over the mapped arrays (``spinfix._ngramcore``), or None where the optional
-        extension was not built or SPINFIX_NO_CORE is set: every question then takes the Python code, with
-        the same answers. It holds only an index of where each first word's n-grams lie (1.2 MB, filled
-        on first use of each word), so it costs nothing to make."""
-        if _NO_CORE:
-            return None
-        try:
-            from ._ngramcore import Core
-        except ImportError:  # not built: no C compiler where spinfix was installed
+        module was not built or SPINFIX_NO_CORE is set (:func:`spinfix.native.load_compiled`): every
+        question then takes the Python code, with the same answers. It holds only an index of where each
+        first word's n-grams lie (1.2 MB, filled on first use of each word), so it costs nothing to make."""
+        module = load_compiled("_ngramcore")
+        if module is None:
             return None
         v = self._views
-        return Core(v["uni_prob"], v["uni_bo"], v["bi_key"], v["bi_prob"], v["bi_bo"], v["tri_key"],
+        core: Core = module.Core(v["uni_prob"], v["uni_bo"], v["bi_key"], v["bi_prob"], v["bi_bo"], v["tri_key"],
                     v["tri_prob"], _PROB, _BO)
+        return core
 
     def knows(self, word: str) -> bool:
         return word in self.ids

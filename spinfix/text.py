@@ -24,11 +24,18 @@ those answer other questions and stay where they are.
 from __future__ import annotations
 
 import codecs
+import functools
 import itertools
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import regex
+
+from .native import load_compiled
+
+if TYPE_CHECKING:
+    from ._textcore import Cues
 
 #: A word: letters, digits and marks, with single inner ``'``, ``-`` or ``.`` joining runs.
 WORD_PATTERN = r"[\p{L}\p{N}\p{M}]+(?:['\-.][\p{L}\p{N}\p{M}]+)*"
@@ -235,6 +242,17 @@ def science_cues(words: Iterable[str]) -> int:
     return sum(map(SCIENCE_CUES.__contains__, words))  # in C: about twice the generator's speed
 
 
+@functools.cache
+def _cue_counter() -> Cues | None:
+    """SCIENCE_CUES as the compiled register count (``spinfix._textcore``), or None without it: then
+    :meth:`Register._count` lists the paragraph's words with ASCII_WORD, as the C code reads them."""
+    module = load_compiled("_textcore")
+    if module is None:
+        return None
+    counter: Cues = module.Cues(SCIENCE_CUES)
+    return counter
+
+
 class Register:
     """A document's academic-register counts, paragraph by paragraph, each counted once on first need.
 
@@ -287,8 +305,12 @@ class Register:
             if self._twin is None:
                 self._twin = ascii_twin(self.norm)
             # The twin's words: the same count and length, and the same cues (see _LETTER_STAND_IN).
-            words = ASCII_WORD.findall(self._twin, a, b)
-            found = self._counts[k] = (science_cues(words), len(words), sum(map(len, words)))
+            counter = _cue_counter()
+            if counter is not None:
+                found = self._counts[k] = counter.count(self._twin, a, b)
+            else:
+                words = ASCII_WORD.findall(self._twin, a, b)
+                found = self._counts[k] = (science_cues(words), len(words), sum(map(len, words)))
         return found
 
     def total(self) -> tuple[int, int]:

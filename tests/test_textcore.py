@@ -1,0 +1,96 @@
+"""The compiled register count (spinfix/_textcore.c) gives the Python code's counts exactly: the same
+words as ASCII_WORD, the same cues, the same characters, for any stretch of any ASCII twin.
+
+(A whole restoration with and without both compiled modules is compared in tests/test_ngramcore.py.)"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spinfix import native, text
+from spinfix.normalize import normalize
+from tests.conftest import IN_CI
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+
+
+@pytest.fixture(scope="module")
+def counter():  # type: ignore[no-untyped-def]
+    found = text._cue_counter()
+    if found is None:
+        if IN_CI and not native.DISABLED:
+            pytest.fail("the compiled module spinfix._textcore was not built (pip install -e . needs a C compiler)")
+        pytest.skip("the compiled module spinfix._textcore is not built here")
+    return found
+
+
+def python_count(twin: str, start: int, end: int) -> tuple[int, int, int]:
+    """What Register._count does without the compiled module."""
+    words = text.ASCII_WORD.findall(twin, start, end)
+    return text.science_cues(words), len(words), sum(map(len, words))
+
+
+#: Pieces that make every case of the word pattern: letters, digits, the three joiners alone, doubled and
+#: at either end, cues, and characters the ASCII twin stands in for.
+PIECES = st.sampled_from(["a", "Z", "9", "'", "-", ".", "--", "..", " ", "\n", ",", "é", "ß", "数", "model",
+                          "analysis", "data-set", "hypothesis", "x.y", "rock'n'roll", "0.5", "-b", "c-"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=30), st.integers(-3, 80), st.integers(-3, 90))
+def test_counts_equal_the_python_count(counter, pieces: list[str], start: int, end: int) -> None:
+    twin = text.ascii_twin(normalize("".join(pieces)))
+    assert counter.count(twin, start, end) == python_count(twin, start, end)
+
+
+def test_counts_equal_on_real_paragraphs(counter) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(7)
+    checked = 0
+    for path in sorted(FIXTURES.glob("*/*.txt")):
+        norm = normalize(path.read_text(encoding="utf-8"))
+        register = text.Register(path.read_text(encoding="utf-8"), norm)
+        twin = text.ascii_twin(norm)
+        for a, b in register.paragraphs:
+            assert counter.count(twin, a, b) == python_count(twin, a, b)
+            checked += 1
+        for _ in range(20):
+            a = rng.randrange(len(twin))
+            b = rng.randrange(a, len(twin) + 1)
+            assert counter.count(twin, a, b) == python_count(twin, a, b)
+    assert checked > 100
+    assert python_count(twin, 0, len(twin))[0] > 0  # the real text has cues: they were compared too
+
+
+def test_a_register_counts_the_same_either_way(counter, monkeypatch: pytest.MonkeyPatch) -> None:
+    body = (FIXTURES / "science").glob("*.txt")
+    for path in sorted(body)[:5]:
+        raw = path.read_text(encoding="utf-8")
+        with_c = text.Register(raw, normalize(raw)).total_with_chars()
+        monkeypatch.setattr(text, "_cue_counter", lambda: None)
+        without = text.Register(raw, normalize(raw)).total_with_chars()
+        monkeypatch.undo()
+        assert with_c == without
+
+
+def test_bad_arguments_are_clear_errors(counter) -> None:
+    from spinfix._textcore import Cues
+
+    with pytest.raises(TypeError, match="ASCII"):
+        counter.count("naïve", 0, 5)
+    with pytest.raises(TypeError, match="ASCII"):
+        counter.count(b"bytes", 0, 5)
+    with pytest.raises(TypeError):
+        counter.count("text", "0", 4)
+    with pytest.raises(TypeError, match="str"):
+        Cues(["model", 5])
+    with pytest.raises(TypeError):
+        Cues(5)
+    # Repeated and non-ASCII cue words are taken once and never match, as a set would have it.
+    cues = Cues(["model", "model", "modèle", ""])
+    assert cues.count("model model", 0, 99) == (2, 2, 10)
+    assert Cues([]).count("a b", 0, 3) == (0, 2, 2)
