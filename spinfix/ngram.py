@@ -180,8 +180,8 @@ class TrigramModel:
         if module is None:
             return None
         v = self._views
-        core: Core = module.Core(v["uni_prob"], v["uni_bo"], v["bi_key"], v["bi_prob"], v["bi_bo"], v["tri_key"],
-                    v["tri_prob"], _PROB, _BO)
+        core: Core = module.Core(v["uni_prob"], v["uni_bo"], v["bi_key"], v["bi_prob"], v["bi_bo"],
+                                 v["tri_key"], v["tri_prob"], _PROB, _BO)
         return core
 
     def knows(self, word: str) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,8 +20,7 @@ import pytest
 from spinfix import Config, Restorer, apply_edits
 from spinfix.errors import ConfigError
 from spinfix.lm import RULE, SCORE, LanguageModelJudge
-
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from tests.conftest import IN_CI
 
 # Invented text: the first sentence holds a number garble (rule:number restores it), the second paragraph
 # is plain prose with the same doubtful word and nothing to restore.
