@@ -54,11 +54,13 @@ from .text import (
     SCIENCE_SHARE,
     Register,
     find_words,
+    finder_hits,
     name_like,
     next_word_span,
     prev_word_span,
     reads_as_general_prose,
     reads_as_news,
+    word_finder,
 )
 
 #: Minimum number of table rows behind a learned word swap before it may act on its own.
@@ -420,6 +422,8 @@ class Generalizer:
         self._word_swap_cache: dict[str, list[tuple[tuple[str], float, str]]] = {}
         self._chunk_memo: dict[tuple[object, ...], tuple[_Restoration | None] | _ByRegister] = {}
         self.matcher = PhraseMatcher(triggers)
+        #: The same single words found in C over the text's ASCII twin (``text.word_finder``), or None.
+        self._finder = word_finder(triggers)
         #: The trigger matches of the last text scanned (one tuple, replaced atomically, so threads at worst
         #: scan twice): the learned-swap pass and the regions' signature words read the same matches.
         self._last_hits: tuple[str, list[Match]] | None = None
@@ -430,7 +434,10 @@ class Generalizer:
         last = self._last_hits
         if last is not None and last[0] is norm:
             return last[1]
-        hits = self.matcher.find(norm)
+        finder = self._finder
+        # The matcher's matches of single words, found in C without its automaton where the module is
+        # built: 17 -> 6 ms per MB of clean news, where the scan was a tenth of the time.
+        hits = self.matcher.find(norm) if finder is None else finder_hits(finder, self.matcher.patterns, norm)
         self._last_hits = (norm, hits)
         return hits
 

@@ -1,10 +1,11 @@
 """spinfix's optional compiled modules, and the one switch that turns them off.
 
 Two small C modules answer hot questions the Python code also answers: ``spinfix._ngramcore`` the
-trigram model's lookups (:attr:`spinfix.ngram.TrigramModel.core`) and ``spinfix._textcore`` the register
-count (:class:`spinfix.text.Register`). ``pip install`` builds them where a C compiler is found
-(``setup.py``) and skips them where none is; each caller then takes its Python code, which gives the same
-answers bit for bit (``tests/test_ngramcore.py``, ``tests/test_textcore.py``), only slower.
+trigram model's lookups (:attr:`spinfix.ngram.TrigramModel.core`), ``spinfix._textcore`` the register
+count (:class:`spinfix.text.Register`) and where the generaliser's trigger words stand
+(:func:`spinfix.text.word_finder`). ``pip install`` builds them where a C compiler is found (``setup.py``)
+and skips them where none is; each caller then takes its Python code, which gives the same answers bit
+for bit (``tests/test_ngramcore.py``, ``tests/test_textcore.py``), only slower.
 
 ``SPINFIX_NO_CORE=1`` in the environment makes spinfix ignore both, to compare the two paths or to rule
 the compiled code out of a bug report.

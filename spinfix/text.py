@@ -27,7 +27,7 @@ import codecs
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import regex
@@ -251,6 +251,32 @@ def _cue_counter() -> Cues | None:
         return None
     counter: Cues = module.Cues(SCIENCE_CUES)
     return counter
+
+
+def word_finder(words: Sequence[str]) -> Cues | None:
+    """``words`` as the compiled finder of whole words (``spinfix._textcore``, ``Cues.find``), or None
+    without it or when a word is not ASCII (the finder reads the ASCII twin, whose stand-ins could never
+    be told from such a word): the caller then keeps its ``matcher.PhraseMatcher``, which finds the same
+    matches of single words. A hit in a text that is not ASCII must still be checked against the text
+    itself, whose letters the twin replaced."""
+    if not all(w.isascii() for w in words):
+        return None
+    module = load_compiled("_textcore")
+    if module is None:
+        return None
+    finder: Cues = module.Cues(words)
+    return finder
+
+
+def finder_hits(finder: Cues, words: Sequence[str], norm: str) -> list[tuple[int, int, int]]:
+    """(start, end, index into ``words``) of each whole word of ``norm`` that ``finder`` (made from
+    ``words`` by :func:`word_finder`) finds in its ASCII twin, a hit on stand-ins checked against
+    ``norm`` itself: what ``matcher.PhraseMatcher(words).find(norm)`` gives."""
+    twin = ascii_twin(norm)
+    hits = finder.find(twin)
+    if twin is not norm:
+        hits = [hit for hit in hits if norm[hit[0]:hit[1]] == words[hit[2]]]
+    return hits
 
 
 class Register:

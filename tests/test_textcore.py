@@ -94,3 +94,53 @@ def test_bad_arguments_are_clear_errors(counter) -> None:
     cues = Cues(["model", "model", "modèle", ""])
     assert cues.count("model model", 0, 99) == (2, 2, 10)
     assert Cues([]).count("a b", 0, 3) == (0, 2, 2)
+
+
+#: Single words a PhraseMatcher would hold: prefixes of one another, joiners, possessives, a word given
+#: twice (the later place counts, as in the matcher).
+WORDS = ["part", "parts", "company", "company's", "x-ray", "ray", "folks's", "folks", "a", "a-b", "u.s", "part"]
+WORD_PIECES = st.sampled_from([*WORDS, "'s", "’s", "'", "-", ".", " ", "x", "s", "é", "ß", "9", "\n", "q"])
+
+
+@pytest.fixture(scope="module")
+def finder():  # type: ignore[no-untyped-def]
+    found = text.word_finder(WORDS)
+    if found is None:
+        if IN_CI and not native.DISABLED:
+            pytest.fail("the compiled module spinfix._textcore was not built (pip install -e . needs a C compiler)")
+        pytest.skip("the compiled module spinfix._textcore is not built here")
+    return found
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(WORD_PIECES, max_size=12))
+def test_the_finder_finds_what_the_matcher_finds(finder, pieces: list[str]) -> None:  # type: ignore[no-untyped-def]
+    from spinfix.matcher import PhraseMatcher
+
+    norm = normalize("".join(pieces))
+    assert text.finder_hits(finder, WORDS, norm) == PhraseMatcher(WORDS).find(norm)
+
+
+def test_the_generalisers_trigger_words_on_real_text(finder) -> None:  # type: ignore[no-untyped-def]
+    """The shipped trigger words (1,213, some hyphenated or possessive) over the clean fixtures and the
+    spun example: the same hits as the automaton, and many of them."""
+    from spinfix import Restorer
+
+    general = Restorer().warm().generalizer
+    assert general is not None and general._finder is not None
+    total = 0
+    paths = [*sorted(FIXTURES.glob("*/*.txt")), Path(__file__).parent / "data" / "spun_news_reuters_2018.txt"]
+    for path in paths:
+        norm = normalize(path.read_text(encoding="utf-8"))
+        hits = text.finder_hits(general._finder, general.matcher.patterns, norm)
+        assert hits == general.matcher.find(norm), path.name
+        total += len(hits)
+    assert total > 500
+
+
+def test_the_finder_refuses_what_it_cannot_read(finder) -> None:  # type: ignore[no-untyped-def]
+    assert text.word_finder(["café", "model"]) is None  # a word the ASCII twin could not show
+    with pytest.raises(TypeError, match="ASCII"):
+        finder.find("naïve part")
+    assert finder.find("") == []
+    assert finder.find("part parts company's") == [(0, 4, 11), (5, 10, 1), (11, 20, 3)]
