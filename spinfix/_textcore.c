@@ -154,6 +154,31 @@ alnum(unsigned char ch)
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
 }
 
+/* The next word ASCII_WORD = [A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)* finds in s[*at:end]: its start goes to
+ * *first, its end is returned, and *at moves past it; -1 when there is none. A joiner counts only when a
+ * letter or digit follows it, as the pattern's group asks. */
+static inline Py_ssize_t
+next_word(const unsigned char *s, Py_ssize_t *at, Py_ssize_t end, Py_ssize_t *first)
+{
+    Py_ssize_t i = *at;
+    while (i < end && !alnum(s[i]))
+        i++;
+    if (i >= end) {
+        *at = i;
+        return -1;
+    }
+    *first = i;
+    while (i < end && alnum(s[i]))
+        i++;
+    while (i + 1 < end && (s[i] == '\'' || s[i] == '-' || s[i] == '.') && alnum(s[i + 1])) {
+        i++;
+        while (i < end && alnum(s[i]))
+            i++;
+    }
+    *at = i;
+    return i;
+}
+
 PyDoc_STRVAR(count_doc,
 "count(text, start, end) -> (cues, words, characters)\n\n"
 "The words ASCII_WORD finds in text[start:end] (an ASCII string), how many of them are among the\n"
@@ -181,21 +206,8 @@ Cues_count(Cues *self, PyObject *const *args, Py_ssize_t nargs)
     if (end > n)
         end = n;
     const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t cues = 0, words = 0, chars = 0, i = start;
-    while (i < end) {
-        if (!alnum(s[i])) {
-            i++;
-            continue;
-        }
-        Py_ssize_t first = i;
-        while (i < end && alnum(s[i]))
-            i++;
-        /* (?:['\-.][A-Za-z0-9]+)*: a joiner counts only when a letter or digit follows it. */
-        while (i + 1 < end && (s[i] == '\'' || s[i] == '-' || s[i] == '.') && alnum(s[i + 1])) {
-            i++;
-            while (i < end && alnum(s[i]))
-                i++;
-        }
+    Py_ssize_t cues = 0, words = 0, chars = 0, at = start, first = 0, i;
+    while ((i = next_word(s, &at, end, &first)) >= 0) {
         words++;
         chars += i - first;
         cues += holds(self, (const char *)s + first, i - first);
@@ -217,24 +229,12 @@ Cues_find(Cues *self, PyObject *text)
         PyErr_SetString(PyExc_TypeError, "find: text must be an ASCII str (an ASCII twin)");
         return NULL;
     }
-    Py_ssize_t end = PyUnicode_GET_LENGTH(text), i = 0;
+    Py_ssize_t end = PyUnicode_GET_LENGTH(text), at = 0, first = 0, i;
     const unsigned char *s = PyUnicode_1BYTE_DATA(text);
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-    while (i < end) {
-        if (!alnum(s[i])) {
-            i++;
-            continue;
-        }
-        Py_ssize_t first = i;
-        while (i < end && alnum(s[i]))
-            i++;
-        while (i + 1 < end && (s[i] == '\'' || s[i] == '-' || s[i] == '.') && alnum(s[i + 1])) {
-            i++;
-            while (i < end && alnum(s[i]))
-                i++;
-        }
+    while ((i = next_word(s, &at, end, &first)) >= 0) {
         /* The word whole, else its longest part before a possessive 's (followed by the word's end or a
          * joiner, as normalize.is_word_end has it), right to left. */
         Entry *e = lookup(self, (const char *)s + first, i - first);
