@@ -19,6 +19,9 @@
 
 #define WORD_SHIFT 17
 #define UNKNOWN_LOG10 (-8.0)
+/* The longest word sequence log_prob takes (its ids sit on the stack); exported as MAX_WORDS, which
+ * spinfix.ngram.CORE_MAX_WORDS must equal (tests/test_ngramcore.py checks it). */
+#define MAX_WORDS 64
 
 typedef struct {
     PyObject_HEAD
@@ -257,10 +260,10 @@ Core_log_prob(Core *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
-    int64_t ids[64];
-    if (n > 64) {
+    int64_t ids[MAX_WORDS];
+    if (n > MAX_WORDS) {
         Py_DECREF(fast);
-        PyErr_SetString(PyExc_ValueError, "at most 64 words");
+        PyErr_Format(PyExc_ValueError, "at most %d words", MAX_WORDS);
         return NULL;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -446,6 +449,10 @@ PyInit__ngramcore(void)
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
+    if (PyModule_AddIntConstant(m, "MAX_WORDS", MAX_WORDS) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
     Py_INCREF(&CoreType);
     if (PyModule_AddObject(m, "Core", (PyObject *)&CoreType) < 0) {
         Py_DECREF(&CoreType);

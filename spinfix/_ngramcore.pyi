@@ -5,6 +5,8 @@ code checks their item size and format and raises TypeError or ValueError otherw
 
 from collections.abc import Sequence
 
+MAX_WORDS: int
+
 class Core:
     def __init__(self, uni_prob: object, uni_bo: object, bi_key: object, bi_prob: object, bi_bo: object,
                  tri_key: object, tri_prob: object, prob: Sequence[float], bo: Sequence[float]) -> None: ...

@@ -81,8 +81,8 @@ def dequantised(low: float, scale: float) -> tuple[float, ...]:
 
 _PROB = dequantised(PROB_MIN, PROB_SCALE)
 _BO = dequantised(BO_MIN, BO_SCALE)
-#: The longest word sequence the compiled core's ``log_prob`` takes (a phrase and its four neighbours
-#: fit many times over); a longer one takes the Python code.
+#: The longest word sequence the compiled core's ``log_prob`` takes (``_ngramcore.MAX_WORDS``; a phrase
+#: and its four neighbours fit many times over); a longer one takes the Python code.
 CORE_MAX_WORDS = 64
 
 

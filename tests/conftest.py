@@ -39,11 +39,18 @@ def with_engine(model: spinfix.ngram.TrigramModel, engine: str) -> spinfix.ngram
     fails in CI, which builds it (``pip install -e .`` compiles spinfix/_ngramcore.c)."""
     if engine == "python":
         model.__dict__["core"] = None  # the cached property, answered before it is first read
-    elif model.core is None:
-        if IN_CI and not spinfix.native.DISABLED:
-            pytest.fail("the compiled core spinfix._ngramcore was not built (pip install -e . needs a C compiler)")
-        pytest.skip("the compiled core spinfix._ngramcore is not built here (or SPINFIX_NO_CORE is set)")
+    else:
+        require_compiled(model.core, "_ngramcore")
     return model
+
+
+def require_compiled(found: object, module: str) -> None:
+    """Skip the test when ``found`` (what spinfix made from the compiled ``module``) is None: the module
+    was not built, or SPINFIX_NO_CORE is set. In CI, which builds it, its absence fails the test."""
+    if found is None:
+        if IN_CI and not spinfix.native.DISABLED:
+            pytest.fail(f"the compiled module spinfix.{module} was not built (pip install -e . needs a C compiler)")
+        pytest.skip(f"the compiled module spinfix.{module} is not built here (or SPINFIX_NO_CORE is set)")
 
 
 #: A two-line text the small table restores to RESTORED (with the number rule), used by the CLI tests.

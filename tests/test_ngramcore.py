@@ -125,6 +125,9 @@ def test_bad_arguments_are_clear_errors_not_crashes(models) -> None:
         core.readings(one, one, one + n, one, one, one + 1, out)
     with pytest.raises(IndexError, match="not in the model"):
         core.log_prob([0, n], 0)
+    from spinfix import _ngramcore
+
+    assert _ngramcore.MAX_WORDS == CORE_MAX_WORDS  # one limit, on both sides of the fallback
     with pytest.raises(ValueError, match="64"):
         core.log_prob([0] * (CORE_MAX_WORDS + 1), 0)
     with pytest.raises(TypeError):

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spinfix import native, text
+from spinfix import text
 from spinfix.normalize import normalize
-from tests.conftest import IN_CI
+from tests.conftest import require_compiled
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 
@@ -22,10 +22,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 @pytest.fixture(scope="module")
 def counter():  # type: ignore[no-untyped-def]
     found = text._cue_counter()
-    if found is None:
-        if IN_CI and not native.DISABLED:
-            pytest.fail("the compiled module spinfix._textcore was not built (pip install -e . needs a C compiler)")
-        pytest.skip("the compiled module spinfix._textcore is not built here")
+    require_compiled(found, "_textcore")
     return found
 
 
@@ -105,10 +102,7 @@ WORD_PIECES = st.sampled_from([*WORDS, "'s", "’s", "'", "-", ".", " ", "x", "s
 @pytest.fixture(scope="module")
 def finder():  # type: ignore[no-untyped-def]
     found = text.word_finder(WORDS)
-    if found is None:
-        if IN_CI and not native.DISABLED:
-            pytest.fail("the compiled module spinfix._textcore was not built (pip install -e . needs a C compiler)")
-        pytest.skip("the compiled module spinfix._textcore is not built here")
+    require_compiled(found, "_textcore")
     return found
 
 
