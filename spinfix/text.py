@@ -27,7 +27,7 @@ import codecs
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import regex
@@ -94,6 +94,15 @@ def ascii_twin(text: str) -> str:
     ``re``, faster) read any text. The encoder copies ASCII runs in C and asks for the others run by run
     (about 1.5 ms per MB of science text)."""
     return text if text.isascii() else text.encode("ascii", "spinfix-stand-in").decode("ascii")
+
+
+def positions(text: str, literal: str) -> Iterator[int]:
+    """Where ``literal`` occurs in ``text`` (overlapping occurrences too), in order: a plain search, at
+    C speed between them."""
+    i = text.find(literal)
+    while i >= 0:
+        yield i
+        i = text.find(literal, i + 1)
 
 
 def find_tokens(norm: str) -> list[tuple[int, int, str]]:

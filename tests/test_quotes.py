@@ -1,0 +1,55 @@
+"""The quotation spans (``restore._Quotes``) pair the marks within a paragraph exactly as one scan of a
+pattern for marks and paragraph breaks together does: that scan is kept here as the oracle."""
+
+from __future__ import annotations
+
+import sys
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import spinfix  # noqa: F401  (loads spinfix.restore)
+
+MODULE = sys.modules["spinfix.restore"]  # the package exports a function of that name
+
+#: The oracle: marks and breaks found by one pattern, in order; a break closes an unbalanced quote.
+ORACLE = regex.compile(f"[{MODULE._QUOTE_CHARS}]|\n[ \t\r]*\n")
+
+
+def oracle_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    opened = -1
+    for m in ORACLE.finditer(text):
+        if m.group()[0] == "\n":
+            opened = -1
+        elif opened < 0:
+            opened = m.start()
+        else:
+            spans.append((opened, m.end()))
+            opened = -1
+    return spans
+
+
+PIECES = st.sampled_from(['"', "\u201c", "\u201d", "\u00ab", "\u00bb", "\n", "\n\n", "\n \t\r\n", "\r\n",
+                          " ", "word", "é", "'", "\n\n\n", "x\ny"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=30))
+def test_spans_are_those_of_one_scan_for_marks_and_breaks(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    quotes = MODULE._Quotes(text)
+    expected = oracle_spans(text)
+    assert quotes._build() == expected
+    for s, e in expected:
+        assert quotes.inside(s, e) and quotes.inside(s + 1, e - 1)
+
+
+def test_a_blank_line_closes_a_quote_and_pairs_stay_in_order() -> None:
+    text = 'He said "yes.\n\nThen "no" and \u201cmaybe\u201d, "open'
+    quotes = MODULE._Quotes(text)
+    spans = quotes._build()
+    assert [text[s:e] for s, e in spans] == ['"no"', "\u201cmaybe\u201d"]
+    assert not quotes.inside(8, 12)  # the quote the blank line left open
+    assert quotes.inside(text.index("maybe"), text.index("maybe") + 5)
