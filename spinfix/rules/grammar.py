@@ -69,12 +69,20 @@ def _is_third_person_verb(word: str) -> bool:
     return False
 
 
-def grammar_candidates(norm: str) -> list[Candidate]:
-    """Candidates for the tells above (``norm`` is the normalised text).
+#: Literals every shape of the gated searches below contains (see ``rules.probes``).
+PROBES = (*(f"{word} {word}" for word in _PREPOSITIONS), " been")
+_ALL_PROBES = frozenset(PROBES)
+
+
+def grammar_candidates(norm: str, present: frozenset[str] | None = None) -> list[Candidate]:
+    """Candidates for the tells above (``norm`` is the normalised text; ``present``: the PROBES it holds,
+    ``rules.probes.present``; without it every gate is open).
 
     Each " not " is checked where it stands, so the cost follows the number of "not"s, not the length
     of the text.
     """
+    if present is None:
+        present = _ALL_PROBES
     out: list[Candidate] = []
     i = norm.find(" not ")
     while i >= 0:
@@ -86,8 +94,8 @@ def grammar_candidates(norm: str) -> list[Candidate]:
                                  "'not' between a subject and a third-person verb: a swapped 'no longer'",
                                  kind="function"))
         i = norm.find(" not ", i + 4)
-    out += _doubled(norm)
-    if " been" in norm:
+    out += _doubled(norm, present)
+    if " been" in present:
         for m in _BEFORE_BEEN.finditer(norm):
             word = m.group(1)
             if word in _NOUNS_TOO and word_before(norm, m.start()) not in _BEFORE_VERB:
@@ -99,9 +107,10 @@ def grammar_candidates(norm: str) -> list[Candidate]:
     return out
 
 
-def _doubled(norm: str) -> list[Candidate]:
-    """The doubled prepositions of ``norm``, found by a plain search for each pair (a pattern over all of
-    them cost 50 ms per MB of news, these searches about 6) and kept where both ends are word boundaries.
+def _doubled(norm: str, present: frozenset[str]) -> list[Candidate]:
+    """The doubled prepositions of ``norm``, found by a plain search for each pair that ``present`` says
+    it holds (a pattern over all of them cost 50 ms per MB of news, a search for each about 6, the probes'
+    one pass for every rule about 3) and kept where both ends are word boundaries.
 
     A run of three or more ("of of of") is no spinner's pair but a hostile or broken text: it is left
     alone, which also keeps such a text from costing a candidate per word on every pass (a megabyte of
@@ -109,6 +118,8 @@ def _doubled(norm: str) -> list[Candidate]:
     out: list[Candidate] = []
     for word in _PREPOSITIONS:
         pair = f"{word} {word}"
+        if pair not in present:
+            continue
         size = len(word) + 1  # the word and a space: how far a third one in the run would stand
         i = norm.find(pair)
         while i >= 0:

@@ -79,12 +79,22 @@ _CENT_WORDS = {w: d for w, d in GROUP_WORDS.items() if w != "hundred"}
 _FOR_EACH_CENT = re.compile(r"for e(?:ach|very) cent(?![a-z0-9])")
 
 
-def number_candidates(norm: str) -> list[Candidate]:
+#: Literals every shape of the gated searches below contains (``rules.probes``): a rule given the
+#: probes a text holds skips the searches whose literal it lacks.
+_SLUG_PROBES = tuple(slug + " " for slug in _SLUG_WORDS)
+PROBES = (*_SLUG_PROBES, "each cent", "every cent", "for each cent", "for every cent")
+_ALL_PROBES = frozenset(PROBES)
+
+
+def number_candidates(norm: str, present: frozenset[str] | None = None) -> list[Candidate]:
     """Candidates for number words in decimal numbers and wire slugs (``norm`` is normalised text).
 
     The decimal shapes are found from the rare spots where a letter touches a decimal point next to a
-    digit (one C-speed scan); only there is the word read and checked.
+    digit (one C-speed scan); only there is the word read and checked. ``present``: the PROBES ``norm``
+    holds (``rules.probes.present``); without it every gate is open.
     """
+    if present is None:
+        present = _ALL_PROBES
     out: list[Candidate] = []
     for m in _LETTER_DOT_DIGIT.finditer(norm):
         dot = m.start()
@@ -112,12 +122,13 @@ def number_candidates(norm: str) -> list[Candidate]:
             out.append(Candidate(start, end, (GROUP_WORDS[word],), GROUP_PRIOR, "rule:number",
                                  "number word before a thousands separator", kind="number"))
     out += _beside_signs(norm)
-    if " cent" in norm:
+    if "each cent" in present or "every cent" in present:
         out += [Candidate(m.start(1), m.end(1), ("per cent",), PER_CENT_PRIOR, "rule:number",
                           "'per cent' after a figure, reworded by a spinner's thesaurus", kind="number")
                 for m in _PER_CENT.finditer(norm)]
+    if "for each cent" in present or "for every cent" in present:
         out += _word_per_cent(norm)
-    if any(slug + " " in norm for slug in _SLUG_WORDS):
+    if not present.isdisjoint(_SLUG_PROBES):
         for m in _SLUG.finditer(norm):
             out.append(Candidate(m.start(1), m.end(1), (DIGITS[m.group(1)],), SLUG_PRIOR, "rule:number",
                                  "number word in a wire-service update slug", kind="number"))

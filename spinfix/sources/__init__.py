@@ -12,16 +12,16 @@ spans the sources left unclaimed and on the document evidence they produced.
 from __future__ import annotations
 
 from ..rules import debris_candidates, garble_candidates, grammar_candidates, number_candidates
-from .api import Document, Resources, Source, on_norm, on_text
+from .api import Document, Resources, Source, on_norm, on_text, probing
 from .table import table_candidates
 
 #: Every candidate source, in the order their candidates are listed.
 SOURCES: tuple[Source, ...] = (
     table_candidates,  # the phrase table (the hot path)
-    on_norm(number_candidates),  # number words in decimals and wire slugs
-    on_norm(grammar_candidates),  # "it not sources": a swapped "no longer"
-    on_text(garble_candidates),  # "The us", "its 1st loss of life": short forms garbled
+    probing(number_candidates, reads="norm"),  # number words in decimals and wire slugs
+    probing(grammar_candidates, reads="norm"),  # "it not sources": a swapped "no longer"
+    probing(garble_candidates, reads="text"),  # "The us", "its 1st loss of life": short forms garbled
     on_text(debris_candidates),  # "& # 39;", ",quot;": HTML references a translator broke apart
 )
 
-__all__ = ["SOURCES", "Document", "Resources", "Source", "on_norm", "on_text", "table_candidates"]
+__all__ = ["SOURCES", "Document", "Resources", "Source", "on_norm", "on_text", "probing", "table_candidates"]

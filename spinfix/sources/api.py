@@ -9,6 +9,7 @@ from typing import Protocol
 from ..candidates import Candidate
 from ..config import Config
 from ..matcher import PhraseMatcher
+from ..rules.probes import present
 from ..table import Variant
 from ..text import Register
 
@@ -22,9 +23,20 @@ class Document:
     norm: str
     #: Its academic-register counts, shared by every reader of the same document (see ``text.Register``).
     register: Register = field(init=False, repr=False, compare=False)
+    _present: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "register", Register(self.text, self.norm))
+
+    @property
+    def present(self) -> frozenset[str]:
+        """Which of the rules' literal probes the document holds (``rules.probes``), found on first use
+        in one pass and shared by the rules."""
+        found = self._present
+        if found is None:
+            found = present(self.norm)
+            object.__setattr__(self, "_present", found)
+        return found
 
 
 class Resources(Protocol):
@@ -49,6 +61,21 @@ def on_norm(rule: Callable[[str], list[Candidate]]) -> Source:
 
     def source(doc: Document, resources: Resources) -> list[Candidate]:
         return rule(doc.norm)
+
+    source.__name__ = source.__qualname__ = rule.__name__
+    source.__doc__ = rule.__doc__
+    return source
+
+
+def probing(rule: Callable[[str, frozenset[str]], list[Candidate]], *, reads: str) -> Source:
+    """A source from a rule that gates its searches on the literal probes the document holds
+    (``f(norm or text, present) -> candidates``, see ``rules.probes``); ``reads`` names what it reads,
+    "norm" or "text"."""
+    if reads not in ("norm", "text"):
+        raise ValueError(f"reads must be 'norm' or 'text', not {reads!r}")
+
+    def source(doc: Document, resources: Resources) -> list[Candidate]:
+        return rule(doc.norm if reads == "norm" else doc.text, doc.present)
 
     source.__name__ = source.__qualname__ = rule.__name__
     source.__doc__ = rule.__doc__
