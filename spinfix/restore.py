@@ -299,10 +299,12 @@ def spinner_vocabulary(general: Generalizer | None, text: str, norm: str, regist
     (``Generalizer.signature_words``) or more, making up VOCABULARY_SEED_RATE of its ``words``."""
     if general is None:
         return False
-    register = register if register is not None else Register(text, norm)
-    distinct = len({w for _, w in general.signature_hits(text, norm, register)})
     words = words if words is not None else len(norm.split())
-    return distinct >= VOCABULARY_SEED_WORDS and distinct >= VOCABULARY_SEED_RATE * words
+    needed = max(VOCABULARY_SEED_WORDS, VOCABULARY_SEED_RATE * words)
+    if general.signature_bound(norm) < needed:
+        return False  # too few even before names and the register are looked at
+    register = register if register is not None else Register(text, norm)
+    return len({w for _, w in general.signature_hits(text, norm, register)}) >= needed
 
 
 def seeds_alone(cand: Candidate, plain: Sequence[int]) -> bool:

@@ -21,6 +21,8 @@ from spinfix.restore import (
 )
 from spinfix.text import Register
 
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+
 SPUN = ("The company stated on Tuesday that its annual convention would move online this year. "
         "Buyers had hoped the firm would minimize costs, and its shares fell in early trading. "
         "The group will hold the event in the spring, it added.")
@@ -78,3 +80,30 @@ def test_the_likelihood_ratio_is_the_binomial_one() -> None:
     assert signature_log_likelihood_ratio(k, n) == pytest.approx(expected)
     assert signature_log_likelihood_ratio(0, 60) < 0 < signature_log_likelihood_ratio(4, 60)
     assert signature_log_likelihood_ratio(1, 60) < signature_log_likelihood_ratio(2, 60)
+
+
+def test_the_bound_is_never_below_the_hits_and_the_density_test_is_unchanged(restorer: Restorer) -> None:
+    """``spinner_vocabulary`` first compares the cheap bound (``Generalizer.signature_bound``: names and
+    register not looked at) with what it needs; the answer must be the one the hits alone give."""
+    import sys
+
+    module = sys.modules["spinfix.restore"]
+    g = restorer.generalizer
+    texts = [SPUN, SPUN.replace("company", "Convention Center"), "Stated Convention Buyers met. " * 3,
+             *(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.txt"))[:12])]
+    dense = 0
+    for text in texts:
+        norm = text.lower()
+        register = Register(text, norm)
+        g._last_hits = g._last_signature = None
+        distinct = len({w for _, w in g.signature_hits(text, norm, register)})
+        assert g.signature_bound(norm) >= distinct
+        words = len(norm.split())
+        exact = distinct >= module.VOCABULARY_SEED_WORDS and distinct >= module.VOCABULARY_SEED_RATE * words
+        dense += exact
+        assert module.spinner_vocabulary(g, text, norm, register, words) == exact, text[:60]
+    assert dense >= 2  # the spun story and the repeated sentence are dense: both answers were compared
+    # Names count towards the bound, never towards the hits ("Convention Center" is a name).
+    named = "The Convention Center stated it."
+    hits = g.signature_hits(named, named.lower(), Register(named, named.lower()))
+    assert g.signature_bound(named.lower()) > len(hits)
