@@ -83,7 +83,7 @@ def drop_news_rows_in_science(doc: Document, cands: list[Candidate]) -> list[Can
     The science-like paragraphs are found first, from the register's counts (each paragraph counted
     once, in C where the module is built, and shared with every other reader of the document), and
     the candidates are read only when there is one: news prose has none, and asking each of its
-    table hits which paragraph it stands in was a fifth of this function's time.
+    table hits which paragraph it stands in was a tenth of this function's time.
     """
     register = doc.register
     doc_cues, doc_words = register.total()

@@ -1,0 +1,65 @@
+"""News rows are off in science-like paragraphs (``sources.table.drop_news_rows_in_science``): the
+paragraphs are classified first and the candidates read only when one is science-like. The function
+keeps exactly the candidates the earlier procedure kept, which asked each news candidate's paragraphs
+and classified those (kept below as the oracle)."""
+
+from __future__ import annotations
+
+import bisect
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spinfix.candidates import Candidate
+from spinfix.normalize import normalize
+from spinfix.sources.api import Document
+from spinfix.sources.table import NEWS_ROWS_OFF_SHARE, SCIENCE_MIN_WORDS, drop_news_rows_in_science
+
+
+def oracle(doc: Document, cands: list[Candidate]) -> list[Candidate]:
+    register = doc.register
+    starts, paragraphs = register.starts, register.paragraphs
+    holding = sorted({k for c in cands if c.rule == "table:news"
+                      for k in range(bisect.bisect_right(starts, c.start) - 1, bisect.bisect_right(starts, c.end - 1))})
+    doc_science = None
+    spans = []
+    for k in holding:
+        cues, words = register.count(k)
+        if words >= SCIENCE_MIN_WORDS:
+            science = cues / words >= NEWS_ROWS_OFF_SHARE
+        else:
+            if doc_science is None:
+                doc_cues, doc_words = register.total()
+                doc_science = doc_cues / max(1, doc_words) >= NEWS_ROWS_OFF_SHARE
+            science = doc_science
+        if science:
+            spans.append(paragraphs[k])
+    return [c for c in cands if not (c.rule == "table:news" and any(a < c.end and c.start < b for a, b in spans))]
+
+
+#: Words of both registers (academic cues among them) and paragraph breaks of every kind.
+WORDS = st.sampled_from(["we", "results", "data", "model", "analysis", "the", "company", "said", "shares",
+                         "rose", "on", "Tuesday", "\n\n", "\n \n", "\n", "."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=120), st.data())
+def test_the_same_candidates_as_the_paragraph_by_paragraph_procedure(words: list[str], data: st.DataObject) -> None:
+    text = " ".join(words)
+    doc = Document(text, normalize(text))
+    n = len(text)
+    spans = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, 12)), max_size=12))
+    cands = [Candidate(s, min(n, s + length), ("x",), 0.5, data.draw(st.sampled_from(["table:news", "table:science"])),
+                       "test") for s, length in sorted(spans)]
+    assert drop_news_rows_in_science(Document(text, normalize(text)), cands) == oracle(doc, cands)
+
+
+def test_a_long_science_paragraph_drops_only_its_own_news_rows() -> None:
+    science = " ".join(["we", "report", "results", "of", "the", "model", "and", "data", "analysis"] * 6)
+    news = " ".join(["the", "company", "said", "its", "shares", "rose", "on", "tuesday"] * 6)
+    text = f"{science}\n\n{news}"
+    at_science, at_news = text.index("results"), text.index("company")
+    cands = [Candidate(at_science, at_science + 7, ("outcomes",), 0.5, "table:news", "test"),
+             Candidate(at_news, at_news + 7, ("firm",), 0.5, "table:news", "test")]
+    kept = drop_news_rows_in_science(Document(text, normalize(text)), cands)
+    assert kept == [cands[1]]
