@@ -40,27 +40,10 @@ typedef struct {
     uint64_t *bi_range, *tri_range;
 } Core;
 
-static Py_ssize_t
-find(const uint64_t *keys, Py_ssize_t lo, Py_ssize_t hi, uint64_t key)
+/* The first index in the sorted keys[lo:hi] whose key is not below key (bisect_left). */
+static inline Py_ssize_t
+bound_in(const uint64_t *keys, Py_ssize_t lo, Py_ssize_t hi, uint64_t key)
 {
-    /* Index of key in the sorted keys[lo:hi], or -1 (bisect_left, then an equality test). */
-    Py_ssize_t n = hi;
-    while (lo < hi) {
-        Py_ssize_t mid = lo + ((hi - lo) >> 1);
-        if (keys[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (lo < n && keys[lo] == key) ? lo : -1;
-}
-
-#define NO_RANGE UINT64_MAX
-
-static Py_ssize_t
-lower_bound(const uint64_t *keys, Py_ssize_t n, uint64_t key)
-{
-    Py_ssize_t lo = 0, hi = n;
     while (lo < hi) {
         Py_ssize_t mid = lo + ((hi - lo) >> 1);
         if (keys[mid] < key)
@@ -71,17 +54,35 @@ lower_bound(const uint64_t *keys, Py_ssize_t n, uint64_t key)
     return lo;
 }
 
-/* Index of key in keys (n of them, sorted), whose first word is a, or -1; ranges[a] caches where the keys
- * of that first word lie. Called with the GIL held, so the cache needs no lock. */
+/* Index of key in the sorted keys[lo:hi], or -1. */
 static inline Py_ssize_t
-search(const uint64_t *keys, Py_ssize_t n, uint64_t *ranges, int64_t a, int shift, uint64_t key)
+find(const uint64_t *keys, Py_ssize_t lo, Py_ssize_t hi, uint64_t key)
+{
+    Py_ssize_t at = bound_in(keys, lo, hi, key);
+    return (at < hi && keys[at] == key) ? at : -1;
+}
+
+#define NO_RANGE UINT64_MAX
+
+/* Where the keys (n of them, sorted) whose first word is a lie, as (lo << 32) | hi; ranges[a] caches it.
+ * Called with the GIL held, so the cache needs no lock. */
+static inline uint64_t
+first_range(const uint64_t *keys, Py_ssize_t n, uint64_t *ranges, int64_t a, int shift)
 {
     uint64_t r = ranges[a];
     if (r == NO_RANGE) {
-        uint64_t lo = (uint64_t)lower_bound(keys, n, (uint64_t)a << shift);
-        uint64_t hi = (uint64_t)lower_bound(keys, n, ((uint64_t)a + 1) << shift);
+        uint64_t lo = (uint64_t)bound_in(keys, 0, n, (uint64_t)a << shift);
+        uint64_t hi = (uint64_t)bound_in(keys, 0, n, ((uint64_t)a + 1) << shift);
         ranges[a] = r = (lo << 32) | hi;
     }
+    return r;
+}
+
+/* Index of key in keys (n of them, sorted), whose first word is a, or -1. */
+static inline Py_ssize_t
+search(const uint64_t *keys, Py_ssize_t n, uint64_t *ranges, int64_t a, int shift, uint64_t key)
+{
+    uint64_t r = first_range(keys, n, ranges, a, shift);
     return find(keys, (Py_ssize_t)(r >> 32), (Py_ssize_t)(r & 0xffffffffu), key);
 }
 
@@ -391,13 +392,27 @@ Core_readings(Core *self, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t right = has_r ? bigram(self, r1, r2) : -1;
         int64_t cl2 = l2 >= 0 ? l2 : 0, cl1 = l1 >= 0 ? l1 : 0, cr1 = r1 >= 0 ? r1 : 0, cr2 = r2 >= 0 ? r2 : 0;
         int k0 = l1 >= 0, k2 = r1 >= 0;
+        /* The trigrams that start with the window's left context (l2, l1) lie together: found once per
+         * window, each reading's (l2, l1, w) is searched among them alone instead of among every trigram
+         * of l2 (the same index, so the same numbers). */
+        Py_ssize_t t0_lo = 0, t0_hi = 0;
+        if (left >= 0) {
+            uint64_t r = first_range(self->tri_key, self->n_tri, self->tri_range, cl2, 2 * WORD_SHIFT);
+            uint64_t prefix = ((uint64_t)cl2 << (2 * WORD_SHIFT)) | ((uint64_t)cl1 << WORD_SHIFT);
+            t0_lo = bound_in(self->tri_key, (Py_ssize_t)(r >> 32), (Py_ssize_t)(r & 0xffffffffu), prefix);
+            t0_hi = bound_in(self->tri_key, t0_lo, (Py_ssize_t)(r & 0xffffffffu),
+                             prefix + ((uint64_t)1 << WORD_SHIFT));
+        }
         for (Py_ssize_t end = j + S[k]; j < end; j++) {
             int64_t w = W[j];
             int k1 = w >= 0;
             int64_t cw = k1 ? w : 0;
             Py_ssize_t inner_l = (k0 && k1) ? bigram(self, cl1, cw) : -1;
             Py_ssize_t inner_r = (k1 && k2) ? bigram(self, cw, cr1) : -1;
-            Py_ssize_t t0 = (left >= 0 && inner_l >= 0) ? trigram(self, cl2, cl1, cw) : -1;
+            Py_ssize_t t0 = (left >= 0 && inner_l >= 0)
+                ? find(self->tri_key, t0_lo, t0_hi,
+                       ((uint64_t)cl2 << (2 * WORD_SHIFT)) | ((uint64_t)cl1 << WORD_SHIFT) | (uint64_t)cw)
+                : -1;
             Py_ssize_t t1 = (k0 && k1 && inner_l >= 0 && inner_r >= 0) ? trigram(self, cl1, cw, cr1) : -1;
             Py_ssize_t t2 = (k1 && k2 && inner_r >= 0 && right >= 0) ? trigram(self, cw, cr1, cr2) : -1;
             double total = k1 ? (double)batch_term(self, left, inner_l, t0, k0, cl1, cw) : UNKNOWN_LOG10;
