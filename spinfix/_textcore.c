@@ -258,6 +258,52 @@ Cues_find(Cues *self, PyObject *text)
     return out;
 }
 
+PyDoc_STRVAR(has_line_doc,
+"has_line(text, line) -> bool\n\n"
+"Whether line is one of the lines of text, an ASCII string of sorted lines each ending in a line break\n"
+"(spinfix.lexicon.SortedLines): a binary search over the text itself, as lexicon._sorted_line makes it.");
+
+static PyObject *
+has_line(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "has_line(text, line)");
+        return NULL;
+    }
+    PyObject *text = args[0], *line = args[1];
+    if (!PyUnicode_Check(text) || !PyUnicode_IS_ASCII(text) || !PyUnicode_Check(line)) {
+        PyErr_SetString(PyExc_TypeError, "has_line: text must be an ASCII str, line a str");
+        return NULL;
+    }
+    if (!PyUnicode_IS_ASCII(line))  /* no line of an ASCII text equals it */
+        Py_RETURN_FALSE;
+    const char *t = (const char *)PyUnicode_1BYTE_DATA(text);
+    const char *key = (const char *)PyUnicode_1BYTE_DATA(line);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), k = PyUnicode_GET_LENGTH(line), lo = 0, hi = n;
+    /* lo and hi are line starts; each step reads the line that holds the midpoint. */
+    while (lo < hi) {
+        Py_ssize_t mid = lo + ((hi - lo) >> 1), start = mid, end;
+        while (start > lo && t[start - 1] != '\n')
+            start--;
+        const char *nl = memchr(t + start, '\n', (size_t)(n - start));
+        end = nl == NULL ? n : nl - t;
+        Py_ssize_t len = end - start;
+        int c = memcmp(t + start, key, (size_t)(len < k ? len : k));
+        if (c == 0 && len == k)
+            Py_RETURN_TRUE;
+        if (c < 0 || (c == 0 && len < k))
+            lo = end + 1;
+        else
+            hi = start;
+    }
+    Py_RETURN_FALSE;
+}
+
+static PyMethodDef module_methods[] = {
+    {"has_line", (PyCFunction)(void (*)(void))has_line, METH_FASTCALL, has_line_doc},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyMethodDef Cues_methods[] = {
     {"count", (PyCFunction)(void (*)(void))Cues_count, METH_FASTCALL, count_doc},
     {"find", (PyCFunction)Cues_find, METH_O, find_doc},
@@ -279,7 +325,8 @@ static PyTypeObject CuesType = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_textcore",
-    "The register count in C (optional; spinfix.text falls back to Python).", -1, NULL, NULL, NULL, NULL, NULL,
+    "The register count in C (optional; spinfix.text falls back to Python).", -1, module_methods, NULL, NULL, NULL,
+    NULL,
 };
 
 PyMODINIT_FUNC

@@ -138,3 +138,38 @@ def test_the_finder_refuses_what_it_cannot_read(finder) -> None:  # type: ignore
         finder.find("naïve part")
     assert finder.find("") == []
     assert finder.find("part parts company's") == [(0, 4, 11), (5, 10, 1), (11, 20, 3)]
+
+
+#: Lines of a sorted ASCII file: prefixes of one another, joiners, tabs, the characters just around "\n"
+#: in byte order (the search must order lines as Python orders strings).
+LINE = st.text(alphabet="ab\t -\x0b~", min_size=0, max_size=5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sets(LINE, max_size=40), st.lists(LINE, max_size=15))
+def test_has_line_answers_as_the_python_search(counter, lines: set[str], others: list[str]) -> None:
+    from spinfix import lexicon
+    from spinfix._textcore import has_line
+
+    body = "".join(line + "\n" for line in sorted(lines))
+    for probe in [*lines, *others, "", "a" * 9, "é", "\U0010ffff"]:
+        expected = lexicon._sorted_line(body, probe, None) is not None
+        assert has_line(body, probe) == expected == (probe in lines), (probe, body)
+
+
+def test_sorted_lines_search_in_c_where_they_can(monkeypatch: pytest.MonkeyPatch) -> None:
+    from spinfix import lexicon
+
+    require_compiled(lexicon._line_finder("a\tb\n"), "_textcore")
+    assert lexicon._line_finder("a\té\n") is None  # not ASCII: the Python search
+    assert lexicon._line_finder("a\tb") is None  # no final line break: not a file's lines
+    collocations = lexicon.Lexicon().collocations
+    assert isinstance(collocations, lexicon.SortedLines) and collocations._finder is not None
+    pairs = list(collocations)[::401]
+    probes = [*pairs, *(p + "s" for p in pairs), *(p[:-1] for p in pairs), "zzz zzz", "a b"]
+    in_c = [p in collocations for p in probes]
+    monkeypatch.setattr(lexicon, "load_compiled", lambda name: None)
+    in_python = lexicon.SortedLines(collocations._body)
+    assert in_python._finder is None
+    assert in_c == [p in in_python for p in probes]
+    assert sum(in_c) >= len(pairs)  # the real pairs were found, in both
