@@ -179,6 +179,16 @@ next_word(const unsigned char *s, Py_ssize_t *at, Py_ssize_t end, Py_ssize_t *fi
     return i;
 }
 
+/* Whether text is an ASCII str; else a TypeError naming the call ("count: text must be ..."), and 0. */
+static int
+ascii_text(PyObject *text, const char *call)
+{
+    if (PyUnicode_Check(text) && PyUnicode_IS_ASCII(text))
+        return 1;
+    PyErr_Format(PyExc_TypeError, "%s: text must be an ASCII str (an ASCII twin)", call);
+    return 0;
+}
+
 PyDoc_STRVAR(count_doc,
 "count(text, start, end) -> (cues, words, characters)\n\n"
 "The words ASCII_WORD finds in text[start:end] (an ASCII string), how many of them are among the\n"
@@ -192,10 +202,8 @@ Cues_count(Cues *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *text = args[0];
-    if (!PyUnicode_Check(text) || !PyUnicode_IS_ASCII(text)) {
-        PyErr_SetString(PyExc_TypeError, "count: text must be an ASCII str (an ASCII twin)");
+    if (!ascii_text(text, "count"))
         return NULL;
-    }
     Py_ssize_t start = PyLong_AsSsize_t(args[1]), end = PyLong_AsSsize_t(args[2]);
     if ((start == -1 || end == -1) && PyErr_Occurred())
         return NULL;
@@ -225,10 +233,8 @@ PyDoc_STRVAR(find_doc,
 static PyObject *
 Cues_find(Cues *self, PyObject *text)
 {
-    if (!PyUnicode_Check(text) || !PyUnicode_IS_ASCII(text)) {
-        PyErr_SetString(PyExc_TypeError, "find: text must be an ASCII str (an ASCII twin)");
+    if (!ascii_text(text, "find"))
         return NULL;
-    }
     Py_ssize_t end = PyUnicode_GET_LENGTH(text), at = 0, first = 0, i;
     const unsigned char *s = PyUnicode_1BYTE_DATA(text);
     PyObject *out = PyList_New(0);
@@ -271,8 +277,10 @@ has_line(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *text = args[0], *line = args[1];
-    if (!PyUnicode_Check(text) || !PyUnicode_IS_ASCII(text) || !PyUnicode_Check(line)) {
-        PyErr_SetString(PyExc_TypeError, "has_line: text must be an ASCII str, line a str");
+    if (!ascii_text(text, "has_line"))
+        return NULL;
+    if (!PyUnicode_Check(line)) {
+        PyErr_SetString(PyExc_TypeError, "has_line: line must be a str");
         return NULL;
     }
     if (!PyUnicode_IS_ASCII(line))  /* no line of an ASCII text equals it */

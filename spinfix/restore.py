@@ -207,10 +207,11 @@ class _Quotes:
     clean news, against about 3 for this; the pairs are the same, tests/test_quotes.py.)
     """
 
-    __slots__ = ("_spans", "_starts", "text")
+    __slots__ = ("_register", "_spans", "_starts", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, register: Register | None = None) -> None:
         self.text = text
+        self._register = register  # this text's paragraphs, when the caller has counted them already
         self._spans: list[tuple[int, int]] | None = None
         self._starts: list[int] = []
 
@@ -222,7 +223,8 @@ class _Quotes:
             marks.sort()
             # No mark stands inside a paragraph break, so a mark's paragraph is the number of breaks
             # that end before it, and a quote opened in an earlier paragraph was closed by a break.
-            ends = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+            register = self._register
+            ends = register.starts[1:] if register is not None else [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
             opened = opened_in = -1
             for i in marks:
                 paragraph = bisect.bisect_right(ends, i)
@@ -697,7 +699,7 @@ class Restorer:
             kept += self._keep_matcher.overlapping(norm, kept)
             protected = SpanSet((s, e) for s, e, _ in kept)
             cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
-        quotes = _Quotes(text)
+        quotes = _Quotes(text, document.register)
         scores = self._first_passes(cands, text, norm, quotes, document.register, words=words)
         strong = counted_strong(strong_candidates(scores))
         doc = DocumentEvidence(len(strong), words)

@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import spinfix  # noqa: F401  (loads spinfix.restore)
+from spinfix.normalize import normalize
+from spinfix.text import Register
 
 MODULE = sys.modules["spinfix.restore"]  # the package exports a function of that name
 
@@ -42,6 +44,8 @@ def test_spans_are_those_of_one_scan_for_marks_and_breaks(pieces: list[str]) -> 
     quotes = MODULE._Quotes(text)
     expected = oracle_spans(text)
     assert quotes._build() == expected
+    # The paragraph breaks the document's register has already found give the same spans.
+    assert MODULE._Quotes(text, Register(text, normalize(text)))._build() == expected
     for s, e in expected:
         assert quotes.inside(s, e) and quotes.inside(s + 1, e - 1)
 

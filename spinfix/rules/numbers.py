@@ -26,6 +26,7 @@ import re
 import regex
 
 from ..candidates import Candidate
+from ..text import positions
 
 DIGITS = {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4",
@@ -160,13 +161,12 @@ def _beside_signs(norm: str) -> list[Candidate]:
     if "$" in norm:
         found += [(m.start(1), m.end(1), SIGN_PRIOR, "number word after a currency sign")
                   for m in _SIGN_WORD.finditer(norm)]
-    i = norm.find("%")
-    while i >= 0:  # read back from each "%": a pattern ending in it would be tried at every letter
+    # Read back from each "%": a pattern ending in it would be tried at every letter.
+    for i in positions(norm, "%"):
         end = i - 1 if i and norm[i - 1] == " " else i
         start = _word_start(norm, end)
         if start < end and not (start and norm[start - 1].isalnum()):
             found.append((start, end, SIGN_PRIOR, "number word before a percent sign"))
-        i = norm.find("%", i + 1)
     for m in _HYPHEN_MIX.finditer(norm):
         dash = m.start()
         if norm[dash - 1].isalpha():  # "three-1": the word ends at the hyphen
