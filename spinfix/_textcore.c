@@ -264,6 +264,136 @@ Cues_find(Cues *self, PyObject *text)
     return out;
 }
 
+/* Whether norm and twin are a text and its ASCII twin (spinfix.text.ascii_twin): twin an ASCII str of
+ * norm's length; else a TypeError or ValueError naming the call, and 0. */
+static int
+twin_pair(PyObject *norm, PyObject *twin, const char *call)
+{
+    if (!PyUnicode_Check(norm)) {
+        PyErr_Format(PyExc_TypeError, "%s: norm must be a str", call);
+        return 0;
+    }
+    if (!ascii_text(twin, call))
+        return 0;
+    if (PyUnicode_GET_LENGTH(norm) != PyUnicode_GET_LENGTH(twin)) {
+        PyErr_Format(PyExc_ValueError, "%s: twin must be as long as norm (its ASCII twin)", call);
+        return 0;
+    }
+    return 1;
+}
+
+/* A space of TOKEN's ASCII twin pattern: the characters [^\t\n\x0b\x0c\r A-Za-z0-9] leaves out. */
+static inline int
+twin_space(unsigned char ch)
+{
+    return ch == ' ' || (ch >= '\t' && ch <= '\r');
+}
+
+PyDoc_STRVAR(spans_doc,
+"spans(norm, twin, start, end, tokens) -> [(start, end, word), ...]\n\n"
+"What ASCII_TOKEN (tokens true) or ASCII_WORD (tokens false) finds in twin[start:end], as\n"
+"pattern.finditer(twin, start, end) finds it, each with norm's own characters: twin is the ASCII twin\n"
+"of norm (spinfix.text.ascii_twin), so the spans are the same in both.");
+
+static PyObject *
+spans(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "spans(norm, twin, start, end, tokens)");
+        return NULL;
+    }
+    PyObject *norm = args[0], *twin = args[1];
+    if (!twin_pair(norm, twin, "spans"))
+        return NULL;
+    Py_ssize_t start = PyLong_AsSsize_t(args[2]), end = PyLong_AsSsize_t(args[3]);
+    if ((start == -1 || end == -1) && PyErr_Occurred())
+        return NULL;
+    int tokens = PyObject_IsTrue(args[4]);
+    if (tokens < 0)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(twin);
+    if (start < 0)  /* as re's pos and endpos: clipped to the string */
+        start = 0;
+    if (end > n)
+        end = n;
+    const unsigned char *s = PyUnicode_1BYTE_DATA(twin);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t at = start;
+    while (at < end) {
+        Py_ssize_t first = at, stop;
+        if (alnum(s[at])) {
+            stop = next_word(s, &at, end, &first);
+        } else if (tokens && !twin_space(s[at])) {
+            stop = ++at;
+        } else {
+            at++;
+            continue;
+        }
+        PyObject *word = PyUnicode_Substring(norm, first, stop);
+        PyObject *item = word == NULL ? NULL : Py_BuildValue("(nnN)", first, stop, word);
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(item);
+    }
+    return out;
+}
+
+PyDoc_STRVAR(rare_count_doc,
+"rare_count(norm, twin, zipf, below) -> int\n\n"
+"How many of the words ASCII_WORD finds in twin (the ASCII twin of norm) are, in norm's own\n"
+"characters, letters only (str.isalpha) and rarer than below: zipf.get(word, 0.0) < below, zipf a\n"
+"dict of floats (spinfix.evidence.rare_count over those words).");
+
+static PyObject *
+rare_count(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "rare_count(norm, twin, zipf, below)");
+        return NULL;
+    }
+    PyObject *norm = args[0], *twin = args[1], *zipf = args[2];
+    if (!twin_pair(norm, twin, "rare_count"))
+        return NULL;
+    if (!PyDict_Check(zipf)) {
+        PyErr_SetString(PyExc_TypeError, "rare_count: zipf must be a dict");
+        return NULL;
+    }
+    double below = PyFloat_AsDouble(args[3]);
+    if (below == -1.0 && PyErr_Occurred())
+        return NULL;
+    const unsigned char *s = PyUnicode_1BYTE_DATA(twin);
+    int kind = PyUnicode_KIND(norm);
+    const void *data = PyUnicode_DATA(norm);
+    Py_ssize_t end = PyUnicode_GET_LENGTH(twin), at = 0, first = 0, i, rare = 0;
+    while ((i = next_word(s, &at, end, &first)) >= 0) {
+        int letters = 1;
+        for (Py_ssize_t k = first; k < i && letters; k++)
+            letters = Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k));
+        if (!letters)
+            continue;
+        PyObject *word = PyUnicode_Substring(norm, first, i);
+        if (word == NULL)
+            return NULL;
+        PyObject *value = PyDict_GetItemWithError(zipf, word);  /* borrowed */
+        Py_DECREF(word);
+        double z = 0.0;
+        if (value != NULL) {
+            z = PyFloat_AsDouble(value);
+            if (z == -1.0 && PyErr_Occurred())
+                return NULL;
+        } else if (PyErr_Occurred()) {
+            return NULL;
+        }
+        rare += z < below;
+    }
+    return PyLong_FromSsize_t(rare);
+}
+
 PyDoc_STRVAR(has_line_doc,
 "has_line(text, line) -> bool\n\n"
 "Whether line is one of the lines of text, an ASCII string of sorted lines each ending in a line break\n"
@@ -309,6 +439,8 @@ has_line(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef module_methods[] = {
     {"has_line", (PyCFunction)(void (*)(void))has_line, METH_FASTCALL, has_line_doc},
+    {"spans", (PyCFunction)(void (*)(void))spans, METH_FASTCALL, spans_doc},
+    {"rare_count", (PyCFunction)(void (*)(void))rare_count, METH_FASTCALL, rare_count_doc},
     {NULL, NULL, 0, NULL},
 };
 

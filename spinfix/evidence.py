@@ -28,12 +28,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, partial
+from functools import cache, cached_property, lru_cache, partial
 from importlib import resources
 from pathlib import Path
 
@@ -42,8 +41,17 @@ import regex
 
 from .arrays import READ_ERRORS, read_arrays
 from .lexicon import Lexicon, Thesaurus, data_sizes
+from .native import load_compiled
 from .ngram import UNKNOWN_LOG10, WORD_SHIFT, TrigramModel
-from .text import ASCII_TOKEN, ASCII_WORD, Register, ascii_twin, find_tokens, name_like, reads_as_news, science_cues
+from .text import (
+    Register,
+    ascii_twin,
+    find_tokens,
+    name_like,
+    reads_as_news,
+    science_cues,
+    spans_between,
+)
 
 _ALPHA = regex.compile(r"[a-z]+(?:-[a-z]+)*")
 _SENTENCE_END = frozenset(".!?")
@@ -829,15 +837,29 @@ def _sentences_and_rates(twin: str, register: Register) -> tuple[list[tuple[int,
 
 def _rare_words(norm: str, twin: str, zipf: Mapping[str, float]) -> int:
     """How many tokens of ``norm`` (``twin`` its ASCII twin) :func:`rare_share` counts as rare: only the
-    words are looked up (the token count comes from :func:`_sentences_and_rates`)."""
-    return rare_count((norm[s:e] for s, e in map(re.Match.span, ASCII_WORD.finditer(twin))), zipf)
+    words are looked up (the token count comes from :func:`_sentences_and_rates`).
+
+    Every gated reading counts the whole text (its rates depend on it), so this ran on every pass over
+    every spun document: 5 % of the time of spun news in Python. ``_textcore.rare_count`` walks the
+    twin's words and looks each up without a match object or a generator; it needs the Zipf list as a
+    dict (``Lexicon.warm`` makes it one), and gives :func:`rare_count`'s answer (tests/test_textcore.py).
+    """
+    counter = _compiled_rare_count()
+    if counter is not None and type(zipf) is dict:
+        return counter(norm, twin, zipf, RARE_WORD_ZIPF)
+    return rare_count((w for _, _, w in spans_between(norm, twin, 0, len(norm), tokens=False)), zipf)
+
+
+@cache
+def _compiled_rare_count() -> Callable[[str, str, dict[str, float], float], int] | None:
+    """``_textcore.rare_count`` (see :func:`_rare_words`), or None without the compiled module."""
+    module = load_compiled("_textcore")
+    return None if module is None else module.rare_count
 
 
 def _tokens_between(norm: str, twin: str, a: int, b: int) -> list[tuple[int, int, str]]:
     """The tokens of ``norm`` within ``[a, b)``, where no token crosses ``a`` or ``b`` (sentence bounds)."""
-    if twin is norm:
-        return [(m.start(), m.end(), m.group()) for m in ASCII_TOKEN.finditer(norm, a, b)]
-    return [(s, e, norm[s:e]) for s, e in map(re.Match.span, ASCII_TOKEN.finditer(twin, a, b))]
+    return spans_between(norm, twin, a, b, tokens=True)
 
 
 def _tokenize(norm: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:

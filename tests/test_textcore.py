@@ -173,3 +173,83 @@ def test_sorted_lines_search_in_c_where_they_can(monkeypatch: pytest.MonkeyPatch
     assert in_python._finder is None
     assert in_c == [p in in_python for p in probes]
     assert sum(in_c) >= len(pairs)  # the real pairs were found, in both
+
+
+#: Pieces for the token lister and the rare-word count: every case of both patterns (joiners alone, at
+#: either end, doubled), the six twin spaces and U+001C, which ``re``'s ``\s`` would take for a space,
+#: stand-ins for letters, digits and marks that are not letters to str.isalpha, and words of the Zipf list.
+SPAN_PIECES = st.sampled_from(["a", "Z", "9", "'", "-", ".", "--", " ", "\t", "\n", "\x0b", "\x0c", "\r", "\x1c",
+                               ",", "é", "ß", "数", "٣", "\u0301", "the", "zebra", "x.y", "rock'n'roll", "0.5",
+                               "-b", "c-", "café", "naïve"])
+
+
+def python_spans(norm: str, twin: str, start: int, end: int, tokens: bool) -> list[tuple[int, int, str]]:
+    pattern = text.ASCII_TOKEN if tokens else text.ASCII_WORD
+    return [(s, e, norm[s:e]) for s, e in (m.span() for m in pattern.finditer(twin, start, end))]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(SPAN_PIECES, max_size=25), st.integers(-3, 60), st.integers(-3, 70), st.booleans())
+def test_spans_are_the_patterns_matches(counter, pieces: list[str], start: int, end: int,  # type: ignore[no-untyped-def]
+                                        tokens: bool) -> None:
+    from spinfix._textcore import spans
+
+    norm = "".join(pieces)  # not normalised, so that every space character and U+001C reach the scan
+    twin = text.ascii_twin(norm)
+    assert spans(norm, twin, start, end, tokens) == python_spans(norm, twin, start, end, tokens)
+
+
+ZIPF = {"the": 7.7, "zebra": 3.4, "café": 3.0, "rock": 2.9, "a": 7.5, "naïve": 2.0, "é": 5.0, "ß": 1.0}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(SPAN_PIECES, max_size=25), st.sampled_from([0.0, 2.9, 3.0, 3.5, 9.0]))
+def test_the_rare_count_is_the_python_count(counter, pieces: list[str], below: float) -> None:  # type: ignore[no-untyped-def]
+    from spinfix import evidence
+    from spinfix._textcore import rare_count
+
+    norm = normalize("".join(pieces))
+    twin = text.ascii_twin(norm)
+    words = [w for _, _, w in python_spans(norm, twin, 0, len(norm), False)]
+    expected = sum(1 for w in words if w.isalpha() and ZIPF.get(w, 0.0) < below)
+    assert rare_count(norm, twin, ZIPF, below) == expected
+    if below == evidence.RARE_WORD_ZIPF:
+        assert expected == evidence.rare_count(words, ZIPF)
+
+
+def test_tokens_and_rare_words_the_same_either_way(counter, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The real fixtures (news in ASCII, science with non-ASCII letters) and the shipped Zipf list: the
+    tokens, the words and the rare-word count of the gated reading with and without the module."""
+    from spinfix import evidence
+    from spinfix.lexicon import Lexicon
+
+    zipf = Lexicon().warm().zipf
+    assert type(zipf) is dict
+    paths = sorted(FIXTURES.glob("*/*.txt"))[::4]
+    norms = [normalize(path.read_text(encoding="utf-8")) for path in paths]
+    assert any(not n.isascii() for n in norms) and any(n.isascii() for n in norms)
+    with_c = [(text.find_tokens(n), text.find_words(n), evidence._rare_words(n, text.ascii_twin(n), zipf),
+               evidence._tokens_between(n, text.ascii_twin(n), len(n) // 3, len(n) // 2)) for n in norms]
+    monkeypatch.setattr(text, "_compiled_spans", lambda: None)
+    monkeypatch.setattr(evidence, "_compiled_rare_count", lambda: None)
+    without = [(text.find_tokens(n), text.find_words(n), evidence._rare_words(n, text.ascii_twin(n), zipf),
+                evidence._tokens_between(n, text.ascii_twin(n), len(n) // 3, len(n) // 2)) for n in norms]
+    assert with_c == without
+    assert all(rare > 0 for _, _, rare, _ in with_c) and sum(rare for _, _, rare, _ in with_c) > 200  # counted
+
+
+def test_spans_and_rare_count_refuse_bad_arguments(counter) -> None:  # type: ignore[no-untyped-def]
+    from spinfix._textcore import rare_count, spans
+
+    with pytest.raises(TypeError, match="ASCII"):
+        spans("naïve", "naïve", 0, 5, True)
+    with pytest.raises(ValueError, match="as long as"):
+        spans("abc", "ab", 0, 3, True)
+    with pytest.raises(TypeError, match="norm"):
+        spans(b"abc", "abc", 0, 3, True)
+    with pytest.raises(TypeError, match="dict"):
+        rare_count("abc", "abc", [("abc", 1.0)], 3.0)
+    with pytest.raises(TypeError):
+        rare_count("abc", "abc", {"abc": "high"}, 3.0)
+    assert spans("", "", 0, 0, True) == [] and rare_count("", "", {}, 3.0) == 0
+    assert spans("ab cd", "ab cd", 4, 2, False) == []
