@@ -559,7 +559,10 @@ class SpinDetector:
         words = [w for _, _, w in toks]
         clean, spun = expected_rates(words)
         if rare_words:
-            clean, spun = with_rare_words(clean, spun, rare_share(words, self.lexicon.zipf))
+            # rare_share(words, zipf), counted in C where it can be (see _rare_words): a token that is no
+            # word is one character that is no letter, never rare.
+            rare = _rare_words(norm, ascii_twin(norm), self.lexicon.zipf)
+            clean, spun = with_rare_words(clean, spun, rare / max(1, len(words)))
         ranges = [(0, len(toks))] if wanted is None else _token_ranges([s for s, _, _ in toks], wanted)
         sequential = stop_below is not None or stop_above is not None
         # A sequential reading of the whole text usually stops early (a clean page after about 100

@@ -253,3 +253,24 @@ def test_spans_and_rare_count_refuse_bad_arguments(counter) -> None:  # type: ig
         rare_count("abc", "abc", {"abc": "high"}, 3.0)
     assert spans("", "", 0, 0, True) == [] and rare_count("", "", {}, 3.0) == 0
     assert spans("ab cd", "ab cd", 4, 2, False) == []
+
+
+def test_the_document_scores_reading_is_the_same_either_way(counter, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The document score's reading allows for the share of rare words of every token; counted in C from
+    the words alone, its rates and findings are those of the Python count over the whole token list."""
+    from spinfix import Restorer, evidence
+
+    detector = Restorer().warm().detector
+    assert detector is not None and type(detector.lexicon.zipf) is dict
+    paths = [*sorted(FIXTURES.glob("*/*.txt"))[::6], Path(__file__).parent / "data" / "spun_news_reuters_2018.txt"]
+    raws = [path.read_text(encoding="utf-8") for path in paths]
+
+    def readings() -> list[evidence.SpinEvidence]:
+        return [detector.evidence(raw, normalize(raw), rare_words=True) for raw in raws]
+
+    with_c = readings()
+    monkeypatch.setattr(evidence, "_compiled_rare_count", lambda: None)
+    monkeypatch.setattr(text, "_compiled_spans", lambda: None)
+    assert readings() == with_c
+    plain = [detector.evidence(raw, normalize(raw)) for raw in raws]  # without the rare words' allowance
+    assert any(x.clean_rate > y.clean_rate for x, y in zip(with_c, plain))  # they raised some rates
