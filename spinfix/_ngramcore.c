@@ -317,6 +317,59 @@ batch_term(const Core *c, Py_ssize_t ctx, Py_ssize_t bi, Py_ssize_t tri, int has
     return s + c->prob32[c->uni_prob[x2]];
 }
 
+/* A context window of the batched readings: what every reading of one word shares. */
+typedef struct {
+    int64_t cl2, cl1, cr1, cr2;
+    int has_r, k0, k2;
+    Py_ssize_t left, right, t0_lo, t0_hi;
+} Window;
+
+static inline void
+window_init(Core *self, Window *x, int64_t l2, int64_t l1, int64_t r1, int64_t r2)
+{
+    int has_l = l1 >= 0 && l2 >= 0;
+    x->has_r = r1 >= 0 && r2 >= 0;
+    x->left = has_l ? bigram(self, l2, l1) : -1;
+    x->right = x->has_r ? bigram(self, r1, r2) : -1;
+    x->cl2 = l2 >= 0 ? l2 : 0;
+    x->cl1 = l1 >= 0 ? l1 : 0;
+    x->cr1 = r1 >= 0 ? r1 : 0;
+    x->cr2 = r2 >= 0 ? r2 : 0;
+    x->k0 = l1 >= 0;
+    x->k2 = r1 >= 0;
+    /* The trigrams that start with the window's left context (l2, l1) lie together: found once per
+     * window, each reading's (l2, l1, w) is searched among them alone instead of among every trigram
+     * of l2 (the same index, so the same numbers). */
+    x->t0_lo = x->t0_hi = 0;
+    if (x->left >= 0) {
+        uint64_t r = first_range(self->tri_key, self->n_tri, self->tri_range, x->cl2, 2 * WORD_SHIFT);
+        uint64_t prefix = ((uint64_t)x->cl2 << (2 * WORD_SHIFT)) | ((uint64_t)x->cl1 << WORD_SHIFT);
+        x->t0_lo = bound_in(self->tri_key, (Py_ssize_t)(r >> 32), (Py_ssize_t)(r & 0xffffffffu), prefix);
+        x->t0_hi = bound_in(self->tri_key, x->t0_lo, (Py_ssize_t)(r & 0xffffffffu),
+                            prefix + ((uint64_t)1 << WORD_SHIFT));
+    }
+}
+
+/* log10 P(w r1 r2 | l2 l1) of one reading w in window x, summed as the numpy code sums its terms. */
+static inline double
+window_total(Core *self, const Window *x, int64_t w)
+{
+    int k1 = w >= 0;
+    int64_t cw = k1 ? w : 0, cl2 = x->cl2, cl1 = x->cl1, cr1 = x->cr1, cr2 = x->cr2;
+    Py_ssize_t inner_l = (x->k0 && k1) ? bigram(self, cl1, cw) : -1;
+    Py_ssize_t inner_r = (k1 && x->k2) ? bigram(self, cw, cr1) : -1;
+    Py_ssize_t t0 = (x->left >= 0 && inner_l >= 0)
+        ? find(self->tri_key, x->t0_lo, x->t0_hi,
+               ((uint64_t)cl2 << (2 * WORD_SHIFT)) | ((uint64_t)cl1 << WORD_SHIFT) | (uint64_t)cw)
+        : -1;
+    Py_ssize_t t1 = (x->k0 && k1 && inner_l >= 0 && inner_r >= 0) ? trigram(self, cl1, cw, cr1) : -1;
+    Py_ssize_t t2 = (k1 && x->k2 && inner_r >= 0 && x->right >= 0) ? trigram(self, cw, cr1, cr2) : -1;
+    double total = k1 ? (double)batch_term(self, x->left, inner_l, t0, x->k0, cl1, cw) : UNKNOWN_LOG10;
+    total = total + (x->k2 ? (double)batch_term(self, inner_l, inner_r, t1, k1, cw, cr1) : 0.0);
+    total = total + (x->has_r ? (double)batch_term(self, inner_r, x->right, t2, x->k2, cr1, cr2) : 0.0);
+    return total;
+}
+
 static int
 int64_view(PyObject *obj, Py_buffer *view, const char *name)
 {
@@ -386,40 +439,10 @@ Core_readings(Core *self, PyObject *const *args, Py_ssize_t nargs)
      * the inner bigrams, the trigrams whose two bigrams exist, and the three Katz terms. */
     Py_ssize_t j = 0;
     for (Py_ssize_t k = 0; k < windows; k++) {
-        int64_t l2 = L2[k], l1 = L1[k], r1 = R1[k], r2 = R2[k];
-        int has_l = l1 >= 0 && l2 >= 0, has_r = r1 >= 0 && r2 >= 0;
-        Py_ssize_t left = has_l ? bigram(self, l2, l1) : -1;
-        Py_ssize_t right = has_r ? bigram(self, r1, r2) : -1;
-        int64_t cl2 = l2 >= 0 ? l2 : 0, cl1 = l1 >= 0 ? l1 : 0, cr1 = r1 >= 0 ? r1 : 0, cr2 = r2 >= 0 ? r2 : 0;
-        int k0 = l1 >= 0, k2 = r1 >= 0;
-        /* The trigrams that start with the window's left context (l2, l1) lie together: found once per
-         * window, each reading's (l2, l1, w) is searched among them alone instead of among every trigram
-         * of l2 (the same index, so the same numbers). */
-        Py_ssize_t t0_lo = 0, t0_hi = 0;
-        if (left >= 0) {
-            uint64_t r = first_range(self->tri_key, self->n_tri, self->tri_range, cl2, 2 * WORD_SHIFT);
-            uint64_t prefix = ((uint64_t)cl2 << (2 * WORD_SHIFT)) | ((uint64_t)cl1 << WORD_SHIFT);
-            t0_lo = bound_in(self->tri_key, (Py_ssize_t)(r >> 32), (Py_ssize_t)(r & 0xffffffffu), prefix);
-            t0_hi = bound_in(self->tri_key, t0_lo, (Py_ssize_t)(r & 0xffffffffu),
-                             prefix + ((uint64_t)1 << WORD_SHIFT));
-        }
-        for (Py_ssize_t end = j + S[k]; j < end; j++) {
-            int64_t w = W[j];
-            int k1 = w >= 0;
-            int64_t cw = k1 ? w : 0;
-            Py_ssize_t inner_l = (k0 && k1) ? bigram(self, cl1, cw) : -1;
-            Py_ssize_t inner_r = (k1 && k2) ? bigram(self, cw, cr1) : -1;
-            Py_ssize_t t0 = (left >= 0 && inner_l >= 0)
-                ? find(self->tri_key, t0_lo, t0_hi,
-                       ((uint64_t)cl2 << (2 * WORD_SHIFT)) | ((uint64_t)cl1 << WORD_SHIFT) | (uint64_t)cw)
-                : -1;
-            Py_ssize_t t1 = (k0 && k1 && inner_l >= 0 && inner_r >= 0) ? trigram(self, cl1, cw, cr1) : -1;
-            Py_ssize_t t2 = (k1 && k2 && inner_r >= 0 && right >= 0) ? trigram(self, cw, cr1, cr2) : -1;
-            double total = k1 ? (double)batch_term(self, left, inner_l, t0, k0, cl1, cw) : UNKNOWN_LOG10;
-            total = total + (k2 ? (double)batch_term(self, inner_l, inner_r, t1, k1, cw, cr1) : 0.0);
-            total = total + (has_r ? (double)batch_term(self, inner_r, right, t2, k2, cr1, cr2) : 0.0);
-            o[j] = total;
-        }
+        Window x;
+        window_init(self, &x, L2[k], L1[k], R1[k], R2[k]);
+        for (Py_ssize_t end = j + S[k]; j < end; j++)
+            o[j] = window_total(self, &x, W[j]);
     }
     Py_INCREF(Py_None);
     result = Py_None;
@@ -431,10 +454,117 @@ done:
     return result;
 }
 
+/* A float64 (writable when asked) C-contiguous buffer of obj, or -1 with a TypeError naming it. */
+static int
+float64_view(PyObject *obj, Py_buffer *view, int writable, const char *name)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) < 0)
+        return -1;
+    if (view->itemsize != 8 || view->format == NULL || strcmp(view->format, "d") != 0) {
+        PyErr_Format(PyExc_TypeError, "%s: a float64 array is expected", name);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(best_doc,
+"best(l2, l1, own, r1, r2, offsets, ids, costs, reading, gain)\n\n"
+"For each window k, word own[k] and its readings ids[offsets[own[k]]:offsets[own[k] + 1]] (the\n"
+"readings table) read in the window as readings() reads them, each reading's score less its cost:\n"
+"the first best reading into reading[k] (int64; own[k] when it has none) and its gain over the word's\n"
+"own score into gain[k] (float64; -inf when it has none). SpinDetector._evaluate's answer without\n"
+"the concatenated rows.");
+
+static PyObject *
+Core_best(Core *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 10) {
+        PyErr_SetString(PyExc_TypeError, "best(l2, l1, own, r1, r2, offsets, ids, costs, reading, gain)");
+        return NULL;
+    }
+    static const char *names[7] = {"l2", "l1", "own", "r1", "r2", "offsets", "ids"};
+    Py_buffer v[7], costs, reading, gain;
+    int got = 0, have = 0;  /* have: how many of costs, reading, gain are held */
+    PyObject *result = NULL;
+    for (; got < 7; got++)
+        if (int64_view(args[got], &v[got], names[got]) < 0)
+            goto done;
+    if (float64_view(args[7], &costs, 0, "costs") < 0)
+        goto done;
+    have = 1;
+    if (PyObject_GetBuffer(args[8], &reading, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE | PyBUF_FORMAT) < 0)
+        goto done;
+    have = 2;
+    if (reading.itemsize != 8 || reading.format == NULL ||
+        (strcmp(reading.format, "q") != 0 && strcmp(reading.format, "l") != 0)) {
+        PyErr_SetString(PyExc_TypeError, "reading: a writable int64 array is expected");
+        goto done;
+    }
+    if (float64_view(args[9], &gain, 1, "gain") < 0)
+        goto done;
+    have = 3;
+    const int64_t *L2 = v[0].buf, *L1 = v[1].buf, *OWN = v[2].buf, *R1 = v[3].buf, *R2 = v[4].buf;
+    const int64_t *OFF = v[5].buf, *IDS = v[6].buf;
+    const double *COST = costs.buf;
+    int64_t *best_out = reading.buf;
+    double *gain_out = gain.buf;
+    Py_ssize_t windows = v[0].len / 8, words = v[5].len / 8 - 1, rows = v[6].len / 8;
+    if (v[1].len / 8 != windows || v[2].len / 8 != windows || v[3].len / 8 != windows ||
+        v[4].len / 8 != windows || reading.len / 8 != windows || gain.len / 8 != windows ||
+        costs.len / 8 != rows || words < 0) {
+        PyErr_SetString(PyExc_ValueError, "best: array lengths do not match");
+        goto done;
+    }
+    /* Every argument is checked before anything is computed. */
+    for (Py_ssize_t k = 0; k < windows; k++) {
+        if (check_id(self, L2[k]) < 0 || check_id(self, L1[k]) < 0 || check_id(self, R1[k]) < 0 ||
+            check_id(self, R2[k]) < 0 || check_id(self, OWN[k]) < 0)
+            goto done;
+        int64_t w = OWN[k];
+        if (w < 0 || w >= words || OFF[w] < 0 || OFF[w] > OFF[w + 1] || OFF[w + 1] > rows) {
+            PyErr_SetString(PyExc_ValueError, "best: a word without its place in the readings table");
+            goto done;
+        }
+        for (int64_t j = OFF[w]; j < OFF[w + 1]; j++)
+            if (check_id(self, IDS[j]) < 0)
+                goto done;
+    }
+    for (Py_ssize_t k = 0; k < windows; k++) {
+        Window x;
+        window_init(self, &x, L2[k], L1[k], R1[k], R2[k]);
+        int64_t w = OWN[k], first = w;
+        /* The word's own row less its cost of 0.0, then its readings: numpy's scores - cand_costs. */
+        double own = window_total(self, &x, w) - 0.0, best = -Py_HUGE_VAL;
+        for (int64_t j = OFF[w]; j < OFF[w + 1]; j++) {
+            double score = window_total(self, &x, IDS[j]) - COST[j];
+            if (score > best) {  /* the first of equal bests, as np.argmax takes it */
+                best = score;
+                first = IDS[j];
+            }
+        }
+        best_out[k] = first;
+        gain_out[k] = best - own;
+    }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    if (have >= 3)
+        PyBuffer_Release(&gain);
+    if (have >= 2)
+        PyBuffer_Release(&reading);
+    if (have >= 1)
+        PyBuffer_Release(&costs);
+    for (int i = 0; i < got; i++)
+        PyBuffer_Release(&v[i]);
+    return result;
+}
+
 static PyMethodDef Core_methods[] = {
     {"log_prob", (PyCFunction)(void (*)(void))Core_log_prob, METH_FASTCALL, log_prob_doc},
     {"bigram", (PyCFunction)(void (*)(void))Core_bigram, METH_FASTCALL, bigram_doc},
     {"readings", (PyCFunction)(void (*)(void))Core_readings, METH_FASTCALL, readings_doc},
+    {"best", (PyCFunction)(void (*)(void))Core_best, METH_FASTCALL, best_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -573,21 +573,19 @@ class SpinDetector:
         ready = 0 if lazy else len(toks)
         evaluated: list[int] = []
         improbable: list[Improbable] = []
-        chunk: list[tuple[int, np.ndarray, np.ndarray]] = []
+        chunk: list[int] = []
         complete = True
         has_readings = self.has_readings
         for i in itertools.chain.from_iterable(itertools.starmap(range, ranges)):
             if i >= ready:
                 ready = min(len(toks), i + ID_BLOCK)
                 self._fill_context_ids(toks, ids, word_ids, i, ready)
-            s, _e, w = toks[i]
             k = ids[i]
-            if k < 0 or (has_readings is not None and not has_readings[k]) or name_like(text, s):
+            if k < 0 or (has_readings is not None and not has_readings[k]) or name_like(text, toks[i][0]):
                 continue
-            ids_i, costs = self.options(w)
-            if not len(ids_i):
-                continue
-            chunk.append((i, ids_i, costs))
+            if has_readings is None and not len(self.options(toks[i][2])[0]):
+                continue  # without the readings table, a word's readings are known once worked out
+            chunk.append(i)
             if sequential and len(chunk) >= CHUNK_WORDS:
                 self._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo)
                 chunk = []
@@ -629,12 +627,18 @@ class SpinDetector:
         :class:`GatedReading`."""
         return GatedReading(self, text, norm, around=around, reach=reach, memo=memo, register=register)
 
-    def _evaluate(self, toks: list[tuple[int, int, str]], word_ids: np.ndarray,
-                  chunk: list[tuple[int, np.ndarray, np.ndarray]], evaluated: list[int],
-                  improbable: list[Improbable], *, memo: Memo | None = None) -> None:
-        """Score each chunk word against its readings in one batched pass (the words ``memo`` already
-        holds excepted); append to the outputs in text order."""
-        pos = np.array([i for i, _, _ in chunk])
+    def _evaluate(self, toks: list[tuple[int, int, str]], word_ids: np.ndarray, chunk: list[int],
+                  evaluated: list[int], improbable: list[Improbable], *, memo: Memo | None = None) -> None:
+        """Score each chunk word (token indices of words the model knows, with readings) against its
+        readings in one batched pass (the words ``memo`` already holds excepted); append to the outputs
+        in text order.
+
+        With the shipped readings table and the compiled core, ``Core.best`` reads each word's readings
+        from the table and keeps only the best: no rows are concatenated, no array is sliced per word
+        (the numpy work around the model's lookups was as much as the lookups on the document score's
+        reading). Otherwise the words' rows are concatenated and scored in one call, and the best is
+        found in numpy; both give the same reading and gain, bit for bit (tests/test_ngramcore.py)."""
+        pos = np.array(chunk, dtype=np.int64)
         l1, l2 = _context(word_ids, pos, -1)
         r1, r2 = _context(word_ids, pos, 1)
         keys = (list(zip(l2.tolist(), l1.tolist(), word_ids[pos].tolist(), r1.tolist(), r2.tolist()))
@@ -647,34 +651,48 @@ class SpinDetector:
                     results[k] = hit
         todo = [k for k in range(len(chunk)) if k not in results]
         if todo:
-            part = [chunk[k] for k in todo]
-            # Each word's rows: the word itself (cost 0), then its readings; one concatenation for all words.
-            zero = np.zeros(1)
-            w = np.concatenate([x for i, ids, _ in part for x in (word_ids[i:i + 1], ids)])
-            cand_costs = np.concatenate([x for _, _, costs in part for x in (zero, costs)])
-            sizes = np.array([1 + len(ids) for _, ids, _ in part])
-            idx = np.array(todo)
-            scores = self._score(l2[idx], l1[idx], w, r1[idx], r2[idx], sizes=sizes) - cand_costs
-            # Per word (row ``a`` its own reading, rows a+1..b-1 the others): the best other reading, the
-            # first on a tie as np.argmax takes it, and its gain over the word. One pass for all words.
-            own = np.r_[0, np.cumsum(sizes)[:-1]]
-            others = scores.copy()
-            others[own] = -np.inf
-            best = np.maximum.reduceat(others, own)
-            rows = np.arange(len(scores))
-            first = np.minimum.reduceat(np.where(others == np.repeat(best, sizes), rows, len(scores)), own)
-            for k, reading, gain in zip(todo, w[first].tolist(), (best - scores[own]).tolist()):
-                results[k] = (reading, gain)
+            for k, found in zip(todo, self._best_readings(toks, word_ids, pos, todo, (l2, l1, r1, r2))):
+                results[k] = found
                 if memo is not None:
                     if len(memo) >= MEMO_WORDS:
                         memo.clear()
-                    memo[keys[k]] = results[k]
-        for k, (i, _, _) in enumerate(chunk):
+                    memo[keys[k]] = found
+        for k, i in enumerate(chunk):
             evaluated.append(i)
             reading_id, gain = results[k]
             if gain >= ANOMALY_GAIN:
                 reading = self.model.words[reading_id]
                 improbable.append(Improbable(toks[i][0], toks[i][1], toks[i][2], reading, round(gain, 3)))
+
+    def _best_readings(self, toks: list[tuple[int, int, str]], word_ids: np.ndarray, pos: np.ndarray,
+                       todo: list[int], context: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+                       ) -> Iterable[tuple[int, float]]:
+        """(best reading's model id, its gain over the word) of the chunk words ``pos[todo]``, whose
+        context ids ``context`` (l2, l1, r1, r2) are given for every chunk word: see :meth:`_evaluate`."""
+        idx = np.array(todo, dtype=np.int64)
+        l2, l1, r1, r2 = (x[idx] for x in context)
+        core, table = self._batch.core, self.precomputed
+        if core is not None and table is not None:
+            reading = np.empty(len(todo), dtype=np.int64)
+            gain = np.empty(len(todo), dtype=np.float64)
+            core.best(l2, l1, word_ids[pos[idx]], r1, r2, table.offsets, table.ids, table.costs, reading, gain)
+            return zip(reading.tolist(), gain.tolist())
+        part = [(i, *self.options(toks[i][2])) for i in pos[idx].tolist()]
+        # Each word's rows: the word itself (cost 0), then its readings; one concatenation for all words.
+        zero = np.zeros(1)
+        w = np.concatenate([x for i, ids, _ in part for x in (word_ids[i:i + 1], ids)])
+        cand_costs = np.concatenate([x for _, _, costs in part for x in (zero, costs)])
+        sizes = np.array([1 + len(ids) for _, ids, _ in part])
+        scores = self._score(l2, l1, w, r1, r2, sizes=sizes) - cand_costs
+        # Per word (row ``a`` its own reading, rows a+1..b-1 the others): the best other reading, the
+        # first on a tie as np.argmax takes it, and its gain over the word. One pass for all words.
+        own = np.r_[0, np.cumsum(sizes)[:-1]]
+        others = scores.copy()
+        others[own] = -np.inf
+        best = np.maximum.reduceat(others, own)
+        rows = np.arange(len(scores))
+        first = np.minimum.reduceat(np.where(others == np.repeat(best, sizes), rows, len(scores)), own)
+        return zip(w[first].tolist(), (best - scores[own]).tolist())
 
     def _score(self, l2: np.ndarray, l1: np.ndarray, w: np.ndarray, r1: np.ndarray, r2: np.ndarray, *,
                sizes: np.ndarray | None = None) -> np.ndarray:
@@ -724,22 +742,22 @@ class GatedReading:
         """Evaluate, in one batch, the words of the wanted sentences that start inside ``spans`` and
         are not read yet. Each token is looked at once, however many questions cover it."""
         toks, ids, text = self._toks, self._ids, self._text
-        has_readings = self._detector.has_readings
-        chunk: list[tuple[int, np.ndarray, np.ndarray]] = []
+        detector = self._detector
+        has_readings = detector.has_readings
+        chunk: list[int] = []
         for a, b in spans:
             for gap in self._cover(a, b):
                 for lo, hi in _token_ranges(self._starts, _clip(self._wanted, *gap)):
                     for i in range(lo, hi):
-                        s, _e, w = toks[i]
                         k = ids[i]
-                        if k < 0 or (has_readings is not None and not has_readings[k]) or name_like(text, s):
+                        if k < 0 or (has_readings is not None and not has_readings[k]) or name_like(text, toks[i][0]):
                             continue
-                        options, costs = self._detector.options(w)
-                        if len(options):
-                            chunk.append((i, options, costs))
+                        if has_readings is None and not len(detector.options(toks[i][2])[0]):
+                            continue
+                        chunk.append(i)
         if not chunk:
             return
-        chunk.sort(key=lambda item: item[0])
+        chunk.sort()
         evaluated: list[int] = []
         improbable: list[Improbable] = []
         self._detector._evaluate(toks, self._word_ids, chunk, evaluated, improbable, memo=self._memo)

@@ -372,9 +372,9 @@ def test_a_text_with_only_weak_hits_pays_for_no_model_reading(monkeypatch) -> No
         calls.append(kw.get("around"))
         return real_gated(text, norm, **kw)  # type: ignore[arg-type]
 
-    def spy_evaluate(toks: list[tuple[int, int, str]], word_ids: object, chunk: list[tuple[int, object, object]],
+    def spy_evaluate(toks: list[tuple[int, int, str]], word_ids: object, chunk: list[int],
                      *args: object, **kw: object) -> None:
-        read.extend(toks[i][0] for i, _, _ in chunk)
+        read.extend(toks[i][0] for i in chunk)
         real_evaluate(toks, word_ids, chunk, *args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(detector, "evidence", spy)

@@ -180,3 +180,125 @@ def test_a_restoration_is_the_same_without_the_core(models) -> None:
         runs.append(json.loads(done.stdout))
     assert runs[0] == runs[1]
     assert runs[0][0][1], "the spun example was restored"
+
+
+def _detectors(models, table):  # type: ignore[no-untyped-def]
+    """Two spin detectors over ``table`` (a readings table, or the shipped one when None): one asking the
+    compiled core for the best readings, one finding them in numpy over the Python model."""
+    from spinfix.evidence import SpinDetector
+    from spinfix.lexicon import Lexicon, Thesaurus
+
+    out = []
+    for model in models:
+        detector = SpinDetector(model, Thesaurus(), Lexicon())
+        if table is not None:
+            detector.__dict__["precomputed"] = table  # the cached property, answered before it is first read
+        out.append(detector)
+    assert out[0].precomputed is not None
+    return out
+
+
+def _random_chunk(detector, tokens, rng, windows):  # type: ignore[no-untyped-def]
+    """Token list, context ids and chunk (tokens of words with readings) of a stretch of real prose."""
+    i = rng.randrange(len(tokens) - windows - 4)
+    toks = [(k, k + 1, t) for k, t in enumerate(tokens[i:i + windows + 4])]
+    if rng.random() < 0.2:
+        toks[rng.randrange(len(toks))] = (0, 1, ",")  # a clause break inside
+    ids, word_ids = detector._context_ids(toks, [(0, len(toks))])
+    has = detector.has_readings
+    chunk = [k for k, x in enumerate(ids) if x >= 0 and has[x]]
+    return toks, word_ids, chunk
+
+
+def _contexts(word_ids, chunk):  # type: ignore[no-untyped-def]
+    from spinfix.evidence import _context
+
+    pos = np.array(chunk, dtype=np.int64)
+    l1, l2 = _context(word_ids, pos, -1)
+    r1, r2 = _context(word_ids, pos, 1)
+    return pos, (l2, l1, r1, r2)
+
+
+def test_the_best_readings_are_the_numpy_answer(models, tokens) -> None:
+    """Core.best (each word's readings read from the shipped table in C) against the rows concatenated,
+    scored and reduced in numpy: the same reading and the same gain, bit for bit."""
+    fast, slow = _detectors(models, None)
+    rng = random.Random(27)
+    compared = improbable = 0
+    for _ in range(300):
+        toks, word_ids, chunk = _random_chunk(fast, tokens, rng, rng.randint(1, 40))
+        if not chunk:
+            continue
+        pos, context = _contexts(word_ids, chunk)
+        todo = sorted(rng.sample(range(len(chunk)), rng.randint(1, len(chunk))))
+        got = list(fast._best_readings(toks, word_ids, pos, todo, context))
+        want = list(slow._best_readings(toks, word_ids, pos, todo, context))
+        assert got == want
+        compared += len(got)
+        improbable += sum(gain >= 1.0 for _, gain in got)
+    assert compared > 1500 and improbable > 20  # real readings, some of them better than the word
+
+
+def test_ties_and_empty_readings_are_settled_as_numpy_settles_them(models) -> None:
+    """Readings of equal score (two words whose unigram probabilities quantise alike, read between clause
+    breaks, where only that term counts; the first in the table wins, as np.argmax takes it), readings
+    that differ only in cost, and a word without readings (its own reading, gain -inf)."""
+    from spinfix.evidence import _Readings
+
+    model = models[0]
+    ids, n = model.ids, len(model.words)
+    uni = bytes(model._views["uni_prob"])  # the quantised unigram probabilities, one byte per word
+    said = ids["said"]
+    twins = [w for w in range(n) if uni[w] == uni[ids["told"]] and w != ids["told"]][:1]
+    assert twins, "no other word shares the quantised unigram probability of 'told'"
+    told, twin = ids["told"], twins[0]
+    for order in ([told, twin], [twin, told]):
+        readings = {said: [*order, ids["stated"]], ids["company"]: [ids["firm"], ids["business"]], ids["the"]: []}
+        costs_of = {said: [0.5, 0.5, 0.5], ids["company"]: [0.25, 0.0], ids["the"]: []}
+        offsets, flat, costs = [0], [], []
+        for word in range(n):
+            flat += readings.get(word, [])
+            costs += costs_of.get(word, [])
+            offsets.append(len(flat))
+        table = _Readings(np.array(offsets, dtype=np.int64), np.array(flat, dtype=np.int64),
+                          np.array(costs, dtype=np.float64))
+        fast, slow = _detectors(models, table)
+        text = [",", "said", ",", "the", "company", "said", "on", "the", "firm", ",", "the"]
+        toks = [(k, k + 1, t) for k, t in enumerate(text)]
+        _, word_ids = fast._context_ids(toks, [(0, len(toks))])
+        chunk = [k for k, t in enumerate(text) if t in ("said", "company", "the")]
+        pos, context = _contexts(word_ids, chunk)
+        todo = list(range(len(chunk)))
+        got = list(fast._best_readings(toks, word_ids, pos, todo, context))
+        assert got == list(slow._best_readings(toks, word_ids, pos, todo, context))
+        assert got[0][0] == order[0]  # ", said ,": the tie goes to the first of the two
+        assert all(got[k] == (ids["the"], -np.inf) for k, i in enumerate(chunk) if text[i] == "the")
+
+
+def test_best_refuses_bad_arguments(models) -> None:
+    core = models[0].core
+    assert core is not None
+    n = len(models[0].words)
+    one = np.zeros(1, dtype=np.int64)
+    offsets = np.arange(n + 1, dtype=np.int64)  # word w's one reading is ids[w]
+    ids = np.arange(n, dtype=np.int64)
+    costs = np.zeros(n)
+    reading, gain = np.empty(1, dtype=np.int64), np.empty(1)
+    core.best(one, one, one, one, one, offsets, ids, costs, reading, gain)
+    assert reading[0] == 0 and gain[0] == 0.0  # the word's one reading is itself
+    with pytest.raises(TypeError, match="float64"):
+        core.best(one, one, one, one, one, offsets, ids, costs.astype(np.float32), reading, gain)
+    with pytest.raises(TypeError, match="int64"):
+        core.best(one, one, one, one, one, offsets, ids, costs, reading.astype(np.float64), gain)
+    with pytest.raises(ValueError, match="lengths"):
+        core.best(one, one, one, one, one, offsets, ids, costs[:-1], reading, gain)
+    with pytest.raises(ValueError, match="place"):
+        core.best(one, one, one - 1, one, one, offsets, ids, costs, reading, gain)  # no word
+    with pytest.raises(ValueError, match="place"):
+        core.best(one, one, one, one, one, offsets[::-1].copy(), ids, costs, reading, gain)
+    with pytest.raises(IndexError, match="not in the model"):
+        core.best(one, one, one, one + n, one, offsets, ids, costs, reading, gain)
+    with pytest.raises(IndexError, match="not in the model"):
+        core.best(one, one, one, one, one, offsets, ids + n, costs, reading, gain)
+    with pytest.raises(TypeError):
+        core.best(one, one, one, one, one, offsets, ids, costs, reading)
