@@ -9,6 +9,11 @@
  * precision where numpy's float32 arrays do (spinfix.evidence.TrigramBatch.reading_log_prob), so
  * decisions are the same with or without it (tests/test_ngramcore.py compares them on random queries).
  *
+ * Core.best goes one step further for the spin evidence: each read word's readings come from the shipped
+ * readings table (offsets into its id and cost arrays), and only the first best reading and its gain
+ * over the word come back, the answer SpinDetector._evaluate found with numpy reductions over
+ * concatenated rows; the reductions and the per-word slicing had cost as much as the lookups.
+ *
  * It is optional: setuptools builds it when a C compiler is there, and spinfix.ngram falls back to the
  * Python code when the import fails. No numpy headers: arrays come in through the buffer protocol.
  */

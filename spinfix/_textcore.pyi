@@ -1,4 +1,5 @@
-"""Types of the compiled register count (spinfix/_textcore.c); see spinfix.text.Register."""
+"""Types of the compiled text questions (spinfix/_textcore.c); see spinfix.text.Register, spinfix.text.spans_between
+and spinfix.evidence._rare_words."""
 
 from collections.abc import Iterable
 
