@@ -375,13 +375,18 @@ window_total(Core *self, const Window *x, int64_t w)
     return total;
 }
 
+/* A C-contiguous buffer of obj holding 8-byte items of one kind, int64 ('q' or 'l') or float64 ('d'),
+ * writable when asked; else -1, with a TypeError naming the argument (or the buffer protocol's error). */
 static int
-int64_view(PyObject *obj, Py_buffer *view, const char *name)
+array_view(PyObject *obj, Py_buffer *view, int floating, int writable, const char *name)
 {
-    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) < 0)
         return -1;
-    if (view->itemsize != 8 || view->format == NULL || (strcmp(view->format, "q") != 0 && strcmp(view->format, "l") != 0)) {
-        PyErr_Format(PyExc_TypeError, "%s: an int64 array is expected", name);
+    const char *f = view->format;
+    if (view->itemsize != 8 || f == NULL ||
+        (floating ? strcmp(f, "d") != 0 : strcmp(f, "q") != 0 && strcmp(f, "l") != 0)) {
+        PyErr_Format(PyExc_TypeError, floating ? "%s: a float64 array is expected" : "%s: an int64 array is expected",
+                     name);
         PyBuffer_Release(view);
         return -1;
     }
@@ -405,15 +410,11 @@ Core_readings(Core *self, PyObject *const *args, Py_ssize_t nargs)
     int got = 0, have_out = 0;
     PyObject *result = NULL;
     for (; got < 6; got++)
-        if (int64_view(args[got], &v[got], names[got]) < 0)
+        if (array_view(args[got], &v[got], 0, 0, names[got]) < 0)
             goto done;
-    if (PyObject_GetBuffer(args[6], &out, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE | PyBUF_FORMAT) < 0)
+    if (array_view(args[6], &out, 1, 1, "out") < 0)
         goto done;
     have_out = 1;
-    if (out.itemsize != 8 || out.format == NULL || strcmp(out.format, "d") != 0) {
-        PyErr_SetString(PyExc_TypeError, "out: a float64 array is expected");
-        goto done;
-    }
     const int64_t *L2 = v[0].buf, *L1 = v[1].buf, *W = v[2].buf, *R1 = v[3].buf, *R2 = v[4].buf, *S = v[5].buf;
     double *o = out.buf;
     Py_ssize_t windows = v[0].len / 8, rows = v[2].len / 8, total_rows = 0;
@@ -459,20 +460,6 @@ done:
     return result;
 }
 
-/* A float64 (writable when asked) C-contiguous buffer of obj, or -1 with a TypeError naming it. */
-static int
-float64_view(PyObject *obj, Py_buffer *view, int writable, const char *name)
-{
-    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) < 0)
-        return -1;
-    if (view->itemsize != 8 || view->format == NULL || strcmp(view->format, "d") != 0) {
-        PyErr_Format(PyExc_TypeError, "%s: a float64 array is expected", name);
-        PyBuffer_Release(view);
-        return -1;
-    }
-    return 0;
-}
-
 PyDoc_STRVAR(best_doc,
 "best(l2, l1, own, r1, r2, offsets, ids, costs, reading, gain)\n\n"
 "For each window k, word own[k] and its readings ids[offsets[own[k]]:offsets[own[k] + 1]] (the\n"
@@ -493,20 +480,15 @@ Core_best(Core *self, PyObject *const *args, Py_ssize_t nargs)
     int got = 0, have = 0;  /* have: how many of costs, reading, gain are held */
     PyObject *result = NULL;
     for (; got < 7; got++)
-        if (int64_view(args[got], &v[got], names[got]) < 0)
+        if (array_view(args[got], &v[got], 0, 0, names[got]) < 0)
             goto done;
-    if (float64_view(args[7], &costs, 0, "costs") < 0)
+    if (array_view(args[7], &costs, 1, 0, "costs") < 0)
         goto done;
     have = 1;
-    if (PyObject_GetBuffer(args[8], &reading, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE | PyBUF_FORMAT) < 0)
+    if (array_view(args[8], &reading, 0, 1, "reading") < 0)
         goto done;
     have = 2;
-    if (reading.itemsize != 8 || reading.format == NULL ||
-        (strcmp(reading.format, "q") != 0 && strcmp(reading.format, "l") != 0)) {
-        PyErr_SetString(PyExc_TypeError, "reading: a writable int64 array is expected");
-        goto done;
-    }
-    if (float64_view(args[9], &gain, 1, "gain") < 0)
+    if (array_view(args[9], &gain, 1, 1, "gain") < 0)
         goto done;
     have = 3;
     const int64_t *L2 = v[0].buf, *L1 = v[1].buf, *OWN = v[2].buf, *R1 = v[3].buf, *R2 = v[4].buf;
