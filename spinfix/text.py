@@ -14,7 +14,9 @@ must be separated from the span only by characters in ``across``:
   ``hazard ratio (RR)`` as ``ratio rr``.
 
 Whole documents are tokenised with the same patterns in the standard library's ``re`` over an ASCII
-*twin* of the text (:func:`ascii_twin`, :func:`find_tokens`, :func:`find_words`): same spans, 2.3x faster.
+*twin* of the text (:func:`ascii_twin`, :func:`find_tokens`, :func:`find_words`): same spans, 2.3x faster;
+and, where the compiled module is built, by a C walk over the twin that finds what those patterns find
+(:func:`spans_between`, 3x faster again).
 
 Word *boundaries* of a phrase match (``is_word_start`` / ``is_word_end``, which also know about
 connectors such as "'s") are :mod:`spinfix.normalize`'s, and a word count is ``len(norm.split())``:
