@@ -353,7 +353,7 @@ PyDoc_STRVAR(rare_count_doc,
 "rare_count(norm, twin, zipf, below) -> int\n\n"
 "How many of the words ASCII_WORD finds in twin (the ASCII twin of norm) are, in norm's own\n"
 "characters, letters only (str.isalpha) and rarer than below: zipf.get(word, 0.0) < below, zipf a\n"
-"dict of floats (spinfix.evidence.rare_count over those words).");
+"dict (not a subclass) of floats (spinfix.evidence.rare_count over those words).");
 
 static PyObject *
 rare_count(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -365,7 +365,7 @@ rare_count(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *norm = args[0], *twin = args[1], *zipf = args[2];
     if (!twin_pair(norm, twin, "rare_count"))
         return NULL;
-    if (!PyDict_Check(zipf)) {
+    if (!PyDict_CheckExact(zipf)) {  /* a subclass could answer lookups its own way */
         PyErr_SetString(PyExc_TypeError, "rare_count: zipf must be a dict");
         return NULL;
     }

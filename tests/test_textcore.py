@@ -274,3 +274,20 @@ def test_the_document_scores_reading_is_the_same_either_way(counter, monkeypatch
     assert readings() == with_c
     plain = [detector.evidence(raw, normalize(raw)) for raw in raws]  # without the rare words' allowance
     assert any(x.clean_rate > y.clean_rate for x, y in zip(with_c, plain))  # they raised some rates
+
+
+def test_the_rare_count_takes_only_a_plain_dict(counter) -> None:  # type: ignore[no-untyped-def]
+    """A dict subclass may answer lookups its own way (``__missing__``, ``get``): the C count, which reads
+    the dict's table directly, refuses it, and _rare_words then counts in Python, asking the mapping."""
+    from spinfix import evidence
+    from spinfix._textcore import rare_count
+
+    class Defaulting(dict[str, float]):
+        def get(self, key: str, default: float | None = None) -> float:  # type: ignore[override]
+            return super().get(key, 9.0)  # every unlisted word common
+
+    zipf = Defaulting({"rare": 1.0})
+    with pytest.raises(TypeError, match="dict"):
+        rare_count("rare word", "rare word", zipf, 3.0)
+    assert evidence._rare_words("rare word", "rare word", zipf) == 1  # "word" is common to this mapping
+    assert evidence._rare_words("rare word", "rare word", dict(zipf)) == 2
