@@ -291,3 +291,15 @@ def test_the_rare_count_takes_only_a_plain_dict(counter) -> None:  # type: ignor
         rare_count("rare word", "rare word", zipf, 3.0)
     assert evidence._rare_words("rare word", "rare word", zipf) == 1  # "word" is common to this mapping
     assert evidence._rare_words("rare word", "rare word", dict(zipf)) == 2
+
+
+def test_the_shape_filter_never_hides_a_word(counter) -> None:  # type: ignore[no-untyped-def]
+    """Cues first rules words out by their first character and length (lengths from 63 up share one bit):
+    entries of every such length, the empty entry, and words of the same shape that are not entries."""
+    from spinfix._textcore import Cues
+
+    long_a, long_b = "a" * 63, "a" * 70
+    cues = Cues(["x", "ab", long_a, long_b, "", "zz" * 40])
+    text = f"x ab ac {long_a} {long_b} {'a' * 64} {'a' * 71} {'zz' * 40} {'zy' * 40} y"
+    assert cues.count(text, 0, len(text))[0] == 5  # x, ab, the two long a's, the long zz
+    assert [i for _, _, i in cues.find(text)] == [0, 1, 2, 3, 5]
