@@ -411,6 +411,39 @@ rare_count(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return PyLong_FromSsize_t(rare);
 }
 
+PyDoc_STRVAR(split_count_doc,
+"split_count(text) -> int\n\n"
+"len(text.split()): how many runs of characters that are not whitespace (str.isspace) text holds,\n"
+"without building the list.");
+
+static PyObject *
+split_count(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "split_count: text must be a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = 0;
+    int kind = PyUnicode_KIND(text), inside = 0;
+    const void *data = PyUnicode_DATA(text);
+    /* One loop per storage width, so that the read is not a switch per character. */
+#define COUNT_RUNS(TYPE)                                                      \
+    for (Py_ssize_t i = 0; i < n; i++) {                                     \
+        int space = Py_UNICODE_ISSPACE(((const TYPE *)data)[i]);             \
+        count += !space && !inside;                                          \
+        inside = !space;                                                     \
+    }
+    if (kind == PyUnicode_1BYTE_KIND) {
+        COUNT_RUNS(Py_UCS1)
+    } else if (kind == PyUnicode_2BYTE_KIND) {
+        COUNT_RUNS(Py_UCS2)
+    } else {
+        COUNT_RUNS(Py_UCS4)
+    }
+#undef COUNT_RUNS
+    return PyLong_FromSsize_t(count);
+}
+
 PyDoc_STRVAR(has_line_doc,
 "has_line(text, line) -> bool\n\n"
 "Whether line is one of the lines of text, an ASCII string of sorted lines each ending in a line break\n"
@@ -458,6 +491,7 @@ static PyMethodDef module_methods[] = {
     {"has_line", (PyCFunction)(void (*)(void))has_line, METH_FASTCALL, has_line_doc},
     {"spans", (PyCFunction)(void (*)(void))spans, METH_FASTCALL, spans_doc},
     {"rare_count", (PyCFunction)(void (*)(void))rare_count, METH_FASTCALL, rare_count_doc},
+    {"split_count", (PyCFunction)split_count, METH_O, split_count_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -77,6 +77,7 @@ from .text import (
     reads_as_news,
     word_after,
     word_before,
+    word_count,
 )
 
 if TYPE_CHECKING:  # spinfix.evidence imports numpy: loaded by the first text that needs the model
@@ -301,7 +302,7 @@ def spinner_vocabulary(general: Generalizer | None, text: str, norm: str, regist
     (``Generalizer.signature_words``) or more, making up VOCABULARY_SEED_RATE of its ``words``."""
     if general is None:
         return False
-    words = words if words is not None else len(norm.split())
+    words = words if words is not None else word_count(norm)
     needed = max(VOCABULARY_SEED_WORDS, VOCABULARY_SEED_RATE * words)
     if general.signature_bound(norm) < needed:
         return False  # too few even before names and the register are looked at
@@ -686,7 +687,7 @@ class Restorer:
         squeezed = squeeze(text, norm)
         if squeezed is not None:
             text, norm = squeezed.text, squeezed.norm
-        words = len(norm.split())
+        words = word_count(norm)
         document = Document(text, norm)
         cands = self._candidates(text, norm, document)
         general = self.generalizer
@@ -1051,7 +1052,7 @@ class Restorer:
         reads it (sequentially, stopping once decisive), and reused when ``text`` was just analysed.
         """
         norm = normalize(check_text(text))
-        words = len(norm.split())
+        words = word_count(norm)
         detector = self.detector
         llr = None
         if detector is not None and words:

@@ -303,3 +303,27 @@ def test_the_shape_filter_never_hides_a_word(counter) -> None:  # type: ignore[n
     text = f"x ab ac {long_a} {long_b} {'a' * 64} {'a' * 71} {'zz' * 40} {'zy' * 40} y"
     assert cues.count(text, 0, len(text))[0] == 5  # x, ab, the two long a's, the long zz
     assert [i for _, _, i in cues.find(text)] == [0, 1, 2, 3, 5]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+       | st.lists(st.sampled_from(["a", " ", "\t", "\n", "\x1c", "\x1f", "\x85", "\xa0", "\u2003", "\u3000",
+                                   "é", "数", "\U0001f600", "\u200b", "x y"]), max_size=20).map("".join))
+def test_split_count_is_the_length_of_split(counter, text_: str) -> None:  # type: ignore[no-untyped-def]
+    """Every storage width of str (1, 2 and 4 bytes a character), and the characters str.isspace takes
+    for spaces beyond ASCII's (U+001C-001F, U+0085, U+00A0, U+2003, U+3000; not U+200B)."""
+    from spinfix._textcore import split_count
+
+    assert split_count(text_) == len(text_.split()) == text.word_count(text_)
+
+
+def test_word_count_the_same_either_way(counter, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from spinfix._textcore import split_count
+
+    norms = [normalize(path.read_text(encoding="utf-8")) for path in sorted(FIXTURES.glob("*/*.txt"))]
+    with_c = [text.word_count(n) for n in norms]
+    monkeypatch.setattr(text, "_compiled_split_count", lambda: None)
+    assert [text.word_count(n) for n in norms] == with_c == [len(n.split()) for n in norms]
+    assert sum(with_c) > 20_000
+    with pytest.raises(TypeError, match="str"):
+        split_count(b"bytes")
