@@ -235,6 +235,16 @@ Core_dealloc(Core *self)
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
+/* Whether a call got its want arguments; else a TypeError showing its usage, and 0. */
+static int
+arity(Py_ssize_t nargs, Py_ssize_t want, const char *usage)
+{
+    if (nargs == want)
+        return 1;
+    PyErr_SetString(PyExc_TypeError, usage);
+    return 0;
+}
+
 static int
 check_id(const Core *c, long long id)
 {
@@ -253,10 +263,8 @@ PyDoc_STRVAR(log_prob_doc,
 static PyObject *
 Core_log_prob(Core *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "log_prob(ids, start)");
+    if (!arity(nargs, 2, "log_prob(ids, start)"))
         return NULL;
-    }
     PyObject *fast = PySequence_Fast(args[0], "ids must be a sequence");
     if (fast == NULL)
         return NULL;
@@ -295,10 +303,8 @@ PyDoc_STRVAR(bigram_doc, "bigram(a, b) -> int\n\nIndex of the bigram (a, b) in t
 static PyObject *
 Core_bigram(Core *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "bigram(a, b)");
+    if (!arity(nargs, 2, "bigram(a, b)"))
         return NULL;
-    }
     long long a = PyLong_AsLongLong(args[0]), b = PyLong_AsLongLong(args[1]);
     if (PyErr_Occurred() || check_id(self, a) < 0 || check_id(self, b) < 0)
         return NULL;
@@ -401,10 +407,8 @@ PyDoc_STRVAR(readings_doc,
 static PyObject *
 Core_readings(Core *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 7) {
-        PyErr_SetString(PyExc_TypeError, "readings(l2, l1, w, r1, r2, sizes, out)");
+    if (!arity(nargs, 7, "readings(l2, l1, w, r1, r2, sizes, out)"))
         return NULL;
-    }
     static const char *names[6] = {"l2", "l1", "w", "r1", "r2", "sizes"};
     Py_buffer v[6], out;
     int got = 0, have_out = 0;
@@ -471,10 +475,8 @@ PyDoc_STRVAR(best_doc,
 static PyObject *
 Core_best(Core *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 10) {
-        PyErr_SetString(PyExc_TypeError, "best(l2, l1, own, r1, r2, offsets, ids, costs, reading, gain)");
+    if (!arity(nargs, 10, "best(l2, l1, own, r1, r2, offsets, ids, costs, reading, gain)"))
         return NULL;
-    }
     static const char *names[7] = {"l2", "l1", "own", "r1", "r2", "offsets", "ids"};
     Py_buffer v[7], costs, reading, gain;
     int got = 0, have = 0;  /* have: how many of costs, reading, gain are held */

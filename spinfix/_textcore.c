@@ -206,6 +206,32 @@ ascii_text(PyObject *text, const char *call)
     return 0;
 }
 
+/* Whether a call got its want arguments; else a TypeError showing its usage, and 0. */
+static int
+arity(Py_ssize_t nargs, Py_ssize_t want, const char *usage)
+{
+    if (nargs == want)
+        return 1;
+    PyErr_SetString(PyExc_TypeError, usage);
+    return 0;
+}
+
+/* start and end as re's pos and endpos take them: integers, clipped to a string of n characters; 0 with
+ * the conversion's error otherwise. */
+static int
+clipped_bounds(PyObject *a, PyObject *b, Py_ssize_t n, Py_ssize_t *start, Py_ssize_t *end)
+{
+    *start = PyLong_AsSsize_t(a);
+    *end = PyLong_AsSsize_t(b);
+    if ((*start == -1 || *end == -1) && PyErr_Occurred())
+        return 0;
+    if (*start < 0)
+        *start = 0;
+    if (*end > n)
+        *end = n;
+    return 1;
+}
+
 PyDoc_STRVAR(count_doc,
 "count(text, start, end) -> (cues, words, characters)\n\n"
 "The words ASCII_WORD finds in text[start:end] (an ASCII string), how many of them are among the\n"
@@ -214,22 +240,12 @@ PyDoc_STRVAR(count_doc,
 static PyObject *
 Cues_count(Cues *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "count(text, start, end)");
+    if (!arity(nargs, 3, "count(text, start, end)"))
         return NULL;
-    }
     PyObject *text = args[0];
-    if (!ascii_text(text, "count"))
+    Py_ssize_t start, end;
+    if (!ascii_text(text, "count") || !clipped_bounds(args[1], args[2], PyUnicode_GET_LENGTH(text), &start, &end))
         return NULL;
-    Py_ssize_t start = PyLong_AsSsize_t(args[1]), end = PyLong_AsSsize_t(args[2]);
-    if ((start == -1 || end == -1) && PyErr_Occurred())
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    /* As re's pos and endpos: clipped to the string. */
-    if (start < 0)
-        start = 0;
-    if (end > n)
-        end = n;
     const unsigned char *s = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t cues = 0, words = 0, chars = 0, at = start, first = 0, i;
     while ((i = next_word(s, &at, end, &first)) >= 0) {
@@ -315,24 +331,16 @@ PyDoc_STRVAR(spans_doc,
 static PyObject *
 spans(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "spans(norm, twin, start, end, tokens)");
+    if (!arity(nargs, 5, "spans(norm, twin, start, end, tokens)"))
         return NULL;
-    }
     PyObject *norm = args[0], *twin = args[1];
-    if (!twin_pair(norm, twin, "spans"))
-        return NULL;
-    Py_ssize_t start = PyLong_AsSsize_t(args[2]), end = PyLong_AsSsize_t(args[3]);
-    if ((start == -1 || end == -1) && PyErr_Occurred())
+    Py_ssize_t start, end;
+    if (!twin_pair(norm, twin, "spans") ||
+        !clipped_bounds(args[2], args[3], PyUnicode_GET_LENGTH(twin), &start, &end))
         return NULL;
     int tokens = PyObject_IsTrue(args[4]);
     if (tokens < 0)
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(twin);
-    if (start < 0)  /* as re's pos and endpos: clipped to the string */
-        start = 0;
-    if (end > n)
-        end = n;
     const unsigned char *s = PyUnicode_1BYTE_DATA(twin);
     PyObject *out = PyList_New(0);
     if (out == NULL)
@@ -369,10 +377,8 @@ PyDoc_STRVAR(rare_count_doc,
 static PyObject *
 rare_count(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "rare_count(norm, twin, zipf, below)");
+    if (!arity(nargs, 4, "rare_count(norm, twin, zipf, below)"))
         return NULL;
-    }
     PyObject *norm = args[0], *twin = args[1], *zipf = args[2];
     if (!twin_pair(norm, twin, "rare_count"))
         return NULL;
@@ -452,10 +458,8 @@ PyDoc_STRVAR(has_line_doc,
 static PyObject *
 has_line(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "has_line(text, line)");
+    if (!arity(nargs, 2, "has_line(text, line)"))
         return NULL;
-    }
     PyObject *text = args[0], *line = args[1];
     if (!ascii_text(text, "has_line"))
         return NULL;
