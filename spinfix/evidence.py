@@ -554,14 +554,15 @@ class SpinDetector:
         With ``rare_words`` (the document score's reading) the expected rates also allow for the text's
         share of rare words (:func:`with_rare_words`).
         """
-        toks, sentences = _tokenize(norm)
+        twin = ascii_twin(norm)  # made once for the tokens and the rare words (a copy, for a text not ASCII)
+        toks, sentences = _tokenize(norm, twin)
         wanted = None if around is None else _sentences_near(sentences, around, reach)
         words = [w for _, _, w in toks]
         clean, spun = expected_rates(words)
         if rare_words:
             # rare_share(words, zipf), counted in C where it can be (see _rare_words): a token that is no
             # word is one character that is no letter, never rare.
-            rare = _rare_words(norm, ascii_twin(norm), self.lexicon.zipf)
+            rare = _rare_words(norm, twin, self.lexicon.zipf)
             clean, spun = with_rare_words(clean, spun, rare / max(1, len(words)))
         ranges = [(0, len(toks))] if wanted is None else _token_ranges([s for s, _, _ in toks], wanted)
         sequential = stop_below is not None or stop_above is not None
@@ -883,9 +884,10 @@ def _tokens_between(norm: str, twin: str, a: int, b: int) -> list[tuple[int, int
     return spans_between(norm, twin, a, b, tokens=True)
 
 
-def _tokenize(norm: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
-    """The tokens of ``norm`` (start, end, text) and its sentences (spans ending after ".", "!" or "?")."""
-    toks = find_tokens(norm)
+def _tokenize(norm: str, twin: str | None = None) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """The tokens of ``norm`` (start, end, text) and its sentences (spans ending after ".", "!" or "?");
+    ``twin``: its ASCII twin, when the caller has made it already."""
+    toks = find_tokens(norm) if twin is None else spans_between(norm, twin, 0, len(norm), tokens=True)
     sentences: list[tuple[int, int]] = []
     begin = 0
     for _s, e, w in toks:
