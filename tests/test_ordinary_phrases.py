@@ -215,6 +215,9 @@ CLEAN = [
     # "declared chapter" -> "declared bankruptcy" is for the spinner's "chapter"; a chapter of the code is
     # the writer's ("declared Bankruptcy 11 bankruptcy" until session 22).
     "The company declared Chapter 11 bankruptcy on Monday.",
+    # "as a result of" before a clause is the spinner's "because"; before "its" it takes a noun phrase, as
+    # writers use it ("Because its extreme rarity" until session 28: a Wikipedia article's sentence).
+    "As a result of its extreme rarity, the metal is seldom studied.",
 ]
 
 
@@ -267,6 +270,13 @@ def test_the_science_domain_keeps_its_rows_in_news() -> None:
 
     text = NEWS_PARAGRAPH + "\n\nThe trip was a profound learning experience for the students."
     assert "deep learning" in Restorer(Config(domains=frozenset({"science"}))).restore(text)
+
+
+def test_a_function_row_still_reads_a_clause_after_it() -> None:
+    # The other side of the "as a result of its" sentence above: before a pronoun subject the phrase can
+    # only be the spinner's "because".
+    sentence = "Flights were cancelled as a result of they were short of staff, the airline said."
+    assert spinfix.restore(sentence) == "Flights were cancelled because they were short of staff, the airline said."
 
 
 def test_two_ordinary_phrases_in_one_short_text() -> None:
