@@ -320,6 +320,20 @@ def test_technical_collocations_vouch_in_science_text_even_without_the_trigram_m
         assert r.detect("The highlight selection was shown on Tuesday, officials said.") == []
 
 
+def test_words_as_written_that_the_lists_know_block_a_restoration_in_any_register() -> None:
+    """The other side of the two tests above: outside science-like text the trigram model's bigrams and the
+    technical collocations do not vouch for a restored pair, but they still show that a pair as written is
+    ordinary wording. "relatively uncommon" is a bigram of the model, and a docstring's sentence (general
+    prose) had it restored to "relatively rare" by the learned swap uncommon -> rare (session 28)."""
+    restorer = Restorer()
+    general = restorer.generalizer
+    assert general is not None and general.model_pairs is not None
+    assert general.model_pairs.has_bigram("relatively", "uncommon") and not general.established("relatively uncommon")
+    for text in ("Nemerle is quite similar to Python, but @if is relatively uncommon elsewhere.",
+                 "The syntax is close to Python, but such decorators are relatively uncommon elsewhere."):
+        assert restorer.restore(text) == text
+
+
 def test_the_collocation_list_is_the_built_one() -> None:
     lexicon = Lexicon()
     assert {"activation function", "roc curve", "k-means clustering"} <= lexicon.collocations
