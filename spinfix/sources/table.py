@@ -7,7 +7,8 @@ of paper mills, do not act in a document long enough to show its register that r
 general prose: there "a profound learning experience" and "a bosom friend" are the writer's own words
 (see :func:`drop_science_rows_in_news`). Likewise a few tortured phrases
 that are another field's own terms ("brain organization" in neuroscience) are dropped where the text
-reads as that field (:mod:`.legitimate`).
+reads as that field (:mod:`.legitimate`), and a verb row's base or -s form after a determiner, a noun
+there, is no candidate (:data:`DETERMINERS`).
 
 The matcher takes the leftmost-longest match, so one row can hide another that starts inside it: in "the
 hearth truck", "the hearth" (-> "the fire", a row that acts only in spun documents) hides "hearth truck"
@@ -19,7 +20,7 @@ span like any overlapping candidates.
 from __future__ import annotations
 
 from ..candidates import Candidate, SpanSet
-from ..text import REGISTER_MIN_WORDS, SCIENCE_SHARE, reads_as_general_prose
+from ..text import REGISTER_MIN_WORDS, SCIENCE_SHARE, prev_word_span, reads_as_general_prose
 from .api import Document, Resources
 from .legitimate import drop_legitimate_uses
 
@@ -43,6 +44,8 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
         start, end, index = match
         v = variants[index]
         row = v.row
+        if row.pos == "verb" and v.form in ("as written", "VBZ") and _after_determiner(doc.norm, start):
+            continue
         spun_forms.append(row.spun)
         out.append(Candidate(
             start, end, v.originals, row.confidence, f"table:{row.domain}",
@@ -57,6 +60,20 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
     if "news" in resources.config.domains and any(c.rule == "table:science" for c in out):
         out = drop_science_rows_in_news(doc, out)
     return out
+
+
+#: Words that start a noun phrase and never stand before a finite verb or a bare infinitive: a ``pos=verb``
+#: row's base or -s form after one of them is a noun ("these constructs" had become *these builds* in a
+#: docstring), and is no candidate. Its past and -ing forms there are adjectives and gerunds, which the
+#: row's originals still fit ("the anticipated rise" -> *the expected rise*): those stay.
+DETERMINERS = frozenset(("a", "an", "the", "these", "those", "such", "many", "several", "various", "its",
+                         "their", "our", "your", "my", "his"))
+
+
+def _after_determiner(norm: str, start: int) -> bool:
+    """Whether the word before ``start`` (spaces between) is one of DETERMINERS."""
+    span = prev_word_span(norm, start)
+    return span is not None and norm[span[0]:span[1]] in DETERMINERS
 
 
 def drop_science_rows_in_news(doc: Document, cands: list[Candidate]) -> list[Candidate]:
