@@ -25,6 +25,7 @@ TORTURED = [
      "Back propagation updates the weights of each layer during training."),
     ("Facial expression processing achieves high accuracy on the benchmark dataset.",
      "Facial expression recognition achieves high accuracy on the benchmark dataset."),
+    ("We trained a neural organization model on the images.", "We trained a neural network model on the images."),
     # In a life-science sentence, but beside another tortured phrase: a paper mill's, restored.
     ("A profound learning model with a brain organization detects tumour cells in biopsy images of mice.",
      "A deep learning model with a neural network detects tumour cells in biopsy images of mice."),
