@@ -870,6 +870,8 @@ class Generalizer:
         table-spun news and science came out closer to their originals (session 28)."""
         if self.collocated(pair, register):
             return True
+        if register.science:
+            return False  # collocated has asked both lists already
         first, second = pair.split(" ")
         return pair in self.lexicon.collocations or (
             self.model_pairs is not None and self.model_pairs.has_bigram(first, second))
