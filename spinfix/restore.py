@@ -79,6 +79,7 @@ from .text import (
     word_before,
     word_count,
 )
+from .verbatim import verbatim_spans
 
 if TYPE_CHECKING:  # spinfix.evidence imports numpy: loaded by the first text that needs the model
     from .evidence import GatedReading, Memo, SpinDetector, SpinEvidence
@@ -698,7 +699,11 @@ class Restorer:
             # Every kept phrase is kept, also one that a longer match ahead of it hides ("york times" in
             # "new york times" with "new york" kept too).
             kept += self._keep_matcher.overlapping(norm, kept)
-            protected = SpanSet((s, e) for s, e, _ in kept)
+        # Kept phrases and what is not prose at all (addresses, paths, markup, code: ``verbatim``) are
+        # never touched: no candidate there acts, counts as evidence or is reported.
+        literal = verbatim_spans(text)
+        protected = SpanSet([*((s, e) for s, e, _ in kept), *literal]) if kept or literal else None
+        if protected is not None:
             cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
         quotes = _Quotes(text, document.register)
         scores = self._first_passes(cands, text, norm, quotes, document.register, words=words)
@@ -713,6 +718,8 @@ class Restorer:
             extra += general.acronym_candidates(text, norm, document.register)
             if doc.spun:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
+            if literal and protected is not None:
+                extra = [c for c in extra if not protected.overlaps(c.start, c.end)]
             if extra:
                 self._add_scores(scores, extra, text, norm, quotes)
         results = self._decide(scores, self._regions(text, norm, scores, doc, memo, register=document.register,
@@ -947,6 +954,10 @@ class Restorer:
             judge = self.lm_judge
             assert judge is not None  # Config.lm is set
             found = judge.findings(current, [(a, b) for a, b in spans if a < b], detector, lexicon.zipf)
+        literal = verbatim_spans(current)
+        if found and literal:
+            protected = SpanSet(literal)
+            found = [f for f in found if not protected.overlaps(f.start, f.end)]
         if not found:
             return current, edits, 0
         lm_edits = make_edits(current, found)

@@ -24,7 +24,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # base: plain data, errors, configuration, text normalisation, the table format and matcher, and the
     # data the scorer reads (lexicon, n-gram context model). Knows nothing of candidates or scoring.
     "base": ("_version", "records", "errors", "config", "text", "normalize", "table", "matcher", "lexicon",
-             "ngram", "arrays", "loading", "native"),
+             "ngram", "arrays", "loading", "native", "verbatim"),
     # core: where candidates come from (rules, generalisation) and how one is scored. Pure functions of
     # text, tables and models; no I/O, no choice between overlapping edits.
     "core": ("rules", "sources", "candidates", "general", "evidence", "score", "lm"),
