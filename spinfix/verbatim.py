@@ -1,5 +1,5 @@
-"""Spans of a text that are not prose and that no edit may touch: web addresses, e-mail addresses, file
-paths, social-media handles and hashtags, HTML/XML markup, Markdown code and link targets, and the keys
+"""Spans of a text that are not prose and that no edit may touch: web addresses, DOIs, e-mail addresses,
+file paths, social-media handles and hashtags, HTML/XML markup, Markdown code and link targets, and the keys
 of LaTeX cross-references.
 
 Why: scraped pages and papers carry these beside their prose, and a spinner's phrase inside one is an
@@ -36,6 +36,8 @@ _UNIX_PATH = re.compile(r"(?:~|\.{1,2})?/[\w.\-]+/")
 # A relative path ending in a file name with an extension: "docs/profound-learning.md".
 _FILE_PATH = re.compile(r"[\w\-]+(?:/[\w.\-]+)+\.[A-Za-z][A-Za-z0-9]{0,4}")
 _WINDOWS_PATH = re.compile(r"[A-Za-z]:\\")
+# A DOI, bare or after "doi:" ("10.1016/j.profound-learning.2019.01.012"): from its "10." to the token's end.
+_DOI = re.compile(r"10\.\d{4,9}/")
 _OPENING = "([{\u00ab\u201c\u2018"
 _CLOSING = ".,;:!?)]}\u00bb\u201d\u2019"
 # A token ends at whitespace and at the characters that delimit an attribute or a quotation: in
@@ -119,6 +121,9 @@ def _token_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     url = _URL.search(token)
     if url is not None:
         return start + url.start(), end
+    doi = _DOI.search(token)
+    if doi is not None:
+        return start + doi.start(), start + len(token.rstrip(_CLOSING))
     email = _email(token) if "@" in token else None
     if email is not None:
         return start + email[0], start + email[1]
