@@ -105,3 +105,28 @@ def test_any_url_survives(slug: str, scheme: str, before: str, after: str) -> No
     restored = spinfix.restore(text)
     assert url in restored
     assert restored.startswith("Private companies said it.")
+
+
+_FRAGMENTS = [
+    "personal corporations", "Profound learning", "zero.5 %", "stated", "informed Reuters", "beneath",
+    "https://ex.com/personal-corporations", "www.ex.org/profound-learning", "ex.net/stated/zero.5",
+    "a@personal-corporations.com", "@profound_learning", "#personal-corporations", "/srv/profound-learning/x",
+    "notes/personal-corporations.md", "C:\\profound-learning\\x", "doi:10.1000/profound-learning",
+    "<b class=\"personal corporations\">", "</b>", "<!-- stated -->", "`profound learning`", "```",
+    "](personal-corporations.md)", "\\label{profound-learning}", "and/or", "24/7", "a < b", "c > d",
+    "(", ")", ".", ",", "\"", "'",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_FRAGMENTS), st.sampled_from([" ", " ", "", "\n", "\n\n"])),
+                min_size=1, max_size=25))
+def test_no_edit_touches_a_verbatim_span(parts: list[tuple[str, str]]) -> None:
+    """Whatever the mix of prose, identifiers and markup, no edit overlaps a span the input shows as
+    verbatim, and the edits replay to the restored text."""
+    text = "".join(a + b for a, b in parts)
+    result = spinfix.restore_and_explain(text)
+    spans = verbatim_spans(text)
+    for e in result.edits:
+        assert not [(a, b) for a, b in spans if a < e.end and e.start < b], (e, text)
+    assert spinfix.apply_edits(text, result.edits) == result.text
