@@ -92,6 +92,12 @@ CASES: dict[str, tuple[Callable[[int], str], str]] = {
                                     "wall avenuex ", n), "glued and hyphenated phrases: the matcher's resync"),
     "control_chars": (lambda n: fill("\x00personal\x00corporation\x1b\x85zero.5\x0b", n), "NUL and controls"),
     "combining": (lambda n: fill("perso\u0301nal corporatio\u0308n e\u0301 ", n), "combining marks"),
+    "unclosed_markup": (lambda n: fill("<script> <!-- `personal corporation ``` \\ref[personal <a ", n),
+                        "openers never closed: a search from each would be quadratic (spinfix/verbatim.py)"),
+    "identifier_token": (lambda n: fill("x/personal-corporation@zero.5#stated/", n),
+                         "one token full of '/', '@' and '#' around table phrases"),
+    "closed_markup": (lambda n: fill('<b class="personal corporation">personal corporation</b> `wall avenue` '
+                                     "https://e.org/zero.5 ", n), "many tags, code spans and addresses"),
 }
 
 #: Cases run under a configuration other than the default, for code only that configuration reaches.

@@ -20,13 +20,15 @@ only when the text holds it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Token tests, applied to a token without its opening and closing punctuation (``_core``).
 # A URL with a scheme, or starting "www.", anywhere in the token ("(https://x.org/a)." is one).
 _URL = re.compile(r"(?i)(?:[a-z][a-z0-9+.\-]{0,15}://|www\.)")
-# Bounded, and tried only on a window around each "@" (``_email``): an unbounded pattern searched over a
-# long token without spaces would take quadratic time.
-_EMAIL = re.compile(r"(?i)[\w.+\-]{1,64}@[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){1,8}")
+# An e-mail address is found from its "@": the domain after it first (``match``, so a token with many
+# "@" and no domain costs one step each), then the local part before it (``_email``).
+_EMAIL_DOMAIN = re.compile(r"(?i)[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){1,8}")
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
 # @handles and #hashtags: the token opens with one ("C#", "F#" do not; a Markdown heading's "#" stands alone).
 _HANDLE = re.compile(r"[@#][A-Za-z_][\w\-]*")
 # A host name with a top-level domain of letters before a path: "example.org/profound-learning".
@@ -47,8 +49,12 @@ _TOKEN_REST = re.compile(r"[^\s<>\"'`]*")
 
 # HTML/XML: script and style elements whole (their bodies are code), comments, and tags with their
 # attributes. A tag must start with a letter, "/", "!" or "?" after "<", so "a < b and c > d" is prose.
-_SCRIPT = re.compile(r"(?is)<(script|style)\b[^>]*>.*?</\1\s*>")
-_COMMENT = re.compile(r"(?s)<!--.*?-->")
+# Each opening is closed by a search from it (see _closed): a lazy ".*?" pattern would rescan the rest of
+# the text from every unclosed opening, quadratic in "<script>" or "<!--" repeated.
+_SCRIPT_OPEN = re.compile(r"(?i)<(script|style)\b[^<>]{0,2000}>")
+_SCRIPT_CLOSE = {"script": re.compile(r"(?i)</script\s*>"), "style": re.compile(r"(?i)</style\s*>")}
+_COMMENT_OPEN = re.compile(r"<!--")
+_COMMENT_CLOSE = re.compile(r"-->")
 _TAG = re.compile(r"<[A-Za-z/!?][^<>]{0,2000}>")
 # Markdown: a link or image target "](...)"; fenced blocks and code spans are found by _fences and
 # _code_spans.
@@ -58,7 +64,7 @@ _BACKTICKS = re.compile(r"`+")
 # LaTeX commands whose argument is a key or a path: \cite{...}, \ref{...}, \label{...}, \url{...}, ...
 _LATEX_KEY = re.compile(
     r"\\(?:[A-Za-z]*cite[A-Za-z]*|[A-Za-z]*ref|label|url|href|input|include|includegraphics|bibliography"
-    r"|bibliographystyle|usepackage|documentclass)\*?(?:\[[^\]\n]*\])*\{[^{}\n]*\}")
+    r"|bibliographystyle|usepackage|documentclass)\*?(?:\[[^\]\n]{0,200}\])*\{[^{}\n]{0,500}\}")
 
 #: The characters whose tokens may be addresses, paths, handles or hashtags.
 _TOKEN_MARKS = ("/", "@", "#", "\\")
@@ -69,8 +75,9 @@ def verbatim_spans(text: str) -> list[tuple[int, int]]:
     docstring), sorted; they may overlap. Offsets are code points of ``text``."""
     spans = _token_spans(text) if any(mark in text for mark in _TOKEN_MARKS) else []
     if "<" in text:
-        for pattern in (_SCRIPT, _COMMENT, _TAG):
-            spans += [m.span() for m in pattern.finditer(text)]
+        spans += [m.span() for m in _TAG.finditer(text)]
+        spans += _closed(text, _COMMENT_OPEN, lambda _: _COMMENT_CLOSE)
+        spans += _closed(text, _SCRIPT_OPEN, lambda m: _SCRIPT_CLOSE[m.group(1).lower()])
     # One character first: CPython finds a single character with memchr, a longer needle 30-40 times
     # slower (0.7-0.9 ms per MB of news for "](" or "~~~").
     if "]" in text and "](" in text:
@@ -124,14 +131,13 @@ def _token_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     doi = _DOI.search(token)
     if doi is not None:
         return start + doi.start(), start + len(token.rstrip(_CLOSING))
-    email = _email(token) if "@" in token else None
-    if email is not None:
-        return start + email[0], start + email[1]
     lead = len(token) - len(token.lstrip(_OPENING))
     core = token[lead:].rstrip(_CLOSING)
     if not core:
         return None
     a = start + lead
+    if "@" in core and _email(core):
+        return a, a + len(core)  # the whole token: "a@x.org,b@y.org" is one
     if core[0] in "@#":
         handle = _HANDLE.match(core)
         return (a, a + handle.end()) if handle is not None else None
@@ -140,16 +146,35 @@ def _token_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def _email(token: str) -> tuple[int, int] | None:
-    """The first e-mail address in ``token``, as offsets into it."""
+def _email(token: str) -> bool:
+    """Whether ``token`` holds an e-mail address."""
     at = token.find("@")
     while at >= 0:
-        a = max(0, at - 64)
-        m = _EMAIL.search(token, a, at + 600)
-        if m is not None and m.start() <= at < m.end():
-            return m.span()
+        domain = _EMAIL_DOMAIN.match(token, at + 1)
+        if domain is not None:
+            start = at
+            while start > 0 and at - start < 64 and token[start - 1] in _EMAIL_LOCAL:
+                start -= 1
+            if start < at:
+                return True
         at = token.find("@", at + 1)
-    return None
+    return False
+
+
+def _closed(text: str, opening: re.Pattern[str],
+            closing: Callable[[re.Match[str]], re.Pattern[str]]) -> list[tuple[int, int]]:
+    """Spans from each match of ``opening`` to the end of the first match of its ``closing`` pattern after
+    it (an element's body, a comment). An opening left unclosed ends the search: no later one can close
+    either, and each character is read a bounded number of times."""
+    spans = []
+    found = opening.search(text)
+    while found is not None:
+        close = closing(found).search(text, found.end())
+        if close is None:
+            break
+        spans.append((found.start(), close.end()))
+        found = opening.search(text, close.end())
+    return spans
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
@@ -158,11 +183,13 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
     runs = [m.span() for m in _BACKTICKS.finditer(text)]
     spans = []
     k = 0
+    line_end = -1
     while k < len(runs):
         a, b = runs[k]
         n = b - a
-        line_end = text.find("\n", b)
-        line_end = len(text) if line_end < 0 else line_end
+        if b > line_end:  # found once per line: a search from every run of a long line was quadratic
+            line_end = text.find("\n", b)
+            line_end = len(text) if line_end < 0 else line_end
         for j in range(k + 1, len(runs)):
             c, d = runs[j]
             if c >= line_end:
