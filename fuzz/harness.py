@@ -52,6 +52,7 @@ import spinfix
 from spinfix import Config, Edit, EditError, Finding, PhraseTableError, Restored, Restorer, apply_edits
 from spinfix.matcher import PhraseMatcher, ReferenceScanner
 from spinfix.table import COLUMNS, FORMAT_HEADER, Row, compile_rows, merge_tables, parse_table
+from spinfix.verbatim import verbatim_spans
 
 #: ``restore``, ``detect`` and ``spin_score`` repeat the analysis of ``restore_and_explain``: under atheris
 #: they run on one text in this many (``SPINFIX_FUZZ_CONSISTENCY_EVERY``), in the test suite on every one.
@@ -254,6 +255,11 @@ def check_text(restorer: Restorer, text: str) -> None:
     kept_in.append(text[pos:])
     kept_out.append(result.text[out_pos:])
     _require(kept_in == kept_out, "text outside the edits changed", text)
+    literal = verbatim_spans(text)  # addresses, paths, markup, code: never edited (spinfix/verbatim.py)
+    if literal:
+        for e in result.edits:
+            _require(not any(a < e.end and e.start < b for a, b in literal),
+                     f"edit {e.start}:{e.end} touches a verbatim span", text)
     last = 0
     for f in result.findings:
         _require(last <= f.start < f.end <= n, f"finding {f.start}:{f.end} out of order or range", text)
