@@ -15,7 +15,9 @@ copy, and collapsing it in place would need a map. :func:`squeeze` builds that m
 only for a text holding such a run inside a paragraph: a copy of the text with each run written as one
 character, which the whole analysis reads, and :meth:`Squeezed.to_input` to bring its offsets back to
 the input. A paragraph break (:func:`is_paragraph_break`: a blank line) is never squeezed, so no phrase
-spans two paragraphs. This is the only other place where offsets are remapped.
+spans two paragraphs. The same copy reads a word hyphenated across a line end, or holding soft hyphens,
+as one word (``learn-⏎ing``, ``pro&shy;found``), when the caller says which joined words are words. This is
+the only other place where offsets are remapped.
 
 Word boundaries are decided on the normalised copy by :func:`is_word_start` and :func:`is_word_end`.
 """
@@ -25,9 +27,9 @@ from __future__ import annotations
 import bisect
 import functools
 import gzip
-import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from importlib import resources
 
 #: Characters that end a line: Unicode's mandatory line breaks (UAX #14 classes BK, CR, LF and NL), without
@@ -169,7 +171,56 @@ class Squeezed:
         return i + self._removed[k - 1] if k else i
 
 
-def squeeze(text: str, norm: str) -> Squeezed | None:
+#: A word broken at a line end (``learn-\ning``, a PDF's justified column): a hyphen, spaces or tabs, one
+#: line break, spaces or tabs; letters on both sides are checked in code. One pattern per hyphen
+#: character, each opening with its literal, so the search skips from hyphen to hyphen: one pattern
+#: opening with the class of all three cost 6 ms per MB of news, the literal one 0.8.
+_LINE_END_HYPHENS = {h: re.compile(re.escape(h) + r"[ \t]*(?:\r\n|[\n\r\x0b\x0c\x85\u2028])[ \t]*")
+                     for h in ("-", "\u2010", "\u00ad")}
+_SOFT_HYPHEN = "\u00ad"
+
+
+def _letters_before(norm: str, i: int) -> str:
+    j = i
+    while j > 0 and norm[j - 1].isalpha():
+        j -= 1
+    return norm[j:i]
+
+
+def _letters_after(norm: str, i: int) -> str:
+    j = i
+    while j < len(norm) and norm[j].isalpha():
+        j += 1
+    return norm[i:j]
+
+
+def _hyphen_joins(text: str, norm: str, joins: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Spans to delete so that a word hyphenated across a line end, or holding a soft hyphen, reads as
+    one word: ``learn-\ning`` when ``joins("learning")`` (a known word: ``well-\nknown`` stays two,
+    since "wellknown" is none), and every soft hyphen between two letters (it marks where a word may
+    break, and is no character of the word)."""
+    spans: list[tuple[int, int]] = []
+    for hyphen, pattern in _LINE_END_HYPHENS.items():
+        if hyphen not in text:
+            continue
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if s > 0 and e < len(text) and text[s - 1].isalpha() and text[e].isalpha() and (
+                    hyphen == _SOFT_HYPHEN or joins(_letters_before(norm, s) + _letters_after(norm, e))):
+                spans.append((s, e))
+    if len(spans) > 1:
+        spans.sort()
+    if _SOFT_HYPHEN in text:
+        i = text.find(_SOFT_HYPHEN)
+        while i >= 0:
+            if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+                spans.append((i, i + 1))
+            i = text.find(_SOFT_HYPHEN, i + 1)
+        spans.sort()
+    return spans
+
+
+def squeeze(text: str, norm: str, joins: Callable[[str], bool] | None = None) -> Squeezed | None:
     """``text`` (with ``norm = normalize(text)``) with each whitespace run inside a paragraph written as one
     character, or None when there is no such run.
 
@@ -182,26 +233,36 @@ def squeeze(text: str, norm: str) -> Squeezed | None:
     first). Paragraph breaks are kept as they are. The normalised copy is ``norm`` squeezed alike (the same
     as normalising the squeezed text: lower-casing never looks across whitespace, and every whitespace
     character is one space in ``norm``).
+
+    With ``joins`` (a test of a lower-case word: is it a word of the language?), a word hyphenated across
+    a line end is also read whole, its hyphen and line break left out (``profound learn-\\ning`` matches
+    "profound learning"), and so is a word holding soft hyphens (U+00AD): see :func:`_hyphen_joins`. Text
+    extracted from a PDF's justified columns breaks words so, and HTML writes soft hyphens as ``&shy;``.
     """
-    if "  " not in norm:
+    cuts = _hyphen_joins(text, norm, joins) if joins is not None else []
+    if "  " not in norm and not cuts:
         return None
-    # Most texts with runs have blank lines only, written "\n\n" or "\r\n\r\n": tell them by counting, in
-    # C, instead of visiting every paragraph break. A run of L spaces in ``norm`` holds L // 2 of the
-    # pairs counted; its "\n\n" are at most as many (its "\r\n\r\n", half as many), and only a paragraph
-    # break holds any; so when the counts are equal, every run is a paragraph break.
-    pairs = norm.count("  ")
-    if pairs == text.count("\n\n") or pairs == 2 * text.count("\r\n\r\n"):
-        return None
-    text_parts: list[str] = []
-    norm_parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    if not cuts:
+        # Most texts with runs have blank lines only, written "\n\n" or "\r\n\r\n": tell them by counting,
+        # in C, instead of visiting every paragraph break. A run of L spaces in ``norm`` holds L // 2 of the
+        # pairs counted; its "\n\n" are at most as many (its "\r\n\r\n", half as many), and only a
+        # paragraph break holds any; so when the counts are equal, every run is a paragraph break.
+        pairs = norm.count("  ")
+        if pairs == text.count("\n\n") or pairs == 2 * text.count("\r\n\r\n"):
+            return None
+    # Each change as (start, end, what the text and the normalised copy write there): a run inside a
+    # paragraph becomes one character, a cut (a hyphenated line end, a soft hyphen) nothing.
+    changes: list[tuple[int, int, str, str]] = [(a, b, "", "") for a, b in cuts]
+    cut_ends = [b for _, b in cuts]
     # What each distinct run becomes (None: a paragraph break, kept): wrapped text repeats a few runs
     # ("\r\n", two spaces) tens of thousands of times per MB, so each is classified once per text.
     kinds: dict[str, str | None] = {}
-    pos = 0
     for m in _RUN.finditer(norm):
         start, end = m.span()
+        if cuts:
+            k = bisect.bisect_right(cut_ends, start)
+            if k < len(cuts) and cuts[k][0] < end:
+                continue  # the run is part of a hyphenated line end, cut whole
         run = text[start:end]
         rep = kinds.get(run, "")
         if rep == "":
@@ -209,18 +270,28 @@ def squeeze(text: str, norm: str) -> Squeezed | None:
             rep = kinds[run] = None if breaks >= 2 else "\n" if breaks else run[-1]
         if rep is None:
             continue  # a paragraph break: no phrase spans two paragraphs
-        text_parts += (text[pos:start], rep)
-        norm_parts.append(norm[pos:start])
-        starts.append(start)
-        ends.append(end)
-        pos = end
-    if not starts:
+        changes.append((start, end, rep, " "))
+    if not changes:
         return None
+    if cuts:
+        changes.sort()
+    text_parts: list[str] = []
+    norm_parts: list[str] = []
+    at: list[int] = []
+    removed: list[int] = []
+    pos = gone = 0
+    for start, end, text_rep, norm_rep in changes:
+        text_parts += (text[pos:start], text_rep)
+        norm_parts += (norm[pos:start], norm_rep)
+        # Where the change stands in the squeezed text: a run's character, or for a cut the character
+        # before the first one after it (so that offsets from there on move; see Squeezed.to_input).
+        at.append(start - gone + len(text_rep) - 1)
+        gone += end - start - len(text_rep)
+        removed.append(gone)
+        pos = end
     text_parts.append(text[pos:])
     norm_parts.append(norm[pos:])
-    removed = list(itertools.accumulate(e - s - 1 for s, e in zip(starts, ends)))
-    at = [s - r + (e - s - 1) for s, e, r in zip(starts, ends, removed)]  # minus what earlier runs removed
-    return Squeezed("".join(text_parts), " ".join(norm_parts), at, removed)
+    return Squeezed("".join(text_parts), "".join(norm_parts), at, removed)
 
 
 # Words whose spelling misleads: a silent h, or a vowel letter read as a consonant sound.

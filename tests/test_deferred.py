@@ -141,7 +141,7 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
 def reference_findings(r: Restorer, text: str) -> list[Finding]:
     """``Restorer._analyse(text).findings`` by the plain procedure (see the module doc)."""
     source, norm = text, normalize(text)
-    squeezed = squeeze(text, norm)
+    squeezed = squeeze(text, norm, r._known_word)
     if squeezed is not None:
         text, norm = squeezed.text, squeezed.norm
     words = len(norm.split())

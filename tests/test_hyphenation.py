@@ -1,0 +1,95 @@
+"""Words hyphenated across a line end (text extracted from a PDF's justified columns) and words holding
+soft hyphens (HTML's ``&shy;``) are read whole (``normalize.squeeze`` with a ``joins`` test, used by
+``Restorer._analyse``), and everything outside the restored spans stays as written. The texts are written
+for these tests."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import spinfix
+from benchmarks.hyphenation import hyphenate, one_line_paragraphs, soften, undo_layout
+from spinfix.normalize import normalize, squeeze
+from spinfix.text import WORD
+
+
+@pytest.mark.parametrize(("text", "restored"), [
+    ("We train profound learn-\ning models.", "We train deep\nlearning models."),
+    ("We train pro-\nfound learning models.", "We train deep\nlearning models."),
+    ("Personal corpora-\r\n  tions rose.", "Private\r\n  companies rose."),
+    ("The counter-\nfeit consciousness field grew.", "The artificial\nintelligence field grew."),
+    ("We train pro\u00adfound learn\u00ading models.", "We train deep learning models."),
+    ("Personal cor\u00ad\nporations rose.", "Private\ncompanies rose."),
+    # A spun form that is no word of the language joins as a word of a table phrase.
+    ("Their private-\nness settings were changed.", "Their privacy settings were changed."),
+    ("Personal corporations stated the green-\nback fell zero.5 % beneath strain.",
+     "Private companies said the\ndollar fell 0.5 % under pressure."),
+])
+def test_broken_words_are_read_whole(text: str, restored: str) -> None:
+    assert spinfix.restore(text) == restored
+
+
+@pytest.mark.parametrize("text", [
+    "A well-\nknown personal corporation stated it.",  # "wellknown" is no word: the hyphen is the writer's
+    "The long-\nterm plan of the personal corporation.",
+])
+def test_compound_hyphens_at_line_ends_stay(text: str) -> None:
+    restored = spinfix.restore(text)
+    assert "-\n" in restored
+    assert "private company" in restored
+
+
+def test_nothing_outside_the_restored_span_changes() -> None:
+    text = "Intro-\nduction: the personal corpora-\ntions' pro\u00adfile rose zero.5 %.\n\nNext para-\ngraph."
+    result = spinfix.restore_and_explain(text)
+    assert spinfix.apply_edits(text, result.edits) == result.text
+    assert [e.old for e in result.edits] == ["personal corpora-\ntions", "zero.5"]
+    assert "Intro-\nduction" in result.text and "pro\u00adfile" in result.text and "para-\ngraph" in result.text
+
+
+def test_a_blank_line_is_no_line_end_hyphen() -> None:
+    """A hyphen before a paragraph break ends the paragraph: no word is joined across it."""
+    assert spinfix.restore("We train profound learn-\n\ning models.") == "We train profound learn-\n\ning models."
+
+
+_PIECES = st.sampled_from(["ab", "learn", "ing", "A", "-", "-\n", "-\r\n", "- \n ", "\u00ad", "\u00ad\n", "\u2010\n",
+                           " ", "  ", "\n", "\n\n", "'", ".", "\u00a0"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_joined_offsets_map_back_exactly(text: str) -> None:
+    """With every join allowed, the squeezed copy's words map back to the same words of the input, with
+    only whitespace, line-end hyphens and soft hyphens left out between and inside them."""
+    norm = normalize(text)
+    sq = squeeze(text, norm, lambda word: True)
+    if sq is None:
+        return
+    assert sq.norm == normalize(sq.text) and len(sq.text) == len(sq.norm) < len(text)
+    gone = "".join(ch for ch in text if not ch.isspace() and ch not in "-\u2010\u00ad")
+    assert "".join(ch for ch in sq.text if not ch.isspace() and ch not in "-\u2010\u00ad") == gone
+    assert sq.to_input(0) == 0 and sq.to_input(len(sq.text)) == len(text)
+    to = [sq.to_input(i) for i in range(len(sq.text) + 1)]
+    assert to == sorted(to)
+    for m in WORD.finditer(sq.norm):  # a word maps to the input's span of it, cuts included
+        s, e = to[m.start()], to[m.end()]
+        inside = "".join(ch for ch in text[s:e] if ch not in "-\u2010\u00ad" and not ch.isspace())
+        assert inside == "".join(ch for ch in sq.text[m.start():m.end()] if ch not in "-\u2010\u00ad")
+    for a, b in itertools.pairwise(to):
+        assert a < b
+
+
+def test_benchmark_layouts_undo_exactly() -> None:
+    """The layouts of benchmarks/hyphenation.py change nothing but the layout: undone, the words are the
+    paragraph's words again (so that benchmark's differences are the restorer's)."""
+    text = one_line_paragraphs("The personal corporations stated that their quarterly results, announced in "
+                               "a well-known self- and co-authored report, were extraordinary.\n\nSecond "
+                               "paragraph with internationalisation.")
+    for width in (20, 30, 45, 60):
+        assert undo_layout(hyphenate(text, width)) == text.split()
+    assert undo_layout(soften(text)) == text.split()
+    assert any("-\n" in hyphenate(text, width) for width in (20, 30, 45, 60)) and "\u00ad" in soften(text)
