@@ -1,5 +1,5 @@
 """Restoration of text laid out as PDF extraction and web pages lay it out: words hyphenated across line
-ends, and soft hyphens inside words.
+ends, soft hyphens inside words, and typographic ligatures.
 
     python -m benchmarks.hyphenation                 # writes benchmarks/results/hyphenation.csv
     python -m benchmarks.hyphenation --width 45      # narrower columns break more words
@@ -15,13 +15,14 @@ same words:
   "-" and a line break when it has 7 letters or more (at least 3 on each side), else moved to the next line;
 * ``wrapped``: the same lines without splitting any word, the control (a word at a line start can read as
   a sentence's first, so line breaks alone change a few decisions);
-* ``soft``: a soft hyphen in the middle of every word of 8 letters or more.
+* ``soft``: a soft hyphen in the middle of every word of 8 letters or more;
+* ``ligatures``: every "ff", "fi", "fl", "ffi", "ffl" written as its ligature character (U+FB00-FB04).
 
 The layout is then undone on the restored text (the inserted hyphens, line breaks and soft hyphens taken
 out, every whitespace run one space) and the words compared with the plain restoration's: ``words_differ``
 counts the tokens of the plain restoration that the layout lost or changed (``difflib`` opcodes), of
 ``words_restored`` that the plain restoration changed. Run with ``--no-joins`` for the behaviour before
-session 29 (line-end hyphens and soft hyphens not read through).
+session 29 (line-end hyphens, soft hyphens and ligatures not read through).
 """
 
 from __future__ import annotations
@@ -90,9 +91,22 @@ def soften(text: str) -> str:
                         m.group()[:len(m.group()) // 2] + SOFT + m.group()[len(m.group()) // 2:], text)
 
 
+_LIGATED = re.compile("ffi|ffl|ff|fi|fl")
+_LIGATURE_OF = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04"}
+
+
+def ligate(text: str) -> str:
+    """Every "ff", "fi", "fl", "ffi" and "ffl" written as its ligature character, as PDF extraction
+    often leaves them."""
+    return _LIGATED.sub(lambda m: _LIGATURE_OF[m.group()], text)
+
+
 def undo_layout(text: str) -> list[str]:
-    """The words of ``text`` with the layout's hyphens, line breaks and soft hyphens taken out."""
+    """The words of ``text`` with the layout's hyphens, line breaks and soft hyphens taken out and its
+    ligatures written as letters."""
     text = text.replace(SOFT, "")
+    for letters, ligature in _LIGATURE_OF.items():
+        text = text.replace(ligature, letters)
     text = re.sub(r"(?<=[A-Za-z])-\n(?=[A-Za-z])", "", text)
     return text.split()
 
@@ -132,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     sets = {"spun news": real_documents("news", spun=True), "spun science": real_documents("science", spun=True),
             "clean news": real_documents("news"), "clean science": real_documents("science")}
     layouts: dict[str, Callable[[str], str]] = {
-        "wrapped": lambda t: wrap(t, args.width), "hyphenated": lambda t: hyphenate(t, args.width), "soft": soften}
+        "wrapped": lambda t: wrap(t, args.width), "hyphenated": lambda t: hyphenate(t, args.width), "soft": soften,
+        "ligatures": ligate}
     rows = []
     for set_name, texts in sets.items():
         for layout_name, layout in layouts.items():

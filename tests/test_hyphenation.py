@@ -1,19 +1,17 @@
-"""Words hyphenated across a line end (text extracted from a PDF's justified columns) and words holding
-soft hyphens (HTML's ``&shy;``) are read whole (``normalize.squeeze`` with a ``joins`` test, used by
-``Restorer._analyse``), and everything outside the restored spans stays as written. The texts are written
-for these tests."""
+"""Words hyphenated across a line end (text extracted from a PDF's justified columns), words holding soft
+hyphens (HTML's ``&shy;``) and typographic ligatures (``ﬁ``, kept by PDF extraction) are read whole
+(``normalize.squeeze`` with a ``joins`` test, used by ``Restorer._analyse``), and everything outside the
+restored spans stays as written. The texts are written for these tests."""
 
 from __future__ import annotations
-
-import itertools
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import spinfix
-from benchmarks.hyphenation import hyphenate, one_line_paragraphs, soften, undo_layout
-from spinfix.normalize import normalize, squeeze
+from benchmarks.hyphenation import hyphenate, ligate, one_line_paragraphs, soften, undo_layout
+from spinfix.normalize import LIGATURES, normalize, squeeze
 from spinfix.text import WORD
 
 
@@ -24,6 +22,9 @@ from spinfix.text import WORD
     ("The counter-\nfeit consciousness field grew.", "The artificial\nintelligence field grew."),
     ("We train pro\u00adfound learn\u00ading models.", "We train deep learning models."),
     ("Personal cor\u00ad\nporations rose.", "Private\ncompanies rose."),
+    ("Energy pro\ufb01ciency and \ufb02u\ufb00y rationale rose.", "Energy efficiency and fuzzy logic rose."),
+    ("The arti\ufb01cial neural organi-\nzation was pro\ufb01table.",
+     "The arti\ufb01cial neural\nnetwork was pro\ufb01table."),
     # A spun form that is no word of the language joins as a word of a table phrase.
     ("Their private-\nness settings were changed.", "Their privacy settings were changed."),
     ("Personal corporations stated the green-\nback fell zero.5 % beneath strain.",
@@ -57,39 +58,43 @@ def test_a_blank_line_is_no_line_end_hyphen() -> None:
 
 
 _PIECES = st.sampled_from(["ab", "learn", "ing", "A", "-", "-\n", "-\r\n", "- \n ", "\u00ad", "\u00ad\n", "\u2010\n",
-                           " ", "  ", "\n", "\n\n", "'", ".", "\u00a0"])
+                           " ", "  ", "\n", "\n\n", "'", ".", "\u00a0", "\ufb01", "\ufb03", "\ufb06"])
+_LAYOUT = str.maketrans({"-": None, "\u2010": None, "\u00ad": None, **dict(LIGATURES.items())})
+
+
+def _letters(text: str) -> str:
+    """``text`` without whitespace, hyphens and soft hyphens, its ligatures written as letters."""
+    return "".join(text.translate(_LAYOUT).split())
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=30).map("".join))
 def test_joined_offsets_map_back_exactly(text: str) -> None:
     """With every join allowed, the squeezed copy's words map back to the same words of the input, with
-    only whitespace, line-end hyphens and soft hyphens left out between and inside them."""
+    only whitespace, line-end hyphens and soft hyphens left out between and inside them and ligatures
+    written as their letters."""
     norm = normalize(text)
     sq = squeeze(text, norm, lambda word: True)
     if sq is None:
         return
-    assert sq.norm == normalize(sq.text) and len(sq.text) == len(sq.norm) < len(text)
-    gone = "".join(ch for ch in text if not ch.isspace() and ch not in "-\u2010\u00ad")
-    assert "".join(ch for ch in sq.text if not ch.isspace() and ch not in "-\u2010\u00ad") == gone
+    assert sq.norm == normalize(sq.text) and len(sq.text) == len(sq.norm)
+    assert _letters(sq.text) == _letters(text)
     assert sq.to_input(0) == 0 and sq.to_input(len(sq.text)) == len(text)
     to = [sq.to_input(i) for i in range(len(sq.text) + 1)]
     assert to == sorted(to)
-    for m in WORD.finditer(sq.norm):  # a word maps to the input's span of it, cuts included
+    for m in WORD.finditer(sq.norm):  # a word maps to the input's span of it, cuts and ligatures included
         s, e = to[m.start()], to[m.end()]
-        inside = "".join(ch for ch in text[s:e] if ch not in "-\u2010\u00ad" and not ch.isspace())
-        assert inside == "".join(ch for ch in sq.text[m.start():m.end()] if ch not in "-\u2010\u00ad")
-    for a, b in itertools.pairwise(to):
-        assert a < b
+        assert _letters(text[s:e]) == _letters(sq.text[m.start():m.end()])
 
 
 def test_benchmark_layouts_undo_exactly() -> None:
     """The layouts of benchmarks/hyphenation.py change nothing but the layout: undone, the words are the
     paragraph's words again (so that benchmark's differences are the restorer's)."""
     text = one_line_paragraphs("The personal corporations stated that their quarterly results, announced in "
-                               "a well-known self- and co-authored report, were extraordinary.\n\nSecond "
+                               "a well-known self- and co-authored official report, were extraordinary.\n\nSecond "
                                "paragraph with internationalisation.")
     for width in (20, 30, 45, 60):
         assert undo_layout(hyphenate(text, width)) == text.split()
     assert undo_layout(soften(text)) == text.split()
+    assert undo_layout(ligate(text)) == text.split() and "\ufb03" in ligate(text)
     assert any("-\n" in hyphenate(text, width) for width in (20, 30, 45, 60)) and "\u00ad" in soften(text)
