@@ -1,5 +1,5 @@
 """Restoration of text laid out as PDF extraction and web pages lay it out: words hyphenated across line
-ends, soft hyphens inside words, and typographic ligatures.
+ends, soft hyphens inside words, typographic ligatures, and HTML character references.
 
     python -m benchmarks.hyphenation                 # writes benchmarks/results/hyphenation.csv
     python -m benchmarks.hyphenation --width 45      # narrower columns break more words
@@ -16,13 +16,17 @@ same words:
 * ``wrapped``: the same lines without splitting any word, the control (a word at a line start can read as
   a sentence's first, so line breaks alone change a few decisions);
 * ``soft``: a soft hyphen in the middle of every word of 8 letters or more;
-* ``ligatures``: every "ff", "fi", "fl", "ffi", "ffl" written as its ligature character (U+FB00-FB04).
+* ``ligatures``: every "ff", "fi", "fl", "ffi", "ffl" written as its ligature character (U+FB00-FB04);
+* ``entities``: the page source's character references, as text taken from HTML without decoding holds
+  them: every apostrophe ``&#8217;``, quote ``&quot;``, ampersand ``&amp;``, every fifth space ``&nbsp;``.
 
 The layout is then undone on the restored text (the inserted hyphens, line breaks and soft hyphens taken
 out, every whitespace run one space) and the words compared with the plain restoration's: ``words_differ``
 counts the tokens of the plain restoration that the layout lost or changed (``difflib`` opcodes), of
-``words_restored`` that the plain restoration changed. Run with ``--no-joins`` for the behaviour before
-session 29 (line-end hyphens, soft hyphens and ligatures not read through).
+``words_restored`` that the plain restoration changed. Run with ``--no-joins`` for the layout not read
+through (line-end hyphens, soft hyphens, ligatures and character references as before session 29; that
+session's other two fixes, a no-break space before a sentence's first word and before a restored word
+after an article, stay).
 """
 
 from __future__ import annotations
@@ -101,10 +105,20 @@ def ligate(text: str) -> str:
     return _LIGATED.sub(lambda m: _LIGATURE_OF[m.group()], text)
 
 
+def entities(text: str) -> str:
+    """The text as a page's source writes it when it is taken without decoding: apostrophes and quotes as
+    numeric references, "&" as ``&amp;``, and a no-break space (``&nbsp;``) for every fifth space."""
+    text = text.replace("&", "&amp;").replace("'", "&#8217;").replace('"', "&quot;")
+    parts = text.split(" ")
+    return "".join(part + ("" if k == len(parts) - 1 else "&nbsp;" if k % 5 == 4 else " ")
+                   for k, part in enumerate(parts))
+
+
 def undo_layout(text: str) -> list[str]:
     """The words of ``text`` with the layout's hyphens, line breaks and soft hyphens taken out and its
     ligatures written as letters."""
-    text = text.replace(SOFT, "")
+    text = text.replace(SOFT, "").replace("&nbsp;", " ").replace("&#8217;", "'").replace("&quot;", '"')
+    text = text.replace("&amp;", "&")
     for letters, ligature in _LIGATURE_OF.items():
         text = text.replace(ligature, letters)
     text = re.sub(r"(?<=[A-Za-z])-\n(?=[A-Za-z])", "", text)
@@ -147,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             "clean news": real_documents("news"), "clean science": real_documents("science")}
     layouts: dict[str, Callable[[str], str]] = {
         "wrapped": lambda t: wrap(t, args.width), "hyphenated": lambda t: hyphenate(t, args.width), "soft": soften,
-        "ligatures": ligate}
+        "ligatures": ligate, "entities": entities}
     rows = []
     for set_name, texts in sets.items():
         for layout_name, layout in layouts.items():

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import functools
 import gzip
+import html.entities
 import re
 import unicodedata
 from collections.abc import Callable
@@ -237,6 +238,31 @@ LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\
              "\ufb06": "st"}
 
 
+#: An HTML character reference: named (``&nbsp;``, ``&rsquo;``) or numeric (``&#8217;``, ``&#x2019;``).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entities(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, character) of each HTML character reference in ``text`` that stands for one character
+    (``&nbsp;``, ``&#8217;``, ``&amp;``): text taken from web pages without decoding them holds many, and
+    one between two words of a phrase ("personal&nbsp;corporations") or inside a word ("company&#8217;s")
+    hid it from the matcher. Unknown names, code points outside Unicode and control characters are left."""
+    found = []
+    for m in _ENTITY.finditer(text):
+        ref = m.group()
+        if ref[1] == "#":
+            try:
+                code = int(ref[3:-1], 16) if ref[2] in "xX" else int(ref[2:-1])
+                char = chr(code)
+            except (ValueError, OverflowError):
+                continue
+        else:
+            char = html.entities.html5.get(ref[1:], "")
+        if len(char) == 1 and (char.isprintable() or char in SPACES):
+            found.append((m.start(), m.end(), char))
+    return found
+
+
 def _ligatures(text: str) -> list[tuple[int, int, str]]:
     """(start, end, letters) of each ligature character of LIGATURES in ``text``. An ASCII text has none,
     and ``in`` answers for it at once (no character wider than the string's storage can be in it)."""
@@ -269,10 +295,13 @@ def squeeze(text: str, norm: str, joins: Callable[[str], bool] | None = None) ->
     "profound learning"), and so is a word holding soft hyphens (U+00AD): see :func:`_hyphen_joins`. Text
     extracted from a PDF's justified columns breaks words so, and HTML writes soft hyphens as ``&shy;``.
     With ``joins`` too, a typographic ligature (:data:`LIGATURES`, kept by PDF extraction) is read as its
-    letters: the squeezed copy is then longer there, which :meth:`Squeezed.to_input` maps back alike.
+    letters, and an HTML character reference (``&nbsp;``, ``&#8217;``) as its character: the squeezed copy
+    is longer or shorter there, which :meth:`Squeezed.to_input` maps back alike.
     """
     cuts = _hyphen_joins(text, norm, joins) if joins is not None else []
     letters = _ligatures(text) if joins is not None and not text.isascii() else []
+    if joins is not None and "&" in text and ";" in text:
+        letters += _entities(text)
     if "  " not in norm and not cuts and not letters:
         return None
     if not cuts and not letters:
@@ -286,7 +315,8 @@ def squeeze(text: str, norm: str, joins: Callable[[str], bool] | None = None) ->
     # Each change as (start, end, what the text and the normalised copy write there): a run inside a
     # paragraph becomes one character, a cut (a hyphenated line end, a soft hyphen) nothing.
     changes: list[tuple[int, int, str, str]] = [(a, b, "", "") for a, b in cuts]
-    changes += [(a, b, rep, rep) for a, b, rep in letters]  # a ligature never stands in a cut or a run
+    # A ligature or a character reference never stands in a cut or a run (neither holds whitespace).
+    changes += [(a, b, rep, normalize(rep)) for a, b, rep in letters]
     cut_ends = [b for _, b in cuts]
     # What each distinct run becomes (None: a paragraph break, kept): wrapped text repeats a few runs
     # ("\r\n", two spaces) tens of thousands of times per MB, so each is classified once per text.

@@ -87,7 +87,12 @@ if TYPE_CHECKING:  # spinfix.evidence imports numpy: loaded by the first text th
 
 #: "a"/"an" and the whitespace after it, just before a restored span. The whitespace may be any run inside a
 #: paragraph ("an\r\nextended relationship" in wrapped text); make_edits refuses a paragraph break.
-_ARTICLE_BEFORE = regex.compile(rf"(?<![\p{{L}}\p{{N}}'])(an|a)([ {SPACES}]+)$", regex.IGNORECASE)
+_ARTICLE_BEFORE = regex.compile(rf"(?<![\p{{L}}\p{{N}}'])(an|a)((?:[ {SPACES}]|&nbsp;|&#160;|&#x[aA]0;)+)$",
+                                 regex.IGNORECASE)
+#: A no-break space written as a character reference (page text taken without decoding, which
+#: ``normalize.squeeze`` reads as the space it stands for): "an&nbsp;necessary problem" must become "an
+#: important issue", not "a important issue".
+_SPACE_REFERENCES = ("&nbsp;", "&#160;", "&#xa0;", "&#xA0;")
 #: Longest whitespace run between an article and the restored span that the article fix reads across.
 ARTICLE_GAP_CHARS = 30
 _SPACE_CHARS = frozenset(" " + SPACES)
@@ -1331,8 +1336,13 @@ def make_edits(text: str, findings: Sequence[Finding]) -> list[Edit]:
             continue
         start, new = f.start, f.restored
         gap = start  # where the whitespace before the span begins (usually one step back)
-        while gap > 0 and start - gap <= ARTICLE_GAP_CHARS and text[gap - 1] in _SPACE_CHARS:
-            gap -= 1
+        while gap > 0 and start - gap <= ARTICLE_GAP_CHARS:
+            if text[gap - 1] in _SPACE_CHARS:
+                gap -= 1
+            elif text[gap - 1] == ";" and text.endswith(_SPACE_REFERENCES, max(0, gap - 6), gap):
+                gap = text.rindex("&", 0, gap)
+            else:
+                break
         m = _ARTICLE_BEFORE.search(text, max(0, gap - 2), start) if 0 < start - gap <= ARTICLE_GAP_CHARS else None
         if m is not None and m.start() >= last_end and new[:1].isalpha() and not is_paragraph_break(m.group(2)):
             article = m.group(1)

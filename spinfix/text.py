@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING
 import regex
 
 from .native import load_compiled
+from .normalize import LINE_BREAKS
+from .normalize import SPACES as WHITESPACE
 
 if TYPE_CHECKING:
     from ._textcore import Cues
@@ -218,15 +220,23 @@ def words_after(norm: str, i: int, n: int = 2) -> list[str]:
     return out
 
 
+#: What may stand between a sentence's end and its first word: any space but a line break (a no-break
+#: space after a full stop is common in web text: "home.\u00a0Within exchange" had read as a name), and
+#: opening quotes or brackets.
+_BEFORE_WORD = frozenset(" \"'\u201c\u2018(" + "".join(c for c in WHITESPACE if c not in LINE_BREAKS))
+#: What ends a sentence or a line before a capitalised word (so that it is no name).
+_SENTENCE_END = frozenset(".!?:*\u2022-\u2013\u2014" + LINE_BREAKS)
+
+
 def name_like(text: str, i: int) -> bool:
     """A capitalised word at ``i`` that does not start a sentence: a name or an acronym ("ZTE Corp",
     "Japanese"), which no thesaurus should touch (``text`` is the input, not the normalised copy)."""
     if not text[i].isupper():
         return False
     j = i - 1
-    while j >= 0 and text[j] in " \t\"'\u201c\u2018(":
+    while j >= 0 and text[j] in _BEFORE_WORD:
         j -= 1
-    return j >= 0 and text[j] not in ".!?:\n\r*\u2022-\u2013\u2014"
+    return j >= 0 and text[j] not in _SENTENCE_END
 
 
 #: A blank line (possibly with spaces or a CR): where a paragraph ends. Region evidence and the

@@ -1,16 +1,19 @@
 """Words hyphenated across a line end (text extracted from a PDF's justified columns), words holding soft
-hyphens (HTML's ``&shy;``) and typographic ligatures (``ﬁ``, kept by PDF extraction) are read whole
+hyphens (HTML's ``&shy;``), typographic ligatures (``ﬁ``, kept by PDF extraction) and HTML character
+references (``&nbsp;``, ``&#8217;``, in page text taken without decoding) are read whole
 (``normalize.squeeze`` with a ``joins`` test, used by ``Restorer._analyse``), and everything outside the
 restored spans stays as written. The texts are written for these tests."""
 
 from __future__ import annotations
+
+import html
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import spinfix
-from benchmarks.hyphenation import hyphenate, ligate, one_line_paragraphs, soften, undo_layout
+from benchmarks.hyphenation import entities, hyphenate, ligate, one_line_paragraphs, soften, undo_layout
 from spinfix.normalize import LIGATURES, normalize, squeeze
 from spinfix.text import WORD
 
@@ -23,6 +26,11 @@ from spinfix.text import WORD
     ("We train pro\u00adfound learn\u00ading models.", "We train deep learning models."),
     ("Personal cor\u00ad\nporations rose.", "Private\ncompanies rose."),
     ("Energy pro\ufb01ciency and \ufb02u\ufb00y rationale rose.", "Energy efficiency and fuzzy logic rose."),
+    # Character references of a page taken as text: read as their characters.
+    ("Personal&nbsp;corporations rose zero.5&nbsp;% beneath strain.",
+     "Private companies rose 0.5&nbsp;% under pressure."),
+    ("Personal corporations stated the corporate&#8217;s revenue fell.",
+     "Private companies said the company's revenue fell."),
     ("The arti\ufb01cial neural organi-\nzation was pro\ufb01table.",
      "The arti\ufb01cial neural\nnetwork was pro\ufb01table."),
     # A spun form that is no word of the language joins as a word of a table phrase.
@@ -58,13 +66,15 @@ def test_a_blank_line_is_no_line_end_hyphen() -> None:
 
 
 _PIECES = st.sampled_from(["ab", "learn", "ing", "A", "-", "-\n", "-\r\n", "- \n ", "\u00ad", "\u00ad\n", "\u2010\n",
-                           " ", "  ", "\n", "\n\n", "'", ".", "\u00a0", "\ufb01", "\ufb03", "\ufb06"])
+                           " ", "  ", "\n", "\n\n", "'", ".", "\u00a0", "\ufb01", "\ufb03", "\ufb06", "&nbsp;",
+                           "&#8217;", "&amp;", "&#x41;", "&bogus;", "&"])
 _LAYOUT = str.maketrans({"-": None, "\u2010": None, "\u00ad": None, **dict(LIGATURES.items())})
 
 
 def _letters(text: str) -> str:
-    """``text`` without whitespace, hyphens and soft hyphens, its ligatures written as letters."""
-    return "".join(text.translate(_LAYOUT).split())
+    """``text`` without whitespace, hyphens and soft hyphens, its ligatures written as letters and its
+    character references as their characters."""
+    return "".join(html.unescape(text).translate(_LAYOUT).split())
 
 
 @settings(max_examples=300, deadline=None)
@@ -97,4 +107,24 @@ def test_benchmark_layouts_undo_exactly() -> None:
         assert undo_layout(hyphenate(text, width)) == text.split()
     assert undo_layout(soften(text)) == text.split()
     assert undo_layout(ligate(text)) == text.split() and "\ufb03" in ligate(text)
+    assert undo_layout(entities(text + " O'Neil & \"Co\"")) == (text + " O'Neil & \"Co\"").split()
     assert any("-\n" in hyphenate(text, width) for width in (20, 30, 45, 60)) and "\u00ad" in soften(text)
+
+
+SPUN_LEAD = "Personal corporations stated the greenback rose zero.5 % beneath strain, sources informed Reuters."
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "&nbsp;"])
+def test_any_space_after_a_full_stop_starts_a_sentence(space: str) -> None:
+    """A capitalised word after a full stop and a no-break space (or its character reference) starts a
+    sentence, as after a space: it is no name, and a swap there is restored ("Within exchange" had stayed
+    after "\\u00a0", read as a name)."""
+    restored = spinfix.restore(f"{SPUN_LEAD}{space}Within exchange, the personal corporations agreed.")
+    assert restored.endswith(f"Reuters.{space}In exchange, the private companies agreed.")
+
+
+def test_article_fixed_across_a_no_break_space_reference() -> None:
+    assert spinfix.restore("Efficiency is therefore a&nbsp;necessary goal for personal corporations.") == (
+        "Efficiency is therefore an&nbsp;important goal for private companies.")
+    assert spinfix.restore("Efficiency is therefore A&#160;&nbsp;necessary goal for personal corporations.") == (
+        "Efficiency is therefore An&#160;&nbsp;important goal for private companies.")
