@@ -1,5 +1,6 @@
 """Restoration of text laid out as PDF extraction and web pages lay it out: words hyphenated across line
-ends, soft hyphens inside words, typographic ligatures, and HTML character references.
+ends, soft hyphens inside words, typographic ligatures, HTML character references, and words hidden with
+homoglyphs and zero-width characters.
 
     python -m benchmarks.hyphenation                 # writes benchmarks/results/hyphenation.csv
     python -m benchmarks.hyphenation --width 45      # narrower columns break more words
@@ -18,15 +19,17 @@ same words:
 * ``soft``: a soft hyphen in the middle of every word of 8 letters or more;
 * ``ligatures``: every "ff", "fi", "fl", "ffi", "ffl" written as its ligature character (U+FB00-FB04);
 * ``entities``: the page source's character references, as text taken from HTML without decoding holds
-  them: every apostrophe ``&#8217;``, quote ``&quot;``, ampersand ``&amp;``, every fifth space ``&nbsp;``.
+  them: every apostrophe ``&#8217;``, quote ``&quot;``, ampersand ``&amp;``, every fifth space ``&nbsp;``;
+* ``obfuscated``: text hidden from a plagiarism check, each "o" and "e" of every word of 6+ letters the
+  Cyrillic look-alike and a zero-width space after its third letter.
 
 The layout is then undone on the restored text (the inserted hyphens, line breaks and soft hyphens taken
 out, every whitespace run one space) and the words compared with the plain restoration's: ``words_differ``
 counts the tokens of the plain restoration that the layout lost or changed (``difflib`` opcodes), of
 ``words_restored`` that the plain restoration changed. Run with ``--no-joins`` for the layout not read
-through (line-end hyphens, soft hyphens, ligatures and character references as before session 29; that
-session's other two fixes, a no-break space before a sentence's first word and before a restored word
-after an article, stay).
+through (line-end hyphens, soft hyphens, ligatures, character references and hidden words as before
+session 29; that session's other two fixes, a no-break space before a sentence's first word and before a
+restored word after an article, stay).
 """
 
 from __future__ import annotations
@@ -114,10 +117,21 @@ def entities(text: str) -> str:
                    for k, part in enumerate(parts))
 
 
+_HIDE = re.compile(r"[A-Za-z]{6,}")
+
+
+def obfuscate(text: str) -> str:
+    """Text hidden from a plagiarism check as evasion tools hide it: in every word of 6+ letters each "o"
+    and "e" written as the Cyrillic look-alike, and a zero-width space after its third letter."""
+    return _HIDE.sub(lambda m: m.group()[:3].replace("o", "\u043e").replace("e", "\u0435") + "\u200b"
+                     + m.group()[3:].replace("o", "\u043e").replace("e", "\u0435"), text)
+
+
 def undo_layout(text: str) -> list[str]:
     """The words of ``text`` with the layout's hyphens, line breaks and soft hyphens taken out and its
     ligatures written as letters."""
     text = text.replace(SOFT, "").replace("&nbsp;", " ").replace("&#8217;", "'").replace("&quot;", '"')
+    text = text.replace("\u200b", "").replace("\u043e", "o").replace("\u0435", "e")
     text = text.replace("&amp;", "&")
     for letters, ligature in _LIGATURE_OF.items():
         text = text.replace(ligature, letters)
@@ -161,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             "clean news": real_documents("news"), "clean science": real_documents("science")}
     layouts: dict[str, Callable[[str], str]] = {
         "wrapped": lambda t: wrap(t, args.width), "hyphenated": lambda t: hyphenate(t, args.width), "soft": soften,
-        "ligatures": ligate, "entities": entities}
+        "ligatures": ligate, "entities": entities, "obfuscated": obfuscate}
     rows = []
     for set_name, texts in sets.items():
         for layout_name, layout in layouts.items():

@@ -1,6 +1,7 @@
 """Words hyphenated across a line end (text extracted from a PDF's justified columns), words holding soft
-hyphens (HTML's ``&shy;``), typographic ligatures (``ﬁ``, kept by PDF extraction) and HTML character
-references (``&nbsp;``, ``&#8217;``, in page text taken without decoding) are read whole
+hyphens (HTML's ``&shy;``), typographic ligatures (``ﬁ``, kept by PDF extraction), HTML character
+references (``&nbsp;``, ``&#8217;``, in page text taken without decoding) and words hidden with homoglyphs
+or zero-width characters are read whole
 (``normalize.squeeze`` with a ``joins`` test, used by ``Restorer._analyse``), and everything outside the
 restored spans stays as written. The texts are written for these tests."""
 
@@ -13,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import spinfix
-from benchmarks.hyphenation import entities, hyphenate, ligate, one_line_paragraphs, soften, undo_layout
-from spinfix.normalize import LIGATURES, normalize, squeeze
+from benchmarks.hyphenation import entities, hyphenate, ligate, obfuscate, one_line_paragraphs, soften, undo_layout
+from spinfix.normalize import HOMOGLYPHS, LIGATURES, ZERO_WIDTH, normalize, squeeze
 from spinfix.text import WORD
 
 
@@ -26,6 +27,11 @@ from spinfix.text import WORD
     ("We train pro\u00adfound learn\u00ading models.", "We train deep learning models."),
     ("Personal cor\u00ad\nporations rose.", "Private\ncompanies rose."),
     ("Energy pro\ufb01ciency and \ufb02u\ufb00y rationale rose.", "Energy efficiency and fuzzy logic rose."),
+    # Words hidden from matchers with homoglyphs or zero-width characters: read as their Latin letters.
+    ("We train pr\u043efound learning models.", "We train deep learning models."),
+    ("P\u0435rs\u043enal c\u043erp\u043erati\u043ens rose.", "Private companies rose."),
+    ("We train pro\u200bfound lear\u200cning models.", "We train deep learning models."),
+    ("We train pr\u043e\u200bf\u043eund learning models.", "We train deep learning models."),
     # Character references of a page taken as text: read as their characters.
     ("Personal&nbsp;corporations rose zero.5&nbsp;% beneath strain.",
      "Private companies rose 0.5&nbsp;% under pressure."),
@@ -67,14 +73,18 @@ def test_a_blank_line_is_no_line_end_hyphen() -> None:
 
 _PIECES = st.sampled_from(["ab", "learn", "ing", "A", "-", "-\n", "-\r\n", "- \n ", "\u00ad", "\u00ad\n", "\u2010\n",
                            " ", "  ", "\n", "\n\n", "'", ".", "\u00a0", "\ufb01", "\ufb03", "\ufb06", "&nbsp;",
-                           "&#8217;", "&amp;", "&#x41;", "&bogus;", "&"])
+                           "&#8217;", "&amp;", "&#x41;", "&bogus;", "&", "\u043e", "\u0410", "\u03b1", "\u200b",
+                           "\u200c", "\ufeff", "\u0431"])
 _LAYOUT = str.maketrans({"-": None, "\u2010": None, "\u00ad": None, **dict(LIGATURES.items())})
 
 
+_HIDDEN = str.maketrans({**dict(HOMOGLYPHS.items()), **{mark: None for mark in ZERO_WIDTH}})
+
+
 def _letters(text: str) -> str:
-    """``text`` without whitespace, hyphens and soft hyphens, its ligatures written as letters and its
-    character references as their characters."""
-    return "".join(html.unescape(text).translate(_LAYOUT).split())
+    """``text`` without whitespace, hyphens, soft hyphens and zero-width characters, its ligatures written
+    as letters, its character references as their characters and its homoglyphs as Latin letters."""
+    return "".join(html.unescape(text).translate(_LAYOUT).translate(_HIDDEN).split())
 
 
 @settings(max_examples=300, deadline=None)
@@ -108,6 +118,7 @@ def test_benchmark_layouts_undo_exactly() -> None:
     assert undo_layout(soften(text)) == text.split()
     assert undo_layout(ligate(text)) == text.split() and "\ufb03" in ligate(text)
     assert undo_layout(entities(text + " O'Neil & \"Co\"")) == (text + " O'Neil & \"Co\"").split()
+    assert undo_layout(obfuscate(text)) == text.split() and "\u043e" in obfuscate(text)
     assert any("-\n" in hyphenate(text, width) for width in (20, 30, 45, 60)) and "\u00ad" in soften(text)
 
 
@@ -128,3 +139,13 @@ def test_article_fixed_across_a_no_break_space_reference() -> None:
         "Efficiency is therefore an&nbsp;important goal for private companies.")
     assert spinfix.restore("Efficiency is therefore A&#160;&nbsp;necessary goal for personal corporations.") == (
         "Efficiency is therefore An&#160;&nbsp;important goal for private companies.")
+
+
+@pytest.mark.parametrize("text", [
+    "Обзор рынка: profound learning.",  # a Russian word keeps its letters
+    "The \u03b1-helix and profound learning.",  # a Greek letter standing alone
+    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 profound learning",  # a Persian non-joiner
+])
+def test_other_scripts_are_not_homoglyphs(text: str) -> None:
+    restored = spinfix.restore(text)
+    assert restored == text.replace("profound learning", "deep learning")
