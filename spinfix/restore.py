@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
@@ -33,6 +33,7 @@ from .matcher import PhraseMatcher
 from .ngram import TrigramModel
 from .normalize import (
     SPACES,
+    Squeezed,
     is_paragraph_break,
     is_word_char,
     is_word_end,
@@ -300,6 +301,29 @@ def strong_candidates(scores: Scores) -> list[Candidate]:
         seen = SpanSet((c.start, c.end) for c in strong if not c.hidden)
         strong = [c for c in strong if not (c.hidden and seen.overlaps(c.start, c.end))]
     return strong
+
+
+def _shield(kept: Sequence[tuple[int, int, int]], literal: list[tuple[int, int]],
+            squeezed: Squeezed | None) -> Callable[[int, int], bool] | None:
+    """The test a candidate of the analysed copy must fail to stand: whether ``[start, end)`` touches a kept
+    phrase (found in the copy) or a verbatim span (found in the input, so mapped through ``squeezed``);
+    None when there is neither."""
+    if not kept and not literal:
+        return None
+    phrases = SpanSet((s, e) for s, e, _ in kept) if kept else None
+    spans = SpanSet(literal) if literal else None
+    to_input = squeezed.to_input if squeezed is not None else None
+
+    def touches(start: int, end: int) -> bool:
+        if phrases is not None and phrases.overlaps(start, end):
+            return True
+        if spans is None:
+            return False
+        if to_input is not None:
+            start, end = to_input(start), to_input(end)
+        return spans.overlaps(start, end)
+
+    return touches
 
 
 def spinner_vocabulary(general: Generalizer | None, text: str, norm: str, register: Register | None = None,
@@ -719,11 +743,13 @@ class Restorer:
             # "new york times" with "new york" kept too).
             kept += self._keep_matcher.overlapping(norm, kept)
         # Kept phrases and what is not prose at all (addresses, paths, markup, code: ``verbatim``) are
-        # never touched: no candidate there acts, counts as evidence or is reported.
-        literal = verbatim_spans(text)
-        protected = SpanSet([*((s, e) for s, e, _ in kept), *literal]) if kept or literal else None
-        if protected is not None:
-            cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
+        # never touched: no candidate there acts, counts as evidence or is reported. What is not prose is
+        # judged on the input itself, not on the squeezed copy, whose whitespace runs, cuts and decoded
+        # characters could move a line or a token edge (a code span between two backticks with a "\x0b "
+        # between them is one line of the input and two of the copy, which writes that run as "\n").
+        shielded = _shield(kept, verbatim_spans(source), squeezed)
+        if shielded is not None:
+            cands = [c for c in cands if not shielded(c.start, c.end)]
         quotes = _Quotes(text, document.register)
         scores = self._first_passes(cands, text, norm, quotes, document.register, words=words)
         strong = counted_strong(strong_candidates(scores))
@@ -737,8 +763,8 @@ class Restorer:
             extra += general.acronym_candidates(text, norm, document.register)
             if doc.spun:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
-            if literal and protected is not None:
-                extra = [c for c in extra if not protected.overlaps(c.start, c.end)]
+            if shielded is not None:
+                extra = [c for c in extra if not shielded(c.start, c.end)]
             if extra:
                 self._add_scores(scores, extra, text, norm, quotes)
         results = self._decide(scores, self._regions(text, norm, scores, doc, memo, register=document.register,

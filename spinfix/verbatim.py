@@ -61,6 +61,8 @@ _TAG = re.compile(r"<[A-Za-z/!?][^<>]{0,2000}>")
 _LINK_TARGET = re.compile(r"\]\([^()\s]+(?:\s+\"[^\"\n]*\")?\)")
 _FENCE_LINE = re.compile(r"(?m)^ {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
+#: Any character that ends a line (``normalize.LINE_BREAKS``: a vertical tab or U+2028 ends one too).
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x85\u2028]")
 # LaTeX commands whose argument is a key or a path: \cite{...}, \ref{...}, \label{...}, \url{...}, ...
 _LATEX_KEY = re.compile(
     r"\\(?:[A-Za-z]*cite[A-Za-z]*|[A-Za-z]*ref|label|url|href|input|include|includegraphics|bibliography"
@@ -179,7 +181,8 @@ def _closed(text: str, opening: re.Pattern[str],
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
     """Markdown's inline code: a run of backticks closed by the next run of the same length on the same
-    line. LaTeX's ``quotes'' close with apostrophes, so they are no code."""
+    line (any line break ends one, as for the rest of spinfix). LaTeX's ``quotes'' close with apostrophes,
+    so they are no code."""
     runs = [m.span() for m in _BACKTICKS.finditer(text)]
     spans = []
     k = 0
@@ -188,8 +191,8 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
         a, b = runs[k]
         n = b - a
         if b > line_end:  # found once per line: a search from every run of a long line was quadratic
-            line_end = text.find("\n", b)
-            line_end = len(text) if line_end < 0 else line_end
+            found = _LINE_BREAK.search(text, b)
+            line_end = len(text) if found is None else found.start()
         for j in range(k + 1, len(runs)):
             c, d = runs[j]
             if c >= line_end:
@@ -214,7 +217,7 @@ def _fences(text: str) -> list[tuple[int, int]]:
         if line_end < 0:
             spans.append((opening.start(), len(text)))
             break
-        closing = re.compile(r"(?m)^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
+        closing = re.compile(r"(?m)^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*\r?$")
         close = closing.search(text, line_end + 1)
         end = len(text) if close is None else close.end()
         spans.append((opening.start(), end))

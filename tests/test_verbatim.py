@@ -130,3 +130,14 @@ def test_no_edit_touches_a_verbatim_span(parts: list[tuple[str, str]]) -> None:
     for e in result.edits:
         assert not [(a, b) for a, b in spans if a < e.end and e.start < b], (e, text)
     assert spinfix.apply_edits(text, result.edits) == result.text
+
+
+def test_verbatim_spans_are_those_of_the_input() -> None:
+    """What is not prose is judged on the text as given, not on the copy the analysis reads (whitespace
+    runs squeezed, character references decoded): there "https://e.org/a&nbsp;personal" would end before
+    "personal", in the input it does not, and no edit may touch what the input shows as an address."""
+    text = "See https://e.org/a&nbsp;personal corporations stated it. Personal corporations stated it."
+    result = spinfix.restore_and_explain(text)
+    spans = verbatim_spans(text)
+    assert not [e for e in result.edits if any(a < e.end and e.start < b for a, b in spans)]
+    assert result.text.endswith("Private companies said it.")
