@@ -258,7 +258,9 @@ def _entities(text: str) -> list[tuple[int, int, str]]:
                 continue
         else:
             char = html.entities.html5.get(ref[1:], "")
-        if len(char) == 1 and (char.isprintable() or char in SPACES):
+        if char == _SOFT_HYPHEN or char in ZERO_WIDTH:
+            found.append((m.start(), m.end(), ""))  # "pro&shy;found": read as nothing, as the characters are
+        elif len(char) == 1 and (char.isprintable() or char in SPACES):
             found.append((m.start(), m.end(), char))
     return found
 

@@ -35,6 +35,7 @@ from spinfix.text import WORD
     # Character references of a page taken as text: read as their characters.
     ("Personal&nbsp;corporations rose zero.5&nbsp;% beneath strain.",
      "Private companies rose 0.5&nbsp;% under pressure."),
+    ("We train pro&shy;found learn&#173;ing models.", "We train deep learning models."),
     ("Personal corporations stated the corporate&#8217;s revenue fell.",
      "Private companies said the company's revenue fell."),
     ("The arti\ufb01cial neural organi-\nzation was pro\ufb01table.",
