@@ -719,7 +719,10 @@ class Restorer:
         character: every stage — the table matcher, the rules, ``keep``, row conditions, the generaliser's
         chunks, neighbours and regions — then sees a phrase split by a run as it sees one split by a
         space, and only the findings' offsets are mapped back. The spans then cover the input's own
-        whitespace, which ``shape_like`` keeps in the restoration.
+        whitespace, which ``shape_like`` keeps in the restoration. The same copy reads through the layout
+        of extracted and scraped text (a word hyphenated across a line end, soft hyphens, ligatures,
+        character references, look-alike letters: ``squeeze`` with :meth:`_known_word`), while what is
+        not prose (``verbatim``) is found on the input as given.
         """
         text = check_text(text)
         if not text:

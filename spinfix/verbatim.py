@@ -11,10 +11,13 @@ as prose. Before these spans were kept, ``restore`` turned "https://example.com/
 
 The tests are narrow (a false span only leaves a few words as written, but it must not swallow prose:
 "and/or", "24/7", "km/h", "U.S./Mexico" and "a < b" stay prose), and cheap on prose, which most texts
-are: addresses, paths, handles and hashtags are whole whitespace-delimited tokens, so only the tokens
+are: addresses, paths, handles and hashtags are whole tokens (ended by whitespace, quotes or angle
+brackets), so only the tokens
 around a "/", "@", "#" or "\\" found by ``str.find`` are read (pattern searches over the whole text cost
 20-55 ms per MB each); markup and code are found by patterns that open with a literal character, tried
-only when the text holds it.
+only when the text holds it. ``Restorer._analyse`` asks for the spans of the input as given, never of
+the copy it reads (whose squeezed whitespace and decoded characters could move a line's or a token's
+edge).
 """
 
 from __future__ import annotations
