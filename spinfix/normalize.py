@@ -181,11 +181,22 @@ class Squeezed:
         return i + self._removed[k - 1] if k else i
 
 
+def occurrences(text: str, needle: str) -> list[int]:
+    """Where ``needle`` occurs in ``text``, in order (``str.find`` runs in C; the callers' needles are rare
+    characters, so the Python loop turns once per occurrence)."""
+    found = []
+    i = text.find(needle)
+    while i >= 0:
+        found.append(i)
+        i = text.find(needle, i + 1)
+    return found
+
+
 #: A word broken at a line end (``learn-\ning``, a PDF's justified column): a hyphen, spaces or tabs, one
 #: line break, spaces or tabs; letters on both sides are checked in code. One pattern per hyphen
 #: character, each opening with its literal, so the search skips from hyphen to hyphen: one pattern
 #: opening with the class of all three cost 6 ms per MB of news, the literal one 0.8.
-_LINE_END_HYPHENS = {h: re.compile(re.escape(h) + r"[ \t]*(?:\r\n|[\n\r\x0b\x0c\x85\u2028])[ \t]*")
+_LINE_END_HYPHENS = {h: re.compile(re.escape(h) + r"[ \t]*(?:\r\n|[" + re.escape(LINE_BREAKS) + r"])[ \t]*")
                      for h in ("-", "\u2010", "\u00ad")}
 _SOFT_HYPHEN = "\u00ad"
 
@@ -221,11 +232,8 @@ def _hyphen_joins(text: str, norm: str, joins: Callable[[str], bool]) -> list[tu
     if len(spans) > 1:
         spans.sort()
     if _SOFT_HYPHEN in text:
-        i = text.find(_SOFT_HYPHEN)
-        while i >= 0:
-            if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
-                spans.append((i, i + 1))
-            i = text.find(_SOFT_HYPHEN, i + 1)
+        spans += [(i, i + 1) for i in occurrences(text, _SOFT_HYPHEN)
+                  if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()]
         spans.sort()
     return spans
 
@@ -306,11 +314,8 @@ def _obfuscation(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     n = len(text)
     for mark in ZERO_WIDTH:
-        i = text.find(mark)
-        while i >= 0:
-            if 0 < i < n - 1 and _latin_like(text[i - 1]) and _latin_like(text[i + 1]):
-                found.append((i, i + 1, ""))
-            i = text.find(mark, i + 1)
+        found += [(i, i + 1, "") for i in occurrences(text, mark)
+                  if 0 < i < n - 1 and _latin_like(text[i - 1]) and _latin_like(text[i + 1])]
     done = 0
     for m in _GLYPH_BESIDE_LATIN.finditer(text):
         if m.start() < done:
@@ -331,20 +336,14 @@ def _ascii_letter(ch: str) -> bool:
 
 
 def _latin_like(ch: str) -> bool:
-    return (ch.isascii() and ch.isalpha()) or ch in HOMOGLYPHS
+    return _ascii_letter(ch) or ch in HOMOGLYPHS
 
 
 def _ligatures(text: str) -> list[tuple[int, int, str]]:
     """(start, end, letters) of each ligature character of LIGATURES in ``text``. An ASCII text has none,
     and ``in`` answers for it at once (no character wider than the string's storage can be in it)."""
-    found = []
-    for lig, letters in LIGATURES.items():
-        if lig in text:
-            i = text.find(lig)
-            while i >= 0:
-                found.append((i, i + 1, letters))
-                i = text.find(lig, i + 1)
-    return found
+    return [(i, i + 1, letters) for lig, letters in LIGATURES.items() if lig in text
+            for i in occurrences(text, lig)]
 
 
 def squeeze(text: str, norm: str, joins: Callable[[str], bool] | None = None) -> Squeezed | None:

@@ -1002,10 +1002,9 @@ class Restorer:
             judge = self.lm_judge
             assert judge is not None  # Config.lm is set
             found = judge.findings(current, [(a, b) for a, b in spans if a < b], detector, lexicon.zipf)
-        literal = verbatim_spans(current)
-        if found and literal:
-            protected = SpanSet(literal)
-            found = [f for f in found if not protected.overlaps(f.start, f.end)]
+        shielded = _shield((), verbatim_spans(current), None) if found else None
+        if shielded is not None:
+            found = [f for f in found if not shielded(f.start, f.end)]
         if not found:
             return current, edits, 0
         lm_edits = make_edits(current, found)

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .normalize import LINE_BREAKS, occurrences
+
 # Token tests, applied to a token without its opening and closing punctuation (``_core``).
 # A URL with a scheme, or starting "www.", anywhere in the token ("(https://x.org/a)." is one).
 _URL = re.compile(r"(?i)(?:[a-z][a-z0-9+.\-]{0,15}://|www\.)")
@@ -64,8 +66,8 @@ _TAG = re.compile(r"<[A-Za-z/!?][^<>]{0,2000}>")
 _LINK_TARGET = re.compile(r"\]\([^()\s]+(?:\s+\"[^\"\n]*\")?\)")
 _FENCE_LINE = re.compile(r"(?m)^ {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
-#: Any character that ends a line (``normalize.LINE_BREAKS``: a vertical tab or U+2028 ends one too).
-_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x85\u2028]")
+#: Any character that ends a line (a vertical tab or U+2028 ends one too).
+_LINE_BREAK = re.compile("[" + re.escape(LINE_BREAKS) + "]")
 # LaTeX commands whose argument is a key or a path: \cite{...}, \ref{...}, \label{...}, \url{...}, ...
 _LATEX_KEY = re.compile(
     r"\\(?:[A-Za-z]*cite[A-Za-z]*|[A-Za-z]*ref|label|url|href|input|include|includegraphics|bibliography"
@@ -101,7 +103,7 @@ def verbatim_spans(text: str) -> list[tuple[int, int]]:
 def _token_spans(text: str) -> list[tuple[int, int]]:
     """Addresses, paths, handles and hashtags: read from the tokens (see _TOKEN_REST) that hold one of
     _TOKEN_MARKS, each token once (so a long text without spaces is read in linear time)."""
-    marks = sorted(i for mark in _TOKEN_MARKS for i in _positions(text, mark))
+    marks = sorted(i for mark in _TOKEN_MARKS for i in occurrences(text, mark))
     spans: list[tuple[int, int]] = []
     done = 0
     for i in marks:
@@ -116,15 +118,6 @@ def _token_spans(text: str) -> list[tuple[int, int]]:
         if span is not None:
             spans.append(span)
     return spans
-
-
-def _positions(text: str, mark: str) -> list[int]:
-    out = []
-    i = text.find(mark)
-    while i >= 0:
-        out.append(i)
-        i = text.find(mark, i + 1)
-    return out
 
 
 def _token_span(text: str, start: int, end: int) -> tuple[int, int] | None:
