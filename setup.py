@@ -1,8 +1,9 @@
-"""The build of spinfix's two small compiled modules; everything else is configured in pyproject.toml.
+"""The build of spinfix's three small compiled modules; everything else is configured in pyproject.toml.
 
 ``spinfix/_ngramcore.c`` answers the trigram model's questions in C, ``spinfix/_textcore.c`` counts a
-paragraph's words and academic-register cues (issue 14). Both are optional: where no C compiler is found
-the build skips them and spinfix asks the same questions in Python and numpy, with the same answers
+paragraph's words and academic-register cues, ``spinfix/_matchcore.c`` finds the table's phrases a word at
+a time (issue 14). All are optional: where no C compiler is found the build skips them and spinfix asks
+the same questions in Python, numpy and its Aho-Corasick automaton, with the same answers
 (``spinfix/native.py``).
 """
 
@@ -11,4 +12,5 @@ from setuptools import Extension, setup
 setup(ext_modules=[
     Extension("spinfix._ngramcore", ["spinfix/_ngramcore.c"], optional=True),
     Extension("spinfix._textcore", ["spinfix/_textcore.c"], optional=True),
+    Extension("spinfix._matchcore", ["spinfix/_matchcore.c"], optional=True),
 ])

@@ -17,8 +17,9 @@ consumer (not atheris' ``FuzzedDataProvider``, so that a saved input replays wit
                :class:`~spinfix.PhraseTableError`;
 ``table_rows`` a well-formed header and rows assembled from valid and invalid field values; a table that
                loads is merged, compiled, and restores a token text under the same invariants;
-``matcher``    patterns and text over a tiny alphabet (so collisions are frequent): the Aho–Corasick
-               matcher must agree exactly with the reference scanner;
+``matcher``    patterns and text over a tiny alphabet (so collisions are frequent): the matcher, both
+               its compiled word-at-a-time scan and its Aho–Corasick automaton, must agree exactly
+               with the reference scanner;
 ``edits``      :func:`spinfix.apply_edits` with arbitrary edits: a result or ``EditError``, nothing else;
 ``chains``     texts chaining shipped rows through neighbouring words (first byte 224-239), under five
                configurations and thresholds: the text invariants, idempotence above all.
@@ -340,10 +341,13 @@ _ENTRIES: dict[int, dict[str, Row]] = {}
 
 
 def check_matcher(patterns: list[str], text: str) -> None:
-    """The automaton matcher and the reference scanner agree on every match."""
+    """The matcher (its compiled scan where it takes the patterns, and its automaton) and the reference
+    scanner agree on every match."""
     fast = PhraseMatcher(patterns).find(text)
+    automaton = PhraseMatcher(patterns, compiled=False).find(text)
     slow = ReferenceScanner(patterns).find(text)
     _require(fast == slow, f"matcher {fast} != reference {slow} for patterns {patterns!r}", text)
+    _require(automaton == slow, f"automaton {automaton} != reference {slow} for patterns {patterns!r}", text)
 
 
 def _require(ok: bool, what: str, text: str) -> None:
@@ -452,7 +456,7 @@ def target_matcher(r: Reader) -> None:
     for _ in range(1 + r.int(6)):
         words = ["".join(r.pick(("a", "b", "s", "é", "1", "ab", "ba")) for _ in range(1 + r.int(3)))
                  for _ in range(1 + r.int(3))]
-        pattern = " ".join(words)
+        pattern = r.pick((" ", " ", "-", "'", ".")).join(words)
         if pattern not in patterns:
             patterns.append(pattern)
     text = "".join(r.pick(ALPHABET) for _ in range(r.int(80)))

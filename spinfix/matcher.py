@@ -22,6 +22,13 @@ news with the shipped tables where ``ahocorasick_rs`` on bytes ran at 60, and it
 pending at the end of the text (it needed a sentinel character); the Rust automaton does neither.
 The pure-Python reference is ~50× slower and exists for tests and for those rare spans.
 
+Where the compiled module ``spinfix._matchcore`` is built and every pattern starts and ends with a word
+character (every shipped one does; a user's table may hold others), no automaton is built at all: its
+``Phrases`` walks the text a word at a time over a trie of the patterns' words (its module doc says why
+that is exact). In a restore the automaton's pass cost 25-30 ms per MB of clean news, a fifth of the
+whole, because its 15,746-pattern state table competes for the cache with everything else a restore
+reads; a word at a time, most words are ruled out by their first character and length before any hashing.
+
 :meth:`PhraseMatcher.overlapping` gives what the leftmost-longest rule leaves out on purpose: the longest
 match at an inner word of a found match that ends beyond it ("hearth truck" behind "the hearth"), for a
 caller that lets overlapping candidates compete (``sources.table``).
@@ -35,6 +42,7 @@ from typing import Any
 
 import ahocorasick_rs
 
+from .native import load_compiled
 from .normalize import is_word_char, is_word_end, is_word_start
 
 Match = tuple[int, int, int]  # (start, end, pattern index)
@@ -126,11 +134,28 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+def _compiled_phrases(unique: list[str], indices: list[int]) -> Any:
+    """``spinfix._matchcore.Phrases`` over ``unique`` (reporting ``indices``), or None without the module or
+    when a pattern starts or ends with a character that is no word character (the compiled scan takes
+    only patterns that begin at a word start and end at a word end by their own letters)."""
+    if not unique or not all(is_word_char(p[0]) and is_word_char(p[-1]) for p in unique):
+        return None
+    module = load_compiled("_matchcore")
+    if module is None:
+        return None
+    return module.Phrases(unique, indices, is_word_char)
+
+
+def _rebuild(patterns: list[str], compiled: bool) -> PhraseMatcher:
+    return PhraseMatcher(patterns, compiled=compiled)
+
+
 class PhraseMatcher:
     """Aho–Corasick matching with exact token-level leftmost-longest semantics (see the module doc)."""
 
-    def __init__(self, patterns: Sequence[str]) -> None:
+    def __init__(self, patterns: Sequence[str], *, compiled: bool = True) -> None:
         self.patterns = list(patterns)
+        self._compiled = compiled
         self._reference: ReferenceScanner | None = None
         # A pattern given twice is one automaton pattern reporting the later index, as the reference does.
         last: dict[str, int] = {}
@@ -145,9 +170,11 @@ class PhraseMatcher:
         #: character that is not a word character. A space says so at once (most table patterns have one),
         #: and a pattern ``isalnum`` accepts has none, so only the rest are read character by character.
         self._hides = [" " in p or not (p.isalnum() or all(map(is_word_char, p))) for p in unique]
+        #: The compiled word-at-a-time scan (see the module doc), or None: then the automaton finds them.
+        self._phrases = _compiled_phrases(unique, self._index) if compiled else None
         self._automaton = (ahocorasick_rs.BytesAhoCorasick([_utf8(p) for p in unique],
                                                            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-                           if unique else None)
+                           if unique and self._phrases is None else None)
         #: For :meth:`overlapping`, built on first use: the patterns sorted (those that go on from some
         #: words are a run of it), and what was worked out from it per pattern and per word prefix.
         self._sorted: list[str] | None = None
@@ -215,9 +242,9 @@ class PhraseMatcher:
                             break
         return out
 
-    def __reduce__(self) -> tuple[type[PhraseMatcher], tuple[list[str]]]:
-        # The Rust automaton cannot be pickled (pyahocorasick's could): rebuild it from the patterns.
-        return PhraseMatcher, (self.patterns,)
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Neither the Rust automaton nor the compiled trie can be pickled: rebuild from the patterns.
+        return _rebuild, (self.patterns, self._compiled)
 
     @property
     def reference(self) -> ReferenceScanner:
@@ -233,6 +260,8 @@ class PhraseMatcher:
         are skipped, and where a raw match that failed its boundary check, or that crosses the cursor, may
         hide valid matches, that span alone is decided by the reference walk.
         """
+        if self._phrases is not None:
+            return self._phrases.find(norm)
         out: list[Match] = []
         if self._automaton is None or not norm:
             return out

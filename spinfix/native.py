@@ -1,14 +1,16 @@
 """spinfix's optional compiled modules, and the one switch that turns them off.
 
-Two small C modules answer hot questions the Python code also answers: ``spinfix._ngramcore`` the
+Three small C modules answer hot questions the Python code also answers: ``spinfix._ngramcore`` the
 trigram model's lookups and each read word's best reading (:attr:`spinfix.ngram.TrigramModel.core`),
 ``spinfix._textcore`` the register count (:class:`spinfix.text.Register`), where the generaliser's trigger
 words stand (:func:`spinfix.text.word_finder`), the token lists (:func:`spinfix.text.spans_between`) and
-the spin evidence's rare-word count. ``pip install`` builds them where a C compiler is found (``setup.py``)
-and skips them where none is; each caller then takes its Python code, which gives the same answers bit
-for bit (``tests/test_ngramcore.py``, ``tests/test_textcore.py``), only slower.
+the spin evidence's rare-word count, ``spinfix._matchcore`` the table matcher's scan
+(:class:`spinfix.matcher.PhraseMatcher`, which otherwise runs its Aho-Corasick automaton). ``pip install``
+builds them where a C compiler is found (``setup.py``) and skips them where none is; each caller then
+takes its Python code, which gives the same answers bit for bit (``tests/test_ngramcore.py``,
+``tests/test_textcore.py``, ``tests/test_matcher.py``), only slower.
 
-``SPINFIX_NO_CORE=1`` in the environment makes spinfix ignore both, to compare the two paths or to rule
+``SPINFIX_NO_CORE=1`` in the environment makes spinfix ignore them all, to compare the paths or to rule
 the compiled code out of a bug report.
 """
 
