@@ -181,6 +181,11 @@ class PhraseMatcher:
         self._inner: dict[int, tuple[tuple[int, tuple[int, ...]], ...]] = {}
         self._longer: dict[str, tuple[int, ...]] = {}
 
+    @property
+    def compiled(self) -> bool:
+        """Whether the compiled word-at-a-time scan finds the matches (else the automaton does)."""
+        return self._phrases is not None
+
     def _inner_starts(self, index: int) -> tuple[tuple[int, tuple[int, ...]], ...]:
         """The inner words of pattern ``index`` from which a longer pattern begins, each as its offset and
         those patterns' lengths (:meth:`_lengths_after`): "the hearth" -> ((4, (len("hearth truck"),
