@@ -450,6 +450,50 @@ split_count(PyObject *module, PyObject *text)
     return PyLong_FromSsize_t(count);
 }
 
+PyDoc_STRVAR(split_starts_doc,
+"split_starts(text) -> [int, ...]\n\n"
+"Where each of text.split()'s words starts: [m.start() for m in re.finditer(r'\\S+', text)] (re's \\s\n"
+"is str.isspace), without a match object per word.");
+
+static PyObject *
+split_starts(PyObject *module, PyObject *text)
+{
+    (void)module;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "split_starts: text must be a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text), inside = 0;
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+#define ADD_STARTS(TYPE)                                                       \
+    for (Py_ssize_t i = 0; i < n; i++) {                                     \
+        int space = Py_UNICODE_ISSPACE(((const TYPE *)data)[i]);             \
+        if (!space && !inside) {                                             \
+            PyObject *at = PyLong_FromSsize_t(i);                            \
+            if (at == NULL || PyList_Append(out, at) < 0) {                  \
+                Py_XDECREF(at);                                              \
+                Py_DECREF(out);                                              \
+                return NULL;                                                 \
+            }                                                                \
+            Py_DECREF(at);                                                   \
+        }                                                                    \
+        inside = !space;                                                     \
+    }
+    if (kind == PyUnicode_1BYTE_KIND) {
+        ADD_STARTS(Py_UCS1)
+    } else if (kind == PyUnicode_2BYTE_KIND) {
+        ADD_STARTS(Py_UCS2)
+    } else {
+        ADD_STARTS(Py_UCS4)
+    }
+#undef ADD_STARTS
+    return out;
+}
+
 PyDoc_STRVAR(has_line_doc,
 "has_line(text, line) -> bool\n\n"
 "Whether line is one of the lines of text, an ASCII string of sorted lines each ending in a line break\n"
@@ -496,6 +540,7 @@ static PyMethodDef module_methods[] = {
     {"spans", (PyCFunction)(void (*)(void))spans, METH_FASTCALL, spans_doc},
     {"rare_count", (PyCFunction)(void (*)(void))rare_count, METH_FASTCALL, rare_count_doc},
     {"split_count", (PyCFunction)split_count, METH_O, split_count_doc},
+    {"split_starts", (PyCFunction)split_starts, METH_O, split_starts_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -79,6 +79,7 @@ from .text import (
     word_after,
     word_before,
     word_count,
+    word_starts,
 )
 from .verbatim import verbatim_spans
 
@@ -100,7 +101,6 @@ _SPACE_CHARS = frozenset(" " + SPACES)
 # Double quotation marks that open or close a quotation: straight, curly and guillemets.
 _QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
 _SPACES = re.compile(r"\s+")
-_NON_SPACE = re.compile(r"\S+")
 
 
 #: ``spinfix.lm.RULE``, the rule name of the language-model rescorer's findings (that module imports llama.cpp's
@@ -447,7 +447,7 @@ class _Regions:
             self._strong = sorted(c.start for c in strong if c.region_evidence)
             self._starts = sorted(x.cand.start for x in scores.items)
             self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
-            self._word_starts = [m.start() for m in _NON_SPACE.finditer(self._norm)]
+            self._word_starts = word_starts(self._norm)
             general = self._restorer.generalizer
             if general is not None:
                 register = self._register if self._register is not None else Register(text, self._norm)

@@ -143,6 +143,24 @@ def word_count(norm: str) -> int:
     return compiled(norm) if compiled is not None else len(norm.split())
 
 
+def word_starts(norm: str) -> list[int]:
+    r"""Where each of ``norm.split()``'s words starts (``re.finditer(r"\S+", norm)``'s starts): in C where
+    the module is built (``_textcore.split_starts``; the regions of a document that opens the gate count
+    words by these, and a match object per word was a twentieth of such a document's restore)."""
+    compiled = _compiled_split_starts()
+    return compiled(norm) if compiled is not None else [m.start() for m in _NON_SPACE.finditer(norm)]
+
+
+_NON_SPACE = re.compile(r"\S+")
+
+
+@functools.cache
+def _compiled_split_starts() -> Callable[[str], list[int]] | None:
+    """``_textcore.split_starts`` (see :func:`word_starts`), or None without the compiled module."""
+    module = load_compiled("_textcore")
+    return None if module is None else module.split_starts
+
+
 @functools.cache
 def _compiled_split_count() -> Callable[[str], int] | None:
     """``_textcore.split_count`` (see :func:`word_count`), or None without the compiled module."""

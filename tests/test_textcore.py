@@ -323,13 +323,30 @@ def test_split_count_is_the_length_of_split(counter, text_: str) -> None:  # typ
     assert split_count(text_) == len(text_.split()) == text.word_count(text_)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+       | st.lists(st.sampled_from(["a", " ", "\t", "\n", "\x1c", "\x1f", "\x85", "\xa0", "\u2003", "\u3000",
+                                   "é", "数", "\U0001f600", "\u200b", "x y"]), max_size=20).map("".join))
+def test_split_starts_are_where_split_words_start(counter, text_: str) -> None:  # type: ignore[no-untyped-def]
+    """The same characters as above: where each of str.split()'s words starts, as re's \\S+ finds them."""
+    import re
+
+    from spinfix._textcore import split_starts
+
+    assert split_starts(text_) == [m.start() for m in re.finditer(r"\S+", text_)] == text.word_starts(text_)
+    assert len(split_starts(text_)) == len(text_.split())
+
+
 def test_word_count_the_same_either_way(counter, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from spinfix._textcore import split_count
 
     norms = [normalize(path.read_text(encoding="utf-8")) for path in sorted(FIXTURES.glob("*/*.txt"))]
     with_c = [text.word_count(n) for n in norms]
+    starts = [text.word_starts(n) for n in norms]
     monkeypatch.setattr(text, "_compiled_split_count", lambda: None)
+    monkeypatch.setattr(text, "_compiled_split_starts", lambda: None)
     assert [text.word_count(n) for n in norms] == with_c == [len(n.split()) for n in norms]
+    assert [text.word_starts(n) for n in norms] == starts
     assert sum(with_c) > 20_000
     with pytest.raises(TypeError, match="str"):
         split_count(b"bytes")
