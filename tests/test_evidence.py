@@ -625,6 +625,7 @@ def test_the_gated_reading_tokenises_only_its_sentences_as_the_whole_text_gives_
     index = [i for i, (s, _, _) in enumerate(toks) if any(a <= s < b for a, b in wanted)]
     assert lazy._toks == [toks[i] for i in index]
     _, whole_ids = detector._context_ids(toks, [(0, len(toks))])
+    lazy.read([(0, len(text))])  # the ids are looked up as the reading reaches the tokens
     # The contexts of the words the model knows, the only tokens read (punctuation is -2, unknown -1).
     read = [k for k, i in enumerate(index) if whole_ids[i] >= 0]
     if read:
