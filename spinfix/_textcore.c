@@ -256,6 +256,56 @@ Cues_count(Cues *self, PyObject *const *args, Py_ssize_t nargs)
     return Py_BuildValue("(nnn)", cues, words, chars);
 }
 
+/* The entry a PhraseMatcher of the Cues' words finds in the word s[first:i] of an ASCII twin: the word
+ * whole, else its longest part before a possessive 's (followed by the word's end or a joiner, as
+ * normalize.is_word_end has it), right to left; its end goes to *stop. NULL when there is none. */
+static Entry *
+find_in_word(const Cues *self, const unsigned char *s, Py_ssize_t first, Py_ssize_t i, Py_ssize_t *stop)
+{
+    Entry *e = lookup(self, (const char *)s + first, i - first);
+    *stop = i;
+    for (Py_ssize_t p = i - 2; e == NULL && p > first; p--) {
+        if (s[p] == '\'' && s[p + 1] == 's' && (p + 2 == i || !alnum(s[p + 2]))) {
+            e = lookup(self, (const char *)s + first, p - first);
+            *stop = p;
+        }
+    }
+    return e;
+}
+
+PyDoc_STRVAR(count_with_doc,
+"count_with(text, start, end, other) -> (cues, words, characters, found)\n\n"
+"count(text, start, end), and in the same walk how many of the words other.find(text) would report\n"
+"stand in text[start:end] (other a Cues object): one pass over a paragraph for the register and for\n"
+"an upper bound on the spinner vocabulary a text holds.");
+
+static PyTypeObject CuesType;
+
+static PyObject *
+Cues_count_with(Cues *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!arity(nargs, 4, "count_with(text, start, end, other)"))
+        return NULL;
+    PyObject *text = args[0];
+    Py_ssize_t start, end;
+    if (!ascii_text(text, "count_with") || !clipped_bounds(args[1], args[2], PyUnicode_GET_LENGTH(text), &start, &end))
+        return NULL;
+    if (!PyObject_TypeCheck(args[3], &CuesType)) {
+        PyErr_SetString(PyExc_TypeError, "count_with: other must be a Cues object");
+        return NULL;
+    }
+    const Cues *other = (const Cues *)args[3];
+    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t cues = 0, words = 0, chars = 0, found = 0, at = start, first = 0, i, stop;
+    while ((i = next_word(s, &at, end, &first)) >= 0) {
+        words++;
+        chars += i - first;
+        cues += holds(self, (const char *)s + first, i - first);
+        found += find_in_word(other, s, first, i, &stop) != NULL;
+    }
+    return Py_BuildValue("(nnnn)", cues, words, chars, found);
+}
+
 PyDoc_STRVAR(find_doc,
 "find(text) -> [(start, end, index), ...]\n\n"
 "The words of an ASCII string that are among the object's words, as a PhraseMatcher of single words\n"
@@ -274,16 +324,8 @@ Cues_find(Cues *self, PyObject *text)
     if (out == NULL)
         return NULL;
     while ((i = next_word(s, &at, end, &first)) >= 0) {
-        /* The word whole, else its longest part before a possessive 's (followed by the word's end or a
-         * joiner, as normalize.is_word_end has it), right to left. */
-        Entry *e = lookup(self, (const char *)s + first, i - first);
         Py_ssize_t stop = i;
-        for (Py_ssize_t p = i - 2; e == NULL && p > first; p--) {
-            if (s[p] == '\'' && s[p + 1] == 's' && (p + 2 == i || !alnum(s[p + 2]))) {
-                e = lookup(self, (const char *)s + first, p - first);
-                stop = p;
-            }
-        }
+        Entry *e = find_in_word(self, s, first, i, &stop);
         if (e == NULL)
             continue;
         PyObject *hit = Py_BuildValue("(nnn)", first, stop, e->index);
@@ -547,6 +589,7 @@ static PyMethodDef module_methods[] = {
 static PyMethodDef Cues_methods[] = {
     {"count", (PyCFunction)(void (*)(void))Cues_count, METH_FASTCALL, count_doc},
     {"find", (PyCFunction)Cues_find, METH_O, find_doc},
+    {"count_with", (PyCFunction)(void (*)(void))Cues_count_with, METH_FASTCALL, count_with_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -361,12 +361,18 @@ class Register:
     share one count of each paragraph.
 
     ``text`` finds the paragraph breaks and ``norm`` (its normalised copy, same length) the words.
+
+    ``signature``, a compiled finder of words (:func:`word_finder`, the generaliser's spinner
+    vocabulary), is counted in the same walk: :meth:`found` is how many of its words the text holds at
+    most, which settles the spinner-vocabulary test of most texts without a scan of their own.
     """
 
-    __slots__ = ("_counts", "_paragraphs", "_starts", "_total", "_twin", "norm", "text")
+    __slots__ = ("_counts", "_found", "_paragraphs", "_signature", "_starts", "_total", "_twin", "norm", "text")
 
-    def __init__(self, text: str, norm: str) -> None:
+    def __init__(self, text: str, norm: str, signature: Cues | None = None) -> None:
         self.text, self.norm = text, norm
+        self._signature = signature if _cue_counter() is not None else None
+        self._found: dict[int, int] = {}  # paragraph -> words of ``signature`` in it
         self._twin: str | None = None
         self._paragraphs: list[tuple[int, int]] = []  # found on first use (a text has at least one)
         self._starts: list[int] = []
@@ -403,12 +409,24 @@ class Register:
                 self._twin = ascii_twin(self.norm)
             # The twin's words: the same count and length, and the same cues (see _LETTER_STAND_IN).
             counter = _cue_counter()
-            if counter is not None:
+            if counter is not None and self._signature is not None:
+                cues, count, chars, self._found[k] = counter.count_with(self._twin, a, b, self._signature)
+                found = self._counts[k] = (cues, count, chars)
+            elif counter is not None:
                 found = self._counts[k] = counter.count(self._twin, a, b)
             else:
                 words = ASCII_WORD.findall(self._twin, a, b)
                 found = self._counts[k] = (science_cues(words), len(words), sum(map(len, words)))
         return found
+
+    def found(self) -> int | None:
+        """How many words of ``signature`` the whole text holds, as ``PhraseMatcher(words).find`` would
+        find them in it or more (the twin's stand-ins may pass for letters, never the other way): an
+        upper bound, counted with the register; None without a signature or the compiled module."""
+        if self._signature is None:
+            return None
+        self.total_with_chars()
+        return sum(self._found.values())
 
     def total(self) -> tuple[int, int]:
         """(academic-register words, words) of the whole document."""

@@ -115,6 +115,47 @@ def test_the_finder_finds_what_the_matcher_finds(finder, pieces: list[str]) -> N
     assert text.finder_hits(finder, WORDS, norm) == PhraseMatcher(WORDS).find(norm)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(WORD_PIECES, max_size=12), st.integers(0, 40), st.integers(0, 40))
+def test_count_with_counts_what_the_finder_finds(finder, pieces: list[str], a: int, b: int) -> None:  # type: ignore[no-untyped-def]
+    """One walk for the register and the finder: the register's count of the span and how many of the
+    finder's hits it holds (a hit never crosses a paragraph, whose ends are word ends)."""
+    counter = text._cue_counter()
+    assert counter is not None
+    twin = text.ascii_twin(normalize("".join(pieces)))
+    a, b = min(a, b, len(twin)), min(max(a, b), len(twin))
+    cues, words, chars, found = counter.count_with(twin, a, b, finder)
+    assert (cues, words, chars) == counter.count(twin, a, b)
+    assert found == len(finder.find(twin[a:b]))
+    with pytest.raises(TypeError, match="Cues"):
+        counter.count_with(twin, a, b, "not a finder")
+
+
+def test_the_register_bounds_the_spinner_vocabulary_test(finder) -> None:  # type: ignore[no-untyped-def]
+    """``Register.found`` never counts fewer signature words than the trigger matches hold, so the
+    spinner-vocabulary test's shortcut never turns a True into a False (with or without the register's
+    signature, the same answer on the fixtures, the spun example and their paragraphs joined)."""
+    from spinfix import Restorer
+    from spinfix.restore import spinner_vocabulary
+
+    general = Restorer().warm().generalizer
+    assert general is not None and general.signature_finder is not None
+    paths = [*sorted(FIXTURES.glob("*/*.txt")), Path(__file__).parent / "data" / "spun_news_reuters_2018.txt"]
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    texts += ["\n\n".join(texts[i:i + 3]) for i in range(0, len(texts), 3)]
+    answers = []
+    for t in texts:
+        norm = normalize(t)
+        register = text.Register(t, norm, general.signature_finder)
+        found = register.found()
+        assert found is not None and found >= general.signature_bound(norm)
+        assert text.Register(t, norm).found() is None
+        same = spinner_vocabulary(general, t, norm, text.Register(t, norm))
+        assert spinner_vocabulary(general, t, norm, register) == same
+        answers.append(same)
+    assert True in answers and False in answers  # the spun example is dense in it, the fixtures are not
+
+
 def test_the_generalisers_trigger_words_on_real_text(finder) -> None:  # type: ignore[no-untyped-def]
     """The shipped trigger words (1,213, some hyphenated or possessive) over the clean fixtures and the
     spun example: the same hits as the automaton and as the generaliser's own matcher (whose compiled

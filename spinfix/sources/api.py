@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..candidates import Candidate
 from ..config import Config
@@ -12,6 +12,9 @@ from ..matcher import PhraseMatcher
 from ..rules.probes import present
 from ..table import Variant
 from ..text import Register
+
+if TYPE_CHECKING:
+    from .._textcore import Cues
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,12 +24,15 @@ class Document:
 
     text: str
     norm: str
+    #: The generaliser's spinner vocabulary as a compiled finder, counted with the register (see
+    #: ``text.Register``), or None.
+    signature: Cues | None = field(default=None, repr=False, compare=False)
     #: Its academic-register counts, shared by every reader of the same document (see ``text.Register``).
     register: Register = field(init=False, repr=False, compare=False)
     _present: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "register", Register(self.text, self.norm))
+        object.__setattr__(self, "register", Register(self.text, self.norm, self.signature))
 
     @property
     def present(self) -> frozenset[str]:
