@@ -158,7 +158,7 @@ class PhraseMatcher:
 
     def __init__(self, patterns: Sequence[str], *, compiled: bool = True) -> None:
         self.patterns = list(patterns)
-        self._compiled = compiled
+        self._may_compile = compiled  # kept for pickling: the scan itself is rebuilt
         self._reference: ReferenceScanner | None = None
         # A pattern given twice is one automaton pattern reporting the later index, as the reference does.
         last: dict[str, int] = {}
@@ -252,7 +252,7 @@ class PhraseMatcher:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Neither the Rust automaton nor the compiled trie can be pickled: rebuild from the patterns.
-        return _rebuild, (self.patterns, self._compiled)
+        return _rebuild, (self.patterns, self._may_compile)
 
     @property
     def reference(self) -> ReferenceScanner:
