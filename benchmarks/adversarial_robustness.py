@@ -57,6 +57,15 @@ def _table_phrases() -> list[str]:
     return sorted({r.spun for r in rows if " " in r.spun}, key=lambda p: (-p.count(" "), p))
 
 
+def colliding_characters() -> str:
+    """Two thousand distinct characters (and spaces) whose answers the compiled matcher's memo of word
+    characters would keep in eight neighbouring slots (``spinfix/_matchcore.c``, ``word_char``): each
+    occurrence searches at most a bounded stretch of that memo."""
+    slot = lambda c: ((c * 2654435761) & 0xFFFFFFFF) >> 20  # noqa: E731 - the module's hash
+    chars = [chr(c) for c in range(0x4E00, 0x110000) if not 0xD800 <= c <= 0xDFFF and slot(c) < 8][:2000]
+    return "".join(c + (" " if k % 7 == 6 else "") for k, c in enumerate(chars))
+
+
 def repeated_prefix_unit() -> str:
     """The longest multi-word table phrase without its last word (every position starts a partial match)."""
     return _table_phrases()[0].rsplit(" ", 1)[0] + " "
@@ -98,6 +107,8 @@ CASES: dict[str, tuple[Callable[[int], str], str]] = {
                          "one token full of '/', '@' and '#' around table phrases"),
     "closed_markup": (lambda n: fill('<b class="personal corporation">personal corporation</b> `wall avenue` '
                                      "https://e.org/zero.5 ", n), "many tags, code spans and addresses"),
+    "colliding_characters": (lambda n: fill(colliding_characters(), n),
+                             "thousands of distinct characters that collide in the matcher's memo"),
 }
 
 #: Cases run under a configuration other than the default, for code only that configuration reaches.

@@ -52,7 +52,12 @@ typedef struct {
     size_t mask;
 } Edges;
 
-#define CLASS_SLOTS 4096  /* the non-ASCII characters' answers kept per object (a text holds few distinct) */
+#define CLASS_BITS 12
+#define CLASS_SLOTS (1 << CLASS_BITS)  /* the non-ASCII characters' answers kept per object */
+/* How far a character's answer is looked for from its slot: a text may hold thousands of distinct
+ * characters chosen to collide (code points that differ only above the bits a hash keeps), and a
+ * longer search would be paid on every one of their occurrences; past it the table starts again. */
+#define CLASS_PROBES 32
 #define BLOOM_BITS (1u << 19)  /* 64 KB: the deeper edges' hashes, one bit each */
 
 typedef struct {
@@ -86,10 +91,14 @@ word_char(Phrases *self, Py_UCS4 ch)
 {
     if (ch < 128)
         return ascii_word(ch);
-    size_t slot = (size_t)(ch * 2654435761u) & (CLASS_SLOTS - 1);
-    for (size_t k = 0; k < CLASS_SLOTS; k++, slot = (slot + 1) & (CLASS_SLOTS - 1)) {
-        if (self->class_value[slot] < 0)
+    /* Fibonacci hashing: the product's top bits, which every bit of the code point reaches. */
+    size_t home = (size_t)((uint32_t)(ch * 2654435761u) >> (32 - CLASS_BITS)), slot = home;
+    int open = 0;
+    for (size_t k = 0; k < CLASS_PROBES; k++, slot = (slot + 1) & (CLASS_SLOTS - 1)) {
+        if (self->class_value[slot] < 0) {
+            open = 1;
             break;
+        }
         if (self->class_key[slot] == ch)
             return self->class_value[slot];
     }
@@ -104,9 +113,9 @@ word_char(Phrases *self, Py_UCS4 ch)
     Py_DECREF(r);
     if (truth < 0)
         return -1;
-    if (self->class_value[slot] >= 0) {  /* the table is full: start it again */
+    if (!open || self->class_value[slot] >= 0) {  /* no room near its slot: start the table again */
         memset(self->class_value, -1, sizeof(self->class_value));
-        slot = (size_t)(ch * 2654435761u) & (CLASS_SLOTS - 1);
+        slot = home;
     }
     self->class_key[slot] = ch;
     self->class_value[slot] = (signed char)truth;
