@@ -23,7 +23,9 @@
  * never a word start, and a regular pattern never starts on another character.
  *
  * Word characters: ASCII letters and digits; any other character is asked of the Python predicate the object was
- * made with (normalize.is_word_char), once per character and object, the answer kept in a small table.
+ * made with (normalize.is_word_char) and the answer kept in a small memo, searched a bounded stretch from
+ * the character's slot (CLASS_PROBES): a text of many colliding characters is asked again, never searched
+ * long.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
