@@ -464,32 +464,52 @@ PyDoc_STRVAR(split_count_doc,
 "len(text.split()): how many runs of characters that are not whitespace (str.isspace) text holds,\n"
 "without building the list.");
 
-static PyObject *
-split_count(PyObject *module, PyObject *text)
+/* The runs of characters that are not whitespace (str.isspace) in text: how many, and where each starts
+ * appended to starts when it is not NULL; -1 with an exception set on failure. split_count and
+ * split_starts are this walk. */
+static Py_ssize_t
+split_runs(PyObject *text, const char *call, PyObject *starts)
 {
     if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "split_count: text must be a str");
-        return NULL;
+        PyErr_Format(PyExc_TypeError, "%s: text must be a str", call);
+        return -1;
     }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = 0;
     int kind = PyUnicode_KIND(text), inside = 0;
     const void *data = PyUnicode_DATA(text);
     /* One loop per storage width, so that the read is not a switch per character. */
-#define COUNT_RUNS(TYPE)                                                      \
+#define WALK_RUNS(TYPE)                                                       \
     for (Py_ssize_t i = 0; i < n; i++) {                                     \
         int space = Py_UNICODE_ISSPACE(((const TYPE *)data)[i]);             \
-        count += !space && !inside;                                          \
+        if (!space && !inside) {                                             \
+            count++;                                                         \
+            if (starts != NULL) {                                            \
+                PyObject *at = PyLong_FromSsize_t(i);                        \
+                int failed = at == NULL || PyList_Append(starts, at) < 0;    \
+                Py_XDECREF(at);                                              \
+                if (failed)                                                  \
+                    return -1;                                               \
+            }                                                                \
+        }                                                                    \
         inside = !space;                                                     \
     }
     if (kind == PyUnicode_1BYTE_KIND) {
-        COUNT_RUNS(Py_UCS1)
+        WALK_RUNS(Py_UCS1)
     } else if (kind == PyUnicode_2BYTE_KIND) {
-        COUNT_RUNS(Py_UCS2)
+        WALK_RUNS(Py_UCS2)
     } else {
-        COUNT_RUNS(Py_UCS4)
+        WALK_RUNS(Py_UCS4)
     }
-#undef COUNT_RUNS
-    return PyLong_FromSsize_t(count);
+#undef WALK_RUNS
+    return count;
+}
+
+static PyObject *
+split_count(PyObject *module, PyObject *text)
+{
+    (void)module;
+    Py_ssize_t count = split_runs(text, "split_count", NULL);
+    return count < 0 ? NULL : PyLong_FromSsize_t(count);
 }
 
 PyDoc_STRVAR(split_starts_doc,
@@ -501,38 +521,13 @@ static PyObject *
 split_starts(PyObject *module, PyObject *text)
 {
     (void)module;
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "split_starts: text must be a str");
-        return NULL;
-    }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text), inside = 0;
-    const void *data = PyUnicode_DATA(text);
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-#define ADD_STARTS(TYPE)                                                       \
-    for (Py_ssize_t i = 0; i < n; i++) {                                     \
-        int space = Py_UNICODE_ISSPACE(((const TYPE *)data)[i]);             \
-        if (!space && !inside) {                                             \
-            PyObject *at = PyLong_FromSsize_t(i);                            \
-            if (at == NULL || PyList_Append(out, at) < 0) {                  \
-                Py_XDECREF(at);                                              \
-                Py_DECREF(out);                                              \
-                return NULL;                                                 \
-            }                                                                \
-            Py_DECREF(at);                                                   \
-        }                                                                    \
-        inside = !space;                                                     \
+    if (split_runs(text, "split_starts", out) < 0) {
+        Py_DECREF(out);
+        return NULL;
     }
-    if (kind == PyUnicode_1BYTE_KIND) {
-        ADD_STARTS(Py_UCS1)
-    } else if (kind == PyUnicode_2BYTE_KIND) {
-        ADD_STARTS(Py_UCS2)
-    } else {
-        ADD_STARTS(Py_UCS4)
-    }
-#undef ADD_STARTS
     return out;
 }
 

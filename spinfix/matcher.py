@@ -169,15 +169,17 @@ class PhraseMatcher:
         unique = list(last)
         self._spans = _SpanScanner(last)
         self._index = [last[p] for p in unique]  # automaton pattern id → index into ``patterns``
+        #: The compiled word-at-a-time scan (see the module doc), or None: then the automaton finds them.
+        self._phrases = _compiled_phrases(unique, self._index) if compiled else None
+        automaton = unique and self._phrases is None
         #: Whether a failed raw match of the pattern may hide a valid match (see the module doc): it holds a
         #: character that is not a word character. A space says so at once (most table patterns have one),
         #: and a pattern ``isalnum`` accepts has none, so only the rest are read character by character.
-        self._hides = [" " in p or not (p.isalnum() or all(map(is_word_char, p))) for p in unique]
-        #: The compiled word-at-a-time scan (see the module doc), or None: then the automaton finds them.
-        self._phrases = _compiled_phrases(unique, self._index) if compiled else None
+        #: Only the automaton's pass asks it.
+        self._hides = [" " in p or not (p.isalnum() or all(map(is_word_char, p))) for p in unique] if automaton else []
         self._automaton = (ahocorasick_rs.BytesAhoCorasick([_utf8(p) for p in unique],
                                                            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-                           if unique and self._phrases is None else None)
+                           if automaton else None)
         #: For :meth:`overlapping`, built on first use: the patterns sorted (those that go on from some
         #: words are a run of it), and what was worked out from it per pattern and per word prefix.
         self._sorted: list[str] | None = None
