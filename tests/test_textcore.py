@@ -131,6 +131,60 @@ def test_count_with_counts_what_the_finder_finds(finder, pieces: list[str], a: i
         counter.count_with(twin, a, b, "not a finder")
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(WORD_PIECES | PIECES, max_size=30), st.lists(st.integers(0, 60), max_size=6), st.booleans())
+def test_count_each_is_a_count_of_each_stretch(finder, pieces: list[str], cuts: list[int],  # type: ignore[no-untyped-def]
+                                               signature: bool) -> None:
+    """One call for every paragraph: each stretch from one start to the next (the last to the end) is
+    counted as count_with (or count, without a finder) counts it alone."""
+    counter = text._cue_counter()
+    assert counter is not None
+    twin = text.ascii_twin(normalize("".join(pieces)))
+    starts = sorted({0, *(min(c, len(twin)) for c in cuts)})
+    cues, words, chars, found = counter.count_each(twin, starts, finder if signature else None)
+    ends = [*starts[1:], len(twin)]
+    if signature:
+        assert found is not None
+        assert list(zip(cues, words, chars, found)) == [counter.count_with(twin, a, b, finder)
+                                                        for a, b in zip(starts, ends)]
+    else:
+        assert found is None
+        assert list(zip(cues, words, chars)) == [counter.count(twin, a, b) for a, b in zip(starts, ends)]
+
+
+def test_count_each_refuses_bad_arguments(counter) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(TypeError, match="ASCII"):
+        counter.count_each("naïve", [0], None)
+    with pytest.raises(TypeError, match="list"):
+        counter.count_each("text", (0,), None)
+    with pytest.raises(TypeError, match="Cues"):
+        counter.count_each("text", [0], "not a finder")
+    with pytest.raises(TypeError):
+        counter.count_each("text", ["0"], None)
+    for starts in ([0, 3, 2], [0, 9], [-1]):
+        with pytest.raises(ValueError, match="ascend"):
+            counter.count_each("a text", starts, None)
+    assert counter.count_each("", [], None) == ([], [], [], None)
+
+
+def test_each_paragraph_counts_the_same_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The register's per-paragraph counts (what the table's news-row test reads) with and without the
+    compiled module, on real documents of both registers."""
+    paths = sorted((FIXTURES / "science").glob("*.txt"))[:4] + sorted((FIXTURES / "news").glob("*.txt"))[:4]
+    for path in paths:
+        raw = path.read_text(encoding="utf-8")
+        with_c = text.Register(raw, normalize(raw))
+        require_compiled(text._cue_counter(), "_textcore")
+        compiled = with_c.counts()
+        monkeypatch.setattr(text, "_cue_counter", lambda: None)
+        without = text.Register(raw, normalize(raw))
+        assert without.counts() == compiled
+        assert [without.count(k) for k in range(len(without.paragraphs))] == [
+            with_c.count(k) for k in range(len(with_c.paragraphs))]
+        monkeypatch.undo()
+        assert len(compiled[0]) == len(with_c.paragraphs) > 1
+
+
 def test_the_register_bounds_the_spinner_vocabulary_test(finder) -> None:  # type: ignore[no-untyped-def]
     """``Register.found`` never counts fewer signature words than the trigger matches hold, so the
     spinner-vocabulary test's shortcut never turns a True into a False (with or without the register's
