@@ -69,6 +69,7 @@ from .score import (
     sigmoid,
 )
 from .sources import SOURCES, Document
+from .sources.table import CandidateFields, candidate_fields
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
 from .text import (
     PARAGRAPH_BREAK,
@@ -573,6 +574,12 @@ class Restorer:
         variants by the matcher's index (what ``sources.table`` reads)."""
         variants = list(self.table.variants.values())
         return PhraseMatcher([v.pattern for v in variants]), variants
+
+    @cached_property
+    @builds_data
+    def table_fields(self) -> list[tuple[CandidateFields, str, bool]]:
+        """What each table variant's candidates take from it, by the matcher's index (``sources.table``)."""
+        return candidate_fields(self.table_matcher[1])
 
     @cached_property
     @builds_data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -15,6 +15,7 @@ from ..text import Register
 
 if TYPE_CHECKING:
     from .._textcore import Cues
+    from .table import CandidateFields
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,11 @@ class Resources(Protocol):
     @property
     def table_matcher(self) -> tuple[PhraseMatcher, list[Variant]]:
         """The compiled phrase table: a matcher over the variants' patterns, and the variants by index."""
+        ...
+
+    @property
+    def table_fields(self) -> Sequence[tuple[CandidateFields, str, bool]]:
+        """``table.candidate_fields`` of the variants, by the same index."""
         ...
 
 
