@@ -33,6 +33,8 @@ import unicodedata
 from collections.abc import Callable
 from importlib import resources
 
+from .native import load_compiled
+
 #: Characters that end a line: Unicode's mandatory line breaks (UAX #14 classes BK, CR, LF and NL), without
 #: U+2029 PARAGRAPH SEPARATOR, which is a paragraph break on its own and is left as it is (never a space).
 LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028"
@@ -346,6 +348,13 @@ def _ligatures(text: str) -> list[tuple[int, int, str]]:
             for i in occurrences(text, lig)]
 
 
+@functools.cache
+def _compiled_inner_runs() -> Callable[[str, str], bool] | None:
+    """``_textcore.inner_runs`` (see :func:`squeeze`), or None without the compiled module."""
+    module = load_compiled("_textcore")
+    return None if module is None else module.inner_runs
+
+
 def squeeze(text: str, norm: str, joins: Callable[[str], bool] | None = None) -> Squeezed | None:
     """``text`` (with ``norm = normalize(text)``) with each whitespace run inside a paragraph written as one
     character, or None when there is no such run.
@@ -376,13 +385,19 @@ def squeeze(text: str, norm: str, joins: Callable[[str], bool] | None = None) ->
     if "  " not in norm and not cuts and not letters:
         return None
     if not cuts and not letters:
-        # Most texts with runs have blank lines only, written "\n\n" or "\r\n\r\n": tell them by counting,
-        # in C, instead of visiting every paragraph break. A run of L spaces in ``norm`` holds L // 2 of the
-        # pairs counted; its "\n\n" are at most as many (its "\r\n\r\n", half as many), and only a
-        # paragraph break holds any; so when the counts are equal, every run is a paragraph break.
-        pairs = norm.count("  ")
-        if pairs == text.count("\n\n") or pairs == 2 * text.count("\r\n\r\n"):
-            return None
+        # Most texts with runs have blank lines only: where the module is built, one walk in C tells
+        # whether any run is not a paragraph break (``_textcore.inner_runs``). Otherwise count: a run of L
+        # spaces in ``norm`` holds L // 2 of the pairs counted; its "\n\n" are at most as many (its
+        # "\r\n\r\n", half as many), and only a paragraph break holds any; so when the counts are equal,
+        # every run is a paragraph break (three passes over the text, about three times the walk's cost).
+        inner = _compiled_inner_runs()
+        if inner is not None:
+            if not inner(text, norm):
+                return None
+        else:
+            pairs = norm.count("  ")
+            if pairs == text.count("\n\n") or pairs == 2 * text.count("\r\n\r\n"):
+                return None
     # Each change as (start, end, what the text and the normalised copy write there): a run inside a
     # paragraph becomes one character, a cut (a hyphenated line end, a soft hyphen) nothing.
     changes: list[tuple[int, int, str, str]] = [(a, b, "", "") for a, b in cuts]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import itertools
 import math
 import re
@@ -30,6 +31,7 @@ from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .loading import builds_data
 from .matcher import PhraseMatcher
+from .native import load_compiled
 from .ngram import TrigramModel
 from .normalize import (
     SPACES,
@@ -72,9 +74,9 @@ from .sources import SOURCES, Document
 from .sources.table import CandidateFields, candidate_fields
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
 from .text import (
-    PARAGRAPH_BREAK,
     SPACES_AND_BRACKETS,
     Register,
+    paragraph_starts,
     positions,
     reads_as_news,
     word_after,
@@ -207,13 +209,21 @@ def separators_for(spun: str, lengths: Sequence[int]) -> list[str]:
     return out
 
 
+@functools.cache
+def _compiled_quote_spans() -> Callable[[list[int], list[int]], list[tuple[int, int]]] | None:
+    """``_textcore.quote_spans`` (see :class:`_Quotes`), or None without the compiled module."""
+    module = load_compiled("_textcore")
+    return None if module is None else module.quote_spans
+
+
 class _Quotes:
     """Spans inside double quotation marks, paired within a paragraph (a blank line closes any quote).
 
     Built on first use and only when the text holds a quote mark: the marks are found by a plain search
-    for each of them and the paragraph breaks by their own pattern, both at C speed, and paired in
-    order. (One pattern for marks and breaks together tried every position of the text: 12 ms per MB of
-    clean news, against about 3 for this; the pairs are the same, tests/test_quotes.py.)
+    for each of them, the paragraphs' starts are the register's, and the marks are paired in order (in
+    C where the module is built, ``_textcore.quote_spans``: news has thousands of marks per MB). (One
+    pattern for marks and breaks together tried every position of the text: 12 ms per MB of clean news,
+    against about 3 for the searches and 1 for the pairing; the pairs are the same, tests/test_quotes.py.)
     """
 
     __slots__ = ("_register", "_spans", "_starts", "text")
@@ -225,15 +235,20 @@ class _Quotes:
         self._starts: list[int] = []
 
     def _build(self) -> list[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
         text = self.text
+        register = self._register
+        spans: list[tuple[int, int]] = []
         marks = [i for q in _QUOTE_CHARS for i in positions(text, q)]
         if marks:
             marks.sort()
             # No mark stands inside a paragraph break, so a mark's paragraph is the number of breaks
             # that end before it, and a quote opened in an earlier paragraph was closed by a break.
-            register = self._register
-            ends = register.starts[1:] if register is not None else [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+            ends = register.starts[1:] if register is not None else paragraph_starts(text)[1:]
+            compiled = _compiled_quote_spans()
+            if compiled is not None:  # the same pairs in C (news has thousands of marks per MB)
+                spans = compiled(marks, ends)
+                self._starts = [s for s, _ in spans]
+                return spans
             opened = opened_in = -1
             for i in marks:
                 paragraph = bisect.bisect_right(ends, i)
@@ -453,7 +468,7 @@ class _Regions:
             strong = counted_strong(strong_candidates(scores))
             self._strong = sorted(c.start for c in strong if c.region_evidence)
             self._starts = sorted(x.cand.start for x in scores.items)
-            self._breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+            self._breaks = (self._register.starts if self._register is not None else paragraph_starts(text))[1:]
             self._word_starts = word_starts(self._norm)
             general = self._restorer.generalizer
             if general is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 import spinfix  # noqa: F401  (loads spinfix.restore)
 from spinfix.normalize import normalize
 from spinfix.text import Register
+from tests.conftest import require_compiled
 
 MODULE = sys.modules["spinfix.restore"]  # the package exports a function of that name
 
@@ -48,6 +50,37 @@ def test_spans_are_those_of_one_scan_for_marks_and_breaks(pieces: list[str]) -> 
     assert MODULE._Quotes(text, Register(text, normalize(text)))._build() == expected
     for s, e in expected:
         assert quotes.inside(s, e) and quotes.inside(s + 1, e - 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=30))
+def test_the_python_pairing_gives_the_same_spans(pieces: list[str]) -> None:
+    """Without the compiled module (``_textcore.quote_spans``) the marks are paired in Python: the same
+    spans, with and without the register's paragraph starts."""
+    text = "".join(pieces)
+    expected = oracle_spans(text)
+    compiled = MODULE._compiled_quote_spans
+    MODULE._compiled_quote_spans = lambda: None
+    try:
+        assert MODULE._Quotes(text)._build() == expected
+        assert MODULE._Quotes(text, Register(text, normalize(text)))._build() == expected
+    finally:
+        MODULE._compiled_quote_spans = compiled
+
+
+def test_the_compiled_pairing_refuses_bad_arguments() -> None:
+    quote_spans = MODULE._compiled_quote_spans()
+    require_compiled(quote_spans, "_textcore")
+    with pytest.raises(TypeError, match="list"):
+        quote_spans((1, 2), [])
+    with pytest.raises(TypeError, match="list"):
+        quote_spans([1, 2], None)
+    with pytest.raises(ValueError, match="ascend"):
+        quote_spans([3, 1], [])
+    with pytest.raises(TypeError):
+        quote_spans(["1"], [])
+    assert quote_spans([0, 2, 4], []) == [(0, 3)]
+    assert quote_spans([0, 4, 6], [4]) == [(4, 7)]
 
 
 def test_a_blank_line_closes_a_quote_and_pairs_stay_in_order() -> None:

@@ -445,3 +445,69 @@ def test_word_count_the_same_either_way(counter, monkeypatch: pytest.MonkeyPatch
     assert sum(with_c) > 20_000
     with pytest.raises(TypeError, match="str"):
         split_count(b"bytes")
+
+
+#: Pieces of layout: line ends of every convention, blank lines with spaces or tabs in them, runs of
+#: spaces, Unicode line and paragraph separators, no-break and other Unicode spaces, and words.
+LAYOUT = st.sampled_from(["\n", "\r", "\r\n", "\n\n", "\n \t\r\n", " ", "  ", "\t", "\x0b", "\x0c", "\x85",
+                          "\u2028", "\u2029", "\u00a0", "\u3000", "word", "x", "é", "数", "-", "\u00ad"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(LAYOUT, max_size=40))
+def test_paragraph_starts_are_where_the_pattern_ends(counter, pieces: list[str]) -> None:  # type: ignore[no-untyped-def]
+    from spinfix._textcore import paragraph_starts
+
+    text_ = "".join(pieces)
+    assert paragraph_starts(text_) == [0, *(m.end() for m in text.PARAGRAPH_BREAK.finditer(text_))]
+
+
+def python_inner_runs(text_: str, norm: str) -> bool:
+    """The definition: a run of two or more spaces in the normalised copy where the text ends fewer than
+    two lines (``normalize.squeeze`` writes such a run as one character)."""
+    from spinfix.normalize import _RUN, line_breaks
+
+    return any(line_breaks(text_[m.start():m.end()]) < 2 for m in _RUN.finditer(norm))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(LAYOUT, max_size=40))
+def test_inner_runs_is_the_definition(counter, pieces: list[str]) -> None:  # type: ignore[no-untyped-def]
+    from spinfix._textcore import inner_runs
+
+    text_ = "".join(pieces)
+    assert inner_runs(text_, normalize(text_)) == python_inner_runs(text_, normalize(text_))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LAYOUT, max_size=40))
+def test_squeeze_is_the_same_either_way(counter, pieces: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """``normalize.squeeze`` decides with the compiled walk or by counting pairs of spaces and blank lines:
+    the same squeezed copy (or None) either way."""
+    from spinfix import normalize as module
+
+    text_ = "".join(pieces)
+    norm = normalize(text_)
+    with_c = module.squeeze(text_, norm)
+    compiled = module._compiled_inner_runs
+    module._compiled_inner_runs = lambda: None  # type: ignore[assignment]
+    try:
+        without = module.squeeze(text_, norm)
+    finally:
+        module._compiled_inner_runs = compiled
+    assert (with_c is None) == (without is None)
+    if with_c is not None and without is not None:
+        assert (with_c.text, with_c.norm) == (without.text, without.norm)
+
+
+def test_layout_functions_refuse_bad_arguments(counter) -> None:  # type: ignore[no-untyped-def]
+    from spinfix._textcore import inner_runs, paragraph_starts
+
+    with pytest.raises(TypeError, match="str"):
+        paragraph_starts(b"a\n\nb")
+    with pytest.raises(TypeError, match="str"):
+        inner_runs("a  b", None)
+    with pytest.raises(ValueError, match="as long"):
+        inner_runs("a  b", "a b")
+    assert paragraph_starts("") == [0]
+    assert not inner_runs("", "")
