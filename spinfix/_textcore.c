@@ -506,16 +506,21 @@ spans(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 }
 
 PyDoc_STRVAR(rare_count_doc,
-"rare_count(norm, twin, zipf, below) -> int\n\n"
+"rare_count(norm, twin, zipf, below[, common]) -> int\n\n"
 "How many of the words ASCII_WORD finds in twin (the ASCII twin of norm) are, in norm's own\n"
 "characters, letters only (str.isalpha) and rarer than below: zipf.get(word, 0.0) < below, zipf a\n"
-"dict (not a subclass) of floats (spinfix.evidence.rare_count over those words).");
+"dict (not a subclass) of floats (spinfix.evidence.rare_count over those words). common, when given,\n"
+"is a Cues object of the ASCII words of zipf that are not rarer than below: an ASCII word is then\n"
+"looked up there instead (no string object and no dict probe per word), any other in zipf. It is\n"
+"read only when below is positive (a word zipf lacks is rare only then).");
 
 static PyObject *
 rare_count(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (!arity(nargs, 4, "rare_count(norm, twin, zipf, below)"))
+    if (nargs != 4 && nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "rare_count(norm, twin, zipf, below[, common])");
         return NULL;
+    }
     PyObject *norm = args[0], *twin = args[1], *zipf = args[2];
     if (!twin_pair(norm, twin, "rare_count"))
         return NULL;
@@ -526,16 +531,34 @@ rare_count(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     double below = PyFloat_AsDouble(args[3]);
     if (below == -1.0 && PyErr_Occurred())
         return NULL;
+    const Cues *common = NULL;
+    if (nargs == 5 && args[4] != Py_None) {
+        if (!PyObject_TypeCheck(args[4], &CuesType)) {
+            PyErr_SetString(PyExc_TypeError, "rare_count: common must be a Cues object or None");
+            return NULL;
+        }
+        /* A word missing from zipf counts as Zipf 0, rare only below a positive bound: the set, which
+         * calls every word it lacks rare, answers for those bounds alone. */
+        if (below > 0.0)
+            common = (const Cues *)args[4];
+    }
     const unsigned char *s = PyUnicode_1BYTE_DATA(twin);
     int kind = PyUnicode_KIND(norm);
     const void *data = PyUnicode_DATA(norm);
     Py_ssize_t end = PyUnicode_GET_LENGTH(twin), at = 0, first = 0, i, rare = 0;
     while ((i = next_word(s, &at, end, &first)) >= 0) {
-        int letters = 1;
-        for (Py_ssize_t k = first; k < i && letters; k++)
-            letters = Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, k));
+        int letters = 1, ascii = 1;
+        for (Py_ssize_t k = first; k < i && letters; k++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            letters = Py_UNICODE_ISALPHA(ch);
+            ascii &= ch < 128;
+        }
         if (!letters)
             continue;
+        if (common != NULL && ascii) {  /* the twin's characters are the word's own */
+            rare += !holds(common, (const char *)s + first, i - first);
+            continue;
+        }
         PyObject *word = PyUnicode_Substring(norm, first, i);
         if (word == NULL)
             return NULL;

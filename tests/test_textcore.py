@@ -314,6 +314,9 @@ def test_the_rare_count_is_the_python_count(counter, pieces: list[str], below: f
     words = [w for _, _, w in python_spans(norm, twin, 0, len(norm), False)]
     expected = sum(1 for w in words if w.isalpha() and ZIPF.get(w, 0.0) < below)
     assert rare_count(norm, twin, ZIPF, below) == expected
+    # With the set of common ASCII words, as evidence._common_words builds it for the lexicon's list.
+    common = counter.__class__([w for w, z in ZIPF.items() if z >= below and w.isascii()])
+    assert rare_count(norm, twin, ZIPF, below, common) == expected
     if below == evidence.RARE_WORD_ZIPF:
         assert expected == evidence.rare_count(words, ZIPF)
 
@@ -354,6 +357,12 @@ def test_spans_and_rare_count_refuse_bad_arguments(counter) -> None:  # type: ig
         rare_count("abc", "abc", {"abc": "high"}, 3.0)
     assert spans("", "", 0, 0, True) == [] and rare_count("", "", {}, 3.0) == 0
     assert spans("ab cd", "ab cd", 4, 2, False) == []
+    with pytest.raises(TypeError, match="Cues"):
+        rare_count("abc", "abc", {}, 3.0, {"abc"})
+    with pytest.raises(TypeError, match="common"):
+        rare_count("abc", "abc", {}, 3.0, None, None)
+    assert rare_count("abc xyz", "abc xyz", {}, 3.0, None) == 2
+    assert rare_count("abc xyz", "abc xyz", {}, 3.0, counter.__class__(["abc"])) == 1
 
 
 def test_the_document_scores_reading_is_the_same_either_way(counter, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
