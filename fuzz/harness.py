@@ -11,6 +11,8 @@ consumer (not atheris' ``FuzzedDataProvider``, so that a saved input replays wit
 
 ``raw``        the bytes as text, decoded four ways (UTF-8 with replacement, UTF-8 keeping lone
                surrogates, Latin-1, UTF-16 keeping lone surrogates): control characters, NUL, any script;
+               this text and the next target's also go through :func:`check_layout` (the compiled
+               paragraph, whitespace-run, register, rare-word and quotation questions against Python);
 ``tokens``     text assembled from a vocabulary of table phrases, rule shapes, quotes, markup and odd
                code points, so that mutations reach the scorer, the generaliser and the edit builder;
 ``table``      the bytes as a table file: :func:`spinfix.table.parse_table` may only raise
@@ -38,6 +40,7 @@ Every violated invariant raises :class:`InvariantError` with the input's descrip
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import os
@@ -51,7 +54,12 @@ from importlib import resources
 
 import spinfix
 from spinfix import Config, Edit, EditError, Finding, PhraseTableError, Restored, Restorer, apply_edits
+from spinfix import evidence as evidence_module
+from spinfix import normalize as normalize_module
+from spinfix import text as text_module
 from spinfix.matcher import PhraseMatcher, ReferenceScanner
+from spinfix.native import load_compiled
+from spinfix.normalize import line_breaks, normalize
 from spinfix.table import COLUMNS, FORMAT_HEADER, Row, compile_rows, merge_tables, parse_table
 from spinfix.verbatim import verbatim_spans
 
@@ -350,6 +358,43 @@ def check_matcher(patterns: list[str], text: str) -> None:
     _require(automaton == slow, f"automaton {automaton} != reference {slow} for patterns {patterns!r}", text)
 
 
+def check_layout(text: str) -> None:
+    """The compiled text questions every document asks (``spinfix._textcore``: paragraph starts, whitespace
+    runs inside a paragraph, each paragraph's register count, the rare-word count with its set of common
+    words, the quotation pairs) give what their Python definitions give."""
+    module = load_compiled("_textcore")
+    counter = text_module._cue_counter()
+    if module is None or counter is None:
+        return
+    norm = normalize(text)
+    starts = [0, *(m.end() for m in text_module.PARAGRAPH_BREAK.finditer(text))]
+    _require(module.paragraph_starts(text) == starts, "paragraph_starts differs from PARAGRAPH_BREAK", text)
+    inner = any(line_breaks(text[m.start():m.end()]) < 2 for m in normalize_module._RUN.finditer(norm))
+    _require(module.inner_runs(text, norm) == inner, f"inner_runs is not {inner}", text)
+    twin = text_module.ascii_twin(norm)
+    cues, words, chars, _ = counter.count_each(twin, starts, None)
+    expected = []
+    for a, b in zip(starts, [*starts[1:], len(twin)]):
+        found = text_module.ASCII_WORD.findall(twin, a, b)
+        expected.append((text_module.science_cues(found), len(found), sum(map(len, found))))
+    _require(list(zip(cues, words, chars)) == expected, "count_each differs from the Python count", text)
+    lexicon = restorers()[0].scorer.lexicon
+    assert lexicon is not None  # the default restorer has one
+    zipf = lexicon.zipf
+    rare = evidence_module.rare_count((w for _, _, w in text_module.spans_between(norm, twin, 0, len(norm),
+                                                                                  tokens=False)), zipf)
+    _require(evidence_module._rare_words(norm, twin, zipf) == rare, "rare_count differs from the Python count", text)
+    restore_module = importlib.import_module("spinfix.restore")
+    compiled = restore_module._Quotes(text)._build()
+    python = restore_module._compiled_quote_spans
+    try:
+        restore_module._compiled_quote_spans = lambda: None
+        _require(restore_module._Quotes(text)._build() == compiled, "quote_spans differs from the Python pairing",
+                 text)
+    finally:
+        restore_module._compiled_quote_spans = python
+
+
 def _require(ok: bool, what: str, text: str) -> None:
     if not ok:
         raise InvariantError(f"{what}\n  input: {text[:500]!r}{' …' if len(text) > 500 else ''}")
@@ -358,12 +403,16 @@ def _require(ok: bool, what: str, text: str) -> None:
 # --- targets ----------------------------------------------------------------------------------------
 def target_raw(r: Reader) -> None:
     restorer = restorers()[r.byte() % 3]
-    check_text(restorer, raw_text(r))
+    text = raw_text(r)
+    check_text(restorer, text)
+    check_layout(text)
 
 
 def target_tokens(r: Reader) -> None:
     restorer = restorers()[r.byte() % 3]
-    check_text(restorer, token_text(r))
+    text = token_text(r)
+    check_text(restorer, text)
+    check_layout(text)
 
 
 @cache
