@@ -702,9 +702,10 @@ append_pair(PyObject *list, Py_ssize_t a, Py_ssize_t b)
     return failed == 0;
 }
 
-/* The three layout walks below read a str of any width. Each is written once as a macro over the
- * character type and expanded per width (a PyUnicode_READ per character switches on the width every
- * time: on text that is not Latin-1 the walks were slower than the str.find searches they replace). */
+/* The layout walks below (paragraph starts, whitespace runs) read a str of any width. Each is written
+ * once as a macro over the character type and expanded per width: a PyUnicode_READ per character
+ * switches on the width every time, and a first version that did so over every character of a science
+ * paper (most are not Latin-1) was slower than the str.find searches it replaced. */
 
 /* Paragraph starts in s[0:n]: 0, then after each \n[ \t\r]*\n, searching on after each match. */
 #define PARAGRAPH_STARTS(T)                                                                           \

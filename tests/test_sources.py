@@ -36,3 +36,23 @@ def test_scoring_leaves_candidates_unchanged() -> None:
     scored = r._score(cands, TEXT, norm, _Quotes(TEXT))
     assert scored and all(s.evidence for s in scored)  # the evidence lives on the Scored records
     assert [repr(c) for c in cands] == before
+
+
+def test_table_candidates_carry_their_rows_fields() -> None:
+    """``Restorer.table_fields`` (``sources.table.candidate_fields``) builds each candidate positionally from
+    a tuple per variant: every shipped variant's candidate has its row's fields, by name."""
+    from spinfix.candidates import Candidate
+
+    r = Restorer(Config(context=False, generalize=False))
+    _, variants = r.table_matcher
+    fields = r.table_fields
+    assert len(fields) == len(variants) > 10_000
+    for v, (values, spun, verb) in zip(variants, fields):
+        row = v.row
+        built = Candidate(3, 9, *values)
+        assert (built.originals, built.prior, built.rule, built.kind, built.entry, built.detect_only,
+                built.conditions) == (v.originals, row.confidence, f"table:{row.domain}", row.kind, row.entry,
+                                      row.detect_only, row.conditions)
+        assert built.reason.startswith(f"{row.kind} swap listed in {row.entry}")
+        assert (built.start, built.end, built.hidden) == (3, 9, False)
+        assert spun == row.spun and verb == (row.pos == "verb" and v.form in ("as written", "VBZ"))
