@@ -420,6 +420,9 @@ class _Regions:
     def gated(self) -> bool:
         """Whether the regions are local (the gate opened); settles the gate on the first call."""
         if self._seeds is None:
+            if not self._restorer.reads_regions:
+                self._seeds = []  # no model to read them: the seeds are never worked out (table-only runs)
+                return False
             seeds = [self._scores.items[i].cand.start for i in self._seeded()]
             # The detector is built (numpy imported) by the first text that needs it.
             self._seeds = seeds if seeds and self._restorer.detector is not None else []
@@ -627,12 +630,20 @@ class Restorer:
     @builds_data
     def detector(self) -> SpinDetector | None:
         """The trigram model's per-word spin evidence (None unless ``Config.spin_evidence`` is on)."""
-        if not self.config.spin_evidence or not isinstance(self.scorer.model, TrigramModel):
+        if not self.reads_regions:
             return None
-        assert self.scorer.lexicon is not None
+        model = self.scorer.model
+        assert isinstance(model, TrigramModel) and self.scorer.lexicon is not None
         from .evidence import SpinDetector
 
-        return SpinDetector(self.scorer.model, shared(Thesaurus), self.scorer.lexicon)
+        return SpinDetector(model, shared(Thesaurus), self.scorer.lexicon)
+
+    @property
+    def reads_regions(self) -> bool:
+        """Whether :attr:`detector` is (or will be) there to read a region, known without building it: the
+        region gate of a configuration without one stays shut, and its seeds are not worked out (a
+        twentieth of a table-only run had gone to them)."""
+        return self.config.spin_evidence and isinstance(self.scorer.model, TrigramModel)
 
     @cached_property
     def lm_judge(self) -> LanguageModelJudge | None:

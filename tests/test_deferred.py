@@ -320,3 +320,22 @@ def test_merged_scores_are_the_scores_of_all_in_order() -> None:
         assert merged.all_exact() == whole.all_exact()
         checked += 1
     assert checked >= 10
+
+
+def test_without_a_model_to_read_regions_no_seed_is_worked_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A configuration without the spin evidence's reader (table-only, or ``spin_evidence=False``) keeps
+    the region gate shut without working out its seeds: they could never open it (``_Regions.gated``)."""
+    spun = (ROOT / "data" / "spun_news_reuters_2018.txt").read_text(encoding="utf-8")
+    expected = {}
+    for config in (Config(context=False, generalize=False), Config(spin_evidence=False)):
+        expected[config] = Restorer(config).analyse(spun)
+
+    def no_seeds(self: object) -> list[int]:
+        raise AssertionError("seeds worked out without a reader")
+
+    monkeypatch.setattr(MODULE._Regions, "_seeded", no_seeds)
+    for config, before in expected.items():
+        r = Restorer(config)
+        assert not r.reads_regions and r.detector is None
+        assert r.analyse(spun) == before and before.findings
+    assert Restorer(Config()).reads_regions
