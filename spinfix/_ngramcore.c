@@ -13,6 +13,9 @@
  * readings table (offsets into its id and cost arrays), and only the first best reading and its gain
  * over the word come back, the answer SpinDetector._evaluate found with numpy reductions over
  * concatenated rows; the reductions and the per-word slicing had cost as much as the lookups.
+ * Core.contexts and Core.best_of do the same for the few words a reading asks about at a time (a
+ * sentence's, or 64 words of a document score's reading): the windows as tuples, which are also the
+ * memo's keys, and the answers as a list, with no numpy array built around them.
  *
  * It is optional: setuptools builds it when a C compiler is there, and spinfix.ngram falls back to the
  * Python code when the import fails. No numpy headers: arrays come in through the buffer protocol.
@@ -464,6 +467,47 @@ done:
     return result;
 }
 
+/* Whether the window (l2, l1, w, r1, r2) names words the model has and w has its place in the readings
+ * table (offsets off, words of them, rows readings ids); else -1 with the error, naming the call. */
+static int
+check_window(const Core *self, int64_t l2, int64_t l1, int64_t w, int64_t r1, int64_t r2, const int64_t *off,
+             const int64_t *ids, Py_ssize_t words, Py_ssize_t rows, const char *call)
+{
+    if (check_id(self, l2) < 0 || check_id(self, l1) < 0 || check_id(self, r1) < 0 || check_id(self, r2) < 0 ||
+        check_id(self, w) < 0)
+        return -1;
+    if (w < 0 || w >= words || off[w] < 0 || off[w] > off[w + 1] || off[w + 1] > rows) {
+        PyErr_Format(PyExc_ValueError, "%s: a word without its place in the readings table", call);
+        return -1;
+    }
+    for (int64_t j = off[w]; j < off[w + 1]; j++)
+        if (check_id(self, ids[j]) < 0)
+            return -1;
+    return 0;
+}
+
+/* The first best reading of w in its window (w itself when it has none) and its gain over w's own score
+ * (-inf when it has none), each reading's score less its cost (check_window first). */
+static void
+best_in_window(Core *self, int64_t l2, int64_t l1, int64_t w, int64_t r1, int64_t r2, const int64_t *off,
+               const int64_t *ids, const double *cost, int64_t *reading, double *gain)
+{
+    Window x;
+    window_init(self, &x, l2, l1, r1, r2);
+    int64_t first = w;
+    /* The word's own row less its cost of 0.0, then its readings: numpy's scores - cand_costs. */
+    double own = window_total(self, &x, w) - 0.0, best = -Py_HUGE_VAL;
+    for (int64_t j = off[w]; j < off[w + 1]; j++) {
+        double score = window_total(self, &x, ids[j]) - cost[j];
+        if (score > best) {  /* the first of equal bests, as np.argmax takes it */
+            best = score;
+            first = ids[j];
+        }
+    }
+    *reading = first;
+    *gain = best - own;
+}
+
 PyDoc_STRVAR(best_doc,
 "best(l2, l1, own, r1, r2, offsets, ids, costs, reading, gain)\n\n"
 "For each window k, word own[k] and its readings ids[offsets[own[k]]:offsets[own[k] + 1]] (the\n"
@@ -506,35 +550,11 @@ Core_best(Core *self, PyObject *const *args, Py_ssize_t nargs)
         goto done;
     }
     /* Every argument is checked before anything is computed. */
-    for (Py_ssize_t k = 0; k < windows; k++) {
-        if (check_id(self, L2[k]) < 0 || check_id(self, L1[k]) < 0 || check_id(self, R1[k]) < 0 ||
-            check_id(self, R2[k]) < 0 || check_id(self, OWN[k]) < 0)
+    for (Py_ssize_t k = 0; k < windows; k++)
+        if (check_window(self, L2[k], L1[k], OWN[k], R1[k], R2[k], OFF, IDS, words, rows, "best") < 0)
             goto done;
-        int64_t w = OWN[k];
-        if (w < 0 || w >= words || OFF[w] < 0 || OFF[w] > OFF[w + 1] || OFF[w + 1] > rows) {
-            PyErr_SetString(PyExc_ValueError, "best: a word without its place in the readings table");
-            goto done;
-        }
-        for (int64_t j = OFF[w]; j < OFF[w + 1]; j++)
-            if (check_id(self, IDS[j]) < 0)
-                goto done;
-    }
-    for (Py_ssize_t k = 0; k < windows; k++) {
-        Window x;
-        window_init(self, &x, L2[k], L1[k], R1[k], R2[k]);
-        int64_t w = OWN[k], first = w;
-        /* The word's own row less its cost of 0.0, then its readings: numpy's scores - cand_costs. */
-        double own = window_total(self, &x, w) - 0.0, best = -Py_HUGE_VAL;
-        for (int64_t j = OFF[w]; j < OFF[w + 1]; j++) {
-            double score = window_total(self, &x, IDS[j]) - COST[j];
-            if (score > best) {  /* the first of equal bests, as np.argmax takes it */
-                best = score;
-                first = IDS[j];
-            }
-        }
-        best_out[k] = first;
-        gain_out[k] = best - own;
-    }
+    for (Py_ssize_t k = 0; k < windows; k++)
+        best_in_window(self, L2[k], L1[k], OWN[k], R1[k], R2[k], OFF, IDS, COST, &best_out[k], &gain_out[k]);
     Py_INCREF(Py_None);
     result = Py_None;
 done:
@@ -549,11 +569,150 @@ done:
     return result;
 }
 
+/* The int at list[i] as a long long; -1 with the error set when it is none. */
+static inline int
+list_id(PyObject *list, Py_ssize_t i, long long *out)
+{
+    *out = PyLong_AsLongLong(PyList_GET_ITEM(list, i));
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+PyDoc_STRVAR(contexts_doc,
+"contexts(ids, positions) -> [(l2, l1, own, r1, r2), ...]\n\n"
+"For each position p of a token list's context ids (ids: -2 a clause break, -1 an unknown word), the\n"
+"ids of the two words before and after it that its context reads and its own: the nearer one -1 past\n"
+"the list's ends or where ids holds a negative value, the farther one -1 also when the nearer one is.\n"
+"What evidence._context gives for p, as the key SpinDetector._evaluate keeps a word's result by.");
+
+static PyObject *
+Core_contexts(Core *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!arity(nargs, 2, "contexts(ids, positions)"))
+        return NULL;
+    PyObject *ids = args[0], *positions = args[1];
+    if (!PyList_Check(ids) || !PyList_Check(positions)) {
+        PyErr_SetString(PyExc_TypeError, "contexts: ids and positions must be lists of int");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(ids), count = PyList_GET_SIZE(positions);
+    PyObject *out = PyList_New(count);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_ssize_t p = PyLong_AsSsize_t(PyList_GET_ITEM(positions, k));
+        if (p == -1 && PyErr_Occurred())
+            goto fail;
+        if (p < 0 || p >= n) {
+            PyErr_SetString(PyExc_IndexError, "contexts: a position outside the ids");
+            goto fail;
+        }
+        long long own, l1 = -1, l2 = -1, r1 = -1, r2 = -1;
+        if (list_id(ids, p, &own) < 0 || (p >= 1 && list_id(ids, p - 1, &l1) < 0) ||
+            (p + 1 < n && list_id(ids, p + 1, &r1) < 0))
+            goto fail;
+        l1 = l1 < 0 ? -1 : l1;
+        r1 = r1 < 0 ? -1 : r1;
+        if ((p >= 2 && l1 >= 0 && list_id(ids, p - 2, &l2) < 0) || (p + 2 < n && r1 >= 0 && list_id(ids, p + 2, &r2) < 0))
+            goto fail;
+        PyObject *key = Py_BuildValue("(LLLLL)", l2 < 0 ? -1 : l2, l1, own, r1, r2 < 0 ? -1 : r2);
+        if (key == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, k, key);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+PyDoc_STRVAR(best_of_doc,
+"best_of(keys, offsets, ids, costs) -> [(reading, gain), ...]\n\n"
+"best() for windows given as (l2, l1, own, r1, r2) tuples (what contexts() gives), the answers as a\n"
+"list: no array is built for the few words a reading asks about at a time.");
+
+static PyObject *
+Core_best_of(Core *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!arity(nargs, 4, "best_of(keys, offsets, ids, costs)"))
+        return NULL;
+    PyObject *keys = args[0], *result = NULL;
+    if (!PyList_Check(keys)) {
+        PyErr_SetString(PyExc_TypeError, "best_of: keys must be a list of 5-tuples of int");
+        return NULL;
+    }
+    Py_buffer off, ids, costs;
+    int have = 0;
+    if (array_view(args[1], &off, 0, 0, "offsets") < 0)
+        return NULL;
+    have = 1;
+    if (array_view(args[2], &ids, 0, 0, "ids") < 0)
+        goto done;
+    have = 2;
+    if (array_view(args[3], &costs, 1, 0, "costs") < 0)
+        goto done;
+    have = 3;
+    const int64_t *OFF = off.buf, *IDS = ids.buf;
+    const double *COST = costs.buf;
+    Py_ssize_t words = off.len / 8 - 1, rows = ids.len / 8, count = PyList_GET_SIZE(keys);
+    if (costs.len / 8 != rows || words < 0) {
+        PyErr_SetString(PyExc_ValueError, "best_of: array lengths do not match");
+        goto done;
+    }
+    long long (*window)[5] = PyMem_Malloc((size_t)(count ? count : 1) * sizeof(*window));
+    if (window == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* Every argument is checked before anything is computed, as best() checks its arrays. */
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *key = PyList_GET_ITEM(keys, k);
+        if (!PyTuple_Check(key) || PyTuple_GET_SIZE(key) != 5) {
+            PyErr_SetString(PyExc_TypeError, "best_of: keys must be a list of 5-tuples of int");
+            goto free;
+        }
+        for (int i = 0; i < 5; i++) {
+            window[k][i] = PyLong_AsLongLong(PyTuple_GET_ITEM(key, i));
+            if (window[k][i] == -1 && PyErr_Occurred())
+                goto free;
+        }
+        if (check_window(self, window[k][0], window[k][1], window[k][2], window[k][3], window[k][4], OFF, IDS,
+                         words, rows, "best_of") < 0)
+            goto free;
+    }
+    PyObject *out = PyList_New(count);
+    if (out == NULL)
+        goto free;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        int64_t reading;
+        double gain;
+        best_in_window(self, window[k][0], window[k][1], window[k][2], window[k][3], window[k][4], OFF, IDS, COST,
+                       &reading, &gain);
+        PyObject *pair = Py_BuildValue("(Ld)", (long long)reading, gain);
+        if (pair == NULL) {
+            Py_DECREF(out);
+            goto free;
+        }
+        PyList_SET_ITEM(out, k, pair);
+    }
+    result = out;
+free:
+    PyMem_Free(window);
+done:
+    if (have >= 3)
+        PyBuffer_Release(&costs);
+    if (have >= 2)
+        PyBuffer_Release(&ids);
+    PyBuffer_Release(&off);
+    return result;
+}
+
 static PyMethodDef Core_methods[] = {
     {"log_prob", (PyCFunction)(void (*)(void))Core_log_prob, METH_FASTCALL, log_prob_doc},
     {"bigram", (PyCFunction)(void (*)(void))Core_bigram, METH_FASTCALL, bigram_doc},
     {"readings", (PyCFunction)(void (*)(void))Core_readings, METH_FASTCALL, readings_doc},
     {"best", (PyCFunction)(void (*)(void))Core_best, METH_FASTCALL, best_doc},
+    {"contexts", (PyCFunction)(void (*)(void))Core_contexts, METH_FASTCALL, contexts_doc},
+    {"best_of", (PyCFunction)(void (*)(void))Core_best_of, METH_FASTCALL, best_of_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -592,14 +592,14 @@ class SpinDetector:
                 continue  # without the readings table, a word's readings are known once worked out
             chunk.append(i)
             if sequential and len(chunk) >= CHUNK_WORDS:
-                self._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo)
+                self._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo, ids=ids)
                 chunk = []
                 ratio = llr(len(improbable), len(evaluated), clean, spun)
                 if (stop_below is not None and ratio < stop_below) or (stop_above is not None and ratio > stop_above):
                     complete = False
                     break
         if chunk:
-            self._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo)
+            self._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo, ids=ids)
         if wanted is not None:
             complete = False
         return SpinEvidence(tuple(toks[i][0] for i in evaluated), tuple(improbable), tuple(sentences), clean, spun,
@@ -633,7 +633,8 @@ class SpinDetector:
         return GatedReading(self, text, norm, around=around, reach=reach, memo=memo, register=register)
 
     def _evaluate(self, toks: list[tuple[int, int, str]], word_ids: np.ndarray, chunk: list[int],
-                  evaluated: list[int], improbable: list[Improbable], *, memo: Memo | None = None) -> None:
+                  evaluated: list[int], improbable: list[Improbable], *, memo: Memo | None = None,
+                  ids: list[int] | None = None) -> None:
         """Score each chunk word (token indices of words the model knows, with readings) against its
         readings in one batched pass (the words ``memo`` already holds excepted); append to the outputs
         in text order.
@@ -642,12 +643,23 @@ class SpinDetector:
         from the table and keeps only the best: no rows are concatenated, no array is sliced per word
         (the numpy work around the model's lookups was as much as the lookups on the document score's
         reading). Otherwise the words' rows are concatenated and scored in one call, and the best is
-        found in numpy; both give the same reading and gain, bit for bit (tests/test_ngramcore.py)."""
-        pos = np.array(chunk, dtype=np.int64)
-        l1, l2 = _context(word_ids, pos, -1)
-        r1, r2 = _context(word_ids, pos, 1)
-        keys = (list(zip(l2.tolist(), l1.tolist(), word_ids[pos].tolist(), r1.tolist(), r2.tolist()))
-                if memo is not None else [])
+        found in numpy; both give the same reading and gain, bit for bit (tests/test_ngramcore.py).
+
+        Given ``ids`` too (the same context ids as a list), the compiled core also works out each word's
+        context (``Core.contexts``) and takes the windows as tuples (``Core.best_of``): a reading asks
+        about a few words at a time (a sentence's, or 64 of a document's), and the numpy work around so
+        few was as much as the lookups: a fifth of ``analyse`` on single sentences."""
+        core, table = self._batch.core, self.precomputed
+        compiled = ids is not None and core is not None and table is not None
+        if compiled:
+            assert ids is not None and core is not None and table is not None
+            keys = core.contexts(ids, chunk)
+        else:
+            pos = np.array(chunk, dtype=np.int64)
+            l1, l2 = _context(word_ids, pos, -1)
+            r1, r2 = _context(word_ids, pos, 1)
+            keys = (list(zip(l2.tolist(), l1.tolist(), word_ids[pos].tolist(), r1.tolist(), r2.tolist()))
+                    if memo is not None else [])
         results: dict[int, tuple[int, float]] = {}
         if memo:
             for k, key in enumerate(keys):
@@ -656,7 +668,13 @@ class SpinDetector:
                     results[k] = hit
         todo = [k for k in range(len(chunk)) if k not in results]
         if todo:
-            for k, found in zip(todo, self._best_readings(toks, word_ids, pos, todo, (l2, l1, r1, r2))):
+            if compiled:
+                assert core is not None and table is not None
+                found_all: Iterable[tuple[int, float]] = core.best_of(
+                    [keys[k] for k in todo], table.offsets, table.ids, table.costs)
+            else:
+                found_all = self._best_readings(toks, word_ids, pos, todo, (l2, l1, r1, r2))
+            for k, found in zip(todo, found_all):
                 results[k] = found
                 if memo is not None:
                     if len(memo) >= MEMO_WORDS:
@@ -770,7 +788,7 @@ class GatedReading:
         chunk.sort()
         evaluated: list[int] = []
         improbable: list[Improbable] = []
-        self._detector._evaluate(toks, self._word_ids, chunk, evaluated, improbable, memo=self._memo)
+        self._detector._evaluate(toks, self._word_ids, chunk, evaluated, improbable, memo=self._memo, ids=ids)
         self._evaluated = sorted([*self._evaluated, *(toks[i][0] for i in evaluated)])
         if improbable:
             self._bad = sorted([*self._bad, *(x.start for x in improbable)])

@@ -302,3 +302,90 @@ def test_best_refuses_bad_arguments(models) -> None:
         core.best(one, one, one, one, one, offsets, ids + n, costs, reading, gain)
     with pytest.raises(TypeError):
         core.best(one, one, one, one, one, offsets, ids, costs, reading)
+
+
+def test_contexts_are_the_numpy_contexts(models, tokens) -> None:
+    """Core.contexts gives, for each chunk word, the (l2, l1, own, r1, r2) key that evidence._context and
+    the word's own id make: clause breaks (-2), unknown words (-1) and the list's ends included."""
+    fast, _ = _detectors(models, None)
+    core = models[0].core
+    assert core is not None
+    rng = random.Random(31)
+    compared = 0
+    for _ in range(300):
+        _, word_ids, _ = _random_chunk(fast, tokens, rng, rng.randint(1, 40))
+        ids = word_ids.tolist()
+        if rng.random() < 0.3:  # unknown words and breaks anywhere, at the ends too
+            for _ in range(rng.randint(1, 4)):
+                ids[rng.randrange(len(ids))] = rng.choice([-1, -2])
+        positions = sorted(rng.sample(range(len(ids)), rng.randint(1, len(ids))))
+        pos, (l2, l1, r1, r2) = _contexts(np.array(ids, dtype=np.int64), positions)
+        want = list(zip(l2.tolist(), l1.tolist(), np.array(ids)[pos].tolist(), r1.tolist(), r2.tolist()))
+        assert core.contexts(ids, positions) == want
+        compared += len(want)
+    assert compared > 3000
+    assert core.contexts([], []) == []
+    with pytest.raises(IndexError, match="outside"):
+        core.contexts([5, 6], [2])
+    with pytest.raises(TypeError, match="lists"):
+        core.contexts((5, 6), [0])
+    with pytest.raises(TypeError):
+        core.contexts([5, "6"], [0])
+
+
+def test_best_of_answers_as_best(models, tokens) -> None:
+    """Core.best_of takes the windows as tuples and answers with a list: the same readings and gains as
+    Core.best over the same windows in arrays, bit for bit."""
+    fast, _ = _detectors(models, None)
+    core, table = models[0].core, fast.precomputed
+    assert core is not None and table is not None
+    rng = random.Random(33)
+    compared = 0
+    for _ in range(200):
+        _, word_ids, chunk = _random_chunk(fast, tokens, rng, rng.randint(1, 40))
+        if not chunk:
+            continue
+        keys = core.contexts(word_ids.tolist(), chunk)
+        arrays = [np.array(column, dtype=np.int64) for column in zip(*keys)]
+        reading, gain = np.empty(len(keys), dtype=np.int64), np.empty(len(keys))
+        core.best(*arrays, table.offsets, table.ids, table.costs, reading, gain)
+        assert core.best_of(keys, table.offsets, table.ids, table.costs) == list(zip(reading.tolist(), gain.tolist()))
+        compared += len(keys)
+    assert compared > 1500
+    assert core.best_of([], table.offsets, table.ids, table.costs) == []
+    n = len(models[0].words)
+    with pytest.raises(TypeError, match="5-tuples"):
+        core.best_of([(1, 2, 3)], table.offsets, table.ids, table.costs)
+    with pytest.raises(TypeError, match="5-tuples"):
+        core.best_of(((1, 1, 1, 1, 1),), table.offsets, table.ids, table.costs)
+    with pytest.raises(IndexError, match="not in the model"):
+        core.best_of([(1, 1, 1, n, 1)], table.offsets, table.ids, table.costs)
+    with pytest.raises(ValueError, match="place"):
+        core.best_of([(1, 1, -1, 1, 1)], table.offsets, table.ids, table.costs)
+    with pytest.raises(TypeError, match="float64"):
+        core.best_of([(1, 1, 1, 1, 1)], table.offsets, table.ids, table.costs.astype(np.float32))
+
+
+def test_a_reading_is_the_same_with_the_compiled_contexts(models, tokens) -> None:
+    """SpinDetector._evaluate given the context ids as a list (Core.contexts and Core.best_of) and without
+    them (numpy contexts, Core.best): the same words evaluated and the same improbable words, with and
+    without a memo."""
+    fast, _ = _detectors(models, None)
+    rng = random.Random(35)
+    flagged = 0
+    for _ in range(150):
+        toks, word_ids, chunk = _random_chunk(fast, tokens, rng, rng.randint(1, 60))
+        if not chunk:
+            continue
+        outputs = []
+        for ids in (None, word_ids.tolist()):
+            for memo in (None, {}):
+                evaluated: list[int] = []
+                improbable: list = []
+                fast._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo, ids=ids)
+                if memo is not None:  # a second reading answered from the memo
+                    fast._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo, ids=ids)
+                outputs.append((memo is None, evaluated, improbable))
+        assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
+        flagged += len(outputs[0][2])
+    assert flagged > 10
