@@ -650,9 +650,7 @@ class SpinDetector:
         about a few words at a time (a sentence's, or 64 of a document's), and the numpy work around so
         few was as much as the lookups: a fifth of ``analyse`` on single sentences."""
         core, table = self._batch.core, self.precomputed
-        compiled = ids is not None and core is not None and table is not None
-        if compiled:
-            assert ids is not None and core is not None and table is not None
+        if ids is not None and core is not None and table is not None:
             keys = core.contexts(ids, chunk)
         else:
             pos = np.array(chunk, dtype=np.int64)
@@ -668,8 +666,7 @@ class SpinDetector:
                     results[k] = hit
         todo = [k for k in range(len(chunk)) if k not in results]
         if todo:
-            if compiled:
-                assert core is not None and table is not None
+            if ids is not None and core is not None and table is not None:
                 found_all: Iterable[tuple[int, float]] = core.best_of(
                     [keys[k] for k in todo], table.offsets, table.ids, table.costs)
             else:
