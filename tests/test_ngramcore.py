@@ -210,6 +210,15 @@ def _random_chunk(detector, tokens, rng, windows):  # type: ignore[no-untyped-de
     return toks, word_ids, chunk
 
 
+def _chunks(detector, tokens, seed, rounds, most):  # type: ignore[no-untyped-def]
+    """``rounds`` random stretches of real prose of up to ``most`` windows, those with chunk words."""
+    rng = random.Random(seed)
+    for _ in range(rounds):
+        toks, word_ids, chunk = _random_chunk(detector, tokens, rng, rng.randint(1, most))
+        if chunk:
+            yield toks, word_ids, chunk
+
+
 def _contexts(word_ids, chunk):  # type: ignore[no-untyped-def]
     from spinfix.evidence import _context
 
@@ -339,12 +348,8 @@ def test_best_of_answers_as_best(models, tokens) -> None:
     fast, _ = _detectors(models, None)
     core, table = models[0].core, fast.precomputed
     assert core is not None and table is not None
-    rng = random.Random(33)
     compared = 0
-    for _ in range(200):
-        _, word_ids, chunk = _random_chunk(fast, tokens, rng, rng.randint(1, 40))
-        if not chunk:
-            continue
+    for _, word_ids, chunk in _chunks(fast, tokens, 33, 200, 40):
         keys = core.contexts(word_ids.tolist(), chunk)
         arrays = [np.array(column, dtype=np.int64) for column in zip(*keys)]
         reading, gain = np.empty(len(keys), dtype=np.int64), np.empty(len(keys))
@@ -371,12 +376,8 @@ def test_a_reading_is_the_same_with_the_compiled_contexts(models, tokens) -> Non
     them (numpy contexts, Core.best): the same words evaluated and the same improbable words, with and
     without a memo."""
     fast, _ = _detectors(models, None)
-    rng = random.Random(35)
     flagged = 0
-    for _ in range(150):
-        toks, word_ids, chunk = _random_chunk(fast, tokens, rng, rng.randint(1, 60))
-        if not chunk:
-            continue
+    for toks, word_ids, chunk in _chunks(fast, tokens, 35, 150, 60):
         outputs = []
         for ids in (None, word_ids.tolist()):
             for memo in (None, {}):
