@@ -256,6 +256,31 @@ PyDoc_STRVAR(count_doc,
 "The words ASCII_WORD finds in text[start:end] (an ASCII string), how many of them are among the\n"
 "Cues' words, and their total length.");
 
+/* What one walk over a stretch of an ASCII twin counts (see count and count_each). */
+typedef struct {
+    Py_ssize_t cues, words, chars, found;
+} Tally;
+
+static Entry *find_in_word(const Cues *self, const unsigned char *s, Py_ssize_t first, Py_ssize_t i,
+                           Py_ssize_t *stop);
+
+/* The words of s[start:end], the cues among them and their characters, and, with other, how many of
+ * them other.find would report (found stays 0 without it). */
+static Tally
+count_stretch(const Cues *self, const Cues *other, const unsigned char *s, Py_ssize_t start, Py_ssize_t end)
+{
+    Tally t = {0, 0, 0, 0};
+    Py_ssize_t at = start, first = 0, i, stop;
+    while ((i = next_word(s, &at, end, &first)) >= 0) {
+        t.words++;
+        t.chars += i - first;
+        t.cues += holds(self, (const char *)s + first, i - first);
+        if (other != NULL)
+            t.found += find_in_word(other, s, first, i, &stop) != NULL;
+    }
+    return t;
+}
+
 static PyObject *
 Cues_count(Cues *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -265,14 +290,8 @@ Cues_count(Cues *self, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t start, end;
     if (!ascii_text(text, "count") || !clipped_bounds(args[1], args[2], PyUnicode_GET_LENGTH(text), &start, &end))
         return NULL;
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t cues = 0, words = 0, chars = 0, at = start, first = 0, i;
-    while ((i = next_word(s, &at, end, &first)) >= 0) {
-        words++;
-        chars += i - first;
-        cues += holds(self, (const char *)s + first, i - first);
-    }
-    return Py_BuildValue("(nnn)", cues, words, chars);
+    Tally t = count_stretch(self, NULL, PyUnicode_1BYTE_DATA(text), start, end);
+    return Py_BuildValue("(nnn)", t.cues, t.words, t.chars);
 }
 
 /* The entry a PhraseMatcher of the Cues' words finds in the word s[first:i] of an ASCII twin: the word
@@ -292,44 +311,14 @@ find_in_word(const Cues *self, const unsigned char *s, Py_ssize_t first, Py_ssiz
     return e;
 }
 
-PyDoc_STRVAR(count_with_doc,
-"count_with(text, start, end, other) -> (cues, words, characters, found)\n\n"
-"count(text, start, end), and in the same walk how many of the words other.find(text) would report\n"
-"stand in text[start:end] (other a Cues object): one pass over a paragraph for the register and for\n"
-"an upper bound on the spinner vocabulary a text holds.");
-
 static PyTypeObject CuesType;
-
-static PyObject *
-Cues_count_with(Cues *self, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (!arity(nargs, 4, "count_with(text, start, end, other)"))
-        return NULL;
-    PyObject *text = args[0];
-    Py_ssize_t start, end;
-    if (!ascii_text(text, "count_with") || !clipped_bounds(args[1], args[2], PyUnicode_GET_LENGTH(text), &start, &end))
-        return NULL;
-    if (!PyObject_TypeCheck(args[3], &CuesType)) {
-        PyErr_SetString(PyExc_TypeError, "count_with: other must be a Cues object");
-        return NULL;
-    }
-    const Cues *other = (const Cues *)args[3];
-    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t cues = 0, words = 0, chars = 0, found = 0, at = start, first = 0, i, stop;
-    while ((i = next_word(s, &at, end, &first)) >= 0) {
-        words++;
-        chars += i - first;
-        cues += holds(self, (const char *)s + first, i - first);
-        found += find_in_word(other, s, first, i, &stop) != NULL;
-    }
-    return Py_BuildValue("(nnnn)", cues, words, chars, found);
-}
 
 PyDoc_STRVAR(count_each_doc,
 "count_each(text, starts, other) -> (cues, words, characters, found)\n\n"
-"count_with(text, a, b, other) of every stretch text[a:b] that starts at one of starts (ascending\n"
-"offsets) and ends where the next one starts or the text ends, as four lists of as many\n"
-"numbers as starts; found is None when other is None (then only count is asked of each stretch).");
+"count(text, a, b) of every stretch text[a:b] that starts at one of starts (ascending offsets) and\n"
+"ends where the next one starts or the text ends, as lists of as many numbers as starts, and in the\n"
+"same walk how many of the words other.find would report stand in each stretch (other a Cues object:\n"
+"an upper bound on the spinner vocabulary a text holds); found is None when other is None.");
 
 /* Appends n to list; 0 with the error when that fails. */
 static int
@@ -382,16 +371,9 @@ Cues_count_each(Cues *self, PyObject *const *args, Py_ssize_t nargs)
             goto fail;
         }
         previous = start;
-        Py_ssize_t cues = 0, words = 0, chars = 0, found = 0, at = start, first = 0, i, stop;
-        while ((i = next_word(s, &at, end, &first)) >= 0) {
-            words++;
-            chars += i - first;
-            cues += holds(self, (const char *)s + first, i - first);
-            if (other != NULL)
-                found += find_in_word(other, s, first, i, &stop) != NULL;
-        }
-        if (!append_size(lists[0], cues) || !append_size(lists[1], words) || !append_size(lists[2], chars)
-            || (other != NULL && !append_size(lists[3], found)))
+        Tally t = count_stretch(self, other, s, start, end);
+        if (!append_size(lists[0], t.cues) || !append_size(lists[1], t.words) || !append_size(lists[2], t.chars)
+            || (other != NULL && !append_size(lists[3], t.found)))
             goto fail;
     }
     return Py_BuildValue("(NNNN)", lists[0], lists[1], lists[2], lists[3]);
@@ -915,7 +897,6 @@ static PyMethodDef module_methods[] = {
 static PyMethodDef Cues_methods[] = {
     {"count", (PyCFunction)(void (*)(void))Cues_count, METH_FASTCALL, count_doc},
     {"find", (PyCFunction)Cues_find, METH_O, find_doc},
-    {"count_with", (PyCFunction)(void (*)(void))Cues_count_with, METH_FASTCALL, count_with_doc},
     {"count_each", (PyCFunction)(void (*)(void))Cues_count_each, METH_FASTCALL, count_each_doc},
     {NULL, NULL, 0, NULL},
 };

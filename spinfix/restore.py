@@ -420,12 +420,10 @@ class _Regions:
     def gated(self) -> bool:
         """Whether the regions are local (the gate opened); settles the gate on the first call."""
         if self._seeds is None:
-            if not self._restorer.reads_regions:
-                self._seeds = []  # no model to read them: the seeds are never worked out (table-only runs)
-                return False
-            seeds = [self._scores.items[i].cand.start for i in self._seeded()]
-            # The detector is built (numpy imported) by the first text that needs it.
-            self._seeds = seeds if seeds and self._restorer.detector is not None else []
+            # No model to read them (table-only runs): the seeds are never worked out. Otherwise the
+            # detector is built (numpy imported) by the first text whose seeds open the gate (_reading).
+            self._seeds = ([self._scores.items[i].cand.start for i in self._seeded()]
+                           if self._restorer.reads_regions else [])
         return bool(self._seeds)
 
     def _seeded(self) -> list[int]:

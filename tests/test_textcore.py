@@ -117,18 +117,19 @@ def test_the_finder_finds_what_the_matcher_finds(finder, pieces: list[str]) -> N
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(WORD_PIECES, max_size=12), st.integers(0, 40), st.integers(0, 40))
-def test_count_with_counts_what_the_finder_finds(finder, pieces: list[str], a: int, b: int) -> None:  # type: ignore[no-untyped-def]
+def test_the_register_walk_counts_what_the_finder_finds(finder, pieces: list[str], a: int, b: int) -> None:  # type: ignore[no-untyped-def]
     """One walk for the register and the finder: the register's count of the span and how many of the
     finder's hits it holds (a hit never crosses a paragraph, whose ends are word ends)."""
     counter = text._cue_counter()
     assert counter is not None
     twin = text.ascii_twin(normalize("".join(pieces)))
     a, b = min(a, b, len(twin)), min(max(a, b), len(twin))
-    cues, words, chars, found = counter.count_with(twin, a, b, finder)
-    assert (cues, words, chars) == counter.count(twin, a, b)
-    assert found == len(finder.find(twin[a:b]))
+    cues, words, chars, found = counter.count_each(twin, [a, b], finder)
+    assert found is not None
+    assert (cues[0], words[0], chars[0]) == counter.count(twin, a, b)
+    assert found[0] == len(finder.find(twin[a:b]))
     with pytest.raises(TypeError, match="Cues"):
-        counter.count_with(twin, a, b, "not a finder")
+        counter.count_each(twin, [a, b], "not a finder")
 
 
 @settings(max_examples=400, deadline=None)
@@ -136,7 +137,7 @@ def test_count_with_counts_what_the_finder_finds(finder, pieces: list[str], a: i
 def test_count_each_is_a_count_of_each_stretch(finder, pieces: list[str], cuts: list[int],  # type: ignore[no-untyped-def]
                                                signature: bool) -> None:
     """One call for every paragraph: each stretch from one start to the next (the last to the end) is
-    counted as count_with (or count, without a finder) counts it alone."""
+    counted as count counts it alone, with the finder's hits in it."""
     counter = text._cue_counter()
     assert counter is not None
     twin = text.ascii_twin(normalize("".join(pieces)))
@@ -145,7 +146,7 @@ def test_count_each_is_a_count_of_each_stretch(finder, pieces: list[str], cuts: 
     ends = [*starts[1:], len(twin)]
     if signature:
         assert found is not None
-        assert list(zip(cues, words, chars, found)) == [counter.count_with(twin, a, b, finder)
+        assert list(zip(cues, words, chars, found)) == [(*counter.count(twin, a, b), len(finder.find(twin[a:b])))
                                                         for a, b in zip(starts, ends)]
     else:
         assert found is None
