@@ -108,10 +108,12 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
     spin = detector.evidence(text, norm, around=seeds, reach=MODULE.SEED_REACH,
                              rare_words=reads_as_news(*Register(text, norm).total()))
     strong = sorted(c.start for c in counted_strong(_strong(scored)))
-    starts = sorted(x.cand.start for x in scored)
+    general = r.generalizer
+    # A bare learned word swap shows its paragraph is spun only when its word is spinner vocabulary.
+    vocabulary = general.signature_words if general is not None else frozenset()
+    shows = [x.cand for x in scored if x.cand.rule != "general:context" or norm[x.cand.start:x.cand.end] in vocabulary]
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     word_starts = [m.start() for m in re.finditer(r"\S+", norm)]
-    general = r.generalizer
     signature = general.signature_hits(text, norm, Register(text, norm)) if general is not None else []
 
     def evidence_in(a: int, b: int, c: Candidate) -> DocumentEvidence:
@@ -130,7 +132,7 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
     def region(c: Candidate) -> DocumentEvidence:
         i = bisect.bisect_right(breaks, c.start)
         para = (breaks[i - 1] if i else 0, breaks[i] if i < len(breaks) else len(text))
-        others = bisect.bisect_left(starts, para[1]) - bisect.bisect_left(starts, para[0]) - 1
+        others = sum(1 for o in shows if para[0] <= o.start < para[1]) - any(o is c for o in shows)
         if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
             return evidence_in(*para, c)
         return evidence_in(*spin.window(c.start, c.end, MODULE.REGION_SENTENCES), c)

@@ -259,6 +259,25 @@ def test_evidence_crosses_a_blank_line_only_when_the_paragraph_shows_its_own() -
     assert "due next week, the minister said" in out
 
 
+DIARY = ("My grandmother kept a personal diary for sixty years. She wrote about her garden, her neighbours and "
+         "the weather, and she never let anyone read it while she was alive.")
+
+
+@pytest.mark.parametrize("order", ["spun first", "clean first"])
+def test_a_bare_learned_swap_shows_nothing_about_its_paragraph(order: str) -> None:
+    """"personal" (a weak row: *private*) beside a spun paragraph, in a paragraph whose only other
+    candidate is "diary", a word with a learned swap: that is no evidence that the paragraph is spun, so
+    the spun neighbour lends it none (before session 32 it did, and "a private diary" was written)."""
+    spun = ("The corporate stated on Tuesday that personal corporations would be allowed to bid for the "
+            "contract, a transfer that analysts mentioned may assist the sector.")
+    r = Restorer(Config())
+    doc = spun + "\n\n" + DIARY if order == "spun first" else DIARY + "\n\n" + spun
+    assert "diary" in r.generalizer.learned and "diary" not in r.generalizer.signature_words  # type: ignore[union-attr]
+    out = r.restore(doc)
+    assert DIARY in out
+    assert "The company said on Tuesday that private companies" in out
+
+
 SCIENCE = ("We screened the cohort over six years and recorded interval cancers between rounds. Outcomes were "
            "compared with the registry data, and the proposed model was validated on a second sample. Results of "
            "the analysis show a significant reduction of interval cancers, whereas the baseline rate was stable.")
