@@ -69,6 +69,7 @@ from .score import (
     region_may_hold,
     restores,
     sigmoid,
+    spread_candidates,
 )
 from .sources import SOURCES, Document
 from .sources.table import CandidateFields, candidate_fields
@@ -379,6 +380,12 @@ def seeds_alone(cand: Candidate, plain: Sequence[int]) -> bool:
     return bool(plain) or not needs_spun_document(cand)
 
 
+#: Rules whose candidates are a word's proposed originals and nothing more (a learned word swap, a WordNet
+#: synonym in a spun document, a swap restored elsewhere in the document): no sign that their paragraph is
+#: spun (see ``_Regions._shows``).
+_BARE_WORD_RULES = frozenset(("general:context", "general:thesaurus", "general:document"))
+
+
 class _Regions:
     """The evidence that the text around each candidate is spun: call it with a candidate.
 
@@ -480,19 +487,21 @@ class _Regions:
 
     def _shows(self, c: Candidate) -> bool:
         """Whether ``c`` counts as evidence that its paragraph is spun (see :meth:`__call__`): any candidate
-        but a bare learned word swap whose word is not spinner vocabulary."""
-        if c.rule != "general:context":
+        but a bare word proposal (_BARE_WORD_RULES) whose word is not spinner vocabulary."""
+        if c.rule not in _BARE_WORD_RULES:
             return True
         general = self._restorer.generalizer
         return general is not None and self._norm[c.start:c.end] in general.signature_words
 
     def _paragraph(self, c: Candidate) -> tuple[tuple[int, int], int]:
-        """The paragraph around ``c`` and how many other candidates that count as its evidence
-        (:meth:`_shows`) start in it."""
+        """The paragraph around ``c`` and how many candidates that count as its evidence (:meth:`_shows`)
+        start in it elsewhere than ``c`` does (the word itself is no evidence for itself, whatever other
+        candidates it has)."""
         breaks, starts = self._breaks, self._starts
         i = bisect.bisect_right(breaks, c.start)
         para = (breaks[i - 1] if i else 0, breaks[i] if i < len(breaks) else len(self._text))
-        return para, bisect.bisect_left(starts, para[1]) - bisect.bisect_left(starts, para[0]) - self._shows(c)
+        own = bisect.bisect_right(starts, c.start) - bisect.bisect_left(starts, c.start)
+        return para, bisect.bisect_left(starts, para[1]) - bisect.bisect_left(starts, para[0]) - own
 
     def read_for(self, cands: Sequence[Candidate]) -> None:
         """Have the model read, in as few batches as the answers allow, what the regions of ``cands``
@@ -539,11 +548,11 @@ class _Regions:
         spin = self._reading()
         # Evidence crosses a blank line only when the candidate's own paragraph shows some: another
         # candidate, or improbable words besides its own. A human-written paragraph beside a spun
-        # one keeps its own, empty, evidence. A bare learned word swap (``general:context``) is no such
-        # candidate unless its word is spinner vocabulary (a signature word): 1,213 words have learned
-        # swaps, so most paragraphs hold one ("diary"), and it had lent a clean paragraph beside a spun
-        # one the spun one's evidence ("a personal diary" -> *a private diary*; session 32: mixed science
-        # documents' clean paragraphs 0.04 -> 0 words per 1,000, devset recall 0.1814 -> 0.1803).
+        # one keeps its own, empty, evidence. A bare word proposal (a learned word swap, a WordNet synonym
+        # of the thesaurus pass: _BARE_WORD_RULES) is no such candidate unless its word is spinner
+        # vocabulary (a signature word): 1,213 words have learned swaps and most have synonyms, so most
+        # paragraphs hold one ("diary"), and it had lent a clean paragraph beside a spun one the spun
+        # one's evidence ("a personal diary" -> *a private diary*; session 32).
         para, others = self._paragraph(c)
         if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
             return self._evidence_in(*para, REGION_LM_WEIGHT, c)
@@ -820,10 +829,17 @@ class Restorer:
                 extra = [c for c in extra if not shielded(c.start, c.end)]
             if extra:
                 self._add_scores(scores, extra, text, norm, quotes)
-        results = self._decide(scores, self._regions(text, norm, scores, doc, memo, register=document.register,
-                                                     plain=plain), doc, plain)
+        region = self._regions(text, norm, scores, doc, memo, register=document.register, plain=plain)
+        results = self._decide(scores, region, doc, plain)
         if doc.spun:
             results = consistent(results, norm)
+            spread = spread_candidates(results, text, norm, self.config.threshold) if general is not None else []
+            if shielded is not None:
+                spread = [c for c in spread if not shielded(c.start, c.end)]
+            if spread:
+                more = Scores(self.scorer, norm)
+                self._add_scores(more, spread, text, norm, quotes)
+                results = sorted([*results, *self._decide(more, region, doc, plain)], key=lambda d: d.cand.start)
         if squeezed is not None:
             to_input = squeezed.to_input
             results = [dataclasses.replace(d, cand=dataclasses.replace(

@@ -37,6 +37,7 @@ from spinfix.score import (
     counted_strong,
     may_act,
     plain_strong_starts,
+    spread_candidates,
 )
 from spinfix.text import (
     PARAGRAPH_BREAK,
@@ -109,9 +110,10 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
                              rare_words=reads_as_news(*Register(text, norm).total()))
     strong = sorted(c.start for c in counted_strong(_strong(scored)))
     general = r.generalizer
-    # A bare learned word swap shows its paragraph is spun only when its word is spinner vocabulary.
+    # A bare word proposal shows its paragraph is spun only when its word is spinner vocabulary.
     vocabulary = general.signature_words if general is not None else frozenset()
-    shows = [x.cand for x in scored if x.cand.rule != "general:context" or norm[x.cand.start:x.cand.end] in vocabulary]
+    shows = [x.cand for x in scored if x.cand.rule not in ("general:context", "general:thesaurus")
+             or norm[x.cand.start:x.cand.end] in vocabulary]
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     word_starts = [m.start() for m in re.finditer(r"\S+", norm)]
     signature = general.signature_hits(text, norm, Register(text, norm)) if general is not None else []
@@ -132,7 +134,7 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
     def region(c: Candidate) -> DocumentEvidence:
         i = bisect.bisect_right(breaks, c.start)
         para = (breaks[i - 1] if i else 0, breaks[i] if i < len(breaks) else len(text))
-        others = sum(1 for o in shows if para[0] <= o.start < para[1]) - any(o is c for o in shows)
+        others = sum(1 for o in shows if para[0] <= o.start < para[1] and o.start != c.start)
         if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
             return evidence_in(*para, c)
         return evidence_in(*spin.window(c.start, c.end, MODULE.REGION_SENTENCES), c)
@@ -181,6 +183,12 @@ def reference_findings(r: Restorer, text: str) -> list[Finding]:
             results.append(cap_weak_row(Scorer.final(x, around), around, r.config.threshold))
     if doc.spun:
         results = consistent(results, norm)
+        spread = spread_candidates(results, text, norm, r.config.threshold) if general is not None else []
+        for x in r._score(spread, text, norm, quotes):
+            around = region(x.cand)
+            if context_swap_holds(x, around):
+                results.append(cap_weak_row(Scorer.final(x, around), around, r.config.threshold))
+        results.sort(key=lambda d: d.cand.start)
     if squeezed is not None:
         to_input = squeezed.to_input
         results = [dataclasses.replace(d, cand=dataclasses.replace(

@@ -278,6 +278,29 @@ def test_a_bare_learned_swap_shows_nothing_about_its_paragraph(order: str) -> No
     assert "The company said on Tuesday that private companies" in out
 
 
+def test_only_candidates_beyond_a_bare_word_proposal_show_a_paragraph_is_spun() -> None:
+    """What lets a paragraph take its neighbours' evidence (``_Regions._shows``): a table row or a rule's
+    finding does; a word's bare proposals (a learned swap, a WordNet synonym, a swap restored elsewhere in
+    the document) only when the word is spinner vocabulary."""
+    import importlib
+
+    from spinfix.candidates import Candidate
+    from spinfix.score import DocumentEvidence, Scores
+
+    restore = importlib.import_module("spinfix.restore")
+    r = Restorer(Config())
+    general = r.generalizer
+    assert general is not None and "stated" in general.signature_words and "diary" not in general.signature_words
+    norm = "the diary stated"
+    regions = restore._Regions(r, norm, norm, scores=Scores(r.scorer, norm), doc=DocumentEvidence(0, 3), memo=None)
+    diary, stated = (4, 9), (10, 16)
+    for rule in ("general:context", "general:thesaurus", "general:document"):
+        assert not regions._shows(Candidate(*diary, ("journal",), 0.5, rule, "test"))
+        assert regions._shows(Candidate(*stated, ("said",), 0.5, rule, "test"))
+    for rule in ("table:news", "rule:grammar", "general:learned"):
+        assert regions._shows(Candidate(*diary, ("journal",), 0.5, rule, "test"))
+
+
 SCIENCE = ("We screened the cohort over six years and recorded interval cancers between rounds. Outcomes were "
            "compared with the registry data, and the proposed model was validated on a second sample. Results of "
            "the analysis show a significant reduction of interval cancers, whereas the baseline rate was stable.")

@@ -49,6 +49,8 @@ def _source(rule: str) -> str:
         return "built from word swaps learned from spun text"
     if rule == "general:context":
         return "a learned swap that its context supports"
+    if rule == "general:document":
+        return "the same swap is restored elsewhere in this document"
     return f"found by {rule}" if rule else "a known swap"
 
 
