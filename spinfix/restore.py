@@ -549,10 +549,10 @@ class _Regions:
         # Evidence crosses a blank line only when the candidate's own paragraph shows some: another
         # candidate, or improbable words besides its own. A human-written paragraph beside a spun
         # one keeps its own, empty, evidence. A bare word proposal (a learned word swap, a WordNet synonym
-        # of the thesaurus pass: _BARE_WORD_RULES) is no such candidate unless its word is spinner
-        # vocabulary (a signature word): 1,213 words have learned swaps and most have synonyms, so most
-        # paragraphs hold one ("diary"), and it had lent a clean paragraph beside a spun one the spun
-        # one's evidence ("a personal diary" -> *a private diary*; session 32).
+        # of the thesaurus pass, a swap restored elsewhere: _BARE_WORD_RULES) is no such candidate unless
+        # its word is spinner vocabulary (a signature word): 1,213 words have learned swaps and most have
+        # synonyms, so most paragraphs hold one ("diary"), and it had lent a clean paragraph beside a spun
+        # one the spun one's evidence ("a personal diary" -> *a private diary*; session 32).
         para, others = self._paragraph(c)
         if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
             return self._evidence_in(*para, REGION_LM_WEIGHT, c)
