@@ -300,13 +300,40 @@ def table_phrases(rows: Iterable[Row]) -> frozenset[str]:
     return frozenset(o for r in rows for o in r.originals)
 
 
-def trigger_words(learned: dict[str, list[Swap]], originals: Set[str], zipf: Mapping[str, float]) -> list[str]:
+def original_counts(rows: Iterable[Row]) -> Counter[str]:
+    """How many of ``rows`` list each phrase among their originals (see :func:`trigger_words`)."""
+    return Counter(o for r in rows for o in r.originals)
+
+
+#: A word that some row lists as its whole original is writer's wording, so it is no trigger word (see
+#: :func:`trigger_words`) unless the rows teach it as a swap at least this many times as often as they
+#: restore to it, with one original taking at least ORIGINAL_TRIGGER_SHARE of those swaps: "community" is
+#: taught as *network* by 23 rows and restored to by one ("neighborhood" -> *community*), "information"
+#: splits between *news* and *data* (0.42 each) and stays out. Session 32, on every evaluation set: the
+#: example without its rows 40 -> 41 ("some community equipment" -> *network equipment*), unseen PPS
+#: 790 -> 791 phrases exact (new spun forms of known terms 1,025 -> 1,028), screening with three phrases
+#: 38.8 -> 39.1 % flagged; the devset, every clean and mixed set and the table-spun texts unchanged. With
+#: every such word a trigger (no ratio) the devset lost precision (0.9128 -> 0.9080, "information agency"
+#: -> *news firm*) and mixed science documents gained a changed word.
+ORIGINAL_TRIGGER_RATIO = 5
+ORIGINAL_TRIGGER_SHARE = 0.8
+
+
+def trigger_words(learned: dict[str, list[Swap]], originals: Mapping[str, int], zipf: Mapping[str, float]) -> list[str]:
     """The words whose learned swaps the generaliser looks for: taught by at least MIN_SUPPORT rows, rarer
-    than MAX_TRIGGER_ZIPF (``zipf``), and not a table original themselves (``originals``, see
-    :func:`table_phrases`)."""
-    return sorted(w for w, swaps in learned.items()
-                  if sum(s.count for s in swaps) >= MIN_SUPPORT and zipf.get(w, 0.0) < MAX_TRIGGER_ZIPF
-                  and w not in originals)
+    than MAX_TRIGGER_ZIPF (``zipf``), and not a table original themselves (``originals``, by the number of
+    rows that restore to each, see :func:`original_counts`) unless the rows teach them as a swap far more
+    often and to one original mostly (ORIGINAL_TRIGGER_RATIO, ORIGINAL_TRIGGER_SHARE)."""
+    out = []
+    for w, swaps in learned.items():
+        support = sum(s.count for s in swaps)
+        if support < MIN_SUPPORT or zipf.get(w, 0.0) >= MAX_TRIGGER_ZIPF:
+            continue
+        restored_to = originals.get(w, 0)
+        if restored_to and (support < ORIGINAL_TRIGGER_RATIO * restored_to or swaps[0].share < ORIGINAL_TRIGGER_SHARE):
+            continue
+        out.append(w)
+    return sorted(out)
 
 
 def learned_document(rows: Sequence[Row], lexicon: Lexicon | None = None) -> dict[str, object]:
@@ -323,7 +350,7 @@ def learned_document(rows: Sequence[Row], lexicon: Lexicon | None = None) -> dic
             "paired": {d: [[n, w, side, [[x.original, x.count, x.share] for x in xs]]
                            for (n, w, side), xs in sorted(t.items())] for d, t in found.paired.items()},
             "triggers": {"unigrams": lexicon.file_digest(UNIGRAMS),
-                         "words": trigger_words(found.learned, table_phrases(rows), lexicon.zipf)}}
+                         "words": trigger_words(found.learned, original_counts(rows), lexicon.zipf)}}
 
 
 def _cache_path() -> str:
@@ -403,7 +430,7 @@ class Generalizer:
         if found.triggers is not None and found.triggers[0] == lexicon.file_digest(UNIGRAMS):
             triggers = list(found.triggers[1])  # the shipped rows and unigram list: chosen when the cache was built
         else:
-            triggers = trigger_words(self.learned, self.table_phrases, lexicon.zipf)
+            triggers = trigger_words(self.learned, original_counts(rows), lexicon.zipf)
         self.trigger_words = triggers
         self._trigger_set = frozenset(triggers)
         #: Words a news spinner writes for others ("stated", "corporate", "convention", "minimize"): the

@@ -634,3 +634,23 @@ def test_a_thesaurus_view_gets_its_own_options_not_the_shipped_ones() -> None:
     general.thesaurus = WithoutClose()
     assert general.shipped_options is None
     assert ("close",) not in [c.originals for c in general.thesaurus_candidates(text, normalize(text), [])]
+
+
+def test_a_table_original_triggers_only_when_taught_far_more_often_and_to_one_original() -> None:
+    """``general.trigger_words``: a word that some row restores to is writer's wording and no trigger,
+    unless the rows teach it as a swap ORIGINAL_TRIGGER_RATIO times as often, mostly to one original."""
+    from spinfix.general import ORIGINAL_TRIGGER_RATIO, ORIGINAL_TRIGGER_SHARE, Swap, trigger_words
+
+    learned = {
+        "community": [Swap("network", 23, 1.0)],  # restored to once: taught 23 times, all to one original
+        "informed": [Swap("told", 3, 1.0)],  # restored to once, taught only three times
+        "information": [Swap("news", 51, 0.42), Swap("data", 50, 0.42)],  # split between originals
+        "thereafter": [Swap("then", 2, 1.0)],  # never restored to
+    }
+    zipf = dict.fromkeys(learned, 4.0)
+    originals = {"community": 1, "informed": 1, "information": 1}
+    assert ORIGINAL_TRIGGER_RATIO > 3 and ORIGINAL_TRIGGER_SHARE > 0.42
+    assert trigger_words(learned, originals, zipf) == ["community", "thereafter"]
+    # Restored to five times, taught 23: not far more often.
+    assert trigger_words(learned, {**originals, "community": 5}, zipf) == ["thereafter"]
+    assert trigger_words(learned, {}, zipf) == sorted(learned)

@@ -114,7 +114,7 @@ def test_cached_trigger_words_are_what_the_lexicon_chooses(tmp_path: Path) -> No
     found = general.load_learned(rows)
     assert found.triggers is not None
     shipped = Lexicon()
-    expected = general.trigger_words(found.learned, general.table_phrases(rows), shipped.zipf)
+    expected = general.trigger_words(found.learned, general.original_counts(rows), shipped.zipf)
     assert found.triggers == (shipped.file_digest(general.UNIGRAMS), tuple(expected))
     assert general.Generalizer(rows, shipped, Thesaurus(), Terms()).trigger_words == expected
 
@@ -128,7 +128,7 @@ def test_cached_trigger_words_are_what_the_lexicon_chooses(tmp_path: Path) -> No
     lexicon = Lexicon(other)
     assert lexicon.zipf.get(common) == 7.7
     chosen = general.Generalizer(rows, lexicon, Thesaurus(), Terms()).trigger_words
-    assert chosen == general.trigger_words(found.learned, general.table_phrases(rows), lexicon.zipf) == expected[1:]
+    assert chosen == general.trigger_words(found.learned, general.original_counts(rows), lexicon.zipf) == expected[1:]
 
 
 def test_cached_forms_are_what_compiling_the_rows_gives() -> None:
