@@ -311,8 +311,9 @@ def cap_weak_row(decision: Decision, around: DocumentEvidence, threshold: float)
     reported, just below the threshold."""
     c = decision.cand
     if cappable(c) and decision.p >= threshold and around.log_odds(False) <= 0.0:
-        what = "a weak row" if weak_row(c) else (
-            "a phrase restored from learned swaps" if c.rule.startswith("general:") else "this rule's finding")
+        what = ("a weak row" if weak_row(c) else "a swap restored elsewhere in the document"
+                if c.rule == "general:document" else "a phrase restored from learned swaps"
+                if c.rule.startswith("general:") else "this rule's finding")
         note = Evidence("unspun region", 0.0, f"{what} is restored only where its region shows signs of spinning")
         return Decision(c, math.nextafter(threshold, 0.0), (*decision.evidence, note))
     return decision
