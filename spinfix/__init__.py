@@ -17,6 +17,7 @@ from ._version import __version__ as __version__
 from .config import Config
 from .default import default_restorer
 from .errors import ConfigError, EditError, PhraseTableError, SpinfixError
+from .mine import SpinnerVocabulary, Suggestion
 from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore
 from .report import report_html
 from .restore import Restorer, apply_edits
@@ -34,6 +35,8 @@ __all__ = [
     "Restorer",
     "SpinScore",
     "SpinfixError",
+    "SpinnerVocabulary",
+    "Suggestion",
     "analyse",
     "apply_edits",
     "default_restorer",

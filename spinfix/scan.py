@@ -54,6 +54,7 @@ from .config import Config
 from .errors import EXIT_ERROR, EXIT_OK, SpinfixError, UsageError
 from .files import STDOUT, OutputWriter, check_outputs, commit, resolve_output, terminate_as_interrupt
 from .inputs import read_error
+from .mine import MIN_DOCUMENTS, SpinnerVocabulary
 from .records import Analysis, Finding, SpinScore
 from .restore import Restorer, score_bin
 
@@ -173,6 +174,11 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--html-docs", type=_at_least(0), default=None, metavar="N",
                         help=f"documents the --html page lists, highest score first (default {HTML_DOCS}; they "
                              "follow --only; 0 for the histogram alone)")
+    parser.add_argument("--suggest", metavar="ROWS",
+                        help="also write table rows for the swaps this corpus's spinner makes that no loaded table "
+                             "lists (read the same way across many spun documents), for review; see spinfix.mine")
+    parser.add_argument("--suggest-min-docs", type=_positive, default=None, metavar="N",
+                        help=f"spun documents a suggested swap must be seen in (default {MIN_DOCUMENTS})")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress line and no summary (bad records are still reported)")
     parser.add_argument("--batch-bytes", type=_positive, default=BATCH_BYTES, metavar="N",
@@ -509,6 +515,7 @@ class Options:
     errors: str = "strict"
     pass_bad: bool = True  # write bad records into the output (with a ``spinfix_error`` field)
     html_docs: int | None = None  # --html: candidates to send per batch; None gathers nothing for a report
+    suggest: bool = False  # --suggest: count each batch's spinner vocabulary (spinfix.mine)
 
 
 #: A document as the report takes it: ``(name, text, findings, score)``.
@@ -537,6 +544,7 @@ class BatchResult(NamedTuple):
     swaps: dict[tuple[str, str], int]
     bad: list[dict[str, Any]]  # {"file", "line", "error", "raw"}
     report: ReportPart | None = None  # only with --html
+    vocabulary: SpinnerVocabulary | None = None  # only with --suggest
 
 
 def analyse(restorer: Restorer, text: str) -> Analysis:
@@ -627,10 +635,11 @@ class _BatchWork:
         self.bad: list[dict[str, Any]] = []
         # --html only: the default scan computes and pickles none of this.
         self.report = ReportPart({}, []) if opts.html_docs is not None else None
+        self.vocabulary = SpinnerVocabulary() if opts.suggest else None
 
     def result(self) -> BatchResult:
         return BatchResult(b"".join(self.out), self.written, self.documents, self.bytes_in, self.verdicts,
-                           dict(self.swaps), self.bad, self.report)
+                           dict(self.swaps), self.bad, self.report, self.vocabulary)
 
     def judge(self, text: str, source: str = "", line: int | None = None) -> dict[str, Any] | None:
         """The fields the scanner adds, or None when ``--only`` drops this document. ``source`` and ``line``
@@ -639,6 +648,8 @@ class _BatchWork:
             analysis = analyse(self.restorer, text)
             findings, score = analysis.findings, analysis.score
             restored = analysis.text if self.opts.restore else None
+            if self.vocabulary is not None:
+                self.vocabulary.add(self.restorer, text, analysis)
         except Exception as exc:  # a bug on one document must not end a corpus run: it becomes a bad record
             raise _BadRecordError(f"spinfix failed on this document: {type(exc).__name__}: {exc}") from exc
         self.documents += 1
@@ -1043,7 +1054,8 @@ RenderCorpusReport = Callable[..., str]
 
 
 def summary_dict(stats: Stats, *, seconds: float, jobs: int, files: int, output: str | None,
-                 rejects: str | None, on_error: str, html: str | None = None) -> dict[str, Any]:
+                 rejects: str | None, on_error: str, html: str | None = None, suggest: str | None = None,
+                 suggested: int | None = None) -> dict[str, Any]:
     """The summary as plain data (``--summary-json``)."""
     return {
         "documents": stats.documents,
@@ -1063,6 +1075,8 @@ def summary_dict(stats: Stats, *, seconds: float, jobs: int, files: int, output:
         "output": output,
         "rejects": rejects,
         "html": html,
+        "suggest": suggest,
+        "suggested_rows": suggested,
     }
 
 
@@ -1086,6 +1100,8 @@ def format_summary(s: dict[str, Any]) -> str:
     lines.append(f"  written: {s['written']:,} records" + (f" to {s['output']}" if s["output"] else ""))
     if s.get("html"):
         lines.append(f"  report: {s['html']}")
+    if s.get("suggest"):
+        lines.append(f"  suggested rows: {s['suggested_rows']:,} to {s['suggest']} (review them before use)")
     return "\n".join(lines)
 
 
@@ -1093,7 +1109,7 @@ def format_summary(s: dict[str, Any]) -> str:
 def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
     """The files this run writes, as ``(flag, path)``."""
     named = (("-o", args.output), ("--rejects", args.rejects), ("--summary-json", args.summary_json),
-             ("--html", args.html))
+             ("--html", args.html), ("--suggest", args.suggest))
     return [(flag, path) for flag, path in named if path]
 
 
@@ -1107,12 +1123,16 @@ def run_scan(args: argparse.Namespace, config: Config, out: IO[str],
     on_error = args.on_error or ("reject" if args.rejects else "pass")
     if args.html_docs is not None and not args.html:
         raise UsageError("--html-docs applies to the --html report only")
+    if args.suggest_min_docs is not None and not args.suggest:
+        raise UsageError("--suggest-min-docs applies to --suggest only")
+    if args.suggest and not config.spin_evidence:
+        raise UsageError("--suggest needs the spin evidence: leave out --fast (or spin-evidence = false)")
     if args.html and render_html is None:
         raise UsageError("--html needs the report renderer (run scan from the spinfix command line)")
     # Standard output carries one stream: the records, or else one other output. Two streams written
     # into it would interleave (the summary JSON between two records) and neither could be read back.
     to_stdout = [flag for flag, path in (("--rejects", args.rejects), ("--summary-json", args.summary_json),
-                                         ("--html", args.html)) if path == STDOUT]
+                                         ("--html", args.html), ("--suggest", args.suggest)) if path == STDOUT]
     if to_stdout and args.output in (None, STDOUT):
         raise UsageError(f"{to_stdout[0]} -: stdout carries the records; give -o a file, or {to_stdout[0]} a file")
     if len(to_stdout) > 1:
@@ -1125,8 +1145,9 @@ def run_scan(args: argparse.Namespace, config: Config, out: IO[str],
     targets = {flag: resolve_output(path) for flag, path in outputs}  # -o DIR fails here, before the scan
     html_docs = (HTML_DOCS if args.html_docs is None else args.html_docs) if args.html else None
     opts = Options(field=args.field or "text", restore=args.restore, findings=args.findings, only=args.only,
-                   errors=args.errors, pass_bad=on_error == "pass", html_docs=html_docs)
+                   errors=args.errors, pass_bad=on_error == "pass", html_docs=html_docs, suggest=bool(args.suggest))
     collector = ReportCollector(html_docs) if html_docs is not None else None
+    vocabulary = SpinnerVocabulary() if args.suggest else None
     jobs = args.jobs or default_jobs()
     err = sys.stderr
     reading = ReadProgress(total=sum(s.size for s in sources) if all(s.path for s in sources) else 0)
@@ -1169,12 +1190,19 @@ def run_scan(args: argparse.Namespace, config: Config, out: IO[str],
                 stats.add(result)
                 if collector is not None and result.report is not None:
                     collector.add(result.report)
+                if vocabulary is not None and result.vocabulary is not None:
+                    vocabulary.merge(result.vocabulary)
                 progress.update(stats)
             progress.update(stats, force=True)
             progress.clear()
             seconds = time.monotonic() - progress.start
+            suggested = None
+            if vocabulary is not None:
+                suggested = vocabulary.suggestions(min_documents=args.suggest_min_docs or MIN_DOCUMENTS)
+                by_flag["--suggest"].write(vocabulary.table(suggested).encode("utf-8"))
             summary = summary_dict(stats, seconds=seconds, jobs=jobs, files=len(sources), output=args.output,
-                                   rejects=args.rejects, on_error=on_error, html=args.html)
+                                   rejects=args.rejects, on_error=on_error, html=args.html,
+                                   suggest=args.suggest, suggested=None if suggested is None else len(suggested))
             if "--summary-json" in by_flag:
                 by_flag["--summary-json"].write(
                     (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

@@ -19,20 +19,25 @@ needs it.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from typing import TYPE_CHECKING, Any
 
 from ..config import Config
+from ..mine import SpinnerVocabulary
 from ..records import SpinScore
 from ..restore import Restorer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import dask.bag
     import dask.dataframe
     import pandas
 
-__all__ = ["load_count", "restore_bag", "restorer_for", "score_bag", "score_dataframe", "score_fields"]
+__all__ = ["load_count", "restore_bag", "restorer_for", "score_bag", "score_dataframe", "score_fields",
+           "vocabulary_bag"]
 
 _RESTORERS: dict[Config, Restorer] = {}
 _LOCK = threading.Lock()
@@ -105,6 +110,29 @@ def score_bag(bag: dask.bag.Bag, config: Config | None = None) -> dask.bag.Bag:
     """
     _require_dask()
     return bag.map_partitions(_score_partition, config)
+
+
+def _vocabulary_partition(texts: Iterable[str], config: Config | None) -> SpinnerVocabulary:
+    restorer = restorer_for(config)
+    vocabulary = SpinnerVocabulary()
+    for text in texts:
+        vocabulary.add(restorer, text)
+    return vocabulary
+
+
+def _merge_vocabularies(parts: Iterable[SpinnerVocabulary]) -> SpinnerVocabulary:
+    out = SpinnerVocabulary()
+    for part in parts:
+        out.merge(part)
+    return out
+
+
+def vocabulary_bag(bag: dask.bag.Bag, config: Config | None = None) -> dask.bag.Item:
+    """The corpus's spinner vocabulary (what ``spinfix scan --suggest`` counts), as one lazy item: counted
+    per partition on the workers, merged on the way up. ``.compute()`` gives a
+    :class:`~spinfix.SpinnerVocabulary`; ask it for ``.suggestions()`` or ``.table()``."""
+    _require_dask()
+    return bag.reduction(functools.partial(_vocabulary_partition, config=config), _merge_vocabularies)
 
 
 # --- dataframes --------------------------------------------------------------------------------------------
