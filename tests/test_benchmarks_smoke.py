@@ -176,3 +176,25 @@ def test_cold_start_waits_for_the_load_to_settle_but_not_forever(monkeypatch: py
     monkeypatch.setattr(suite.os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # never settles
     waited = suite.settle(0.5, 0.05, poll_s=0.01)
     assert 0.05 <= waited < 1.0
+
+
+def test_mine_benchmark_writes_its_results(tmp_path: Path) -> None:
+    """``benchmarks.mine`` end to end on a small stand-in for the Lee corpus (the fixtures' first lines)."""
+    from benchmarks.mine import main as mine_main
+
+    fixtures = sorted((ROOT / "tests" / "fixtures" / "clean" / "news").glob("*.txt"))[:8]
+    lines = [" ".join(p.read_text(encoding="utf-8").split()) for p in fixtures]
+    corpus = tmp_path / "lee"
+    corpus.mkdir()
+    (corpus / "lee_background.cor").write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
+    (corpus / "lee.cor").write_text("\n".join(lines[4:]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert mine_main(["--corpus", str(corpus), "--out", str(out), "--confidences", "0.3"]) == 0
+    figures = {row["figure"]: float(row["value"]) for row in csv.DictReader((out / "mine.csv").open(encoding="utf-8"))}
+    assert figures["documents"] == 8 + len(list((ROOT / "tests" / "fixtures" / "clean" / "news").glob("*.txt"))) \
+        + len(list((ROOT / "benchmarks" / "data" / "heldout_clean" / "news").glob("*.txt")))
+    assert figures["swaps"] > 0 and figures["crawl_without_edits"] > 0
+    assert 0 <= figures["crawl_suggestions_right"] <= figures["crawl_suggestions"]
+    assert figures["crawl_with@0.3_recall"] >= figures["crawl_without_recall"]
+    table = (out / "mine.md").read_text(encoding="utf-8")
+    assert "| the crawl mined whole, its spun stories restored |" in table and "+ suggested rows at 0.3" in table
