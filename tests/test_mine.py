@@ -241,11 +241,16 @@ def test_scan_suggest_usage_errors(jsonl: Path, capsys: pytest.CaptureFixture[st
     assert not (tmp_path / "rows.tsv").exists() and not (tmp_path / "out.jsonl").exists()
 
 
-def test_dask_counts_as_the_scan_does(corpus: list[str], forgetful: Restorer, vocabulary: SpinnerVocabulary) -> None:
+def test_dask_counts_as_the_scan_does(corpus: list[str], vocabulary: SpinnerVocabulary,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
     db = pytest.importorskip("dask.bag")
-    from spinfix.integrations.dask import vocabulary_bag
+    import spinfix.integrations.dask as sd
 
-    counted = vocabulary_bag(db.from_sequence(corpus, npartitions=3), Config(disabled=FORGET))
+    # The synchronous scheduler builds the workers' Restorer here: keep it out of this process's cache,
+    # which tests/test_dask.py expects empty on the client.
+    monkeypatch.setattr(sd, "_RESTORERS", {})
+    monkeypatch.setattr(sd, "_STATS", {"loads": 0})
+    counted = sd.vocabulary_bag(db.from_sequence(corpus, npartitions=3), Config(disabled=FORGET))
     result = counted.compute(scheduler="synchronous")
     assert isinstance(result, SpinnerVocabulary)
     assert result.table() == vocabulary.table()
