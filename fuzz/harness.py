@@ -12,7 +12,8 @@ consumer (not atheris' ``FuzzedDataProvider``, so that a saved input replays wit
 ``raw``        the bytes as text, decoded four ways (UTF-8 with replacement, UTF-8 keeping lone
                surrogates, Latin-1, UTF-16 keeping lone surrogates): control characters, NUL, any script;
                this text and the next target's also go through :func:`check_layout` (the compiled
-               paragraph, whitespace-run, register, rare-word and quotation questions against Python);
+               paragraph, whitespace-run, register, rare-word and quotation questions against Python)
+               and :func:`check_vocabulary` (``scan --suggest``'s counting and its table);
 ``tokens``     text assembled from a vocabulary of table phrases, rule shapes, quotes, markup and odd
                code points, so that mutations reach the scorer, the generaliser and the edit builder;
 ``table``      the bytes as a table file: :func:`spinfix.table.parse_table` may only raise
@@ -53,7 +54,17 @@ from functools import cache
 from importlib import resources
 
 import spinfix
-from spinfix import Config, Edit, EditError, Finding, PhraseTableError, Restored, Restorer, apply_edits
+from spinfix import (
+    Config,
+    Edit,
+    EditError,
+    Finding,
+    PhraseTableError,
+    Restored,
+    Restorer,
+    SpinnerVocabulary,
+    apply_edits,
+)
 from spinfix import evidence as evidence_module
 from spinfix import normalize as normalize_module
 from spinfix import text as text_module
@@ -406,6 +417,7 @@ def target_raw(r: Reader) -> None:
     text = raw_text(r)
     check_text(restorer, text)
     check_layout(text)
+    check_vocabulary(restorer, text)
 
 
 def target_tokens(r: Reader) -> None:
@@ -413,6 +425,27 @@ def target_tokens(r: Reader) -> None:
     text = token_text(r)
     check_text(restorer, text)
     check_layout(text)
+    check_vocabulary(restorer, text)
+
+
+def check_vocabulary(restorer: Restorer, text: str) -> None:
+    """``scan --suggest``'s counting (``spinfix.mine``) on any text: no exception, counts that add up, a
+    merge that doubles them, and a suggested table the loader accepts."""
+    if restorer.detector is None:
+        return
+    v = SpinnerVocabulary()
+    read = v.add(restorer, text)
+    _require(v.documents == 1 and v.spun_documents + v.clean_documents == 1 and read == (v.spun_documents == 1),
+             "the vocabulary's document counts do not add up", text)
+    twice = SpinnerVocabulary().merge(v).merge(v)
+    _require(twice.documents == 2 and [(s.spun, s.original, s.documents) for s in twice.suggestions(min_documents=1)]
+             == [(s.spun, s.original, 2 * s.documents) for s in v.suggestions(min_documents=1)],
+             "merging a vocabulary with itself does not double its counts", text)
+    table = twice.table(twice.suggestions(min_documents=1))
+    try:
+        parse_table(table, "<suggested>")
+    except PhraseTableError as exc:
+        raise InvariantError(f"a suggested table does not load: {exc}\n  input: {text[:500]!r}") from exc
 
 
 @cache
