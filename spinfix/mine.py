@@ -246,8 +246,16 @@ class SpinnerVocabulary:
             out.append(Suggestion(spun, original, p.documents, flagged, read, p.occurrences,
                                   round(p.gain / p.occurrences, 3),
                                   "science" if 2 * p.science > p.documents else "news", p.example))
-        out.sort(key=lambda s: (-s.documents, -s.documents / max(1, s.read), s.spun, s.original))
-        return out
+        # One row per spun form (a table lists a form once): its reading in the most documents, then the
+        # most occurrences. Two readings can both pass the majority test when one document flags the
+        # word twice, each time read otherwise.
+        best: dict[str, Suggestion] = {}
+        for x in out:
+            kept = best.get(x.spun)
+            if kept is None or (x.documents, x.occurrences, kept.original) > (kept.documents, kept.occurrences,
+                                                                              x.original):
+                best[x.spun] = x
+        return sorted(best.values(), key=lambda s: (-s.documents, -s.documents / max(1, s.read), s.spun))
 
     def _overrepresented(self, word: str) -> bool:
         """Whether ``word`` is used in MIN_OVERREPRESENTATION times the share of spun documents as of clean

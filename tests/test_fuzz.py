@@ -30,7 +30,9 @@ def _run(case: dict) -> None:
     if case["target"] == "bytes":
         harness.one_input(base64.b64decode(case["input_b64"]))
     else:
-        harness.check_text(harness.restorers()[CONFIGS[case["config"]]], case["text"])
+        restorer = harness.restorers()[CONFIGS[case["config"]]]
+        harness.check_text(restorer, case["text"])
+        harness.check_vocabulary(restorer, case["text"])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

@@ -186,6 +186,19 @@ def test_the_filters(vocabulary: SpinnerVocabulary) -> None:
         v.suggestions(min_documents=0)
 
 
+def test_one_row_per_spun_form() -> None:
+    # One document flags "arrangement" twice, read otherwise each time: both readings pass the majority
+    # test, but a table lists a spun form once (fuzz case vocabulary-one-row-per-spun-form).
+    v = SpinnerVocabulary(documents=1, spun_documents=1)
+    for reading, occurrences in (("plan", 1), ("order", 2)):
+        v._pairs[("arrangement", reading)] = _Pair(documents=1, occurrences=occurrences, gain=3.0,
+                                                   example="a [arrangement]", stories={1})
+    v._flagged["arrangement"] = v._read["arrangement"] = 1
+    found = v.suggestions(min_documents=1)
+    assert [(s.spun, s.original) for s in found] == [("arrangement", "order")]  # the more occurrences
+    assert len(parse_table(v.table(found), "one.tsv")) == 1
+
+
 def test_a_suggestion_as_a_row() -> None:
     s = Suggestion("stated", "said", 5, 6, 9, 30, 2.25, "news", "the bank [stated] on Friday")
     row = s.row(0.4)
