@@ -94,8 +94,9 @@ _READ_WORD = regex.compile(r"[a-z]+(?:-[a-z]+)*")
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A swap the corpus shows: ``spun`` read as ``original`` in ``documents`` spun documents, of the
-    ``flagged`` that flagged ``spun`` at all and the ``read`` whose reading weighed it."""
+    """A swap the corpus shows: ``spun`` read as ``original`` in ``documents`` spun documents (of
+    ``stories`` different stories, counted up to STORIES_KEPT), of the ``flagged`` that flagged ``spun`` at
+    all and the ``read`` whose reading weighed it."""
 
     spun: str
     original: str
@@ -106,6 +107,7 @@ class Suggestion:
     mean_gain: float
     domain: str
     example: str
+    stories: int = 0
 
     def row(self, confidence: float = SUGGESTED_CONFIDENCE) -> Row:
         """The suggestion as a table row (``source`` ``mined``, acting only in spun documents)."""
@@ -115,9 +117,10 @@ class Suggestion:
 
     def note(self) -> str:
         """The comment written above the row: its counts and an example."""
-        return (f"{self.spun} -> {self.original}: read so in {self.documents} spun documents, of {self.flagged} "
-                f"that flag '{self.spun}' and {self.read} that use it ({self.occurrences} times, mean gain "
-                f"{self.mean_gain:.2f} log10); e.g. \"{self.example}\"")
+        stories = f"{self.stories}{'+' if self.stories >= STORIES_KEPT else ''} stories"
+        return (f"{self.spun} -> {self.original}: read so in {self.documents} spun documents ({stories}), of "
+                f"{self.flagged} that flag '{self.spun}' and {self.read} that use it ({self.occurrences} times, "
+                f"mean gain {self.mean_gain:.2f} log10); e.g. \"{self.example}\"")
 
 
 @dataclass(slots=True)
@@ -245,7 +248,7 @@ class SpinnerVocabulary:
                 continue
             out.append(Suggestion(spun, original, p.documents, flagged, read, p.occurrences,
                                   round(p.gain / p.occurrences, 3),
-                                  "science" if 2 * p.science > p.documents else "news", p.example))
+                                  "science" if 2 * p.science > p.documents else "news", p.example, len(p.stories)))
         # One row per spun form (a table lists a form once): its reading in the most documents, then the
         # most occurrences. Two readings can both pass the majority test when one document flags the
         # word twice, each time read otherwise.

@@ -200,10 +200,11 @@ def test_one_row_per_spun_form() -> None:
 
 
 def test_a_suggestion_as_a_row() -> None:
-    s = Suggestion("stated", "said", 5, 6, 9, 30, 2.25, "news", "the bank [stated] on Friday")
+    s = Suggestion("stated", "said", 5, 6, 9, 30, 2.25, "news", "the bank [stated] on Friday", stories=4)
     row = s.row(0.4)
     assert (row.spun, row.originals, row.confidence, row.domain, row.kind) == ("stated", ("said",), 0.4, "news", "word")
-    assert "read so in 5 spun documents, of 6 that flag 'stated' and 9 that use it" in s.note()
+    assert "read so in 5 spun documents (4 stories), of 6 that flag 'stated' and 9 that use it" in s.note()
+    assert "(16+ stories)" in Suggestion("a", "b", 20, 20, 20, 20, 2.0, "news", "", stories=16).note()
     # Forty characters each side, in whole words: "thirteen" is cut by the window, "twelve" is not.
     assert _example("one two three four five six seven eight nine ten eleven twelve thirteen", 19, 23) \
         == "one two three four [five] six seven eight nine ten eleven twelve"
