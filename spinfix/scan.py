@@ -176,9 +176,10 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
                              "follow --only; 0 for the histogram alone)")
     parser.add_argument("--suggest", metavar="ROWS",
                         help="also write table rows for the swaps this corpus's spinner makes that no loaded table "
-                             "lists (read the same way across many spun documents), for review; see spinfix.mine")
+                             "lists (read the same way across many spun stories), for review (docs/scan.md)")
     parser.add_argument("--suggest-min-docs", type=_positive, default=None, metavar="N",
-                        help=f"spun documents a suggested swap must be seen in (default {MIN_DOCUMENTS})")
+                        help=f"spun documents, of as many different stories, a suggested swap must be seen in "
+                             f"(default {MIN_DOCUMENTS})")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress line and no summary (bad records are still reported)")
     parser.add_argument("--batch-bytes", type=_positive, default=BATCH_BYTES, metavar="N",
