@@ -146,10 +146,11 @@ class SpinnerVocabulary:
     documents: int = 0  # documents added
     spun_documents: int = 0  # of them, those read (not judged clean)
     clean_documents: int = 0  # of them, those judged clean
-    _pairs: dict[tuple[str, str], _Pair] = field(default_factory=dict)
-    _flagged: Counter[str] = field(default_factory=Counter)  # word -> spun documents that flag it
-    _read: Counter[str] = field(default_factory=Counter)  # word -> spun documents whose reading weighs it
-    _clean: Counter[str] = field(default_factory=Counter)  # word -> clean documents that use it
+    # The counts (not in the repr: a corpus's run to tens of thousands of entries).
+    _pairs: dict[tuple[str, str], _Pair] = field(default_factory=dict, repr=False)
+    _flagged: Counter[str] = field(default_factory=Counter, repr=False)  # word -> spun documents that flag it
+    _read: Counter[str] = field(default_factory=Counter, repr=False)  # word -> spun documents whose reading weighs it
+    _clean: Counter[str] = field(default_factory=Counter, repr=False)  # word -> clean documents that use it
 
     def add(self, restorer: Restorer, text: str, analysis: Analysis | None = None) -> bool:
         """Count one document (``analysis`` is ``restorer.analyse(text)`` when the caller has it); whether
