@@ -66,7 +66,7 @@ STORY_NAME_ZIPF = 4.0
 #: Of the spun documents that flag the word, the share whose flag reads it as this original.
 MIN_MAJORITY = 0.6
 #: Of the spun documents whose reading weighed the word, the share that read it as this original.
-MIN_SHARE = 0.25
+MIN_SHARE = 0.5
 #: A suggested word must be used in this many times the share of spun documents as of clean ones ...
 MIN_OVERREPRESENTATION = 2.0
 #: ... when the corpus has at least this many clean documents to compare with.
