@@ -171,7 +171,7 @@ def test_the_filters(vocabulary: SpinnerVocabulary) -> None:
         v._read[word] = 20
     assert [(s.spun, s.original) for s in v.suggestions()] == [("stated", "said")]
     assert "or" in FUNCTION_READINGS and not _same_class("till", "to") and _same_class("stated", "said")
-    v._read["stated"] = 41  # used in nearly every spun document: read so in too few of them
+    v._read["stated"] = 25  # read so in 10 of the 25 spun documents that use it: under half
     assert v.suggestions() == []
     v._read["stated"] = 20
     v._flagged["stated"] = 17  # another reading in most documents that flag it
