@@ -50,6 +50,8 @@ from .tables import spinner_pairs
 ROOT = Path(__file__).resolve().parent.parent
 #: The share of the held-out swaps' occurrences the spinner makes.
 RATE = 0.7
+#: Stories of the crawl mined alone, to show how the yield grows with the corpus.
+YIELD_SIZES = (52, 104, 208)
 
 
 def held_rows(rows: Sequence[Row]) -> list[Row]:
@@ -160,6 +162,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     if texts_ and (scenario == "crawl" or label == "clean"):
                         changed, words = damage(restorer, texts_)
                         figures[f"{key}_{label}_per_1000"] = round(1000 * changed / words, 4)
+        # How the yield grows with the corpus: the crawl's first stories, mined alone.
+        for n in YIELD_SIZES:
+            if n < len(crawl):
+                found = mine(base, [t for t, _ in crawl[:n]]).suggestions(min_documents=args.min_documents)
+                figures[f"yield_{n}_suggestions"] = len(found)
+                figures[f"yield_{n}_right"] = sum((s.spun, s.original) in truth for s in found)
     if args.devset is not None:
         figures |= devset_figures(args.devset, args.min_documents)
     figures["seconds"] = round(time.perf_counter() - started, 1)
@@ -240,6 +248,13 @@ def write(out: Path, figures: dict[str, float], command: str) -> None:
             first = label if name == "without" else ""
             lines.append(f"| {first} | {rows} | {restorer} | {figures[f'{key}_edits']:.0f} "
                          f"| {figures[f'{key}_precision']:.3f} | {figures[f'{key}_recall']:.3f} | {damage} |")
+    sizes = [n for n in YIELD_SIZES if f"yield_{n}_suggestions" in figures]
+    if sizes:
+        steps = ", ".join(f"{n}: {figures[f'yield_{n}_suggestions']:.0f} ({figures[f'yield_{n}_right']:.0f})"
+                          for n in sizes)
+        lines += ["", f"Rows suggested (the spinner's) as the crawl grows, its first stories mined alone: {steps}; "
+                  f"{figures['documents']:.0f}: {figures['crawl_suggestions']:.0f} "
+                  f"({figures['crawl_suggestions_right']:.0f})."]
     added = [k for k in figures if (m := re.fullmatch(r"(\w+?)_with@[\d.]+_(\w+)_per_1000", k))
              and figures[k] != figures.get(f"{m[1]}_without_{m[2]}_per_1000")]
     lines += ["", "The suggested rows change no clean word that the tables alone leave." if not added else
