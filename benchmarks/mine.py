@@ -130,12 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         base = restorer_without(held, tmp)
         # The crawl mined whole and restored with what it taught (what a user does); then each half of it
         # mined and the other half's spun stories restored (rows a corpus teaches, used on new pages).
-        quarters = {"crawl": ([t for t, _ in crawl], spun, clean)}
+        scenarios = {"crawl": ([t for t, _ in crawl], spun, clean)}
         for part in (0, 1):
             mined = [t for i, (t, _) in enumerate(crawl) if (i // 2) % 2 == part]
             other = [(t, w) for i, (t, w) in enumerate(crawl) if w and (i // 2) % 2 != part]
-            quarters[f"half{part}"] = (mined, other, [t for i, t in enumerate(texts) if i % 2 and (i // 2) % 2 != part])
-        for scenario, (mined, restored, untouched) in quarters.items():
+            unspun = [t for i, t in enumerate(texts) if i % 2 and (i // 2) % 2 != part]
+            scenarios[f"half{part}"] = (mined, other, unspun)
+        for scenario, (mined, restored, untouched) in scenarios.items():
             t = time.perf_counter()
             vocabulary = mine(base, mined)
             figures[f"{scenario}_mine_seconds"] = round(time.perf_counter() - t, 1)
@@ -158,9 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 figures[f"{key}_edits"] = edits
                 figures[f"{key}_precision"] = round(right_edits / edits, 4) if edits else 0.0
                 figures[f"{key}_recall"] = round(undone / swaps, 4) if swaps else 0.0
-                for label, texts_ in (("clean", untouched), ("fixtures", fixtures), ("devset_clean", devset_pages)):
-                    if texts_ and (scenario == "crawl" or label == "clean"):
-                        changed, words = damage(restorer, texts_)
+                sets = (("clean", untouched), ("fixtures", fixtures), ("devset_clean", devset_pages))
+                for label, clean_texts in sets:
+                    if clean_texts and (scenario == "crawl" or label == "clean"):
+                        changed, words = damage(restorer, clean_texts)
                         figures[f"{key}_{label}_per_1000"] = round(1000 * changed / words, 4)
         # How the yield grows with the corpus: the crawl's first stories, mined alone.
         for n in YIELD_SIZES:
