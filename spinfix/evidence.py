@@ -45,6 +45,7 @@ from .lexicon import Lexicon, Thesaurus, data_sizes
 from .native import load_compiled
 from .ngram import UNKNOWN_LOG10, WORD_SHIFT, TrigramModel
 from .text import (
+    READ_WORD,
     Register,
     ascii_twin,
     find_tokens,
@@ -57,7 +58,6 @@ from .text import (
 if TYPE_CHECKING:
     from ._textcore import Cues
 
-_ALPHA = regex.compile(r"[a-z]+(?:-[a-z]+)*")
 _SENTENCE_END = frozenset(".!?")
 #: Tokens that end the context window of a word: the trigram model was trained on sentences without
 #: punctuation, so "said , adding" is not a trigram it knows.
@@ -521,7 +521,7 @@ class SpinDetector:
         zipf = self.lexicon.zipf
         zw = zipf.get(word, 0.0)
         found: dict[str, int] = {}
-        if zw < MAX_WORD_ZIPF and _ALPHA.fullmatch(word):
+        if zw < MAX_WORD_ZIPF and READ_WORD.fullmatch(word):
             degree = self._in_degree
             ids = self.model.ids
             for lemma, _upos, tag in readings_of(word):

@@ -37,7 +37,6 @@ comment giving its counts and an example, for a person to review, edit and pass 
 
 from __future__ import annotations
 
-import bisect
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -46,10 +45,11 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from .candidates import SpanSet
 from .errors import ConfigError, PhraseTableError
 from .normalize import normalize
 from .table import COLUMNS, FORMAT_HEADER, Conditions, Row, format_row, parse_table
-from .text import REGISTER_MIN_WORDS, Register, reads_as_news
+from .text import READ_WORD, REGISTER_MIN_WORDS, Register, reads_as_news
 
 if TYPE_CHECKING:
     from .records import Analysis
@@ -88,8 +88,6 @@ FUNCTION_READINGS = frozenset((
 #: A name or a figure (see _story), and what ends a sentence before a capitalised word that is no name.
 _NAME = regex.compile(r"\b(?:\p{Lu}[\w'-]*|\d[\d.,]*)")
 _ENDS = frozenset(".!?:;\"'“‘”’([")
-#: The words the spin evidence reads (lower-case letters, inner hyphens), as its tokeniser takes them.
-_READ_WORD = regex.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,22 +165,16 @@ class SpinnerVocabulary:
             # spun documents. Only words the model could read are counted (the counter stays bounded).
             self.clean_documents += 1
             ids, readable = detector.model.ids, detector.has_readings
-            self._clean.update(w for w in set(_READ_WORD.findall(norm))
+            self._clean.update(w for w in set(READ_WORD.findall(norm))
                                if (k := ids.get(w)) is not None and (readable is None or readable[k]))
             return False
         self.spun_documents += 1
         evidence = detector.evidence(text, norm)
-        restored = sorted((f.start, f.end) for f in analysis.findings if f.action == "restore")
-        starts = [a for a, _ in restored]
-
-        def claimed(i: int) -> bool:
-            k = bisect.bisect_right(starts, i) - 1
-            return k >= 0 and i < restored[k][1]
-
+        restored = SpanSet((f.start, f.end) for f in analysis.findings if f.action == "restore")
         read = set()
         for s in evidence.evaluated:
-            m = _READ_WORD.match(norm, s)
-            if m is not None and not claimed(s):
+            m = READ_WORD.match(norm, s)
+            if m is not None and not restored.overlaps(s, s + 1):
                 read.add(m.group())
         self._read.update(read)
         known = restorer.table.variants
@@ -191,7 +183,7 @@ class SpinnerVocabulary:
         seen: set[tuple[str, str]] = set()
         story = _story(text, detector.lexicon.zipf)
         for x in evidence.improbable:
-            if claimed(x.start) or x.word in known:
+            if restored.overlaps(x.start, x.start + 1) or x.word in known:
                 continue
             key = (x.word, x.reading)
             example = _example(text, x.start, x.end)

@@ -27,7 +27,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .candidates import Candidate
+from .candidates import Candidate, SpanSet
 from .lexicon import Lexicon
 from .matcher import PhraseMatcher
 from .ngram import ContextModel
@@ -397,13 +397,11 @@ def spread_candidates(results: Sequence[Decision], text: str, norm: str, thresho
     words = taught_swaps(results, norm)
     if not words:
         return []
-    taken = sorted((d.cand.start, d.cand.end) for d in results if restores(d, threshold))
-    starts = [a for a, _ in taken]
+    taken = SpanSet((d.cand.start, d.cand.end) for d in results if restores(d, threshold))
     patterns = list(words)
     out: list[Candidate] = []
     for start, end, index in PhraseMatcher(patterns).find(norm):
-        k = bisect.bisect_right(starts, start)
-        if (k and taken[k - 1][1] > start) or (k < len(taken) and taken[k][0] < end) or name_like(text, start):
+        if taken.overlaps(start, end) or name_like(text, start):
             continue  # inside a restoration, or a name
         word = patterns[index]
         out.append(Candidate(start, end, (words[word],), SPREAD_PRIOR, "general:document",

@@ -59,6 +59,8 @@ TOKEN = regex.compile(WORD_PATTERN + r"|[^\s\p{L}\p{N}\p{M}]")
 #: listed below (``re``'s would add U+001C-001F, hence the explicit class). ``tests/test_text.py``
 #: compares them.
 ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
+#: The words the spin evidence weighs: lower-case letters, with inner hyphens (``evidence``, ``mine``).
+READ_WORD = regex.compile(r"[a-z]+(?:-[a-z]+)*")
 ASCII_TOKEN = re.compile(ASCII_WORD.pattern + r"|[^\t\n\x0b\x0c\r A-Za-z0-9]")
 
 #: What WORD and TOKEN see of a character: a letter, digit or mark, a space (by ``regex``'s ``\s``), or
