@@ -6,6 +6,7 @@ code checks their item size and format and raises TypeError or ValueError otherw
 from collections.abc import Sequence
 
 MAX_WORDS: int
+INDEX_AFTER: int
 
 class Core:
     def __init__(self, uni_prob: object, uni_bo: object, bi_key: object, bi_prob: object, bi_bo: object,
@@ -19,3 +20,6 @@ class Core:
     def contexts(self, ids: list[int], positions: list[int], /) -> list[tuple[int, int, int, int, int]]: ...
     def best_of(self, keys: list[tuple[int, int, int, int, int]], offsets: object, ids: object, costs: object,
                 /) -> list[tuple[int, float]]: ...
+    def index(self) -> bool: ...
+    @property
+    def indexed(self) -> bool: ...

@@ -390,3 +390,45 @@ def test_a_reading_is_the_same_with_the_compiled_contexts(models, tokens) -> Non
         assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
         flagged += len(outputs[0][2])
     assert flagged > 10
+
+
+def test_the_hashed_index_finds_the_same_ngrams(tokens) -> None:
+    """``Core.index()`` (a hash table of the bigrams, each bigram's trigrams in a row: issue 14) finds the
+    n-grams the sorted search finds, so every scalar and batched answer is the same with it and without
+    it; and a core builds it by itself only once its batched readings have weighed INDEX_AFTER windows,
+    so a single page never waits for it."""
+    plain_model = with_engine(TrigramModel().warm(), "core")
+    fast_model = with_engine(TrigramModel().warm(), "core")
+    plain, fast = plain_model.core, fast_model.core
+    assert plain is not None and fast is not None
+    from spinfix._ngramcore import INDEX_AFTER
+
+    assert not plain.indexed and fast.index() and fast.indexed
+    ids, n = plain_model.ids, len(plain_model.words)
+    rng = random.Random(31)
+    hits = 0
+    for _ in range(20_000):
+        k = rng.randint(1, 5)
+        i = rng.randrange(len(tokens) - k)
+        seq = [ids.get(t, -1) for t in tokens[i:i + k]]
+        if rng.random() < 0.3:  # a random word somewhere: n-grams the model does not list
+            seq[rng.randrange(k)] = rng.randrange(-1, n)
+        assert fast.log_prob(seq, 0) == plain.log_prob(seq, 0), seq
+        if k >= 2 and seq[-2] >= 0 and seq[-1] >= 0:
+            found = plain.bigram(seq[-2], seq[-1])
+            assert fast.bigram(seq[-2], seq[-1]) == found, seq
+            hits += found >= 0
+    assert hits > 3000  # listed bigrams and unlisted ones both asked
+    detector = _detectors((plain_model, fast_model), None)[0]
+    table = detector.precomputed
+    weighed = 0
+    for _, word_ids, chunk in _chunks(detector, tokens, 37, 150, 40):
+        keys = plain.contexts(word_ids.tolist(), chunk)
+        assert fast.best_of(keys, table.offsets, table.ids, table.costs) == plain.best_of(
+            keys, table.offsets, table.ids, table.costs)
+        weighed += len(keys)
+    assert 1000 < weighed < INDEX_AFTER and not plain.indexed  # the plain core searched throughout
+    plain.best_of([keys[0]] * (INDEX_AFTER - weighed - 1), table.offsets, table.ids, table.costs)
+    assert not plain.indexed
+    plain.best_of([keys[0]], table.offsets, table.ids, table.costs)
+    assert plain.indexed
