@@ -49,9 +49,9 @@ typedef struct {
     /* The hashed index (see build_index), once built: each bigram's index by its key, and where each
      * bigram's trigrams start. NULL until then, and for good when it cannot be built (then every
      * lookup searches as above). */
-    uint64_t *bi_slots;
+    uint32_t *bi_slots;
     uint64_t bi_mask;
-    int bi_shift;
+    int bi_shift, slot_index_bits;
     uint32_t *tri_start;
     int index_state;  /* 0: not tried yet, 1: built, -1: not possible (too big, or no memory) */
     Py_ssize_t asked;  /* windows weighed before the index (see note_windows) */
@@ -103,15 +103,19 @@ search(const uint64_t *keys, Py_ssize_t n, uint64_t *ranges, int64_t a, int shif
     return find(keys, (Py_ssize_t)(r >> 32), (Py_ssize_t)(r & 0xffffffffu), key);
 }
 
-/* Bits of a slot of the hashed bigram index that hold the bigram's index + 1 (0: an empty slot); the
- * key (2 * WORD_SHIFT bits) sits above them. */
-#define SLOT_INDEX_BITS (64 - 2 * WORD_SHIFT)
-#define SLOT_INDEX_MASK ((UINT64_C(1) << SLOT_INDEX_BITS) - 1)
-
+/* A slot of the hashed bigram index is 32 bits: the bigram's index + 1 in the low slot_index_bits (0:
+ * an empty slot), and above them a tag, more bits of the key's hash, so that a slot of another key is
+ * passed over without reading its key (one in 2^tag-bits is read in vain). */
 static inline uint64_t
-slot_of(const Core *c, uint64_t key)
+hash_of(uint64_t key)
 {
-    return ((key * UINT64_C(0x9E3779B97F4A7C15)) >> c->bi_shift) & c->bi_mask;
+    return key * UINT64_C(0x9E3779B97F4A7C15);
+}
+
+static inline uint32_t
+tag_of(const Core *c, uint64_t hash)
+{
+    return (uint32_t)(hash >> 16) >> c->slot_index_bits;
 }
 
 static inline Py_ssize_t
@@ -119,12 +123,17 @@ bigram(Core *c, int64_t a, int64_t b)
 {
     uint64_t key = ((uint64_t)a << WORD_SHIFT) | (uint64_t)b;
     if (c->bi_slots != NULL) {
-        for (uint64_t h = slot_of(c, key);; h = (h + 1) & c->bi_mask) {
-            uint64_t slot = c->bi_slots[h];
+        uint64_t hash = hash_of(key);
+        uint32_t tag = tag_of(c, hash), index_mask = ((uint32_t)1 << c->slot_index_bits) - 1;
+        for (uint64_t h = hash >> c->bi_shift;; h = (h + 1) & c->bi_mask) {
+            uint32_t slot = c->bi_slots[h];
             if (slot == 0)
                 return -1;
-            if ((slot >> SLOT_INDEX_BITS) == key)
-                return (Py_ssize_t)(slot & SLOT_INDEX_MASK) - 1;
+            if ((slot >> c->slot_index_bits) == tag) {
+                Py_ssize_t i = (Py_ssize_t)(slot & index_mask) - 1;
+                if (c->bi_key[i] == key)
+                    return i;
+            }
         }
     }
     return search(c->bi_key, c->n_bi, c->bi_range, a, WORD_SHIFT, key);
@@ -149,11 +158,11 @@ trigram_of(Core *c, Py_ssize_t ab, int64_t a, int64_t b, int64_t w)
  * trigrams to find, and on clean text that reading is most of what the document score costs (`analyse`,
  * so `spinfix scan`, spent three quarters of its time on clean news there). A binary search within a
  * word's keys reads a dozen keys far apart in 30 MB of mapped keys, each a likely cache miss; the open-
- * addressed table of the bigrams (twice as many slots as bigrams, each slot the key and the index in
- * one word) finds one in about one read, and each bigram's trigrams (ARPA models list a trigram only
+ * addressed table of the bigrams (twice as many 32-bit slots as bigrams, each the bigram's index and a
+ * tag of its key's hash) finds one in about one read, and each bigram's trigrams (ARPA models list a trigram only
  * under an existing bigram, and every lookup here asks for one only then) start at tri_start[bigram],
  * a range of one or two keys instead of every trigram of its first word. Same indices, so the same
- * numbers. It costs 40 MB for the shipped model (and reads all 30 MB of keys into the process) and
+ * numbers. It costs 24 MB for the shipped model (and reads all 30 MB of mapped keys into memory) and
  * about 90 ms, so it is built once the batched readings have weighed INDEX_AFTER windows (see
  * note_windows), or when index() asks (Restorer.warm), not for the scorer's few questions. */
 static int
@@ -162,31 +171,32 @@ build_index(Core *c)
     if (c->index_state != 0)
         return c->index_state > 0;
     c->index_state = -1;
-    if (c->n_uni > ((Py_ssize_t)1 << WORD_SHIFT) || (uint64_t)c->n_bi + 1 > SLOT_INDEX_MASK)
-        return 0;
-    for (Py_ssize_t i = 0; i < c->n_bi; i++)  /* a key must fit above the slot's index bits */
-        if (c->bi_key[i] >> (2 * WORD_SHIFT))
-            return 0;
+    int index_bits = 1;
+    while (index_bits < 32 && ((uint64_t)1 << index_bits) <= (uint64_t)c->n_bi)
+        index_bits++;  /* room for every index + 1 */
+    if (32 - index_bits < 8)
+        return 0;  /* too few tag bits left: the searches stay */
     uint64_t size = 2;
     int bits = 1;
     while (size < 2 * (uint64_t)c->n_bi) {
         size <<= 1;
         bits++;
     }
-    uint64_t *slots = PyMem_Calloc((size_t)size, sizeof(uint64_t));
+    uint32_t *slots = PyMem_Calloc((size_t)size, sizeof(uint32_t));
     uint32_t *start = PyMem_Malloc(((size_t)c->n_bi + 1) * sizeof(uint32_t));
     if (slots == NULL || start == NULL) {
         PyMem_Free(slots);
         PyMem_Free(start);
         return 0;
     }
+    c->slot_index_bits = index_bits;
     c->bi_mask = size - 1;
     c->bi_shift = 64 - bits;
     for (Py_ssize_t i = 0; i < c->n_bi; i++) {
-        uint64_t key = c->bi_key[i], h = slot_of(c, key);
+        uint64_t hash = hash_of(c->bi_key[i]), h = hash >> c->bi_shift;
         while (slots[h] != 0)
             h = (h + 1) & c->bi_mask;
-        slots[h] = (key << SLOT_INDEX_BITS) | (uint64_t)(i + 1);
+        slots[h] = (tag_of(c, hash) << index_bits) | (uint32_t)(i + 1);
     }
     Py_ssize_t j = 0;
     for (Py_ssize_t i = 0; i < c->n_bi; i++) {

@@ -177,7 +177,7 @@ class TrigramModel:
         question then takes the Python code, with the same answers. It starts with only an index of where
         each first word's n-grams lie (1.2 MB, filled on first use of each word), so it costs nothing to
         make; once the spin evidence's batched readings have weighed ``INDEX_AFTER`` windows (or
-        ``index()`` asks, as ``Restorer.warm`` does) it builds a hashed index of the n-grams too (40 MB,
+        ``index()`` asks, as ``Restorer.warm`` does) it builds a hashed index of the n-grams too (24 MB,
         about 0.1 s), which finds the same n-grams twice as fast."""
         module = load_compiled("_ngramcore")
         if module is None:
