@@ -150,7 +150,6 @@ trigram_of(Core *c, Py_ssize_t ab, int64_t a, int64_t b, int64_t w)
     return search(c->tri_key, c->n_tri, c->tri_range, a, 2 * WORD_SHIFT, key);
 }
 
-
 /* Builds the hashed index of the n-grams, once per Core; 1 when it is there, 0 when it cannot be (the
  * lookups then keep searching the sorted keys).
  *
@@ -159,12 +158,13 @@ trigram_of(Core *c, Py_ssize_t ab, int64_t a, int64_t b, int64_t w)
  * so `spinfix scan`, spent three quarters of its time on clean news there). A binary search within a
  * word's keys reads a dozen keys far apart in 30 MB of mapped keys, each a likely cache miss; the open-
  * addressed table of the bigrams (twice as many 32-bit slots as bigrams, each the bigram's index and a
- * tag of its key's hash) finds one in about one read, and each bigram's trigrams (ARPA models list a trigram only
- * under an existing bigram, and every lookup here asks for one only then) start at tri_start[bigram],
- * a range of one or two keys instead of every trigram of its first word. Same indices, so the same
- * numbers. It costs 24 MB for the shipped model (and reads all 30 MB of mapped keys into memory) and
- * about 90 ms, so it is built once the batched readings have weighed INDEX_AFTER windows (see
- * note_windows), or when index() asks (Restorer.warm), not for the scorer's few questions. */
+ * tag of its key's hash) finds one in about one read, and each bigram's trigrams (ARPA models list a
+ * trigram only under an existing bigram, and every lookup here asks for one only then) start at
+ * tri_start[bigram], a range of one or two keys instead of every trigram of its first word. Same
+ * indices, so the same numbers. It costs 24 MB for the shipped model (and reads all 30 MB of mapped
+ * keys into memory) and about 90 ms, so it is built once the batched readings have weighed
+ * INDEX_AFTER windows (see note_windows), or when index() asks (Restorer.warm), not for the scorer's
+ * few questions. */
 static int
 build_index(Core *c)
 {
@@ -505,8 +505,10 @@ window_total(Core *self, const Window *x, int64_t w)
         ? find(self->tri_key, x->t0_lo, x->t0_hi,
                ((uint64_t)cl2 << (2 * WORD_SHIFT)) | ((uint64_t)cl1 << WORD_SHIFT) | (uint64_t)cw)
         : -1;
-    Py_ssize_t t1 = (x->k0 && k1 && inner_l >= 0 && inner_r >= 0) ? trigram_of(self, inner_l, cl1, cw, cr1) : -1;
-    Py_ssize_t t2 = (k1 && x->k2 && inner_r >= 0 && x->right >= 0) ? trigram_of(self, inner_r, cw, cr1, cr2) : -1;
+    Py_ssize_t t1 = (x->k0 && k1 && inner_l >= 0 && inner_r >= 0)
+        ? trigram_of(self, inner_l, cl1, cw, cr1) : -1;
+    Py_ssize_t t2 = (k1 && x->k2 && inner_r >= 0 && x->right >= 0)
+        ? trigram_of(self, inner_r, cw, cr1, cr2) : -1;
     double total = k1 ? (double)batch_term(self, x->left, inner_l, t0, x->k0, cl1, cw) : UNKNOWN_LOG10;
     total = total + (x->k2 ? (double)batch_term(self, inner_l, inner_r, t1, k1, cw, cr1) : 0.0);
     total = total + (x->has_r ? (double)batch_term(self, inner_r, x->right, t2, x->k2, cr1, cr2) : 0.0);
