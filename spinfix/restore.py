@@ -675,8 +675,9 @@ class Restorer:
         return LanguageModelJudge(self.config.lm)
 
     def warm(self) -> Restorer:
-        """Build everything now (tables, matcher, lexicon, trigram model) instead of on the first call;
-        returns the restorer.
+        """Build everything now (tables, matcher, lexicon, trigram model and its hashed n-gram index)
+        instead of on the first call (or, for the index, on the first few dozen documents); returns the
+        restorer.
 
         Call it before forking worker processes (they then share the loaded data copy-on-write instead
         of each loading it), before timing anything (the first call otherwise pays its loading), and
