@@ -532,13 +532,18 @@ class Generalizer:
         return bool(register.science) and bool(known)
 
     def learned_candidates(self, text: str, norm: str, busy: dict[tuple[int, int], str],
-                           counts: Register | None = None) -> list[Candidate]:
+                           counts: Register | None = None, *,
+                           deferred: list[tuple[int, list[tuple[int, int]]]] | None = None) -> list[Candidate]:
         """Candidates at learned trigger words, restored chunk by chunk (see :meth:`_chunk_candidate`).
 
         ``busy`` maps spans already claimed by the table or rules to their restoration: they are never
         re-proposed, but inside a chunk they count with their restored wording ("speaker
         acknowledgment" restored by a row vouches for "recognition system"). ``counts`` are the
         document's register counts when the table has already taken some (``text.Register``).
+
+        With a ``deferred`` list, the bare word swaps of the trigger words no chunk restores are not made:
+        each place they would take in the result is appended to it instead, as (index, trigger spans),
+        for :meth:`with_word_candidates` to make them if the document turns out to need them.
         """
         out: list[Candidate] = []
         spans = SpanSet(busy)
@@ -563,7 +568,23 @@ class Generalizer:
             if cand is not None:
                 out.append(cand)
             elif self.word_swaps:
-                out.extend(self._word_candidates(norm, [chunk[i] for i in triggers]))
+                if deferred is None:
+                    out.extend(self._word_candidates(norm, [chunk[i] for i in triggers]))
+                else:
+                    deferred.append((len(out), [chunk[i] for i in triggers]))
+        return out
+
+    def with_word_candidates(self, norm: str, cands: Sequence[Candidate],
+                             deferred: Sequence[tuple[int, list[tuple[int, int]]]]) -> list[Candidate]:
+        """``cands`` (what :meth:`learned_candidates` returned with ``deferred``) with the deferred word
+        swaps made and put where they would have stood: the list it returns without ``deferred``."""
+        out: list[Candidate] = []
+        done = 0
+        for at, spans in deferred:
+            out.extend(cands[done:at])
+            done = at
+            out.extend(self._word_candidates(norm, spans))
+        out.extend(cands[done:])
         return out
 
     def _word_candidates(self, norm: str, spans: list[tuple[int, int]]) -> list[Candidate]:

@@ -49,6 +49,7 @@ from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore, Ver
 from .score import (
     AND_TERM,
     ARTICLE_TELL,
+    CONTEXT_SWAP_REGION,
     DOC_CAP,
     QUOTED,
     STRONG,
@@ -380,6 +381,14 @@ def seeds_alone(cand: Candidate, plain: Sequence[int]) -> bool:
     return bool(plain) or not needs_spun_document(cand)
 
 
+def firm_seeds(scores: Scores, plain: Sequence[int]) -> list[int]:
+    """The candidates (indices, in order) that open the model's reading on their own: first passes that
+    reach SEED of candidates with spin evidence that may seed alone (:func:`seeds_alone`), other than
+    learned word swaps, which seed only beside one of these (``_Regions._seeded``)."""
+    return [i for i, x in enumerate(scores.items) if seeds_alone(x.cand, plain) and x.cand.rule != "general:context"
+            and x.cand.spin_evidence and scores.reaches(i, SEED)]
+
+
 #: Rules whose candidates are a word's proposed originals and nothing more (a learned word swap, a WordNet
 #: synonym in a spun document, a swap restored elsewhere in the document): no sign that their paragraph is
 #: spun (see ``_Regions._shows``).
@@ -449,8 +458,7 @@ class _Regions:
         every = range(len(scored))
         alone = [seeds_alone(x.cand, self._plain) for x in scored]
         learned = [x.cand.rule == "general:context" for x in scored]
-        firm = [i for i in every if alone[i] and not learned[i] and scored[i].cand.spin_evidence
-                and scores.reaches(i, SEED)]
+        firm = firm_seeds(scores, self._plain)
 
         def vocabulary() -> bool:
             return spinner_vocabulary(self._restorer.generalizer, self._text, self._norm, self._register,
@@ -827,14 +835,28 @@ class Restorer:
             claimed = {(x.cand.start, x.cand.end): x.cand.originals[0] if x.cand.originals else ""
                        for x in scores.items}
             claimed.update({(s, e): "" for s, e, _ in kept})
-            extra = general.learned_candidates(text, norm, claimed, document.register)
-            extra += general.acronym_candidates(text, norm, document.register)
+            # Outside a spun document the bare word swaps wait until the document shows it may need them
+            # (_word_swaps_may_count); in a spun one the thesaurus pass below must see them claimed.
+            deferred: list[tuple[int, list[tuple[int, int]]]] | None = None if doc.spun else []
+            learned = general.learned_candidates(text, norm, claimed, document.register, deferred=deferred)
+            acronyms = general.acronym_candidates(text, norm, document.register)
+            extra = learned + acronyms
             if doc.spun:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if shielded is not None:
                 extra = [c for c in extra if not shielded(c.start, c.end)]
+            before = [x.cand for x in scores.items]
             if extra:
                 self._add_scores(scores, extra, text, norm, quotes)
+            if deferred and self._word_swaps_may_count(scores, doc, text, norm, register=document.register,
+                                                       words=words, plain=plain):
+                every = general.with_word_candidates(norm, learned, deferred) + acronyms
+                if shielded is not None:
+                    every = [c for c in every if not shielded(c.start, c.end)]
+                made = {id(c) for c in extra}
+                more = Scores(self.scorer, norm)
+                self._add_scores(more, [c for c in every if id(c) not in made], text, norm, quotes)
+                scores = scores.merged(more, before + every)
         region = self._regions(text, norm, scores, doc, memo, register=document.register, plain=plain)
         results = self._decide(scores, region, doc, plain)
         if doc.spun:
@@ -897,6 +919,22 @@ class Restorer:
         if not reads_as_news(*register.total()):
             return True
         if any(seeds_alone(x.cand, plain) and scores.reaches(i, SEED) for i, x in enumerate(scores.items)):
+            return True
+        return spinner_vocabulary(self.generalizer, text, norm, register, words)
+
+    def _word_swaps_may_count(self, scores: Scores, doc: DocumentEvidence, text: str, norm: str, *,
+                              register: Register, words: int, plain: Sequence[int]) -> bool:
+        """Whether a bare learned word swap (``general:context``) in a document not shown to be spun could
+        be decided at all, given the other candidates' first passes in ``scores``.
+
+        Such a swap is decided only where its region's evidence reaches CONTEXT_SWAP_REGION
+        (``region_may_hold``). Regions are read only when the gate opens (``_Regions._seeded``): with a
+        seed of another kind (:func:`firm_seeds`), or in a text dense in spinner vocabulary; with the gate
+        shut every region is the document's evidence. So without those, and below that bar for the
+        document, no word swap can be decided, report or seed, and it is never made: on clean science,
+        where most trigger words are such swaps, making and scoring them had been a fifth of a restore.
+        """
+        if doc.log_odds(False) >= CONTEXT_SWAP_REGION or firm_seeds(scores, plain):
             return True
         return spinner_vocabulary(self.generalizer, text, norm, register, words)
 

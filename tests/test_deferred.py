@@ -349,3 +349,42 @@ def test_without_a_model_to_read_regions_no_seed_is_worked_out(monkeypatch: pyte
         assert not r.reads_regions and r.detector is None
         assert r.analyse(spun) == before and before.findings
     assert Restorer(Config()).reads_regions
+
+
+def test_word_swaps_wait_only_where_none_could_be_decided(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside a spun document the learned pass leaves its bare word swaps unmade until
+    ``Restorer._word_swaps_may_count`` says one could be decided (the findings are the plain procedure's:
+    see the comparison above). Each of its three reasons is checked here, and the clean science texts,
+    where the shortcut saves most, must take it."""
+    r = Restorer(Config()).warm()
+
+    def ask(text: str, doc: DocumentEvidence | None = None, firm: bool = False) -> bool:
+        norm = normalize(text)
+        scores = Scores(r.scorer, norm)
+        words = len(norm.split())
+        if firm:  # a strong table row: a seed of its own
+            r._add_scores(scores, r._candidates(text, norm), text, norm, MODULE._Quotes(text))
+        return r._word_swaps_may_count(scores, doc or DocumentEvidence(0, words), text, norm,
+                                       register=Register(text, norm), words=words, plain=[])
+
+    science = (ROOT / "fixtures" / "clean" / "science").glob("*.txt")
+    paragraph = next(p for t in sorted(science) for p in t.read_text("utf-8").split("\n\n") if len(p) > 400)
+    assert not ask(paragraph)
+    # Dense in spinner vocabulary (distinct signature words), a region may open without a seed of another kind.
+    assert ask("Consultants at the convention told buyers in the courtroom about the cellphone.")
+    # A document whose strong findings alone make the evidence that a word swap needs.
+    assert ask(paragraph, DocumentEvidence(30, 300))
+    # A tortured phrase the table lists: a seed of its own, beside which word swaps seed too.
+    assert ask(paragraph + " We trained a profound learning model with counterfeit consciousness.", firm=True)
+
+    taken: list[bool] = []
+    original = MODULE.Restorer._word_swaps_may_count
+
+    def spy(self: Restorer, *args: object, **kwargs: object) -> bool:
+        taken.append(original(self, *args, **kwargs))  # type: ignore[arg-type]
+        return taken[-1]
+
+    monkeypatch.setattr(MODULE.Restorer, "_word_swaps_may_count", spy)
+    for path in sorted((ROOT / "fixtures" / "clean" / "science").glob("*.txt")):
+        r.restore(path.read_text("utf-8"))
+    assert taken.count(False) >= 5
