@@ -732,6 +732,8 @@ class Generalizer:
         choices = {i: self._choices(words, i, paired, synonyms=domain == "science")
                    for i, span in enumerate(chunk) if span not in busy}
         movable = [i for i, found in choices.items() if found]
+        if not any(self._may_vouch(words, i, choices, register) for i in triggers if choices.get(i)):
+            return None
         # Words the tables show swapped; a word offered only WordNet synonyms is not one (see _choices).
         swapped = [i for i in movable if any(x.count for x in choices[i])]
         best: tuple[tuple[tuple[int, ...], int, float], tuple[Swap | None, ...], list[str]] | None = None
@@ -816,6 +818,25 @@ class Generalizer:
             vouch += MULTI_SWAP_VOUCH
             detail += f"; {learned} swapped-looking words make it together"
         return (first, last, new, prior, f"learned swaps {swaps}", vouch, detail, foreign or register.news)
+
+    def _may_vouch(self, words: list[str], i: int, choices: Mapping[int, list[Swap]], register: _Register) -> bool:
+        """Whether some original of chunk word ``i`` is collocated with a neighbour, as written or as one of
+        the neighbour's own originals: what :meth:`_vouched` needs of every changed word (a restored pair
+        of content words with it). Every reading :meth:`_chunk_restoration` weighs changes a trigger word,
+        so where no trigger word passes this none is vouched, and the readings are not enumerated: most
+        chunks of clean science are such, and enumerating them had been a third of restoring a science
+        text read once. The same restorations (tests/test_general.py)."""
+        n = len(words)
+        for x in choices[i]:
+            original = x.original
+            for j in _sides(i, n):
+                k = j if j < i else j + 1  # the neighbour at seam j
+                for word in (words[k], *(y.original for y in choices.get(k, ()))):
+                    pair = _seam([word, original] if k < i else [original, word], 0)
+                    a, b = pair.split(" ")
+                    if self._content(a) and self._content(b) and self.collocated(pair, register):
+                        return True
+        return False
 
     def _completions(self, words: list[str], restored: list[str], changed: list[int], register: _Register, *,
                      free: Set[int]) -> dict[int, str]:

@@ -654,3 +654,38 @@ def test_a_table_original_triggers_only_when_taught_far_more_often_and_to_one_or
     # Restored to five times, taught 23: not far more often.
     assert trigger_words(learned, {**originals, "community": 5}, zipf) == ["thereafter"]
     assert trigger_words(learned, {}, zipf) == sorted(learned)
+
+
+def test_chunks_no_trigger_word_could_vouch_for_are_not_enumerated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Generalizer._may_vouch`` skips a chunk's readings only when none of them would be vouched: the
+    learned pass finds the same candidates with the readings always enumerated. Read on the clean science
+    fixtures (where most chunks are skipped) and on sentences holding the spun forms of the shipped
+    tortured-phrase rows (where many are restored)."""
+    from spinfix.general import Generalizer
+    from spinfix.normalize import normalize
+
+    root = Path(__file__).parent
+    texts = [p.read_text("utf-8") for p in sorted((root / "fixtures" / "clean" / "science").glob("*.txt"))]
+    rows = read_table(Path(sys.modules["spinfix"].__file__).parent / "data" / "tables" / "science_pps.tsv")
+    phrases = sorted({r.spun for r in rows if r.domain == "science"})[::7]
+    texts += [f"In this study the {a} was compared with the {b} on two data sets." for a, b in
+              zip(phrases[::2], phrases[1::2])]
+    general = Restorer(Config()).warm().generalizer
+    assert general is not None
+    skipped: list[bool] = []
+    shortcut = Generalizer._may_vouch
+
+    def counted(self: Generalizer, *args: object) -> bool:
+        skipped.append(not shortcut(self, *args))  # type: ignore[arg-type]
+        return not skipped[-1]
+
+    def candidates() -> list[list[Candidate]]:
+        general._chunk_memo.clear()
+        return [general.learned_candidates(t, normalize(t), {}) for t in texts]
+
+    monkeypatch.setattr(Generalizer, "_may_vouch", counted)
+    fast = candidates()
+    monkeypatch.setattr(Generalizer, "_may_vouch", lambda *args: True)
+    assert candidates() == fast
+    assert sum(skipped) >= 200 and skipped.count(False) >= 100
+    assert sum(1 for found in fast for c in found if c.rule == "general:learned") >= 100
