@@ -18,7 +18,7 @@ from spinfix.general import MULTI_SWAP_VOUCH, TERM_VOUCH, _part_after, _part_bef
 from spinfix.lexicon import Lexicon
 from spinfix.restore import drop_extended
 from spinfix.score import Decision
-from spinfix.table import read_table
+from spinfix.table import default_table_paths, read_table
 
 ROWS = """#spinfix-table 1
 spun\toriginal\tconfidence\ttags\tsource\tcontext
@@ -666,7 +666,7 @@ def test_chunks_no_trigger_word_could_vouch_for_are_not_enumerated(monkeypatch: 
 
     root = Path(__file__).parent
     texts = [p.read_text("utf-8") for p in sorted((root / "fixtures" / "clean" / "science").glob("*.txt"))]
-    rows = read_table(Path(sys.modules["spinfix"].__file__).parent / "data" / "tables" / "science_pps.tsv")
+    rows = read_table(next(p for p in default_table_paths() if p.endswith("science_pps.tsv")))
     phrases = sorted({r.spun for r in rows if r.domain == "science"})[::7]
     texts += [f"In this study the {a} was compared with the {b} on two data sets." for a, b in
               zip(phrases[::2], phrases[1::2])]
