@@ -845,7 +845,7 @@ class Restorer:
                 extra += general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
             if shielded is not None:
                 extra = [c for c in extra if not shielded(c.start, c.end)]
-            before = [x.cand for x in scores.items]
+            scored_before = len(scores.items)
             if extra:
                 self._add_scores(scores, extra, text, norm, quotes)
             if deferred and self._word_swaps_may_count(scores, doc, text, norm, register=document.register,
@@ -856,7 +856,7 @@ class Restorer:
                 made = {id(c) for c in extra}
                 more = Scores(self.scorer, norm)
                 self._add_scores(more, [c for c in every if id(c) not in made], text, norm, quotes)
-                scores = scores.merged(more, before + every)
+                scores = scores.merged(more, [x.cand for x in scores.items[:scored_before]] + every)
         region = self._regions(text, norm, scores, doc, memo, register=document.register, plain=plain)
         results = self._decide(scores, region, doc, plain)
         if doc.spun:
