@@ -284,6 +284,55 @@ def test_ties_and_empty_readings_are_settled_as_numpy_settles_them(models) -> No
         assert all(got[k] == (ids["the"], -np.inf) for k, i in enumerate(chunk) if text[i] == "the")
 
 
+def test_words_with_more_readings_than_one_block_are_read_whole(models, tokens) -> None:
+    """Core.best looks a word's readings up READINGS_AT_ONCE (32) at a time, stage by stage; a word with
+    more (the shipped table has at most 30, a user's table may have any number) is read block after
+    block, and its answer is still numpy's: the best over every block, the first of equal bests even
+    when they lie in different blocks."""
+    from spinfix.evidence import _Readings
+
+    model = models[0]
+    ids, n = model.ids, len(model.words)
+    uni = bytes(model._views["uni_prob"])
+    told = ids["told"]
+    twin = next(w for w in range(n) if uni[w] == uni[told] and w != told)
+    rng = random.Random(41)
+    pool = [ids[t] for t in dict.fromkeys(tokens) if t in ids and t not in ("told", "said")]
+    readings: dict[int, list[int]] = {}
+    costs_of: dict[int, list[float]] = {}
+    for word, count in (("said", 95), ("company", 33), ("market", 64), ("the", 32)):
+        chosen = rng.sample(pool, count)
+        readings[ids[word]] = chosen
+        costs_of[ids[word]] = [rng.choice((0.0, 0.25, 0.5)) for _ in chosen]
+    # "said": told's twin at 40 (the second block), told itself at 70 (the third), the same cost, and
+    # nothing else can beat them between clause breaks (", said ,": the unigram term alone counts,
+    # and every other reading gets a cost it cannot make up): the first of the two must win.
+    said = readings[ids["said"]]
+    said[40], said[70] = twin, told
+    costs_of[ids["said"]] = [0.0 if k in (40, 70) else 50.0 for k in range(len(said))]
+    offsets, flat, costs = [0], [], []
+    for word in range(n):
+        flat += readings.get(word, [])
+        costs += costs_of.get(word, [])
+        offsets.append(len(flat))
+    table = _Readings(np.array(offsets, dtype=np.int64), np.array(flat, dtype=np.int64),
+                      np.array(costs, dtype=np.float64))
+    fast, slow = _detectors(models, table)
+    words = [",", "said", ",", "the", "company", "said", "on", "the", "market", "said", "the", "company"]
+    for text in (words, [t for t in tokens[:400] if t]):
+        toks = [(k, k + 1, t) for k, t in enumerate(text)]
+        _, word_ids = fast._context_ids(toks, [(0, len(toks))])
+        chunk = [k for k, t in enumerate(text) if t in ("said", "company", "market", "the")]
+        pos, context = _contexts(word_ids, chunk)
+        todo = list(range(len(chunk)))
+        got = list(fast._best_readings(toks, word_ids, pos, todo, context))
+        assert got == list(slow._best_readings(toks, word_ids, pos, todo, context))
+        keys = fast._batch.core.contexts(word_ids.tolist(), chunk)
+        assert fast._batch.core.best_of(keys, table.offsets, table.ids, table.costs) == got
+        if text is words:
+            assert got[0][0] == twin  # the second block's best, not the third one's equal
+
+
 def test_best_refuses_bad_arguments(models) -> None:
     core = models[0].core
     assert core is not None
