@@ -959,9 +959,136 @@ static PyTypeObject CoreType = {
     .tp_getset = Core_getset,
 };
 
+PyDoc_STRVAR(select_words_doc,
+"select_words(toks, ids, lo, hi, vocab, breaks, has_readings, text, name_like) -> [position, ...]\n\n"
+"SpinDetector's token loop in one call: set the context ids of the tokens lo..hi and of the two on each\n"
+"side in the list ids (-2 for a token in breaks, its id in vocab, else -1; toks holds (start, end,\n"
+"word) tuples), then give the positions lo..hi (in order) of the words to read: an id >= 0 whose\n"
+"has_readings entry is True, and no name (name_like(text, start), asked only where the token starts\n"
+"with an upper-case letter, which str.isupper says of it).");
+
+/* The id vocab gives word (a new reference), -2 for a clause break, -1 for a word vocab does not have;
+ * NULL with the error set. */
+static PyObject *
+context_id(PyObject *word, PyObject *vocab, PyObject *breaks, PyObject *minus_one, PyObject *minus_two)
+{
+    int is_break = PySet_Contains(breaks, word);
+    if (is_break < 0)
+        return NULL;
+    if (is_break) {
+        Py_INCREF(minus_two);
+        return minus_two;
+    }
+    PyObject *id = PyDict_GetItemWithError(vocab, word);
+    if (id == NULL) {
+        if (PyErr_Occurred())
+            return NULL;
+        id = minus_one;
+    }
+    Py_INCREF(id);
+    return id;
+}
+
+static PyObject *
+select_words(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!arity(nargs, 9, "select_words(toks, ids, lo, hi, vocab, breaks, has_readings, text, name_like)"))
+        return NULL;
+    PyObject *toks = args[0], *ids = args[1], *vocab = args[4], *breaks = args[5], *has = args[6];
+    PyObject *text = args[7], *name_like = args[8];
+    if (!PyList_Check(toks) || !PyList_Check(ids) || !PyDict_Check(vocab) || !PyAnySet_Check(breaks) ||
+        !PyList_Check(has) || !PyUnicode_Check(text) || !PyCallable_Check(name_like)) {
+        PyErr_SetString(PyExc_TypeError, "select_words: toks, ids and has_readings must be lists, vocab a dict, "
+                        "breaks a set, text a str and name_like callable");
+        return NULL;
+    }
+    Py_ssize_t lo = PyLong_AsSsize_t(args[2]), hi = PyLong_AsSsize_t(args[3]);
+    if ((lo == -1 || hi == -1) && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(toks), words = PyList_GET_SIZE(has), length = PyUnicode_GET_LENGTH(text);
+    if (PyList_GET_SIZE(ids) != n || lo < 0 || hi > n || lo > hi) {
+        PyErr_SetString(PyExc_ValueError, "select_words: ids must be as long as toks, and 0 <= lo <= hi <= len(toks)");
+        return NULL;
+    }
+    PyObject *minus_one = PyLong_FromLong(-1), *minus_two = PyLong_FromLong(-2), *out = PyList_New(0);
+    if (minus_one == NULL || minus_two == NULL || out == NULL)
+        goto fail;
+    Py_ssize_t first = lo >= 2 ? lo - 2 : 0, last = hi + 2 <= n ? hi + 2 : n;
+    for (Py_ssize_t i = first; i < last; i++) {
+        PyObject *tok = PyList_GET_ITEM(toks, i);
+        if (!PyTuple_Check(tok) || PyTuple_GET_SIZE(tok) != 3) {
+            PyErr_SetString(PyExc_TypeError, "select_words: toks must hold (start, end, word) tuples");
+            goto fail;
+        }
+        PyObject *id = context_id(PyTuple_GET_ITEM(tok, 2), vocab, breaks, minus_one, minus_two);
+        if (id == NULL)
+            goto fail;
+        PyObject *old = PyList_GET_ITEM(ids, i);
+        PyList_SET_ITEM(ids, i, id);
+        Py_DECREF(old);
+    }
+    void *data = PyUnicode_DATA(text);
+    int kind = PyUnicode_KIND(text);
+    for (Py_ssize_t i = lo; i < hi; i++) {
+        long long k = PyLong_AsLongLong(PyList_GET_ITEM(ids, i));
+        if (k == -1 && PyErr_Occurred())
+            goto fail;
+        if (k < 0)
+            continue;
+        if (k >= words) {
+            PyErr_SetString(PyExc_IndexError, "select_words: an id beyond has_readings");
+            goto fail;
+        }
+        int readings = PyObject_IsTrue(PyList_GET_ITEM(has, k));
+        if (readings < 0)
+            goto fail;
+        if (!readings)
+            continue;
+        PyObject *tok = PyList_GET_ITEM(toks, i);
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(tok, 0));
+        if (start == -1 && PyErr_Occurred())
+            goto fail;
+        if (start < 0 || start >= length) {
+            PyErr_SetString(PyExc_IndexError, "select_words: a token starts outside the text");
+            goto fail;
+        }
+        if (Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, start))) {
+            PyObject *named = PyObject_CallFunction(name_like, "On", text, start);
+            if (named == NULL)
+                goto fail;
+            int is_name = PyObject_IsTrue(named);
+            Py_DECREF(named);
+            if (is_name < 0)
+                goto fail;
+            if (is_name)
+                continue;
+        }
+        PyObject *position = PyLong_FromSsize_t(i);
+        if (position == NULL || PyList_Append(out, position) < 0) {
+            Py_XDECREF(position);
+            goto fail;
+        }
+        Py_DECREF(position);
+    }
+    Py_DECREF(minus_one);
+    Py_DECREF(minus_two);
+    return out;
+fail:
+    Py_XDECREF(minus_one);
+    Py_XDECREF(minus_two);
+    Py_XDECREF(out);
+    return NULL;
+}
+
+static PyMethodDef module_functions[] = {
+    {"select_words", (PyCFunction)(void (*)(void))select_words, METH_FASTCALL, select_words_doc},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_ngramcore",
-    "The trigram model's lookups in C (optional; spinfix.ngram falls back to Python).", -1, NULL, NULL, NULL, NULL, NULL,
+    "The trigram model's lookups in C (optional; spinfix.ngram falls back to Python).", -1, module_functions, NULL,
+    NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC

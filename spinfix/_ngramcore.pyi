@@ -3,7 +3,7 @@
 The array arguments are anything that exports a C-contiguous buffer (numpy arrays, memoryviews); the C
 code checks their item size and format and raises TypeError or ValueError otherwise."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 MAX_WORDS: int
 INDEX_AFTER: int
@@ -23,3 +23,7 @@ class Core:
     def index(self) -> bool: ...
     @property
     def indexed(self) -> bool: ...
+
+def select_words(toks: list[tuple[int, int, str]], ids: list[int], lo: int, hi: int, vocab: dict[str, int],
+                 breaks: frozenset[str], has_readings: list[bool], text: str,
+                 name_like: Callable[[str, int], bool], /) -> list[int]: ...

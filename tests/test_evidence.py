@@ -669,9 +669,12 @@ def test_the_gated_reading_tokenises_only_its_sentences_as_the_whole_text_gives_
     _, whole_ids = detector._context_ids(toks, [(0, len(toks))])
     lazy.read([(0, len(text))])  # the ids are looked up as the reading reaches the tokens
     # The contexts of the words the model knows, the only tokens read (punctuation is -2, unknown -1).
+    # The reading's list of ids is what its contexts are made from (Core.contexts; the numpy array only
+    # without the compiled token loop, which fills both alike).
     read = [k for k, i in enumerate(index) if whole_ids[i] >= 0]
     if read:
         local, glob = np.array(read), np.array([index[k] for k in read])
+        lazy_ids = np.array(lazy._ids, dtype=np.int64)
         for step in (-1, 1):
-            for near_far in zip(_context(lazy._word_ids, local, step), _context(whole_ids, glob, step), strict=True):
+            for near_far in zip(_context(lazy_ids, local, step), _context(whole_ids, glob, step), strict=True):
                 assert near_far[0].tolist() == near_far[1].tolist()

@@ -481,3 +481,62 @@ def test_the_hashed_index_finds_the_same_ngrams(tokens) -> None:
     assert not plain.indexed
     plain.best_of([keys[0]], table.offsets, table.ids, table.costs)
     assert plain.indexed
+
+
+def test_the_compiled_token_loop_picks_the_words_python_picks(models) -> None:
+    """``_ngramcore.select_words`` (the readings' token loop in C: context ids set, words picked) against
+    the Python loop it replaces, on real prose in every shape the loop meets: names and sentence starts
+    (capitalised words, after a full stop, a no-break space, a quote or a line break), clause breaks,
+    words the model does not know, non-ASCII text, ranges at both ends of the token list and ranges
+    of one token. Every pick and every id the two set must be the same."""
+    from spinfix.evidence import SpinDetector, _tokenize
+    from spinfix.lexicon import Lexicon, Thesaurus
+    from spinfix.normalize import normalize
+
+    detector = SpinDetector(models[0], Thesaurus(), Lexicon())
+    select = detector._select_words
+    assert select is not None
+    plain = " ".join(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*/*.txt"))[:12])
+    text = (plain + ' He said.\u00a0Within weeks "Officials" met Müller, the ZTE Corp board and Zürich\'s'
+            " Crédit Agricole.\nWithin the year (Senators) voted; Xqzzv blorfed the Naïve committee.")
+    norm = normalize(text)
+    assert len(norm) == len(text)  # the offsets of norm are the text's, as the readers need
+    toks, _ = _tokenize(norm)
+    rng = random.Random(5)
+    ranges = [(0, len(toks)), (0, 1), (len(toks) - 1, len(toks)), (len(toks) - 3, len(toks)), (5, 5)]
+    ranges += [tuple(sorted(rng.sample(range(len(toks) + 1), 2))) for _ in range(200)]
+    picked = names = 0
+    for lo, hi in ranges:
+        ids_c, ids_py = [-1] * len(toks), [-1] * len(toks)
+        word_ids = np.full(len(toks), -1, dtype=np.int64)
+        got = select(toks, ids_c, lo, hi, text)
+        detector._fill_context_ids(toks, ids_py, word_ids, lo, hi)
+        want = list(detector._picked(toks, ids_py, word_ids, [(lo, hi)], text, ready=hi))
+        assert got == want, (lo, hi)
+        assert ids_c == ids_py, (lo, hi)
+        picked += len(got)
+        names += sum(text[toks[i][0]].isupper() for i in range(lo, hi)) - sum(text[toks[i][0]].isupper() for i in got)
+    assert picked > 5000 and names > 100  # words read, and capitalised words left out as names
+
+
+def test_the_compiled_token_loop_refuses_bad_arguments(models) -> None:
+    from spinfix._ngramcore import select_words
+
+    vocab, has = models[0].ids, [True] * len(models[0].words)
+    toks = [(0, 3, "the"), (4, 7, "cat")]
+    ok = (toks, [-1, -1], 0, 2, vocab, frozenset(","), has, "the cat", lambda t, i: False)
+    assert select_words(*ok) == [k for k, (_, _, w) in enumerate(toks) if w in vocab]
+    with pytest.raises(ValueError, match="as long as toks"):
+        select_words(toks, [-1], *ok[2:])
+    with pytest.raises(ValueError, match="lo <= hi"):
+        select_words(toks, [-1, -1], 2, 1, *ok[4:])
+    with pytest.raises(TypeError, match="tuples"):
+        select_words([(0, 3), (4, 7, "cat")], *ok[1:])
+    with pytest.raises(IndexError, match="outside the text"):
+        select_words([(10, 13, "the"), (14, 17, "cat")], *ok[1:])
+    with pytest.raises(IndexError, match="beyond has_readings"):
+        select_words(*ok[:6], [True], *ok[7:])
+    with pytest.raises(TypeError, match="must be lists"):
+        select_words(toks, [-1, -1], 0, 2, list(vocab), *ok[5:])
+    with pytest.raises(ZeroDivisionError):  # an error in name_like comes through
+        select_words(toks, [-1, -1], 0, 2, vocab, frozenset(), has, "The cat", lambda t, i: 1 / 0)
