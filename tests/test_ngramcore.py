@@ -248,12 +248,24 @@ def test_the_best_readings_are_the_numpy_answer(models, tokens) -> None:
     assert compared > 1500 and improbable > 20  # real readings, some of them better than the word
 
 
+def _readings_table(n: int, readings: dict[int, list[int]], costs_of: dict[int, list[float]]):  # type: ignore[no-untyped-def]
+    """A readings table for a model of ``n`` words: ``readings[w]`` (model ids) at ``costs_of[w]`` for the
+    words given, none for the others."""
+    from spinfix.evidence import _Readings
+
+    offsets, flat, costs = [0], [], []
+    for word in range(n):
+        flat += readings.get(word, [])
+        costs += costs_of.get(word, [])
+        offsets.append(len(flat))
+    return _Readings(np.array(offsets, dtype=np.int64), np.array(flat, dtype=np.int64),
+                     np.array(costs, dtype=np.float64))
+
+
 def test_ties_and_empty_readings_are_settled_as_numpy_settles_them(models) -> None:
     """Readings of equal score (two words whose unigram probabilities quantise alike, read between clause
     breaks, where only that term counts; the first in the table wins, as np.argmax takes it), readings
     that differ only in cost, and a word without readings (its own reading, gain -inf)."""
-    from spinfix.evidence import _Readings
-
     model = models[0]
     ids, n = model.ids, len(model.words)
     uni = bytes(model._views["uni_prob"])  # the quantised unigram probabilities, one byte per word
@@ -264,14 +276,7 @@ def test_ties_and_empty_readings_are_settled_as_numpy_settles_them(models) -> No
     for order in ([told, twin], [twin, told]):
         readings = {said: [*order, ids["stated"]], ids["company"]: [ids["firm"], ids["business"]], ids["the"]: []}
         costs_of = {said: [0.5, 0.5, 0.5], ids["company"]: [0.25, 0.0], ids["the"]: []}
-        offsets, flat, costs = [0], [], []
-        for word in range(n):
-            flat += readings.get(word, [])
-            costs += costs_of.get(word, [])
-            offsets.append(len(flat))
-        table = _Readings(np.array(offsets, dtype=np.int64), np.array(flat, dtype=np.int64),
-                          np.array(costs, dtype=np.float64))
-        fast, slow = _detectors(models, table)
+        fast, slow = _detectors(models, _readings_table(n, readings, costs_of))
         text = [",", "said", ",", "the", "company", "said", "on", "the", "firm", ",", "the"]
         toks = [(k, k + 1, t) for k, t in enumerate(text)]
         _, word_ids = fast._context_ids(toks, [(0, len(toks))])
@@ -289,8 +294,6 @@ def test_words_with_more_readings_than_one_block_are_read_whole(models, tokens) 
     more (the shipped table has at most 30, a user's table may have any number) is read block after
     block, and its answer is still numpy's: the best over every block, the first of equal bests even
     when they lie in different blocks."""
-    from spinfix.evidence import _Readings
-
     model = models[0]
     ids, n = model.ids, len(model.words)
     uni = bytes(model._views["uni_prob"])
@@ -310,13 +313,7 @@ def test_words_with_more_readings_than_one_block_are_read_whole(models, tokens) 
     said = readings[ids["said"]]
     said[40], said[70] = twin, told
     costs_of[ids["said"]] = [0.0 if k in (40, 70) else 50.0 for k in range(len(said))]
-    offsets, flat, costs = [0], [], []
-    for word in range(n):
-        flat += readings.get(word, [])
-        costs += costs_of.get(word, [])
-        offsets.append(len(flat))
-    table = _Readings(np.array(offsets, dtype=np.int64), np.array(flat, dtype=np.int64),
-                      np.array(costs, dtype=np.float64))
+    table = _readings_table(n, readings, costs_of)
     fast, slow = _detectors(models, table)
     words = [",", "said", ",", "the", "company", "said", "on", "the", "market", "said", "the", "company"]
     for text in (words, [t for t in tokens[:400] if t]):
