@@ -21,7 +21,8 @@ Usage::
     python benchmarks/bench_scan.py                      # 200 MB throughput runs + 1 GB memory run
     python benchmarks/bench_scan.py --size-mb 50 --big-gb 0   # quick look, no large run
 
-Results are appended to ``benchmarks/results/scan.csv``.
+Results are appended to ``benchmarks/results/scan.csv`` and drawn, run by run, in ``scan.png`` beside it
+(``--plot-only`` redraws it from the CSV).
 """
 
 from __future__ import annotations
@@ -152,7 +153,12 @@ def main() -> int:
     ap.add_argument("--restore", action="store_true", help="also restore (heavier output)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per setting; the fastest counts")
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--no-plot", action="store_true", help="do not redraw the PNG beside --out")
+    ap.add_argument("--plot-only", action="store_true", help="redraw the PNG from --out and run nothing")
     args = ap.parse_args()
+    if args.plot_only:
+        print(f"wrote {plot(args.out, args.out.with_suffix('.png'))}")
+        return 0
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="spinfix-bench-") as tmpdir:
@@ -208,7 +214,52 @@ def main() -> int:
             writer.writeheader()
         writer.writerows(rows)
     print(f"appended {len(rows)} rows to {args.out}")
+    if not args.no_plot:
+        print(f"wrote {plot(args.out, args.out.with_suffix('.png'))}")
     return 0
+
+
+def plot(csv_path: Path, png_path: Path) -> Path:
+    """``png_path``: the throughput runs of ``csv_path`` on the corpus size of its latest one, run by run
+    (MB/s and speed-up for each ``--jobs``, peak memory per worker), so that a change shows against the
+    record of earlier runs and the machine's drift between them (each run's load is on the x axis)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["corpus"] == "throughput" and r["restore"] == "False"]
+    if not rows:
+        raise SystemExit(f"{csv_path}: no throughput runs to plot")
+    size = rows[-1]["corpus_mb"]
+    rows = [r for r in rows if r["corpus_mb"] == size]
+    runs = list(dict.fromkeys(r["date"] for r in rows))  # one run: the rows of one date, one per --jobs
+    labels = [f"{d[5:10]} {d[11:16]}\nload {next(r['load_before'] for r in rows if r['date'] == d)}" for d in runs]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5), gridspec_kw={"width_ratios": [3, 1]})
+    for jobs in sorted({int(r["jobs"]) for r in rows}):
+        by_run = {r["date"]: r for r in rows if int(r["jobs"]) == jobs}
+        left.plot(range(len(runs)), [float(by_run[d]["mb_per_s"]) if d in by_run else float("nan") for d in runs],
+                  marker="o", label=f"--jobs {jobs}")
+        if jobs > 1:
+            for i, d in enumerate(runs):
+                if d in by_run and by_run[d]["speedup_vs_1"]:
+                    left.annotate(f"×{float(by_run[d]['speedup_vs_1']):.2f}", (i, float(by_run[d]["mb_per_s"])),
+                                  textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
+    left.set_ylim(0, max(float(r["mb_per_s"]) for r in rows) * 1.12)  # room for the speed-up labels
+    left.set_xticks(range(len(runs)), labels, fontsize=6, rotation=45, ha="right")
+    left.set_ylabel("MB/s (wall clock, fastest of the run's repeats)")
+    left.set_title(f"spinfix scan on the {size} MB benchmark corpus, run by run (UTC)")
+    left.legend(fontsize=8)
+    one = [float(r["peak_rss_main_mb"]) for r in rows if int(r["jobs"]) == 1]
+    right.bar(range(len(one)), one, color="tab:gray")
+    right.set_ylabel("peak RSS of one worker, MB")
+    right.set_title("memory (--jobs 1)")
+    right.set_xticks([])
+    fig.tight_layout()
+    fig.savefig(png_path, dpi=110)
+    plt.close(fig)
+    return png_path
 
 
 if __name__ == "__main__":

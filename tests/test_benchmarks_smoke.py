@@ -198,3 +198,29 @@ def test_mine_benchmark_writes_its_results(tmp_path: Path) -> None:
     assert figures["crawl_with@0.3_recall"] >= figures["crawl_without_recall"]
     table = (out / "mine.md").read_text(encoding="utf-8")
     assert "| the crawl mined whole, its spun stories restored |" in table and "+ suggested rows at 0.3" in table
+
+
+def test_scan_benchmark_draws_its_runs(tmp_path: Path) -> None:
+    """``bench_scan.plot`` draws the throughput runs of a results file on the corpus size of its latest
+    run (the committed ``scan.csv`` mixes sizes and a memory run), and refuses a file without any."""
+    from benchmarks.bench_scan import FIELDS, plot
+
+    rows = []
+    for k, (size, jobs, mbps, corpus) in enumerate([(40.0, 1, 1.6, "throughput"), (1050.0, 2, 2.5, "large"),
+                                                     (10.0, 1, 0.7, "throughput"), (10.0, 2, 1.2, "throughput"),
+                                                     (10.0, 1, 0.9, "throughput"), (10.0, 2, 1.6, "throughput")]):
+        rows.append({f: "" for f in FIELDS} | {
+            "date": f"2026-12-0{1 + k // 2}T10:00:00Z", "corpus": corpus, "corpus_mb": size, "jobs": jobs,
+            "restore": False, "mb_per_s": mbps, "speedup_vs_1": 1.7 if jobs == 2 else 1.0, "peak_rss_main_mb": 430,
+            "load_before": 0.9})
+    path = tmp_path / "scan.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    png = plot(path, tmp_path / "scan.png")
+    assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 10_000
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.DictWriter(fh, fieldnames=FIELDS).writeheader()
+    with pytest.raises(SystemExit, match="no throughput runs"):
+        plot(path, tmp_path / "empty.png")
