@@ -776,8 +776,8 @@ class GatedReading:
         # sentences and the rates need the whole text, but not its tokens (see _sentences_and_rates).
         # A token's context never leaves its sentence (a sentence ends with a clause break), so the
         # wanted tokens alone, in order, give each the neighbours the whole token list gives it.
-        twin = ascii_twin(norm)
         register = register if register is not None else Register(text, norm)
+        twin = register.twin if register.norm is norm else ascii_twin(norm)  # the document's own, made once
         self.sentences, (self.clean_rate, self.spun_rate), tokens = _sentences_and_rates(twin, register)
         if reads_as_news(*register.total()):
             # As the document score does (with_rare_words), for news-like and general prose only: in

@@ -196,6 +196,12 @@ def _compiled_spans() -> Callable[[str, str, int, int, bool], list[tuple[int, in
 
 #: How far (characters) from a span its neighbouring word is looked for; a longer word is not found.
 NEIGHBOUR_WINDOW_CHARS = 40
+#: ``_textcore``, whose ``prev_word_span`` and ``next_word_span`` give the two functions below their answer
+#: where the window is ASCII (the regex answers the rest), or None. Why: every candidate asks for its
+#: neighbours, on spun news some 120,000 times per MB, and each regex search from Python cost 1.3-3.6 us
+#: (a match object, the window, the gap's strip); the walk in C about a tenth of that. Loaded with the
+#: module: the neighbours are asked for on every document (tests/test_textcore.py compares both).
+_NEIGHBOURS = load_compiled("_textcore")
 #: Separators a neighbour may stand across (see the module doc).
 SPACES = " "
 SPACES_AND_BRACKETS = " ()[]"
@@ -206,7 +212,12 @@ def prev_word_span(norm: str, i: int, across: str = SPACES) -> tuple[int, int] |
 
     The word is the last WORD match in the window of NEIGHBOUR_WINDOW_CHARS characters before ``i``,
     found by one search from its end (:data:`WORD_BACKWARDS`; a word is a maximal run, so the match that
-    ends last is the same read either way: ``tests/test_text.py`` checks it against the forward scan)."""
+    ends last is the same read either way: ``tests/test_text.py`` checks it against the forward scan).
+    Where the window is ASCII, ``_textcore.prev_word_span`` walks it instead (see :data:`_NEIGHBOURS`)."""
+    if _NEIGHBOURS is not None:
+        found = _NEIGHBOURS.prev_word_span(norm, i, across, NEIGHBOUR_WINDOW_CHARS)
+        if found is not NotImplemented:
+            return found
     m = WORD_BACKWARDS.search(norm, max(0, i - NEIGHBOUR_WINDOW_CHARS), i)
     if m is None or norm[m.end():i].strip(across) != "":
         return None
@@ -214,7 +225,12 @@ def prev_word_span(norm: str, i: int, across: str = SPACES) -> tuple[int, int] |
 
 
 def next_word_span(norm: str, i: int, across: str = SPACES) -> tuple[int, int] | None:
-    """The span of the word just after ``i``, with only ``across`` characters between, or None."""
+    """The span of the word just after ``i``, with only ``across`` characters between, or None (walked in C
+    where the window is ASCII, as for :func:`prev_word_span`)."""
+    if _NEIGHBOURS is not None:
+        found = _NEIGHBOURS.next_word_span(norm, i, across, NEIGHBOUR_WINDOW_CHARS)
+        if found is not NotImplemented:
+            return found
     m = (ASCII_WORD if norm.isascii() else WORD).search(norm, i, i + NEIGHBOUR_WINDOW_CHARS)
     if m is None or norm[i:m.start()].strip(across) != "":
         return None
@@ -413,6 +429,15 @@ class Register:
             self._starts = paragraph_starts(self.text)
         return self._starts
 
+    @property
+    def twin(self) -> str:
+        """``ascii_twin(norm)``, made once for every reader of the document: the counts below and the spin
+        evidence's gated reading both walk it, and for a text that is not ASCII each copy cost a pass
+        over it (5 ms per MB of the suite's clean science)."""
+        if self._twin is None:
+            self._twin = ascii_twin(self.norm)
+        return self._twin
+
     def count(self, k: int) -> tuple[int, int]:
         """(academic-register words, words) of paragraph ``k``."""
         cues, words, _ = self.counts()
@@ -427,10 +452,8 @@ class Register:
         paragraph had cost about half as much again as the walk itself (clean news has some 4,600
         paragraphs per MB)."""
         if self._counts is None:
-            if self._twin is None:
-                self._twin = ascii_twin(self.norm)
             # The twin's words: the same count and length, and the same cues (see _LETTER_STAND_IN).
-            twin, counter = self._twin, _cue_counter()
+            twin, counter = self.twin, _cue_counter()
             if counter is not None:
                 cues, words, chars, self._found = counter.count_each(twin, self.starts, self._signature)
                 self._counts = (cues, words, chars)

@@ -521,3 +521,81 @@ def test_layout_functions_refuse_bad_arguments(counter) -> None:  # type: ignore
         inner_runs("a  b", "a b")
     assert paragraph_starts("") == [0]
     assert not inner_runs("", "")
+
+
+#: Pieces for the neighbour words: every case of the word pattern (joiners alone, doubled, at either end),
+#: the brackets and spaces a neighbour may stand across, other punctuation, non-ASCII letters and marks
+#: (where the regex must answer), and long words, so that the 40-character window often cuts one.
+NEIGHBOUR_PIECES = st.sampled_from(["a", "Z", "9", "'", "-", ".", "--", "..", " ", "  ", "(", ")", "[", "]", ",",
+                                    "\n", "é", "\u0301", "数", "\u00a0", "word", "rock'n'roll", "x.y", "0.5",
+                                    "-b", "c-", "internationalisation-", "abcdefghijklmnopqrstuvwxyz0123456789"])
+
+
+def regex_prev_word_span(norm: str, i: int, across: str) -> tuple[int, int] | None:
+    """text.prev_word_span as the regex answers it (the definition the C walk must meet)."""
+    m = text.WORD_BACKWARDS.search(norm, max(0, i - text.NEIGHBOUR_WINDOW_CHARS), i)
+    return None if m is None or norm[m.end():i].strip(across) != "" else m.span()
+
+
+def regex_next_word_span(norm: str, i: int, across: str) -> tuple[int, int] | None:
+    """text.next_word_span as the regex answers it."""
+    m = (text.ASCII_WORD if norm.isascii() else text.WORD).search(norm, i, i + text.NEIGHBOUR_WINDOW_CHARS)
+    return None if m is None or norm[i:m.start()].strip(across) != "" else m.span()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(NEIGHBOUR_PIECES, max_size=30), st.data(), st.sampled_from([text.SPACES, text.SPACES_AND_BRACKETS]))
+def test_the_neighbour_walk_finds_what_the_regex_finds(counter, pieces: list[str], data: st.DataObject,  # type: ignore[no-untyped-def]
+                                                        across: str) -> None:
+    from spinfix._textcore import next_word_span, prev_word_span
+
+    norm = "".join(pieces)
+    i = data.draw(st.integers(0, len(norm)))
+    w = text.NEIGHBOUR_WINDOW_CHARS
+    before, after = prev_word_span(norm, i, across, w), next_word_span(norm, i, across, w)
+    # The walk answers wherever its window is ASCII, and then exactly as the regex does.
+    if norm[max(0, i - w):i].isascii():
+        assert before == regex_prev_word_span(norm, i, across)
+    else:
+        assert before is NotImplemented
+    if norm[i:i + w].isascii():
+        assert after == regex_next_word_span(norm, i, across)
+    else:
+        assert after is NotImplemented
+    # What spinfix.text returns, either way.
+    assert text.prev_word_span(norm, i, across) == regex_prev_word_span(norm, i, across)
+    assert text.next_word_span(norm, i, across) == regex_next_word_span(norm, i, across)
+
+
+def test_the_neighbour_walk_on_real_text(counter) -> None:  # type: ignore[no-untyped-def]
+    """Every position of the clean fixtures, both separators: the same neighbours as the regex."""
+    checked = 0
+    for path in sorted(FIXTURES.glob("*/*.txt"))[:6]:
+        norm = normalize(path.read_text(encoding="utf-8"))
+        for i in range(0, len(norm), 3):
+            for across in (text.SPACES, text.SPACES_AND_BRACKETS):
+                assert text.prev_word_span(norm, i, across) == regex_prev_word_span(norm, i, across)
+                assert text.next_word_span(norm, i, across) == regex_next_word_span(norm, i, across)
+                checked += 1
+    assert checked > 10_000
+
+
+def test_the_neighbour_walk_leaves_the_edges_to_the_regex(counter) -> None:  # type: ignore[no-untyped-def]
+    from spinfix._textcore import next_word_span, prev_word_span
+
+    assert prev_word_span("the big dog", 8, " ", 40) == (4, 7)
+    assert next_word_span("the big dog", 7, " ", 40) == (8, 11)
+    assert prev_word_span("the big, dog", 9, " ", 40) is None  # a comma between
+    assert prev_word_span("the (big) dog", 10, " ()", 40) == (5, 8)
+    assert next_word_span("a x.y.z-", 1, " ", 40) == (2, 7)
+    assert prev_word_span("a 'don't' b", 10, " ", 40) is None  # the quote is no space
+    assert prev_word_span("abcdef", 6, " ", 3) == (3, 6)  # cut by the window, as the regex's bounds cut it
+    for i in (-1, 12):  # outside the text: the regex's own rules for the bounds apply
+        assert prev_word_span("the big dog", i, " ", 40) is NotImplemented
+        assert next_word_span("the big dog", i, " ", 40) is NotImplemented
+    with pytest.raises(TypeError, match="4 arguments"):
+        prev_word_span("a", 0, " ")
+    with pytest.raises(TypeError, match="str"):
+        next_word_span(b"a", 0, " ", 40)
+    with pytest.raises(ValueError, match="negative"):
+        next_word_span("a", 0, " ", -1)
