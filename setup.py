@@ -11,7 +11,7 @@ the same questions in Python, numpy and its Aho-Corasick automaton, with the sam
 from setuptools import Extension, setup
 
 setup(ext_modules=[
-    Extension("spinfix._ngramcore", ["spinfix/_ngramcore.c"], optional=True),
-    Extension("spinfix._textcore", ["spinfix/_textcore.c"], optional=True),
-    Extension("spinfix._matchcore", ["spinfix/_matchcore.c"], optional=True),
+    Extension("spinfix._ngramcore", ["spinfix/_ngramcore.c"], depends=["spinfix/_tuples.h"], optional=True),
+    Extension("spinfix._textcore", ["spinfix/_textcore.c"], depends=["spinfix/_tuples.h"], optional=True),
+    Extension("spinfix._matchcore", ["spinfix/_matchcore.c"], depends=["spinfix/_tuples.h"], optional=True),
 ])

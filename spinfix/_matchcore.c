@@ -40,6 +40,8 @@
 #define HOT static inline
 #endif
 
+#include "_tuples.h"
+
 typedef struct {
     uint64_t hash;     /* of (parent, token) */
     int32_t parent;    /* node the edge leaves (0: the root) */
@@ -474,7 +476,7 @@ scan(Phrases *self, int kind, const void *data, Py_ssize_t n, PyObject *out)
             i += len;
             continue;
         }
-        PyObject *hit = Py_BuildValue("(nnn)", i, best_end, best);
+        PyObject *hit = int_tuple(3, (long long[]){i, best_end, best}, NULL);
         if (hit == NULL || PyList_Append(out, hit) < 0) {
             Py_XDECREF(hit);
             return 0;

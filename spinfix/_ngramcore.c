@@ -31,6 +31,8 @@
  * spinfix.ngram.CORE_MAX_WORDS must equal (tests/test_ngramcore.py checks it). */
 #define MAX_WORDS 64
 
+#include "_tuples.h"
+
 typedef struct {
     PyObject_HEAD
     Py_buffer views[7];
@@ -819,7 +821,7 @@ Core_contexts(Core *self, PyObject *const *args, Py_ssize_t nargs)
         r1 = r1 < 0 ? -1 : r1;
         if ((p >= 2 && l1 >= 0 && list_id(ids, p - 2, &l2) < 0) || (p + 2 < n && r1 >= 0 && list_id(ids, p + 2, &r2) < 0))
             goto fail;
-        PyObject *key = Py_BuildValue("(LLLLL)", l2 < 0 ? -1 : l2, l1, own, r1, r2 < 0 ? -1 : r2);
+        PyObject *key = int_tuple(5, (long long[]){l2 < 0 ? -1 : l2, l1, own, r1, r2 < 0 ? -1 : r2}, NULL);
         if (key == NULL)
             goto fail;
         PyList_SET_ITEM(out, k, key);
@@ -893,7 +895,8 @@ Core_best_of(Core *self, PyObject *const *args, Py_ssize_t nargs)
         double gain;
         best_in_window(self, window[k][0], window[k][1], window[k][2], window[k][3], window[k][4], OFF, IDS, COST,
                        &reading, &gain);
-        PyObject *pair = Py_BuildValue("(Ld)", (long long)reading, gain);
+        PyObject *gain_value = PyFloat_FromDouble(gain);
+        PyObject *pair = gain_value == NULL ? NULL : int_tuple(1, (long long[]){(long long)reading}, gain_value);
         if (pair == NULL) {
             Py_DECREF(out);
             goto free;

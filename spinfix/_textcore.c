@@ -40,6 +40,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "_tuples.h"
+
 typedef struct {
     const char *text;
     Py_ssize_t len;
@@ -407,7 +409,7 @@ Cues_find(Cues *self, PyObject *text)
         Entry *e = find_in_word(self, s, first, i, &stop);
         if (e == NULL)
             continue;
-        PyObject *hit = Py_BuildValue("(nnn)", first, stop, e->index);
+        PyObject *hit = int_tuple(3, (long long[]){first, stop, e->index}, NULL);
         if (hit == NULL || PyList_Append(out, hit) < 0) {
             Py_XDECREF(hit);
             Py_DECREF(out);
@@ -478,7 +480,7 @@ spans(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             continue;
         }
         PyObject *word = PyUnicode_Substring(norm, first, stop);
-        PyObject *item = word == NULL ? NULL : Py_BuildValue("(nnN)", first, stop, word);
+        PyObject *item = word == NULL ? NULL : int_tuple(2, (long long[]){first, stop}, word);
         if (item == NULL || PyList_Append(out, item) < 0) {
             Py_XDECREF(item);
             Py_DECREF(out);
@@ -987,7 +989,7 @@ prev_word_span(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     if (!only_across(kind, data, end, i, args[2]))
         Py_RETURN_NONE;
-    return Py_BuildValue("(nn)", start, end);
+    return int_tuple(2, (long long[]){start, end}, NULL);
 }
 
 PyDoc_STRVAR(next_word_span_doc,
@@ -1031,7 +1033,7 @@ next_word_span(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     if (!only_across(kind, data, i, start, args[2]))
         Py_RETURN_NONE;
-    return Py_BuildValue("(nn)", start, end);
+    return int_tuple(2, (long long[]){start, end}, NULL);
 }
 
 static PyMethodDef module_methods[] = {
