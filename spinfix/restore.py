@@ -432,6 +432,7 @@ class _Regions:
         self._signature: list[tuple[int, str]] = []  # (start, word) of the signature words read by the regions
         self._signature_starts: list[int] = []
         self._kinds: dict[tuple[int, int], frozenset[str]] = {}  # distinct signature words by region span
+        self._span_counts: dict[tuple[int, int], tuple[int, int, float]] = {}  # see _evidence_in
 
     def gated(self) -> bool:
         """Whether the regions are local (the gate opened); settles the gate on the first call."""
@@ -527,10 +528,17 @@ class _Regions:
         # Counts by bisection over offsets found once: a region can be the whole text (no sentence
         # ends), and slicing it per candidate made such a text quadratic.
         assert self._spin is not None  # built by __call__ before this
-        strong, word_starts = self._strong, self._word_starts
-        k = bisect.bisect_left(strong, b) - bisect.bisect_left(strong, a)
-        words = bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
-        llr = self._spin.log_likelihood_ratio(a, b)
+        # What the span itself gives is kept by span: the candidates of one sentence share a window (on
+        # spun news each window was counted for three or four of them), and none of it depends on which
+        # candidate asks (the gated reading answers a span as the whole reading would, read or not yet).
+        found = self._span_counts.get((a, b))
+        if found is None:
+            strong, word_starts = self._strong, self._word_starts
+            found = self._span_counts[(a, b)] = (
+                bisect.bisect_left(strong, b) - bisect.bisect_left(strong, a),
+                bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a),
+                self._spin.log_likelihood_ratio(a, b))
+        k, words, llr = found
         extra = extra_weight * max(0.0, llr)
         if llr <= 0 or words < SIGNATURE_MIN_WORDS:  # see SIGNATURE_WEIGHT and SIGNATURE_MIN_WORDS
             return DocumentEvidence(k, words, extra)
