@@ -1,7 +1,7 @@
 """Types of the compiled text questions (spinfix/_textcore.c); see spinfix.text.Register, spinfix.text.spans_between
 and spinfix.evidence._rare_words."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import NotImplementedType
 
 class Cues:
@@ -21,3 +21,4 @@ def quote_spans(marks: list[int], ends: list[int], /) -> list[tuple[int, int]]: 
 def inner_runs(text: str, norm: str, /) -> bool: ...
 def prev_word_span(norm: str, i: int, across: str, window: int, /) -> tuple[int, int] | NotImplementedType | None: ...
 def next_word_span(norm: str, i: int, across: str, window: int, /) -> tuple[int, int] | NotImplementedType | None: ...
+def ascii_twin(text: str, memo: dict[str, str], stand_in: Callable[[str], str], /) -> str: ...

@@ -75,6 +75,15 @@ STAND_IN_MEMO = 10_000
 _stand_ins: dict[str, str] = {}
 
 
+#: ``_textcore``, whose ``prev_word_span`` and ``next_word_span`` give :func:`prev_word_span` and
+#: :func:`next_word_span` their answer where the window is ASCII (the regex answers the rest), and whose
+#: ``ascii_twin`` makes :func:`ascii_twin`'s copy; or None. Why: every candidate asks for its
+#: neighbours, on spun news some 120,000 times per MB, and each regex search from Python cost 1.3-3.6 us
+#: (a match object, the window, the gap's strip); the walk in C about a tenth of that. Loaded with the
+#: module: every document asks both (tests/test_textcore.py compares each with its Python path).
+_TEXTCORE = load_compiled("_textcore")
+
+
 def _stand_in(ch: str) -> str:
     found = _stand_ins.get(ch)
     if found is None:
@@ -97,9 +106,14 @@ codecs.register_error("spinfix-stand-in", _replace_by_stand_ins)
 def ascii_twin(text: str) -> str:
     """``text`` with each other character replaced by an ASCII one of the same class for WORD and TOKEN
     (see _CLASS): same length, and WORD and TOKEN find the same spans in both, so the ASCII patterns (in
-    ``re``, faster) read any text. The encoder copies ASCII runs in C and asks for the others run by run
-    (about 1.5 ms per MB of science text)."""
-    return text if text.isascii() else text.encode("ascii", "spinfix-stand-in").decode("ascii")
+    ``re``, faster) read any text. ``_textcore.ascii_twin`` copies it in C, asking Python only for a
+    character the memo has not seen; without it the encoder copies ASCII runs in C and asks for the
+    others run by run (tests/test_textcore.py compares the two)."""
+    if text.isascii():
+        return text
+    if _TEXTCORE is not None:
+        return _TEXTCORE.ascii_twin(text, _stand_ins, _stand_in)
+    return text.encode("ascii", "spinfix-stand-in").decode("ascii")
 
 
 def positions(text: str, literal: str) -> Iterator[int]:
@@ -196,12 +210,6 @@ def _compiled_spans() -> Callable[[str, str, int, int, bool], list[tuple[int, in
 
 #: How far (characters) from a span its neighbouring word is looked for; a longer word is not found.
 NEIGHBOUR_WINDOW_CHARS = 40
-#: ``_textcore``, whose ``prev_word_span`` and ``next_word_span`` give the two functions below their answer
-#: where the window is ASCII (the regex answers the rest), or None. Why: every candidate asks for its
-#: neighbours, on spun news some 120,000 times per MB, and each regex search from Python cost 1.3-3.6 us
-#: (a match object, the window, the gap's strip); the walk in C about a tenth of that. Loaded with the
-#: module: the neighbours are asked for on every document (tests/test_textcore.py compares both).
-_NEIGHBOURS = load_compiled("_textcore")
 #: Separators a neighbour may stand across (see the module doc).
 SPACES = " "
 SPACES_AND_BRACKETS = " ()[]"
@@ -213,9 +221,9 @@ def prev_word_span(norm: str, i: int, across: str = SPACES) -> tuple[int, int] |
     The word is the last WORD match in the window of NEIGHBOUR_WINDOW_CHARS characters before ``i``,
     found by one search from its end (:data:`WORD_BACKWARDS`; a word is a maximal run, so the match that
     ends last is the same read either way: ``tests/test_text.py`` checks it against the forward scan).
-    Where the window is ASCII, ``_textcore.prev_word_span`` walks it instead (see :data:`_NEIGHBOURS`)."""
-    if _NEIGHBOURS is not None:
-        found = _NEIGHBOURS.prev_word_span(norm, i, across, NEIGHBOUR_WINDOW_CHARS)
+    Where the window is ASCII, ``_textcore.prev_word_span`` walks it instead (see :data:`_TEXTCORE`)."""
+    if _TEXTCORE is not None:
+        found = _TEXTCORE.prev_word_span(norm, i, across, NEIGHBOUR_WINDOW_CHARS)
         if found is not NotImplemented:
             return found
     m = WORD_BACKWARDS.search(norm, max(0, i - NEIGHBOUR_WINDOW_CHARS), i)
@@ -227,8 +235,8 @@ def prev_word_span(norm: str, i: int, across: str = SPACES) -> tuple[int, int] |
 def next_word_span(norm: str, i: int, across: str = SPACES) -> tuple[int, int] | None:
     """The span of the word just after ``i``, with only ``across`` characters between, or None (walked in C
     where the window is ASCII, as for :func:`prev_word_span`)."""
-    if _NEIGHBOURS is not None:
-        found = _NEIGHBOURS.next_word_span(norm, i, across, NEIGHBOUR_WINDOW_CHARS)
+    if _TEXTCORE is not None:
+        found = _TEXTCORE.next_word_span(norm, i, across, NEIGHBOUR_WINDOW_CHARS)
         if found is not NotImplemented:
             return found
     m = (ASCII_WORD if norm.isascii() else WORD).search(norm, i, i + NEIGHBOUR_WINDOW_CHARS)

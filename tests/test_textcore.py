@@ -599,3 +599,32 @@ def test_the_neighbour_walk_leaves_the_edges_to_the_regex(counter) -> None:  # t
         next_word_span(b"a", 0, " ", 40)
     with pytest.raises(ValueError, match="negative"):
         next_word_span("a", 0, " ", -1)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(["\ud800", "\u0301", "\u00a0", "\u2028"]),
+               max_size=80))
+def test_the_twin_is_the_encoders_twin(counter, text_: str) -> None:  # type: ignore[no-untyped-def]
+    """The compiled copy gives each character the stand-in the encoder's error handler gives it (lone
+    surrogates, marks, every kind of space included), and an ASCII text comes back as itself."""
+    from spinfix._textcore import ascii_twin
+
+    encoded = text_.encode("ascii", "spinfix-stand-in").decode("ascii")
+    assert ascii_twin(text_, text._stand_ins, text._stand_in) == encoded == text.ascii_twin(text_)
+    if text_.isascii():
+        assert ascii_twin(text_, {}, text._stand_in) is text_
+
+
+def test_the_twin_refuses_what_it_cannot_write(counter) -> None:  # type: ignore[no-untyped-def]
+    from spinfix._textcore import ascii_twin
+
+    assert ascii_twin("é", {"é": "q"}, lambda ch: "#") == "q"  # the memo answers first
+    assert ascii_twin("é", {}, lambda ch: "#") == "#"  # then the stand-in function
+    with pytest.raises(ValueError, match="one ASCII character"):
+        ascii_twin("é", {}, lambda ch: "é")
+    with pytest.raises(ValueError, match="one ASCII character"):
+        ascii_twin("é", {"é": "qq"}, lambda ch: "q")
+    with pytest.raises(ZeroDivisionError):
+        ascii_twin("é", {}, lambda ch: 1 / 0)
+    with pytest.raises(TypeError, match="a str, a dict and a callable"):
+        ascii_twin(b"x", {}, text._stand_in)
