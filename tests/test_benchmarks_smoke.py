@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -224,3 +225,23 @@ def test_scan_benchmark_draws_its_runs(tmp_path: Path) -> None:
         csv.DictWriter(fh, fieldnames=FIELDS).writeheader()
     with pytest.raises(SystemExit, match="no throughput runs"):
         plot(path, tmp_path / "empty.png")
+
+
+def test_instruction_counts_read_callgrinds_totals_and_refuse_bad_cases() -> None:
+    """benchmarks/instructions.py (needs valgrind, so not run here): its parsing of cases and of
+    callgrind's output, where a toggled run leaves ``summary: 0`` above the real ``totals:``."""
+    from benchmarks.instructions import Case, callgrind_total, main
+
+    case = Case.parse("news spun table-detect 150000")
+    assert (case.genre, case.spun, case.operation, case.size) == ("news", True, "table-detect", 150000)
+    assert Case.parse(str(case)) == case
+    for bad in ("news spun restore", "poetry clean restore 10", "news dirty restore 10", "news spun fix 10",
+                "news spun restore -5", "news spun restore 0"):
+        with pytest.raises(ValueError, match=re.escape("GENRE clean|spun OPERATION BYTES")):
+            Case.parse(bad)
+    assert callgrind_total("events: Ir\nsummary: 0\n\nfn=x\n1 5\ntotals: 287230762\n") == 287230762
+    assert callgrind_total("events: Ir\nsummary: 12\n") == 12
+    with pytest.raises(ValueError, match="not a callgrind output"):
+        callgrind_total("hello")
+    with pytest.raises(SystemExit):
+        main(["--case", "news spun restore 100"])  # no source tree
