@@ -922,9 +922,18 @@ only_across(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, PyObject *ac
     return 1;
 }
 
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t i, lo, hi;  /* the position asked about and the window [lo, hi) read around it */
+} Window;
+
 static int
-neighbour_args(PyObject *const *args, Py_ssize_t nargs, const char *name, Py_ssize_t *i, Py_ssize_t *window)
+neighbour_window(PyObject *const *args, Py_ssize_t nargs, const char *name, int before, Window *w)
 {
+    /* Check the arguments (norm, i, across, window) and set w to the window before i (before) or after
+     * it. -1: an error is set; 0: the regex must answer (i outside the text, or a non-ASCII character in
+     * the window); 1: the window is ASCII. */
     if (nargs != 4) {
         PyErr_Format(PyExc_TypeError, "%s(norm, i, across, window) takes 4 arguments (%zd given)", name, nargs);
         return -1;
@@ -933,17 +942,31 @@ neighbour_args(PyObject *const *args, Py_ssize_t nargs, const char *name, Py_ssi
         PyErr_Format(PyExc_TypeError, "%s: norm and across must be str", name);
         return -1;
     }
-    *i = PyLong_AsSsize_t(args[1]);
-    if (*i == -1 && PyErr_Occurred())
+    Py_ssize_t i = PyLong_AsSsize_t(args[1]);
+    if (i == -1 && PyErr_Occurred())
         return -1;
-    *window = PyLong_AsSsize_t(args[3]);
-    if (*window == -1 && PyErr_Occurred())
+    Py_ssize_t window = PyLong_AsSsize_t(args[3]);
+    if (window == -1 && PyErr_Occurred())
         return -1;
-    if (*window < 0) {
+    if (window < 0) {
         PyErr_Format(PyExc_ValueError, "%s: window must not be negative", name);
         return -1;
     }
-    return 0;
+    PyObject *text = args[0];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (i < 0 || i > n)
+        return 0;
+    w->kind = PyUnicode_KIND(text);
+    w->data = PyUnicode_DATA(text);
+    w->i = i;
+    w->lo = before ? (i - window > 0 ? i - window : 0) : i;
+    w->hi = before ? i : (window < n - i ? i + window : n);
+    if (!PyUnicode_IS_ASCII(text)) {
+        for (Py_ssize_t k = w->lo; k < w->hi; k++)
+            if (PyUnicode_READ(w->kind, w->data, k) > 127)
+                return 0;
+    }
+    return 1;
 }
 
 PyDoc_STRVAR(prev_word_span_doc,
@@ -956,21 +979,13 @@ static PyObject *
 prev_word_span(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    Py_ssize_t i, window;
-    if (neighbour_args(args, nargs, "prev_word_span", &i, &window) < 0)
-        return NULL;
-    PyObject *text = args[0];
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (i < 0 || i > n)
-        Py_RETURN_NOTIMPLEMENTED;
-    Py_ssize_t lo = i - window > 0 ? i - window : 0;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    if (!PyUnicode_IS_ASCII(text)) {
-        for (Py_ssize_t k = lo; k < i; k++)
-            if (PyUnicode_READ(kind, data, k) > 127)
-                Py_RETURN_NOTIMPLEMENTED;
-    }
+    Window w;
+    int ascii = neighbour_window(args, nargs, "prev_word_span", 1, &w);
+    if (ascii <= 0)
+        return ascii < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    int kind = w.kind;
+    const void *data = w.data;
+    Py_ssize_t lo = w.lo, i = w.i;
     Py_ssize_t end = i;
     while (end > lo && !word_char(PyUnicode_READ(kind, data, end - 1)))
         end--;
@@ -1002,21 +1017,13 @@ static PyObject *
 next_word_span(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    Py_ssize_t i, window;
-    if (neighbour_args(args, nargs, "next_word_span", &i, &window) < 0)
-        return NULL;
-    PyObject *text = args[0];
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (i < 0 || i > n)
-        Py_RETURN_NOTIMPLEMENTED;
-    Py_ssize_t hi = window < n - i ? i + window : n;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    if (!PyUnicode_IS_ASCII(text)) {
-        for (Py_ssize_t k = i; k < hi; k++)
-            if (PyUnicode_READ(kind, data, k) > 127)
-                Py_RETURN_NOTIMPLEMENTED;
-    }
+    Window w;
+    int ascii = neighbour_window(args, nargs, "next_word_span", 0, &w);
+    if (ascii <= 0)
+        return ascii < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    int kind = w.kind;
+    const void *data = w.data;
+    Py_ssize_t i = w.i, hi = w.hi;
     Py_ssize_t start = i;
     while (start < hi && !word_char(PyUnicode_READ(kind, data, start)))
         start++;
