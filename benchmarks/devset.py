@@ -16,6 +16,8 @@ Parts:
    of clean pages whose verdict is not ``clean``.
 4. **mixed** — the frozen clean fixtures (repo data) with three spun sentences inserted as paragraphs
    of their own; words changed per 1,000 in the untouched clean paragraphs (evidence must stay local).
+   And *joined*: each fixture with a whole spun article before or after it (a page quoting one, a
+   corpus file of joined documents); words changed per 1,000 in the fixture.
 5. **candidates** — :func:`candidate_recall`: do a generator's candidates contain the original word for the
    swaps real spinners made?
 6. **readings** — :func:`reading_figures`: word by word, does the spin evidence's trigram model flag the
@@ -429,6 +431,53 @@ def evaluate_mixed(restorer: Restorer, devset_dir: Path, fixtures_dir: Path | No
             run.add("mixed_inserted_recall", subset, good / d_so if d_so else float("nan"))
         else:
             run.add("mixed_inserted_tortured_phrases_restored", subset, found / phrases if phrases else float("nan"))
+    _evaluate_joined(restorer, fixtures_dir, spun_articles, run, label)
+
+
+def _evaluate_joined(restorer: Restorer, fixtures_dir: Path, spun_articles: list[list[dict]], run: DevsetRun,
+                     label: str) -> None:
+    """Each clean document of ``fixtures_dir/news`` and ``/science`` with a whole spun article (its
+    sentences as paragraphs) after it and, separately, before it: a page that quotes one, a corpus file
+    that joins documents. Words changed per 1,000 in the clean document; the spun article's recall there
+    beside its recall alone, so a fix that keeps the clean part by giving up the spun one shows. Metrics
+    go under ``<label>-<kind>-joined``."""
+    if not spun_articles:
+        return
+    alone: dict[int, str] = {}
+    for kind in ("news", "science"):
+        files = sorted((fixtures_dir / kind).glob("*.txt"))
+        if not files:
+            continue
+        damage: list[tuple[float, float]] = []
+        identical = documents = 0
+        good = good_alone = d_so = 0.0
+        for i, path in enumerate(files):
+            clean = path.read_text(encoding="utf-8").strip("\n").split(SEP)
+            k = i % len(spun_articles)
+            recs = spun_articles[k]
+            spun = [r["spun"] for r in recs]
+            if k not in alone:
+                alone[k] = restorer.restore(SEP.join(spun))
+            for clean_first in (True, False):
+                parts = clean + spun if clean_first else spun + clean
+                restored, _, _ = restore_parts(restorer, parts)
+                kept, back = ((restored[:len(clean)], restored[len(clean):]) if clean_first
+                              else (restored[len(spun):], restored[:len(spun)]))
+                changed = sum(changed_words(a, b) for a, b in zip(clean, kept))
+                damage.append((float(changed), float(sum(len(words(p)) for p in clean))))
+                identical += changed == 0
+                documents += 1
+                for r, mine, solo in zip(recs, back, alone[k].split(SEP)):
+                    g, _, dso, _ = good_bad(words(r["spun"]), words(mine), words(r["original"]))
+                    g_alone, _, _, _ = good_bad(words(r["spun"]), words(solo), words(r["original"]))
+                    good, good_alone, d_so = good + g, good_alone + g_alone, d_so + dso
+        subset = f"{label}-{kind}-joined"
+        value, lo, hi = bootstrap_ratio(damage)
+        run.add("joined_clean_document_changed_per_1000_words", subset, 1000 * value, (1000 * lo, 1000 * hi))
+        run.add("joined_clean_documents_identical_share", subset, identical / documents)
+        run.add("joined_documents", subset, documents)
+        run.add("joined_spun_article_recall", subset, good / d_so if d_so else float("nan"))
+        run.add("joined_spun_article_recall_alone", subset, good_alone / d_so if d_so else float("nan"))
 
 
 # --- the whole run --------------------------------------------------------------------------------------
@@ -832,7 +881,8 @@ def write_results(out_dir: Path, run: DevsetRun, config_json: str, seconds: floa
 HEADLINE = ("recall", "precision", "clean_changed_per_1000_words", "spin_score_roc_auc",
             "clean_pages_judged_not_clean", "mixed_clean_paragraphs_changed_per_1000_words",
             "fixture_alone_changed_per_1000_words", "mixed_inserted_recall",
-            "mixed_inserted_tortured_phrases_restored", "articles_restored_sentence_by_sentence",
+            "mixed_inserted_tortured_phrases_restored", "joined_clean_document_changed_per_1000_words",
+            "joined_spun_article_recall", "joined_spun_article_recall_alone", "articles_restored_sentence_by_sentence",
             "candidate_recall_any", "candidate_recall_top5", "candidate_recall_top20",
             "reading_flagged_share", "reading_flagged_changed", "reading_best_reading_right", "swaps", "number_swaps",
             "word_swaps", "single_word_swaps", "aligned_word_swaps")
