@@ -137,7 +137,11 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
         others = sum(1 for o in shows if para[0] <= o.start < para[1] and o.start != c.start)
         if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
             return evidence_in(*para, c)
-        return evidence_in(*spin.window(c.start, c.end, MODULE.REGION_SENTENCES), c)
+        a, b = spin.window(c.start, c.end, MODULE.REGION_SENTENCES)
+        in_para = bisect.bisect_left(word_starts, para[1]) - bisect.bisect_left(word_starts, para[0])
+        if in_para >= MODULE.OWN_REGION_WORDS:
+            a, b = max(a, para[0]), min(b, para[1])  # a long paragraph is its own region's limit
+        return evidence_in(a, b, c)
 
     return region
 

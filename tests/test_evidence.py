@@ -260,14 +260,12 @@ def test_evidence_crosses_a_blank_line_only_when_the_paragraph_shows_its_own() -
     assert "due next week, the minister said" in out
 
 
-@pytest.mark.xfail(strict=True, reason="open (issue 13): the last sentence of a clean paper before a whole spun "
-                   "article takes a spread swap of the article's (session 37); strict, so a fix shows here")
 def test_a_clean_paper_followed_by_a_whole_spun_article_keeps_its_words() -> None:
     """A clean paper and, after a blank line, the whole spun example (a page that quotes one, a corpus
-    file that joins documents): the paper must come back as written. Its last sentence, "... between eyes
-    of the same individual.", became *person*: the example's own *individual* -> *person*, spread to the
-    document's other occurrences (``general:document``), found its region spun across the blank line.
-    The paper alone, and a clean news story in the same place, come back unchanged."""
+    file that joins documents): the paper must come back as written. Until session 38 its last sentence,
+    "... between eyes of the same individual.", became *person*: the example's own *individual* ->
+    *person*, spread to the document's other occurrences (``general:document``), found its region spun
+    across the blank line. A paragraph of OWN_REGION_WORDS words or more is now its own region's limit."""
     paper = (Path(__file__).parent / "fixtures" / "clean" / "science" / "01-deep-learning-retinal-screening.txt"
              ).read_text(encoding="utf-8")
     example = (Path(__file__).parent / "data" / "spun_news_reuters_2018.txt").read_text(encoding="utf-8")
