@@ -347,6 +347,23 @@ def test_a_short_paragraph_takes_the_register_of_its_document() -> None:
     assert not [w for w in news_rows(ORIGINAL + "\n\n" + SCIENCE) if w.lower() in ("outcomes", "interval", "whereas")]
 
 
+def test_a_run_of_short_news_paragraphs_beside_a_paper_keeps_its_news_rows() -> None:
+    """A spun news story a sentence per paragraph, joined to a paper: its short paragraphs together read
+    as news, so its news rows act there, while a lone short paragraph still goes with the paper (above)
+    and the paper's own paragraph keeps none."""
+    story = ["Officials stated the outcomes were mixed.",
+             "The mayor told reporters on Tuesday that the city would appeal the ruling next month.",
+             "Residents gathered outside the town hall after the vote, and several shops closed early.",
+             "A spokesman for the council declined to comment further on the decision."]
+    r = Restorer(Config())
+    found = lambda text: [(f.start, f.spun) for f in r.detect(text) if f.rule == "table:news"]  # noqa: E731
+    paper = SCIENCE + "\n\n" + SCIENCE
+    text = paper + "\n\n" + "\n\n".join(story)
+    assert [w for s, w in found(text) if s > len(paper)] == [w for _, w in found("\n\n".join(story))]
+    assert "outcomes" in [w for s, w in found(text) if s > len(paper)]
+    assert not [s for s, _ in found(text) if s < len(paper)]
+
+
 def test_sequential_reading_stops_on_decisive_clean_text() -> None:
     """The document score reads a long clean text only until the evidence is decisive: a prefix of
     whole chunks, whose ratio is below the stop; the full reading agrees on the verdict."""

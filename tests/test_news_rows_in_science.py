@@ -1,7 +1,8 @@
 """News rows are off in science-like paragraphs (``sources.table.drop_news_rows_in_science``): the
 paragraphs are classified first and the candidates read only when one is science-like. The function
 keeps exactly the candidates the earlier procedure kept, which asked each news candidate's paragraphs
-and classified those (kept below as the oracle)."""
+and classified those (kept below as the oracle, with the runs of short news paragraphs of session 38
+found by walking out from each paragraph)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from spinfix.candidates import Candidate
 from spinfix.normalize import normalize
 from spinfix.sources.api import Document
 from spinfix.sources.table import NEWS_ROWS_OFF_SHARE, SCIENCE_MIN_WORDS, drop_news_rows_in_science
+from spinfix.text import Register
 
 
 def oracle(doc: Document, cands: list[Candidate]) -> list[Candidate]:
@@ -31,10 +33,24 @@ def oracle(doc: Document, cands: list[Candidate]) -> list[Candidate]:
             if doc_science is None:
                 doc_cues, doc_words = register.total()
                 doc_science = doc_cues / max(1, doc_words) >= NEWS_ROWS_OFF_SHARE
-            science = doc_science
+            science = doc_science and not _in_a_news_run(register, k)
         if science:
             spans.append(paragraphs[k])
     return [c for c in cands if not (c.rule == "table:news" and any(a < c.end and c.start < b for a, b in spans))]
+
+
+def _in_a_news_run(register: Register, k: int) -> bool:
+    """Whether short paragraph ``k`` stands among short paragraphs that together are long enough and read
+    as news, walking out from it both ways."""
+    short = lambda j: register.count(j)[1] < SCIENCE_MIN_WORDS  # noqa: E731
+    first, last = k, k
+    while first > 0 and short(first - 1):
+        first -= 1
+    while last + 1 < len(register.paragraphs) and short(last + 1):
+        last += 1
+    counts = [register.count(j) for j in range(first, last + 1)]
+    cues, words = sum(c for c, _ in counts), sum(w for _, w in counts)
+    return words >= SCIENCE_MIN_WORDS and cues < NEWS_ROWS_OFF_SHARE * words
 
 
 #: Words of both registers (academic cues among them) and paragraph breaks of every kind.
@@ -51,6 +67,24 @@ def test_the_same_candidates_as_the_paragraph_by_paragraph_procedure(words: list
     spans = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, 12)), max_size=12))
     cands = [Candidate(s, min(n, s + length), ("x",), 0.5, data.draw(st.sampled_from(["table:news", "table:science"])),
                        "test") for s, length in sorted(spans)]
+    assert drop_news_rows_in_science(Document(text, normalize(text)), cands) == oracle(doc, cands)
+
+
+#: Paragraphs as papers and spun pages have them: long academic ones, and short ones of either register.
+LONG_SCIENCE = st.lists(st.sampled_from(["we", "results", "data", "model", "analysis", "the", "of"]),
+                        min_size=SCIENCE_MIN_WORDS, max_size=SCIENCE_MIN_WORDS + 20)
+SHORT = st.lists(st.sampled_from(["the", "company", "said", "shares", "rose", "on", "Tuesday", "."]),
+                 min_size=SCIENCE_MIN_WORDS // 3, max_size=SCIENCE_MIN_WORDS - 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(LONG_SCIENCE, SHORT), min_size=1, max_size=8), st.data())
+def test_runs_of_short_paragraphs_as_the_oracle_walks_them(paragraphs: list[list[str]], data: st.DataObject) -> None:
+    text = "\n\n".join(" ".join(p) for p in paragraphs)
+    doc = Document(text, normalize(text))
+    n = len(text)
+    spans = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, 12)), max_size=12))
+    cands = [Candidate(s, min(n, s + length), ("x",), 0.5, "table:news", "test") for s, length in sorted(spans)]
     assert drop_news_rows_in_science(Document(text, normalize(text)), cands) == oracle(doc, cands)
 
 
