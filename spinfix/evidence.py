@@ -467,6 +467,20 @@ class SpinDetector:
     def _batch(self) -> TrigramBatch:
         return TrigramBatch(self.model.warm())
 
+    def warm(self) -> None:
+        """Build now what the first readings would: the readings table, the model's batch reader and its
+        n-gram index, and the set of common words the rare-word count walks (:func:`_common_words`,
+        about 35 ms here, which the first document whose regions were read had paid inside a timed
+        or latency-bound call)."""
+        _ = self.precomputed, self.has_readings
+        core = self._batch.core
+        if core is not None:
+            # The n-gram index the region and document readings would build after some thousands of
+            # words (``_ngramcore.build_index``): a corpus wants it from the start.
+            core.index()
+        if type(self.lexicon.zipf) is dict:
+            _common_words(self.lexicon.zipf)
+
     @cached_property
     def _in_degree(self) -> Counter[str]:
         """How many spun forms the reverse thesaurus lists each original for: the size of the original's

@@ -722,12 +722,7 @@ class Restorer:
             if isinstance(self.scorer.model, TrigramModel):
                 self.scorer.model.warm()
             if self.detector is not None:
-                _ = self.detector.precomputed, self.detector.has_readings, self.detector._batch
-                core = self.detector._batch.core
-                if core is not None:
-                    # The n-gram index the region and document readings would build after some
-                    # thousands of words (``_ngramcore.build_index``): a corpus wants it from the start.
-                    core.index()
+                self.detector.warm()
             if self.generalizer is not None:
                 # Otherwise loaded by the first spun document (the thesaurus pass's options) and by the
                 # first with an acronym to spell out (the whole thesaurus).

@@ -628,3 +628,15 @@ def test_the_twin_refuses_what_it_cannot_write(counter) -> None:  # type: ignore
         ascii_twin("é", {}, lambda ch: 1 / 0)
     with pytest.raises(TypeError, match="a str, a dict and a callable"):
         ascii_twin(b"x", {}, text._stand_in)
+
+
+def test_warm_builds_the_common_word_set(counter, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """``Restorer.warm`` builds the common-word set of the rare-word count (``evidence._common_words``):
+    otherwise the first document whose regions are read pays for it inside a timed call."""
+    from spinfix import Config, Restorer, evidence
+
+    monkeypatch.setattr(evidence, "_COMMON", None)
+    r = Restorer(Config()).warm()
+    assert r.scorer.lexicon is not None
+    kept = evidence._COMMON
+    assert kept is not None and kept[0] is r.scorer.lexicon.zipf
