@@ -433,6 +433,7 @@ class _Regions:
         self._signature_starts: list[int] = []
         self._kinds: dict[tuple[int, int], frozenset[str]] = {}  # distinct signature words by region span
         self._span_counts: dict[tuple[int, int], tuple[int, int, float]] = {}  # see _evidence_in
+        self._own_region: dict[int, bool] = {}  # by paragraph start: whether it bounds its regions (_window)
 
     def gated(self) -> bool:
         """Whether the regions are local (the gate opened); settles the gate on the first call."""
@@ -585,10 +586,12 @@ class _Regions:
         a, b = self._spin.window(c.start, c.end, REGION_SENTENCES)
         if a >= para[0] and b <= para[1]:
             return a, b
-        starts = self._word_starts
-        if bisect.bisect_left(starts, para[1]) - bisect.bisect_left(starts, para[0]) < OWN_REGION_WORDS:
-            return a, b
-        return max(a, para[0]), min(b, para[1])
+        own = self._own_region.get(para[0])  # worked out once per paragraph (most candidates cross)
+        if own is None:
+            starts = self._word_starts
+            own = self._own_region[para[0]] = (
+                bisect.bisect_left(starts, para[1]) - bisect.bisect_left(starts, para[0]) >= OWN_REGION_WORDS)
+        return (max(a, para[0]), min(b, para[1])) if own else (a, b)
 
 
 class Restorer:
