@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import json
 import random
 import re
@@ -138,10 +139,24 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
         if others <= 0 and spin.log_likelihood_ratio(*para, exclude=(c.start, c.end)) <= 0:
             return evidence_in(*para, c)
         a, b = spin.window(c.start, c.end, MODULE.REGION_SENTENCES)
-        in_para = bisect.bisect_left(word_starts, para[1]) - bisect.bisect_left(word_starts, para[0])
-        if in_para >= MODULE.OWN_REGION_WORDS:
-            a, b = max(a, para[0]), min(b, para[1])  # a long paragraph is its own region's limit
+        if a < para[0] or b > para[1]:
+            lo, hi = section(para)
+            a, b = max(a, lo), min(b, hi)
         return evidence_in(a, b, c)
+
+    def count(a: int, b: int) -> int:
+        return sum(1 for s in word_starts if a <= s < b)
+
+    def section(para: tuple[int, int]) -> tuple[int, int]:
+        """A long paragraph is its own region's limit; otherwise the headings around it are."""
+        if count(*para) >= MODULE.OWN_REGION_WORDS:
+            return para
+        edges = [0, *breaks, len(text)]
+        headings = [a for a, b in itertools.pairwise(edges)
+                    if text[a:b].rstrip()[-1:].isalnum() and count(a, b) <= MODULE.HEADING_WORDS]
+        before = [h for h in headings if h <= para[0]]
+        after = [h for h in headings if h >= para[1]]
+        return (before[-1] if before else 0, after[0] if after else len(text))
 
     return region
 
