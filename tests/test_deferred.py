@@ -161,6 +161,20 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
     return region
 
 
+def _sections(text: str, norm: str, strong: list[Candidate]) -> Callable[[int], bool]:
+    """In a spun document: whether the section (headings start them) holding an offset shows some sign
+    of spinning on its own; every offset is spun when all sections are."""
+    edges = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(text)), len(text)]
+    heads = [a for a, b in itertools.pairwise(edges)
+             if text[a:b].rstrip()[-1:].isalnum() and len(norm[a:b].split()) <= MODULE.HEADING_WORDS]
+    bounds = sorted({0, *heads, len(text)})
+    spun = [(a, b, DocumentEvidence(sum(1 for c in strong if a <= c.start < b), len(norm[a:b].split())
+                                    ).log_odds(False) > 0) for a, b in itertools.pairwise(bounds)]
+    if all(x for _, _, x in spun):
+        return lambda at: True
+    return lambda at: next(x for a, b, x in spun if a <= at < b or (b == len(text) and at == b))
+
+
 def reference_findings(r: Restorer, text: str) -> list[Finding]:
     """``Restorer._analyse(text).findings`` by the plain procedure (see the module doc)."""
     source, norm = text, normalize(text)
@@ -193,9 +207,10 @@ def reference_findings(r: Restorer, text: str) -> list[Finding]:
         if extra:
             scored += r._score(extra, text, norm, quotes)
     region = _regions(r, text, norm, scored, doc, plain=plain)
+    spun_at = _sections(text, norm, strong) if doc.spun else lambda at: False
     results: list[Decision] = []
     for x in scored:
-        if not may_act(x.cand, norm, doc.spun, plain):
+        if not may_act(x.cand, norm, spun_at(x.cand.start), plain):
             continue
         around = region(x.cand)
         if context_swap_holds(x, around):
@@ -203,7 +218,7 @@ def reference_findings(r: Restorer, text: str) -> list[Finding]:
     if doc.spun:
         results = consistent(results, norm)
         spread = spread_candidates(results, text, norm, r.config.threshold) if general is not None else []
-        for x in r._score(spread, text, norm, quotes):
+        for x in r._score([c for c in spread if spun_at(c.start)], text, norm, quotes):
             around = region(x.cand)
             if context_swap_holds(x, around):
                 results.append(cap_weak_row(Scorer.final(x, around), around, r.config.threshold))

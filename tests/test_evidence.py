@@ -285,18 +285,19 @@ def test_a_heading_bounds_the_regions_of_the_clean_story_before_it() -> None:
     assert Restorer(Config()).restore(story + "\n\n" + example).startswith(story)
 
 
-@pytest.mark.xfail(strict=True, reason="open (issue 13): a document that reads as spun as a whole lets its "
-                   "spun-document rows and its spread swaps act in a clean paper joined to it (session 38)")
 def test_a_clean_paper_before_a_whole_spun_article_keeps_its_words() -> None:
-    """The same with a clean paper: its paragraphs do not borrow the example's evidence any more, but the
-    document as a whole reads as spun, so the rows that act only in spun documents ("versus" -> *against*,
-    "together with" -> *including*) and the example's own swaps spread to the document's other
-    occurrences ("many" -> *the*) act in the paper wherever its own region shows the least sign. A
-    higher bar for those regions cost table-spun stories recall (0.660 -> 0.647 at 1.0), so it is open."""
+    """The same with a clean paper: its paragraphs do not borrow the example's evidence, and the rows that
+    act only in spun documents ("versus" -> *against*, "together with" -> *including*) and the example's
+    own swaps spread to the document's other occurrences ("many" -> *the*) act only in the sections that
+    show some sign of spinning on their own (``_Sections``; a heading starts one): the document as a
+    whole reads as spun, the paper does not."""
     paper = (Path(__file__).parent / "fixtures" / "clean" / "science" / "35-bird-phenology-climate-change.txt"
              ).read_text(encoding="utf-8")
     example = (Path(__file__).parent / "data" / "spun_news_reuters_2018.txt").read_text(encoding="utf-8")
-    assert Restorer(Config()).restore(paper + "\n\n" + example).startswith(paper)
+    r = Restorer(Config())
+    assert r.restore(paper + "\n\n" + example).startswith(paper)
+    assert r.restore(example + "\n\n" + paper).endswith(paper)
+    assert r.restore(example) in r.restore(example + "\n\n" + paper)  # the example restored as alone
 
 
 DIARY = ("My grandmother kept a personal diary for sixty years. She wrote about her garden, her neighbours and "
