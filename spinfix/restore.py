@@ -395,20 +395,9 @@ def firm_seeds(scores: Scores, plain: Sequence[int]) -> list[int]:
 _BARE_WORD_RULES = frozenset(("general:context", "general:thesaurus", "general:document"))
 
 
-def heading_starts(text: str, paragraph_starts: Sequence[int], word_starts: Sequence[int]) -> list[int]:
-    """Where the headings of ``text`` start: paragraphs (starting at ``paragraph_starts``, the first at 0)
-    of at most HEADING_WORDS words (counted by ``word_starts``, ``text.word_starts`` of its normalised
-    copy) whose last character is a letter or a digit. A headline, a title or a section name ends so; a
-    sentence ends in punctuation. A heading starts a section or a new document (see
-    :class:`_Sections` and ``_Regions._bounds``)."""
-    edges = [*paragraph_starts, len(text)]
-    return [a for a, b in itertools.pairwise(edges) if text[a:b].rstrip()[-1:].isalnum()
-            and bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a) <= HEADING_WORDS]
-
-
 class _Sections:
     """Whether the text around an offset is spun, judged section by section (a heading starts one:
-    :func:`heading_starts`) in a document that is spun as a whole: a spun section's candidates act as in
+    :meth:`text.Register.headings`) in a document that is spun as a whole: a spun section's candidates act as in
     a spun document, the others' as in an unspun one.
 
     Why: a spun article joined to a clean paper (a page that quotes one, a corpus file of joined
@@ -422,17 +411,19 @@ class _Sections:
     fixture changes 1 of 132 clean documents instead of 9. A document without headings is one section:
     the devset's articles, and most pages, are judged as before."""
 
-    def __init__(self, text: str, norm: str, register: Register, strong: Sequence[Candidate]) -> None:
-        starts = word_starts(norm)
-        heads = heading_starts(text, register.starts, starts)
-        bounds = sorted({0, *heads})
-        self._starts = bounds
+    def __init__(self, register: Register, strong: Sequence[Candidate]) -> None:
+        heads = register.headings()
+        self._starts = [0, *(h for h in heads if h > 0)]
+        self._spun = [True]
+        if len(self._starts) == 1:
+            return  # one section: the document's own judgement stands
+        starts, words = register.starts, register.counts()[1]
         found = sorted(c.start for c in strong)
-        edges = [*bounds, len(text)]
-        self._spun = [DocumentEvidence(bisect.bisect_left(found, b) - bisect.bisect_left(found, a),
-                                       bisect.bisect_left(starts, b) - bisect.bisect_left(starts, a)
-                                       ).log_odds(False) > 0.0
-                      for a, b in itertools.pairwise(edges)]
+        edges = [*self._starts, len(register.text)]
+        self._spun = [DocumentEvidence(
+            bisect.bisect_left(found, b) - bisect.bisect_left(found, a),
+            sum(words[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)])).log_odds(False) > 0.0
+            for a, b in itertools.pairwise(edges)]
 
     @property
     def alike(self) -> bool:
@@ -483,7 +474,6 @@ class _Regions:
         self._kinds: dict[tuple[int, int], frozenset[str]] = {}  # distinct signature words by region span
         self._span_counts: dict[tuple[int, int], tuple[int, int, float]] = {}  # see _evidence_in
         self._bounds_of: dict[int, tuple[int, int]] = {}  # by paragraph start: how far its regions reach
-        self._headings: list[int] | None = None  # starts of the heading paragraphs, found on first need
 
     def gated(self) -> bool:
         """Whether the regions are local (the gate opened); settles the gate on the first call."""
@@ -647,9 +637,8 @@ class _Regions:
     def _bounds(self, para: tuple[int, int]) -> tuple[int, int]:
         """How far the regions of paragraph ``para`` may reach (see :meth:`_window`): the paragraph itself
         when it holds OWN_REGION_WORDS words or more, else from the start of the last heading before it
-        (the whole text's start if none) to the start of the first heading after it (its end if none).
-        A heading is a paragraph of at most HEADING_WORDS words whose last character is a letter or a
-        digit: a title, a section name, a headline; a sentence ends in punctuation."""
+        (the whole text's start if none) to the start of the first heading after it (its end if none;
+        ``text.Register.headings``)."""
         starts = self._word_starts
 
         def words(a: int, b: int) -> int:
@@ -657,9 +646,8 @@ class _Regions:
 
         if words(*para) >= OWN_REGION_WORDS:
             return para
-        if self._headings is None:
-            self._headings = heading_starts(self._text, [0, *self._breaks], starts)
-        headings = self._headings
+        register = self._register if self._register is not None else Register(self._text, self._norm)
+        headings = register.headings()
         i = bisect.bisect_right(headings, para[0])  # headings up to the paragraph (itself, if one): [:i]
         j = bisect.bisect_left(headings, para[1])  # headings after it: [j:]
         return (headings[i - 1] if i else 0, headings[j] if j < len(headings) else len(self._text))
@@ -951,7 +939,7 @@ class Restorer:
                 self._add_scores(more, [c for c in every if id(c) not in made], text, norm, quotes)
                 scores = scores.merged(more, [x.cand for x in scores.items[:scored_before]] + every)
         region = self._regions(text, norm, scores, doc, memo, register=document.register, plain=plain)
-        sections = _Sections(text, norm, document.register, strong) if doc.spun else None
+        sections = _Sections(document.register, strong) if doc.spun else None
         if sections is not None and sections.alike:
             sections = None
         results = self._decide(scores, region, doc, plain, sections)
@@ -1359,13 +1347,6 @@ REGION_LM_WEIGHT = 0.5
 #: articles' recall and the joined clean news (0.085). Counting sentences instead (2-5) was worse on
 #: both sides.
 OWN_REGION_WORDS = 60
-#: The most words a heading has (``_Regions._bounds``): a headline, a title, a section name. No region
-#: crosses a heading (session 38): the clean news fixtures joined to whole spun devset articles went from
-#: 0.085 words changed per 1,000 to 0 (each story's first paragraph, after its headline, had borrowed the
-#: spun story's last sentences), the spun articles' recall there 0.184 -> 0.186; the repository's
-#: table-spun papers 0.2775 / 0.885 -> 0.2781 / 0.889 (recall / precision); the devset, the other clean
-#: and mixed sets, Lee and Wikipedia unchanged (their paragraphs are sentences or prose).
-HEADING_WORDS = 15
 #: Signature words (``Generalizer.signature_words``: "stated", "corporate", "convention") per word of a
 #: region: about 1 in 65 in clean news (13 per 1,000 words in the clean news fixtures, 18 in the
 #: devset's clean pages, where one story says "employees" 30 times) and 1 in 20 in synonym-spun news

@@ -41,6 +41,7 @@ from spinfix.score import (
     spread_candidates,
 )
 from spinfix.text import (
+    HEADING_WORDS,
     PARAGRAPH_BREAK,
     REGISTER_MIN_WORDS,
     SCIENCE_SHARE,
@@ -151,9 +152,7 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
         """A long paragraph is its own region's limit; otherwise the headings around it are."""
         if count(*para) >= MODULE.OWN_REGION_WORDS:
             return para
-        edges = [0, *breaks, len(text)]
-        headings = [a for a, b in itertools.pairwise(edges)
-                    if text[a:b].rstrip()[-1:].isalnum() and count(a, b) <= MODULE.HEADING_WORDS]
+        headings, _ = _headings(text, norm)
         before = [h for h in headings if h <= para[0]]
         after = [h for h in headings if h >= para[1]]
         return (before[-1] if before else 0, after[0] if after else len(text))
@@ -161,15 +160,24 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
     return region
 
 
+def _headings(text: str, norm: str) -> tuple[list[int], dict[int, int]]:
+    """The starts of the heading paragraphs (1 to HEADING_WORDS words, the last character a letter or a
+    digit), and the words of every paragraph by its start (the register's count)."""
+    register = Register(text, norm)
+    words = dict(zip(register.starts, register.counts()[1], strict=True))
+    edges = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(text)), len(text)]
+    return [a for a, b in itertools.pairwise(edges)
+            if 0 < words[a] <= HEADING_WORDS and text[a:b].rstrip()[-1:].isalnum()], words
+
+
 def _sections(text: str, norm: str, strong: list[Candidate]) -> Callable[[int], bool]:
     """In a spun document: whether the section (headings start them) holding an offset shows some sign
     of spinning on its own; every offset is spun when all sections are."""
-    edges = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(text)), len(text)]
-    heads = [a for a, b in itertools.pairwise(edges)
-             if text[a:b].rstrip()[-1:].isalnum() and len(norm[a:b].split()) <= MODULE.HEADING_WORDS]
+    heads, words = _headings(text, norm)
     bounds = sorted({0, *heads, len(text)})
-    spun = [(a, b, DocumentEvidence(sum(1 for c in strong if a <= c.start < b), len(norm[a:b].split())
-                                    ).log_odds(False) > 0) for a, b in itertools.pairwise(bounds)]
+    spun = [(a, b, DocumentEvidence(sum(1 for c in strong if a <= c.start < b),
+                                    sum(n for start, n in words.items() if a <= start < b)).log_odds(False) > 0)
+            for a, b in itertools.pairwise(bounds)]
     if all(x for _, _, x in spun):
         return lambda at: True
     return lambda at: next(x for a, b, x in spun if a <= at < b or (b == len(text) and at == b))

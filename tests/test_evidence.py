@@ -277,8 +277,8 @@ def test_a_heading_bounds_the_regions_of_the_clean_story_before_it() -> None:
     """A clean news story and, after a blank line, the whole spun example, which opens with its
     headline: the story's last paragraphs (short: each borrows its neighbours' evidence) must not
     borrow the example's. A heading (a short paragraph that does not end in punctuation) starts a
-    section or a document, and no region crosses it (``_Regions._bounds``); before session 38 the
-    story lost words here."""
+    section or a document, and no region crosses it (``text.Register.headings``, ``_Regions._bounds``);
+    before session 38 the story lost words here."""
     story = (Path(__file__).parent / "fixtures" / "clean" / "news" / "06-telecoms-network.txt"
              ).read_text(encoding="utf-8")
     example = (Path(__file__).parent / "data" / "spun_news_reuters_2018.txt").read_text(encoding="utf-8")
