@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import array
+import contextlib
 import fcntl
 import os
+import signal
 import termios
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -118,3 +121,23 @@ def unread_bytes(fd: int) -> int:
     buf = array.array("i", [0])
     fcntl.ioctl(fd, termios.FIONREAD, buf)
     return buf[0]
+
+
+
+@contextlib.contextmanager
+def sigint_for_children() -> Iterator[None]:
+    """Around a ``Popen`` of a child that a test interrupts with a real SIGINT: children then start with
+    the default disposition, so that their Python turns the signal into KeyboardInterrupt as at a
+    terminal. A test run started as a background job of a non-interactive shell (``pytest &`` in a
+    script, some CI runners) has SIGINT *ignored*, which children inherit and Python leaves as it is: the
+    signal did nothing and the child ended normally (exit 0). A handled signal is reset to the default in
+    the child by ``exec``, so the parent handles it meanwhile (no ``preexec_fn``, which is unsafe beside
+    threads); the parent's disposition is restored at once."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

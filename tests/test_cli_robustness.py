@@ -20,7 +20,7 @@ import pytest
 
 from spinfix import cli
 from spinfix.cli import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, LineIndex, main
-from tests.conftest import RESTORED, SPUN, unread_bytes
+from tests.conftest import RESTORED, SPUN, sigint_for_children, unread_bytes
 
 OLD = "the old content, which must survive\n"
 
@@ -235,11 +235,12 @@ def test_ctrl_c_while_restoring_is_130(monkeypatch, src: Path, args, capsys) -> 
 
 def test_real_sigint_exits_130(small_table: Path) -> None:
     """A real Ctrl-C: the process waits on stdin when the signal arrives."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "spinfix", "restore", "-", "--table", str(small_table), "--no-default-tables",
-         "--no-context"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
+    with sigint_for_children():
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "spinfix", "restore", "-", "--table", str(small_table), "--no-default-tables",
+             "--no-context"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
     try:
         # Some input, then wait until it is read: the process has started and now blocks on the rest.
         assert proc.stdin is not None

@@ -16,7 +16,7 @@ import pytest
 
 from spinfix import Restorer, scan
 from spinfix.cli import _config, build_parser, main
-from tests.conftest import json_records, run_scan
+from tests.conftest import json_records, run_scan, sigint_for_children
 
 ROOT = Path(__file__).resolve().parent.parent
 SPUN = (ROOT / "tests" / "data" / "spun_news_reuters_2018.txt").read_text(encoding="utf-8")
@@ -420,8 +420,9 @@ def start_scan(tmp_path: Path, flags: list[str]) -> tuple[subprocess.Popen[str],
     """A ``python -m spinfix scan`` on two workers with minutes of work, returned once it is writing."""
     src = many_docs(tmp_path / "many.jsonl", 20000)
     out_path = tmp_path / "out.jsonl"
-    proc = subprocess.Popen([sys.executable, "-m", "spinfix", "scan", str(src), "-o", str(out_path), "--jobs", "2",
-                             "--batch-bytes", "20000", *flags], stderr=subprocess.PIPE, text=True)
+    with sigint_for_children():
+        proc = subprocess.Popen([sys.executable, "-m", "spinfix", "scan", str(src), "-o", str(out_path), "--jobs",
+                                 "2", "--batch-bytes", "20000", *flags], stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         tmp = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
