@@ -551,7 +551,8 @@ class SpinDetector:
 
     def evidence(self, text: str, norm: str, *, stop_below: float | None = None,
                  stop_above: float | None = None, around: Sequence[int] | None = None,
-                 reach: int = 0, memo: Memo | None = None, rare_words: bool = False) -> SpinEvidence:
+                 reach: int = 0, walls: Sequence[int] = (), memo: Memo | None = None,
+                 rare_words: bool = False) -> SpinEvidence:
         """Evaluate the content words of ``norm`` (the normalised ``text``) with batched model passes.
 
         With ``stop_below``/``stop_above`` the words are read in order, CHUNK_WORDS at a time, and the
@@ -560,7 +561,9 @@ class SpinDetector:
         more. The result then covers the words read (``complete`` is False).
 
         With ``around`` (character offsets) only the sentences within ``reach`` sentences of one of those
-        offsets are read (``complete`` is False): the regions that already show evidence. A word's
+        offsets are read (``complete`` is False): the regions that already show evidence. Nor does the
+        reach cross one of ``walls`` (the document's headings: what is beyond one is another section,
+        perhaps another document; see ``_sentences_near``). A word's
         context never crosses a sentence end, so each sentence read gets exactly the figures the whole
         reading gives it, and the words left unread count as neither evaluated nor improbable.
 
@@ -574,7 +577,7 @@ class SpinDetector:
         """
         twin = ascii_twin(norm)  # made once for the tokens and the rare words (a copy, for a text not ASCII)
         toks, sentences = _tokenize(norm, twin)
-        wanted = None if around is None else _sentences_near(sentences, around, reach)
+        wanted = None if around is None else _sentences_near(sentences, around, reach, walls)
         words = [w for _, _, w in toks]
         clean, spun = expected_rates(words)
         if rare_words:
@@ -678,10 +681,11 @@ class SpinDetector:
             yield i
 
     def gated(self, text: str, norm: str, around: Sequence[int], reach: int, memo: Memo | None = None, *,
-              register: Register | None = None) -> GatedReading:
-        """``evidence(text, norm, around=around, reach=reach, memo=memo)`` read lazily: see
+              walls: Sequence[int] = (), register: Register | None = None) -> GatedReading:
+        """``evidence(text, norm, around=around, reach=reach, walls=walls, memo=memo)`` read lazily: see
         :class:`GatedReading`."""
-        return GatedReading(self, text, norm, around=around, reach=reach, memo=memo, register=register)
+        return GatedReading(self, text, norm, around=around, reach=reach, walls=walls, memo=memo,
+                            register=register)
 
     def _evaluate(self, toks: list[tuple[int, int, str]], word_ids: np.ndarray, chunk: list[int],
                   evaluated: list[int], improbable: list[Improbable], *, memo: Memo | None = None,
@@ -773,8 +777,8 @@ class SpinDetector:
 
 
 class GatedReading:
-    """The spin evidence of the sentences within ``reach`` sentences of ``around`` (what
-    ``SpinDetector.evidence(around=..., reach=...)`` gives), each word read by the model only when a
+    """The spin evidence of the sentences within ``reach`` sentences of ``around`` and no wall away (what
+    ``SpinDetector.evidence(around=..., reach=..., walls=...)`` gives), each word read by the model only when a
     question covers it.
 
     The restorer asks about the regions of a few candidates (issue 14: on clean news they hold about a
@@ -784,7 +788,7 @@ class GatedReading:
     """
 
     def __init__(self, detector: SpinDetector, text: str, norm: str, *, around: Sequence[int], reach: int,
-                 memo: Memo | None, register: Register | None = None) -> None:
+                 memo: Memo | None, walls: Sequence[int] = (), register: Register | None = None) -> None:
         self._detector, self._text, self._memo = detector, text, memo
         # Only the wanted sentences are tokenised (on clean news a third of a gated document): the
         # sentences and the rates need the whole text, but not its tokens (see _sentences_and_rates).
@@ -799,7 +803,7 @@ class GatedReading:
             # tortured phrases themselves are rare words.
             rare = _rare_words(norm, twin, detector.lexicon.zipf)
             self.clean_rate, self.spun_rate = with_rare_words(self.clean_rate, self.spun_rate, rare / max(1, tokens))
-        self._wanted = _sentences_near(self.sentences, around, reach)
+        self._wanted = _sentences_near(self.sentences, around, reach, walls)
         self._toks = [tok for a, b in self._wanted for tok in _tokens_between(norm, twin, a, b)]
         self._starts = [s for s, _, _ in self._toks]
         # Context ids are looked up as :meth:`read` reaches the tokens (with the two on each side that a
@@ -1015,16 +1019,24 @@ def _clip(spans: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]
     return out
 
 
-def _sentences_near(sentences: list[tuple[int, int]], offsets: Sequence[int], reach: int) -> list[tuple[int, int]]:
+def _sentences_near(sentences: list[tuple[int, int]], offsets: Sequence[int], reach: int,
+                    walls: Sequence[int] = ()) -> list[tuple[int, int]]:
     """The character spans (merged, in order) of the sentences within ``reach`` sentences of the
-    sentence holding each offset."""
+    sentence holding each offset, and in its section: ``walls`` (sorted offsets, the headings) cut the
+    text into sections, and a sentence is in the section its last character is in (a sentence end is no
+    paragraph break, so a heading, which has no final stop, shares a sentence with what follows it)."""
     if not sentences:
         return []
     starts = [a for a, _ in sentences]
+    section = [bisect.bisect_right(walls, b - 1) for _, b in sentences] if walls else None
     keep = [False] * len(sentences)
     for offset in offsets:
         k = max(0, bisect.bisect_right(starts, offset) - 1)
-        for j in range(max(0, k - reach), min(len(sentences), k + reach + 1)):
+        lo, hi = max(0, k - reach), min(len(sentences), k + reach + 1)
+        if section is not None:  # sections are in sentence order: bisect for the sentence's own
+            lo = max(lo, bisect.bisect_left(section, section[k]))
+            hi = min(hi, bisect.bisect_right(section, section[k]))
+        for j in range(lo, hi):
             keep[j] = True
     spans: list[tuple[int, int]] = []
     for (a, b), kept in zip(sentences, keep):

@@ -443,7 +443,8 @@ class _Regions:
     paragraph beside a spun one gets no lift from it. The model reads only where the text already
     shows evidence: the sentences within SEED_REACH of a *seed*, a candidate whose first pass reached
     SEED and that may open the reading on its own (``seeds_alone``; issue 14's gate: a clean text whose
-    table hits are all weak pays for no model pass, and a long one pays only around its stronger hits).
+    table hits are all weak pays for no model pass, and a long one pays only around its stronger hits),
+    and in the seed's section: no reach crosses a heading, as no region does.
     Elsewhere no word is evaluated and no region is lifted. It runs only when some candidate could still
     be lifted (below the threshold, with more to gain in spun text). All of it is a function of the text
     alone, as the fixed point of ``analyse`` needs. Without the spin evidence, the whole document counts.
@@ -521,17 +522,20 @@ class _Regions:
         if self._spin is None:
             detector, scores, text = self._restorer.detector, self._scores, self._text
             assert detector is not None and self._seeds
+            if self._register is None:
+                self._register = Register(text, self._norm)
+            # A seed's reach stops at a heading, as a region does (_bounds): the sentences of a clean
+            # paper's last section are no seed's business because a spun story follows it.
             self._spin = detector.gated(text, self._norm, around=self._seeds, reach=SEED_REACH, memo=self._memo,
-                                        register=self._register)
+                                        walls=self._register.headings(), register=self._register)
             strong = counted_strong(strong_candidates(scores))
             self._strong = sorted(c.start for c in strong if c.region_evidence)
             self._starts = sorted(x.cand.start for x in scores.items if self._shows(x.cand))
-            self._breaks = (self._register.starts if self._register is not None else paragraph_starts(text))[1:]
+            self._breaks = self._register.starts[1:]
             self._word_starts = word_starts(self._norm)
             general = self._restorer.generalizer
             if general is not None:
-                register = self._register if self._register is not None else Register(text, self._norm)
-                self._signature = general.signature_hits(text, self._norm, register)
+                self._signature = general.signature_hits(text, self._norm, self._register)
                 self._signature_starts = [s for s, _ in self._signature]
         return self._spin
 
@@ -646,8 +650,8 @@ class _Regions:
 
         if words(*para) >= OWN_REGION_WORDS:
             return para
-        register = self._register if self._register is not None else Register(self._text, self._norm)
-        headings = register.headings()
+        assert self._register is not None  # set by _reading, which every question runs first
+        headings = self._register.headings()
         i = bisect.bisect_right(headings, para[0])  # headings up to the paragraph (itself, if one): [:i]
         j = bisect.bisect_left(headings, para[1])  # headings after it: [j:]
         return (headings[i - 1] if i else 0, headings[j] if j < len(headings) else len(self._text))

@@ -107,8 +107,21 @@ def _regions(r: Restorer, text: str, norm: str, scored: list[Scored], doc: Docum
     detector = r.detector if seeds else None
     if detector is None:
         return lambda c: doc
+    # The sentences within SEED_REACH of a seed's and in its section (a sentence is in the section of its
+    # last character; headings start sections), each read whole.
+    sentences = detector.evidence(text, norm, around=[]).sentences
+    headings, _ = _headings(text, norm)
+
+    def section_of(j: int) -> int:
+        return sum(1 for h in headings if h <= sentences[j][1] - 1)
+
+    wanted = set()
+    for seed in seeds:
+        k = max([j for j, (a, _) in enumerate(sentences) if a <= seed], default=0)
+        wanted |= {j for j in range(len(sentences))
+                   if abs(j - k) <= MODULE.SEED_REACH and section_of(j) == section_of(k)}
     # The regions of news-like and general prose expect more improbable words where rare words are many.
-    spin = detector.evidence(text, norm, around=seeds, reach=MODULE.SEED_REACH,
+    spin = detector.evidence(text, norm, around=[sentences[j][0] for j in sorted(wanted)], reach=0,
                              rare_words=reads_as_news(*Register(text, norm).total()))
     strong = sorted(c.start for c in counted_strong(_strong(scored)))
     general = r.generalizer
@@ -300,9 +313,12 @@ def test_the_gated_reading_answers_as_the_whole_reading() -> None:
         if not size:
             continue
         around = sorted(rng.sample(range(size), min(3, size)))
-        whole = detector.evidence(text, norm, around=around, reach=4,
+        # The headings as walls, or walls anywhere (a wall need not be a sentence's start), or none.
+        walls = rng.choice([Register(text, norm).headings(), sorted(rng.sample(range(size), min(4, size))), []])
+        whole = detector.evidence(text, norm, around=around, reach=4, walls=walls,
                                   rare_words=reads_as_news(*Register(text, norm).total()))
-        lazy = detector.gated(text, norm, around=around, reach=4, memo={} if rng.random() < 0.5 else None)
+        lazy = detector.gated(text, norm, around=around, reach=4, walls=walls,
+                              memo={} if rng.random() < 0.5 else None)
         for _ in range(25):
             if rng.random() < 0.2:
                 lazy.read([tuple(sorted((rng.randrange(size), rng.randrange(size)))) for _ in range(3)])

@@ -300,6 +300,45 @@ def test_a_clean_paper_before_a_whole_spun_article_keeps_its_words() -> None:
     assert r.restore(example) in r.restore(example + "\n\n" + paper)  # the example restored as alone
 
 
+def test_a_seed_beyond_a_heading_leaves_the_section_before_it_unread() -> None:
+    """A clean paper whose last section (a paragraph under OWN_REGION_WORDS words, so its region is its
+    section) ends right before the spun example, which opens with its headline: the example's seeds
+    (its first lines) reached the paper's last sentences, the model found their words improbable enough
+    and "Outcomes were the..." became *Results* (session 38's one changed document of the 132 example
+    joins). A seed's reach now stops at a heading, as a region does."""
+    paper = (Path(__file__).parent / "fixtures" / "clean" / "science" / "18-microgrid-frequency-control.txt"
+             ).read_text(encoding="utf-8")
+    example = (Path(__file__).parent / "data" / "spun_news_reuters_2018.txt").read_text(encoding="utf-8")
+    r = Restorer(Config())
+    assert "Outcomes" in paper
+    assert r.restore(paper + "\n\n" + example).startswith(paper)
+    assert r.restore(example) in r.restore(paper + "\n\n" + example)  # the example restored as alone
+
+
+def test_the_reading_around_a_seed_stops_at_a_wall() -> None:
+    """``walls`` (the headings) bound the reach of a seed on both sides: the sentences past a wall are read
+    only from a seed on their own side. A sentence is on the side its end is on (the blank line before a
+    paragraph belongs to its first sentence, and a heading shares one with what follows it)."""
+    text = ORIGINAL + "\n\n" + SPUN + "\n\n" + ORIGINAL
+    norm = text.lower()
+    detector = Restorer(Config()).detector
+    assert detector is not None
+    at = text.index("subsequent")
+    first_wall, second_wall = len(ORIGINAL) + 2, len(ORIGINAL) + 2 + len(SPUN) + 2
+    open_ = detector.evidence(text, norm, around=[at], reach=50)
+    walled = detector.evidence(text, norm, around=[at], reach=50, walls=[first_wall, second_wall])
+    assert open_.counts(0, first_wall)[1] > 0 and open_.counts(second_wall, len(text))[1] > 0
+    assert walled.counts(0, first_wall) == (0, 0) and walled.counts(second_wall, len(text)) == (0, 0)
+    assert walled.counts(first_wall, second_wall) == open_.counts(first_wall, second_wall)
+    # The gated reading reads the same sentences.
+    gated = detector.gated(text, norm, around=[at], reach=50, walls=[first_wall, second_wall])
+    for span in ((0, first_wall), (first_wall, second_wall), (second_wall, len(text)), (0, len(text))):
+        assert gated.counts(*span) == walled.counts(*span)
+    # A seed in the blank line before the wall is in the sentence the wall's paragraph opens, so its section.
+    assert detector.evidence(text, norm, around=[first_wall - 1], reach=50, walls=[first_wall]).counts(
+        0, first_wall) == (0, 0)
+
+
 DIARY = ("My grandmother kept a personal diary for sixty years. She wrote about her garden, her neighbours and "
          "the weather, and she never let anyone read it while she was alive.")
 
