@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .candidates import Candidate, SpanSet
@@ -323,25 +323,33 @@ def cap_weak_row(decision: Decision, around: DocumentEvidence, threshold: float)
     return decision
 
 
-def consistent(results: list[Decision], norm: str) -> list[Decision]:
+def consistent(results: list[Decision], norm: str, spun_at: Callable[[int], bool] | None = None) -> list[Decision]:
     """One reading per phrase in a spun document: occurrences of the same spun form, with the same
     restoration and the same next word ("personal landlords" in a headline and in the body), take the
     best score among them.
 
     The spinner rewrote every occurrence the same way, but context evidence differs from one occurrence
     to the next ("for private" vs "by private"), so without this a document could come out half restored.
-    Only in documents already shown to be spun, and never lower than a score an occurrence had.
+    Only in documents already shown to be spun, and never lower than a score an occurrence had. With
+    ``spun_at`` (whether the section holding an offset is spun, ``restore._Sections``) only the
+    occurrences in spun sections take part: a clean paper joined to a spun story keeps its own scores.
     """
     groups: dict[tuple[str, str, str], float] = {}
-    keys = []
+    keys: list[tuple[str, str, str] | None] = []
     for d in results:
         c = d.cand
-        key = (norm[c.start:c.end].lower(), c.originals[0] if c.originals else "",
-               word_after(norm, c.end, SPACES_AND_BRACKETS))
-        keys.append(key)
-        groups[key] = max(groups.get(key, 0.0), d.p)
+        if spun_at is not None and not spun_at(c.start):
+            keys.append(None)
+            continue
+        phrase = (norm[c.start:c.end].lower(), c.originals[0] if c.originals else "",
+                  word_after(norm, c.end, SPACES_AND_BRACKETS))
+        keys.append(phrase)
+        groups[phrase] = max(groups.get(phrase, 0.0), d.p)
     out = []
     for d, key in zip(results, keys):
+        if key is None:
+            out.append(d)
+            continue
         best = groups[key]
         evidence = d.evidence
         if best > d.p and key[1] and key[2]:

@@ -202,6 +202,69 @@ def test_one_reading_per_phrase_needs_the_same_neighbour() -> None:
     assert out[0].evidence[-1].name == "consistency" and not out[1].evidence
 
 
+def test_one_reading_per_phrase_only_among_spun_sections() -> None:
+    """With the sections of a spun document judged apart, an occurrence in an unspun section (a clean
+    paper joined to a spun story) neither takes the best score of the spun ones nor gives its own."""
+    from spinfix.candidates import Candidate
+    from spinfix.score import Decision, consistent
+
+    norm = "personal landlords here\n\nHeading\n\npersonal landlords there and personal landlords again"
+    starts = [i for i in range(len(norm)) if norm.startswith("personal", i)]
+    cands = [Candidate(s, s + 8, ("private",), 0.1, "table:news", "") for s in starts]
+    results = [Decision(cands[0], 0.9, ()), Decision(cands[1], 0.3, ()), Decision(cands[2], 0.5, ())]
+    wall = norm.index("Heading")
+    assert [d.p for d in consistent(results, norm)] == [0.9, 0.9, 0.9]
+    out = consistent(results, norm, spun_at=lambda at: at >= wall)
+    assert [d.p for d in out] == [0.9, 0.5, 0.5]
+    assert out[0] is results[0] and not out[2].evidence and out[1].evidence[-1].name == "consistency"
+
+
+def test_a_short_section_of_a_spun_document_goes_with_the_document() -> None:
+    """A section under OWN_REGION_WORDS words (a bullet, a byline under a heading) is too little text to
+    show it is not spun: it is judged spun with its document; a long one without a strong finding is not."""
+    from spinfix.candidates import Candidate
+    from spinfix.normalize import normalize
+    from spinfix.restore import OWN_REGION_WORDS, _Sections
+    from spinfix.text import Register
+
+    story = " ".join(["The board met on Monday and agreed the plan."] * 12)
+    bullet = "* Shares rose after the vote"
+    long_clean = " ".join(["Rain fell over the hills all week long."] * 12)
+    text = f"Board backs plan\n\n{story}\n\nMarkets\n\n{bullet}\n\nWeather\n\n{long_clean}"
+    register = Register(text, normalize(text))
+    strong = [Candidate(text.index("plan."), text.index("plan.") + 4, ("x",), 0.9, "table:news", "")
+              for _ in range(3)]
+    sections = _Sections(register, strong)
+    assert len(bullet.split()) < OWN_REGION_WORDS < len(long_clean.split())
+    assert sections.spun(text.index("The board")) and sections.spun(text.index("Shares"))
+    assert not sections.spun(text.index("Rain")) and not sections.alike
+
+
+def test_the_thesaurus_pass_runs_only_in_the_spun_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a spun document whose sections are judged apart, WordNet synonyms are proposed only in the spun
+    ones: here a stand-in for the pass proposes "haven" -> *harbour* everywhere, as sure as a row, and only
+    the spun story's own occurrence is restored."""
+    from spinfix.candidates import Candidate
+    from spinfix.general import Generalizer
+
+    def propose(self: Generalizer, text: str, norm: str, busy: list[tuple[int, int]]) -> list[Candidate]:
+        at = [i for i in range(len(norm)) if norm.startswith("haven", i)]
+        return [Candidate(i, i + 5, ("harbour",), 0.99, "general:thesaurus", "stand-in", kind="word") for i in at]
+
+    monkeypatch.setattr(Generalizer, "thesaurus_candidates", propose)
+    spun = ("Port to halt buying cranes\n\nPersonal corporations are beneath intense scrutiny at the haven, "
+            "sources informed Reuters. The minister stated the personal corporations would be questioned. "
+            "Rents rose zero.5 % on Wall Avenue, the corporate stated.")
+    clean = ("Harbour works\n\n" + " ".join([
+        "The port authority met on Monday to review the works and the budget for the coming year.",
+        "Engineers said the pier needs repairs before the winter storms arrive on the coast.",
+        "The old fishing haven on the north shore will be dredged in the spring, the report said.",
+        "The council will vote on the funding next month after a public consultation on the plans."]))
+    out = Restorer(Config()).restore(spun + "\n\n" + clean)
+    assert out.endswith("\n\n" + clean)
+    assert "scrutiny at the harbour" in out
+
+
 @pytest.mark.parametrize(("kind", "verdict"), [("tortured", "suspicious"), ("word", "clean")])
 def test_one_restored_tortured_phrase_flags_a_paper_whatever_its_length(kind: str, verdict: str) -> None:
     """A paper screen flags a paper for one tortured phrase, so such a finding gets no length allowance;
