@@ -23,6 +23,9 @@ Parts:
 6. **readings** — :func:`reading_figures`: word by word, does the spin evidence's trigram model flag the
    words the spinner changed (and leave the others), and is its best reading of a flagged word the word
    the writer wrote? Detection and ranking are the decoder's two halves; this says which one limits it.
+7. **stages** — :func:`stage_figures`: at each swap the spinner made, did the restorer restore the
+   writer's words, something else, decide a candidate it left below the threshold, or decide nothing at
+   all? This says which stage of the whole restorer (candidates, ranking, evidence) loses the swaps.
 
 Word comparison (the devset README: "normalise typography, then compare words"): NFC; curly quotes to
 straight ones; every dash to "-"; whitespace collapsed. Tokens are runs of letters and digits, keeping an
@@ -44,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import difflib
 import json
 import math
@@ -758,7 +762,84 @@ def reading_figures(reader: Reader, devset_dir: Path | str = DEFAULT_DEVSET) -> 
     }
 
 
-# --- 7. error analysis ----------------------------------------------------------------------------------
+# --- 7. the restorer's stages ---------------------------------------------------------------------------
+
+#: The stages of :func:`stage_figures`, in the order a swap is put in the first that holds for it.
+STAGES = ("restored_right", "restored_other", "reported_right", "reported_other", "no_finding")
+
+
+def swap_spans(spun: str, original: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, the writer's words, lower case) in ``spun`` of each block of at most 3 words on each
+    side that the spinner replaced by other words (as :func:`extract_swaps` aligns them: numbers respelt
+    and words split differently are left out)."""
+    s, o = words(spun), words(original)
+    spans = _spans(spun)
+    out = []
+    ops = difflib.SequenceMatcher(None, [w.lower() for w in s], [w.lower() for w in o], autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in ops:
+        if tag != "replace" or i2 - i1 > 3 or j2 - j1 > 3:
+            continue
+        was, now = " ".join(s[i1:i2]).lower(), " ".join(o[j1:j2]).lower()
+        if was.replace(" ", "") == now.replace(" ", "") or (_numeric(was) and _numeric(now)):
+            continue
+        out.append((spans[i1][0], spans[i2 - 1][1], now.split(" ")))
+    return out
+
+
+def _writes_right(f: Finding, writer: Sequence[str]) -> bool:
+    """Whether the words ``f`` writes that its span did not hold are all the writer's (at least one): a
+    finding may cover more or fewer words than the aligned swap ("the corporate stated" -> *the company
+    said* for "corporate stated" -> "company said")."""
+    new = {w.lower() for w in words(f.restored)} - {w.lower() for w in words(f.spun)}
+    return bool(new) and new <= set(writer)
+
+
+def stage_figures(reporting: Restorer, devset_dir: Path | str = DEFAULT_DEVSET) -> dict[str, float]:
+    """Where the restorer stands at each word swap of the synonym-spinner ``close`` pairs (each article
+    restored as one document): ``reporting`` is the restorer under test with every decided candidate
+    reported (``report_threshold=0``). Keys ``stage:word-swaps`` (shares) and ``swaps:word-swaps``.
+
+    A swap is in the first stage that holds: a restored finding over it writes the writer's words
+    (``restored_right``) or others (``restored_other``); else a finding below the threshold does
+    (``reported_right``, ``reported_other``); else nothing was decided there (``no_finding``: no candidate
+    was made, or one was dropped before its decision). The first two are the restorer's recall and its
+    errors on the swaps; the stages after them say whether what is missing is candidates (``no_finding``),
+    the right original (``reported_other``) or the evidence to restore it (``reported_right``). Reporting
+    every candidate can, rarely, let one below 0.3 displace an overlapping restoration of a lower score, so
+    the restored shares may differ slightly from the pairs' recall.
+    """
+    devset_dir = Path(devset_dir)
+    close = [r for r in read_jsonl(devset_dir / "real_pairs_dev.jsonl")
+             if r["spin_style"] == "synonym-spinner" and r["alignment"] == "close"]
+    counts = dict.fromkeys(STAGES, 0)
+    for recs in group(close, "article").values():
+        findings = reporting.restore_and_explain(SEP.join(r["spun"] for r in recs)).findings
+        offset = 0
+        for r in recs:
+            for a, b, writer in swap_spans(r["spun"], r["original"]):
+                over = [f for f in findings if f.start < offset + b and offset + a < f.end]
+                restored = [f for f in over if f.action == "restore"]
+                reported = [f for f in over if f.action != "restore"]
+                stage = ("restored_right" if any(_writes_right(f, writer) for f in restored) else
+                         "restored_other" if restored else
+                         "reported_right" if any(_writes_right(f, writer) for f in reported) else
+                         "reported_other" if reported else "no_finding")
+                counts[stage] += 1
+            offset += len(r["spun"]) + len(SEP)
+    total = sum(counts.values())
+    out: dict[str, float] = {f"{k}:word-swaps": v / total if total else float("nan") for k, v in counts.items()}
+    out["swaps:word-swaps"] = total
+    return out
+
+
+def reporting_restorer(restorer: Restorer) -> Restorer | None:
+    """The same configuration with every decided candidate reported (None for a restorer-like object
+    without a configuration, as the tests' stubs)."""
+    config = getattr(restorer, "config", None)
+    return Restorer(dataclasses.replace(config, report_threshold=0.0)) if isinstance(config, Config) else None
+
+
+# --- 8. error analysis ----------------------------------------------------------------------------------
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
@@ -884,7 +965,8 @@ HEADLINE = ("recall", "precision", "clean_changed_per_1000_words", "spin_score_r
             "mixed_inserted_tortured_phrases_restored", "joined_clean_document_changed_per_1000_words",
             "joined_spun_article_recall", "joined_spun_article_recall_alone", "articles_restored_sentence_by_sentence",
             "candidate_recall_any", "candidate_recall_top5", "candidate_recall_top20",
-            "reading_flagged_share", "reading_flagged_changed", "reading_best_reading_right", "swaps", "number_swaps",
+            "reading_flagged_share", "reading_flagged_changed", "reading_best_reading_right",
+            *(f"stage_{name}" for name in STAGES), "swaps", "number_swaps",
             "word_swaps", "single_word_swaps", "aligned_word_swaps")
 
 
@@ -917,6 +999,11 @@ def evaluate_and_write(restorer: Restorer, devset: Path, out_dir: Path, *, confi
         for key, value in reading_figures(reader, devset).items():
             metric, _, subset = key.partition(":")
             run.add(f"reading_{metric}", subset, value)
+    reporting = reporting_restorer(restorer)
+    if reporting is not None:
+        for key, value in stage_figures(reporting, devset).items():
+            metric, _, subset = key.partition(":")
+            run.add(f"stage_{metric}", subset, value)
     write_results(out_dir, run, config_json, time.perf_counter() - t0)
     if swaps_out:
         write_swaps(swaps_out, swaps, generators)

@@ -138,3 +138,38 @@ def test_reading_figures_by_hand(tmp_path: Path) -> None:
     assert got["best_reading_right:flagged-words"] == pytest.approx(2 / 4)
     # The clean page: council, budget, Residents, plan read; budget flagged.
     assert (got["words_read:clean-pages"], got["flagged_share:clean-pages"]) == (4, pytest.approx(1 / 4))
+
+
+def test_stage_figures_by_hand(tmp_path: Path) -> None:
+    """Each swap goes to the first stage that holds for it (``devset.STAGES``)."""
+    from spinfix import Finding
+
+    # (word, restoration, action): a right restoration, a right one left below the threshold, a wrong one,
+    # and an edit away from every swap ("plant").
+    decided = {"stated": ("said", "restore"), "informed": ("told", "report"), "shut": ("lock", "restore"),
+               "plant": ("factory", "restore")}
+
+    class Reporting:
+        def restore_and_explain(self, text: str) -> Restored:
+            findings = tuple(
+                Finding(m.start(), m.end(), m.group(), decided[m.group()][0], (), 0.9, "table:news", "",
+                        decided[m.group()][1])  # type: ignore[arg-type]
+                for m in devset.regex.finditer(r"\w+", text) if m.group() in decided)
+            return Restored(text, (), findings)
+
+    # Swaps: "firm stated" -> "company said" (one block: *said* is the writer's word), "shut" -> "close"
+    # (restored as *lock*), "informed" -> "told" (reported).
+    got = devset.stage_figures(Reporting(), _write(tmp_path))  # type: ignore[arg-type]
+    assert got["swaps:word-swaps"] == 3
+    assert got["restored_right:word-swaps"] == pytest.approx(1 / 3)
+    assert got["restored_other:word-swaps"] == pytest.approx(1 / 3)
+    assert got["reported_right:word-swaps"] == pytest.approx(1 / 3)
+    assert got["reported_other:word-swaps"] == 0 and got["no_finding:word-swaps"] == 0
+    decided.pop("informed")
+    got = devset.stage_figures(Reporting(), _write(tmp_path))  # type: ignore[arg-type]
+    assert got["no_finding:word-swaps"] == pytest.approx(1 / 3) and got["reported_right:word-swaps"] == 0
+    assert devset.reporting_restorer(StubRestorer()) is None  # type: ignore[arg-type]
+    from spinfix import Config, Restorer
+
+    reporting = devset.reporting_restorer(Restorer(Config(threshold=0.6)))
+    assert reporting is not None and reporting.config == Config(threshold=0.6, report_threshold=0.0)
