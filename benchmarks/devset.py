@@ -536,6 +536,21 @@ def _numeric(phrase: str) -> bool:
     return any(any(c.isdigit() for c in w) or w in _NUMBER_WORDS for w in phrase.split())
 
 
+def replaced_blocks(s: Sequence[str], o: Sequence[str], max_words: int = 3) -> list[tuple[int, int, int, int, str]]:
+    """(i1, i2, j1, j2, kind) of each difflib 'replace' block of ≤ ``max_words`` words a side between the
+    lower-cased word lists ``s`` (spun) and ``o`` (original). ``kind``: ``format`` (the same letters split
+    differently), ``number`` (a number respelt) or ``word``."""
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, s, o, autojunk=False).get_opcodes():
+        if tag != "replace" or i2 - i1 > max_words or j2 - j1 > max_words:
+            continue
+        spun, original = " ".join(s[i1:i2]), " ".join(o[j1:j2])
+        kind = ("format" if spun.replace(" ", "") == original.replace(" ", "") else
+                "number" if _numeric(spun) and _numeric(original) else "word")
+        out.append((i1, i2, j1, j2, kind))
+    return out
+
+
 def extract_swaps(devset_dir: Path | str, max_words: int = 3) -> list[Swap]:
     """Swaps of the synonym-spinner ``close`` pairs: difflib 'replace' blocks of ≤ ``max_words`` words a
     side, aligning the lower-cased compared tokens (:func:`words`) of spun and original."""
@@ -545,18 +560,9 @@ def extract_swaps(devset_dir: Path | str, max_words: int = 3) -> list[Swap]:
             continue
         s = [w.lower() for w in words(r["spun"])]
         o = [w.lower() for w in words(r["original"])]
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, s, o, autojunk=False).get_opcodes():
-            if tag != "replace" or i2 - i1 > max_words or j2 - j1 > max_words:
-                continue
-            spun, original = " ".join(s[i1:i2]), " ".join(o[j1:j2])
-            if spun.replace(" ", "") == original.replace(" ", ""):
-                kind = "format"
-            elif _numeric(spun) and _numeric(original):
-                kind = "number"
-            else:
-                kind = "word"
-            out.append(Swap(spun, original, s[i1 - 1] if i1 else "", s[i2] if i2 < len(s) else "",
-                            r["article"], kind))
+        for i1, i2, j1, j2, kind in replaced_blocks(s, o, max_words):
+            out.append(Swap(" ".join(s[i1:i2]), " ".join(o[j1:j2]), s[i1 - 1] if i1 else "",
+                            s[i2] if i2 < len(s) else "", r["article"], kind))
     return out
 
 
@@ -770,20 +776,12 @@ STAGES = ("restored_right", "restored_other", "reported_right", "reported_other"
 
 def swap_spans(spun: str, original: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, the writer's words, lower case) in ``spun`` of each block of at most 3 words on each
-    side that the spinner replaced by other words (as :func:`extract_swaps` aligns them: numbers respelt
-    and words split differently are left out)."""
-    s, o = words(spun), words(original)
+    side that the spinner replaced by other words (the ``word`` swaps of :func:`extract_swaps`)."""
+    s = [w.lower() for w in words(spun)]
+    o = [w.lower() for w in words(original)]
     spans = _spans(spun)
-    out = []
-    ops = difflib.SequenceMatcher(None, [w.lower() for w in s], [w.lower() for w in o], autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in ops:
-        if tag != "replace" or i2 - i1 > 3 or j2 - j1 > 3:
-            continue
-        was, now = " ".join(s[i1:i2]).lower(), " ".join(o[j1:j2]).lower()
-        if was.replace(" ", "") == now.replace(" ", "") or (_numeric(was) and _numeric(now)):
-            continue
-        out.append((spans[i1][0], spans[i2 - 1][1], now.split(" ")))
-    return out
+    return [(spans[i1][0], spans[i2 - 1][1], o[j1:j2]) for i1, i2, j1, j2, kind in replaced_blocks(s, o)
+            if kind == "word"]
 
 
 def _writes_right(f: Finding, writer: Sequence[str]) -> bool:
