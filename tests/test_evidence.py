@@ -775,3 +775,40 @@ def test_the_gated_reading_tokenises_only_its_sentences_as_the_whole_text_gives_
         for step in (-1, 1):
             for near_far in zip(_context(lazy_ids, local, step), _context(whole_ids, glob, step), strict=True):
                 assert near_far[0].tolist() == near_far[1].tolist()
+
+
+@given(st.data())
+@settings(max_examples=200, deadline=None)
+def test_the_sentences_near_offsets_and_inside_walls_are_what_a_plain_walk_finds(data: st.DataObject) -> None:
+    """``_sentences_near`` against a walk over every (offset, sentence) pair: a sentence is kept when it is
+    within ``reach`` sentences of the offset's sentence and its last character lies between the same two
+    walls as the offset's sentence's last character; kept neighbours merge into one span."""
+    from spinfix.evidence import _sentences_near
+
+    lengths = data.draw(st.lists(st.integers(1, 9), min_size=0, max_size=12))
+    sentences, at = [], 0
+    for n in lengths:
+        sentences.append((at, at + n))
+        at += n
+    offsets = data.draw(st.lists(st.integers(0, max(0, at)), max_size=4))
+    walls = sorted(set(data.draw(st.lists(st.integers(0, max(0, at)), max_size=4))))
+    reach = data.draw(st.integers(0, 3))
+
+    def section(end: int) -> int:
+        return sum(1 for w in walls if w <= end - 1)
+
+    keep = set()
+    for offset in offsets:
+        k = max([j for j, (a, _) in enumerate(sentences) if a <= offset], default=0)
+        keep |= {j for j in range(len(sentences)) if abs(j - k) <= reach
+                 and section(sentences[j][1]) == section(sentences[k][1])}
+    expected: list[tuple[int, int]] = []
+    for j in sorted(keep):
+        a, b = sentences[j]
+        if expected and expected[-1][1] == a:
+            expected[-1] = (expected[-1][0], b)
+        else:
+            expected.append((a, b))
+    assert _sentences_near(sentences, offsets, reach, walls) == expected
+    if not walls:
+        assert _sentences_near(sentences, offsets, reach) == expected
