@@ -9,6 +9,7 @@ corpus knows exactly what was changed. By default the pairs are the inverse of t
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,9 +43,17 @@ def carry_case(source: str, replacement: str) -> str:
 
 def default_pairs() -> list[tuple[str, str]]:
     """original → spun pairs from the shipped news table (or the benchmark stand-in when it is missing)."""
+    return list(_shipped_pairs())
+
+
+@functools.cache
+def _shipped_pairs() -> tuple[tuple[str, str], ...]:
+    """:func:`default_pairs`, worked out once per process: reading and merging the shipped tables took a
+    second or more, and the suite makes a spinner for every subset of real text it spins (a fifth of
+    the test suite's smoke run of the benchmarks went to reading the same tables again)."""
     from .tables import load_base, spinner_pairs
 
-    return spinner_pairs(load_base().rows)
+    return tuple(spinner_pairs(load_base().rows))
 
 
 class Spinner:

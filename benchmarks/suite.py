@@ -117,7 +117,7 @@ def real_subset(genre: str, spun: bool, nbytes: int, seed: int) -> list[str]:
     documents (news and science in turn) to one spun news document."""
     from .spinner import Spinner
 
-    spinner = Spinner(seed=seed)
+    spinner: Spinner | None = None  # made when a document is spun: a clean subset needs none
     pools = {g: real_documents(g) for g in (("news", "science") if genre == "mix" else (genre,))}
     taken = dict.fromkeys(pools, 0)
     docs: list[str] = []
@@ -130,6 +130,7 @@ def real_subset(genre: str, spun: bool, nbytes: int, seed: int) -> list[str]:
         text = pools[g][taken[g] % len(pools[g])]
         taken[g] += 1
         if spin:
+            spinner = spinner if spinner is not None else Spinner(seed=seed)
             text = spinner.spin(text, seed=i)[0]
         docs.append(text)
         size += len(text.encode("utf-8"))
