@@ -711,6 +711,20 @@ def word_truth(spun: str, original: str) -> dict[int, str | None]:
     return truth
 
 
+def close_articles(devset_dir: Path | str) -> list[tuple[str, list[tuple[int, dict]]]]:
+    """The synonym-spinner ``close`` pairs by article, each article as restoration reads it: (its spun
+    sentences joined by blank lines, [(where each sentence starts in that text, its record)])."""
+    close = [r for r in read_jsonl(Path(devset_dir) / "real_pairs_dev.jsonl")
+             if r["spin_style"] == "synonym-spinner" and r["alignment"] == "close"]
+    out = []
+    for recs in group(close, "article").values():
+        starts = [0]
+        for r in recs[:-1]:
+            starts.append(starts[-1] + len(r["spun"]) + len(SEP))
+        out.append((SEP.join(r["spun"] for r in recs), list(zip(starts, recs))))
+    return out
+
+
 def reading_figures(reader: Reader, devset_dir: Path | str = DEFAULT_DEVSET) -> dict[str, float]:
     """How the model's word-by-word reading relates to what the spinner did, on the synonym-spinner
     ``close`` pairs (each article's sentences joined as one document, as restoration reads them) and on
@@ -727,18 +741,13 @@ def reading_figures(reader: Reader, devset_dir: Path | str = DEFAULT_DEVSET) -> 
       spun text, what restoring each flagged word's best reading would score.
     """
     devset_dir = Path(devset_dir)
-    close = [r for r in read_jsonl(devset_dir / "real_pairs_dev.jsonl")
-             if r["spin_style"] == "synonym-spinner" and r["alignment"] == "close"]
     read = {"swapped": 0, "unchanged": 0, "rewritten": 0, "clean": 0}
     flagged = dict.fromkeys(read, 0)
     right = 0
-    for recs in group(close, "article").values():
-        text = SEP.join(r["spun"] for r in recs)
+    for text, sentences in close_articles(devset_dir):
         truth: dict[int, str | None] = {}
-        offset = 0
-        for r in recs:
+        for offset, r in sentences:
             truth.update((offset + start, w) for start, w in word_truth(r["spun"], r["original"]).items())
-            offset += len(r["spun"]) + len(SEP)
         evaluated, improbable = reader(text)
         best = {start: reading.lower() for start, reading, _ in improbable}
         for start in evaluated:
@@ -806,14 +815,10 @@ def stage_figures(reporting: Restorer, devset_dir: Path | str = DEFAULT_DEVSET) 
     every candidate can, rarely, let one below 0.3 displace an overlapping restoration of a lower score, so
     the restored shares may differ slightly from the pairs' recall.
     """
-    devset_dir = Path(devset_dir)
-    close = [r for r in read_jsonl(devset_dir / "real_pairs_dev.jsonl")
-             if r["spin_style"] == "synonym-spinner" and r["alignment"] == "close"]
     counts = dict.fromkeys(STAGES, 0)
-    for recs in group(close, "article").values():
-        findings = reporting.restore_and_explain(SEP.join(r["spun"] for r in recs)).findings
-        offset = 0
-        for r in recs:
+    for text, sentences in close_articles(devset_dir):
+        findings = reporting.restore_and_explain(text).findings
+        for offset, r in sentences:
             for a, b, writer in swap_spans(r["spun"], r["original"]):
                 over = [f for f in findings if f.start < offset + b and offset + a < f.end]
                 restored = [f for f in over if f.action == "restore"]
@@ -823,7 +828,6 @@ def stage_figures(reporting: Restorer, devset_dir: Path | str = DEFAULT_DEVSET) 
                          "reported_right" if any(_writes_right(f, writer) for f in reported) else
                          "reported_other" if reported else "no_finding")
                 counts[stage] += 1
-            offset += len(r["spun"]) + len(SEP)
     total = sum(counts.values())
     out: dict[str, float] = {f"{k}:word-swaps": v / total if total else float("nan") for k, v in counts.items()}
     out["swaps:word-swaps"] = total
