@@ -6,10 +6,17 @@ into a normalised copy. Records are frozen so that they can be cached, hashed an
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Verdict = Literal["clean", "suspicious", "spun"]
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    """The fields of a flat record as a dict, in their order: what ``dataclasses.asdict`` gives for one whose
+    values are numbers, strings and tuples of strings, without its recursive deep copy (125 µs a finding:
+    ``spinfix check --format jsonl`` on 120,000 findings spent 15 s of 31 in it)."""
+    return {name: getattr(record, name) for name in record.__dataclass_fields__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +63,10 @@ class Finding:
             object.__setattr__(self, "rule_id", self.rule)
 
     def to_dict(self) -> dict[str, Any]:
-        """The finding as JSON-ready plain data."""
-        return asdict(self)
+        """The finding as JSON-ready plain data (its evidence as dicts too)."""
+        data = _plain(self)
+        data["evidence"] = tuple(_plain(e) for e in self.evidence)
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +80,7 @@ class Edit:
 
     def to_dict(self) -> dict[str, Any]:
         """The edit as JSON-ready plain data."""
-        return asdict(self)
+        return _plain(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +108,7 @@ class SpinScore:
 
     def to_dict(self) -> dict[str, Any]:
         """The score as JSON-ready plain data."""
-        return asdict(self)
+        return _plain(self)
 
 
 @dataclass(frozen=True, slots=True)
