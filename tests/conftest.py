@@ -99,9 +99,15 @@ def src(tmp_path: Path) -> Path:
 
 
 def run_scan(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """``spinfix scan ARGV`` in process: (exit code, stdout, stderr)."""
+    """``spinfix scan ARGV`` in process: (exit code, stdout, stderr), on one job unless ARGV says ``--jobs``.
+
+    Why one job: the default is a pool of one worker per CPU, and each worker imports spinfix and builds
+    its restorer (lemminflect imports spaCy when it is installed, as it is here: about 2 s a pool). The
+    tests of reading, damaged input and output need none of it; those of the pool pass ``--jobs 2``."""
     from spinfix.cli import main
 
+    if not any(a in ("-j", "--jobs") or a.startswith("--jobs=") for a in argv):
+        argv = [*argv, "--jobs", "1"]
     rc = main(["scan", *argv])
     captured = capsys.readouterr()
     return rc, captured.out, captured.err
