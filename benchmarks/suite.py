@@ -627,7 +627,7 @@ class Suite:
 
     def coldstart(self) -> list[dict[str, Any]]:
         """Cold start (issue 14 item 6): wall seconds from a fresh interpreter to the first result, median of
-        ``plan.runs`` fresh processes each (at least 5 outside a quick run): ``import spinfix``; then one call of
+        ``plan.runs`` fresh processes each (at least 5; one in a quick run): ``import spinfix``; then one call of
         ``spinfix.restore`` on a one-sentence clean text (tables and matcher), or on a one-sentence spun text
         (everything a spun text needs: lexicon, trigram model, thesaurus); and the command line restoring the
         shipped example file, as an editor checking one file runs it."""
