@@ -56,3 +56,19 @@ def test_table_candidates_carry_their_rows_fields() -> None:
         assert built.reason.startswith(f"{row.kind} swap listed in {row.entry}")
         assert (built.start, built.end, built.hidden) == (3, 9, False)
         assert spun == row.spun and verb == (row.pos == "verb" and v.form in ("as written", "VBZ"))
+
+
+def test_table_fields_are_worked_out_at_a_variants_first_match() -> None:
+    """The cold start builds no variant's fields (0.065 s for the 15,700 shipped ones); a document works out
+    those of the variants it matches, the same as built eagerly, and keeps them."""
+    from spinfix.sources.table import variant_fields
+
+    r = Restorer(Config(context=False, generalize=False))
+    fields = r.table_fields
+    assert fields.known and all(f is None for f in fields.known)
+    assert r.restore("Personal corporations rose zero.5 %.") == "Private companies rose 0.5 %."
+    done = [i for i, f in enumerate(fields.known) if f is not None]
+    assert 0 < len(done) < 10
+    _, variants = r.table_matcher
+    assert all(fields[i] == variant_fields(variants[i]) and fields[i] is fields.known[i] for i in done)
+    assert fields[done[0]:done[0] + 2] == [variant_fields(v) for v in variants[done[0]:done[0] + 2]]
