@@ -791,6 +791,7 @@ class Restorer:
         """
         with self._lock:
             _ = self.table_matcher, self._keep_matcher, self.scorer, self.generalizer
+            self.table_fields.fill()
             if self.scorer.lexicon is not None:
                 self.scorer.lexicon.warm()
             if isinstance(self.scorer.model, TrigramModel):

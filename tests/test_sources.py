@@ -72,3 +72,5 @@ def test_table_fields_are_worked_out_at_a_variants_first_match() -> None:
     _, variants = r.table_matcher
     assert all(fields[i] == variant_fields(variants[i]) and fields[i] is fields.known[i] for i in done)
     assert fields[done[0]:done[0] + 2] == [variant_fields(v) for v in variants[done[0]:done[0] + 2]]
+    r.warm()  # before forking workers: every variant's fields, shared copy-on-write
+    assert all(f is not None for f in fields.known) and fields[done[0]] is fields.known[done[0]]

@@ -76,6 +76,12 @@ class CandidateFieldTable(Sequence[tuple[CandidateFields, str, bool]]):
         it is not there, without a method call for each that is."""
         return self._fields
 
+    def fill(self) -> None:
+        """Work out every variant's fields now (``Restorer.warm``: forked workers then share them)."""
+        for i, found in enumerate(self._fields):
+            if found is None:
+                self._fields[i] = variant_fields(self._variants[i])
+
     @overload
     def __getitem__(self, index: int) -> tuple[CandidateFields, str, bool]: ...
 
