@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import gzip
 import hashlib
 import itertools
 import json
@@ -46,7 +45,7 @@ from typing import Any, Protocol
 from .candidates import Candidate, SpanSet
 from .errors import SpinfixError
 from .lexicon import Lexicon, Terms, Thesaurus, data_sizes, fields, read_tsv
-from .loading import builds_data
+from .loading import builds_data, read_gzip
 from .matcher import Match, PhraseMatcher
 from .normalize import is_word_end, is_word_start
 from .table import Row
@@ -360,8 +359,7 @@ def _cache_path() -> str:
 def load_learned(rows: Sequence[Row]) -> Learned:
     """:func:`learn` of ``rows``, from the shipped cache when it was built from the same rows."""
     try:
-        with gzip.open(_cache_path(), "rb") as fh:
-            doc = json.loads(fh.read())
+        doc = json.loads(read_gzip(_cache_path()))
         if doc.get("format") != LEARNED_FORMAT or doc.get("rows") != rows_fingerprint(rows):
             return learn(rows)
 

@@ -16,7 +16,6 @@ frequencies) is well above that floor, so rare neighbours (names, numbers, jargo
 from __future__ import annotations
 
 import bisect
-import gzip
 import hashlib
 import math
 from collections.abc import Callable, Iterator, Mapping, Set
@@ -25,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import SpinfixError
-from .loading import builds_data
+from .loading import builds_data, read_gzip
 from .native import load_compiled
 
 #: Approximate token count of the corpus behind the bigram counts (Brants & Franz 2006: ~1.0e12 tokens).
@@ -44,8 +43,7 @@ DICT_AFTER = 5000
 
 
 def _text(path: Path) -> str:
-    with gzip.open(path, "rb") as fh:
-        return fh.read().decode("utf-8")
+    return read_gzip(path).decode("utf-8")
 
 
 def _split_head(text: str) -> tuple[list[str], str]:

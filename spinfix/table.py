@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import regex
 
 from .errors import PhraseTableError
+from .loading import read_gzip
 from .normalize import is_word_end, is_word_start
 from .text import WORD_POSSESSIVE_PATTERN
 
@@ -395,8 +396,7 @@ class CachedRows(list[Row]):
 def _read_cache(paths: Sequence[str]) -> tuple[list[list[Row]], list[Row]] | None:
     """Each file's rows and their merge, from the cache, when it was built from exactly these files' bytes."""
     try:
-        with gzip.open(_cache_path(), "rb") as fh:
-            doc = json.loads(fh.read())
+        doc = json.loads(read_gzip(_cache_path()))
     except (OSError, ValueError):
         return None
     files = doc.get("files") if isinstance(doc, dict) and doc.get("format") == CACHE_FORMAT else None

@@ -225,3 +225,36 @@ def test_sorted_pairs_answer_alike_while_other_threads_build_the_dict(monkeypatc
         for t in threads:
             t.join()
         assert not wrong
+
+
+def test_read_gzip_reads_and_fails_as_gzip_open_does(tmp_path: Path) -> None:
+    """``loading.read_gzip`` (one C call) against ``gzip.open(...).read()``: the same bytes for the shipped
+    files and for several members, and the same kind of error for a damaged file."""
+    import zlib
+
+    import spinfix
+    from spinfix.loading import read_gzip
+
+    def opened(path: Path) -> bytes:
+        with gzip.open(path, "rb") as fh:
+            return fh.read()
+
+    shipped = sorted(Path(spinfix.__file__).parent.glob("data/*/*.gz"))
+    assert len(shipped) >= 8
+    for path in shipped:
+        assert read_gzip(path) == opened(path), path
+    data = gzip.compress(b"alpha\n") + gzip.compress(b"beta\n")
+    whole = tmp_path / "two.gz"
+    whole.write_bytes(data)
+    assert read_gzip(whole) == opened(whole) == b"alpha\nbeta\n"
+    corrupt = bytearray(gzip.compress(bytes(range(256)) * 64))
+    corrupt[len(corrupt) // 2] ^= 0xFF
+    for name, damaged in (("cut", data[:-9]), ("plain", b"not gzip at all"), ("corrupt", bytes(corrupt))):
+        path = tmp_path / f"{name}.gz"
+        path.write_bytes(damaged)
+        with pytest.raises((OSError, EOFError, zlib.error)) as want:
+            opened(path)
+        with pytest.raises(type(want.value)):
+            read_gzip(path)
+    with pytest.raises(FileNotFoundError):
+        read_gzip(tmp_path / "missing.gz")
