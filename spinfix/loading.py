@@ -11,6 +11,8 @@ building is paused.
 
 The pause is process-wide (the collector has no per-thread switch) and lasts only while shipped data is
 first built, once per process; a collector the caller turned off stays off.
+
+:func:`read_gzip` is how that data's gzip files are read, in one call into C.
 """
 
 from __future__ import annotations
