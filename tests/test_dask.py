@@ -46,7 +46,9 @@ def local(config: Config) -> Restorer:
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
+    # dashboard_address=None is distributed's default port (8787): two test runs on one machine warned of
+    # the clash. ":0" takes any free port.
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0",
                       silence_logs=40) as cluster, Client(cluster) as c:
         yield c
 
