@@ -73,7 +73,7 @@ from .score import (
     spread_candidates,
 )
 from .sources import SOURCES, Document
-from .sources.table import CandidateFieldTable, candidate_fields
+from .sources.table import CandidateFieldTable
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
 from .text import (
     SPACES_AND_BRACKETS,
@@ -723,7 +723,7 @@ class Restorer:
     def table_fields(self) -> CandidateFieldTable:
         """What each table variant's candidates take from it, by the matcher's index (``sources.table``),
         worked out as documents match the variants."""
-        return candidate_fields(self.table_matcher[1])
+        return CandidateFieldTable(self.table_matcher[1])
 
     @cached_property
     @builds_data

@@ -92,4 +92,4 @@ def test_pre_commit_run_fails_on_spun_text_and_passes_clean_text(tmp_path: Path)
     assert spun.returncode == 1, spun.stdout + spun.stderr
     assert "story.txt:1:13: table:news: zero.5 -> 0.5" in spun.stdout
     assert "script.py" not in spun.stdout
-    assert len(list((home).glob("repo*"))) == 1, "the second run installed the hook again"
+    assert len(list(home.glob("repo*"))) == 1, "the second run installed the hook again"

@@ -9,7 +9,6 @@ constant. The sizes keep the whole file under ~20 s; the fuller measurements (up
 
 from __future__ import annotations
 
-import gc
 import sys
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from spinfix import Restorer
+from spinfix.loading import gc_paused
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,22 +37,17 @@ def _best_of(restorer: Restorer, text: str, runs: int) -> float:
     """Best CPU time of ``runs``: CPU, not wall time, so that other processes on the machine cannot fake a
     blow-up (restoring is single-threaded).
 
-    The cyclic collector is off while a run is timed, so that a collection of the whole heap cannot land in
-    one run and not the other. It is not run before each: in a test worker that has been through much of
-    the suite, the heap is large, and four full collections per shape had made this file take 77 s of the
-    suite's time instead of 15 s.
+    The cyclic collector is off while a run is timed (``loading.gc_paused``), so that a collection of the
+    whole heap cannot land in one run and not the other. It is not run before each: in a test worker that
+    has been through much of the suite, the heap is large, and four full collections per shape had made
+    this file take 77 s of the suite's time instead of 15 s.
     """
     best = float("inf")
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         for _ in range(runs):
             start = time.process_time()
             restorer.restore_and_explain(text)
             best = min(best, time.process_time() - start)
-    finally:
-        if enabled:
-            gc.enable()
     return best
 
 

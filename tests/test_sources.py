@@ -39,7 +39,7 @@ def test_scoring_leaves_candidates_unchanged() -> None:
 
 
 def test_table_candidates_carry_their_rows_fields() -> None:
-    """``Restorer.table_fields`` (``sources.table.candidate_fields``) builds each candidate positionally from
+    """``Restorer.table_fields`` (``sources.table.CandidateFieldTable``) builds each candidate positionally from
     a tuple per variant: every shipped variant's candidate has its row's fields, by name."""
     from spinfix.candidates import Candidate
 

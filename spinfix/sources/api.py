@@ -59,7 +59,7 @@ class Resources(Protocol):
 
     @property
     def table_fields(self) -> Sequence[tuple[CandidateFields, str, bool]]:
-        """``table.candidate_fields`` of the variants, by the same index."""
+        """``sources.table.variant_fields`` of each variant, by the same index (a ``CandidateFieldTable``)."""
         ...
 
 

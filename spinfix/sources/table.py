@@ -97,11 +97,6 @@ class CandidateFieldTable(Sequence[tuple[CandidateFields, str, bool]]):
         return found
 
 
-def candidate_fields(variants: Sequence[Variant]) -> CandidateFieldTable:
-    """The candidates' fields of ``variants`` by index, worked out as matches ask (:class:`CandidateFieldTable`)."""
-    return CandidateFieldTable(variants)
-
-
 def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
     """One candidate per table variant found in ``doc.norm``, in the matcher's order."""
     matcher, _ = resources.table_matcher
