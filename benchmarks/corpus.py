@@ -24,7 +24,6 @@ import random
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
-from importlib import resources
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -169,14 +168,9 @@ def top_words(n: int) -> list[str]:
     try:
         import wordfreq
     except ImportError:
-        path = Path(str(resources.files("spinfix") / "data" / "lexicon" / "unigrams.tsv.gz"))
-        words: list[tuple[float, str]] = []
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                if not line.startswith("#"):
-                    word, _, zipf = line.rstrip("\n").partition("\t")
-                    words.append((-float(zipf), word))
-        return [w for _, w in sorted(words)[:n]]
+        from spinfix.lexicon import Lexicon
+
+        return [w for _, w in sorted((-z, w) for w, z in Lexicon().zipf.items())[:n]]
     return list(wordfreq.top_n_list("en", n))
 
 

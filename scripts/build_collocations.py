@@ -56,7 +56,7 @@ import lexicon_sources  # scripts/lexicon_sources.py: this script's directory is
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "spinfix" / "data" / "lexicon" / "collocations.tsv.gz"
-UNIGRAMS = ROOT / "spinfix" / "data" / "lexicon" / "unigrams.tsv.gz"
+UNIGRAMS = ROOT / "spinfix" / "data" / "lexicon" / "unigrams.tsv"
 #: Version 2: the pair lines are in sorted order (``spinfix.lexicon.SortedLines`` searches them).
 FORMAT = "#spinfix-collocations 2"
 #: A pair must occur in this many distinct docstring paragraphs. 1, measured against 2 (51,830 pairs): the
@@ -124,7 +124,7 @@ def licence_text(wheel: Path) -> str:
 
 
 def zipf_of(path: Path) -> dict[str, float]:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
+    with path.open(encoding="utf-8") as fh:
         rows = (line.rstrip("\n").split("\t") for line in fh if not line.startswith("#"))
         return {w: float(z) for w, z in rows}
 

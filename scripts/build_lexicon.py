@@ -26,15 +26,16 @@ by ``#`` comment lines (source, version, licence, column layout) and then the ro
 The two key-to-number files say ``#spinfix-<name> 2``: their rows are ordered by key
 (Python string order) with each key once, so that spinfix can answer the few lookups
 of a short text by binary search over the file's text instead of building a dict of
-all its rows (``spinfix.lexicon.SortedPairs``; issue 14's cold start).
+all its rows (``spinfix.lexicon.SortedPairs``; issue 14's cold start). They are
+written plain (``.tsv``), to be searched where they lie without a gunzip at each start.
 What spinfix reads goes to ``--out`` (default ``spinfix/data/lexicon``, shipped in the
 wheel); ``thesaurus_phrases`` and ``words_pos``, which only benchmarks and analyses
 read, go to ``--extra-out`` (default ``data/lexicon-extra``, not shipped):
 
-``unigrams.tsv.gz``
+``unigrams.tsv``
     ``word<TAB>zipf`` for wordfreq's top 200,000 English words; zipf with two
     decimals; ordered by word.
-``bigrams.tsv.gz``
+``bigrams.tsv``
     ``w1 w2<TAB>count``: all of wordsegment's ``bigrams.txt``, lower-cased, with
     repeated keys summed; ordered by key.  ``<s>`` stands for a sentence start.
 ``thesaurus.tsv.gz``
@@ -104,6 +105,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import io
@@ -120,6 +122,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import IO
 
 import lexicon_sources  # scripts/lexicon_sources.py: this script's directory is on sys.path when run
 
@@ -179,7 +182,7 @@ GOOGLE_TOTAL_TOKENS = 1_024_908_267_229
 
 # --------------------------------------------------------------------------- sizes
 
-N_UNIGRAMS = 200_000  # rows of unigrams.tsv.gz
+N_UNIGRAMS = 200_000  # rows of unigrams.tsv
 N_VOCAB = 100_000  # words allowed in the thesaurus and words_pos
 MAX_CANDIDATES = 60  # originals kept per spun form
 MAX_PHRASE_WORDS = 3  # longest phrase on either side of a phrase pair
@@ -315,7 +318,8 @@ def comment_block(lines: Iterable[str]) -> list[str]:
 class Written:
     """What a written file contains, for the summary and the generated SOURCES.md."""
 
-    name: str
+    name: str  # the table's name ("unigrams"); its file is ``file``
+    file: str
     rows: int
     size: int
     sha256: str
@@ -324,13 +328,16 @@ class Written:
 def write_table(out: Path, name: str, comments: list[str], rows: Iterable[str], *,
                 sorted_keys: bool = False) -> Written:
     """Write ``<out>/<name>.tsv.gz`` deterministically (no name, mtime 0). With ``sorted_keys`` the rows
-    must be ``key<TAB>number`` in strictly increasing key order (checked), and the file says so with
-    SORTED_FORMAT_VERSION."""
+    must be ``key<TAB>number`` in strictly increasing key order (checked), the file says so with
+    SORTED_FORMAT_VERSION, and it is written plain, as ``<out>/<name>.tsv``: spinfix searches it where
+    it lies instead of gunzipping it at every start (``spinfix.lexicon.UNIGRAMS``)."""
     buffer = io.BytesIO()
     count = 0
     last: str | None = None
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as gz:
-        text = io.TextIOWrapper(gz, encoding="utf-8", newline="\n")
+    with contextlib.ExitStack() as stack:
+        sink: IO[bytes] = buffer if sorted_keys else stack.enter_context(
+            gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0))
+        text = io.TextIOWrapper(sink, encoding="utf-8", newline="\n")
         text.write(f"#spinfix-{name} {SORTED_FORMAT_VERSION if sorted_keys else FORMAT_VERSION}\n")
         for line in comments:
             text.write(line + "\n")
@@ -347,11 +354,11 @@ def write_table(out: Path, name: str, comments: list[str], rows: Iterable[str], 
         text.flush()
         text.detach()
     data = buffer.getvalue()
-    path = out / f"{name}.tsv.gz"
-    tmp = path.with_suffix(".gz.tmp")
+    path = out / (f"{name}.tsv" if sorted_keys else f"{name}.tsv.gz")
+    tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
-    written = Written(name, count, len(data), hashlib.sha256(data).hexdigest())
+    written = Written(name, path.name, count, len(data), hashlib.sha256(data).hexdigest())
     log(f"  wrote {path.name}: {count:,} rows, {len(data):,} bytes")
     return written
 
@@ -920,7 +927,7 @@ def write_sources_md(out: Path, written: list[Written], wordfreq_version: str, p
         ),
     }
     entries = [
-        lexicon_sources.Entry(f"{item.name}.tsv.gz", *what[item.name][:1], f"{item.rows:,}", item.size,
+        lexicon_sources.Entry(item.file, *what[item.name][:1], f"{item.rows:,}", item.size,
                               *what[item.name][1:], item.sha256)
         for item in written
     ]

@@ -75,7 +75,7 @@ def main() -> int:
         "for each word of `ngram3.npz`, the thesaurus readings the spin evidence weighs (model ids and "
         "thesaurus in-degrees), precomputed so that no document waits for lemminflect",
         f"{len(ids):,} readings",
-        "derived from `thesaurus.tsv.gz`, `unigrams.tsv.gz`, `ngram3.npz` and lemminflect "
+        "derived from `thesaurus.tsv.gz`, `unigrams.tsv`, `ngram3.npz` and lemminflect "
         f"{lemminflect_version} by `scripts/build_spin_readings.py`",
         "as its sources (WordNet 3.0 licence, CC BY-SA 4.0, BSD-2-Clause; lemminflect MIT)",
     )

@@ -4,7 +4,7 @@ the pass may propose (``spinfix.general.thesaurus_options``).
 The pass (``Generalizer.thesaurus_candidates``, in documents already shown to be spun) weighs at most a
 few WordNet originals of each word, chosen by the Zipf list; reading them from the whole reverse thesaurus
 (38,000 rows, 11 MB uncompressed) was 0.13 s of the first spun document's start in every process (issue
-14). The answer depends only on shipped data (``thesaurus.tsv.gz``, ``unigrams.tsv.gz``) and constants of
+14). The answer depends only on shipped data (``thesaurus.tsv.gz``, ``unigrams.tsv``) and constants of
 ``spinfix.general``, so it is computed here once and written to
 ``spinfix/data/lexicon/thesaurus_options.tsv.gz``: a gzipped UTF-8 TSV, ``word<TAB>original original ...``
 for the ~16,000 words that have options, ordered by word, after ``#`` comment lines, one of them
@@ -50,7 +50,7 @@ def build(lexicon: Lexicon, thesaurus: Thesaurus) -> tuple[bytes, int]:
         "# columns: word<TAB>originals, best first; only words that have some; ordered by word.",
         f"# key: {thesaurus_options_key(lexicon, thesaurus)}",
         "# Built by scripts/build_thesaurus_options.py from thesaurus.tsv.gz (Moby, public domain; WordNet 3.0,",
-        "# WordNet 3.0 licence) and unigrams.tsv.gz (wordfreq, CC BY-SA 4.0); see SOURCES.md.",
+        "# WordNet 3.0 licence) and unigrams.tsv (wordfreq, CC BY-SA 4.0); see SOURCES.md.",
     ]
     buffer = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as gz:
@@ -70,7 +70,7 @@ def main() -> int:
         "for each word of `thesaurus.tsv.gz` that has some, the WordNet originals the thesaurus pass weighs, "
         "precomputed so that a spun document does not read the whole thesaurus",
         f"{count:,} words",
-        "derived from `thesaurus.tsv.gz` and `unigrams.tsv.gz` by `scripts/build_thesaurus_options.py`",
+        "derived from `thesaurus.tsv.gz` and `unigrams.tsv` by `scripts/build_thesaurus_options.py`",
         "as its sources (WordNet 3.0 licence, CC BY-SA 4.0)",
     )
     lexicon_sources.update(path.parent / "SOURCES.md", [entry], lexicon_sources.LEXICON_PREAMBLE)

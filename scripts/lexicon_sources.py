@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: Row order of the table and the hash list (files not listed here follow, by name).
-ORDER = ("unigrams.tsv.gz", "bigrams.tsv.gz", "thesaurus.tsv.gz", "terms.tsv.gz", "inflections.tsv.gz",
+ORDER = ("unigrams.tsv", "bigrams.tsv", "thesaurus.tsv.gz", "terms.tsv.gz", "inflections.tsv.gz",
          "ngram3.npz", "collocations.tsv.gz", "spin_readings.npz", "thesaurus_options.tsv.gz", "articles.tsv.gz",
          "thesaurus_phrases.tsv.gz", "words_pos.tsv.gz")
 
@@ -139,7 +139,9 @@ terms; `scripts/build_inflections.py`, `scripts/build_ngram.py`, `scripts/build_
 `scripts/build_spin_readings.py` and `scripts/build_articles.py` build the file each is named after.
 Each script rewrites only its own entries of this file (`scripts/lexicon_sources.py`). The `.tsv.gz`
 files are gzipped UTF-8 TSV starting with `#spinfix-<name> 1` and `#` comment lines that give their
-columns, sources and licences in full (including the Princeton WordNet 3.0 copyright notice). The
+columns, sources and licences in full (including the Princeton WordNet 3.0 copyright notice); the two
+`.tsv` word lists are the same, uncompressed (`#spinfix-<name> 2`, rows ordered by key), so that
+spinfix searches them where they lie. The
 thesaurus rows are over base forms. Word selection and ordering in the thesaurus file use wordfreq (CC
 BY-SA 4.0) frequencies. Full provenance:
 `data/SOURCES.md` in the source repository. Two more files of the lexicon build, which spinfix itself

@@ -41,7 +41,7 @@ import numpy as np
 import regex
 
 from .arrays import READ_ERRORS, read_arrays
-from .lexicon import Lexicon, Thesaurus, data_sizes
+from .lexicon import UNIGRAMS, Lexicon, Thesaurus, data_sizes
 from .native import load_compiled
 from .ngram import UNKNOWN_LOG10, WORD_SHIFT, TrigramModel
 from .text import (
@@ -400,7 +400,7 @@ def readings_key(model: TrigramModel, thesaurus: Thesaurus, lexicon: Lexicon) ->
     """What the readings of :meth:`SpinDetector.options` depend on: this module's constants and the data
     files (by size, which any rebuild changes in practice; ``tests/test_evidence.py`` compares the
     shipped table with the live computation)."""
-    sizes = data_sizes(model.path, thesaurus.directory / "thesaurus.tsv.gz", lexicon.directory / "unigrams.tsv.gz")
+    sizes = data_sizes(model.path, thesaurus.directory / "thesaurus.tsv.gz", lexicon.path(UNIGRAMS))
     return (f"spinfix-spin-readings 2;zipf<{MAX_WORD_ZIPF};slack {FREQ_SLACK};max {MAX_READINGS};"
             f"channel {CHANNEL_WEIGHT};files {sizes}")
 

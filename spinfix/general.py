@@ -44,7 +44,7 @@ from typing import Any, Protocol
 
 from .candidates import Candidate, SpanSet
 from .errors import SpinfixError
-from .lexicon import Lexicon, Terms, Thesaurus, data_sizes, fields, read_tsv
+from .lexicon import UNIGRAMS, Lexicon, Terms, Thesaurus, data_sizes, fields, read_tsv
 from .loading import builds_data, read_gzip
 from .matcher import Match, PhraseMatcher
 from .normalize import is_word_end, is_word_start
@@ -257,9 +257,6 @@ def _paired_swaps(rows: Iterable[Row]) -> dict[tuple[str, str, int], list[Swap]]
 LEARNED_CACHE = "learned.cache.json.gz"
 LEARNED_FORMAT = "spinfix-learned 2"
 
-#: The lexicon file whose frequencies choose the trigger words (:func:`trigger_words`); the cache records its
-#: SHA-256, so a different unigram list is looked up as before.
-UNIGRAMS = "unigrams.tsv.gz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1179,7 +1176,7 @@ def thesaurus_options(word: str, lexicon: Lexicon, thesaurus: Thesaurus) -> tupl
 def thesaurus_options_key(lexicon: Lexicon, thesaurus: Thesaurus) -> str:
     """What :func:`thesaurus_options` depends on: its constants and the data files
     (:func:`~spinfix.lexicon.data_sizes`)."""
-    sizes = data_sizes(thesaurus.directory / "thesaurus.tsv.gz", lexicon.directory / "unigrams.tsv.gz")
+    sizes = data_sizes(thesaurus.directory / "thesaurus.tsv.gz", lexicon.path(UNIGRAMS))
     return (f"spinfix-thesaurus-options 1;options {THESAURUS_OPTIONS};spun zipf<{THESAURUS_MAX_SPUN_ZIPF};"
             f"original zipf<{THESAURUS_MAX_ORIGINAL_ZIPF};files {sizes}")
 

@@ -2,8 +2,8 @@
 
 Data (built by ``scripts/build_lexicon.py``, sources and licences in ``spinfix/data/lexicon/SOURCES.md``):
 
-* ``unigrams.tsv.gz`` — Zipf frequencies of the top 200,000 English words (wordfreq, CC BY-SA 4.0);
-* ``bigrams.tsv.gz`` — counts of ~250,000 English bigrams seen at least ~100,000 times in a 2006 web
+* ``unigrams.tsv`` — Zipf frequencies of the top 200,000 English words (wordfreq, CC BY-SA 4.0);
+* ``bigrams.tsv`` — counts of ~250,000 English bigrams seen at least ~100,000 times in a 2006 web
   corpus (Google Web 1T via Norvig/wordsegment);
 * ``collocations.tsv.gz`` — ~160,000 technical word pairs from the docstrings of scientific Python
   packages (``scripts/build_collocations.py``, BSD-3-Clause sources), read only for science-like text.
@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Set
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import AnyStr, cast
 
 from .errors import SpinfixError
 from .loading import builds_data, read_gzip
@@ -33,6 +34,12 @@ CORPUS_TOKENS = 1.0e12
 BIGRAM_FLOOR = 100_000.0
 
 
+#: The unigram and bigram lists, shipped plain (see :func:`_sorted_pairs_body`): a spun document's first
+#: lookups search them where they lie, and gunzipping them was 0.04 s of every process's start (their
+#: 7.7 MB add some 5 MB to the installed package; the wheel compresses them as before).
+UNIGRAMS = "unigrams.tsv"
+BIGRAMS = "bigrams.tsv"
+
 #: First-line format version of a key-to-number file whose rows are ordered by key, each key once
 #: (``#spinfix-unigrams 2``; ``scripts/build_lexicon.py``): :class:`SortedPairs` may search it.
 SORTED_VERSION = "2"
@@ -43,7 +50,12 @@ DICT_AFTER = 5000
 
 
 def _text(path: Path) -> str:
-    return read_gzip(path).decode("utf-8")
+    return _read(path).decode("utf-8")
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a lexicon file: gunzipped when its name ends in ``.gz``, as stored otherwise."""
+    return read_gzip(path) if path.suffix == ".gz" else path.read_bytes()
 
 
 def _split_head(text: str) -> tuple[list[str], str]:
@@ -105,23 +117,49 @@ def _columns(path: Path, n: int) -> list[list[str]]:
 @builds_data
 def _as_dict(body: str, path: Path) -> dict[str, float]:
     keys, values = fields(body, 2, path)
-    return dict(zip(keys, map(float, values), strict=True))
+    try:
+        return dict(zip(keys, map(float, values), strict=True))
+    except ValueError:
+        bad = next(k for k, v in enumerate(values) if not _is_number(v))
+        raise SpinfixError(f"{path}: data line {bad + 1} is not a key, a tab and a number; "
+                           "the file is damaged: reinstall spinfix") from None
 
 
-def _sorted_line(text: str, key: str, cut: str | None, lo: int = 0, hi: int | None = None) -> tuple[int, int] | None:
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+class _LineWithoutCutError(ValueError):
+    """A line read by :func:`_sorted_line` lacks its ``cut``: the file is damaged there (``start`` is
+    where the line starts)."""
+
+    def __init__(self, start: int) -> None:
+        super().__init__(start)
+        self.start = start
+
+
+def _sorted_line(text: AnyStr, key: AnyStr, cut: AnyStr | None, lo: int = 0,
+                 hi: int | None = None) -> tuple[int, int] | None:
     """(where its key ends, where it ends) of the line of ``text`` (sorted lines, each ending in a line
-    break) whose key is ``key``, or None: the key is the line up to its first ``cut`` (which every line
-    holds), or the whole line. Only the lines from ``lo`` to ``hi`` (line starts; the whole text by
-    default) are searched.
+    break) whose key is ``key``, or None: the key is the line up to its first ``cut``, or the whole
+    line. Only the lines from ``lo`` to ``hi`` (line starts; the whole text by default) are searched.
+    Text and key are both ``str`` or both UTF-8 ``bytes``, whose order is the code points' order.
     A binary search in which ``lo`` and ``hi`` are line starts and each step reads the line that holds
-    the midpoint."""
+    the midpoint; a line it reads without a ``cut`` raises :class:`_LineWithoutCutError`."""
+    newline = cast(AnyStr, "\n" if isinstance(text, str) else b"\n")
     if hi is None:
         hi = len(text)
     while lo < hi:
         mid = (lo + hi) // 2
-        start = text.rfind("\n", lo, mid) + 1 or lo
-        end = text.find("\n", start)
+        start = text.rfind(newline, lo, mid) + 1 or lo
+        end = text.find(newline, start)
         stop = end if cut is None else text.find(cut, start, end)
+        if stop < 0:
+            raise _LineWithoutCutError(start)
         found = text[start:stop]
         if found == key:
             return stop, end
@@ -140,20 +178,42 @@ def _sorted_body(path: Path, version: str) -> tuple[str, bool]:
     return body, bool(head) and head[0].split(" ")[-1] == version and body.count("\t") == body.count("\n")
 
 
+def _sorted_pairs_body(path: Path, version: str) -> tuple[bytes, bool]:
+    """The data lines of the ``key<TAB>number`` file at ``path`` as UTF-8 bytes, and whether its first
+    line names format ``version`` (lines in sorted order), so that :class:`SortedPairs` may search them.
+
+    Bytes, not text: the unigram list is not ASCII, and decoding it was 0.02 s of each process's first
+    spun document, for a few dozen lookups that compare bytes as well (UTF-8 sorts as its code points
+    do). Nor are the lines counted here, as :func:`_sorted_body` counts them (0.02 s for the two
+    files): a search names a damaged line it reads (:meth:`SortedPairs._search`), and building the dict
+    checks every line."""
+    data = _read(path)
+    i = 0
+    while data.startswith(b"#", i):
+        i = data.find(b"\n", i) + 1 or len(data)
+    head, _ = _split_head(data[:i].decode("utf-8"))
+    body = data[i:]
+    if body and not body.endswith(b"\n"):
+        body += b"\n"
+    return body, bool(head) and head[0].split(" ")[-1] == version
+
+
 class SortedPairs(Mapping[str, float]):
     """A ``key<TAB>number`` file whose rows are ordered by key (format SORTED_VERSION), answered by
-    binary search over its text until DICT_AFTER distinct keys have been asked, then from a dict.
+    binary search over its UTF-8 bytes until DICT_AFTER distinct keys have been asked, then from a dict.
 
     Why: building the dicts of the unigram and bigram files (458,000 entries) was 0.3 s of every process's
     first spun document, which asks them a few hundred questions (a spun sentence: 1 bigram, ~1,300
     unigrams; the 819-byte example: 45 and 53 after the start); a corpus asks hundreds of thousands, and
     gets the dict after its first few documents. :meth:`as_dict` (``Lexicon.warm``) builds it at once.
-    Answers are those of the dict in both phases (the tests compare every key).
+    Answers are those of the dict in both phases (the tests compare every key). A line the search reads
+    that is not a key, a tab and a number raises SpinfixError naming it, as building the dict does for
+    any such line.
     """
 
     __slots__ = ("_body", "_dict", "_memo", "_path", "_publish")
 
-    def __init__(self, body: str, path: Path, publish: Callable[[dict[str, float]], None] | None = None) -> None:
+    def __init__(self, body: bytes, path: Path, publish: Callable[[dict[str, float]], None] | None = None) -> None:
         self._body = body
         self._path = path
         self._publish = publish
@@ -195,14 +255,33 @@ class SortedPairs(Mapping[str, float]):
         if d is None:
             # The text stays: another thread may be searching it meanwhile (two threads may also both build
             # the dict; they build equal ones). Once the owner holds the dict, nothing holds this object.
-            d = self._dict = _as_dict(self._body, self._path)
+            d = self._dict = _as_dict(self._body.decode("utf-8"), self._path)
             if self._publish is not None:
                 self._publish(d)
         return d
 
     def _search(self, key: str) -> float | None:
-        found = _sorted_line(self._body, key, "\t")
-        return None if found is None else float(self._body[found[0] + 1:found[1]])
+        body = self._body
+        try:
+            word = key.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no line of a UTF-8 file holds it
+            return None
+        try:
+            found = _sorted_line(body, word, b"\t")
+        except _LineWithoutCutError as exc:
+            raise self._damaged(exc.start) from None
+        if found is None:
+            return None
+        try:
+            return float(body[found[0] + 1:found[1]])
+        except ValueError:  # another tab, or no number, after the key
+            raise self._damaged(body.rfind(b"\n", 0, found[0]) + 1) from None
+
+    def _damaged(self, start: int) -> SpinfixError:
+        """The error for the damaged line that starts at ``start``, numbered as :func:`fields` numbers it."""
+        line = self._body.count(b"\n", 0, start) + 1
+        return SpinfixError(f"{self._path}: data line {line} is not a key, a tab and a number; "
+                            "the file is damaged: reinstall spinfix")
 
 
 #: Format of a collocations file whose pair lines are in sorted order (``scripts/build_collocations.py``),
@@ -309,28 +388,35 @@ class Lexicon:
     @cached_property
     def zipf(self) -> Mapping[str, float]:
         """Zipf frequency of each word (log10 of occurrences per 10^9 words)."""
-        return self._pairs_of("unigrams.tsv.gz", "zipf")
+        return self._pairs_of(UNIGRAMS, "zipf")
 
     @cached_property
     def bigrams(self) -> Mapping[str, float]:
         """Count of each listed bigram, keyed ``"w1 w2"``."""
-        return self._pairs_of("bigrams.tsv.gz", "bigrams")
+        return self._pairs_of(BIGRAMS, "bigrams")
 
     def _pairs_of(self, name: str, attribute: str) -> Mapping[str, float]:
         """The file ``name`` as a :class:`SortedPairs` when its rows are sorted, else as a dict. A
         SortedPairs that builds its dict puts it in ``attribute``'s place, so lookups then go straight to
         the dict, as they did before."""
-        path = self.directory / name
-        body, searchable = _sorted_body(path, SORTED_VERSION)
+        path = self.path(name)
+        body, searchable = _sorted_pairs_body(path, SORTED_VERSION)
         if not searchable:
-            return _as_dict(body, path)
+            return _as_dict(body.decode("utf-8"), path)
         return SortedPairs(body, path, lambda built: self.__dict__.__setitem__(attribute, built))
 
+    def path(self, name: str) -> Path:
+        """The lexicon file ``name`` (UNIGRAMS, BIGRAMS): as named, or gzipped (``name`` + ``.gz``) where
+        only that is there, as in a lexicon directory built before the two lists shipped plain."""
+        plain = self.directory / name
+        zipped = plain.with_name(name + ".gz")
+        return zipped if not plain.exists() and zipped.exists() else plain
+
     def file_digest(self, name: str) -> str | None:
-        """SHA-256 of the lexicon file ``name`` (None when it cannot be read): what a cache built from it
-        checks before it is trusted."""
+        """SHA-256 of the lexicon file ``name`` (see :meth:`path`; None when it cannot be read): what a
+        cache built from it checks before it is trusted."""
         try:
-            return hashlib.sha256((self.directory / name).read_bytes()).hexdigest()
+            return hashlib.sha256(self.path(name).read_bytes()).hexdigest()
         except OSError:
             return None
 
@@ -355,7 +441,7 @@ class Lexicon:
         return frozenset(map(" ".join, zip(first, second)))
 
     def available(self) -> bool:
-        return (self.directory / "bigrams.tsv.gz").exists() and (self.directory / "unigrams.tsv.gz").exists()
+        return self.path(BIGRAMS).exists() and self.path(UNIGRAMS).exists()
 
     def count(self, word: str) -> float:
         """Estimated corpus count of ``word`` from its Zipf frequency (Zipf = log10 per 10^9 words)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import gzip
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spinfix.errors import SpinfixError
-from spinfix.lexicon import Lexicon, SortedLines, Terms, Thesaurus, _columns
+from spinfix.lexicon import BIGRAMS, UNIGRAMS, Lexicon, SortedLines, SortedPairs, Terms, Thesaurus, _columns
 from spinfix.loading import builds_data, gc_paused
 
 
@@ -59,7 +60,9 @@ def test_builds_data_passes_results_and_errors_through(collector_on) -> None:
 
 
 def _write(path: Path, text: str) -> Path:
-    path.write_bytes(gzip.compress(text.encode("utf-8")))
+    """``text`` in UTF-8 at ``path``, gzipped when the name ends in ``.gz``."""
+    data = text.encode("utf-8")
+    path.write_bytes(gzip.compress(data) if path.suffix == ".gz" else data)
     return path
 
 
@@ -83,12 +86,13 @@ def test_columns_refuse_a_line_with_another_field_count(tmp_path: Path) -> None:
 def test_shipped_files_read_as_line_by_line_parsing_reads_them() -> None:
     # The column reader against the obvious parse of each shipped file it reads.
     def rows(path: Path) -> list[list[str]]:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
+        with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")) as fh:
             return [line.rstrip("\n").split("\t") for line in fh if not line.startswith("#")]
 
     lexicon = Lexicon()
-    zipf = rows(lexicon.directory / "unigrams.tsv.gz")
-    assert lexicon.zipf == {w: float(z) for w, z in zipf}
+    for name, found in ((UNIGRAMS, lexicon.zipf), (BIGRAMS, lexicon.bigrams)):
+        assert lexicon.path(name).name == name  # shipped plain
+        assert found == {w: float(z) for w, z in rows(lexicon.path(name))}
     thesaurus = Thesaurus()
     assert thesaurus.known == {r[0]: (r[1], r[2]) for r in rows(thesaurus.directory / "thesaurus.tsv.gz")}
     terms = Terms()
@@ -144,30 +148,34 @@ def test_the_shipped_collocations_are_found_through_their_index() -> None:
 
 
 def test_sorted_pairs_answer_every_key_and_miss_as_the_dict_does() -> None:
-    from spinfix.lexicon import SortedPairs, _as_dict, _split_head, _text
+    from spinfix.lexicon import _as_dict, _sorted_pairs_body
 
-    for name in ("unigrams.tsv.gz", "bigrams.tsv.gz"):
-        path = Lexicon().directory / name
-        head, body = _split_head(_text(path))
-        assert head[0].endswith(" 2"), f"{name} must be the sorted format"
-        full = _as_dict(body, path)
+    for name in (UNIGRAMS, BIGRAMS):
+        path = Lexicon().path(name)
+        body, searchable = _sorted_pairs_body(path, "2")
+        assert searchable, f"{name} must be the sorted format"
+        full = _as_dict(body.decode("utf-8"), path)
         keys = list(full)
         assert keys == sorted(keys) and len(set(keys)) == len(keys)  # what the search relies on
+        assert any(not k.isascii() for k in keys)  # the search compares bytes: UTF-8 sorts as code points do
         probe = SortedPairs(body, path)
-        sample = [*keys[::97], keys[0], keys[-1], "", "\x00", "\U0010ffff", "zzzz zzzz", "the thé", "a", "aa a"]
+        sample = [*keys[::97], keys[0], keys[-1], "", "\x00", "\U0010ffff", "zzzz zzzz", "the thé", "a", "aa a",
+                  "\ud800", "caf\udce9"]  # lone surrogates: no UTF-8 line holds them
         for key in sample:
             assert probe.get(key) == full.get(key), key
             assert (key in probe) == (key in full), key
 
 
-def test_sorted_pairs_hand_over_a_dict_after_enough_questions(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("suffix", ["", ".gz"])
+def test_sorted_pairs_hand_over_a_dict_after_enough_questions(tmp_path: Path, monkeypatch, suffix: str) -> None:
     import spinfix.lexicon as lexicon_module
-    from spinfix.lexicon import SortedPairs
 
     monkeypatch.setattr(lexicon_module, "DICT_AFTER", 3)
-    path = _write(tmp_path / "t.tsv.gz", "#spinfix-test 2\n# c\napple\t1.5\nbanana\t2\ncherry\t-3.25\n")
+    path = _write(tmp_path / f"t.tsv{suffix}", "#spinfix-test 2\n# c\napple\t1.5\nbanana\t2\ncherry\t-3.25")
+    body, searchable = lexicon_module._sorted_pairs_body(path, "2")
+    assert searchable and body == b"apple\t1.5\nbanana\t2\ncherry\t-3.25\n"  # the last line break supplied
     handed: list[dict[str, float]] = []
-    pairs = SortedPairs(lexicon_module._split_head(lexicon_module._text(path))[1], path, handed.append)
+    pairs = SortedPairs(body, path, handed.append)
     assert pairs.get("banana") == 2.0 and pairs.get("apple") == 1.5 and pairs.get("kiwi", 0.0) == 0.0
     assert "apple" in pairs and "kiwi" not in pairs and not handed  # three distinct keys asked: still searching
     assert pairs["cherry"] == -3.25 and handed == [{"apple": 1.5, "banana": 2.0, "cherry": -3.25}]  # the fourth
@@ -177,14 +185,17 @@ def test_sorted_pairs_hand_over_a_dict_after_enough_questions(tmp_path: Path, mo
     assert len(pairs) == 3 and dict(pairs) == handed[0]
 
 
-def test_a_lexicon_swaps_its_sorted_pairs_for_the_dict(tmp_path: Path, monkeypatch) -> None:
-    # The owner's attribute becomes the dict itself once built, so the hot path reads a plain dict.
+@pytest.mark.parametrize("suffix", ["", ".gz"])
+def test_a_lexicon_swaps_its_sorted_pairs_for_the_dict(tmp_path: Path, monkeypatch, suffix: str) -> None:
+    # The owner's attribute becomes the dict itself once built, so the hot path reads a plain dict. The lists
+    # ship plain; a directory that has them gzipped only (built before) is read as well.
     import spinfix.lexicon as lexicon_module
 
     monkeypatch.setattr(lexicon_module, "DICT_AFTER", 1)
-    _write(tmp_path / "unigrams.tsv.gz", "#spinfix-unigrams 2\nalpha\t5.5\nbeta\t3\n")
-    _write(tmp_path / "bigrams.tsv.gz", "#spinfix-bigrams 1\nz a\t10\nalpha beta\t200000\n")  # old format
+    _write(tmp_path / f"unigrams.tsv{suffix}", "#spinfix-unigrams 2\nalpha\t5.5\nbeta\t3\n")
+    _write(tmp_path / f"bigrams.tsv{suffix}", "#spinfix-bigrams 1\nz a\t10\nalpha beta\t200000\n")  # old format
     lexicon = Lexicon(tmp_path)
+    assert lexicon.available() and lexicon.path(UNIGRAMS).name == f"unigrams.tsv{suffix}"
     assert isinstance(lexicon.zipf, lexicon_module.SortedPairs)
     assert type(lexicon.bigrams) is dict and lexicon.bigrams["z a"] == 10.0  # unsorted: a dict at once
     assert lexicon.zipf.get("alpha") == 5.5 and lexicon.zipf.get("beta") == 3.0
@@ -193,10 +204,27 @@ def test_a_lexicon_swaps_its_sorted_pairs_for_the_dict(tmp_path: Path, monkeypat
     assert type(fresh.zipf) is dict and type(fresh.bigrams) is dict
 
 
-def test_a_damaged_sorted_file_is_refused_naming_its_line(tmp_path: Path) -> None:
-    _write(tmp_path / "unigrams.tsv.gz", "#spinfix-unigrams 2\nalpha\t5.5\nbeta 3\ngamma\t2\n")
+def test_the_plain_list_is_read_before_a_gzipped_one(tmp_path: Path) -> None:
+    _write(tmp_path / "unigrams.tsv", "#spinfix-unigrams 2\nalpha\t1\n")
+    _write(tmp_path / "unigrams.tsv.gz", "#spinfix-unigrams 2\nalpha\t2\n")
+    lexicon = Lexicon(tmp_path)
+    assert not lexicon.available()  # no bigram list
+    assert lexicon.zipf.get("alpha") == 1.0
+    assert lexicon.file_digest(UNIGRAMS) == hashlib.sha256(b"#spinfix-unigrams 2\nalpha\t1\n").hexdigest()
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz"])
+@pytest.mark.parametrize("line", ["beta 3", "beta\t3\t4", "beta\tthree"])
+def test_a_damaged_sorted_file_is_refused_naming_its_line(tmp_path: Path, suffix: str, line: str) -> None:
+    # The lines are not counted when the file is opened: the search names a damaged line when it reads it,
+    # and building the dict names it whatever was asked.
+    _write(tmp_path / f"unigrams.tsv{suffix}", f"#spinfix-unigrams 2\n# c\nalpha\t5.5\n{line}\ngamma\t2\n")
+    zipf = Lexicon(tmp_path).zipf
+    assert isinstance(zipf, SortedPairs)
+    with pytest.raises(SpinfixError, match=f"unigrams\\.tsv{suffix}: data line 2 is not a key, a tab and a number"):
+        zipf.get("beta")
     with pytest.raises(SpinfixError, match="data line 2"):
-        _ = Lexicon(tmp_path).zipf
+        len(zipf)
 
 
 def test_sorted_pairs_answer_alike_while_other_threads_build_the_dict(monkeypatch) -> None:
@@ -205,12 +233,12 @@ def test_sorted_pairs_answer_alike_while_other_threads_build_the_dict(monkeypatc
     import threading
 
     import spinfix.lexicon as lexicon_module
-    from spinfix.lexicon import SortedPairs, _as_dict, _split_head, _text
+    from spinfix.lexicon import _as_dict, _sorted_pairs_body
 
     monkeypatch.setattr(lexicon_module, "DICT_AFTER", 50)
-    path = Lexicon().directory / "unigrams.tsv.gz"
-    body = _split_head(_text(path))[1]
-    full = _as_dict(body, path)
+    path = Lexicon().path(UNIGRAMS)
+    body = _sorted_pairs_body(path, "2")[0]
+    full = _as_dict(body.decode("utf-8"), path)
     keys = list(full)[::1000]
     for _ in range(3):
         pairs = SortedPairs(body, path)

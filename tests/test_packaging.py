@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import IN_CI
 
 DATA = ["data/tables/news.tsv", "data/tables/science_pps.tsv", "data/tables/shipped.cache.json.gz",
-        "data/lexicon/unigrams.tsv.gz", "data/lexicon/bigrams.tsv.gz", "data/lexicon/thesaurus.tsv.gz",
+        "data/lexicon/unigrams.tsv", "data/lexicon/bigrams.tsv", "data/lexicon/thesaurus.tsv.gz",
         "data/lexicon/terms.tsv.gz", "data/lexicon/ngram3.npz", "data/lexicon/SOURCES.md",
         "data/examples/spun_news_example.txt", "report/report.css", "report/report.js", "py.typed"]
 

@@ -122,9 +122,9 @@ def test_cached_trigger_words_are_what_the_lexicon_chooses(tmp_path: Path) -> No
     shutil.copytree(shipped.directory, other)
     common = expected[0]  # made as common as "the": no longer rare enough to trigger
     path = other / general.UNIGRAMS
-    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines(keepends=True)
-    path.write_bytes(gzip.compress("".join(
-        f"{common}\t7.7\n" if line.startswith(f"{common}\t") else line for line in lines).encode("utf-8")))
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(f"{common}\t7.7\n" if line.startswith(f"{common}\t") else line for line in lines),
+                    encoding="utf-8")
     lexicon = Lexicon(other)
     assert lexicon.zipf.get(common) == 7.7
     chosen = general.Generalizer(rows, lexicon, Thesaurus(), Terms()).trigger_words
