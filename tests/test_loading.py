@@ -147,6 +147,21 @@ def test_the_shipped_collocations_are_found_through_their_index() -> None:
 # --- SortedPairs: the unigram and bigram files answered by binary search until a dict pays -------------------
 
 
+# Keys of one to four characters from ASCII, two-byte, three-byte and four-byte UTF-8: the search compares
+# encoded bytes, which must order as Python orders the strings.
+_KEY = st.text(alphabet=st.sampled_from("ab z\x7fé\u00ff\u0100\u20ac\uffff\U00010000\U0010ffff"),
+               min_size=1, max_size=4)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.dictionaries(_KEY, st.floats(-1e6, 1e6, allow_nan=False), max_size=40), st.lists(_KEY, max_size=20))
+def test_sorted_pairs_search_utf8_bytes_as_the_dict_answers(pairs: dict[str, float], others: list[str]) -> None:
+    body = "".join(f"{k}\t{v!r}\n" for k, v in sorted(pairs.items())).encode("utf-8")
+    found = SortedPairs(body, Path("t.tsv"))
+    for key in [*pairs, *others, "", "\ud800"]:
+        assert found.get(key) == pairs.get(key), key
+
+
 def test_sorted_pairs_answer_every_key_and_miss_as_the_dict_does() -> None:
     from spinfix.lexicon import _as_dict, _sorted_pairs_body
 
