@@ -60,8 +60,12 @@ def held_rows(rows: Sequence[Row]) -> list[Row]:
             and " " not in r.originals[0] and zlib.crc32(r.spun.encode()) % 2 == 0]
 
 
-def restorer_without(held: Sequence[Row], tmp: Path, extra: Sequence[str] = ()) -> Restorer:
-    """The shipped tables less ``held``, written to ``tmp``, plus the tables ``extra``."""
+def tables_without(held: Sequence[Row], tmp: Path) -> list[str]:
+    """The shipped tables less ``held``, written to ``tmp``: the paths, for :func:`restorer_without`.
+
+    Written once per run, not once per restorer: the run builds four restorers on them (more with
+    several ``--confidences``), and reading, filtering and writing the 11,000 rows again was a second
+    of each build (the files are the same every time)."""
     out = []
     gone = {(r.spun, r.originals) for r in held}
     for path in default_table_paths():
@@ -70,7 +74,12 @@ def restorer_without(held: Sequence[Row], tmp: Path, extra: Sequence[str] = ()) 
         target.write_text(format_table(rows, f"{Path(path).name} without the benchmark spinner's rows"),
                           encoding="utf-8")
         out.append(str(target))
-    return Restorer(Config(tables=(*out, *extra), default_tables=False)).warm()
+    return out
+
+
+def restorer_without(without: Sequence[str], extra: Sequence[str] = ()) -> Restorer:
+    """A restorer on the tables ``without`` (:func:`tables_without`) plus the tables ``extra``."""
+    return Restorer(Config(tables=(*without, *extra), default_tables=False)).warm()
 
 
 def mine(restorer: Restorer, texts: Sequence[str]) -> SpinnerVocabulary:
@@ -127,7 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                  "swaps": sum(len(w) for _, w in spun)}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        base = restorer_without(held, tmp)
+        without = tables_without(held, tmp)
+        base = restorer_without(without)
         # The crawl mined whole and restored with what it taught (what a user does); then each half of it
         # mined and the other half's spun stories restored (rows a corpus teaches, used on new pages).
         scenarios = {"crawl": ([t for t, _ in crawl], spun, clean)}
@@ -152,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for confidence in args.confidences:
                 path = tmp / f"suggested-{scenario}-{confidence}.tsv"
                 path.write_text(vocabulary.table(found, confidence=confidence), encoding="utf-8")
-                variants.append((f"with@{confidence:g}", restorer_without(held, tmp, [str(path)])))
+                variants.append((f"with@{confidence:g}", restorer_without(without, [str(path)])))
             for name, restorer in variants:
                 right_edits, edits, undone, swaps = restore_scores(restorer, restored)
                 key = f"{scenario}_{name}"
