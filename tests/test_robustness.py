@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import spinfix
-from spinfix import Edit, EditError, Restorer, apply_edits
+from spinfix import Edit, EditError, Restored, Restorer, apply_edits
 
 CLEAN_DIR = Path(__file__).parent / "fixtures" / "clean"
 SPUN = "Personal corporations have an extended relationship; shares rose zero.5 % on Wall Avenue."
@@ -63,8 +63,9 @@ def long_line() -> str:
     return _one_megabyte_line()
 
 
-def check(r: Restorer, text: str) -> None:
-    """Every public call on ``text`` returns, and the results keep the API's promises."""
+def check(r: Restorer, text: str) -> Restored:
+    """Every public call on ``text`` returns, and the results keep the API's promises. Returns the
+    ``restore_and_explain`` result, whose text ``restore(text)`` was checked to equal."""
     result = r.restore_and_explain(text)
     n = len(text)
     last = 0
@@ -93,6 +94,7 @@ def check(r: Restorer, text: str) -> None:
     score = r.spin_score(text)
     assert 0.0 <= score.score <= 1.0 and score.verdict in ("clean", "suspicious", "spun")
     assert r.restore(result.text) == result.text, "restore is not idempotent"
+    return result
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -123,8 +125,9 @@ def test_module_functions_and_batches_take_every_case() -> None:
 
 def test_one_megabyte_single_line(default: Restorer, long_line: str) -> None:
     assert len(long_line) == 1_000_000 and "\n" not in long_line
-    check(default, long_line)
-    restored = default.restore(long_line)
+    # check() asserted restore(long_line) == its result's text: one more restore of the megabyte (a sixth
+    # pass over it, 1 s) would check nothing new.
+    restored = check(default, long_line).text
     assert "Private companies have a long relationship" in restored and "0.5 %" in restored
 
 
