@@ -524,10 +524,14 @@ class Suite:
         path, stats = self.corpora[p.main_corpus]
         table = self.tables[p.main_table]
         self.log(f"workers: {engine}, {p.main_corpus:g} MB corpus")
+        # A quick run (the test suite's smoke run) times each pool once: the step's four children, their
+        # pools and the CSV are all there, and the other two runs of each were 4 s of CPU (most of it the
+        # busy loop's) for figures nobody reads.
+        runs = 1 if p.quick else p.runs
         rows = []
         for n in p.worker_counts:
             spec = {"mode": "workers", "engine": engine, "corpus": str(path), "table": str(table.path),
-                    "pairs": str(table.pairs_path), "runs": p.runs, "workers": n}
+                    "pairs": str(table.pairs_path), "runs": runs, "workers": n}
             load0 = os.getloadavg()[0]
             child = run_child(spec, p.child_timeout_s)
             row: dict[str, Any] = {"engine": engine, "workers": n, "corpus_mb": p.main_corpus, "status": child.status,
@@ -542,7 +546,7 @@ class Suite:
         # on a shared machine take cores away); spinfix's speed-up is read against it.
         for n in p.worker_counts:
             load0 = os.getloadavg()[0]
-            child = run_child({"mode": "calibrate", "workers": n, "runs": p.runs}, 300)
+            child = run_child({"mode": "calibrate", "workers": n, "runs": runs}, 300)
             row = {"engine": "calibration.busy_loop", "workers": n, "status": child.status,
                    "load_avg": max(load0, os.getloadavg()[0])}
             if child.results:
