@@ -15,6 +15,7 @@ A module's layer is that of its top-level name: ``spinfix.rules.numbers`` is in 
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "spinfix"
@@ -90,7 +91,11 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
     return {m for m in found if m in known and m != name}
 
 
+@functools.cache
 def graph() -> dict[str, set[str]]:
+    """Each module's spinfix imports. Parsed once per test process: four tests read it, and parsing the
+    package's modules is half a second each time (the files do not change during a run; no test changes
+    the graph it is given)."""
     mods = modules()
     known = set(mods)
     return {name: imports_of(name, path, known) for name, path in mods.items()}
