@@ -258,7 +258,6 @@ LEARNED_CACHE = "learned.cache.json.gz"
 LEARNED_FORMAT = "spinfix-learned 2"
 
 
-
 @dataclass(frozen=True, slots=True)
 class Learned:
     """The swap statistics of a set of rows: all of them, each domain's own (with ``general`` rows), and
