@@ -20,9 +20,13 @@ Usage::
     python -m benchmarks.instructions /tmp/base . --case "news spun restore 150000" \\
         --case "science clean restore 400000" --out /tmp/instructions.csv
 
-A case is ``GENRE clean|spun OPERATION BYTES``: GENRE ``news``, ``science`` or ``mix``; OPERATION
+A case is ``GENRE clean|spun OPERATION BYTES [once]``: GENRE ``news``, ``science`` or ``mix``; OPERATION
 ``restore``, ``analyse`` or ``detect``, or ``table-restore`` / ``table-detect`` for ``Config(context=False,
-generalize=False)``. It needs valgrind (Debian's ``valgrind`` package, which has ``callgrind_control``);
+generalize=False)``. With ``once`` the measured pass reads each real document of the genre once (up to
+BYTES), none of them seen before: the process warms on the other genre's real documents, clean and spun,
+instead, so the data every stage reads is loaded but no memo holds the measured documents' chunks, word
+pairs or model answers. That is the suite's "seen once" figure, the one a crawl of new text gets; without
+``once`` the measured pass repeats text the warm-up read, and the memos answer much of it. It needs valgrind (Debian's ``valgrind`` package, which has ``callgrind_control``);
 under it a pass runs some 50-100 times slower, so a few hundred kB make a case of about a minute.
 """
 
@@ -42,6 +46,8 @@ from pathlib import Path
 
 OPERATIONS = ("restore", "analyse", "detect", "table-restore", "table-detect")
 GENRES = ("news", "science", "mix")
+#: What a ``once`` case warms on: the real documents of the other genre (see the module's docstring).
+OTHER_GENRE = {"news": "science", "science": "news"}
 #: The count callgrind writes at the end of its output; with instrumentation switched on and off by
 #: ``callgrind_control`` the ``summary:`` line at the top stays 0, so ``totals:`` is read first.
 _TOTALS = re.compile(r"^totals: (\d+)", re.M)
@@ -56,19 +62,25 @@ class Case:
     spun: bool
     operation: str
     size: int
+    once: bool = False
 
     @classmethod
     def parse(cls, spec: str) -> Case:
-        """``"news spun restore 150000"`` → Case; a clear error for anything else."""
+        """``"news spun restore 150000"`` (or ``"... 150000 once"``) → Case; a clear error for anything else."""
         parts = spec.split()
+        once = len(parts) == 5 and parts[4] == "once"
+        if once:
+            parts = parts[:4]
         if len(parts) != 4 or parts[0] not in GENRES or parts[1] not in ("clean", "spun") \
                 or parts[2] not in OPERATIONS or not parts[3].isdigit() or int(parts[3]) <= 0:
-            raise ValueError(f"a case is 'GENRE clean|spun OPERATION BYTES' with GENRE one of {', '.join(GENRES)} "
-                             f"and OPERATION one of {', '.join(OPERATIONS)}, not {spec!r}")
-        return cls(parts[0], parts[1] == "spun", parts[2], int(parts[3]))
+            raise ValueError(f"a case is 'GENRE clean|spun OPERATION BYTES [once]' with GENRE one of "
+                             f"{', '.join(GENRES)} and OPERATION one of {', '.join(OPERATIONS)}, not {spec!r}")
+        if once and parts[0] not in OTHER_GENRE:
+            raise ValueError(f"'once' warms on the other genre's documents: GENRE must be news or science, not {spec!r}")
+        return cls(parts[0], parts[1] == "spun", parts[2], int(parts[3]), once)
 
     def __str__(self) -> str:
-        return f"{self.genre} {'spun' if self.spun else 'clean'} {self.operation} {self.size}"
+        return f"{self.genre} {'spun' if self.spun else 'clean'} {self.operation} {self.size}{' once' if self.once else ''}"
 
 
 def callgrind_total(report: str) -> int:
@@ -82,14 +94,25 @@ def callgrind_total(report: str) -> int:
 def child(tree: str, case: Case) -> None:
     """The measured process: build and warm in ``tree``'s spinfix, then one pass per line on stdin."""
     sys.path.insert(0, tree)
-    from benchmarks.suite import real_subset  # the tree's own, so both trees read the same documents
+    # The tree's own, so both trees read the same documents.
+    from benchmarks.suite import real_documents, real_subset
     from spinfix import Config, Restorer
 
-    docs = real_subset(case.genre, case.spun, case.size, 3)
+    if case.once:
+        docs, total = [], 0
+        for doc in real_documents(case.genre, case.spun):
+            if total >= case.size:
+                break
+            docs.append(doc)
+            total += len(doc.encode("utf-8"))
+        other = OTHER_GENRE[case.genre]
+        warm = [*real_documents(other), *real_documents(other, True)]
+    else:
+        docs = warm = real_subset(case.genre, case.spun, case.size, 3)
     table_only = case.operation.startswith("table-")
     restorer = Restorer(Config(context=False, generalize=False) if table_only else Config()).warm()
     run = getattr(restorer, case.operation.removeprefix("table-"))
-    for doc in docs:
+    for doc in warm:
         run(doc)
     print(sum(len(d.encode("utf-8")) for d in docs), flush=True)
     for _ in sys.stdin:

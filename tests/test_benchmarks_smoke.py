@@ -238,11 +238,17 @@ def test_instruction_counts_read_callgrinds_totals_and_refuse_bad_cases() -> Non
 
     case = Case.parse("news spun table-detect 150000")
     assert (case.genre, case.spun, case.operation, case.size) == ("news", True, "table-detect", 150000)
-    assert Case.parse(str(case)) == case
+    assert Case.parse(str(case)) == case and not case.once
+    once = Case.parse("science clean restore 400000 once")
+    assert (once.genre, once.spun, once.size, once.once) == ("science", False, 400000, True)
+    assert Case.parse(str(once)) == once
     for bad in ("news spun restore", "poetry clean restore 10", "news dirty restore 10", "news spun fix 10",
-                "news spun restore -5", "news spun restore 0"):
+                "news spun restore -5", "news spun restore 0", "news spun restore 10 twice",
+                "news spun restore 10 once extra"):
         with pytest.raises(ValueError, match=re.escape("GENRE clean|spun OPERATION BYTES")):
             Case.parse(bad)
+    with pytest.raises(ValueError, match="other genre"):
+        Case.parse("mix clean restore 100 once")  # no other genre to warm on
     assert callgrind_total("events: Ir\nsummary: 0\n\nfn=x\n1 5\ntotals: 287230762\n") == 287230762
     assert callgrind_total("events: Ir\nsummary: 12\n") == 12
     with pytest.raises(ValueError, match="not a callgrind output"):
