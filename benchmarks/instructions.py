@@ -26,7 +26,9 @@ generalize=False)``. With ``once`` the measured pass reads each real document of
 BYTES), none of them seen before: the process warms on the other genre's real documents, clean and spun,
 instead, so the data every stage reads is loaded but no memo holds the measured documents' chunks, word
 pairs or model answers. That is the suite's "seen once" figure, the one a crawl of new text gets; without
-``once`` the measured pass repeats text the warm-up read, and the memos answer much of it. It needs valgrind (Debian's ``valgrind`` package, which has ``callgrind_control``);
+``once`` the measured pass repeats text the warm-up read, and the memos answer much of it.
+
+It needs valgrind (Debian's ``valgrind`` package, which has ``callgrind_control``);
 under it a pass runs some 50-100 times slower, so a few hundred kB make a case of about a minute.
 """
 
@@ -76,11 +78,13 @@ class Case:
             raise ValueError(f"a case is 'GENRE clean|spun OPERATION BYTES [once]' with GENRE one of "
                              f"{', '.join(GENRES)} and OPERATION one of {', '.join(OPERATIONS)}, not {spec!r}")
         if once and parts[0] not in OTHER_GENRE:
-            raise ValueError(f"'once' warms on the other genre's documents: GENRE must be news or science, not {spec!r}")
+            raise ValueError(f"'once' warms on the other genre's documents: GENRE must be news or science, "
+                             f"not {spec!r}")
         return cls(parts[0], parts[1] == "spun", parts[2], int(parts[3]), once)
 
     def __str__(self) -> str:
-        return f"{self.genre} {'spun' if self.spun else 'clean'} {self.operation} {self.size}{' once' if self.once else ''}"
+        once = " once" if self.once else ""
+        return f"{self.genre} {'spun' if self.spun else 'clean'} {self.operation} {self.size}{once}"
 
 
 def callgrind_total(report: str) -> int:
