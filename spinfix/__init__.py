@@ -18,7 +18,7 @@ from .config import Config
 from .default import default_restorer
 from .errors import ConfigError, EditError, PhraseTableError, SpinfixError
 from .mine import SpinnerVocabulary, Suggestion
-from .records import Analysis, Edit, Evidence, Finding, Restored, SpinScore
+from .records import Analysis, Edit, Evidence, Finding, ParagraphScore, Restored, SpinScore
 from .report import report_html
 from .restore import Restorer, apply_edits
 
@@ -30,6 +30,7 @@ __all__ = [
     "EditError",
     "Evidence",
     "Finding",
+    "ParagraphScore",
     "PhraseTableError",
     "Restored",
     "Restorer",
@@ -41,6 +42,7 @@ __all__ = [
     "apply_edits",
     "default_restorer",
     "detect",
+    "paragraph_scores",
     "report_html",
     "restore",
     "restore_and_explain",
@@ -74,6 +76,12 @@ def restore_and_explain(text: str) -> Restored:
 def spin_score(text: str) -> SpinScore:
     """How spun the document looks: a score in [0, 1] and a verdict (clean / suspicious / spun)."""
     return default_restorer().spin_score(text)
+
+
+def paragraph_scores(text: str, *, lines: bool = False) -> tuple[ParagraphScore, ...]:
+    """The spin score of each paragraph (each line with ``lines``): which parts of a page are spun; see
+    :meth:`Restorer.paragraph_scores`."""
+    return default_restorer().paragraph_scores(text, lines=lines)
 
 
 def restore_batch(texts: Iterable[str]) -> list[str]:

@@ -31,8 +31,10 @@ from .formats import (
     SCORE_FORMATS,
     finding_text,
     format_check,
+    format_paragraph_scores,
     format_scores,
     format_statistics,
+    paragraph_records,
 )
 from .inputs import LineIndex, read_input
 from .records import Analysis, Finding
@@ -137,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text: a line per document; json: one JSON array; jsonl: a JSON record a line")
     s.add_argument("--fail-on", choices=["suspicious", "spun"], default=None,
                    help="exit 1 when any document's verdict reaches this (suspicious includes spun)")
+    s.add_argument("--paragraphs", choices=["blank", "line"], default=None, metavar="{blank,line}",
+                   help="score each paragraph instead of each document, paragraphs ending at a blank line "
+                        "(blank) or at every line break (line); --fail-on then looks at the paragraphs")
     _common(s)
 
     from .scan import add_scan_arguments  # the corpus scanner owns its flags
@@ -341,6 +346,8 @@ _VERDICT_RANK = {"clean": 0, "suspicious": 1, "spun": 2}
 
 
 def _run_score(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
+    if args.paragraphs:
+        return _run_paragraph_scores(args, run, out)
     scores = []
     failed = False
     for name in args.inputs:
@@ -354,6 +361,26 @@ def _run_score(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
             out.write(format_scores(args.format, [(name, s)]))
     if args.format == "json":
         out.write(format_scores("json", scores))
+    return EXIT_FOUND if failed else EXIT_OK
+
+
+def _run_paragraph_scores(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
+    """``spinfix score --paragraphs``: a record per paragraph (``Restorer.paragraph_scores``), of the same
+    analysis the document score reads (so ``--select``/``--disable`` apply)."""
+    records = []
+    failed = False
+    for name in args.inputs:
+        text = read_input(name, args.errors)
+        paragraphs = run.restorer.paragraph_scores(text, lines=args.paragraphs == "line", analysis=run.analyse(text))
+        if args.fail_on and any(_VERDICT_RANK[p.verdict] >= _VERDICT_RANK[args.fail_on] for p in paragraphs):
+            failed = True
+        found = paragraph_records(name, text, paragraphs)
+        if args.format == "json":
+            records += found
+        else:
+            out.write(format_paragraph_scores(args.format, found))
+    if args.format == "json":
+        out.write(format_paragraph_scores("json", records))
     return EXIT_FOUND if failed else EXIT_OK
 
 

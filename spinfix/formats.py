@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .inputs import LineIndex
-from .records import Finding, SpinScore
+from .records import Finding, ParagraphScore, SpinScore
 
 CHECK_FORMATS = ("text", "json", "jsonl", "sarif", "github")
 SCORE_FORMATS = ("text", "json", "jsonl")
@@ -81,6 +81,32 @@ def format_scores(fmt: str, scores: Sequence[tuple[str, SpinScore]]) -> str:
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def paragraph_records(path: str, text: str, paragraphs: Sequence[ParagraphScore]) -> list[dict[str, Any]]:
+    """``spinfix score --paragraphs``: each paragraph's score as a JSON record, with its path and 1-based
+    start and end line and column (its last character's: a paragraph ends where its text does)."""
+    index = LineIndex(text)
+    out = []
+    for p in paragraphs:
+        line, col = index.line_col(p.start)
+        end_line, end_col = index.line_col(p.end)
+        out.append({"path": path, "line": line, "column": col, "end_line": end_line, "end_column": end_col,
+                    **p.to_dict()})
+    return out
+
+
+def format_paragraph_scores(fmt: str, records: Sequence[dict[str, Any]]) -> str:
+    """:func:`paragraph_records` in format ``fmt`` (one of :data:`SCORE_FORMATS`); the text format is a line per
+    paragraph, ``path:line:col: verdict score (findings, words)``."""
+    if fmt == "text":
+        return "".join(f"{r['path']}:{r['line']}:{r['column']}: {r['verdict']} {r['score']:.3f} "
+                       f"({r['findings']} findings, {r['words']} words)\n" for r in records)
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if fmt == "json":
+        return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
     raise ValueError(f"unknown format {fmt!r}")
 
 

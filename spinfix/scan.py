@@ -156,6 +156,10 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--restore", action="store_true", help="add the restored text (field 'spinfix_restored')")
     parser.add_argument("--findings", action="store_true",
                         help="add every finding (field 'spinfix_findings', each with its action)")
+    parser.add_argument("--paragraphs", choices=["blank", "line"], default=None, metavar="{blank,line}",
+                        help="add each paragraph's score (field 'spinfix_paragraphs': start, end, score, verdict, "
+                             "findings, words), paragraphs ending at a blank line (blank) or at every line break "
+                             "(line); a full model reading of every document")
     parser.add_argument("--only", type=_only, default=frozenset(VERDICTS), metavar="VERDICTS",
                         help="write only documents with these verdicts: spun, suspicious, clean or all "
                              "(comma-separated; default all)")
@@ -512,6 +516,7 @@ class Options:
     field: str = "text"
     restore: bool = False
     findings: bool = False
+    paragraphs: str | None = None  # --paragraphs: "blank" or "line"; None adds no paragraph scores
     only: frozenset[str] = frozenset(VERDICTS)
     errors: str = "strict"
     pass_bad: bool = True  # write bad records into the output (with a ``spinfix_error`` field)
@@ -669,6 +674,9 @@ class _BatchWork:
             added["spinfix_restored"] = restored
         if self.opts.findings:
             added["spinfix_findings"] = [f.to_dict() for f in findings]
+        if self.opts.paragraphs is not None:
+            added["spinfix_paragraphs"] = [p.to_dict() for p in self.restorer.paragraph_scores(
+                text, lines=self.opts.paragraphs == "line", analysis=analysis)]
         return added
 
     def collect(self, report: ReportPart, text: str, analysis: Analysis, source: str, line: int | None) -> None:
@@ -1145,7 +1153,8 @@ def run_scan(args: argparse.Namespace, config: Config, out: IO[str],
     check_outputs(outputs, [s.path for s in sources if s.path is not None])
     targets = {flag: resolve_output(path) for flag, path in outputs}  # -o DIR fails here, before the scan
     html_docs = (HTML_DOCS if args.html_docs is None else args.html_docs) if args.html else None
-    opts = Options(field=args.field or "text", restore=args.restore, findings=args.findings, only=args.only,
+    opts = Options(field=args.field or "text", restore=args.restore, findings=args.findings,
+                   paragraphs=args.paragraphs, only=args.only,
                    errors=args.errors, pass_bad=on_error == "pass", html_docs=html_docs, suggest=bool(args.suggest))
     collector = ReportCollector(html_docs) if html_docs is not None else None
     vocabulary = SpinnerVocabulary() if args.suggest else None
