@@ -17,7 +17,9 @@ Parts:
 4. **mixed** — the frozen clean fixtures (repo data) with three spun sentences inserted as paragraphs
    of their own; words changed per 1,000 in the untouched clean paragraphs (evidence must stay local).
    And *joined*: each fixture with a whole spun article before or after it (a page quoting one, a
-   corpus file of joined documents); words changed per 1,000 in the fixture.
+   corpus file of joined documents); words changed per 1,000 in the fixture, and the paragraph scores
+   (``Restorer.paragraph_scores``): the share of the fixture's paragraphs and of the article's flagged
+   (``suspicious`` or ``spun``), beside the share of whole documents the document score calls spun.
 5. **candidates** — :func:`candidate_recall`: do a generator's candidates contain the original word for the
    swaps real spinners made?
 6. **readings** — :func:`reading_figures`: word by word, does the spin evidence's trigram model flag the
@@ -455,6 +457,11 @@ def _evaluate_joined(restorer: Restorer, fixtures_dir: Path, spun_articles: list
         damage: list[tuple[float, float]] = []
         identical = documents = 0
         good = good_alone = d_so = 0.0
+        # Paragraph scores (Restorer.paragraph_scores) of each joined document: the clean document's and the
+        # article's paragraphs, and how many whole documents the document score calls spun.
+        clean_scores: list[float] = []
+        spun_scores: list[float] = []
+        clean_flagged = spun_flagged = spun_spun = documents_spun = 0
         for i, path in enumerate(files):
             clean = path.read_text(encoding="utf-8").strip("\n").split(SEP)
             k = i % len(spun_articles)
@@ -467,6 +474,22 @@ def _evaluate_joined(restorer: Restorer, fixtures_dir: Path, spun_articles: list
                 restored, _, _ = restore_parts(restorer, parts)
                 kept, back = ((restored[:len(clean)], restored[len(clean):]) if clean_first
                               else (restored[len(spun):], restored[:len(spun)]))
+                joined = SEP.join(parts)
+                analysis = restorer.analyse(joined)
+                documents_spun += analysis.score.verdict == "spun"
+                paragraphs = restorer.paragraph_scores(joined, analysis=analysis)
+                if len(paragraphs) == len(parts):  # a blank part would shift them (none in these sets)
+                    is_clean = [True] * len(clean) + [False] * len(spun) if clean_first else \
+                        [False] * len(spun) + [True] * len(clean)
+                    for paragraph, mine in zip(paragraphs, is_clean):
+                        flagged = paragraph.verdict != "clean"
+                        if mine:
+                            clean_scores.append(paragraph.score)
+                            clean_flagged += flagged
+                        else:
+                            spun_scores.append(paragraph.score)
+                            spun_flagged += flagged
+                            spun_spun += paragraph.verdict == "spun"
                 changed = sum(changed_words(a, b) for a, b in zip(clean, kept))
                 damage.append((float(changed), float(sum(len(words(p)) for p in clean))))
                 identical += changed == 0
@@ -482,6 +505,13 @@ def _evaluate_joined(restorer: Restorer, fixtures_dir: Path, spun_articles: list
         run.add("joined_documents", subset, documents)
         run.add("joined_spun_article_recall", subset, good / d_so if d_so else float("nan"))
         run.add("joined_spun_article_recall_alone", subset, good_alone / d_so if d_so else float("nan"))
+        run.add("joined_documents_judged_spun_share", subset, documents_spun / documents)
+        if clean_scores and spun_scores:
+            run.add("joined_paragraphs_clean_flagged_share", subset, clean_flagged / len(clean_scores))
+            run.add("joined_paragraphs_spun_flagged_share", subset, spun_flagged / len(spun_scores))
+            run.add("joined_paragraphs_spun_judged_spun_share", subset, spun_spun / len(spun_scores))
+            run.add("joined_paragraph_score_roc_auc", subset, roc_auc(spun_scores, clean_scores))
+            run.add("joined_paragraphs", subset, len(clean_scores) + len(spun_scores))
 
 
 # --- the whole run --------------------------------------------------------------------------------------
@@ -965,7 +995,10 @@ HEADLINE = ("recall", "precision", "clean_changed_per_1000_words", "spin_score_r
             "clean_pages_judged_not_clean", "mixed_clean_paragraphs_changed_per_1000_words",
             "fixture_alone_changed_per_1000_words", "mixed_inserted_recall",
             "mixed_inserted_tortured_phrases_restored", "joined_clean_document_changed_per_1000_words",
-            "joined_spun_article_recall", "joined_spun_article_recall_alone", "articles_restored_sentence_by_sentence",
+            "joined_spun_article_recall", "joined_spun_article_recall_alone", "joined_documents_judged_spun_share",
+            "joined_paragraphs_clean_flagged_share", "joined_paragraphs_spun_flagged_share",
+            "joined_paragraphs_spun_judged_spun_share", "joined_paragraph_score_roc_auc",
+            "articles_restored_sentence_by_sentence",
             "candidate_recall_any", "candidate_recall_top5", "candidate_recall_top20",
             "reading_flagged_share", "reading_flagged_changed", "reading_best_reading_right",
             *(f"stage_{name}" for name in STAGES), "swaps", "number_swaps",
