@@ -19,9 +19,11 @@ restored as one document, its paragraphs separated by blank lines, as a corpus c
 
 Writes ``wikipedia_edits.csv`` (article, start, old, new, rule, score) and ``wikipedia_verdicts.csv``
 (each article's document spin score and verdict: every article is clean, so any verdict but ``clean`` is
-a false alarm a corpus filter would act on) and prints the rate, the restorations by rule and the
-verdict counts. First measured in session 11 (0.20 words per 1,000, 60 words in 298k): a development
-corpus from then on, whose edits may be read.
+a false alarm a corpus filter would act on), ``wikipedia_paragraphs.csv`` (each paragraph's score and
+verdict from ``Restorer.paragraph_scores``: the false alarms of a filter that drops spun paragraphs
+rather than pages) and prints the rate, the restorations by rule and the verdict counts. First measured
+in session 11 (0.20 words per 1,000, 60 words in 298k): a development corpus from then on, whose edits
+may be read.
 """
 
 from __future__ import annotations
@@ -93,17 +95,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     words, changed, found = restored_findings(restorer, texts)
     rows = [(i, f.start, f.spun, f.restored, f.rule, round(f.score, 4)) for i, f in found]
     by_rule = Counter(f.rule for _, f in found)
-    scores = [restorer.spin_score(t) for t in texts]
+    analyses = [restorer.analyse(t) for t in texts]
+    scores = [a.score for a in analyses]
     verdicts = Counter(s.verdict for s in scores)
+    paragraphs = [(i, p) for i, (t, a) in enumerate(zip(texts, analyses))
+                  for p in restorer.paragraph_scores(t, analysis=a)]
+    paragraph_verdicts = Counter(p.verdict for _, p in paragraphs)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     _write_csv(out / "wikipedia_edits.csv", ["article", "start", "old", "new", "rule", "score"], rows)
     _write_csv(out / "wikipedia_verdicts.csv", ["article", "words", "score", "verdict", "restorations"],
                [(i, s.words, s.score, s.verdict, s.findings) for i, s in enumerate(scores)])
+    _write_csv(out / "wikipedia_paragraphs.csv", ["article", "start", "end", "words", "score", "verdict",
+                                                  "restorations"],
+               [(i, p.start, p.end, p.words, p.score, p.verdict, p.findings) for i, p in paragraphs])
     print(f"{len(texts)} articles, {words} words: {changed} words changed, {1000 * changed / words:.3f} per 1,000; "
           f"restorations by rule: {dict(by_rule.most_common())}")
     print("document verdicts (every article is clean): " + ", ".join(f"{v} {verdicts[v]}" for v in
                                                                     ("clean", "suspicious", "spun")))
+    print(f"paragraph verdicts ({len(paragraphs)} paragraphs, every one clean): "
+          + ", ".join(f"{v} {paragraph_verdicts[v]}" for v in ("clean", "suspicious", "spun")))
     return 0
 
 
