@@ -481,9 +481,9 @@ def _evaluate_joined(restorer: Restorer, fixtures_dir: Path, spun_articles: list
                 if len(paragraphs) == len(parts):  # a blank part would shift them (none in these sets)
                     is_clean = [True] * len(clean) + [False] * len(spun) if clean_first else \
                         [False] * len(spun) + [True] * len(clean)
-                    for paragraph, mine in zip(paragraphs, is_clean):
+                    for paragraph, in_clean in zip(paragraphs, is_clean):
                         flagged = paragraph.verdict != "clean"
-                        if mine:
+                        if in_clean:
                             clean_scores.append(paragraph.score)
                             clean_flagged += flagged
                         else:

@@ -680,6 +680,8 @@ class Restorer:
     def __init__(self, config: Config | None = None) -> None:
         self.config = config if config is not None else Config()
         self._last_spin: tuple[str, SpinEvidence] | None = None
+        #: The model answers the last analysis read, with its text (see :meth:`paragraph_scores`).
+        self._last_memo: tuple[str, Memo] | None = None
         self._lock = threading.Lock()
         self._lm_lock = threading.Lock()  # one llama.cpp context: one text at a time
         if self.config.lm is not None:
@@ -1249,6 +1251,7 @@ class Restorer:
         :meth:`analyse`).
         """
         memo: Memo = {}  # the spin evidence of words whose context an edit left as it was
+        self._last_memo = (text, memo)  # one tuple, replaced atomically, as _last_spin
         first = self._analyse(text, memo)
         detector = self.detector if score else None
         if detector is not None and first.words:
@@ -1360,7 +1363,12 @@ class Restorer:
         detector = self.detector
         spin = None
         if detector is not None:
-            spin = detector.evidence(text, normalize(text), rare_words=True)
+            # The analysis of this text has read some of its words already (the document score reads the
+            # first few hundred, the regions the sentences around their seeds): their answers are kept by
+            # context, and a word's answer depends on its context alone, so they are reused as they are.
+            last = self._last_memo
+            memo: Memo = last[1] if last is not None and last[0] is text else {}
+            spin = detector.evidence(text, normalize(text), rare_words=True, memo=memo)
         ordered = sorted(analysis.findings, key=lambda f: f.start)
         starts = [f.start for f in ordered]
         out = []

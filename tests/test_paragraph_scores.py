@@ -53,6 +53,16 @@ def test_a_clean_document_beside_a_spun_one_keeps_clean_paragraphs(default: Rest
     assert default.paragraph_scores(text) == paragraphs
 
 
+def test_the_analysis_reading_is_reused_without_changing_a_score(default: Restorer) -> None:
+    """Right after the analysis of the same text, the words its reading covered are not read again; the
+    scores are those of a reading from scratch (another text analysed in between: nothing to reuse)."""
+    text = f"{CLEAN_NEWS.strip()}\n\n{SPUN}"
+    analysis = default.analyse(text)
+    reused = default.paragraph_scores(text, analysis=analysis)
+    default.analyse(SHORT_CLEAN)
+    assert default.paragraph_scores(text, analysis=analysis) == reused
+
+
 def test_offsets_are_the_paragraphs_without_their_surrounding_whitespace(default: Restorer) -> None:
     text = f"  \n{SHORT_CLEAN}  \r\n\r\n\t{SHORT_SPUN}\n \n\n   \n\nLast one.\n"
     paragraphs = default.paragraph_scores(text)
