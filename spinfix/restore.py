@@ -298,6 +298,8 @@ class _Analysis:
     read_norm: str
     #: The trigram model's spin evidence (first pass of ``analyse`` only, for the document score).
     spin: SpinEvidence | None = None
+    #: The register counts of ``read`` (shared with the document score's reading), when a pass made them.
+    register: Register | None = None
 
 
 def _may_count(scores: Scores, i: int, top: DocumentEvidence, report: float) -> bool:
@@ -908,7 +910,7 @@ class Restorer:
         document = Document(text, norm, general.signature_finder if general is not None else None)
         cands = self._candidates(text, norm, document)
         if not cands and general is None:
-            return _Analysis([], words, text, norm)
+            return _Analysis([], words, text, norm, register=document.register)
         kept = self._keep_matcher.find(norm) if self.config.keep else []
         if kept:
             # Every kept phrase is kept, also one that a longer match ahead of it hides ("york times" in
@@ -976,7 +978,7 @@ class Restorer:
             to_input = squeezed.to_input
             results = [dataclasses.replace(d, cand=dataclasses.replace(
                 d.cand, start=to_input(d.cand.start), end=to_input(d.cand.end))) for d in results]
-        return _Analysis(self._resolve(source, results), words, text, norm)
+        return _Analysis(self._resolve(source, results), words, text, norm, register=document.register)
 
     def _first_passes(self, cands: list[Candidate], text: str, norm: str, quotes: _Quotes,
                       register: Register, *, words: int) -> Scores:
@@ -1042,7 +1044,8 @@ class Restorer:
             return True
         return spinner_vocabulary(self.generalizer, text, norm, register, words)
 
-    def _spin_evidence(self, detector: SpinDetector, text: str, norm: str, memo: Memo | None = None) -> SpinEvidence:
+    def _spin_evidence(self, detector: SpinDetector, text: str, norm: str, memo: Memo | None = None,
+                       register: Register | None = None) -> SpinEvidence:
         """The detector's evidence for the document score of ``text``: read sequentially, stopping once it
         is decisive either way (SCORE_STOP_BELOW / SCORE_STOP_ABOVE), so a long clean text costs a few
         hundred words of model work. Computed once per text (``analyse`` and then ``score_findings`` ask
@@ -1053,7 +1056,7 @@ class Restorer:
         if last is not None and last[0] is text:
             return last[1]
         spin = detector.evidence(text, norm, stop_below=SCORE_STOP_BELOW, stop_above=SCORE_STOP_ABOVE, memo=memo,
-                                 rare_words=True)
+                                 rare_words=True, register=register)
         self._last_spin = (text, spin)
         return spin
 
@@ -1257,7 +1260,7 @@ class Restorer:
         if detector is not None and first.words:
             # For the document score only: restoration decisions never read it, so every pass (and a
             # second restore) decides with the same function of its text, which the fixed point needs.
-            first.spin = self._spin_evidence(detector, first.read, first.read_norm, memo)
+            first.spin = self._spin_evidence(detector, first.read, first.read_norm, memo, first.register)
         edits = make_edits(text, first.findings)
         current = apply_edits(text, edits) if edits else text
         passes = 1

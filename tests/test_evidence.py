@@ -209,6 +209,44 @@ def test_a_sequential_reading_looks_ids_up_as_it_goes_and_reads_the_same(default
     assert [detector.evidence(t, normalize(t), **band) for t in texts for band in bands] == eager
 
 
+_PIECES = [*ORIGINAL.split(), *SPUN.split(), ".", "!", "?", ",", ";", "u.s.", "3.5", "e.g.", "Mr.", "(see", "it)",
+           "naïve", "café.", "Zürich", "—", "\n\n", "\n", "42", "...", "don't", "“quoted”", "über-large",
+           "perspicacious", "quixotic", "sesquipedalian", "obstreperous", "phlogiston", "ratiocination"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=0, max_size=400),
+       st.sampled_from([(-4.0, 8.0), (-1.0, None), (None, 2.0), (None, 10**9)]), st.booleans(),
+       st.sampled_from([1, 3, 256]))
+def test_the_document_scores_reading_is_a_prefix_of_the_whole_reading(default: Restorer, pieces: list[str],
+                                                                      band: tuple[float | None, float | None],
+                                                                      rare: bool, block: int) -> None:
+    """The sequential reading (the document score's) tokenises a sentence at a time and takes its rates from
+    the register's counts; the whole reading tokenises the text first and counts its tokens. Both must see
+    the same words with the same neighbours: the sequential reading is the whole one's first chunks (all of
+    it when it never stops), with the same sentences and rates, whatever the block of tokens whose ids
+    it looks up at a time (ID_BLOCK: with small blocks a chunk often fills at a block's end)."""
+    from spinfix import evidence
+    from spinfix.evidence import CHUNK_WORDS
+
+    detector = default.detector
+    assert detector is not None
+    text = " ".join(pieces)
+    norm = normalize(text)
+    whole = detector.evidence(text, norm, rare_words=rare)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(evidence, "ID_BLOCK", block)
+        part = detector.evidence(text, norm, stop_below=band[0], stop_above=band[1], rare_words=rare)
+    assert (part.sentences, part.clean_rate, part.spun_rate) == (whole.sentences, whole.clean_rate, whole.spun_rate)
+    n = len(part.evaluated)
+    assert part.evaluated == whole.evaluated[:n]
+    assert part.improbable == tuple(x for x in whole.improbable if x.start in set(part.evaluated))
+    if part.complete:
+        assert n == len(whole.evaluated)
+    else:
+        assert n % CHUNK_WORDS == 0
+
+
 def test_counts_and_windows() -> None:
     ev = SpinEvidence(evaluated=(0, 10, 30, 50), improbable=(), sentences=((0, 20), (20, 40), (40, 60)))
     assert ev.counts(0, 40) == (0, 3)
