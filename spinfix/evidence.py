@@ -974,12 +974,36 @@ def _sentence_window(start: int, end: int, sentences: int, *, spans: Sequence[tu
 
 
 #: A TOKEN that ends a sentence, in an ASCII twin (text.ascii_twin): "!", "?", or a "." that no word holds
-#: (a word holds a "." only between two letters or digits: "u.s", "0.5"). A ``regex`` pattern: it skips to
-#: these three characters four times faster than ``re`` (9 against 37 ms per MB of clean news), and
-#: every document whose regions the model reads is split with it.
+#: (a word holds a "." only between two letters or digits: "u.s", "0.5"). The pattern is the definition
+#: (the tests compare it with :func:`_sentence_ends`, which finds the same ends faster).
 _SENTENCE_END_TOKEN = regex.compile(r"[!?]|\.(?![A-Za-z0-9])|(?<![A-Za-z0-9])\.")
 #: The spaces of an ASCII twin (TOKEN's, regex's ``\s``, in ASCII).
 _TWIN_SPACES = "\t\n\x0b\x0c\r "
+#: The letters and digits of ASCII, around a "." inside a word.
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _sentence_ends(twin: str) -> list[int]:
+    """Where each sentence-ending token of ``twin`` (``_SENTENCE_END_TOKEN``'s matches) ends, in order.
+
+    Why not the pattern: every document score now reads its sentences from here (``SpinDetector._sequential``),
+    and ``str.find`` for each of the three characters with a test of a full stop's neighbours is three times
+    as fast as the ``regex`` scan (7 against 24 ms per MB of the fixtures' clean news, which the ``re``
+    module took 73 for)."""
+    ends: list[int] = []
+    for mark in "!?":
+        i = twin.find(mark)
+        while i >= 0:
+            ends.append(i + 1)
+            i = twin.find(mark, i + 1)
+    alnum, n = _ASCII_ALNUM, len(twin)
+    i = twin.find(".")
+    while i >= 0:
+        if not (0 < i < n - 1 and twin[i - 1] in alnum and twin[i + 1] in alnum):
+            ends.append(i + 1)
+        i = twin.find(".", i + 1)
+    ends.sort()
+    return ends
 
 
 def _sentences_and_rates(twin: str, register: Register) -> tuple[list[tuple[int, int]], tuple[float, float], int]:
@@ -988,9 +1012,9 @@ def _sentences_and_rates(twin: str, register: Register) -> tuple[list[tuple[int,
     (``register``) plus the other characters that are not spaces, each a token of its own."""
     sentences: list[tuple[int, int]] = []
     begin = 0
-    for m in _SENTENCE_END_TOKEN.finditer(twin):
-        sentences.append((begin, m.end()))
-        begin = m.end()
+    for end in _sentence_ends(twin):
+        sentences.append((begin, end))
+        begin = end
     last = len(twin.rstrip(_TWIN_SPACES))  # where the last token ends: every other character is in one
     if last and begin < last:
         sentences.append((begin, last))

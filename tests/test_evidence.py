@@ -247,6 +247,15 @@ def test_the_document_scores_reading_is_a_prefix_of_the_whole_reading(default: R
         assert n % CHUNK_WORDS == 0
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ09.!?.. ,;-'\n\t.")), max_size=60))
+def test_sentence_ends_are_the_patterns_matches(twin: str) -> None:
+    """The fast sentence-end search gives exactly the ends of the defining pattern's matches."""
+    from spinfix.evidence import _SENTENCE_END_TOKEN, _sentence_ends
+
+    assert _sentence_ends(twin) == [m.end() for m in _SENTENCE_END_TOKEN.finditer(twin)]
+
+
 def test_counts_and_windows() -> None:
     ev = SpinEvidence(evaluated=(0, 10, 30, 50), improbable=(), sentences=((0, 20), (20, 40), (40, 60)))
     assert ev.counts(0, 40) == (0, 3)
