@@ -979,6 +979,7 @@ def _sentence_window(start: int, end: int, sentences: int, *, spans: Sequence[tu
 _SENTENCE_END_TOKEN = regex.compile(r"[!?]|\.(?![A-Za-z0-9])|(?<![A-Za-z0-9])\.")
 #: The spaces of an ASCII twin (TOKEN's, regex's ``\s``, in ASCII).
 _TWIN_SPACES = "\t\n\x0b\x0c\r "
+_TWIN_SPACE_BYTES = _TWIN_SPACES.encode("ascii")
 #: The letters and digits of ASCII, around a "." inside a word.
 _ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -1019,7 +1020,9 @@ def _sentences_and_rates(twin: str, register: Register) -> tuple[list[tuple[int,
     if last and begin < last:
         sentences.append((begin, last))
     cues, words, word_chars = register.total_with_chars()
-    tokens = words + len(twin) - sum(map(twin.count, _TWIN_SPACES)) - word_chars
+    # The twin is ASCII: its bytes without the spaces are its characters that are not spaces (one pass in
+    # C, where six str.count passes were 2.5 % of analyse()'s instructions on clean news).
+    tokens = words + len(twin.encode("ascii").translate(None, _TWIN_SPACE_BYTES)) - word_chars
     return sentences, expected_rates_for(cues, tokens), tokens
 
 
