@@ -291,7 +291,27 @@ def check_text(restorer: Restorer, text: str) -> None:
         score = restorer.spin_score(text)
         _require(0.0 <= score.score <= 1.0 and score.verdict in ("clean", "suspicious", "spun"), "bad spin score",
                  text)
+        _check_paragraphs(restorer, text)
     _check_idempotent(restorer, text, result, new_spans)
+
+
+def _check_paragraphs(restorer: Restorer, text: str) -> None:
+    """``paragraph_scores`` (session 42), by blank lines and by lines: spans in order, each a stripped
+    non-blank stretch of the text, scores in [0, 1]; one paragraph is scored as the document."""
+    for lines in (False, True):
+        paragraphs = restorer.paragraph_scores(text, lines=lines)
+        end = 0
+        for p in paragraphs:
+            part = text[p.start:p.end]
+            _require(end <= p.start < p.end <= len(text) and part == part.strip() and part.strip() != "",
+                     f"paragraph {p.start}:{p.end} out of order, blank or not stripped (lines={lines})", text)
+            _require(0.0 <= p.score <= 1.0 and p.verdict in ("clean", "suspicious", "spun"),
+                     "bad paragraph score", text)
+            end = p.end
+        if len(paragraphs) == 1:
+            document = restorer.spin_score(text)
+            _require((paragraphs[0].score, paragraphs[0].verdict) == (document.score, document.verdict),
+                     "a single paragraph's score is not the document's", text)
 
 
 #: How far (in characters) a second-pass edit may lie from a first-pass replacement and still count as
