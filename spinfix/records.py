@@ -112,26 +112,23 @@ class SpinScore:
 
 
 @dataclass(frozen=True, slots=True)
-class ParagraphScore:
-    """The spin score of one paragraph of a document (:meth:`spinfix.Restorer.paragraph_scores`).
+class ParagraphScore(SpinScore):
+    """The spin score of one paragraph of a document (:meth:`spinfix.Restorer.paragraph_scores`): a
+    :class:`SpinScore` with where the paragraph stands.
 
-    ``text[start:end]`` is the paragraph without the whitespace around it. The other fields are those of
-    :class:`SpinScore`, worked out from the paragraph's own findings and its own share of the trigram
-    model's improbable words, so a human-written paragraph beside a spun one keeps a clean verdict, and a
-    spun one is flagged however much clean text surrounds it.
+    ``text[start:end]`` is the paragraph without the whitespace around it. The score is worked out from the
+    paragraph's own findings and its own share of the trigram model's improbable words, so a
+    human-written paragraph beside a spun one keeps a clean verdict, and a spun one is flagged however
+    much clean text surrounds it.
     """
 
     start: int
     end: int
-    score: float
-    verdict: Verdict
-    findings: int
-    words: int
-    per_1000_words: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """The paragraph's score as JSON-ready plain data."""
-        return _plain(self)
+    @classmethod
+    def of(cls, score: SpinScore, start: int, end: int) -> ParagraphScore:
+        """``score`` as the score of the paragraph ``text[start:end]``."""
+        return cls(score.score, score.verdict, score.findings, score.words, score.per_1000_words, start, end)
 
 
 @dataclass(frozen=True, slots=True)

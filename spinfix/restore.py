@@ -1360,9 +1360,7 @@ class Restorer:
             analysis = self.analyse(text)
         spans = _passages(text, lines)
         if len(spans) <= 1:
-            s = analysis.score
-            return tuple(ParagraphScore(a, b, s.score, s.verdict, s.findings, s.words, s.per_1000_words)
-                         for a, b in spans)
+            return tuple(ParagraphScore.of(analysis.score, a, b) for a, b in spans)
         detector = self.detector
         spin = None
         if detector is not None:
@@ -1378,8 +1376,8 @@ class Restorer:
         for a, b in spans:
             findings = ordered[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
             llr = spin.log_likelihood_ratio(a, b) if spin is not None else None
-            s = document_score(findings, word_count(normalize(text[a:b])), self.config, llr)
-            out.append(ParagraphScore(a, b, s.score, s.verdict, s.findings, s.words, s.per_1000_words))
+            out.append(ParagraphScore.of(document_score(findings, word_count(normalize(text[a:b])), self.config, llr),
+                                         a, b))
         return tuple(out)
 
     def restore_batch(self, texts: Iterable[str]) -> list[str]:
