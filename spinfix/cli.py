@@ -378,7 +378,7 @@ def _run_paragraph_scores(args: argparse.Namespace, run: _Run, out: IO[str]) -> 
         if args.format == "json":
             records += found
         else:
-            out.write(format_paragraph_scores(args.format, found))
+            out.write(format_paragraph_scores(args.format, found, [text[p.start:p.end] for p in paragraphs]))
     if args.format == "json":
         out.write(format_paragraph_scores("json", records))
     return EXIT_FOUND if failed else EXIT_OK

@@ -84,6 +84,11 @@ def format_scores(fmt: str, scores: Sequence[tuple[str, SpinScore]]) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
+#: Characters of a paragraph that ``spinfix score --paragraphs`` prints after its score, so that a reader
+#: sees which paragraph a line is about without opening the file at its line.
+PARAGRAPH_PREVIEW = 60
+
+
 def paragraph_records(path: str, text: str, paragraphs: Sequence[ParagraphScore]) -> list[dict[str, Any]]:
     """``spinfix score --paragraphs``: each paragraph's score as a JSON record, with its path and 1-based
     start and end line and column (its last character's: a paragraph ends where its text does)."""
@@ -97,12 +102,21 @@ def paragraph_records(path: str, text: str, paragraphs: Sequence[ParagraphScore]
     return out
 
 
-def format_paragraph_scores(fmt: str, records: Sequence[dict[str, Any]]) -> str:
+def paragraph_preview(text: str) -> str:
+    """A paragraph's first PARAGRAPH_PREVIEW characters on one line, "…" after them when there is more."""
+    flat = one_line(text)
+    return flat if len(flat) <= PARAGRAPH_PREVIEW else flat[:PARAGRAPH_PREVIEW].rstrip() + "…"
+
+
+def format_paragraph_scores(fmt: str, records: Sequence[dict[str, Any]], texts: Sequence[str] = ()) -> str:
     """:func:`paragraph_records` in format ``fmt`` (one of :data:`SCORE_FORMATS`); the text format is a line per
-    paragraph, ``path:line:col: verdict score (findings, words)``."""
+    paragraph, ``path:line:col: verdict score (findings, words): preview``, the preview taken from
+    ``texts`` (each record's paragraph text, in order) when given."""
     if fmt == "text":
+        previews = [f": {paragraph_preview(t)}" for t in texts] if texts else [""] * len(records)
         return "".join(f"{r['path']}:{r['line']}:{r['column']}: {r['verdict']} {r['score']:.3f} "
-                       f"({r['findings']} findings, {r['words']} words)\n" for r in records)
+                       f"({r['findings']} findings, {r['words']} words){preview}\n"
+                       for r, preview in zip(records, previews))
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if fmt == "json":

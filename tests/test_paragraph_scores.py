@@ -145,7 +145,9 @@ def test_score_command_prints_a_line_per_paragraph(tmp_path: Path, args: list[st
     assert main(["score", "--paragraphs", "blank", str(path), *args]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{path}:1:1: clean ") and "0 findings" in out[0]
+    assert out[0].endswith(": The council met on Tuesday to discuss the new budget for the…")  # 60 characters
     assert out[1].startswith(f"{path}:3:1: spun ") and "2 findings" in out[1]
+    assert out[1].endswith("words): Personal corporations have an extended relationship.")  # short: whole
     # --fail-on looks at the paragraphs; json gives a record per paragraph with its lines and columns.
     assert main(["score", "--paragraphs", "line", "--format", "json", "--fail-on", "spun", str(path), *args]) == 1
     records = json.loads(capsys.readouterr().out)
