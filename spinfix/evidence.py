@@ -603,32 +603,40 @@ class SpinDetector:
         lazy = sequential and wanted is None
         select = self._select_words
         ids, word_ids = self._context_ids(toks, [] if lazy or select is not None else ranges)
-        evaluated: list[int] = []
-        improbable: list[Improbable] = []
-        chunk: list[int] = []
-        complete = True
         if select is not None:
-            # The same words in the same order as the loop below, picked a block at a time in C.
+            # The same words in the same order as _picked, picked a block at a time in C.
             picked: Iterable[int] = itertools.chain.from_iterable(
                 select(toks, ids, lo, min(hi, lo + ID_BLOCK), text)
                 for first, hi in ranges for lo in range(first, hi, ID_BLOCK))
         else:
             picked = self._picked(toks, ids, word_ids, ranges, text, ready=0 if lazy else len(toks))
+        evaluated, improbable, complete = self._read(toks, word_ids, ids, picked, memo=memo, rates=(clean, spun),
+                                                     stops=(stop_below, stop_above) if sequential else None)
+        return SpinEvidence(tuple(toks[i][0] for i in evaluated), tuple(improbable), tuple(sentences), clean, spun,
+                            complete and wanted is None)
+
+    def _read(self, toks: list[tuple[int, int, str]], word_ids: np.ndarray, ids: list[int], picked: Iterable[int],
+              *, memo: Memo | None, rates: tuple[float, float],
+              stops: tuple[float | None, float | None] | None) -> tuple[list[int], list[Improbable], bool]:
+        """Weigh the ``picked`` words (token positions, in order): (the positions evaluated, the improbable
+        words, whether every picked word was read). With ``stops`` (below, above) the words are weighed
+        CHUNK_WORDS at a time and the reading stops, leaving ``picked`` unconsumed, as soon as the
+        log-likelihood ratio at the expected ``rates`` leaves that band; without, in one batch."""
+        evaluated: list[int] = []
+        improbable: list[Improbable] = []
+        chunk: list[int] = []
         for i in picked:
             chunk.append(i)
-            if sequential and len(chunk) >= CHUNK_WORDS:
+            if stops is not None and len(chunk) >= CHUNK_WORDS:
                 self._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo, ids=ids)
                 chunk = []
-                ratio = llr(len(improbable), len(evaluated), clean, spun)
-                if (stop_below is not None and ratio < stop_below) or (stop_above is not None and ratio > stop_above):
-                    complete = False
-                    break
+                ratio = llr(len(improbable), len(evaluated), *rates)
+                below, above = stops
+                if (below is not None and ratio < below) or (above is not None and ratio > above):
+                    return evaluated, improbable, False
         if chunk:
             self._evaluate(toks, word_ids, chunk, evaluated, improbable, memo=memo, ids=ids)
-        if wanted is not None:
-            complete = False
-        return SpinEvidence(tuple(toks[i][0] for i in evaluated), tuple(improbable), tuple(sentences), clean, spun,
-                            complete)
+        return evaluated, improbable, True
 
     def _sequential(self, text: str, norm: str, register: Register | None, *, stop_below: float | None,
                     stop_above: float | None, memo: Memo | None, rare_words: bool) -> SpinEvidence:
@@ -654,35 +662,26 @@ class SpinDetector:
             clean, spun = with_rare_words(clean, spun, _rare_words(norm, twin, self.lexicon.zipf) / max(1, tokens))
         toks: list[tuple[int, int, str]] = []
         ids: list[int] = []
-        tokenised = 0  # sentences tokenised so far
-        evaluated: list[int] = []
-        improbable: list[Improbable] = []
-        chunk: list[int] = []
-        complete = True
-        lo = 0
-        while complete:
-            # The block's tokens and the two after it, whose ids its contexts read (select sets them).
-            while len(toks) < lo + ID_BLOCK + 2 and tokenised < len(sentences):
-                a, b = sentences[tokenised]
-                tokenised += 1
-                found = _tokens_between(norm, twin, a, b)
-                toks += found
-                ids += [-1] * len(found)
-            if lo >= len(toks):
-                break
-            for i in select(toks, ids, lo, min(len(toks), lo + ID_BLOCK), text):
-                chunk.append(i)
-                if len(chunk) >= CHUNK_WORDS:
-                    self._evaluate(toks, _NO_IDS, chunk, evaluated, improbable, memo=memo, ids=ids)
-                    chunk = []
-                    ratio = llr(len(improbable), len(evaluated), clean, spun)
-                    if (stop_below is not None and ratio < stop_below) or (stop_above is not None and
-                                                                            ratio > stop_above):
-                        complete = False
-                        break
-            lo += ID_BLOCK
-        if chunk:
-            self._evaluate(toks, _NO_IDS, chunk, evaluated, improbable, memo=memo, ids=ids)
+
+        def picked() -> Iterator[int]:
+            """The words to read, a block at a time, each block's sentences tokenised when it is reached
+            (the reading stops consuming this once it is decisive, and nothing more is tokenised)."""
+            tokenised = lo = 0
+            while True:
+                # The block's tokens and the two after it, whose ids its contexts read (select sets them).
+                while len(toks) < lo + ID_BLOCK + 2 and tokenised < len(sentences):
+                    a, b = sentences[tokenised]
+                    tokenised += 1
+                    found = _tokens_between(norm, twin, a, b)
+                    toks.extend(found)
+                    ids.extend([-1] * len(found))
+                if lo >= len(toks):
+                    return
+                yield from select(toks, ids, lo, min(len(toks), lo + ID_BLOCK), text)
+                lo += ID_BLOCK
+
+        evaluated, improbable, complete = self._read(toks, _NO_IDS, ids, picked(), memo=memo, rates=(clean, spun),
+                                                     stops=(stop_below, stop_above))
         return SpinEvidence(tuple(toks[i][0] for i in evaluated), tuple(improbable), tuple(sentences), clean, spun,
                             complete)
 
