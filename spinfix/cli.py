@@ -34,7 +34,6 @@ from .formats import (
     format_paragraph_scores,
     format_scores,
     format_statistics,
-    paragraph_records,
 )
 from .inputs import LineIndex, read_input
 from .records import Analysis, Finding
@@ -367,20 +366,19 @@ def _run_score(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
 def _run_paragraph_scores(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     """``spinfix score --paragraphs``: a record per paragraph (``Restorer.paragraph_scores``), of the same
     analysis the document score reads (so ``--select``/``--disable`` apply)."""
-    records = []
+    documents = []
     failed = False
     for name in args.inputs:
         text = read_input(name, args.errors)
         paragraphs = run.restorer.paragraph_scores(text, lines=args.paragraphs == "line", analysis=run.analyse(text))
         if args.fail_on and any(_VERDICT_RANK[p.verdict] >= _VERDICT_RANK[args.fail_on] for p in paragraphs):
             failed = True
-        found = paragraph_records(name, text, paragraphs)
-        if args.format == "json":
-            records += found
+        if args.format == "json":  # one array at the end, as the document scores
+            documents.append((name, text, paragraphs))
         else:
-            out.write(format_paragraph_scores(args.format, found, [text[p.start:p.end] for p in paragraphs]))
+            out.write(format_paragraph_scores(args.format, [(name, text, paragraphs)]))
     if args.format == "json":
-        out.write(format_paragraph_scores("json", records))
+        out.write(format_paragraph_scores("json", documents))
     return EXIT_FOUND if failed else EXIT_OK
 
 

@@ -46,8 +46,9 @@ def finding_text(path: str, f: Finding, index: LineIndex) -> str:
     return f"{path}:{line}:{col}: {f.rule}: {one_line(f.spun)} -> {one_line(f.restored)} ({f.score:.2f}){tag}"
 
 
-def finding_record(path: str, f: Finding, index: LineIndex) -> dict[str, Any]:
-    """A finding as a JSON record: its path, 1-based start and end line and column, and its fields."""
+def finding_record(path: str, f: Finding | ParagraphScore, index: LineIndex) -> dict[str, Any]:
+    """A finding (or a paragraph's score) as a JSON record: its path, 1-based start and end line and column,
+    and its fields."""
     line, col = index.line_col(f.start)
     end_line, end_col = index.line_col(f.end)
     return {"path": path, "line": line, "column": col, "end_line": end_line, "end_column": end_col,
@@ -89,38 +90,31 @@ def format_scores(fmt: str, scores: Sequence[tuple[str, SpinScore]]) -> str:
 PARAGRAPH_PREVIEW = 60
 
 
-def paragraph_records(path: str, text: str, paragraphs: Sequence[ParagraphScore]) -> list[dict[str, Any]]:
-    """``spinfix score --paragraphs``: each paragraph's score as a JSON record, with its path and 1-based
-    start and end line and column (its last character's: a paragraph ends where its text does)."""
-    index = LineIndex(text)
-    out = []
-    for p in paragraphs:
-        line, col = index.line_col(p.start)
-        end_line, end_col = index.line_col(p.end)
-        out.append({"path": path, "line": line, "column": col, "end_line": end_line, "end_column": end_col,
-                    **p.to_dict()})
-    return out
-
-
 def paragraph_preview(text: str) -> str:
     """A paragraph's first PARAGRAPH_PREVIEW characters on one line, "…" after them when there is more."""
     flat = one_line(text)
     return flat if len(flat) <= PARAGRAPH_PREVIEW else flat[:PARAGRAPH_PREVIEW].rstrip() + "…"
 
 
-def format_paragraph_scores(fmt: str, records: Sequence[dict[str, Any]], texts: Sequence[str] = ()) -> str:
-    """:func:`paragraph_records` in format ``fmt`` (one of :data:`SCORE_FORMATS`); the text format is a line per
-    paragraph, ``path:line:col: verdict score (findings, words): preview``, the preview taken from
-    ``texts`` (each record's paragraph text, in order) when given."""
+def format_paragraph_scores(fmt: str, documents: Sequence[tuple[str, str, Sequence[ParagraphScore]]]) -> str:
+    """``spinfix score --paragraphs``: the paragraph scores of ``documents`` (path, text, scores) in format
+    ``fmt`` (one of :data:`SCORE_FORMATS`): a line per paragraph, ``path:line:col: verdict score (findings,
+    words): preview``, or a JSON record per paragraph as :func:`finding_record` makes one for a finding."""
     if fmt == "text":
-        previews = [f": {paragraph_preview(t)}" for t in texts] if texts else [""] * len(records)
-        return "".join(f"{r['path']}:{r['line']}:{r['column']}: {r['verdict']} {r['score']:.3f} "
-                       f"({r['findings']} findings, {r['words']} words){preview}\n"
-                       for r, preview in zip(records, previews))
+        lines = []
+        for path, text, ps in documents:
+            index = LineIndex(text)
+            for p in ps:
+                line, col = index.line_col(p.start)
+                lines.append(f"{path}:{line}:{col}: {p.verdict} {p.score:.3f} ({p.findings} findings, {p.words} "
+                             f"words): {paragraph_preview(text[p.start:p.end])}\n")
+        return "".join(lines)
+    records = [finding_record(path, p, index) for path, text, ps in documents for index in (LineIndex(text),)
+               for p in ps]
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if fmt == "json":
-        return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     raise ValueError(f"unknown format {fmt!r}")
 
 

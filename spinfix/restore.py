@@ -1363,6 +1363,7 @@ class Restorer:
         spans = _passages(text, lines)
         if len(spans) <= 1:
             return tuple(ParagraphScore.of(analysis.score, a, b) for a, b in spans)
+        norm = normalize(text)  # the same length: a paragraph's words are counted on its slice
         detector = self.detector
         spin = None
         if detector is not None:
@@ -1371,15 +1372,14 @@ class Restorer:
             # context, and a word's answer depends on its context alone, so they are reused as they are.
             last = self._last_memo
             memo: Memo = last[1] if last is not None and last[0] is text else {}
-            spin = detector.evidence(text, normalize(text), rare_words=True, memo=memo)
+            spin = detector.evidence(text, norm, rare_words=True, memo=memo)
         ordered = sorted(analysis.findings, key=lambda f: f.start)
         starts = [f.start for f in ordered]
         out = []
         for a, b in spans:
             findings = ordered[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
             llr = spin.log_likelihood_ratio(a, b) if spin is not None else None
-            out.append(ParagraphScore.of(document_score(findings, word_count(normalize(text[a:b])), self.config, llr),
-                                         a, b))
+            out.append(ParagraphScore.of(document_score(findings, word_count(norm[a:b]), self.config, llr), a, b))
         return tuple(out)
 
     def restore_batch(self, texts: Iterable[str]) -> list[str]:
