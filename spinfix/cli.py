@@ -316,6 +316,7 @@ def _run_check(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     found = 0
     documents = []
     scores = []  # each document's analysis score, for the report: the verdict spinfix score gives
+    paragraphs = []  # and its paragraph scores (only with --html: a full model reading of each document)
     # Line formats are written document by document (a long run shows progress and holds one document's
     # findings at a time); json and sarif are one value, written whole at the end.
     streaming = args.format in ("text", "jsonl", "github") and not args.statistics
@@ -329,6 +330,10 @@ def _run_check(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
             out.write(format_check(args.format, [(shown, text, findings)]))
         documents.append((shown, text if args.html or not streaming else "", findings))
         scores.append(analysis.score)
+        if args.html:
+            from .report import report_paragraphs
+
+            paragraphs.append(report_paragraphs(run.restorer, text, analysis))
     if args.statistics:
         out.write(format_statistics(args.format, documents))
     elif not streaming:
@@ -336,7 +341,8 @@ def _run_check(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     if args.html:
         from .report import ReportDocument, render_report
 
-        report = [ReportDocument(*doc, score) for doc, score in zip(documents, scores, strict=True)]
+        report = [ReportDocument(*doc, score, parts)
+                  for doc, score, parts in zip(documents, scores, paragraphs, strict=True)]
         write_output(args.html, render_report(report, run.restorer), out)
     return EXIT_FOUND if found and not args.exit_zero else EXIT_OK
 

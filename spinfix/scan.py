@@ -55,7 +55,7 @@ from .errors import EXIT_ERROR, EXIT_OK, SpinfixError, UsageError
 from .files import STDOUT, OutputWriter, check_outputs, commit, resolve_output, terminate_as_interrupt
 from .inputs import read_error
 from .mine import MIN_DOCUMENTS, SpinnerVocabulary
-from .records import Analysis, Finding, SpinScore
+from .records import Analysis, Finding, ParagraphScore, SpinScore
 from .restore import Restorer, score_bin
 
 #: Bytes of input per batch sent to a worker. Large enough that pickling and the pipe round trip (about
@@ -524,8 +524,9 @@ class Options:
     suggest: bool = False  # --suggest: count each batch's spinner vocabulary (spinfix.mine)
 
 
-#: A document as the report takes it: ``(name, text, findings, score)``.
-ReportDoc = tuple[str, str, tuple[Finding, ...], SpinScore]
+#: A document as the report takes it: ``(name, text, findings, score, paragraphs)``; ``paragraphs`` are the
+#: scan's ``--paragraphs`` scores, None without that option.
+ReportDoc = tuple[str, str, tuple[Finding, ...], SpinScore, tuple[ParagraphScore, ...] | None]
 #: A candidate for the report's list: ``(score, -position in its batch, document)``, ordered by the first
 #: two (positions are unique), so a min-heap keeps the best with ties going to the earlier document.
 Candidate = tuple[float, int, ReportDoc]
@@ -664,25 +665,31 @@ class _BatchWork:
             if f.action == "restore":
                 # Counted by words: a swap split by a line break is the same swap.
                 self.swaps[(" ".join(f.spun.lower().split()), " ".join(f.restored.lower().split()))] += 1
-        if self.report is not None:
-            self.collect(self.report, text, analysis, source, line)
         if score.verdict not in self.opts.only:
+            if self.report is not None:
+                self.collect(self.report, text, analysis, source, line)
             return None
+        paragraphs = None
+        if self.opts.paragraphs is not None:
+            paragraphs = self.restorer.paragraph_scores(text, lines=self.opts.paragraphs == "line",
+                                                        analysis=analysis)
+        if self.report is not None:
+            self.collect(self.report, text, analysis, source, line, paragraphs=paragraphs)
         added: dict[str, Any] = {"spinfix_score": score.score, "spinfix_verdict": score.verdict,
                                  "spinfix_n_findings": score.findings}
         if restored is not None:
             added["spinfix_restored"] = restored
         if self.opts.findings:
             added["spinfix_findings"] = [f.to_dict() for f in findings]
-        if self.opts.paragraphs is not None:
-            added["spinfix_paragraphs"] = [p.to_dict() for p in self.restorer.paragraph_scores(
-                text, lines=self.opts.paragraphs == "line", analysis=analysis)]
+        if paragraphs is not None:
+            added["spinfix_paragraphs"] = [p.to_dict() for p in paragraphs]
         return added
 
-    def collect(self, report: ReportPart, text: str, analysis: Analysis, source: str, line: int | None) -> None:
+    def collect(self, report: ReportPart, text: str, analysis: Analysis, source: str, line: int | None, *,
+                paragraphs: tuple[ParagraphScore, ...] | None = None) -> None:
         """Count the document in the histogram, and keep it as a candidate when it is among the batch's best
         ``--html-docs`` of the verdicts ``--only`` lists (``self.documents`` already counts it, so it is
-        also its position in the batch)."""
+        also its position in the batch), with its ``--paragraphs`` scores when the scan makes them."""
         score = analysis.score
         key = (score_bin(score.score, HTML_SCORE_BINS), score.verdict)
         report.histogram[key] = report.histogram.get(key, 0) + 1
@@ -694,7 +701,7 @@ class _BatchWork:
         if len(heap) >= limit and order <= heap[0][:2]:
             return  # not among the best: never pickled
         name = source if line is None else f"{source}:{line}"
-        entry: Candidate = (*order, (name, text, analysis.findings, score))
+        entry: Candidate = (*order, (name, text, analysis.findings, score, paragraphs))
         if len(heap) < limit:
             heapq.heappush(heap, entry)
         else:

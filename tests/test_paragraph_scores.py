@@ -181,3 +181,72 @@ def test_without_spin_evidence_the_findings_alone_decide() -> None:
     restorer = Restorer(Config(spin_evidence=False))
     text = f"{SHORT_CLEAN}\n\n{SHORT_SPUN}"
     assert [p.verdict for p in restorer.paragraph_scores(text)] == ["clean", "spun"]
+
+
+# --- the report, Dask and pandas ---------------------------------------------------------------------------
+def _paragraph_rows(page: str) -> list[tuple[int, int, str, float]]:
+    """The report's paragraph table rows: (start, end, verdict, score)."""
+    import re
+
+    return [(int(a), int(b), v, float(s)) for a, b, v, s in re.findall(
+        r'<tr data-start="(\d+)" data-end="(\d+)"><td class="num">[\d–]+</td><td><span class="verdict '
+        r'v-(\w+)">\w+</span></td><td class="num">([\d.]+)</td>', page)]
+
+
+def test_the_report_lists_the_spun_paragraphs_and_not_the_clean_ones(default: Restorer, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """``check --html`` and ``report_html`` list each paragraph that reads as spun or suspicious, at its
+    offsets, with the score ``paragraph_scores`` gives; the clean fixture's paragraphs are not listed."""
+    clean = CLEAN_NEWS.strip()
+    text = f"{clean}\n\n{SPUN}"
+    expected = [(p.start, p.end, p.verdict, round(p.score, 3)) for p in default.paragraph_scores(text)
+                if p.verdict != "clean"]
+    assert len(expected) >= 15 and all(start >= len(clean) for start, *_ in expected)
+    page = spinfix.report_html(text)
+    assert _paragraph_rows(page) == expected
+    n = len(_blocks(text))
+    assert f"Paragraphs: {n}, of which " in page
+    doc = tmp_path / "page.txt"
+    doc.write_text(text, encoding="utf-8")
+    out = tmp_path / "page.html"
+    assert main(["check", str(doc), "--html", str(out)]) == 1
+    capsys.readouterr()
+    assert _paragraph_rows(out.read_text(encoding="utf-8")) == expected
+
+
+def test_the_report_reads_a_page_without_blank_lines_by_line(default: Restorer) -> None:
+    """A scraped page puts each paragraph on a line of its own: with no blank line the report scores
+    lines; a single paragraph gets no table (its score is the document's); all clean says so."""
+    from spinfix.report import report_paragraphs
+
+    text = f"{SHORT_CLEAN}\n{SHORT_SPUN}\n"
+    got = report_paragraphs(default, text)
+    assert got == default.paragraph_scores(text, lines=True) and len(got) == 2
+    assert got[0].verdict == "clean" and got[1].verdict != "clean"
+    assert _paragraph_rows(spinfix.report_html(text)) == [(got[1].start, got[1].end, got[1].verdict,
+                                                           round(got[1].score, 3))]
+    assert report_paragraphs(default, SHORT_SPUN) == default.paragraph_scores(SHORT_SPUN)
+    page = spinfix.report_html(SHORT_SPUN)
+    assert 'class="paras"' not in page
+    assert "All 2 paragraphs read as clean." in spinfix.report_html(f"{SHORT_CLEAN}\n\n{SHORT_CLEAN}")
+
+
+def test_scan_html_lists_paragraphs_with_the_paragraphs_option(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """``scan --html --paragraphs`` shows the paragraphs the records carry; without the option the page
+    has no paragraph table (the scan makes none)."""
+    text = f"{SHORT_CLEAN}\n\n{SHORT_SPUN}"
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
+    for flag in ([], ["--paragraphs", "blank"]):
+        out, html = tmp_path / "out.jsonl", tmp_path / "r.html"
+        rc, _, err = run_scan([str(src), "-o", str(out), "--html", str(html), "-q", *flag], capsys)
+        assert rc == 0, err
+        page = html.read_text(encoding="utf-8")
+        record = json.loads(out.read_text(encoding="utf-8"))
+        if not flag:
+            assert 'class="paras"' not in page and "spinfix_paragraphs" not in record
+            continue
+        flagged = [(p["start"], p["end"], p["verdict"], round(p["score"], 3))
+                   for p in record["spinfix_paragraphs"] if p["verdict"] != "clean"]
+        assert flagged and _paragraph_rows(page) == flagged

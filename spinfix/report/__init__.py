@@ -4,6 +4,6 @@
 ``report.css`` and ``report.js`` beside it, inlined into every page (which stays self-contained).
 """
 
-from .render import ReportDocument, render_corpus_report, render_report, report_html
+from .render import ReportDocument, render_corpus_report, render_report, report_html, report_paragraphs
 
-__all__ = ["ReportDocument", "render_corpus_report", "render_report", "report_html"]
+__all__ = ["ReportDocument", "render_corpus_report", "render_report", "report_html", "report_paragraphs"]

@@ -36,29 +36,34 @@ from typing import Any, NamedTuple
 from .._version import __version__
 from ..config import Config
 from ..default import default_restorer
-from ..records import Edit, Finding, SpinScore
+from ..records import Analysis, Edit, Finding, ParagraphScore, SpinScore
 from ..restore import Restorer, check_text, make_edits, score_bin
 from .explain import explain
 
-__all__ = ["ReportDocument", "render_corpus_report", "render_report", "report_html"]
+__all__ = ["ReportDocument", "render_corpus_report", "render_report", "report_html", "report_paragraphs"]
 
 
 class ReportDocument(NamedTuple):
     """One document of the report: its name, its text, the findings to review and, when the caller has it,
-    the score of its analysis (``Analysis.score``, or a scan's ``spinfix_score``).
+    the score of its analysis (``Analysis.score``, or a scan's ``spinfix_score``) and its paragraph scores
+    (:meth:`~spinfix.Restorer.paragraph_scores`).
 
     A plain ``(name, text, findings)`` or ``(name, text, findings, score)`` tuple is taken as well. Passing
     the score keeps the report's verdict the caller's; without it the report asks the restorer
-    (:meth:`~spinfix.Restorer.score_findings`), which reads the text's spin evidence once more.
+    (:meth:`~spinfix.Restorer.score_findings`), which reads the text's spin evidence once more. With
+    ``paragraphs`` the document's summary lists the paragraphs that read as spun or suspicious, so a reviewer
+    of a page that joins a spun article to text nobody spun sees which part is which.
     """
 
     name: str
     text: str
     findings: Sequence[Finding]
     score: SpinScore | None = None
+    paragraphs: Sequence[ParagraphScore] | None = None
 
 
-Document = ReportDocument | tuple[str, str, Sequence[Finding]] | tuple[str, str, Sequence[Finding], SpinScore | None]
+Document = (ReportDocument | tuple[str, str, Sequence[Finding]] | tuple[str, str, Sequence[Finding], SpinScore | None]
+            | tuple[str, str, Sequence[Finding], SpinScore | None, Sequence[ParagraphScore] | None])
 #: Counts of documents per verdict in each of equal score bins over [0, 1] (index ``score_bin(score, len)``).
 Histogram = Sequence[Mapping[str, int]]
 
@@ -322,6 +327,54 @@ def _rule_table(findings: Sequence[Finding]) -> str:
             f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
+#: Characters of a paragraph's opening shown in the paragraph table.
+_OPENING = 72
+
+
+def _paragraph_table(text: str, paragraphs: Sequence[ParagraphScore] | None, lines: Sequence[int]) -> str:
+    """The paragraphs that read as spun or suspicious, with their lines, score and opening words, under a
+    line that counts them; nothing for a document of one paragraph (its score is the document's)."""
+    if not paragraphs or len(paragraphs) < 2:
+        return ""
+    counts = Counter(p.verdict for p in paragraphs)
+    flagged = [p for p in paragraphs if p.verdict != "clean"]
+    n = len(paragraphs)
+    if not flagged:
+        return f'<div class="paras"><p class="muted">All {n:,} paragraphs read as clean.</p></div>'
+    said = ", ".join(f"{counts[v]:,} {v}" for v in ("spun", "suspicious") if counts[v])
+    rows = []
+    for p in flagged:
+        first = bisect.bisect_right(lines, p.start)
+        last = bisect.bisect_right(lines, max(p.start, p.end - 1))
+        where = str(first) if first == last else f"{first}–{last}"
+        opening = " ".join(text[p.start:p.end].split())
+        if len(opening) > _OPENING:
+            opening = opening[:_OPENING - 1].rstrip() + "…"
+        rows.append(
+            f'<tr data-start="{p.start}" data-end="{p.end}"><td class="num">{where}</td>'
+            f'<td><span class="verdict v-{p.verdict}">{p.verdict}</span></td><td class="num">{p.score:.3f}</td>'
+            f'<td class="num">{p.findings}</td><td class="num">{p.words:,}</td><td>{_esc(opening)}</td></tr>')
+    return ('<div class="paras"><table class="rules paragraphs"><caption>Paragraphs: '
+            f'{n:,}, of which {said}</caption><thead><tr><th scope="col" class="num">Lines</th>'
+            '<th scope="col">Verdict</th><th scope="col" class="num">Score</th><th scope="col" class="num">'
+            'Findings</th><th scope="col" class="num">Words</th><th scope="col">Opening</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def report_paragraphs(restorer: Restorer, text: str, analysis: Analysis | None = None) -> tuple[ParagraphScore, ...]:
+    """The paragraph scores a report shows for ``text``: by blank-line paragraphs, or by line when the text
+    has no blank line between its lines (a scraped page often puts each paragraph on a line of its own).
+
+    ``analysis`` is the text's analysis when the caller has it (:meth:`~spinfix.Restorer.paragraph_scores`).
+    """
+    scores = restorer.paragraph_scores(text, analysis=analysis)
+    if len(scores) == 1:  # one paragraph costs no reading: its score is the document's
+        by_line = restorer.paragraph_scores(text, lines=True, analysis=analysis)
+        if len(by_line) > 1:
+            return by_line
+    return scores
+
+
 @dataclass(slots=True)
 class _Rendered:
     name: str
@@ -337,12 +390,11 @@ def _line_starts(text: str) -> list[int]:
 
 def _render_document(doc: int, document: Document, config: Config, strings: _Strings,
                      score_of: Callable[[str, Sequence[Finding]], SpinScore] | None) -> _Rendered:
-    name, text, findings, *rest = document
+    name, text, findings, score, paragraphs = ReportDocument(*document)
     text = check_text(text)
     placed, rejected = _placeable(text, findings)
     # The caller's score when it has one (the analysis that found the findings): the page's verdict is then
     # the one spin_score and scan give. Otherwise the score of the findings shown, spin evidence included.
-    score = rest[0] if rest and rest[0] is not None else None
     if score is None:
         if score_of is None:
             raise ValueError(f"{name}: a corpus report needs each document's score")
@@ -392,6 +444,7 @@ def _render_document(doc: int, document: Document, config: Config, strings: _Str
         f"{_histogram(doc, len(text), placed, threshold)}</figure>",
         _rule_table(placed),
         "</div>",
+        _paragraph_table(text, paragraphs, lines),
         note,
         f'<div class="text" data-doc="{doc}" lang="en">{_render_text(doc, text, placed, threshold)}</div>',
         f'<div class="text restored" data-rdoc="{doc}" lang="en" hidden>'
@@ -666,5 +719,6 @@ def report_html(texts_or_named_texts: str | Mapping[str, str] | Iterable[str | t
     documents = []
     for name, text in named:
         analysis = restorer.analyse(text)  # one analysis: the findings shown and the score spin_score gives
-        documents.append(ReportDocument(name, text, analysis.findings, analysis.score))
+        documents.append(ReportDocument(name, text, analysis.findings, analysis.score,
+                                        report_paragraphs(restorer, text, analysis)))
     return render_report(documents, restorer)
