@@ -87,6 +87,24 @@ def test_score_dataframe_equals_single_process(client: Client, config: Config, l
         sd.score_dataframe(ddf, "body", config)
 
 
+def test_paragraph_scores_equal_single_process(client: Client, config: Config, local: Restorer) -> None:
+    """``paragraph_bag`` and ``score_dataframe(paragraphs=...)`` give what ``paragraph_scores`` gives in one
+    process, as the dicts ``scan --paragraphs`` writes; a missing text has none."""
+    texts = ["Nothing here is spun at all.\n\nShares rose zero.5 % on Friday.\nPersonal corporations grew.",
+             *TEXTS]
+    for lines in (False, True):
+        expected = [[p.to_dict() for p in local.paragraph_scores(t, lines=lines)] for t in texts]
+        assert sd.paragraph_bag(db.from_sequence(texts, npartitions=3), config, lines=lines).compute() == expected
+        assert [len(e) for e in expected[:1]] == [3 if lines else 2]
+    ddf = dd.from_pandas(pd.DataFrame({"id": range(len(texts) + 1), "text": [*texts, None]}), npartitions=4)
+    got = sd.score_dataframe(ddf, "text", config, paragraphs="blank").compute().sort_values("id")
+    assert got["spinfix_paragraphs"].tolist() == [[p.to_dict() for p in local.paragraph_scores(t)]
+                                                  for t in texts] + [None]
+    assert "spinfix_paragraphs" not in sd.score_dataframe(ddf, "text", config).columns
+    with pytest.raises(ValueError, match="paragraphs must be"):
+        sd.score_dataframe(ddf, "text", config, paragraphs="lines")
+
+
 def test_restorer_built_once_per_worker_process(client: Client, config: Config) -> None:
     bag = db.from_sequence(TEXTS * 5, npartitions=20)
     for _ in range(3):  # many tasks, several computations, two kinds of collections

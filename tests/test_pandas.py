@@ -37,6 +37,23 @@ def test_score_frame_columns_index_and_values(frame: pd.DataFrame, small: spinfi
     assert joined.loc[40, "spinfix_n_findings"] == 1
 
 
+@pytest.mark.parametrize("how", ["blank", "line"])
+def test_score_frame_adds_paragraph_scores(small: spinfix.Restorer, how: str) -> None:
+    """``paragraphs=`` adds the dicts ``scan --paragraphs`` writes; missing texts get None; the other
+    columns are as without it."""
+    texts = ["Nothing here is spun.\n\nShares rose zero.5 %.\nPersonal corporations grew.", None,
+             "Shares rose zero.5 %."]
+    frame = pd.DataFrame({"text": texts}, index=[3, 2, 1])
+    out = score_frame(frame, "text", restorer=small, paragraphs=how)
+    plain = score_frame(frame, "text", restorer=small)
+    assert out.drop(columns="spinfix_paragraphs").equals(plain)
+    assert out["spinfix_paragraphs"].tolist() == [
+        [p.to_dict() for p in small.paragraph_scores(t, lines=how == "line")] if t else None for t in texts]
+    assert len(out.loc[3, "spinfix_paragraphs"]) == (3 if how == "line" else 2)
+    with pytest.raises(ValueError, match="paragraphs must be"):
+        score_frame(frame, "text", restorer=small, paragraphs="lines")
+
+
 def test_score_frame_integer_counts_without_missing_rows(small: spinfix.Restorer) -> None:
     out = score_frame(pd.DataFrame({"t": ["Shares rose zero.5 %.", "ok"]}), "t", restorer=small)
     assert str(out["spinfix_n_findings"].dtype) == "int64"

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     import dask.dataframe
     import pandas
 
-__all__ = ["load_count", "restore_bag", "restorer_for", "score_bag", "score_dataframe", "score_fields",
-           "vocabulary_bag"]
+__all__ = ["load_count", "paragraph_bag", "restore_bag", "restorer_for", "score_bag", "score_dataframe",
+           "score_fields", "vocabulary_bag"]
 
 _RESTORERS: dict[Config, Restorer] = {}
 _LOCK = threading.Lock()
@@ -112,6 +112,23 @@ def score_bag(bag: dask.bag.Bag, config: Config | None = None) -> dask.bag.Bag:
     return bag.map_partitions(_score_partition, config)
 
 
+def _paragraph_partition(texts: list[str], config: Config | None, lines: bool) -> list[list[dict[str, Any]]]:
+    restorer = restorer_for(config)
+    return [[p.to_dict() for p in restorer.paragraph_scores(text, lines=lines)] for text in texts]
+
+
+def paragraph_bag(bag: dask.bag.Bag, config: Config | None = None, lines: bool = False) -> dask.bag.Bag:
+    """A bag holding, for each text, its paragraphs' scores as a list of plain dicts (the ``spinfix_paragraphs``
+    of ``spinfix scan --paragraphs``: ``score``, ``verdict``, ``findings``, ``words``, ``per_1000_words``,
+    ``start``, ``end``); paragraphs end at a blank line, or at every line break with ``lines=True``.
+
+    For a corpus whose pages join a spun article to text nobody spun: keep the clean paragraphs and drop
+    the spun ones rather than the page. Each text costs an analysis and a full model reading.
+    """
+    _require_dask()
+    return bag.map_partitions(_paragraph_partition, config, lines)
+
+
 def _vocabulary_partition(texts: Iterable[str], config: Config | None) -> SpinnerVocabulary:
     restorer = restorer_for(config)
     vocabulary = SpinnerVocabulary()
@@ -140,6 +157,7 @@ def vocabulary_bag(bag: dask.bag.Bag, config: Config | None = None) -> dask.bag.
 #: column is expected to have (columns with these names are replaced).
 SCORE_COLUMNS = ("spinfix_score", "spinfix_verdict", "spinfix_n_findings")
 RESTORED_COLUMN = "spinfix_restored"
+PARAGRAPHS_COLUMN = "spinfix_paragraphs"
 
 
 def _missing(value: object) -> bool:
@@ -158,7 +176,8 @@ def _text_dtype(part: pandas.DataFrame, column: str) -> Any:
 
 
 def _with_columns(part: pandas.DataFrame, column: str, *, scores: list[float], verdicts: list[str | None],
-                  counts: list[int], restored: list[Any] | None) -> pandas.DataFrame:
+                  counts: list[int], restored: list[Any] | None,
+                  paragraphs: list[Any] | None = None) -> pandas.DataFrame:
     import pandas as pd
 
     text_dtype = _text_dtype(part, column)
@@ -169,23 +188,33 @@ def _with_columns(part: pandas.DataFrame, column: str, *, scores: list[float], v
     out[count_col] = pd.Series(counts, index=part.index, dtype="int64")
     if restored is not None:
         out[RESTORED_COLUMN] = pd.Series(restored, index=part.index, dtype=text_dtype)
+    if paragraphs is not None:
+        out[PARAGRAPHS_COLUMN] = pd.Series(paragraphs, index=part.index, dtype="object")
     return out
 
 
-def _score_frame(part: pandas.DataFrame, column: str, config: Config | None, restore: bool) -> pandas.DataFrame:
+def _check_paragraphs(paragraphs: str | None) -> None:
+    if paragraphs not in (None, "blank", "line"):
+        raise ValueError(f"paragraphs must be None, 'blank' or 'line', not {paragraphs!r}")
+
+
+def _score_frame(part: pandas.DataFrame, column: str, config: Config | None, restore: bool,
+                 paragraphs: str | None = None) -> pandas.DataFrame:
     """Add the score columns to one pandas partition; missing texts (None/NaN/NA) get NaN, no verdict and
-    0 findings, and stay missing in ``restored``."""
+    0 findings, and stay missing in ``restored`` and ``paragraphs``."""
     restorer = None
     scores: list[float] = []
     verdicts: list[str | None] = []
     counts: list[int] = []
     restored: list[Any] = []
+    parts: list[Any] = []
     for value in part[column].tolist():
         if _missing(value):
             scores.append(math.nan)
             verdicts.append(None)
             counts.append(0)
             restored.append(None)
+            parts.append(None)
             continue
         if restorer is None:  # not before the first text: an empty partition costs nothing
             restorer = restorer_for(config)
@@ -196,21 +225,29 @@ def _score_frame(part: pandas.DataFrame, column: str, config: Config | None, res
         counts.append(score.findings)
         if restore:
             restored.append(analysis.text)
+        if paragraphs is not None:
+            parts.append([p.to_dict() for p in restorer.paragraph_scores(
+                value, lines=paragraphs == "line", analysis=analysis)])
     return _with_columns(part, column, scores=scores, verdicts=verdicts, counts=counts,
-                         restored=restored if restore else None)
+                         restored=restored if restore else None, paragraphs=parts if paragraphs else None)
 
 
 def score_dataframe(df: dask.dataframe.DataFrame, column: str, config: Config | None = None,
-                    restore: bool = False) -> dask.dataframe.DataFrame:
+                    restore: bool = False, paragraphs: str | None = None) -> dask.dataframe.DataFrame:
     """``df`` with ``spinfix_score`` (float), ``spinfix_verdict`` (str) and ``spinfix_n_findings`` (int)
     added from ``column``: the names ``spinfix scan`` writes.
 
-    With ``restore=True`` a ``spinfix_restored`` column holds the restored text too. Existing columns of
-    those names are replaced. Runs with ``map_partitions``; each worker process builds its Restorer once.
+    With ``restore=True`` a ``spinfix_restored`` column holds the restored text too. With ``paragraphs``
+    (``"blank"``: paragraphs end at a blank line; ``"line"``: at every line break) a ``spinfix_paragraphs``
+    column holds each text's paragraph scores, as ``spinfix scan --paragraphs`` writes them (a list of
+    dicts; a full model reading of each text). Existing columns of those names are replaced. Runs with
+    ``map_partitions``; each worker process builds its Restorer once.
     """
     _require_dask()
+    _check_paragraphs(paragraphs)
     if column not in df.columns:
         raise KeyError(f"no column {column!r}; columns are {list(df.columns)}")
     # The output schema, built from the empty meta frame without scoring anything (no Restorer on the client).
-    meta = _with_columns(df._meta, column, scores=[], verdicts=[], counts=[], restored=[] if restore else None)
-    return df.map_partitions(_score_frame, column, config, restore, meta=meta)
+    meta = _with_columns(df._meta, column, scores=[], verdicts=[], counts=[], restored=[] if restore else None,
+                         paragraphs=[] if paragraphs else None)
+    return df.map_partitions(_score_frame, column, config, restore, paragraphs, meta=meta)

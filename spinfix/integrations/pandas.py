@@ -63,29 +63,42 @@ def _text(label: Any, value: Any) -> str:
 
 
 def score_frame(df: pd.DataFrame, column: str, *, restorer: Restorer | None = None,
-                progress: bool = False) -> pd.DataFrame:
+                progress: bool = False, paragraphs: str | None = None) -> pd.DataFrame:
     """A DataFrame of ``spinfix_score`` (float), ``spinfix_verdict`` (str) and ``spinfix_n_findings`` (count of
     restorable findings, as ``spinfix scan`` counts them), aligned on ``df``'s index.
 
-    A missing text (``None``, NaN, ``pd.NA``) gives NaN, None and NaN; any other non-text value raises
-    :class:`TypeError` naming the row's index label. ``progress=True`` shows a tqdm bar when tqdm is installed.
-    Join the result back with ``df.join(score_frame(df, "text"))``.
+    With ``paragraphs`` (``"blank"``: paragraphs end at a blank line; ``"line"``: at every line break) a
+    ``spinfix_paragraphs`` column holds each text's paragraph scores as ``spinfix scan --paragraphs``
+    writes them (a list of dicts; :meth:`~spinfix.Restorer.paragraph_scores`).
+
+    A missing text (``None``, NaN, ``pd.NA``) gives NaN, None and NaN (and None paragraphs); any other
+    non-text value raises :class:`TypeError` naming the row's index label. ``progress=True`` shows a tqdm bar
+    when tqdm is installed. Join the result back with ``df.join(score_frame(df, "text"))``.
     """
     import pandas as pd
 
+    if paragraphs not in (None, "blank", "line"):
+        raise ValueError(f"paragraphs must be None, 'blank' or 'line', not {paragraphs!r}")
     if column not in df.columns:
         raise KeyError(f"no column {column!r} in the DataFrame (columns: {list(df.columns)})")
     r = _restorer(restorer)
     scores: list[float] = []
     verdicts: list[str | None] = []
     counts: list[float] = []
+    parts: list[Any] = []
     for label, value in _rows(df[column], progress, "spinfix score"):
         if _missing(value):
             scores.append(math.nan)
             verdicts.append(None)
             counts.append(math.nan)
+            parts.append(None)
             continue
-        s = r.spin_score(_text(label, value))
+        text = _text(label, value)
+        analysis = r.analyse(text)  # what spin_score reads; one analysis for the score and the paragraphs'
+        s = analysis.score
+        if paragraphs is not None:
+            parts.append([p.to_dict() for p in r.paragraph_scores(text, lines=paragraphs == "line",
+                                                                   analysis=analysis)])
         scores.append(s.score)
         verdicts.append(s.verdict)
         counts.append(s.findings)
@@ -95,6 +108,8 @@ def score_frame(df: pd.DataFrame, column: str, *, restorer: Restorer | None = No
                        index=df.index)
     if not any(math.isnan(c) for c in counts):
         out["spinfix_n_findings"] = out["spinfix_n_findings"].astype("int64")
+    if paragraphs is not None:
+        out["spinfix_paragraphs"] = pd.Series(parts, index=df.index, dtype="object")
     return out
 
 
