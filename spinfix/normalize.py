@@ -501,3 +501,25 @@ def starts_with_vowel_sound(word: str) -> bool:
     w = word.lower()
     known = _sound_exceptions().get(w)
     return spelling_vowel_sound(w) if known is None else known
+
+
+def article_tell(text: str, norm: str, start: int) -> bool:
+    """Whether "a"/"an" just before ``start`` disagrees with the lower-case word that starts there.
+
+    A word-by-word spinner swaps the word and leaves its article ("an necessary problem", "an sickness"):
+    the scorer counts the tell for any candidate there, and the generaliser proposes originals at it
+    (``Generalizer.article_candidates``), so both read it the same way.
+    """
+    if start < 2 or norm[start - 1] != " " or not text[start:start + 1].islower():
+        return False
+    if norm[start - 3:start] == "an " and (start == 3 or not is_word_char(norm[start - 4])):
+        wants_vowel = True
+    elif norm[start - 2:start] == "a " and (start == 2 or not (is_word_char(norm[start - 3])
+                                                                or norm[start - 3] in "'.")):
+        wants_vowel = False
+    else:
+        return False
+    end = start
+    while end < len(norm) and (norm[end].isalpha() or norm[end] in "'-"):
+        end += 1
+    return starts_with_vowel_sound(norm[start:end]) != wants_vowel

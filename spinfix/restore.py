@@ -36,8 +36,8 @@ from .ngram import TrigramModel
 from .normalize import (
     SPACES,
     Squeezed,
+    article_tell,
     is_paragraph_break,
-    is_word_char,
     is_word_end,
     is_word_start,
     line_breaks,
@@ -85,6 +85,8 @@ from .text import (
     word_before,
     word_count,
     word_starts,
+    words_after,
+    words_before,
 )
 from .verbatim import verbatim_spans
 
@@ -272,23 +274,6 @@ class _Quotes:
         return i >= 0 and spans[i][0] <= s and e <= spans[i][1]
 
 
-def article_tell(text: str, norm: str, start: int) -> bool:
-    """Whether "a"/"an" just before ``start`` disagrees with the lower-case word that starts there."""
-    if start < 2 or norm[start - 1] != " " or not text[start:start + 1].islower():
-        return False
-    if norm[start - 3:start] == "an " and (start == 3 or not is_word_char(norm[start - 4])):
-        wants_vowel = True
-    elif norm[start - 2:start] == "a " and (start == 2 or not (is_word_char(norm[start - 3])
-                                                                or norm[start - 3] in "'.")):
-        wants_vowel = False
-    else:
-        return False
-    end = start
-    while end < len(norm) and (norm[end].isalpha() or norm[end] in "'-"):
-        end += 1
-    return starts_with_vowel_sound(norm[start:end]) != wants_vowel
-
-
 @dataclass(slots=True)
 class _Analysis:
     findings: list[Finding]
@@ -394,7 +379,7 @@ def firm_seeds(scores: Scores, plain: Sequence[int]) -> list[int]:
 #: Rules whose candidates are a word's proposed originals and nothing more (a learned word swap, a WordNet
 #: synonym in a spun document, a swap restored elsewhere in the document): no sign that their paragraph is
 #: spun (see ``_Regions._shows``).
-_BARE_WORD_RULES = frozenset(("general:context", "general:thesaurus", "general:document"))
+_BARE_WORD_RULES = frozenset(("general:context", "general:thesaurus", "general:document", "general:article"))
 
 
 class _Sections:
@@ -868,6 +853,17 @@ class Restorer:
             else:
                 scores.add(scorer.base(c, left, right, spun_words).with_tells(bonus, tells))
 
+    def _model_fit(self, norm: str) -> Callable[[int, int, str], float]:
+        """How much better ``original`` fits than the words ``norm[start:end]`` between their neighbours,
+        by the trigram model's context term (:meth:`Scorer.model_log_odds`, uncapped)."""
+        scorer = self.scorer
+
+        def fit(start: int, end: int, original: str) -> float:
+            return scorer.model_log_odds(words_before(norm, start), norm[start:end].split(), original.split(" "),
+                                         words_after(norm, end))[0]
+
+        return fit
+
     def _known_word(self, word: str) -> bool:
         """Whether a word hyphenated across a line end is read whole (``normalize.squeeze``): a word of
         Zipf frequency HYPHEN_JOIN_ZIPF or more, or a word of a table phrase, which a spinner writes
@@ -945,6 +941,9 @@ class Restorer:
             extra = learned + acronyms
             if doc.spun:
                 synonyms = general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
+                if self.scorer.model is not None:  # the model orders an article's originals (see there)
+                    synonyms += general.article_candidates(text, norm, self._model_fit(norm),
+                                                           [*(x.cand for x in scores.items), *extra, *synonyms])
                 extra += synonyms if sections is None else [c for c in synonyms if sections.spun(c.start)]
             if shielded is not None:
                 extra = [c for c in extra if not shielded(c.start, c.end)]

@@ -316,7 +316,8 @@ def cap_weak_row(decision: Decision, around: DocumentEvidence, threshold: float)
     c = decision.cand
     if cappable(c) and decision.p >= threshold and around.log_odds(False) <= 0.0:
         what = ("a weak row" if weak_row(c) else "a swap restored elsewhere in the document"
-                if c.rule == "general:document" else "a phrase restored from learned swaps"
+                if c.rule == "general:document" else "a word whose article fits another"
+                if c.rule == "general:article" else "a phrase restored from learned swaps"
                 if c.rule.startswith("general:") else "this rule's finding")
         note = Evidence("unspun region", 0.0, f"{what} is restored only where its region shows signs of spinning")
         return Decision(c, math.nextafter(threshold, 0.0), (*decision.evidence, note))
@@ -437,7 +438,8 @@ class Scorer:
         """Whether the trigram model gives ``cand`` its context term (see :meth:`base`): table rows and
         learned word swaps with an original, numbers excepted."""
         return (self.model is not None and bool(cand.originals) and cand.kind != "number"
-                and (cand.rule.startswith("table:") or cand.rule in ("general:context", "general:document")))
+                and (cand.rule.startswith("table:") or cand.rule in ("general:context", "general:document",
+                                                                     "general:article")))
 
     def base(self, cand: Candidate, left: str, right: str, spun_words: list[str],
              wide: tuple[list[str], list[str]] | None = None) -> Scored:

@@ -35,17 +35,18 @@ from .table import KINDS, Row
 
 #: The rules beyond the table rows, as ``Finding.rule`` names them.
 OTHER_RULES = ("rule:number", "rule:grammar", "rule:acronym", "rule:ordinal", "rule:month", "rule:entity",
-               "general:learned", "general:thesaurus", "general:acronym", "general:document")
+               "general:learned", "general:thesaurus", "general:acronym", "general:document", "general:article")
 TABLE_RULES = ("table:news", "table:science", "table:general")
 #: The generaliser's rules: when all are off it is not even built.
-GENERAL_RULES = ("general:learned", "general:thesaurus", "general:acronym", "general:document")
+GENERAL_RULES = ("general:learned", "general:thesaurus", "general:acronym", "general:document", "general:article")
 RULES = TABLE_RULES + OTHER_RULES
 FAMILIES = ("table", "rule", "general")
 #: The kind of candidate each rule beyond the table proposes (rules/numbers.py, rules/grammar.py,
 #: rules/garbles.py, general.py), so that a kind names the same swaps whether a row or a rule finds them.
 RULE_KINDS = {"rule:number": "number", "rule:grammar": "function", "rule:acronym": "word",
               "rule:ordinal": "number", "rule:month": "word", "rule:entity": "function", "general:learned": "tortured",
-              "general:thesaurus": "word", "general:acronym": "tortured", "general:document": "word"}
+              "general:thesaurus": "word", "general:acronym": "tortured", "general:document": "word",
+              "general:article": "word"}
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,8 @@ def _source(rule: str) -> str:
         return "a learned swap that its context supports"
     if rule == "general:document":
         return "the same swap is restored elsewhere in this document"
+    if rule == "general:article":
+        return "the article before the word was written for another word"
     return f"found by {rule}" if rule else "a known swap"
 
 
