@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import hashlib
 import itertools
 import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -1128,18 +1129,19 @@ class Generalizer:
         """
         out: list[Candidate] = []
         zipf = self.lexicon.zipf
-        explained: dict[int, list[str]] = defaultdict(list)
+        # article_tell reads lower-case words only: a name ("an Smith") is never one.
+        # The word's sound first (kept per word), article_tell's tests of the text only where it disagrees.
+        tells = [(s, e, an, word) for s, e, an, word in _article_words(norm)
+                 if _vowel_sound(word) != an and not (an and word[0] == "h")
+                 and zipf.get(word, 0.0) < CONTENT_MAX_ZIPF and article_tell(text, norm, s)]
+        if not tells:
+            return out
+        explained: dict[int, list[str]] = {s: [] for s, *_ in tells}  # a spun text has thousands of others
         for c in others:
-            if c.originals:
+            if c.originals and c.start in explained:
                 explained[c.start].append(c.originals[0])
-        for m in _ARTICLE_WORD.finditer(norm):
-            s, e = m.start(2), m.end(2)
-            word = norm[s:e]
-            an = m.group(1) == "an"
-            # article_tell reads lower-case words only: a name ("an Smith") is never one.
-            if (an and word[0] == "h") or zipf.get(word, 0.0) >= CONTENT_MAX_ZIPF or not article_tell(text, norm, s):
-                continue
-            if any(starts_with_vowel_sound(o) == an for o in explained.get(s, ())):
+        for s, e, an, word in tells:
+            if any(starts_with_vowel_sound(o) == an for o in explained[s]):
                 continue
             options = self._article_options(word, an)
             if not options:
@@ -1149,7 +1151,7 @@ class Generalizer:
             if fits[ranked[0]] < 0.0:
                 continue
             out.append(Candidate(s, e, tuple(ranked[:ARTICLE_KEEP]), ARTICLE_PRIOR, "general:article",
-                                 f"'{m.group(1)}' before '{word}' was written for another word; '{ranked[0]}' "
+                                 f"'{'an' if an else 'a'}' before '{word}' was written for another word; '{ranked[0]}' "
                                  f"fits it and its context", kind="word", spun_region=True, region_evidence=False))
         return out
 
@@ -1302,8 +1304,29 @@ def _words_before(norm: str, end: int, n: int) -> list[tuple[int, int, str]] | N
     return out[::-1]
 
 
-#: "a"/"an" and the lower-case word after it (``Generalizer.article_candidates``; ``article_tell`` decides).
-_ARTICLE_WORD = re.compile(r"(?<![\w'.])(an|a) ([a-z]{2,})(?![\w'-])")
+#: starts_with_vowel_sound kept per word for the article rule, which asks it of every "a"/"an" of a spun text.
+_vowel_sound = functools.lru_cache(maxsize=1 << 16)(starts_with_vowel_sound)
+#: "a"/"an" and the lower-case word after it (see _article_words).
+_ARTICLE_WORD = re.compile(r"a(n?) ([a-z]{2,})(?![\w'-])")
+
+
+def _article_words(norm: str) -> Iterator[tuple[int, int, bool, str]]:
+    """(start, end, whether the article is "an", word) of each word after "a"/"an" that stands alone (not
+    after a letter, digit, "'" or "."), for the article rule, which ``article_tell`` then decides.
+
+    The article is checked in Python rather than by a look-behind: a pattern that starts with one is tried
+    at every character, and it was 2.3 % of restoring spun news; from the literal "a" the scan is four times
+    faster. A match rejected for what stands before it is searched again from its next character, so an
+    "a" it swallowed ("data an apple") is still found.
+    """
+    pos, search = 0, _ARTICLE_WORD.search
+    while (m := search(norm, pos)) is not None:
+        i = m.start()
+        if i and (norm[i - 1].isalnum() or norm[i - 1] in "_'."):
+            pos = i + 1
+            continue
+        yield m.start(2), m.end(2), m.group(1) == "n", m.group(2)
+        pos = m.end()
 
 
 def _seam(words: list[str], j: int) -> str:

@@ -7,9 +7,12 @@ news looked like a spinner's leftover article and lent a swap of "outside" two l
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from spinfix import Config, Restorer
 from spinfix.candidates import Candidate
@@ -130,3 +133,15 @@ def test_the_rule_can_be_switched_off(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "an illness" in capsys.readouterr().out
     assert main(["restore", str(src), "--disable", "general:article"]) == 0
     assert "an sickness" in capsys.readouterr().out
+
+
+@given(st.text(alphabet="an xbhe'.-_\u00e9", max_size=60))
+@example("data an apple")
+def test_article_words_are_those_of_the_look_behind_pattern(norm: str) -> None:
+    """The scan that starts from the literal finds what the pattern with a look-behind finds (the
+    definition), including an "a" inside a match rejected for the letter before it ("data an apple")."""
+    from spinfix.general import _article_words
+
+    definition = re.compile(r"(?<![\w'.])(an|a) ([a-z]{2,})(?![\w'-])")
+    assert [(s, e, an, w) for s, e, an, w in _article_words(norm)] == [
+        (m.start(2), m.end(2), m.group(1) == "an", m.group(2)) for m in definition.finditer(norm)]
