@@ -69,11 +69,6 @@ CLEAN = ("The council member missed the budget vote on Monday because of an sick
          "The vote was moved to Thursday, when all seven members are expected to attend the meeting at city hall.")
 
 
-@pytest.fixture(scope="module")
-def default() -> Restorer:
-    return Restorer(Config()).warm()
-
-
 def test_a_spun_document_gets_the_word_its_article_was_written_for(default: Restorer) -> None:
     analysis = default.analyse(SPUN)
     found = {f.spun: f for f in analysis.findings if f.rule == "general:article"}
