@@ -17,6 +17,7 @@ import pytest
 
 from spinfix import Config, PhraseTableError, Restorer
 from spinfix import table as table_module
+from spinfix.loading import gc_paused
 from spinfix.table import compile_rows, find_word_cycles, merge_tables, parse_table, read_table
 
 from .conftest import HEADER
@@ -183,25 +184,33 @@ def test_slow_fields_parse_in_linear_time(tmp_path: Path) -> None:
     """Fields that fail the word pattern at their very end: possessive quantifiers, no backtracking."""
     fields = ["a " * 4_999 + "!", "a." * 4_999 + "!", "a-" * 4_999 + "-", "ab" * 4_999 + "!"]
     body = HEADER + "".join(f"{f}\tb\t0.5\t\tx\n" for f in fields * 100)
-    start = time.perf_counter()
-    with pytest.raises(PhraseTableError):
-        parse_table(body, "slow.tsv")
-    for f in fields:
+    with gc_paused():  # see test_many_valid_rows_load_quickly
+        start = time.process_time()
         with pytest.raises(PhraseTableError):
-            parse_table(HEADER + f"{f}\tb\t0.5\t\tx\n", "slow.tsv")
-        with pytest.raises(PhraseTableError):
-            parse_table(HEADER + f"b\t{f}\t0.5\t\tx\n", "slow.tsv")
-    assert time.perf_counter() - start < 2.0
+            parse_table(body, "slow.tsv")
+        for f in fields:
+            with pytest.raises(PhraseTableError):
+                parse_table(HEADER + f"{f}\tb\t0.5\t\tx\n", "slow.tsv")
+            with pytest.raises(PhraseTableError):
+                parse_table(HEADER + f"b\t{f}\t0.5\t\tx\n", "slow.tsv")
+        assert time.process_time() - start < 2.0
 
 
 def test_many_valid_rows_load_quickly(tmp_path: Path) -> None:
+    """50,000 rows read in linear time (about 2 s of CPU; a quadratic step would take minutes).
+
+    CPU time with the cyclic collector paused, not wall time: on two cores shared with a fresh-clone CI
+    run, the README check and a fuzzer, the wall clock gave 10.5 s (session 43), and in a test worker
+    that has been through much of the suite a full collection of its heap alone takes seconds."""
     path = tmp_path / "big.tsv"
     path.write_text(HEADER + "".join(f"spun{i} form\torig{i} form\t0.5\tdomain=news,pos=noun\tgen\n"
                                      for i in range(50_000)), encoding="utf-8")
-    start = time.perf_counter()
-    rows = read_table(path)
+    with gc_paused():
+        start = time.process_time()
+        rows = read_table(path)
+        elapsed = time.process_time() - start
     assert len(rows) == 50_000 and rows[-1].line == 50_002
-    assert time.perf_counter() - start < 10
+    assert elapsed < 10
 
 
 def test_table_text_is_never_evaluated(tmp_path: Path) -> None:
