@@ -15,6 +15,7 @@ import spinfix
 from spinfix import Config, ParagraphScore, Restorer
 from spinfix.cli import main
 from tests.conftest import run_scan
+from tests.test_report import check_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SPUN = (ROOT / "tests" / "data" / "spun_news_reuters_2018.txt").read_text(encoding="utf-8")
@@ -206,12 +207,7 @@ def test_the_report_lists_the_spun_paragraphs_and_not_the_clean_ones(default: Re
     assert _paragraph_rows(page) == expected
     n = len(_blocks(text))
     assert f"Paragraphs: {n}, of which " in page
-    doc = tmp_path / "page.txt"
-    doc.write_text(text, encoding="utf-8")
-    out = tmp_path / "page.html"
-    assert main(["check", str(doc), "--html", str(out)]) == 1
-    capsys.readouterr()
-    assert _paragraph_rows(out.read_text(encoding="utf-8")) == expected
+    assert _paragraph_rows(check_page(tmp_path, capsys, text, 1)) == expected
 
 
 def test_the_report_reads_a_page_without_blank_lines_by_line(default: Restorer) -> None:

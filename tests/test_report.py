@@ -141,6 +141,16 @@ class PageParser(HTMLParser):
                 self._mark["text"] = str(self._mark["text"]) + data
 
 
+def check_page(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, code: int) -> str:
+    """The page ``spinfix check --html`` writes for ``text`` (with the shipped tables), its exit code checked."""
+    doc = tmp_path / "doc.txt"
+    doc.write_text(text, encoding="utf-8")
+    out = tmp_path / "report.html"
+    assert main(["check", str(doc), "--html", str(out)]) == code
+    capsys.readouterr()
+    return out.read_text(encoding="utf-8")
+
+
 def parse(page: str) -> PageParser:
     p = PageParser()
     p.feed(page)
@@ -629,9 +639,4 @@ def test_report_score_is_the_analysis_score_with_the_spin_evidence(default: Rest
     assert shown(render_report([("doc", text, analysis.findings)], default)) == expected
     assert default.score_findings(text, analysis.findings) == analysis.score
     # check --html shows only the restorable findings (none here) but the document's own score.
-    doc = tmp_path / "doc.txt"
-    doc.write_text(text, encoding="utf-8")
-    out = tmp_path / "report.html"
-    assert main(["check", str(doc), "--html", str(out)]) == 0
-    capsys.readouterr()
-    assert shown(out.read_text(encoding="utf-8")) == expected
+    assert shown(check_page(tmp_path, capsys, text, 0)) == expected
