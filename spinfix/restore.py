@@ -942,8 +942,10 @@ class Restorer:
             if doc.spun:
                 synonyms = general.thesaurus_candidates(text, norm, [*claimed, *((c.start, c.end) for c in extra)])
                 if self.scorer.model is not None:  # the model orders an article's originals (see there)
-                    synonyms += general.article_candidates(text, norm, self._model_fit(norm),
-                                                           [*(x.cand for x in scores.items), *extra, *synonyms])
+                    # Read only where a tell stands (rarely): not a list of every candidate per pass.
+                    synonyms += general.article_candidates(
+                        text, norm, self._model_fit(norm),
+                        itertools.chain((x.cand for x in scores.items), extra, synonyms))
                 extra += synonyms if sections is None else [c for c in synonyms if sections.spun(c.start)]
             if shielded is not None:
                 extra = [c for c in extra if not shielded(c.start, c.end)]
