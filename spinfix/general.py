@@ -738,11 +738,16 @@ class Generalizer:
         trigger_set = set(triggers)
         domain = "science" if register.science else "news" if register.news else None
         paired = self.paired[domain] if domain else {}
-        choices = {i: self._choices(words, i, paired, synonyms=domain == "science")
-                   for i, span in enumerate(chunk) if span not in busy}
-        movable = [i for i, found in choices.items() if found]
-        if not any(self._may_vouch(words, i, choices, register) for i in triggers if choices.get(i)):
+        synonyms = domain == "science"
+        free = [i for i, span in enumerate(chunk) if span not in busy]
+        # The test below reads only the triggers' options and their neighbours': most chunks of a clean
+        # text end there, so the other words' options are looked up after it.
+        near = {j for i in triggers for j in (i - 1, i, i + 1)}
+        early = {i: self._choices(words, i, paired, synonyms=synonyms) for i in free if i in near}
+        if not any(self._may_vouch(words, i, early, register) for i in triggers if early.get(i)):
             return None
+        choices = {i: early[i] if i in early else self._choices(words, i, paired, synonyms=synonyms) for i in free}
+        movable = [i for i, found in choices.items() if found]
         # Words the tables show swapped; a word offered only WordNet synonyms is not one (see _choices).
         swapped = [i for i in movable if any(x.count for x in choices[i])]
         best: tuple[tuple[tuple[int, ...], int, float], tuple[Swap | None, ...], list[str]] | None = None
@@ -836,14 +841,24 @@ class Generalizer:
         chunks of clean science are such, and enumerating them had been a third of restoring a science
         text read once. The same restorations (tests/test_general.py)."""
         n = len(words)
+        zipf = self.lexicon.zipf
+        # Each neighbour's word at the seam, as written and as each of its originals, content words only,
+        # once each: the same pairs asked in the same order as reading every (original, neighbour form)
+        # pair, without building and splitting a pair string for those that cannot count.
+        sides: list[tuple[bool, list[str]]] = []
+        for k in (i - 1, i + 1):
+            if 0 <= k < n:
+                forms = (words[k], *(y.original for y in choices.get(k, ())))
+                ends = [w.rsplit(" ", 1)[-1] for w in forms] if k < i else [w.split(" ", 1)[0] for w in forms]
+                sides.append((k < i, [w for w in dict.fromkeys(ends) if zipf.get(w, 0.0) < CONTENT_MAX_ZIPF]))
         for x in choices[i]:
             original = x.original
-            for j in _sides(i, n):
-                k = j if j < i else j + 1  # the neighbour at seam j
-                for word in (words[k], *(y.original for y in choices.get(k, ()))):
-                    pair = _seam([word, original] if k < i else [original, word], 0)
-                    a, b = pair.split(" ")
-                    if self._content(a) and self._content(b) and self.collocated(pair, register):
+            for before, ends in sides:
+                mine = original.split(" ", 1)[0] if before else original.rsplit(" ", 1)[-1]
+                if not ends or zipf.get(mine, 0.0) >= CONTENT_MAX_ZIPF:
+                    continue
+                for word in ends:
+                    if self.collocated(f"{word} {mine}" if before else f"{mine} {word}", register):
                         return True
         return False
 
