@@ -882,18 +882,28 @@ class Generalizer:
         """
         out: dict[int, str] = {}
         n = len(words)
+        zipf = self.lexicon.zipf
+        pairs, terms, phrases = self.table_pairs, self.terms.terms, self.table_phrases  # what _term reads
         for i in range(n):
             if i in changed or i not in free or any(self.collocated(_seam(restored, j), register)
                                                     for j in _sides(i, n)):
                 continue
             word = words[i]
             found = []
-            trial = list(restored)
+            # The seams the original would make, each a term or not (``_term`` of ``_seam`` with the original
+            # in place): the neighbours' sides are cut once, as up to COMPLETION_ORIGINALS originals are
+            # tried against them (per original, that had been 4 % of restoring science read once).
+            before = restored[i - 1].rsplit(" ", 1)[-1] + " " if i else None
+            after = " " + restored[i + 1].split(" ", 1)[0] if i + 1 < n else None
             for original in self.thesaurus.originals(word, limit=COMPLETION_ORIGINALS):
-                if original[:4] == word[:4] or not self._content(original):
-                    continue  # the word itself or another form of it ("units" -> "unit")
-                trial[i] = original
-                if any(self._term(_seam(trial, j)) for j in _sides(i, n)):
+                if original[:4] == word[:4] or zipf.get(original, 0.0) >= CONTENT_MAX_ZIPF:
+                    continue  # the word itself or another form of it ("units" -> "unit"), or no content word
+                first, last = (original, original) if " " not in original else (
+                    original.split(" ", 1)[0], original.rsplit(" ", 1)[-1])
+                if ((before is not None and (before + first in pairs or before + first in terms
+                                             or before + first in phrases))
+                        or (after is not None and (last + after in pairs or last + after in terms
+                                                   or last + after in phrases))):
                     found.append(original)
                     if len(found) > 1:
                         break

@@ -689,3 +689,55 @@ def test_chunks_no_trigger_word_could_vouch_for_are_not_enumerated(monkeypatch: 
     assert candidates() == fast
     assert sum(skipped) >= 200 and skipped.count(False) >= 100
     assert sum(1 for found in fast for c in found if c.rule == "general:learned") >= 100
+
+
+def test_term_completions_ask_every_original_at_both_seams() -> None:
+    """``Generalizer._completions`` cuts the neighbours' sides once and looks the original's seams up in the
+    term sets directly; it must complete exactly as ``_term`` of ``_seam`` with the original in place does.
+    Read on chunks built from WordNet's two-word terms: for "a b", a word the thesaurus lists as a spin of
+    "a" before "b" (completed at the seam after it) and "a" before a spin of "b" (the seam before it)."""
+    from spinfix.general import COMPLETION_ORIGINALS, Generalizer, _Register, _seam, _sides
+    from spinfix.normalize import normalize
+    from spinfix.text import Register
+
+    general = Restorer(Config()).warm().generalizer
+    assert general is not None
+    text = "The convolutional network was trained on the dataset and the classifier was evaluated. " * 3
+    register = _Register(Register(text, normalize(text)))
+
+    def reference(words: list[str], restored: list[str], changed: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        n = len(words)
+        for i in range(n):
+            if i in changed or any(general.collocated(_seam(restored, j), register) for j in _sides(i, n)):
+                continue
+            found: list[str] = []
+            trial = list(restored)
+            for original in general.thesaurus.originals(words[i], limit=COMPLETION_ORIGINALS):
+                if original[:4] == words[i][:4] or not general._content(original):
+                    continue
+                trial[i] = original
+                if any(general._term(_seam(trial, j)) for j in _sides(i, n)):
+                    found.append(original)
+                    if len(found) > 1:
+                        break
+            if len(found) == 1:
+                out[i] = found[0]
+        return out
+
+    spins: dict[str, list[str]] = {}
+    for spun in sorted(general.thesaurus.known)[::3]:
+        for original in general.thesaurus.originals(spun, limit=5):
+            spins.setdefault(original, []).append(spun)
+    chunks: list[tuple[list[str], list[int]]] = []
+    for term in sorted(t for t in general.terms.terms if t.count(" ") == 1)[::120]:
+        a, b = term.split(" ")
+        chunks += [([s, b], [1]) for s in spins.get(a, [])[:2]] + [([a, s], [0]) for s in spins.get(b, [])[:2]]
+    sides = {"after": 0, "before": 0}
+    for words, changed in chunks:
+        expected = reference(words, list(words), changed)
+        assert Generalizer._completions(general, words, list(words), changed, register,
+                                        free=set(range(len(words)))) == expected, words
+        for i in expected:
+            sides["after" if i == 0 else "before"] += 1
+    assert len(chunks) > 500 and min(sides.values()) >= 10, sides
