@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import spinfix
 from spinfix import Config, Restorer, apply_edits
 from spinfix.normalize import SPACES, is_paragraph_break, line_breaks, normalize, squeeze
-from spinfix.restore import separators_for, shape_like
+from spinfix.restore import _shape, separators_for, shape_like
 from spinfix.text import WORD
 
 from .conftest import HEADER, write_table
@@ -178,6 +178,18 @@ def test_separators_for_puts_a_line_break_at_the_nearest_gap() -> None:
     assert separators_for("a\nb c\nd", [3, 3]) == ["\n"]  # more breaks than gaps: the first takes the gap
     assert separators_for("a\r\nb", [5]) == []  # one word: no gap, the break goes with the words
     assert shape_like("Profound\r\nlearning", "deep learning") == "Deep\r\nlearning"
+
+
+_WORDISH = st.text(st.sampled_from("abcxyzß\u00e9\u0130\u01c5\u2019'-Ab Z"), min_size=1, max_size=8)
+
+
+@given(_WORDISH, _WORDISH)
+def test_shape_like_shortcut_gives_the_word_by_word_answer(spun: str, original: str) -> None:
+    """``shape_like`` answers one lower-case word for one word without the word-by-word walk (spun news
+    asks it for every alternative of every finding); every pair, that case or not, must come out as the
+    walk writes it (letters with and without case, a title-case letter, apostrophes, hyphens, spaces)."""
+    assert shape_like(spun, original) == _shape(spun, original)
+    assert shape_like("pc", "computer") == "computer" and shape_like("Pc", "computer") == "Computer"
 
 
 # --- every other stage reads through runs -----------------------------------------------------------------
