@@ -841,7 +841,7 @@ class Generalizer:
         chunks of clean science are such, and enumerating them had been a third of restoring a science
         text read once. The same restorations (tests/test_general.py)."""
         n = len(words)
-        zipf = self.lexicon.zipf
+        content = self._content
         # Each neighbour's word at the seam, as written and as each of its originals, content words only,
         # once each: the same pairs asked in the same order as reading every (original, neighbour form)
         # pair, without building and splitting a pair string for those that cannot count.
@@ -850,12 +850,12 @@ class Generalizer:
             if 0 <= k < n:
                 forms = (words[k], *(y.original for y in choices.get(k, ())))
                 ends = [w.rsplit(" ", 1)[-1] for w in forms] if k < i else [w.split(" ", 1)[0] for w in forms]
-                sides.append((k < i, [w for w in dict.fromkeys(ends) if zipf.get(w, 0.0) < CONTENT_MAX_ZIPF]))
+                sides.append((k < i, [w for w in dict.fromkeys(ends) if content(w)]))
         for x in choices[i]:
             original = x.original
             for before, ends in sides:
                 mine = original.split(" ", 1)[0] if before else original.rsplit(" ", 1)[-1]
-                if not ends or zipf.get(mine, 0.0) >= CONTENT_MAX_ZIPF:
+                if not ends or not content(mine):
                     continue
                 for word in ends:
                     if self.collocated(f"{word} {mine}" if before else f"{mine} {word}", register):
@@ -882,28 +882,24 @@ class Generalizer:
         """
         out: dict[int, str] = {}
         n = len(words)
-        zipf = self.lexicon.zipf
-        pairs, terms, phrases = self.table_pairs, self.terms.terms, self.table_phrases  # what _term reads
+        content, term = self._content, self._term
         for i in range(n):
             if i in changed or i not in free or any(self.collocated(_seam(restored, j), register)
                                                     for j in _sides(i, n)):
                 continue
             word = words[i]
             found = []
-            # The seams the original would make, each a term or not (``_term`` of ``_seam`` with the original
-            # in place): the neighbours' sides are cut once, as up to COMPLETION_ORIGINALS originals are
-            # tried against them (per original, that had been 4 % of restoring science read once).
+            # The seams the original would make (``_seam`` with the original in place): the neighbours' sides
+            # are cut once, as up to COMPLETION_ORIGINALS originals are tried against them (a copy of the
+            # chunk and both seams built per original had been 4 % of restoring science read once).
             before = restored[i - 1].rsplit(" ", 1)[-1] + " " if i else None
             after = " " + restored[i + 1].split(" ", 1)[0] if i + 1 < n else None
             for original in self.thesaurus.originals(word, limit=COMPLETION_ORIGINALS):
-                if original[:4] == word[:4] or zipf.get(original, 0.0) >= CONTENT_MAX_ZIPF:
+                if original[:4] == word[:4] or not content(original):
                     continue  # the word itself or another form of it ("units" -> "unit"), or no content word
                 first, last = (original, original) if " " not in original else (
                     original.split(" ", 1)[0], original.rsplit(" ", 1)[-1])
-                if ((before is not None and (before + first in pairs or before + first in terms
-                                             or before + first in phrases))
-                        or (after is not None and (last + after in pairs or last + after in terms
-                                                   or last + after in phrases))):
+                if (before is not None and term(before + first)) or (after is not None and term(last + after)):
                     found.append(original)
                     if len(found) > 1:
                         break
