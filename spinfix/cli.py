@@ -25,7 +25,7 @@ from typing import IO, NoReturn
 from ._version import __version__
 from .config import Config
 from .errors import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_OK, SpinfixError, UsageError
-from .files import check_outputs, resolve_output, same_file, terminate_as_interrupt, write_output
+from .files import STDOUT, check_outputs, resolve_output, same_file, terminate_as_interrupt, write_output
 from .formats import (
     CHECK_FORMATS,
     SCORE_FORMATS,
@@ -35,7 +35,7 @@ from .formats import (
     format_scores,
     format_statistics,
 )
-from .inputs import LineIndex, read_input
+from .inputs import LineIndex, read_input, read_source
 from .records import Analysis, Finding
 from .restore import Restorer
 from .selection import Selection
@@ -71,7 +71,8 @@ def _common(p: argparse.ArgumentParser) -> None:
                         "spinfix restored: smollm2, gemma3 or a GGUF file (pip install 'spinfix[lm]'; a few "
                         "words a second)")
     p.add_argument("--errors", choices=["strict", "replace"], default="strict",
-                   help="undecodable input bytes: fail (strict, default) or replace with U+FFFD")
+                   help="undecodable input bytes: fail (strict, default) or read each as U+FFFD (replace; "
+                        "restore writes them back unchanged)")
     p.add_argument("--config", metavar="PATH",
                    help="read settings from this spinfix.toml or pyproject.toml instead of the discovered one")
     p.add_argument("--no-config", action="store_true", help="ignore every configuration file")
@@ -282,7 +283,8 @@ def _run_restore(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     if args.output:
         check_outputs([("-o", args.output)], [args.input])
         resolve_output(args.output)  # a directory or a missing directory fails before the work
-    text = read_input(args.input, args.errors)
+    source = read_source(args.input, args.errors)
+    text = source.text
     result = run.analyse(text)
     if args.format == "json":
         content = json.dumps({
@@ -294,14 +296,16 @@ def _run_restore(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
         content = unified_diff(text, result.text, "stdin" if args.input == "-" else args.input)
     else:
         content = result.text
+    # The restored text itself is written as the input's bytes with the edits in them: a byte-order mark
+    # and bytes that are not UTF-8 (read as U+FFFD under --errors replace) come out as they went in.
+    # A diff or JSON shows the text as read.
+    restored = source.restored_bytes(result.edits)
     if args.in_place:  # the file gets the restored text whatever the format; a diff or JSON goes to stdout
-        write_output(args.input, result.text)
+        write_output(args.input, restored)
         if args.format != "text":
             out.write(content)
-    elif args.output:
-        write_output(args.output, content, out)
     else:
-        out.write(content)
+        write_output(args.output or STDOUT, restored if args.format == "text" else content, out)
     return EXIT_OK
 
 

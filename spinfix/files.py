@@ -175,7 +175,7 @@ class OutputWriter:
     def write(self, data: bytes) -> None:
         if self.fh is None:  # a text-only stdout (a test's StringIO)
             assert self._text is not None
-            self._text.write(data.decode("utf-8"))
+            self._text.write(data.decode("utf-8", "surrogateescape"))  # bytes that are no UTF-8 kept
             return
         if self.target.kind == "stdout":  # BrokenPipeError stays itself: the CLI ends quietly on it
             self.fh.write(data)

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .records import Edit
+
+_BOM = b"\xef\xbb\xbf"
+#: An undecodable byte read with ``surrogateescape`` (U+DC80..U+DCFF) as it is shown: U+FFFD.
+_SHOWN = {code: "\ufffd" for code in range(0xDC80, 0xDD00)}
 
 
 def read_error(name: str, exc: OSError) -> UsageError:
@@ -25,8 +32,42 @@ def read_error(name: str, exc: OSError) -> UsageError:
     return UsageError(f"{name}: cannot read: {exc.strerror or exc}")
 
 
-def read_input(name: str, errors: str) -> str:
-    """Read a file (or stdin for ``-``) as UTF-8; strict decoding reports the line and byte offset."""
+@dataclass(frozen=True)
+class Source:
+    """A file as spinfix reads it: :attr:`text`, what is analysed and what offsets count in, and what it
+    takes to write a restoration back into the file's own bytes (:meth:`restored_bytes`).
+
+    ``text`` has no UTF-8 byte-order mark (an editor does not count it as a character, so a finding's
+    column is the one the editor shows), and with ``errors="replace"`` each byte that is not UTF-8 is a
+    U+FFFD of its own. Writing ``text`` back would change the file outside the edits: the mark dropped and
+    every such byte (a Latin-1 "é", a binary blob's bytes) turned into the three bytes of U+FFFD, for good.
+    ``restore --in-place`` did exactly that. :meth:`restored_bytes` puts the mark and the bytes back.
+    """
+
+    text: str
+    #: The byte-order mark the file began with, or ``b""``.
+    bom: bytes = b""
+    #: ``text`` with each undecodable byte as its ``surrogateescape`` code point (same length, same
+    #: offsets), when the file had any.
+    escaped: str | None = None
+
+    def restored_bytes(self, edits: Sequence[Edit]) -> bytes:
+        """The file's bytes with ``edits`` (made on :attr:`text`, sorted, as ``Analysis.edits``) applied:
+        every byte outside them as the file had it."""
+        base = self.escaped if self.escaped is not None else self.text
+        parts: list[str] = []
+        pos = 0
+        for e in edits:
+            parts.append(base[pos:e.start])
+            parts.append(e.new)
+            pos = e.end
+        parts.append(base[pos:])
+        return self.bom + "".join(parts).encode("utf-8", "surrogateescape")
+
+
+def read_source(name: str, errors: str) -> Source:
+    """Read a file (or stdin for ``-``) as UTF-8 (see :class:`Source`); strict decoding reports the line
+    and byte offset of the first byte that is not UTF-8."""
     try:
         if name == "-":
             if sys.stdin is None:  # started with standard input closed
@@ -36,14 +77,25 @@ def read_input(name: str, errors: str) -> str:
             data = Path(name).read_bytes()
     except OSError as exc:
         raise read_error(name, exc) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8", errors=errors)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise UsageError(f"{name}:{line}: not UTF-8 (byte {exc.start}); decode it first or pass --errors replace"
-                         ) from None
+    bom = _BOM if data.startswith(_BOM) else b""
+    data = data[len(bom):]
+    if errors != "replace":
+        try:
+            return Source(data.decode("utf-8"), bom)
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise UsageError(f"{name}:{line}: not UTF-8 (byte {exc.start}); decode it first or pass --errors replace"
+                             ) from None
+    # One code point per undecodable byte (the codec's "replace" gives one U+FFFD per run of a broken
+    # sequence), so that the shown text and the escaped one have the same offsets.
+    escaped = data.decode("utf-8", "surrogateescape")
+    text = escaped.translate(_SHOWN)
+    return Source(text, bom, escaped if text != escaped else None)
+
+
+def read_input(name: str, errors: str) -> str:
+    """The text of :func:`read_source`: what ``check`` and ``score`` read."""
+    return read_source(name, errors).text
 
 
 class LineIndex:

@@ -90,7 +90,7 @@ def test_errors_are_exit_2(tmp_path: Path, args, capsys) -> None:
     bad.write_bytes(b"ok\nbad \xff byte\n")
     assert main(["restore", str(bad), *args]) == 2
     assert f"{bad}:2: not UTF-8" in capsys.readouterr().err
-    assert main(["restore", str(bad), "--errors", "replace", *args]) == 0
+    assert main(["restore", str(bad), "--errors", "replace", "--format", "json", *args]) == 0
     assert "bad \ufffd byte" in capsys.readouterr().out
     assert main(["restore", "--threshold", "7", str(bad), *args]) == 2
     assert main(["frobnicate"]) == 2
