@@ -29,6 +29,7 @@ This module owns everything between a list of corpus paths and one JSON Lines ou
 from __future__ import annotations
 
 import argparse
+import base64
 import collections
 import contextlib
 import glob
@@ -549,7 +550,7 @@ class BatchResult(NamedTuple):
     bytes_in: int
     verdicts: dict[str, int]
     swaps: dict[tuple[str, str], int]
-    bad: list[dict[str, Any]]  # {"file", "line", "error", "raw"}
+    bad: list[dict[str, Any]]  # {"file", "line", "error", "raw"[, "raw_base64"]}
     report: ReportPart | None = None  # only with --html
     vocabulary: SpinnerVocabulary | None = None  # only with --suggest
 
@@ -728,6 +729,23 @@ class _BatchWork:
             else:
                 self.emit({"source": source, "line": line, "spinfix_error": error, "raw": raw})
 
+    def reject_bytes(self, source: str, line: int, error: str, data: bytes) -> None:
+        """A bad record read as bytes: :meth:`reject`; where they are not all UTF-8, with ``raw`` decoded
+        with U+FFFD for reading and the exact bytes in base64 (``raw_base64``), so that the record can be
+        recovered: a JSON string cannot hold them, and U+FFFD had replaced them for good (a Latin-1 line,
+        a damaged gzip member's garbled tail)."""
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raw = data.decode("utf-8", "replace")
+        else:  # a damaged gzip member's cut-off line may be UTF-8 all the same
+            self.reject(source, line, error, raw)
+            return
+        exact = base64.b64encode(data).decode("ascii")
+        self.bad.append({"file": source, "line": line, "error": error, "raw": raw, "raw_base64": exact})
+        if self.opts.pass_bad:
+            self.emit({"source": source, "line": line, "spinfix_error": error, "raw": raw, "raw_base64": exact})
+
     def decode(self, data: bytes) -> str:
         return data.decode("utf-8", self.opts.errors)
 
@@ -740,7 +758,7 @@ class _BatchWork:
             try:
                 text = self.decode(raw)
             except UnicodeDecodeError as exc:
-                self.reject(piece.source, line, _not_utf8(exc), raw.decode("utf-8", "replace"), None)
+                self.reject_bytes(piece.source, line, _not_utf8(exc), raw)
                 continue
             try:
                 obj = _DECODER.decode(text)
@@ -781,7 +799,7 @@ class _BatchWork:
                 text = self.decode(raw)
             except UnicodeDecodeError as exc:
                 where = line if per_line else raw.count(b"\n", 0, exc.start) + 1
-                self.reject(piece.source, where, _not_utf8(exc), raw.decode("utf-8", "replace"), None)
+                self.reject_bytes(piece.source, where, _not_utf8(exc), raw)
                 continue
             try:
                 added = self.judge(text, piece.source, line if per_line else None)
@@ -815,7 +833,7 @@ def process_batch(restorer: Restorer, opts: Options, batch: Batch) -> BatchResul
     for piece in batch:
         work.bytes_in += len(piece.data)
         if piece.kind == "bad":
-            work.reject(piece.source, piece.line, piece.note, piece.data.decode("utf-8", "replace"))
+            work.reject_bytes(piece.source, piece.line, piece.note, piece.data)
         elif piece.kind == "jsonl":
             work.jsonl(piece)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import multiprocessing
@@ -112,6 +113,8 @@ def test_bad_records_pass_through_with_error_field(tmp_path, flags, capsys) -> N
     assert got[2] == {"id": 3, "title": "no text", "spinfix_error": "no field 'text'"}
     assert got[3] == {"id": 4, "text": 42, "spinfix_error": "field 'text' is a number, not a string"}
     assert got[4]["line"] == 6 and got[4]["spinfix_error"].startswith("not UTF-8") and "caf\ufffd" in got[4]["raw"]
+    assert base64.b64decode(got[4]["raw_base64"]) == b'{"id": 6, "text": "caf\xe9 latte"}'  # the bytes, exactly
+    assert "raw_base64" not in got[1]  # a line that is UTF-8 is all in "raw"
     assert got[5]["line"] == 7 and got[5]["spinfix_error"] == "not a JSON object but an array"
     assert got[6]["id"] == 8 and "spinfix_score" in got[6]
     for line in (2, 3, 4, 6, 7):  # each one reported with file:line
@@ -131,6 +134,7 @@ def test_bad_records_to_rejects_file(tmp_path, flags, capsys) -> None:
     assert [(r["file"], r["line"]) for r in rej] == [(str(src), n) for n in (2, 3, 4, 6, 7)]
     assert set(rej[0]) == {"file", "line", "error", "raw"}
     assert rej[2]["raw"] == '{"id": 4, "text": 42}'
+    assert base64.b64decode(rej[3]["raw_base64"]) == b'{"id": 6, "text": "caf\xe9 latte"}'
     assert "5 bad records" in err  # even with -q, bad records are never silent
     assert no_temp_files(tmp_path)
 
