@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(blank) or at every line break (line); --fail-on then looks at the paragraphs")
     _common(s)
 
-    from .scan import add_scan_arguments  # the corpus scanner owns its flags
+    from .scan_flags import add_scan_arguments  # the corpus scanner's flags, without the scanner
 
     sc = sub.add_parser("scan", help="score (and optionally restore) a corpus, streaming, on all cores")
     add_scan_arguments(sc)
