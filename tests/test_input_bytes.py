@@ -16,9 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spinfix import Config, Restorer
 from spinfix.cli import EXIT_FOUND, EXIT_OK, main
 from spinfix.inputs import read_source
 from spinfix.records import Edit
+from tests.conftest import SMALL_TABLE, write_table
 
 BOM = b"\xef\xbb\xbf"
 SPUN = "Personal corporations are beneath scrutiny"
@@ -108,3 +110,34 @@ def test_no_edits_give_the_same_bytes(tmp_path_factory: pytest.TempPathFactory, 
     assert source.restored_bytes([]) == path.read_bytes()
     assert len(source.text) == len(source.escaped or source.text)
     assert "\ufeff" not in source.text[:1] or data.startswith(BOM)  # only a second mark is text
+
+
+@pytest.fixture(scope="module")
+def small_restorer(tmp_path_factory: pytest.TempPathFactory) -> Restorer:
+    path = write_table(tmp_path_factory.mktemp("table"), SMALL_TABLE)
+    return Restorer(Config(tables=(str(path),), default_tables=False, context=False, generalize=False))
+
+
+def _escapes(text: str) -> str:
+    """The undecodable bytes of a ``surrogateescape`` text, in order."""
+    return "".join(c for c in text if "\udc80" <= c <= "\udcff")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.binary(max_size=12), st.just(SPUN.encode())), max_size=8), st.booleans())
+def test_edits_land_among_any_bytes(tmp_path_factory: pytest.TempPathFactory, small_restorer: Restorer,
+                                    parts: list[bytes], bom: bool) -> None:
+    """Whatever bytes surround the spun phrase, the written restoration reads back as the restorer's text,
+    keeps the mark and every undecodable byte in order, and differs in length only by the edits."""
+    data = (BOM if bom else b"") + b" ".join(parts)
+    folder = tmp_path_factory.mktemp("bytes")
+    (folder / "in.bin").write_bytes(data)
+    source = read_source(str(folder / "in.bin"), "replace")
+    analysis = small_restorer.analyse(source.text)
+    assert all("\ufffd" not in e.old for e in analysis.edits)  # the table's words hold no undecodable byte
+    written = source.restored_bytes(analysis.edits)
+    (folder / "out.bin").write_bytes(written)
+    again = read_source(str(folder / "out.bin"), "replace")
+    assert again.text == analysis.text and again.bom == source.bom
+    assert _escapes(again.escaped or "") == _escapes(source.escaped or "")
+    assert len(written) - len(data) == sum(len(e.new.encode()) - len(e.old.encode()) for e in analysis.edits)
