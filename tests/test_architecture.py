@@ -33,7 +33,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "engine": ("restore", "default"),
     # front ends: ways in and out (files, command-line inputs, the HTML report, the corpus scanner,
     # framework integrations). Each reads Restorer.analyse; none imports another front end's entry point.
-    "front": ("files", "inputs", "report", "scan", "integrations", "formats", "selection", "settings",
+    "front": ("files", "inputs", "report", "scan", "scan_flags", "integrations", "formats", "selection", "settings",
               "completion", "mine"),
     # top: the command line and the public package surface, which may use everything.
     "top": ("cli", "__init__", "__main__"),
