@@ -299,13 +299,13 @@ def _run_restore(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     # The restored text itself is written as the input's bytes with the edits in them: a byte-order mark
     # and bytes that are not UTF-8 (read as U+FFFD under --errors replace) come out as they went in.
     # A diff or JSON shows the text as read.
-    restored = source.restored_bytes(result.edits)
     if args.in_place:  # the file gets the restored text whatever the format; a diff or JSON goes to stdout
-        write_output(args.input, restored)
+        write_output(args.input, source.restored_bytes(result.edits))
         if args.format != "text":
             out.write(content)
     else:
-        write_output(args.output or STDOUT, restored if args.format == "text" else content, out)
+        write_output(args.output or STDOUT,
+                     source.restored_bytes(result.edits) if args.format == "text" else content, out)
     return EXIT_OK
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from .errors import UsageError
 from .records import Edit
 
-_BOM = b"\xef\xbb\xbf"
+#: The UTF-8 byte-order mark, which no reader counts as text (``scan`` drops it from a file's start too).
+BOM = b"\xef\xbb\xbf"
 #: An undecodable byte read with ``surrogateescape`` (U+DC80..U+DCFF) as it is shown: U+FFFD.
 _SHOWN = {code: "\ufffd" for code in range(0xDC80, 0xDD00)}
 
@@ -53,7 +54,12 @@ class Source:
 
     def restored_bytes(self, edits: Sequence[Edit]) -> bytes:
         """The file's bytes with ``edits`` (made on :attr:`text`, sorted, as ``Analysis.edits``) applied:
-        every byte outside them as the file had it."""
+        every byte outside them as the file had it.
+
+        The edits are spliced into :attr:`escaped` here rather than by ``apply_edits``, which checks each
+        edit's old text against the text it is given: an edit's old text is :attr:`text`'s, where an
+        undecodable byte is U+FFFD, not the escape. The result of ``apply_edits(text, edits)`` (the
+        restored text) is this, decoded with each undecodable byte shown as U+FFFD."""
         base = self.escaped if self.escaped is not None else self.text
         parts: list[str] = []
         pos = 0
@@ -77,7 +83,7 @@ def read_source(name: str, errors: str) -> Source:
             data = Path(name).read_bytes()
     except OSError as exc:
         raise read_error(name, exc) from None
-    bom = _BOM if data.startswith(_BOM) else b""
+    bom = BOM if data.startswith(BOM) else b""
     data = data[len(bom):]
     if errors != "replace":
         try:

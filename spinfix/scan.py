@@ -54,7 +54,7 @@ from typing import IO, Any, NamedTuple
 from .config import Config
 from .errors import EXIT_ERROR, EXIT_OK, SpinfixError, UsageError
 from .files import STDOUT, OutputWriter, check_outputs, commit, resolve_output, terminate_as_interrupt
-from .inputs import read_error
+from .inputs import BOM, read_error
 from .mine import MIN_DOCUMENTS, SpinnerVocabulary
 from .records import Analysis, Finding, ParagraphScore, SpinScore
 from .restore import Restorer, score_bin
@@ -73,7 +73,6 @@ STOP_TIMEOUT = 30.0
 #: (:func:`spinfix.restore.score_bin`), and few enough that a batch's histogram is at most 300 counts.
 HTML_SCORE_BINS = 100
 JSONL_SUFFIXES = frozenset({".jsonl", ".json", ".ndjson"})
-_BOM = b"\xef\xbb\xbf"
 #: spinfix's own fields in an output record all start with this, so they never collide with a user's field
 #: (a record's own ``error`` or ``verdict`` passes through untouched). Input fields with the prefix are an
 #: earlier scan's output: they are dropped and this scan's written instead, so a re-scan does not stack them.
@@ -366,7 +365,7 @@ def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -
                     return
                 parts.append(chunk)
             data = b"".join(parts)
-            yield Piece("doc", src.name, 1, data[3:] if data.startswith(_BOM) else data)
+            yield Piece("doc", src.name, 1, data[3:] if data.startswith(BOM) else data)
             return
         pending: list[bytes] = []
         first = True
@@ -378,7 +377,7 @@ def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -
                 note = f"corrupt gzip stream: {got.message}" + ("; this line is cut off there" if cut else "")
                 yield Piece("bad", src.name, line, cut, note)
                 return
-            chunk = got[3:] if first and got.startswith(_BOM) else got
+            chunk = got[3:] if first and got.startswith(BOM) else got
             first = False
             cut_at = chunk.rfind(b"\n") + 1
             if cut_at == 0:  # a line longer than a block: keep collecting (a list, so no quadratic copying)
@@ -624,33 +623,29 @@ class _BatchWork:
         self.written += 1
 
     def reject(self, source: str, line: int, error: str, raw: str,
-               passthrough: dict[str, Any] | None = None) -> None:
+               passthrough: dict[str, Any] | None = None, *, exact: bytes | None = None) -> None:
         """A bad record: counted and reported; with ``--on-error pass`` written in place, the original
         object (``raw`` parsed as ``passthrough``) with ``spinfix_error`` added, or else the raw line as a
-        string in a record of spinfix's own."""
-        self.bad.append({"file": source, "line": line, "error": error, "raw": raw})
+        string in a record of spinfix's own. ``exact`` are the record's bytes when ``raw`` could not hold
+        them (not UTF-8, shown with U+FFFD): they go along base64-encoded (``raw_base64``), so that the
+        record can be recovered from the output."""
+        record: dict[str, Any] = {"raw": raw}
+        if exact is not None:
+            record["raw_base64"] = base64.b64encode(exact).decode("ascii")
+        self.bad.append({"file": source, "line": line, "error": error, **record})
         if self.opts.pass_bad:
             if passthrough is not None:
                 self.emit_line(_splice(raw, passthrough, {"spinfix_error": error}))
             else:
-                self.emit({"source": source, "line": line, "spinfix_error": error, "raw": raw})
+                self.emit({"source": source, "line": line, "spinfix_error": error, **record})
 
     def reject_bytes(self, source: str, line: int, error: str, data: bytes) -> None:
-        """A bad record read as bytes: :meth:`reject`; where they are not all UTF-8, with ``raw`` decoded
-        with U+FFFD for reading and the exact bytes in base64 (``raw_base64``), so that the record can be
-        recovered: a JSON string cannot hold them, and U+FFFD had replaced them for good (a Latin-1 line,
-        a damaged gzip member's garbled tail)."""
+        """:meth:`reject` of a record read as bytes (a line that is not UTF-8, a damaged gzip member's
+        cut-off line, which may be UTF-8 all the same)."""
         try:
-            raw = data.decode("utf-8")
+            self.reject(source, line, error, data.decode("utf-8"))
         except UnicodeDecodeError:
-            raw = data.decode("utf-8", "replace")
-        else:  # a damaged gzip member's cut-off line may be UTF-8 all the same
-            self.reject(source, line, error, raw)
-            return
-        exact = base64.b64encode(data).decode("ascii")
-        self.bad.append({"file": source, "line": line, "error": error, "raw": raw, "raw_base64": exact})
-        if self.opts.pass_bad:
-            self.emit({"source": source, "line": line, "spinfix_error": error, "raw": raw, "raw_base64": exact})
+            self.reject(source, line, error, data.decode("utf-8", "replace"), exact=data)
 
     def decode(self, data: bytes) -> str:
         return data.decode("utf-8", self.opts.errors)
