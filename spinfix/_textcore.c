@@ -1102,6 +1102,507 @@ fail:
     return NULL;
 }
 
+/* The learned-swap pass's chunks (spinfix.general.Generalizer._chunk and _compound_parts): the run of
+ * content words around each trigger word, and the trigger words inside hyphenated compounds. On clean
+ * science the chunks were walked in Python, several calls per neighbour (a claimed span looked up by
+ * bisection, the compound's part, the neighbour word, the separator, the content test): a tenth of a
+ * restore of repeated text. The walk below asks the same questions in the same order; a character it
+ * reads that is not ASCII (where Python's isalnum and the WORD regex decide) makes it answer
+ * NotImplemented, and the Python walk answers instead. tests/test_textcore.py compares the two. */
+
+#define BAIL (-2) /* a character that is not ASCII was read: the caller answers NotImplemented */
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Text;
+
+static inline int
+text_at(const Text *t, Py_ssize_t k)
+{
+    /* The character at k when it is ASCII, else BAIL. */
+    Py_UCS4 c = PyUnicode_READ(t->kind, t->data, k);
+    return c > 127 ? BAIL : (int)c;
+}
+
+/* 1 when the ASCII character c is a letter or digit (str.isalnum and is_word_char agree on ASCII). */
+#define ALNUM_ASCII(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || ((c) >= '0' && (c) <= '9'))
+
+static int
+ascii_alnum(const Text *t, Py_ssize_t k)
+{
+    /* 1 or 0 for an ASCII character at k, BAIL for any other. */
+    int c = text_at(t, k);
+    return c == BAIL ? BAIL : ALNUM_ASCII(c);
+}
+
+static int
+word_start_at(const Text *t, Py_ssize_t i)
+{
+    /* spinfix.normalize.is_word_start */
+    if (i <= 0)
+        return 1;
+    int prev = text_at(t, i - 1);
+    if (prev == BAIL)
+        return BAIL;
+    if (prev == ' ')
+        return 1;
+    if (ALNUM_ASCII(prev))
+        return 0;
+    if (!(prev == '\'' || prev == '-' || prev == '.') || i < 2)
+        return 1;
+    int before = ascii_alnum(t, i - 2);
+    return before == BAIL ? BAIL : !before;
+}
+
+static int
+word_end_at(const Text *t, Py_ssize_t i)
+{
+    /* spinfix.normalize.is_word_end */
+    if (i >= t->n)
+        return 1;
+    int nxt = text_at(t, i);
+    if (nxt == BAIL)
+        return BAIL;
+    if (nxt == ' ')
+        return 1;
+    if (ALNUM_ASCII(nxt))
+        return 0;
+    if ((nxt == '\'' || nxt == '-' || nxt == '.') && i + 1 < t->n) {
+        int after = ascii_alnum(t, i + 1);
+        if (after == BAIL)
+            return BAIL;
+        if (after) {
+            if (nxt != '\'' || text_at(t, i + 1) != 's')
+                return 0;
+            if (i + 2 >= t->n)
+                return 1;
+            int third = ascii_alnum(t, i + 2);
+            return third == BAIL ? BAIL : !third;
+        }
+    }
+    return 1;
+}
+
+static int
+part_before(const Text *t, Py_ssize_t i, Py_ssize_t *a, Py_ssize_t *b)
+{
+    /* spinfix.general._part_before: 1 with the part in [*a, *b), 0 for None, BAIL. */
+    if (i < 2 || i >= t->n)
+        return 0;
+    if (PyUnicode_READ(t->kind, t->data, i - 1) != '-')
+        return 0;
+    int x = ascii_alnum(t, i - 2);
+    if (x != 1)
+        return x;
+    x = ascii_alnum(t, i);
+    if (x != 1)
+        return x;
+    Py_ssize_t j = i - 1;
+    while (j > 0) {
+        x = ascii_alnum(t, j - 1);
+        if (x == BAIL)
+            return BAIL;
+        if (!x)
+            break;
+        j--;
+    }
+    if (j && PyUnicode_READ(t->kind, t->data, j - 1) != '-') {
+        x = word_start_at(t, j);
+        if (x != 1)
+            return x;
+    }
+    *a = j;
+    *b = i - 1;
+    return 1;
+}
+
+static int
+part_after(const Text *t, Py_ssize_t i, Py_ssize_t *a, Py_ssize_t *b)
+{
+    /* spinfix.general._part_after: 1 with the part in [*a, *b), 0 for None, BAIL. */
+    if (!i || i + 1 >= t->n)
+        return 0;
+    if (PyUnicode_READ(t->kind, t->data, i) != '-')
+        return 0;
+    int x = ascii_alnum(t, i + 1);
+    if (x != 1)
+        return x;
+    x = ascii_alnum(t, i - 1);
+    if (x != 1)
+        return x;
+    Py_ssize_t j = i + 1;
+    while (j < t->n) {
+        x = ascii_alnum(t, j);
+        if (x == BAIL)
+            return BAIL;
+        if (!x)
+            break;
+        j++;
+    }
+    if (j < t->n && PyUnicode_READ(t->kind, t->data, j) != '-') {
+        x = word_end_at(t, j);
+        if (x != 1)
+            return x;
+    }
+    *a = i + 1;
+    *b = j;
+    return 1;
+}
+
+static int
+ascii_window(const Text *t, Py_ssize_t lo, Py_ssize_t hi)
+{
+    for (Py_ssize_t k = lo; k < hi; k++)
+        if (PyUnicode_READ(t->kind, t->data, k) > 127)
+            return 0;
+    return 1;
+}
+
+static int
+word_before(const Text *t, Py_ssize_t i, Py_ssize_t window, Py_ssize_t *a, Py_ssize_t *b)
+{
+    /* spinfix.text.prev_word_span(norm, i) with across " " (the walk of prev_word_span above): 1 with the
+     * span, 0 for None, BAIL where that window is not ASCII. */
+    Py_ssize_t lo = i - window > 0 ? i - window : 0;
+    if (!ascii_window(t, lo, i))
+        return BAIL;
+    Py_ssize_t end = i;
+    while (end > lo && !word_char(PyUnicode_READ(t->kind, t->data, end - 1)))
+        end--;
+    if (end == lo)
+        return 0;
+    Py_ssize_t start = end - 1;
+    for (;;) {
+        while (start > lo && word_char(PyUnicode_READ(t->kind, t->data, start - 1)))
+            start--;
+        if (start - 2 >= lo && joiner(PyUnicode_READ(t->kind, t->data, start - 1))
+                && word_char(PyUnicode_READ(t->kind, t->data, start - 2)))
+            start -= 2;
+        else
+            break;
+    }
+    for (Py_ssize_t k = end; k < i; k++)
+        if (PyUnicode_READ(t->kind, t->data, k) != ' ')
+            return 0;
+    *a = start;
+    *b = end;
+    return 1;
+}
+
+static int
+word_after(const Text *t, Py_ssize_t i, Py_ssize_t window, Py_ssize_t *a, Py_ssize_t *b)
+{
+    /* spinfix.text.next_word_span(norm, i) with across " " (see word_before). */
+    Py_ssize_t hi = window < t->n - i ? i + window : t->n;
+    if (!ascii_window(t, i, hi))
+        return BAIL;
+    Py_ssize_t start = i;
+    while (start < hi && !word_char(PyUnicode_READ(t->kind, t->data, start)))
+        start++;
+    if (start == hi)
+        return 0;
+    Py_ssize_t end = start + 1;
+    for (;;) {
+        while (end < hi && word_char(PyUnicode_READ(t->kind, t->data, end)))
+            end++;
+        if (end + 1 < hi && joiner(PyUnicode_READ(t->kind, t->data, end))
+                && word_char(PyUnicode_READ(t->kind, t->data, end + 1)))
+            end += 2;
+        else
+            break;
+    }
+    for (Py_ssize_t k = i; k < start; k++)
+        if (PyUnicode_READ(t->kind, t->data, k) != ' ')
+            return 0;
+    *a = start;
+    *b = end;
+    return 1;
+}
+
+static int
+span_of(PyObject *span, Py_ssize_t *a, Py_ssize_t *b)
+{
+    /* The two ints of a claimed span (a 2-tuple); 0 with an error set otherwise. */
+    if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2) {
+        PyErr_SetString(PyExc_TypeError, "chunk: a claimed span must be a 2-tuple of int");
+        return 0;
+    }
+    *a = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 0));
+    if (*a == -1 && PyErr_Occurred())
+        return 0;
+    *b = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+    return !(*b == -1 && PyErr_Occurred());
+}
+
+static Py_ssize_t
+bisect_ints(PyObject *list, Py_ssize_t x, int right)
+{
+    /* bisect.bisect_right (right) or bisect_left of x in a sorted list of int; -1 with an error set. */
+    Py_ssize_t lo = 0, hi = PyList_GET_SIZE(list);
+    while (lo < hi) {
+        Py_ssize_t mid = lo + ((hi - lo) >> 1);
+        Py_ssize_t v = PyLong_AsSsize_t(PyList_GET_ITEM(list, mid));
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        if (right ? x < v : x <= v)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+typedef struct {
+    PyObject *ends, *by_end, *starts, *by_start; /* spinfix.general._Claimed's lists */
+    PyObject *busy, *content;
+    Py_ssize_t window;
+} Walk;
+
+static int
+neighbour(const Text *t, const Walk *w, Py_ssize_t i, int before, PyObject **claimed, Py_ssize_t *a, Py_ssize_t *b)
+{
+    /* The chunk element next to i, as _Claimed.before/after, then the compound's part, then the neighbour
+     * word give it: 1 with the span (and *claimed, borrowed, when it is a claimed one), 0 for none, BAIL,
+     * -1 with an error set. */
+    *claimed = NULL;
+    if (before) {
+        Py_ssize_t k = bisect_ints(w->ends, i, 1);
+        if (k < 0)
+            return -1;
+        k--;
+        if (k >= 0) {
+            Py_ssize_t e = PyLong_AsSsize_t(PyList_GET_ITEM(w->ends, k));
+            if (e == -1 && PyErr_Occurred())
+                return -1;
+            if (e >= i - 2) {
+                *claimed = PyList_GET_ITEM(w->by_end, k);
+                return span_of(*claimed, a, b) ? 1 : -1;
+            }
+        }
+        int found = part_before(t, i, a, b);
+        return found ? found : word_before(t, i, w->window, a, b);
+    }
+    Py_ssize_t k = bisect_ints(w->starts, i, 0);
+    if (k < 0)
+        return -1;
+    if (k < PyList_GET_SIZE(w->starts)) {
+        Py_ssize_t s = PyLong_AsSsize_t(PyList_GET_ITEM(w->starts, k));
+        if (s == -1 && PyErr_Occurred())
+            return -1;
+        if (s <= i + 2) {
+            *claimed = PyList_GET_ITEM(w->by_start, k);
+            return span_of(*claimed, a, b) ? 1 : -1;
+        }
+    }
+    int found = part_after(t, i, a, b);
+    return found ? found : word_after(t, i, w->window, a, b);
+}
+
+static int
+joins(const Text *t, PyObject *norm, const Walk *w, PyObject *claimed, Py_ssize_t a, Py_ssize_t b, Py_ssize_t gap,
+      PyObject **span, int *busy)
+{
+    /* Whether the element [a, b), one " " or "-" (at gap, when gap >= 0) away from the chunk, joins it:
+     * claimed (in busy) or a content word. 1 with *span (a new reference) and *busy, 0, -1 on error. */
+    if (gap < 0)
+        return 0;
+    Py_UCS4 sep = PyUnicode_READ(t->kind, t->data, gap);
+    if (sep != ' ' && sep != '-')
+        return 0;
+    PyObject *key = claimed != NULL ? Py_NewRef(claimed) : int_tuple(2, (long long[]){a, b}, NULL);
+    if (key == NULL)
+        return -1;
+    int in_busy = PyDict_Contains(w->busy, key);
+    if (in_busy < 0)
+        goto fail;
+    if (!in_busy) {
+        PyObject *word = PyUnicode_Substring(norm, a, b);
+        if (word == NULL)
+            goto fail;
+        PyObject *yes = PyObject_CallOneArg(w->content, word);
+        Py_DECREF(word);
+        if (yes == NULL)
+            goto fail;
+        int truth = PyObject_IsTrue(yes);
+        Py_DECREF(yes);
+        if (truth <= 0) {
+            Py_DECREF(key);
+            return truth;
+        }
+    }
+    *span = key;
+    *busy = in_busy;
+    return 1;
+fail:
+    Py_DECREF(key);
+    return -1;
+}
+
+PyDoc_STRVAR(chunk_doc,
+"chunk(norm, start, end, ends, by_end, starts, by_start, busy, content, max_chunk, window) -> [(a, b), ...]\n\n"
+"spinfix.general.Generalizer._chunk: the chunk around the trigger word norm[start:end], at most max_chunk\n"
+"elements each side, given _Claimed's lists, the busy dict and the content test. NotImplemented where the\n"
+"walk reads a character that is not ASCII: the Python walk answers those.");
+
+static PyObject *
+chunk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 11) {
+        PyErr_Format(PyExc_TypeError, "chunk() takes 11 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *norm = args[0];
+    if (!PyUnicode_Check(norm) || !PyList_Check(args[3]) || !PyList_Check(args[4]) || !PyList_Check(args[5])
+            || !PyList_Check(args[6]) || !PyDict_Check(args[7])) {
+        PyErr_SetString(PyExc_TypeError, "chunk: norm must be str, the claimed spans lists and busy a dict");
+        return NULL;
+    }
+    Py_ssize_t s = PyLong_AsSsize_t(args[1]), e = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t max_chunk = PyLong_AsSsize_t(args[9]), window = PyLong_AsSsize_t(args[10]);
+    if (PyErr_Occurred())
+        return NULL;
+    Text t = {PyUnicode_KIND(norm), PyUnicode_DATA(norm), PyUnicode_GET_LENGTH(norm)};
+    if (s < 0 || e < s || e > t.n || window < 0) {
+        PyErr_SetString(PyExc_ValueError, "chunk: the span must lie in norm and the window not be negative");
+        return NULL;
+    }
+    Walk w = {args[3], args[4], args[5], args[6], args[7], args[8], window};
+    PyObject *left = PyList_New(0), *out = PyList_New(0);
+    if (left == NULL || out == NULL)
+        goto fail;
+    Py_ssize_t first = s, last = e;
+    for (Py_ssize_t step = 0; step < max_chunk; step++) {
+        PyObject *claimed, *span;
+        Py_ssize_t a, b;
+        int busy, found = neighbour(&t, &w, first, 1, &claimed, &a, &b);
+        if (found == BAIL)
+            goto bail;
+        if (found < 0)
+            goto fail;
+        if (!found)
+            break;
+        int joined = joins(&t, norm, &w, claimed, a, b, b == first - 1 ? b : -1, &span, &busy);
+        if (joined < 0)
+            goto fail;
+        if (!joined)
+            break;
+        int failed = PyList_Append(left, span);
+        Py_DECREF(span);
+        if (failed)
+            goto fail;
+        first = a;
+        if (busy)
+            break;
+    }
+    for (Py_ssize_t k = PyList_GET_SIZE(left) - 1; k >= 0; k--)
+        if (PyList_Append(out, PyList_GET_ITEM(left, k)))
+            goto fail;
+    if (!append_pair(out, s, e))
+        goto fail;
+    for (Py_ssize_t step = 0; step < max_chunk; step++) {
+        PyObject *claimed, *span;
+        Py_ssize_t a, b;
+        int busy, found = neighbour(&t, &w, last, 0, &claimed, &a, &b);
+        if (found == BAIL)
+            goto bail;
+        if (found < 0)
+            goto fail;
+        if (!found)
+            break;
+        int joined = joins(&t, norm, &w, claimed, a, b, a == last + 1 ? last : -1, &span, &busy);
+        if (joined < 0)
+            goto fail;
+        if (!joined)
+            break;
+        int failed = PyList_Append(out, span);
+        Py_DECREF(span);
+        if (failed)
+            goto fail;
+        last = b;
+        if (busy)
+            break;
+    }
+    Py_DECREF(left);
+    return out;
+bail:
+    Py_DECREF(left);
+    Py_DECREF(out);
+    return Py_NewRef(Py_NotImplemented);
+fail:
+    Py_XDECREF(left);
+    Py_XDECREF(out);
+    return NULL;
+}
+
+PyDoc_STRVAR(compound_parts_doc,
+"compound_parts(norm, words) -> [(a, b), ...]\n\n"
+"spinfix.general.Generalizer._compound_parts: the sorted spans of the parts of hyphenated compounds, on\n"
+"either side of each hyphen before a word character, that are in words. NotImplemented where a character\n"
+"read is not ASCII.");
+
+static PyObject *
+compound_parts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "compound_parts(norm, words) takes a str and a container");
+        return NULL;
+    }
+    PyObject *norm = args[0], *words = args[1];
+    Text t = {PyUnicode_KIND(norm), PyUnicode_DATA(norm), PyUnicode_GET_LENGTH(norm)};
+    PyObject *found = PySet_New(NULL);
+    if (found == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i + 1 < t.n; i++) {
+        if (PyUnicode_READ(t.kind, t.data, i) != '-')
+            continue;
+        /* A hyphen the pattern -(?=\w) finds: a word character after it (a non-ASCII one: bail). */
+        Py_UCS4 next = PyUnicode_READ(t.kind, t.data, i + 1);
+        if (next > 127)
+            goto bail;
+        if (!(ALNUM_ASCII(next) || next == '_'))
+            continue;
+        for (int side = 0; side < 2; side++) {
+            Py_ssize_t a, b;
+            int got = side == 0 ? part_before(&t, i + 1, &a, &b) : part_after(&t, i, &a, &b);
+            if (got == BAIL)
+                goto bail;
+            if (!got)
+                continue;
+            PyObject *word = PyUnicode_Substring(norm, a, b);
+            if (word == NULL)
+                goto fail;
+            int known = PySequence_Contains(words, word);
+            Py_DECREF(word);
+            if (known < 0)
+                goto fail;
+            if (!known)
+                continue;
+            PyObject *span = int_tuple(2, (long long[]){a, b}, NULL);
+            if (span == NULL)
+                goto fail;
+            int failed = PySet_Add(found, span);
+            Py_DECREF(span);
+            if (failed)
+                goto fail;
+        }
+    }
+    PyObject *out = PySequence_List(found);
+    Py_DECREF(found);
+    if (out != NULL && PyList_Sort(out) < 0)
+        Py_CLEAR(out);
+    return out;
+bail:
+    Py_DECREF(found);
+    return Py_NewRef(Py_NotImplemented);
+fail:
+    Py_DECREF(found);
+    return NULL;
+}
+
 static PyMethodDef module_methods[] = {
     {"has_line", (PyCFunction)(void (*)(void))has_line, METH_FASTCALL, has_line_doc},
     {"spans", (PyCFunction)(void (*)(void))spans, METH_FASTCALL, spans_doc},
@@ -1114,6 +1615,8 @@ static PyMethodDef module_methods[] = {
     {"ascii_twin", (PyCFunction)(void (*)(void))ascii_twin, METH_FASTCALL, ascii_twin_doc},
     {"prev_word_span", (PyCFunction)(void (*)(void))prev_word_span, METH_FASTCALL, prev_word_span_doc},
     {"next_word_span", (PyCFunction)(void (*)(void))next_word_span, METH_FASTCALL, next_word_span_doc},
+    {"chunk", (PyCFunction)(void (*)(void))chunk, METH_FASTCALL, chunk_doc},
+    {"compound_parts", (PyCFunction)(void (*)(void))compound_parts, METH_FASTCALL, compound_parts_doc},
     {NULL, NULL, 0, NULL},
 };
 

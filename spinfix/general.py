@@ -48,9 +48,11 @@ from .errors import SpinfixError
 from .lexicon import UNIGRAMS, Lexicon, Terms, Thesaurus, data_sizes, fields, read_tsv
 from .loading import builds_data, read_gzip
 from .matcher import Match, PhraseMatcher
+from .native import load_compiled
 from .normalize import article_tell, is_word_end, is_word_start, starts_with_vowel_sound
 from .table import Row
 from .text import (
+    NEIGHBOUR_WINDOW_CHARS,
     SCIENCE_SHARE,
     Register,
     find_words,
@@ -637,6 +639,15 @@ class Generalizer:
 
         Found from the hyphens (a literal, so the scan runs at C speed), each part checked in the trigger
         set: a compound is one word to the trigger automaton, and paper mills' thesauri swap inside them."""
+        if _TEXTCORE is not None:
+            parts = _TEXTCORE.compound_parts(norm, self._trigger_set)
+            if parts is not NotImplemented:
+                return parts
+        return self._compound_parts_python(norm)
+
+    def _compound_parts_python(self, norm: str) -> list[tuple[int, int]]:
+        """:meth:`_compound_parts` in Python: what the compiled walk answers where it reads a character
+        that is not ASCII (and what the tests compare it with)."""
         found: set[tuple[int, int]] = set()
         trig = self._trigger_set
         for m in _JOINING_HYPHEN.finditer(norm):
@@ -654,7 +665,20 @@ class Generalizer:
                claimed: _Claimed) -> list[tuple[int, int]]:
         """The run of content words around ``[s, e)`` joined by single spaces or hyphens (a noun phrase's
         core, roughly), at most MAX_CHUNK words each side. A span claimed by the table joins the chunk
-        as one element (its restoration is used when vouching)."""
+        as one element (its restoration is used when vouching).
+
+        Walked in C where the text read is ASCII (``_textcore.chunk``, the same questions in the same
+        order): in Python, several calls per neighbour, it was a tenth of restoring repeated clean science."""
+        if _TEXTCORE is not None:
+            found = _TEXTCORE.chunk(norm, s, e, claimed.ends, claimed.by_end, claimed.starts, claimed.by_start,
+                                    busy, self._content, MAX_CHUNK, NEIGHBOUR_WINDOW_CHARS)
+            if found is not NotImplemented:
+                return found
+        return self._chunk_python(norm, s, e, busy, claimed)
+
+    def _chunk_python(self, norm: str, s: int, e: int, busy: dict[tuple[int, int], str],
+                      claimed: _Claimed) -> list[tuple[int, int]]:
+        """:meth:`_chunk` in Python (see :meth:`_compound_parts_python`)."""
         chunk = [(s, e)]
         for _ in range(MAX_CHUNK):
             prev = claimed.before(chunk[0][0]) or _part_before(norm, chunk[0][0]) or prev_word_span(norm, chunk[0][0])
@@ -685,8 +709,13 @@ class Generalizer:
         domain's rows show), it also depends on that: the entry under the words then only says so, and
         the restoration is kept under the words and the register.
         """
-        words = tuple(busy.get((a, b)) or norm[a:b] for a, b in chunk)
-        claims = tuple(0 if span not in busy else 2 if busy[span] else 1 for span in chunk)
+        if busy:
+            got = [busy.get(span) for span in chunk]
+            words = tuple([found or norm[a:b] for found, (a, b) in zip(got, chunk)])
+            claims = tuple([0 if found is None else 2 if found else 1 for found in got])
+        else:  # nothing claimed (most chunks of clean text): one pass over the spans
+            words = tuple([norm[a:b] for a, b in chunk])
+            claims = (0,) * len(chunk)
         key: tuple[object, ...] = (words, claims, tuple(triggers))
         memo = self._chunk_memo
         kept = memo.get(key)  # a 1-tuple, so that "no restoration" is kept too (threads may clear the memo)
@@ -1450,6 +1479,10 @@ _BY_REGISTER = _ByRegister()
 #: detail, and whether it acts only in a region that looks spun.
 _Restoration = tuple[int, int, str, float, str, float, str, bool]
 
+
+#: ``_textcore``, whose ``chunk`` and ``compound_parts`` walk the learned-swap pass's chunks (see
+#: Generalizer._chunk), or None (not built, or SPINFIX_NO_CORE).
+_TEXTCORE = load_compiled("_textcore")
 
 #: A hyphen before a letter or digit: where a compound's next part starts (see _compound_parts).
 _JOINING_HYPHEN = re.compile(r"-(?=\w)")

@@ -640,3 +640,140 @@ def test_warm_builds_the_common_word_set(counter, monkeypatch: pytest.MonkeyPatc
     assert r.scorer.lexicon is not None
     kept = evidence._COMMON
     assert kept is not None and kept[0] is r.scorer.lexicon.zipf
+
+
+#: Pieces for the learned-swap pass's chunks: content and function words, hyphens alone, doubled and at
+#: either end of a word, the possessive and other joiners, punctuation that ends a chunk, spaces, and
+#: non-ASCII letters and marks (where the Python walk must answer).
+CHUNK_PIECES = st.sampled_from(["deep", "neural", "network", "the", "of", "a", "model", "x", "9", "-", "--", " ",
+                                "  ", "'", "'s", ".", ",", "(", "é", "\u0301", "数", "machine-learning",
+                                "state-of-the-art", "k-means", "co-", "-ish", "rock'n'roll"])
+#: Words the chunk tests count as function words (not content: a chunk stops at them).
+FUNCTION_WORDS = frozenset({"the", "of", "a", "x"})
+
+
+class _Content:
+    """Stand-in for the generaliser in its Python chunk walk and compound-part search: they read only
+    its content test and its trigger words."""
+
+    def __init__(self, triggers: frozenset[str]) -> None:
+        self._trigger_set = triggers
+
+    @staticmethod
+    def _content(word: str) -> bool:
+        return word not in FUNCTION_WORDS
+
+    def _chunk_python(self, *args):  # type: ignore[no-untyped-def]
+        from spinfix.general import Generalizer
+
+        return Generalizer._chunk_python(self, *args)  # type: ignore[arg-type]
+
+    def _compound_parts_python(self, norm: str) -> list[tuple[int, int]]:
+        from spinfix.general import Generalizer
+
+        return Generalizer._compound_parts_python(self, norm)  # type: ignore[arg-type]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(CHUNK_PIECES, min_size=1, max_size=30), st.data())
+def test_the_chunk_walk_finds_the_python_chunk(counter, pieces: list[str], data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
+    """Around any word, with any claimed spans (restored or not, overlapping or not): the compiled walk
+    gives the Python walk's chunk, or NotImplemented where it reads a character that is not ASCII; and
+    ``Generalizer._chunk`` gives the Python chunk either way."""
+    from spinfix import general
+    from spinfix._textcore import chunk
+
+    norm = "".join(pieces)
+    words = [(s, e) for s, e, _ in text.find_words(norm)]
+    if not words:
+        return
+    s, e = data.draw(st.sampled_from(words))
+    spans = st.tuples(st.integers(0, len(norm)), st.integers(0, len(norm))).map(sorted).map(tuple)
+    busy = data.draw(st.dictionaries(st.sampled_from(words) | spans, st.sampled_from(["", "restored"]), max_size=6))
+    busy.pop((s, e), None)
+    claimed = general._Claimed(busy)
+    stand_in = _Content(frozenset())
+    want = general.Generalizer._chunk_python(stand_in, norm, s, e, busy, claimed)  # type: ignore[arg-type]
+    for max_chunk in (general.MAX_CHUNK, 1):
+        found = chunk(norm, s, e, claimed.ends, claimed.by_end, claimed.starts, claimed.by_start, busy,
+                      stand_in._content, max_chunk, text.NEIGHBOUR_WINDOW_CHARS)
+        if max_chunk == general.MAX_CHUNK:
+            assert found is NotImplemented or found == want
+        else:
+            assert found is NotImplemented or len(found) <= 3
+    assert general.Generalizer._chunk(stand_in, norm, s, e, busy, claimed) == want  # type: ignore[arg-type]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(CHUNK_PIECES, max_size=30), st.sets(st.sampled_from(["deep", "learning", "machine", "k", "means",
+                                                                     "art", "of", "co", "ish", "9", "network"])))
+def test_the_compound_parts_are_the_python_parts(counter, pieces: list[str], triggers: set[str]) -> None:  # type: ignore[no-untyped-def]
+    from spinfix import general
+    from spinfix._textcore import compound_parts
+
+    norm = "".join(pieces)
+    stand_in = _Content(frozenset(triggers))
+    want = general.Generalizer._compound_parts_python(stand_in, norm)  # type: ignore[arg-type]
+    found = compound_parts(norm, frozenset(triggers))
+    assert found is NotImplemented or found == want
+    if norm.isascii():
+        assert found == want
+    assert general.Generalizer._compound_parts(stand_in, norm) == want  # type: ignore[arg-type]
+
+
+def test_the_chunk_walk_on_real_text(counter, default, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Restoring real prose, clean and spun (the spun example, the clean fixtures of both domains): every
+    chunk and every compound-part search the learned-swap pass makes is the Python one, and the compiled
+    walk answers most of them."""
+    from spinfix import general
+
+    asked = {"chunk": 0, "compiled": 0, "parts": 0}
+    walk, parts = general.Generalizer._chunk, general.Generalizer._compound_parts
+
+    def checked_chunk(self, *args):  # type: ignore[no-untyped-def]
+        found = walk(self, *args)
+        assert found == general.Generalizer._chunk_python(self, *args)
+        norm, s, e, busy, claimed = args
+        asked["chunk"] += 1
+        compiled = general._TEXTCORE.chunk(norm, s, e, claimed.ends, claimed.by_end, claimed.starts,
+                                           claimed.by_start, busy, self._content, general.MAX_CHUNK,
+                                           text.NEIGHBOUR_WINDOW_CHARS)
+        asked["compiled"] += compiled is not NotImplemented
+        return found
+
+    def checked_parts(self, norm):  # type: ignore[no-untyped-def]
+        found = parts(self, norm)
+        assert found == general.Generalizer._compound_parts_python(self, norm)
+        asked["parts"] += 1
+        return found
+
+    monkeypatch.setattr(general.Generalizer, "_chunk", checked_chunk)
+    monkeypatch.setattr(general.Generalizer, "_compound_parts", checked_parts)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*/*.txt"))]
+    texts.append((Path(__file__).parent / "data" / "spun_news_reuters_2018.txt").read_text(encoding="utf-8"))
+    for text_ in texts:
+        default.restore(text_)
+    assert asked["chunk"] > 300 and asked["parts"] > 20
+    assert asked["compiled"] > 0.8 * asked["chunk"]
+
+
+def test_the_chunk_walk_refuses_bad_arguments(counter) -> None:  # type: ignore[no-untyped-def]
+    from spinfix._textcore import chunk, compound_parts
+
+    def content(word: str) -> bool:
+        return True
+
+    assert chunk("deep neural net", 5, 11, [], [], [], [], {}, content, 3, 40) == [(0, 4), (5, 11), (12, 15)]
+    assert chunk("deep neural net", 5, 11, [], [], [], [], {}, content, 0, 40) == [(5, 11)]
+    with pytest.raises(TypeError, match="11 arguments"):
+        chunk("a", 0, 1)
+    with pytest.raises(TypeError, match="str"):
+        chunk(b"a", 0, 1, [], [], [], [], {}, content, 3, 40)
+    with pytest.raises(ValueError, match="lie in norm"):
+        chunk("a", 0, 5, [], [], [], [], {}, content, 3, 40)
+    with pytest.raises(TypeError, match="2-tuple"):
+        chunk("deep net", 5, 8, [4], [None], [], [], {}, content, 3, 40)
+    with pytest.raises(ZeroDivisionError):  # the content test's own error comes through
+        chunk("deep net", 5, 8, [], [], [], [], {}, lambda w: 1 / 0, 3, 40)
+    with pytest.raises(TypeError, match="str and a container"):
+        compound_parts(None, set())
