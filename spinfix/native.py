@@ -5,7 +5,8 @@ trigram model's lookups and each read word's best reading (:attr:`spinfix.ngram.
 ``spinfix._textcore`` the register count (:class:`spinfix.text.Register`), where the generaliser's trigger
 words stand (:func:`spinfix.text.word_finder`), the token lists (:func:`spinfix.text.spans_between`), the
 spin evidence's rare-word count, the words beside a span (:func:`spinfix.text.prev_word_span`,
-:func:`~spinfix.text.next_word_span`) and three layout questions (:func:`spinfix.text.paragraph_starts`, the
+:func:`~spinfix.text.next_word_span`), the learned-swap pass's chunks and compound parts
+(``spinfix.general.Generalizer._chunk``) and three layout questions (:func:`spinfix.text.paragraph_starts`, the
 quotation pairs of ``restore._Quotes``, the whitespace runs :func:`spinfix.normalize.squeeze` reads),
 ``spinfix._matchcore`` the table matcher's scan
 (:class:`spinfix.matcher.PhraseMatcher`, which otherwise runs its Aho-Corasick automaton). ``pip install``
