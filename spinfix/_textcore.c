@@ -1372,7 +1372,7 @@ neighbour(const Text *t, const Walk *w, Py_ssize_t i, int before, PyObject **cla
         if (k < 0)
             return -1;
         k--;
-        if (k >= 0) {
+        if (k >= 0 && k < PyList_GET_SIZE(w->by_end)) {
             Py_ssize_t e = PyLong_AsSsize_t(PyList_GET_ITEM(w->ends, k));
             if (e == -1 && PyErr_Occurred())
                 return -1;
@@ -1387,7 +1387,7 @@ neighbour(const Text *t, const Walk *w, Py_ssize_t i, int before, PyObject **cla
     Py_ssize_t k = bisect_ints(w->starts, i, 0);
     if (k < 0)
         return -1;
-    if (k < PyList_GET_SIZE(w->starts)) {
+    if (k < PyList_GET_SIZE(w->starts) && k < PyList_GET_SIZE(w->by_start)) {
         Py_ssize_t s = PyLong_AsSsize_t(PyList_GET_ITEM(w->starts, k));
         if (s == -1 && PyErr_Occurred())
             return -1;
@@ -1460,9 +1460,18 @@ chunk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "chunk: norm must be str, the claimed spans lists and busy a dict");
         return NULL;
     }
-    Py_ssize_t s = PyLong_AsSsize_t(args[1]), e = PyLong_AsSsize_t(args[2]);
-    Py_ssize_t max_chunk = PyLong_AsSsize_t(args[9]), window = PyLong_AsSsize_t(args[10]);
-    if (PyErr_Occurred())
+    if (PyList_GET_SIZE(args[3]) != PyList_GET_SIZE(args[4]) || PyList_GET_SIZE(args[5]) != PyList_GET_SIZE(args[6])) {
+        PyErr_SetString(PyExc_ValueError, "chunk: ends and by_end, starts and by_start must be as long");
+        return NULL;
+    }
+    Py_ssize_t s, e, max_chunk, window;
+    if ((s = PyLong_AsSsize_t(args[1])) == -1 && PyErr_Occurred())
+        return NULL;
+    if ((e = PyLong_AsSsize_t(args[2])) == -1 && PyErr_Occurred())
+        return NULL;
+    if ((max_chunk = PyLong_AsSsize_t(args[9])) == -1 && PyErr_Occurred())
+        return NULL;
+    if ((window = PyLong_AsSsize_t(args[10])) == -1 && PyErr_Occurred())
         return NULL;
     Text t = {PyUnicode_KIND(norm), PyUnicode_DATA(norm), PyUnicode_GET_LENGTH(norm)};
     if (s < 0 || e < s || e > t.n || window < 0) {

@@ -771,6 +771,10 @@ def test_the_chunk_walk_refuses_bad_arguments(counter) -> None:  # type: ignore[
         chunk(b"a", 0, 1, [], [], [], [], {}, content, 3, 40)
     with pytest.raises(ValueError, match="lie in norm"):
         chunk("a", 0, 5, [], [], [], [], {}, content, 3, 40)
+    with pytest.raises(ValueError, match="as long"):
+        chunk("deep net", 5, 8, [4], [], [], [], {}, content, 3, 40)
+    with pytest.raises(TypeError):
+        chunk("deep net", "5", 8, [], [], [], [], {}, content, 3, 40)
     with pytest.raises(TypeError, match="2-tuple"):
         chunk("deep net", 5, 8, [4], [None], [], [], {}, content, 3, 40)
     with pytest.raises(ZeroDivisionError):  # the content test's own error comes through
