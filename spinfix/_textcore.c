@@ -1356,9 +1356,33 @@ bisect_ints(PyObject *list, Py_ssize_t x, int right)
 
 typedef struct {
     PyObject *ends, *by_end, *starts, *by_start; /* spinfix.general._Claimed's lists */
-    PyObject *busy, *content;
+    PyObject *busy, *content, *zipf;             /* zipf: a dict, or None to ask content */
+    double below;
     Py_ssize_t window;
 } Walk;
+
+static int
+content_word(const Walk *w, PyObject *word)
+{
+    /* Generalizer._content: the word's Zipf frequency (0 when unlisted) below CONTENT_MAX_ZIPF, read from
+     * the dict when the unigrams are one (a call into Python per neighbour was half of the walk's time),
+     * else asked of the content test. 1, 0, -1 with an error set. */
+    if (w->zipf != Py_None) {
+        PyObject *z = PyDict_GetItemWithError(w->zipf, word);
+        if (z == NULL)
+            return PyErr_Occurred() ? -1 : 0.0 < w->below;
+        double f = PyFloat_AsDouble(z);
+        if (f == -1.0 && PyErr_Occurred())
+            return -1;
+        return f < w->below;
+    }
+    PyObject *yes = PyObject_CallOneArg(w->content, word);
+    if (yes == NULL)
+        return -1;
+    int truth = PyObject_IsTrue(yes);
+    Py_DECREF(yes);
+    return truth;
+}
 
 static int
 neighbour(const Text *t, const Walk *w, Py_ssize_t i, int before, PyObject **claimed, Py_ssize_t *a, Py_ssize_t *b)
@@ -1421,12 +1445,8 @@ joins(const Text *t, PyObject *norm, const Walk *w, PyObject *claimed, Py_ssize_
         PyObject *word = PyUnicode_Substring(norm, a, b);
         if (word == NULL)
             goto fail;
-        PyObject *yes = PyObject_CallOneArg(w->content, word);
+        int truth = content_word(w, word);
         Py_DECREF(word);
-        if (yes == NULL)
-            goto fail;
-        int truth = PyObject_IsTrue(yes);
-        Py_DECREF(yes);
         if (truth <= 0) {
             Py_DECREF(key);
             return truth;
@@ -1441,25 +1461,31 @@ fail:
 }
 
 PyDoc_STRVAR(chunk_doc,
-"chunk(norm, start, end, ends, by_end, starts, by_start, busy, content, max_chunk, window) -> [(a, b), ...]\n\n"
+"chunk(norm, start, end, ends, by_end, starts, by_start, busy, content, zipf, below, max_chunk, window)\n"
+"-> [(a, b), ...]\n\n"
 "spinfix.general.Generalizer._chunk: the chunk around the trigger word norm[start:end], at most max_chunk\n"
-"elements each side, given _Claimed's lists, the busy dict and the content test. NotImplemented where the\n"
-"walk reads a character that is not ASCII: the Python walk answers those.");
+"elements each side, given _Claimed's lists, the busy dict and the content test (a word is content when\n"
+"its value in zipf, a dict, is below below, 0 when unlisted; with zipf None, when content(word) is true).\n"
+"NotImplemented where the walk reads a character that is not ASCII: the Python walk answers those.");
 
 static PyObject *
 chunk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 11) {
-        PyErr_Format(PyExc_TypeError, "chunk() takes 11 arguments (%zd given)", nargs);
+    if (nargs != 13) {
+        PyErr_Format(PyExc_TypeError, "chunk() takes 13 arguments (%zd given)", nargs);
         return NULL;
     }
     PyObject *norm = args[0];
     if (!PyUnicode_Check(norm) || !PyList_Check(args[3]) || !PyList_Check(args[4]) || !PyList_Check(args[5])
-            || !PyList_Check(args[6]) || !PyDict_Check(args[7])) {
-        PyErr_SetString(PyExc_TypeError, "chunk: norm must be str, the claimed spans lists and busy a dict");
+            || !PyList_Check(args[6]) || !PyDict_Check(args[7]) || !(args[9] == Py_None || PyDict_Check(args[9]))) {
+        PyErr_SetString(PyExc_TypeError,
+                        "chunk: norm must be str, the claimed spans lists, busy a dict and zipf a dict or None");
         return NULL;
     }
+    double below = PyFloat_AsDouble(args[10]);
+    if (below == -1.0 && PyErr_Occurred())
+        return NULL;
     if (PyList_GET_SIZE(args[3]) != PyList_GET_SIZE(args[4]) || PyList_GET_SIZE(args[5]) != PyList_GET_SIZE(args[6])) {
         PyErr_SetString(PyExc_ValueError, "chunk: ends and by_end, starts and by_start must be as long");
         return NULL;
@@ -1469,16 +1495,16 @@ chunk(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     if ((e = PyLong_AsSsize_t(args[2])) == -1 && PyErr_Occurred())
         return NULL;
-    if ((max_chunk = PyLong_AsSsize_t(args[9])) == -1 && PyErr_Occurred())
+    if ((max_chunk = PyLong_AsSsize_t(args[11])) == -1 && PyErr_Occurred())
         return NULL;
-    if ((window = PyLong_AsSsize_t(args[10])) == -1 && PyErr_Occurred())
+    if ((window = PyLong_AsSsize_t(args[12])) == -1 && PyErr_Occurred())
         return NULL;
     Text t = {PyUnicode_KIND(norm), PyUnicode_DATA(norm), PyUnicode_GET_LENGTH(norm)};
     if (s < 0 || e < s || e > t.n || window < 0) {
         PyErr_SetString(PyExc_ValueError, "chunk: the span must lie in norm and the window not be negative");
         return NULL;
     }
-    Walk w = {args[3], args[4], args[5], args[6], args[7], args[8], window};
+    Walk w = {args[3], args[4], args[5], args[6], args[7], args[8], args[9], below, window};
     PyObject *left = PyList_New(0), *out = PyList_New(0);
     if (left == NULL || out == NULL)
         goto fail;

@@ -670,8 +670,10 @@ class Generalizer:
         Walked in C where the text read is ASCII (``_textcore.chunk``, the same questions in the same
         order): in Python, several calls per neighbour, it was a tenth of restoring repeated clean science."""
         if _TEXTCORE is not None:
+            zipf = self.lexicon.zipf  # read in C once it is a dict (see _content)
             found = _TEXTCORE.chunk(norm, s, e, claimed.ends, claimed.by_end, claimed.starts, claimed.by_start,
-                                    busy, self._content, MAX_CHUNK, NEIGHBOUR_WINDOW_CHARS)
+                                    busy, self._content, zipf if type(zipf) is dict else None, CONTENT_MAX_ZIPF,
+                                    MAX_CHUNK, NEIGHBOUR_WINDOW_CHARS)
             if found is not NotImplemented:
                 return found
         return self._chunk_python(norm, s, e, busy, claimed)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -650,6 +651,9 @@ CHUNK_PIECES = st.sampled_from(["deep", "neural", "network", "the", "of", "a", "
                                 "state-of-the-art", "k-means", "co-", "-ish", "rock'n'roll"])
 #: Words the chunk tests count as function words (not content: a chunk stops at them).
 FUNCTION_WORDS = frozenset({"the", "of", "a", "x"})
+#: The same test as Zipf frequencies read against a bound of 5.0: the function words above it, a content
+#: word below it ("deep"), and every other word unlisted (0).
+ZIPF = {**dict.fromkeys(FUNCTION_WORDS, 7.5), "deep": 4.9}
 
 
 class _Content:
@@ -658,6 +662,7 @@ class _Content:
 
     def __init__(self, triggers: frozenset[str]) -> None:
         self._trigger_set = triggers
+        self.lexicon = SimpleNamespace(zipf=ZIPF)  # what the compiled walk reads for the same test
 
     @staticmethod
     def _content(word: str) -> bool:
@@ -694,13 +699,15 @@ def test_the_chunk_walk_finds_the_python_chunk(counter, pieces: list[str], data:
     claimed = general._Claimed(busy)
     stand_in = _Content(frozenset())
     want = general.Generalizer._chunk_python(stand_in, norm, s, e, busy, claimed)  # type: ignore[arg-type]
-    for max_chunk in (general.MAX_CHUNK, 1):
-        found = chunk(norm, s, e, claimed.ends, claimed.by_end, claimed.starts, claimed.by_start, busy,
-                      stand_in._content, max_chunk, text.NEIGHBOUR_WINDOW_CHARS)
-        if max_chunk == general.MAX_CHUNK:
-            assert found is NotImplemented or found == want
-        else:
-            assert found is NotImplemented or len(found) <= 3
+    # The content test asked of the callable, or read from a Zipf dict that gives the same answers.
+    for zipf in (None, ZIPF):
+        for max_chunk in (general.MAX_CHUNK, 1):
+            found = chunk(norm, s, e, claimed.ends, claimed.by_end, claimed.starts, claimed.by_start, busy,
+                          stand_in._content, zipf, 5.0, max_chunk, text.NEIGHBOUR_WINDOW_CHARS)
+            if max_chunk == general.MAX_CHUNK:
+                assert found is NotImplemented or found == want
+            else:
+                assert found is NotImplemented or len(found) <= 3
     assert general.Generalizer._chunk(stand_in, norm, s, e, busy, claimed) == want  # type: ignore[arg-type]
 
 
@@ -736,7 +743,7 @@ def test_the_chunk_walk_on_real_text(counter, default, monkeypatch: pytest.Monke
         norm, s, e, busy, claimed = args
         asked["chunk"] += 1
         compiled = general._TEXTCORE.chunk(norm, s, e, claimed.ends, claimed.by_end, claimed.starts,
-                                           claimed.by_start, busy, self._content, general.MAX_CHUNK,
+                                           claimed.by_start, busy, self._content, None, 0.0, general.MAX_CHUNK,
                                            text.NEIGHBOUR_WINDOW_CHARS)
         asked["compiled"] += compiled is not NotImplemented
         return found
@@ -763,21 +770,29 @@ def test_the_chunk_walk_refuses_bad_arguments(counter) -> None:  # type: ignore[
     def content(word: str) -> bool:
         return True
 
-    assert chunk("deep neural net", 5, 11, [], [], [], [], {}, content, 3, 40) == [(0, 4), (5, 11), (12, 15)]
-    assert chunk("deep neural net", 5, 11, [], [], [], [], {}, content, 0, 40) == [(5, 11)]
-    with pytest.raises(TypeError, match="11 arguments"):
+    assert chunk("deep neural net", 5, 11, [], [], [], [], {}, content, None, 0.0, 3, 40) == [(0, 4), (5, 11), (12, 15)]
+    assert chunk("deep neural net", 5, 11, [], [], [], [], {}, content, None, 0.0, 0, 40) == [(5, 11)]
+    with pytest.raises(TypeError, match="13 arguments"):
         chunk("a", 0, 1)
     with pytest.raises(TypeError, match="str"):
-        chunk(b"a", 0, 1, [], [], [], [], {}, content, 3, 40)
+        chunk(b"a", 0, 1, [], [], [], [], {}, content, None, 0.0, 3, 40)
     with pytest.raises(ValueError, match="lie in norm"):
-        chunk("a", 0, 5, [], [], [], [], {}, content, 3, 40)
+        chunk("a", 0, 5, [], [], [], [], {}, content, None, 0.0, 3, 40)
     with pytest.raises(ValueError, match="as long"):
-        chunk("deep net", 5, 8, [4], [], [], [], {}, content, 3, 40)
+        chunk("deep net", 5, 8, [4], [], [], [], {}, content, None, 0.0, 3, 40)
     with pytest.raises(TypeError):
-        chunk("deep net", "5", 8, [], [], [], [], {}, content, 3, 40)
+        chunk("deep net", "5", 8, [], [], [], [], {}, content, None, 0.0, 3, 40)
     with pytest.raises(TypeError, match="2-tuple"):
-        chunk("deep net", 5, 8, [4], [None], [], [], {}, content, 3, 40)
+        chunk("deep net", 5, 8, [4], [None], [], [], {}, content, None, 0.0, 3, 40)
     with pytest.raises(ZeroDivisionError):  # the content test's own error comes through
-        chunk("deep net", 5, 8, [], [], [], [], {}, lambda w: 1 / 0, 3, 40)
+        chunk("deep net", 5, 8, [], [], [], [], {}, lambda w: 1 / 0, None, 0.0, 3, 40)
+    # Read from a Zipf dict: "neural" (7.0) is no content word there, an unlisted word is.
+    assert chunk("deep neural net", 12, 15, [], [], [], [], {}, content, {"neural": 7.0}, 5.0, 3, 40) == [(12, 15)]
+    assert chunk("deep neural net", 0, 4, [], [], [], [], {}, content, {"neural": 4.0}, 5.0, 3, 40) == [
+        (0, 4), (5, 11), (12, 15)]
+    with pytest.raises(TypeError, match="zipf a dict or None"):
+        chunk("deep net", 5, 8, [], [], [], [], {}, content, [], 5.0, 3, 40)
+    with pytest.raises(TypeError):  # a Zipf value that is no number
+        chunk("deep net", 5, 8, [], [], [], [], {}, content, {"deep": "x"}, 5.0, 3, 40)
     with pytest.raises(TypeError, match="str and a container"):
         compound_parts(None, set())
