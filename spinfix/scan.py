@@ -652,10 +652,14 @@ class _BatchWork:
 
     def jsonl(self, piece: Piece) -> None:
         field_name = self.opts.field
-        for i, raw in enumerate(_split_lines(piece.data)):
-            if not raw.strip():
+        for i, found in enumerate(_split_lines(piece.data)):
+            if not found.strip():
                 continue
             line = piece.line + i
+            # A byte-order mark inside the file: files joined with their marks (``cat a.jsonl b.jsonl`` of
+            # files saved with one). It is read past as the file's own first mark is, not part of the
+            # record (JSON itself refuses it).
+            raw = found[len(BOM):] if found.startswith(BOM) else found
             try:
                 text = self.decode(raw)
             except UnicodeDecodeError as exc:

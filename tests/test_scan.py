@@ -230,6 +230,21 @@ def test_glob_and_missing_inputs(tmp_path, flags, capsys) -> None:
     assert run_scan([str(tmp_path / "empty"), *flags], capsys)[0] == 2
 
 
+def test_jsonl_files_joined_with_their_byte_order_marks(tmp_path, flags, capsys) -> None:
+    """``cat a.jsonl b.jsonl`` of files saved with a byte-order mark puts one at the start of a line inside
+    the file: that record is read as the first one is, not rejected as invalid JSON, and the mark is left
+    out of the output as the file's own first mark is."""
+    first = json.dumps({"id": 1, "text": SPUN}).encode()
+    second = json.dumps({"id": 2, "text": SPUN}).encode()
+    src = tmp_path / "joined.jsonl"
+    src.write_bytes(b"\xef\xbb\xbf" + first + b"\r\n" + b"\xef\xbb\xbf" + second + b"\n")
+    rc, out, err = run_scan([str(src), *flags], capsys)
+    assert rc == 0 and "invalid JSON" not in err and "\ufeff" not in out
+    a, b = json_records(out)
+    assert (a["id"], b["id"]) == (1, 2)
+    assert a["spinfix_verdict"] == b["spinfix_verdict"] == "spun" and "spinfix_error" not in b
+
+
 def test_text_lines_mode(tmp_path, flags, reference, capsys) -> None:
     src = tmp_path / "lines.txt"
     src.write_bytes(b"\xef\xbb\xbf" + (SHORT_SPUN + "\r\n\n" + "A plain sentence.\n").encode())
