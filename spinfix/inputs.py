@@ -22,6 +22,21 @@ BOM = b"\xef\xbb\xbf"
 _SHOWN = {code: "\ufffd" for code in range(0xDC80, 0xDD00)}
 
 
+#: The UTF-16 byte-order marks (little- and big-endian): what a file saved as "Unicode" by Windows
+#: Notepad, or by Excel's "Unicode text" export, starts with.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
+    """Why ``data`` could not be read (``exc`` from decoding it as UTF-8): a file in UTF-16 is named so,
+    with what to do (passing ``--errors replace`` would read every other byte as a NUL and the rest as
+    U+FFFD, which is no advice for it); any other, the offset of its first byte that is not UTF-8."""
+    if data.startswith(UTF16_BOMS):
+        return ("UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8: "
+                "convert it first (iconv -f UTF-16 -t UTF-8)")
+    return f"not UTF-8 (byte {exc.start}); decode it first or pass --errors replace"
+
+
 def read_error(name: str, exc: OSError) -> UsageError:
     """The error for an input that could not be opened or read: ``name: reason``, in the words of ``ls``."""
     if isinstance(exc, IsADirectoryError):
@@ -90,8 +105,7 @@ def read_source(name: str, errors: str) -> Source:
             return Source(data.decode("utf-8"), bom)
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            raise UsageError(f"{name}:{line}: not UTF-8 (byte {exc.start}); decode it first or pass --errors replace"
-                             ) from None
+            raise UsageError(f"{name}:{line}: {not_utf8(data, exc)}") from None
     # One code point per undecodable byte (the codec's "replace" gives one U+FFFD per run of a broken
     # sequence), so that the shown text and the escaped one have the same offsets.
     escaped = data.decode("utf-8", "surrogateescape")

@@ -54,7 +54,7 @@ from typing import IO, Any, NamedTuple
 from .config import Config
 from .errors import EXIT_ERROR, EXIT_OK, SpinfixError, UsageError
 from .files import STDOUT, OutputWriter, check_outputs, commit, resolve_output, terminate_as_interrupt
-from .inputs import BOM, read_error
+from .inputs import BOM, not_utf8, read_error
 from .mine import MIN_DOCUMENTS, SpinnerVocabulary
 from .records import Analysis, Finding, ParagraphScore, SpinScore
 from .restore import Restorer, score_bin
@@ -663,7 +663,7 @@ class _BatchWork:
             try:
                 text = self.decode(raw)
             except UnicodeDecodeError as exc:
-                self.reject_bytes(piece.source, line, _not_utf8(exc), raw)
+                self.reject_bytes(piece.source, line, not_utf8(raw, exc), raw)
                 continue
             try:
                 obj = _DECODER.decode(text)
@@ -704,7 +704,7 @@ class _BatchWork:
                 text = self.decode(raw)
             except UnicodeDecodeError as exc:
                 where = line if per_line else raw.count(b"\n", 0, exc.start) + 1
-                self.reject_bytes(piece.source, where, _not_utf8(exc), raw)
+                self.reject_bytes(piece.source, where, not_utf8(raw, exc), raw)
                 continue
             try:
                 added = self.judge(text, piece.source, line if per_line else None)
@@ -728,8 +728,6 @@ def _split_lines(data: bytes) -> list[bytes]:
     return [p[:-1] if p.endswith(b"\r") else p for p in parts]
 
 
-def _not_utf8(exc: UnicodeDecodeError) -> str:
-    return f"not UTF-8 (byte {exc.start}); decode it first or pass --errors replace"
 
 
 def process_batch(restorer: Restorer, opts: Options, batch: Batch) -> BatchResult:

@@ -97,6 +97,19 @@ def test_undecodable_input_strict_and_replace(tmp_path: Path, args, capsys) -> N
     assert "not UTF-8" in capsys.readouterr().err
 
 
+def test_a_utf16_file_is_named_as_such(tmp_path: Path, args, capsys) -> None:
+    """A file saved as UTF-16 (Windows Notepad's "Unicode") gets an error that says so and how to convert
+    it, not the advice to pass --errors replace, which would read it as NULs and U+FFFD."""
+    for codec in ("utf-16-le", "utf-16-be"):
+        src = tmp_path / f"{codec}.txt"
+        src.write_bytes("\ufeffPersonal corporations informed Reuters.\n".encode(codec))
+        for command in ("restore", "check", "score"):
+            assert main([command, str(src), *args]) == EXIT_ERROR
+            err = capsys.readouterr().err
+            assert f"{src}:1: UTF-16 (it starts with a UTF-16 byte-order mark)" in err
+            assert "iconv -f UTF-16 -t UTF-8" in err and "--errors replace" not in err
+
+
 def test_binary_input_is_refused_or_replaced(tmp_path: Path, args, capsys) -> None:
     blob = tmp_path / "blob.bin"
     blob.write_bytes(bytes(range(256)) * 4)

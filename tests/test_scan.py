@@ -245,6 +245,15 @@ def test_jsonl_files_joined_with_their_byte_order_marks(tmp_path, flags, capsys)
     assert a["spinfix_verdict"] == b["spinfix_verdict"] == "spun" and "spinfix_error" not in b
 
 
+def test_a_utf16_file_is_a_bad_record_named_as_such(tmp_path, flags, capsys) -> None:
+    src = tmp_path / "notepad.txt"
+    src.write_bytes("\ufeffPersonal corporations informed Reuters.\n".encode("utf-16-le"))
+    rc, out, err = run_scan([str(src), *flags], capsys)
+    assert rc == 0 and f"{src}:1: UTF-16 (it starts with a UTF-16 byte-order mark)" in err
+    (record,) = json_records(out)
+    assert "UTF-16" in record["spinfix_error"] and base64.b64decode(record["raw_base64"]) == src.read_bytes()
+
+
 def test_text_lines_mode(tmp_path, flags, reference, capsys) -> None:
     src = tmp_path / "lines.txt"
     src.write_bytes(b"\xef\xbb\xbf" + (SHORT_SPUN + "\r\n\n" + "A plain sentence.\n").encode())
