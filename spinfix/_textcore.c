@@ -907,7 +907,13 @@ joiner(Py_UCS4 c)
 static int
 only_across(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, PyObject *across)
 {
-    /* Whether every character data[a:b] (of the given kind) is one of across's. */
+    /* Whether every character data[a:b] (of the given kind) is one of across's (a space, across NULL). */
+    if (across == NULL) {
+        for (Py_ssize_t k = a; k < b; k++)
+            if (PyUnicode_READ(kind, data, k) != ' ')
+                return 0;
+        return 1;
+    }
     int akind = PyUnicode_KIND(across);
     const void *adata = PyUnicode_DATA(across);
     Py_ssize_t an = PyUnicode_GET_LENGTH(across);
@@ -969,6 +975,60 @@ neighbour_window(PyObject *const *args, Py_ssize_t nargs, const char *name, int 
     return 1;
 }
 
+static int
+walk_before(int kind, const void *data, Py_ssize_t lo, Py_ssize_t i, PyObject *across, Py_ssize_t *a, Py_ssize_t *b)
+{
+    /* The last WORD in the ASCII window data[lo:i] with only characters of across (spaces when across is
+     * NULL) between it and i: 1 with its span, 0 when there is none. */
+    Py_ssize_t end = i;
+    while (end > lo && !word_char(PyUnicode_READ(kind, data, end - 1)))
+        end--;
+    if (end == lo)
+        return 0;
+    Py_ssize_t start = end - 1;
+    for (;;) {
+        while (start > lo && word_char(PyUnicode_READ(kind, data, start - 1)))
+            start--;
+        /* A single joiner with a run of word characters before it (inside the window) extends the word. */
+        if (start - 2 >= lo && joiner(PyUnicode_READ(kind, data, start - 1))
+                && word_char(PyUnicode_READ(kind, data, start - 2)))
+            start -= 2;
+        else
+            break;
+    }
+    if (!only_across(kind, data, end, i, across))
+        return 0;
+    *a = start;
+    *b = end;
+    return 1;
+}
+
+static int
+walk_after(int kind, const void *data, Py_ssize_t i, Py_ssize_t hi, PyObject *across, Py_ssize_t *a, Py_ssize_t *b)
+{
+    /* The first WORD in the ASCII window data[i:hi] with only characters of across (spaces when across is
+     * NULL) between i and it: 1 with its span, 0 when there is none. */
+    Py_ssize_t start = i;
+    while (start < hi && !word_char(PyUnicode_READ(kind, data, start)))
+        start++;
+    if (start == hi)
+        return 0;
+    Py_ssize_t end = start + 1;
+    for (;;) {
+        while (end < hi && word_char(PyUnicode_READ(kind, data, end)))
+            end++;
+        if (end + 1 < hi && joiner(PyUnicode_READ(kind, data, end)) && word_char(PyUnicode_READ(kind, data, end + 1)))
+            end += 2;
+        else
+            break;
+    }
+    if (!only_across(kind, data, i, start, across))
+        return 0;
+    *a = start;
+    *b = end;
+    return 1;
+}
+
 PyDoc_STRVAR(prev_word_span_doc,
 "prev_word_span(norm, i, across, window) -> (start, end) | None | NotImplemented\n\n"
 "spinfix.text.prev_word_span: the span of the last WORD in norm[max(0, i - window):i] when only characters\n"
@@ -983,26 +1043,8 @@ prev_word_span(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     int ascii = neighbour_window(args, nargs, "prev_word_span", 1, &w);
     if (ascii <= 0)
         return ascii < 0 ? NULL : Py_NewRef(Py_NotImplemented);
-    int kind = w.kind;
-    const void *data = w.data;
-    Py_ssize_t lo = w.lo, i = w.i;
-    Py_ssize_t end = i;
-    while (end > lo && !word_char(PyUnicode_READ(kind, data, end - 1)))
-        end--;
-    if (end == lo)
-        Py_RETURN_NONE;
-    Py_ssize_t start = end - 1;
-    for (;;) {
-        while (start > lo && word_char(PyUnicode_READ(kind, data, start - 1)))
-            start--;
-        /* A single joiner with a run of word characters before it (inside the window) extends the word. */
-        if (start - 2 >= lo && joiner(PyUnicode_READ(kind, data, start - 1))
-                && word_char(PyUnicode_READ(kind, data, start - 2)))
-            start -= 2;
-        else
-            break;
-    }
-    if (!only_across(kind, data, end, i, args[2]))
+    Py_ssize_t start, end;
+    if (!walk_before(w.kind, w.data, w.lo, w.i, args[2], &start, &end))
         Py_RETURN_NONE;
     return int_tuple(2, (long long[]){start, end}, NULL);
 }
@@ -1021,24 +1063,8 @@ next_word_span(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     int ascii = neighbour_window(args, nargs, "next_word_span", 0, &w);
     if (ascii <= 0)
         return ascii < 0 ? NULL : Py_NewRef(Py_NotImplemented);
-    int kind = w.kind;
-    const void *data = w.data;
-    Py_ssize_t i = w.i, hi = w.hi;
-    Py_ssize_t start = i;
-    while (start < hi && !word_char(PyUnicode_READ(kind, data, start)))
-        start++;
-    if (start == hi)
-        Py_RETURN_NONE;
-    Py_ssize_t end = start + 1;
-    for (;;) {
-        while (end < hi && word_char(PyUnicode_READ(kind, data, end)))
-            end++;
-        if (end + 1 < hi && joiner(PyUnicode_READ(kind, data, end)) && word_char(PyUnicode_READ(kind, data, end + 1)))
-            end += 2;
-        else
-            break;
-    }
-    if (!only_across(kind, data, i, start, args[2]))
+    Py_ssize_t start, end;
+    if (!walk_after(w.kind, w.data, w.i, w.hi, args[2], &start, &end))
         Py_RETURN_NONE;
     return int_tuple(2, (long long[]){start, end}, NULL);
 }
@@ -1263,32 +1289,12 @@ ascii_window(const Text *t, Py_ssize_t lo, Py_ssize_t hi)
 static int
 word_before(const Text *t, Py_ssize_t i, Py_ssize_t window, Py_ssize_t *a, Py_ssize_t *b)
 {
-    /* spinfix.text.prev_word_span(norm, i) with across " " (the walk of prev_word_span above): 1 with the
-     * span, 0 for None, BAIL where that window is not ASCII. */
+    /* spinfix.text.prev_word_span(norm, i) with across " ": 1 with the span, 0 for None, BAIL where that
+     * window is not ASCII. */
     Py_ssize_t lo = i - window > 0 ? i - window : 0;
     if (!ascii_window(t, lo, i))
         return BAIL;
-    Py_ssize_t end = i;
-    while (end > lo && !word_char(PyUnicode_READ(t->kind, t->data, end - 1)))
-        end--;
-    if (end == lo)
-        return 0;
-    Py_ssize_t start = end - 1;
-    for (;;) {
-        while (start > lo && word_char(PyUnicode_READ(t->kind, t->data, start - 1)))
-            start--;
-        if (start - 2 >= lo && joiner(PyUnicode_READ(t->kind, t->data, start - 1))
-                && word_char(PyUnicode_READ(t->kind, t->data, start - 2)))
-            start -= 2;
-        else
-            break;
-    }
-    for (Py_ssize_t k = end; k < i; k++)
-        if (PyUnicode_READ(t->kind, t->data, k) != ' ')
-            return 0;
-    *a = start;
-    *b = end;
-    return 1;
+    return walk_before(t->kind, t->data, lo, i, NULL, a, b);
 }
 
 static int
@@ -1298,27 +1304,7 @@ word_after(const Text *t, Py_ssize_t i, Py_ssize_t window, Py_ssize_t *a, Py_ssi
     Py_ssize_t hi = window < t->n - i ? i + window : t->n;
     if (!ascii_window(t, i, hi))
         return BAIL;
-    Py_ssize_t start = i;
-    while (start < hi && !word_char(PyUnicode_READ(t->kind, t->data, start)))
-        start++;
-    if (start == hi)
-        return 0;
-    Py_ssize_t end = start + 1;
-    for (;;) {
-        while (end < hi && word_char(PyUnicode_READ(t->kind, t->data, end)))
-            end++;
-        if (end + 1 < hi && joiner(PyUnicode_READ(t->kind, t->data, end))
-                && word_char(PyUnicode_READ(t->kind, t->data, end + 1)))
-            end += 2;
-        else
-            break;
-    }
-    for (Py_ssize_t k = i; k < start; k++)
-        if (PyUnicode_READ(t->kind, t->data, k) != ' ')
-            return 0;
-    *a = start;
-    *b = end;
-    return 1;
+    return walk_after(t->kind, t->data, i, hi, NULL, a, b);
 }
 
 static int
