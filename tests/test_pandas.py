@@ -74,6 +74,19 @@ def test_pd_na_is_missing(small: spinfix.Restorer) -> None:
     assert score_frame(s.to_frame("t"), "t", restorer=small)["spinfix_verdict"].tolist()[1] is None
 
 
+@pytest.mark.parametrize("dtype", ["string", "string[pyarrow]", "str", "object"])
+def test_restore_series_keeps_the_dtype(small: spinfix.Restorer, dtype: str) -> None:
+    """A text column restored in place keeps its type: pandas' string dtypes (pandas 3 infers ``str``
+    for text) come back as they went in, missing values as that dtype's NA."""
+    try:
+        s = pd.Series(["Shares rose zero.5 %.", None, "A plain sentence."], dtype=dtype, name="t")
+    except (TypeError, ImportError):  # "str" before pandas 3, "string[pyarrow]" without pyarrow
+        pytest.skip(f"this pandas has no {dtype!r} dtype")
+    out = restore_series(s, restorer=small)
+    assert out.dtype == s.dtype and out.name == "t"
+    assert out[0] == "Shares rose 0.5 %." and out[2] == "A plain sentence." and pd.isna(out[1])
+
+
 def test_non_text_values_name_the_row(small: spinfix.Restorer) -> None:
     df = pd.DataFrame({"t": ["fine", 42, b"bytes"]}, index=["a", "b", "c"])
     with pytest.raises(TypeError, match="row 'b': spinfix works on str, got int"):

@@ -114,10 +114,16 @@ def score_frame(df: pd.DataFrame, column: str, *, restorer: Restorer | None = No
 
 
 def restore_series(series: pd.Series, *, restorer: Restorer | None = None, progress: bool = False) -> pd.Series:
-    """``series`` with every text restored (same index and name); missing values stay as they are."""
+    """``series`` with every text restored (same index, name and dtype); missing values stay missing.
+
+    A string dtype (``"string"``, ``"string[pyarrow]"``, pandas 3's default ``str``) is kept, so that
+    ``df["text"] = restore_series(df["text"])`` leaves the column's type as it was (missing values then
+    take the dtype's own NA); any other column comes back as ``object``, its missing values as they were.
+    """
     import pandas as pd
 
     r = _restorer(restorer)
     values = [value if _missing(value) else r.restore(_text(label, value))
               for label, value in _rows(series, progress, "spinfix restore")]
-    return pd.Series(values, index=series.index, name=series.name, dtype="object")
+    dtype = series.dtype if isinstance(series.dtype, pd.StringDtype) else "object"
+    return pd.Series(values, index=series.index, name=series.name, dtype=dtype)
