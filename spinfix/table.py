@@ -280,7 +280,10 @@ def _row(fields: list[str], path: str, number: int, seen: dict[str, int]) -> Row
     if not (math.isfinite(confidence) and 0.0 < confidence <= 1.0):
         raise _fail(path, number, f"confidence {_short(conf_f)} is outside (0, 1]")
     domain, kind, pos, detect_only = _tags(tags_f, path, number)
-    if not source_f or not _SOURCE.fullmatch(source_f):
+    if not source_f:
+        raise _fail(path, number, "the source column is empty: name where the row comes from in one token "
+                                  "(e.g. user, observed, thesaurus)")
+    if not _SOURCE.fullmatch(source_f):
         raise _fail(path, number, f"source {_short(source_f)} must be one token (letters, digits, . : / + -)")
     if spun in seen:
         raise _fail(path, number, f"spun form {_short(spun)} already appears on line {seen[spun]}; "

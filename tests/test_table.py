@@ -40,7 +40,8 @@ def load(tmp_path: Path, body: str):
         ("stated\tsaid\t0.5\t\tobserved\tnear=3", "unknown context condition"),
         ("stated\tsaid\t0.5\t\tobserved\tleft=", "not key=value"),
         ("stated\tsaid\t0.5\t\tobserved\tleft=a b", "single words"),
-        ("stated\tsaid\t0.5\t\t\t", "source"),
+        ("stated\tsaid\t0.5\t\t\t", "the source column is empty: name where the row comes from"),
+        ("stated\tsaid\t0.5\t\tmy source", "source 'my source' must be one token"),
         ("stated\tsaid |  \t0.5\t\tobserved", "empty alternative"),
     ],
 )
