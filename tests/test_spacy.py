@@ -76,3 +76,31 @@ def test_bad_table_fails_when_the_pipe_is_added(tmp_path: Path) -> None:
     nlp = spacy.blank("en")
     with pytest.raises(spinfix.PhraseTableError, match=r"bad\.tsv:3"):
         nlp.add_pipe("spinfix", config={"tables": [str(bad)], "default_tables": False})
+
+
+def test_docs_carry_their_findings_through_serialisation(nlp) -> None:
+    """spaCy serialises extension values with msgpack: Doc.to_bytes, a DocBin with user data and the
+    worker processes of nlp.pipe(n_process=...) all need them to be plain data. Each gives back the
+    findings (spans and records), the score and the restored text of the document as analysed."""
+    from spacy.tokens import Doc, DocBin
+
+    doc = nlp(SPUN)
+    want = ([(s.text, s._.spin_finding) for s in doc._.spin_findings], doc._.spin_score, doc._.restored)
+
+    def seen(d: Doc) -> tuple[object, ...]:
+        return [(s.text, s._.spin_finding) for s in d._.spin_findings], d._.spin_score, d._.restored
+
+    assert seen(Doc(nlp.vocab).from_bytes(doc.to_bytes())) == want
+    box = DocBin(store_user_data=True, docs=[doc])
+    [back] = DocBin().from_bytes(box.to_bytes()).get_docs(nlp.vocab)
+    assert seen(back) == want
+    texts = [SPUN, "Nothing to see.", SPUN]
+    assert [seen(d) for d in nlp.pipe(texts, n_process=2)] == [seen(nlp(t)) for t in texts]
+
+
+def test_attributes_are_none_before_the_component_runs() -> None:
+    import spinfix.integrations.spacy  # noqa: F401  (registers the extensions)
+
+    doc = spacy.blank("en")("Personal corporations.")
+    assert doc._.spin_findings is None and doc._.spin_score is None and doc._.restored is None
+    assert doc[0:2]._.spin_finding is None
