@@ -132,6 +132,10 @@ def read_config(path: Path) -> dict[str, Any]:
         if key not in KEYS:
             close = [k for k in KEYS if k.replace("-", "_") == key.replace("-", "_")]
             hint = f" (did you mean {close[0]!r}?)" if close else f"; known keys: {', '.join(KEYS)}"
+            if key in ("spinfix", "tool") and isinstance(value, dict) and path.name != "pyproject.toml":
+                # A [spinfix] or [tool.spinfix] table written into spinfix.toml, as pyproject.toml wants it.
+                hint = (f": this file holds the keys at its top level, without a [{key}] table "
+                        "(pyproject.toml holds them under [tool.spinfix])")
             raise ConfigError(f"{where}: unknown key {key!r}{hint}")
         kind = KEYS[key][0]
         if kind is list:

@@ -77,6 +77,8 @@ def test_threshold_from_the_file_is_used(project: Path, capsys) -> None:
     ("context = 1\n", "context must be true or false"),
     ("disable = ['typo']\n", "unknown rule, row id, kind or spun form: 'typo'"),
     ("threshold = \n", "not valid TOML"),
+    ("[spinfix]\nthreshold = 0.7\n", "holds the keys at its top level, without a [spinfix] table"),
+    ("[tool.spinfix]\nthreshold = 0.7\n", "without a [tool] table (pyproject.toml holds them under [tool.spinfix])"),
 ])
 def test_bad_files_are_errors_naming_the_file(project: Path, capsys, body: str, message: str) -> None:
     (project / "spinfix.toml").write_text(body, encoding="utf-8")
