@@ -17,6 +17,7 @@ import itertools
 import math
 import re
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -294,6 +295,28 @@ class _Analysis:
     spin: SpinEvidence | None = None
     #: The register counts of ``read`` (shared with the document score's reading), when a pass made them.
     register: Register | None = None
+
+
+#: The restorers built in this process, by class and configuration, held weakly: a process forked from
+#: this one finds its parent's here when a pickled restorer arrives (see Restorer.__reduce__).
+_LIVE: weakref.WeakValueDictionary[tuple[type[Restorer], Config], Restorer] = weakref.WeakValueDictionary()
+#: The restorers built here for pickled ones, held for the life of the process: a pool's worker receives
+#: the same restorer with every task, and must not load the tables again for each.
+_UNPICKLED: dict[tuple[type[Restorer], Config], Restorer] = {}
+_UNPICKLED_LOCK = threading.Lock()
+
+
+def restorer_for_config(cls: type[Restorer], config: Config) -> Restorer:
+    """The restorer of class ``cls`` for ``config`` in this process: one already built here (or, in a
+    forked process, in its parent), else a new one, kept for the next. What unpickling a restorer gives."""
+    key = (cls, config)
+    found = _LIVE.get(key) or _UNPICKLED.get(key)
+    if found is None:
+        with _UNPICKLED_LOCK:
+            found = _LIVE.get(key) or _UNPICKLED.get(key)
+            if found is None:
+                found = _UNPICKLED[key] = cls(config)
+    return found
 
 
 def _may_count(scores: Scores, i: int, top: DocumentEvidence, report: float) -> bool:
@@ -675,6 +698,7 @@ class Restorer:
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config if config is not None else Config()
+        _LIVE[(type(self), self.config)] = self  # what a forked process finds when a pickled one arrives
         self._last_spin: tuple[str, SpinEvidence] | None = None
         #: The model answers the last scored analysis read, with its text (see :meth:`paragraph_scores`).
         self._last_memo: tuple[str, Memo] | None = None
@@ -697,6 +721,14 @@ class Restorer:
             # cycle with them is found too). The shipped tables alone were checked when their cache was
             # built, so Restorer(Config()) stays free to build, as the module-level functions rely on.
             _ = self.table
+
+    def __reduce__(self) -> tuple[Callable[[type[Restorer], Config], Restorer], tuple[type[Restorer], Config]]:
+        """Pickled as its configuration, which is all that decides what it does: ``pool.map(r.restore,
+        texts)`` (multiprocessing, concurrent.futures, joblib) sends ``r.restore``, and with it ``r``,
+        whose locks and loaded data cannot be pickled. In the receiving process the restorer of that
+        configuration is found (a forked worker has its parent's, warm) or built once (see
+        :func:`restorer_for_config`)."""
+        return restorer_for_config, (type(self), self.config)
 
     # --- resources, built on first use -------------------------------------------------------------
     @cached_property

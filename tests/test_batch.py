@@ -66,3 +66,41 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Restorer:
 def test_batch_equals_map_property(shared: Restorer, texts: list[str]) -> None:
     assert shared.restore_batch(texts) == [shared.restore(t) for t in texts]
     assert shared.spin_score_batch(texts) == [shared.spin_score(t) for t in texts]
+
+
+def test_a_restorer_pickles_as_its_configuration(small: Restorer) -> None:
+    """``pool.map(r.restore, texts)`` pickles ``r``: it goes as its configuration, and unpickling finds the
+    restorer of that configuration already in the process (here: ``small`` itself) instead of building
+    another."""
+    import pickle
+
+    back = pickle.loads(pickle.dumps(small))
+    assert back is small
+    assert pickle.loads(pickle.dumps(small.restore))(TEXTS[0]) == small.restore(TEXTS[0])
+
+
+def test_an_unpickled_restorer_is_built_once_per_process(small: Restorer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no restorer of that configuration lives (a spawned worker), the first arrival builds one and
+    every later one gets it: a pool's worker must not load the tables again for each task."""
+    import importlib
+    import pickle
+    import weakref
+
+    module = importlib.import_module("spinfix.restore")  # the module (``spinfix.restore`` is the function)
+
+    monkeypatch.setattr(module, "_LIVE", weakref.WeakValueDictionary())
+    monkeypatch.setattr(module, "_UNPICKLED", {})
+    data = pickle.dumps(small)
+    first, second = pickle.loads(data), pickle.loads(data)
+    assert first is second and first is not small and first.config == small.config
+    assert first.restore_batch(TEXTS) == small.restore_batch(TEXTS)
+
+
+def test_a_process_pool_maps_a_configured_restorer(small: Restorer) -> None:
+    """The standard pattern with a restorer of one's own tables, in spawned workers (which share nothing
+    with this process): the same answers as here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert list(pool.map(small.restore, TEXTS)) == [small.restore(t) for t in TEXTS]
