@@ -150,3 +150,10 @@ class Analysis:
     findings: tuple[Finding, ...]
     score: SpinScore
     passes: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """The analysis as JSON-ready plain data, every record in it by its own ``to_dict`` (what a
+        service returns, or a worker process sends back as JSON)."""
+        return {"text": self.text, "edits": [e.to_dict() for e in self.edits],
+                "findings": [f.to_dict() for f in self.findings], "score": self.score.to_dict(),
+                "passes": self.passes}

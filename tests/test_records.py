@@ -41,3 +41,14 @@ def test_real_findings_are_their_asdict(default: Restorer) -> None:
         assert f.to_dict() == dataclasses.asdict(f)
     assert [e.to_dict() for e in analysis.edits] == [dataclasses.asdict(e) for e in analysis.edits]
     assert analysis.score.to_dict() == dataclasses.asdict(analysis.score)
+
+
+def test_an_analysis_is_its_asdict_with_lists(default: Restorer) -> None:
+    """``Analysis.to_dict`` is plain data (what asdict gives, its tuples of records as lists), and JSON
+    carries it."""
+    analysis = default.analyse("Shares rose zero.5 % as personal corporations informed Reuters, beneath scrutiny.")
+    got = analysis.to_dict()
+    want = dataclasses.asdict(analysis)
+    assert got == {**want, "edits": list(want["edits"]), "findings": list(want["findings"])}
+    assert list(got) == [x.name for x in dataclasses.fields(type(analysis))]
+    assert json.loads(json.dumps(got))["score"] == analysis.score.to_dict() and got["edits"]
