@@ -625,6 +625,25 @@ class Generalizer:
                 self._word_swap_cache[word] = found
         return found
 
+    def _in_number(self, spun: str, original: str) -> str:
+        """``original`` in the grammatical number of the noun ``spun``, where the tables themselves restore
+        ``spun`` to both forms of it; else ``original`` as it is.
+
+        Why: the paper-mill list names the term, not its inflection, so the rows teach a plural spun noun
+        its singular original as often as its plural ("woods" -> *forest* 4 rows, *forests* 2), and the
+        better-known singular seam won: "Several choice woods were trained" became *decision forest
+        were trained*. Only a form the tables give for this word is taken, so a swap whose numbers differ
+        on purpose stays ("authorities" -> *government*, never *governments*). Number is read from the
+        shipped tables' noun inflections (``table._shipped_inflections``): no lemmatiser is loaded."""
+        plural, singular = _noun_numbers()
+        if spun in singular and original in plural:  # a plural spun word, a singular original
+            other = plural[original]
+        elif spun in plural and original in singular:  # a singular spun word, a plural original
+            other = singular[original]
+        else:
+            return original
+        return other if any(x.original == other for x in self.learned.get(spun, ())) else original
+
     def _unnatural(self, a: str, b: str) -> bool:
         """The pair is missing from the bigram list although its words are frequent enough that it
         would be there if it were natural (see :meth:`Lexicon.pair_log`); a pair of rare words is
@@ -814,6 +833,8 @@ class Generalizer:
                      if domain == "science" else {})
         for i, original in completed.items():
             restored[i] = original
+        for i in changed:
+            restored[i] = self._in_number(words[i], restored[i])
         # A neighbour claimed by the table vouched with its restored wording: the candidate takes it in,
         # so the phrase is restored whole ("vitality productivity" -> "energy efficiency") or not at all.
         claimed = [j for j, span in enumerate(chunk) if span in busy and busy[span]
@@ -1480,6 +1501,18 @@ _BY_REGISTER = _ByRegister()
 #: A chunk's restoration: first and last chunk elements, restored phrase, prior, reason, vouch, vouch
 #: detail, and whether it acts only in a region that looks spun.
 _Restoration = tuple[int, int, str, float, str, float, str, bool]
+
+
+@functools.cache
+def _noun_numbers() -> tuple[dict[str, str], dict[str, str]]:
+    """(singular -> plural, plural -> singular) of the nouns whose plurals the shipped tables' inflections
+    list (``table._shipped_inflections``); a form listed both ways is left out of both."""
+    from .table import _shipped_inflections
+
+    plural = {w: f for (w, tag), f in _shipped_inflections().items() if tag == "NNS" and f and f != w}
+    both = set(plural) & set(plural.values())
+    plural = {w: f for w, f in plural.items() if w not in both and f not in both}
+    return plural, {f: w for w, f in plural.items()}
 
 
 #: ``_textcore``, whose ``chunk`` and ``compound_parts`` walk the learned-swap pass's chunks (see

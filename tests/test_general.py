@@ -741,3 +741,17 @@ def test_term_completions_ask_every_original_at_both_seams() -> None:
         for i in expected:
             sides["after" if i == 0 else "before"] += 1
     assert len(chunks) > 500 and min(sides.values()) >= 10, sides
+
+
+def test_a_learned_restoration_keeps_the_number_of_the_spun_noun(default: Restorer) -> None:
+    """The paper-mill list names terms, not inflections, so "woods" learned *forest* from 4 rows and
+    *forests* from 2: a plural spun noun takes the plural the tables also give it, and a singular one the
+    singular; a swap whose numbers differ on purpose keeps its original."""
+    assert default.restore("Several choice woods were trained with different seeds.") == \
+        "Several decision forests were trained with different seeds."
+    general = default.generalizer
+    assert general is not None
+    assert general._in_number("woods", "forest") == "forests"
+    assert general._in_number("capacity", "functions") == "function"  # the tables give "function" too
+    assert general._in_number("authorities", "government") == "government"  # "governments" is no original
+    assert general._in_number("frameworks", "systems") == "systems"  # already in number
