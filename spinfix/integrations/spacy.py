@@ -82,10 +82,16 @@ def _restored(doc: Doc) -> str | None:
 
 def _span_finding(span: Span) -> Finding | None:
     """``span._.spin_finding``: the first finding whose span this is (a finding's span is the tokens it
-    touches, so two findings inside one token share it), or None."""
-    for found, data in _spans(span.doc):
-        if (found.start_char, found.end_char) == (span.start_char, span.end_char):
-            return _finding(data)
+    touches, so two findings inside one token share it), or None. Only the findings that overlap the
+    span are widened to compare: asking every finding's span of a long spun document (hundreds of
+    findings) must not widen all of them each time."""
+    data = span.doc._.get(DATA)
+    a, b = span.start_char, span.end_char
+    for f in data["findings"] if data else ():
+        if f["start"] < b and a < f["end"]:
+            found = span.doc.char_span(f["start"], f["end"], alignment_mode="expand")
+            if found is not None and (found.start_char, found.end_char) == (a, b):
+                return _finding(f)
     return None
 
 
