@@ -1029,6 +1029,22 @@ walk_after(int kind, const void *data, Py_ssize_t i, Py_ssize_t hi, PyObject *ac
     return 1;
 }
 
+static PyObject *
+neighbour_span(PyObject *const *args, Py_ssize_t nargs, const char *name, int before)
+{
+    /* prev_word_span (before) or next_word_span: the window checked, then the walk that way. */
+    Window w;
+    int ascii = neighbour_window(args, nargs, name, before, &w);
+    if (ascii <= 0)
+        return ascii < 0 ? NULL : Py_NewRef(Py_NotImplemented);
+    Py_ssize_t start, end;
+    int found = before ? walk_before(w.kind, w.data, w.lo, w.i, args[2], &start, &end)
+                       : walk_after(w.kind, w.data, w.i, w.hi, args[2], &start, &end);
+    if (!found)
+        Py_RETURN_NONE;
+    return int_tuple(2, (long long[]){start, end}, NULL);
+}
+
 PyDoc_STRVAR(prev_word_span_doc,
 "prev_word_span(norm, i, across, window) -> (start, end) | None | NotImplemented\n\n"
 "spinfix.text.prev_word_span: the span of the last WORD in norm[max(0, i - window):i] when only characters\n"
@@ -1039,14 +1055,7 @@ static PyObject *
 prev_word_span(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    Window w;
-    int ascii = neighbour_window(args, nargs, "prev_word_span", 1, &w);
-    if (ascii <= 0)
-        return ascii < 0 ? NULL : Py_NewRef(Py_NotImplemented);
-    Py_ssize_t start, end;
-    if (!walk_before(w.kind, w.data, w.lo, w.i, args[2], &start, &end))
-        Py_RETURN_NONE;
-    return int_tuple(2, (long long[]){start, end}, NULL);
+    return neighbour_span(args, nargs, "prev_word_span", 1);
 }
 
 PyDoc_STRVAR(next_word_span_doc,
@@ -1059,14 +1068,7 @@ static PyObject *
 next_word_span(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    Window w;
-    int ascii = neighbour_window(args, nargs, "next_word_span", 0, &w);
-    if (ascii <= 0)
-        return ascii < 0 ? NULL : Py_NewRef(Py_NotImplemented);
-    Py_ssize_t start, end;
-    if (!walk_after(w.kind, w.data, w.i, w.hi, args[2], &start, &end))
-        Py_RETURN_NONE;
-    return int_tuple(2, (long long[]){start, end}, NULL);
+    return neighbour_span(args, nargs, "next_word_span", 0);
 }
 
 PyDoc_STRVAR(ascii_twin_doc,
