@@ -15,16 +15,13 @@ from pathlib import Path
 
 from .errors import UsageError
 from .records import Edit
+from .table import UTF16_BOMS
 
 #: The UTF-8 byte-order mark, which no reader counts as text (``scan`` drops it from a file's start too).
 BOM = b"\xef\xbb\xbf"
 #: An undecodable byte read with ``surrogateescape`` (U+DC80..U+DCFF) as it is shown: U+FFFD.
 _SHOWN = {code: "\ufffd" for code in range(0xDC80, 0xDD00)}
 
-
-#: The UTF-16 byte-order marks (little- and big-endian): what a file saved as "Unicode" by Windows
-#: Notepad, or by Excel's "Unicode text" export, starts with.
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:

@@ -365,7 +365,7 @@ def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -
                     return
                 parts.append(chunk)
             data = b"".join(parts)
-            yield Piece("doc", src.name, 1, data[3:] if data.startswith(BOM) else data)
+            yield Piece("doc", src.name, 1, data[len(BOM):] if data.startswith(BOM) else data)
             return
         pending: list[bytes] = []
         first = True
@@ -377,7 +377,7 @@ def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -
                 note = f"corrupt gzip stream: {got.message}" + ("; this line is cut off there" if cut else "")
                 yield Piece("bad", src.name, line, cut, note)
                 return
-            chunk = got[3:] if first and got.startswith(BOM) else got
+            chunk = got[len(BOM):] if first and got.startswith(BOM) else got
             first = False
             cut_at = chunk.rfind(b"\n") + 1
             if cut_at == 0:  # a line longer than a block: keep collecting (a list, so no quadratic copying)
@@ -726,8 +726,6 @@ def _split_lines(data: bytes) -> list[bytes]:
     if parts and not parts[-1]:
         parts.pop()
     return [p[:-1] if p.endswith(b"\r") else p for p in parts]
-
-
 
 
 def process_batch(restorer: Restorer, opts: Options, batch: Batch) -> BatchResult:

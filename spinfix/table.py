@@ -202,6 +202,11 @@ def _tags(field_: str, path: str, line: int) -> tuple[str, str, str | None, bool
     return domain, kind, pos, detect_only
 
 
+#: The UTF-16 byte-order marks (little- and big-endian): what a file saved as "Unicode" by Windows Notepad,
+#: or by Excel's "Unicode text" export, starts with. A table or an input in UTF-16 is refused by name.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def parse_table(data: bytes | str, path: str) -> list[Row]:
     """Parse one table file's content; ``path`` is used in messages and in each row's entry."""
     if isinstance(data, bytes):
@@ -210,7 +215,7 @@ def parse_table(data: bytes | str, path: str) -> list[Row]:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            if data.startswith(UTF16_BOMS):
                 raise _fail(path, 1, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); "
                                      "save it as UTF-8") from None
             bad_line = data.count(b"\n", 0, exc.start) + 1
