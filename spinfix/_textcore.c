@@ -693,22 +693,57 @@ append_pair(PyObject *list, Py_ssize_t a, Py_ssize_t b)
  * switches on the width every time, and a first version that did so over every character of a science
  * paper (most are not Latin-1) was slower than the str.find searches it replaced. */
 
-/* Paragraph starts in s[0:n]: 0, then after each \n[ \t\r]*\n, searching on after each match. */
+/* A line break at s[i] (normalize.LINE_BREAKS: LF, CR, VT, FF, NEL, LINE SEPARATOR; CRLF is one): its
+ * length, 0 when s[i] is none. */
+static inline Py_ssize_t
+line_break_at(Py_UCS4 c, Py_UCS4 next, Py_ssize_t left)
+{
+    if (c == '\r')
+        return left > 1 && next == '\n' ? 2 : 1;
+    return c == '\n' || c == 0x0b || c == 0x0c || c == 0x85 || c == 0x2028;
+}
+
+/* Whitespace inside a line (normalize.SPACES without the line breaks). */
+static inline int
+inline_space(Py_UCS4 c)
+{
+    return c == ' ' || c == '\t' || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x202f
+        || c == 0x205f || c == 0x3000;
+}
+
+/* Paragraph starts in s[0:n]: 0, then after each match of text.PARAGRAPH_BREAK (a line break, spaces
+ * inside a line, a line break; or a PARAGRAPH SEPARATOR), searching on after each match. */
 #define PARAGRAPH_STARTS(T)                                                                           \
     static int paragraph_starts_##T(const T *s, Py_ssize_t n, PyObject *out)                         \
     {                                                                                                 \
-        for (Py_ssize_t i = 0; i < n; i++) {                                                          \
-            if (s[i] != '\n')                                                                         \
+        Py_ssize_t i = 0;                                                                             \
+        while (i < n) {                                                                               \
+            Py_UCS4 c = s[i];                                                                         \
+            if (c > '\r' && c != 0x85 && c < 0x2028) { /* most characters: no break of any kind */      \
+                i++;                                                                                  \
                 continue;                                                                             \
-            Py_ssize_t j = i + 1;                                                                     \
-            while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r'))                            \
-                j++;                                                                                  \
-            if (j < n && s[j] == '\n') {                                                              \
-                if (!append_size(out, j + 1))                                                         \
+            }                                                                                         \
+            if (c == 0x2029) {                                                                        \
+                if (!append_size(out, i + 1))                                                         \
                     return 0;                                                                         \
-                i = j; /* the search goes on after the match */                                       \
+                i++;                                                                                  \
+                continue;                                                                             \
+            }                                                                                         \
+            Py_ssize_t b = line_break_at(c, i + 1 < n ? s[i + 1] : 0, n - i);                        \
+            if (!b) {                                                                                 \
+                i++;                                                                                  \
+                continue;                                                                             \
+            }                                                                                         \
+            Py_ssize_t j = i + b;                                                                     \
+            while (j < n && inline_space(s[j]))                                                       \
+                j++;                                                                                  \
+            Py_ssize_t b2 = j < n ? line_break_at(s[j], j + 1 < n ? s[j + 1] : 0, n - j) : 0;         \
+            if (b2) {                                                                                 \
+                if (!append_size(out, j + b2))                                                        \
+                    return 0;                                                                         \
+                i = j + b2; /* the search goes on after the match */                                  \
             } else {                                                                                  \
-                i = j - 1; /* nothing between i and j starts a match: none of it is a line feed */   \
+                i = j; /* no match starts between i and j: only one line break is there */           \
             }                                                                                         \
         }                                                                                             \
         return 1;                                                                                     \
@@ -719,8 +754,8 @@ PARAGRAPH_STARTS(Py_UCS4)
 
 PyDoc_STRVAR(paragraph_starts_doc,
 "paragraph_starts(text) -> [0, ...]\n\n"
-"0 and the end of each match of text.PARAGRAPH_BREAK (\\n[ \\t\\r]*\\n) in text, as finditer finds them:\n"
-"where each paragraph starts.");
+"0 and the end of each match of text.PARAGRAPH_BREAK in text (two line breaks with only spaces between,\n"
+"CRLF one break, or a PARAGRAPH SEPARATOR), as finditer finds them: where each paragraph starts.");
 
 static PyObject *
 paragraph_starts(PyObject *module, PyObject *text)

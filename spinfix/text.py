@@ -300,9 +300,15 @@ def name_like(text: str, i: int) -> bool:
     return j >= 0 and text[j] not in _SENTENCE_END
 
 
-#: A blank line (possibly with spaces or a CR): where a paragraph ends. Region evidence and the
-#: register of a paragraph (science-like or not) stop there.
-PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+#: A blank line: two line breaks (``normalize.LINE_BREAKS``, CRLF one break) with only spaces inside a line
+#: between them, or a PARAGRAPH SEPARATOR: where a paragraph ends. Region evidence, the register of a
+#: paragraph (science-like or not) and ``paragraph_scores`` stop there. The same breaks as
+#: ``normalize.is_paragraph_break``, which keeps them when it squeezes the other whitespace runs. Until
+#: session 48 only ``\n[ \t\r]*\n``: a CR-only file ("\r\r"), a no-break space on the empty line between
+#: two paragraphs (text taken out of HTML, where "&nbsp;" keeps an empty paragraph open) or U+2029 joined
+#: two paragraphs into one.
+PARAGRAPH_BREAK = re.compile("(?:\r\n|\r(?!\n)|[\n\x0b\x0c\x85\u2028])[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*"
+                             "(?:\r\n|\r(?!\n)|[\n\x0b\x0c\x85\u2028])|\u2029")
 
 #: Academic-register markers (first person plural, the vocabulary of methods and results). Their share
 #: of a text's words tells science-like prose from news: 0.004-0.03 in clean and spun news, 0.017-0.10

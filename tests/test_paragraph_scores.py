@@ -76,6 +76,23 @@ def test_offsets_are_the_paragraphs_without_their_surrounding_whitespace(default
                                        "per_1000_words": paragraphs[1].per_1000_words}
 
 
+@pytest.mark.parametrize("blank", ["\r\r", "\n\u00a0\n", "\r\n\u3000 \r\n", "\u2028\u2028", "\u2029", "\n\x0c\n"],
+                         ids=["cr-only", "no-break-space-line", "ideographic-space-line", "line-separators",
+                              "paragraph-separator", "form-feed"])
+def test_every_convention_of_a_blank_line_separates_paragraphs(default: Restorer, blank: str) -> None:
+    """A blank line as files and extracted pages write it: CR-only line ends, an empty line holding a
+    no-break space (HTML's "&nbsp;" paragraph) or another Unicode space, Unicode line or paragraph
+    separators. Each had joined the human-written paragraph to the spun one after it, so both were one
+    spun paragraph (and the regions and the register read them as one)."""
+    text = f"{SHORT_CLEAN}{blank}{SHORT_SPUN}"
+    paragraphs = default.paragraph_scores(text)
+    assert [text[p.start:p.end] for p in paragraphs] == [SHORT_CLEAN, SHORT_SPUN]
+    assert [p.verdict for p in paragraphs] == ["clean", "spun"]
+    # One line break with spaces around it is no blank line.
+    one = f"{SHORT_CLEAN}\u00a0\r\n\u00a0{SHORT_SPUN}"
+    assert len(default.paragraph_scores(one)) == 1
+
+
 def test_lines_split_at_every_line_break(default: Restorer) -> None:
     text = f"{SHORT_CLEAN}\r\n{SHORT_SPUN}\rshort\n\n  \nend"
     lines = default.paragraph_scores(text, lines=True)
