@@ -24,13 +24,17 @@ _SHOWN = {code: "\ufffd" for code in range(0xDC80, 0xDD00)}
 
 
 
+#: Why a file that starts with a UTF-16 byte-order mark is not read, and what to do.
+NOT_UTF8_BUT_UTF16 = ("UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8: "
+                      "convert it first (iconv -f UTF-16 -t UTF-8)")
+
+
 def not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
     """Why ``data`` could not be read (``exc`` from decoding it as UTF-8): a file in UTF-16 is named so,
     with what to do (passing ``--errors replace`` would read every other byte as a NUL and the rest as
     U+FFFD, which is no advice for it); any other, the offset of its first byte that is not UTF-8."""
     if data.startswith(UTF16_BOMS):
-        return ("UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8: "
-                "convert it first (iconv -f UTF-16 -t UTF-8)")
+        return NOT_UTF8_BUT_UTF16
     return f"not UTF-8 (byte {exc.start}); decode it first or pass --errors replace"
 
 

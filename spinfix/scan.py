@@ -54,11 +54,12 @@ from typing import IO, Any, NamedTuple
 from .config import Config
 from .errors import EXIT_ERROR, EXIT_OK, SpinfixError, UsageError
 from .files import STDOUT, OutputWriter, check_outputs, commit, resolve_output, terminate_as_interrupt
-from .inputs import BOM, not_utf8, read_error
+from .inputs import BOM, NOT_UTF8_BUT_UTF16, not_utf8, read_error
 from .mine import MIN_DOCUMENTS, SpinnerVocabulary
 from .records import Analysis, Finding, ParagraphScore, SpinScore
 from .restore import Restorer, score_bin
 from .scan_flags import HTML_DOCS, VERDICTS, default_jobs
+from .table import UTF16_BOMS
 
 #: Batches in flight per worker: enough to keep every worker busy while the main process writes.
 WINDOW_PER_JOB = 4
@@ -376,6 +377,12 @@ def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -
                 cut = b"".join(pending)
                 note = f"corrupt gzip stream: {got.message}" + ("; this line is cut off there" if cut else "")
                 yield Piece("bad", src.name, line, cut, note)
+                return
+            if first and got.startswith(UTF16_BOMS):
+                # A file of records in UTF-16: its lines are no records (split at b"\n", each after the
+                # first starts with the NUL of that line feed, and the ASCII ones read as valid UTF-8
+                # with a NUL between letters): the file is one bad record, not its first line alone.
+                yield Piece("bad", src.name, 1, b"", f"{NOT_UTF8_BUT_UTF16}; the file was not read")
                 return
             chunk = got[len(BOM):] if first and got.startswith(BOM) else got
             first = False

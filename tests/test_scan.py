@@ -254,6 +254,24 @@ def test_a_utf16_file_is_a_bad_record_named_as_such(tmp_path, flags, capsys) -> 
     assert "UTF-16" in record["spinfix_error"] and base64.b64decode(record["raw_base64"]) == src.read_bytes()
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name, mode", [("notepad.txt", ["--lines"]), ("records.jsonl", [])], ids=["lines", "jsonl"])
+def test_a_utf16_file_of_records_is_one_bad_record_not_its_first_line(tmp_path, flags, capsys, codec, name,
+                                                                        mode) -> None:
+    """Read by lines, a UTF-16 file's first line was refused as UTF-16, and every other line was scored as
+    a document of letters with NULs between them (valid UTF-8): "clean" verdicts for text never read. The
+    whole file is one bad record now, naming the encoding and what to do."""
+    src = tmp_path / name
+    lines = ['{"text": "Personal corporations informed Reuters."}', '{"text": "The council met on Tuesday."}',
+             '{"text": "Sources informed Reuters."}']
+    src.write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode(codec))
+    rc, out, err = run_scan([str(src), *mode, *flags], capsys)
+    assert rc == 0 and f"{src}:1: UTF-16 (it starts with a UTF-16 byte-order mark)" in err
+    (record,) = json_records(out)
+    assert "UTF-16" in record["spinfix_error"] and "not read" in record["spinfix_error"]
+    assert "spinfix_verdict" not in out
+
+
 def test_text_lines_mode(tmp_path, flags, reference, capsys) -> None:
     src = tmp_path / "lines.txt"
     src.write_bytes(b"\xef\xbb\xbf" + (SHORT_SPUN + "\r\n\n" + "A plain sentence.\n").encode())
