@@ -255,12 +255,12 @@ def test_a_utf16_file_is_a_bad_record_named_as_such(tmp_path, flags, capsys) -> 
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
-@pytest.mark.parametrize("name, mode", [("notepad.txt", ["--lines"]), ("records.jsonl", [])], ids=["lines", "jsonl"])
-def test_a_utf16_file_of_records_is_one_bad_record_not_its_first_line(tmp_path, flags, capsys, codec, name,
-                                                                        mode) -> None:
+@pytest.mark.parametrize("case", [("notepad.txt", ["--lines"]), ("records.jsonl", [])], ids=["lines", "jsonl"])
+def test_a_utf16_file_of_records_is_one_bad_record_not_its_first_line(tmp_path, flags, capsys, codec, case) -> None:
     """Read by lines, a UTF-16 file's first line was refused as UTF-16, and every other line was scored as
     a document of letters with NULs between them (valid UTF-8): "clean" verdicts for text never read. The
     whole file is one bad record now, naming the encoding and what to do."""
+    name, mode = case
     src = tmp_path / name
     lines = ['{"text": "Personal corporations informed Reuters."}', '{"text": "The council met on Tuesday."}',
              '{"text": "Sources informed Reuters."}']
