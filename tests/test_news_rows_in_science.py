@@ -7,6 +7,7 @@ found by walking out from each paragraph)."""
 from __future__ import annotations
 
 import bisect
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,7 +33,10 @@ def oracle(doc: Document, cands: list[Candidate]) -> list[Candidate]:
         else:
             if doc_science is None:
                 doc_cues, doc_words = register.total()
-                doc_science = doc_cues / max(1, doc_words) >= NEWS_ROWS_OFF_SHARE
+                # A short document needs a cue besides "we" and "our" (see the test below).
+                personal = sum(w in ("we", "our") for w in re.findall(r"\w+", doc.norm))
+                doc_science = doc_cues / max(1, doc_words) >= NEWS_ROWS_OFF_SHARE and (
+                    doc_words >= SCIENCE_MIN_WORDS or doc_cues > personal)
             science = doc_science and not _in_a_news_run(register, k)
         if science:
             spans.append(paragraphs[k])
@@ -97,3 +101,22 @@ def test_a_long_science_paragraph_drops_only_its_own_news_rows() -> None:
              Candidate(at_news, at_news + 7, ("firm",), 0.5, "table:news", "test")]
     kept = drop_news_rows_in_science(Document(text, normalize(text)), cands)
     assert kept == [cands[1]]
+
+
+def test_a_short_text_is_no_paper_for_saying_we() -> None:
+    """A news sentence alone says "we" or "our" as often as a paper: one of them had made it science-like
+    (a cue in a sentence is a twentieth of its words) and switched every news row off, so a quote or a
+    line of ``scan --lines`` kept *informed* and *personal corporations*. A word of a paper's methods
+    besides still does ("We report results on ..."), and so does the same share in a long paragraph."""
+    import spinfix
+
+    assert spinfix.restore("We are beneath intense scrutiny, sources informed Reuters.") == (
+        "We are under intense scrutiny, sources told Reuters.")
+    assert spinfix.restore("Our personal corporations are beneath intense scrutiny.") == (
+        "Our private companies are under intense scrutiny.")
+    text = "We report results for personal corporations in this section."
+    news = Candidate(text.index("personal"), text.index(" in this"), ("private companies",), 0.9, "table:news", "")
+    assert drop_news_rows_in_science(Document(text, normalize(text)), [news]) == []
+    text = "We said personal corporations informed Reuters."
+    news = Candidate(text.index("personal"), text.index(" informed"), ("private companies",), 0.9, "table:news", "")
+    assert drop_news_rows_in_science(Document(text, normalize(text)), [news]) == [news]
