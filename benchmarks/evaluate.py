@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import tempfile
 import time
@@ -274,8 +275,22 @@ def clean_damage(restorer: Restorer, directory: Path) -> tuple[int, int, list[tu
     return changed, words, edits
 
 
+#: Where a clean text is cut into the sentences :func:`evaluate_clean` also restores one at a time: after a
+#: sentence end and its spaces, and at blank lines (a heading, a list item).
+_SENTENCE_CUT = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+
+
+def clean_sentences(directory: Path) -> list[str]:
+    """The sentences (four words or more) of the clean texts ``directory/*.txt``, each as its own text."""
+    return [s.strip() for path in sorted(directory.glob("*.txt"))
+            for s in _SENTENCE_CUT.split(path.read_text(encoding="utf-8")) if len(s.split()) >= 4]
+
+
 def evaluate_clean(out_dir: Path | None = None) -> dict[str, float]:
-    """Damage on the frozen fixtures and the two held-out clean sets, per domain.
+    """Damage on the frozen fixtures and the two held-out clean sets, per domain: each text restored whole,
+    and each of its sentences restored alone (``…_sentences_…``), as ``scan --lines`` over a file of
+    sentences, a headline feed or a caller restoring sentence by sentence reads them, with no document
+    around a sentence to tell its register or whether it is spun.
 
     The first held-out set was not used for tuning (one look while reworking the generaliser, see the
     README); the second was written after that look, by writers who never saw spinfix's behaviour, and
@@ -297,6 +312,10 @@ def evaluate_clean(out_dir: Path | None = None) -> dict[str, float]:
             summary[f"{prefix}{kind}_per_1000"] = 1000 * changed / words
             if label is not None:
                 rows += [(label.format(kind=kind), name if named else "", old, new) for name, old, new in edits]
+            changed, words, sentence_edits = clean_damage_texts(restorer, clean_sentences(root / kind))
+            summary[f"{prefix}{kind}_sentences_alone_per_1000"] = 1000 * changed / words
+            if label is not None:
+                rows += [(label.format(kind=kind) + "-sentences", "", old, new) for old, new in sentence_edits]
     if out_dir:
         _write_csv(out_dir / "eval_clean.csv", ["fixture", "file", "old", "new"], rows)
     return summary
