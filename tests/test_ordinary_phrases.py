@@ -375,3 +375,13 @@ def test_an_ordinary_form_acts_in_a_sentence_that_holds_a_spinner_phrase() -> No
     text = "It is an necessary problem for voters, the prime minister stated. The company stated its plans."
     assert spinfix.restore(text) == ("It is an important issue for voters, the prime minister said. "
                                      "The company stated its plans.")
+
+
+@pytest.mark.parametrize("unit", ["yr⁻¹", "yr^-1", "yr²"])
+def test_a_unit_raised_to_a_power_is_no_word(unit: str) -> None:
+    """A sentence of a paper read alone (no document around it to tell its register): the news row "yr"
+    -> *year* had made "t CO2-eq ha⁻¹ yr⁻¹" into *year⁻¹*, and in a spun copy of the whole paper too. A
+    token raised to a power is a unit or a symbol; the same row still reads prose ("a yr")."""
+    sentence = f"Drained sites emitted 21.4 ± 3.8 t CO2-eq ha⁻¹ {unit}, dominated by CO2 from peat oxidation."
+    assert spinfix.restore(sentence) == sentence
+    assert spinfix.restore("The firm grew 5% a yr, the chief said.") == "The company grew 5% a year, the chief said."

@@ -116,8 +116,11 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
     hidden = set(matcher.overlapping(doc.norm, found))
     if hidden:
         found = sorted([*found, *hidden])
+    norm = doc.norm
     for match in found:
         start, end, index = match
+        if end < len(norm) and norm[end] in EXPONENT_MARKS:
+            continue  # "yr⁻¹", "m^2": a unit or a symbol raised to a power, not a word of prose
         item = known[index] if known is not None else None
         fields, spun, verb = prepared[index] if item is None else item
         if verb and _after_determiner(doc.norm, start):
@@ -131,6 +134,13 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
     if "news" in resources.config.domains and any(c.rule == "table:science" for c in out):
         out = drop_science_rows_in_news(doc, out)
     return out
+
+
+#: Characters that raise the token before them to a power (superscript digits and signs, a caret): such a
+#: token is a unit or a symbol ("t ha⁻¹ yr⁻¹", "m^2"), never a word a spinner swapped. A sentence of a
+#: paper read alone (no document around it to tell its register) had "yr⁻¹" restored as *year⁻¹* by a
+#: news row.
+EXPONENT_MARKS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼^")
 
 
 #: Words that start a noun phrase and never stand before a finite verb or a bare infinitive: a ``pos=verb``
