@@ -38,15 +38,20 @@ def not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
     return f"not UTF-8 (byte {exc.start}); decode it first or pass --errors replace"
 
 
-def read_error(name: str, exc: OSError) -> UsageError:
-    """The error for an input that could not be opened or read: ``name: reason``, in the words of ``ls``."""
+def read_problem(exc: OSError) -> str:
+    """Why an input could not be opened or read, in the words of ``ls``."""
     if isinstance(exc, IsADirectoryError):
-        return UsageError(f"{name}: is a directory")
+        return "is a directory"
     if isinstance(exc, FileNotFoundError):
-        return UsageError(f"{name}: no such file")
+        return "no such file"
     if isinstance(exc, PermissionError):
-        return UsageError(f"{name}: permission denied")
-    return UsageError(f"{name}: cannot read: {exc.strerror or exc}")
+        return "permission denied"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def read_error(name: str, exc: OSError) -> UsageError:
+    """The error for an input that could not be opened or read: ``name: reason`` (:func:`read_problem`)."""
+    return UsageError(f"{name}: {read_problem(exc)}")
 
 
 @dataclass(frozen=True)

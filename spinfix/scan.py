@@ -54,7 +54,7 @@ from typing import IO, Any, NamedTuple
 from .config import Config
 from .errors import EXIT_ERROR, EXIT_OK, SpinfixError, UsageError
 from .files import STDOUT, OutputWriter, check_outputs, commit, resolve_output, terminate_as_interrupt
-from .inputs import BOM, NOT_UTF8_BUT_UTF16, not_utf8, read_error
+from .inputs import BOM, NOT_UTF8_BUT_UTF16, not_utf8, read_error, read_problem
 from .mine import MIN_DOCUMENTS, SpinnerVocabulary
 from .records import Analysis, Finding, ParagraphScore, SpinScore
 from .restore import Restorer, score_bin
@@ -128,13 +128,19 @@ def _file_source(path: str, override: str | None) -> Source:
 
 
 def _walk(directory: str) -> list[str]:
-    """Regular files under ``directory``, recursively, sorted by path components; hidden ones skipped."""
+    """Regular files under ``directory``, recursively, sorted by path components; hidden ones skipped.
+
+    A symbolic link whose target is gone is listed too: reading it gives a bad record that names it
+    (:func:`_read_source`), where skipping it had left a file of the corpus out without a word. Other
+    entries that are no regular file (a FIFO, a socket) are left out: reading one could wait forever."""
     root = Path(directory)
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if not name.startswith(".") and os.path.isfile(os.path.join(dirpath, name)):
+            path = os.path.join(dirpath, name)
+            if not name.startswith(".") and (os.path.isfile(path) or (os.path.islink(path)
+                                                                      and not os.path.exists(path))):
                 found.append(Path(dirpath, name))
     found.sort(key=lambda p: p.relative_to(root).parts)
     return [str(p) for p in found]
@@ -353,7 +359,14 @@ def _read_source(src: Source, lines: bool, block: int, progress: ReadProgress) -
         try:
             raw = open(src.path, "rb")  # noqa: SIM115 - closed in the finally below
         except OSError as exc:
-            raise read_error(src.name, exc) from None
+            # One bad record for the file, and the scan goes on: a file a directory walk found that is gone
+            # or unreadable by now (a broken link, a file deleted or locked during a long run) must not
+            # throw away what the scan has done (``--on-error fail`` still stops there).
+            reason = read_problem(exc)
+            if isinstance(exc, FileNotFoundError) and os.path.islink(src.path):
+                reason += " (a broken symbolic link)"
+            yield Piece("bad", src.name, 1, b"", f"{reason}; the file was not read")
+            return
     progress.current = raw if src.path is not None else None
     blocks = _gunzip(raw, block, src.name) if src.gz else _plain_blocks(raw, block, src.name)
     line = 1
