@@ -703,6 +703,10 @@ line_break_at(Py_UCS4 c, Py_UCS4 next, Py_ssize_t left)
     return c == '\n' || c == 0x0b || c == 0x0c || c == 0x85 || c == 0x2028;
 }
 
+/* The Latin-1 characters that start a line break (LF, VT, FF, CR, NEL): the paragraph walk below reads
+ * one table entry per character of a Latin-1 text. */
+static const unsigned char BREAK_START[256] = {['\n'] = 1, [0x0b] = 1, [0x0c] = 1, ['\r'] = 1, [0x85] = 1};
+
 /* Whitespace inside a line (normalize.SPACES without the line breaks). */
 static inline int
 inline_space(Py_UCS4 c)
@@ -717,10 +721,19 @@ inline_space(Py_UCS4 c)
     static int paragraph_starts_##T(const T *s, Py_ssize_t n, PyObject *out)                         \
     {                                                                                                 \
         Py_ssize_t i = 0;                                                                             \
+        /* A Latin-1 text whose only line breaks are line feeds (most texts): memchr finds each. */      \
+        int lf_only = sizeof(T) == 1 && !memchr(s, '\r', n) && !memchr(s, 0x0b, n)                     \
+                      && !memchr(s, 0x0c, n) && !memchr(s, 0x85, n);                                   \
         while (i < n) {                                                                               \
+            if (lf_only) {                                                                            \
+                const T *at = memchr(s + i, '\n', n - i);                                             \
+                if (at == NULL)                                                                       \
+                    break;                                                                            \
+                i = at - s;                                                                           \
+            }                                                                                         \
             Py_UCS4 c = s[i];                                                                         \
-            if (c > '\r' && c != 0x85 && c < 0x2028) { /* most characters: no break of any kind */      \
-                i++;                                                                                  \
+            if (sizeof(T) == 1 || c < 256 ? !BREAK_START[c & 0xff] : c < 0x2028 || c > 0x2029) {      \
+                i++; /* most characters: no break of any kind */                                      \
                 continue;                                                                             \
             }                                                                                         \
             if (c == 0x2029) {                                                                        \
