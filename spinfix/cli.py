@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import IO, NoReturn
 
 from ._version import __version__
@@ -309,6 +309,33 @@ def _run_restore(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     return EXIT_OK
 
 
+class _Inputs:
+    """The inputs of ``check`` and ``score``, read one at a time as the loop asks: one that cannot be read
+    (missing, a directory, not UTF-8, UTF-16) is reported on stderr as ``main`` reports an error, and the
+    others are still read. Why: the first such file had stopped the run, so the files after it were never
+    checked, and ``--format json``, ``sarif`` or ``--html``, written at the end, lost every result. The
+    command then exits EXIT_ERROR (:attr:`failed`), as a linter does for a file it could not read."""
+
+    def __init__(self, names: Sequence[str], errors: str) -> None:
+        self.names = names
+        self.errors = errors
+        self.failed = False
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for name in self.names:
+            try:
+                text = read_input(name, self.errors)
+            except UsageError as exc:
+                print(f"spinfix: error: {exc}", file=sys.stderr)
+                self.failed = True
+                continue
+            yield name, text
+
+    def exit_code(self, code: int) -> int:
+        """``code``, or EXIT_ERROR when an input could not be read."""
+        return EXIT_ERROR if self.failed else code
+
+
 def _run_check(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     if args.inputs.count("-") > 1:
         raise UsageError("-: stdin can be read only once")
@@ -324,8 +351,8 @@ def _run_check(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
     # Line formats are written document by document (a long run shows progress and holds one document's
     # findings at a time); json and sarif are one value, written whole at the end.
     streaming = args.format in ("text", "jsonl", "github") and not args.statistics
-    for name in args.inputs:
-        text = read_input(name, args.errors)
+    inputs = _Inputs(args.inputs, args.errors)
+    for name, text in inputs:
         analysis = run.analyse(text)
         findings = [f for f in analysis.findings if args.all or f.action == "restore"]
         found += len(findings)
@@ -348,7 +375,7 @@ def _run_check(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
         report = [ReportDocument(*doc, score, parts)
                   for doc, score, parts in zip(documents, scores, paragraphs, strict=True)]
         write_output(args.html, render_report(report, run.restorer), out)
-    return EXIT_FOUND if found and not args.exit_zero else EXIT_OK
+    return inputs.exit_code(EXIT_FOUND if found and not args.exit_zero else EXIT_OK)
 
 
 _VERDICT_RANK = {"clean": 0, "suspicious": 1, "spun": 2}
@@ -359,8 +386,8 @@ def _run_score(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
         return _run_paragraph_scores(args, run, out)
     scores = []
     failed = False
-    for name in args.inputs:
-        text = read_input(name, args.errors)
+    inputs = _Inputs(args.inputs, args.errors)
+    for name, text in inputs:
         s = run.analyse(text).score
         if args.fail_on and _VERDICT_RANK[s.verdict] >= _VERDICT_RANK[args.fail_on]:
             failed = True
@@ -370,7 +397,7 @@ def _run_score(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
             out.write(format_scores(args.format, [(name, s)]))
     if args.format == "json":
         out.write(format_scores("json", scores))
-    return EXIT_FOUND if failed else EXIT_OK
+    return inputs.exit_code(EXIT_FOUND if failed else EXIT_OK)
 
 
 def _run_paragraph_scores(args: argparse.Namespace, run: _Run, out: IO[str]) -> int:
@@ -378,8 +405,8 @@ def _run_paragraph_scores(args: argparse.Namespace, run: _Run, out: IO[str]) -> 
     analysis the document score reads (so ``--select``/``--disable`` apply)."""
     documents = []
     failed = False
-    for name in args.inputs:
-        text = read_input(name, args.errors)
+    inputs = _Inputs(args.inputs, args.errors)
+    for name, text in inputs:
         paragraphs = run.restorer.paragraph_scores(text, lines=args.paragraphs == "line", analysis=run.analyse(text))
         if args.fail_on and any(_VERDICT_RANK[p.verdict] >= _VERDICT_RANK[args.fail_on] for p in paragraphs):
             failed = True
@@ -389,7 +416,7 @@ def _run_paragraph_scores(args: argparse.Namespace, run: _Run, out: IO[str]) -> 
             out.write(format_paragraph_scores(args.format, [(name, text, paragraphs)]))
     if args.format == "json":
         out.write(format_paragraph_scores("json", documents))
-    return EXIT_FOUND if failed else EXIT_OK
+    return inputs.exit_code(EXIT_FOUND if failed else EXIT_OK)
 
 
 def utf8_stdout() -> IO[str]:

@@ -110,6 +110,27 @@ def test_a_utf16_file_is_named_as_such(tmp_path: Path, args, capsys) -> None:
             assert "iconv -f UTF-16 -t UTF-8" in err and "--errors replace" not in err
 
 
+@pytest.mark.parametrize("command", ["check", "score"])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_an_unreadable_file_among_several_is_reported_and_the_others_are_read(tmp_path: Path, src: Path, args,
+                                                                               capsys, command: str,
+                                                                               fmt: str) -> None:
+    """check and score stopped at the first file they could not read: the files after it were never
+    looked at, and a JSON array (written at the end) lost every result. The file is reported, the others
+    are read, and the exit code says an input failed."""
+    after = tmp_path / "after.txt"
+    after.write_text(SPUN, encoding="utf-8")
+    utf16 = tmp_path / "notepad.txt"
+    utf16.write_bytes("\ufeffPersonal corporations informed Reuters.\n".encode("utf-16-le"))
+    names = [str(src), str(tmp_path / "missing.txt"), str(utf16), str(after)]
+    assert main([command, *names, "--format", fmt, *args]) == EXIT_ERROR
+    captured = capsys.readouterr()
+    assert f"{tmp_path / 'missing.txt'}: no such file" in captured.err and f"{utf16}:1: UTF-16" in captured.err
+    assert str(src) in captured.out and str(after) in captured.out
+    if fmt == "json":
+        assert len({record["path"] for record in json.loads(captured.out)}) == 2
+
+
 def test_binary_input_is_refused_or_replaced(tmp_path: Path, args, capsys) -> None:
     blob = tmp_path / "blob.bin"
     blob.write_bytes(bytes(range(256)) * 4)
