@@ -110,14 +110,14 @@ def test_a_utf16_file_is_named_as_such(tmp_path: Path, args, capsys) -> None:
             assert "iconv -f UTF-16 -t UTF-8" in err and "--errors replace" not in err
 
 
-@pytest.mark.parametrize("command", ["check", "score"])
-@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("case", [(c, f) for c in ("check", "score") for f in ("text", "json")],
+                         ids="-".join)
 def test_an_unreadable_file_among_several_is_reported_and_the_others_are_read(tmp_path: Path, src: Path, args,
-                                                                               capsys, command: str,
-                                                                               fmt: str) -> None:
+                                                                               capsys, case: tuple[str, str]) -> None:
     """check and score stopped at the first file they could not read: the files after it were never
     looked at, and a JSON array (written at the end) lost every result. The file is reported, the others
     are read, and the exit code says an input failed."""
+    command, fmt = case
     after = tmp_path / "after.txt"
     after.write_text(SPUN, encoding="utf-8")
     utf16 = tmp_path / "notepad.txt"
