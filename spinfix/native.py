@@ -7,7 +7,7 @@ words stand (:func:`spinfix.text.word_finder`), the token lists (:func:`spinfix.
 spin evidence's rare-word count, the words beside a span (:func:`spinfix.text.prev_word_span`,
 :func:`~spinfix.text.next_word_span`), the learned-swap pass's chunks and compound parts
 (``spinfix.general.Generalizer._chunk``) and three layout questions (:func:`spinfix.text.paragraph_starts`, the
-quotation pairs of ``restore._Quotes``, the whitespace runs :func:`spinfix.normalize.squeeze` reads),
+quotation pairs of ``text.Quotes``, the whitespace runs :func:`spinfix.normalize.squeeze` reads),
 ``spinfix._matchcore`` the table matcher's scan
 (:class:`spinfix.matcher.PhraseMatcher`, which otherwise runs its Aho-Corasick automaton). ``pip install``
 builds them where a C compiler is found (``setup.py``) and skips them where none is; each caller then

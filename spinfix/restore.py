@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 import itertools
 import math
 import re
@@ -32,7 +31,6 @@ from .general import Generalizer
 from .lexicon import Lexicon, Terms, Thesaurus
 from .loading import builds_data
 from .matcher import PhraseMatcher
-from .native import load_compiled
 from .ngram import TrigramModel
 from .normalize import (
     SPACES,
@@ -78,9 +76,9 @@ from .sources.table import CandidateFieldTable
 from .table import MAX_CHAIN, CompiledTable, Variant, compile_rows, default_table_paths, load_tables
 from .text import (
     SPACES_AND_BRACKETS,
+    Quotes,
     Register,
     paragraph_starts,
-    positions,
     reads_as_news,
     word_after,
     word_before,
@@ -106,8 +104,6 @@ _SPACE_REFERENCES = ("&nbsp;", "&#160;", "&#xa0;", "&#xA0;")
 #: Longest whitespace run between an article and the restored span that the article fix reads across.
 ARTICLE_GAP_CHARS = 30
 _SPACE_CHARS = frozenset(" " + SPACES)
-# Double quotation marks that open or close a quotation: straight, curly and guillemets.
-_QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
 _SPACES = re.compile(r"\s+")
 
 
@@ -221,67 +217,6 @@ def separators_for(spun: str, lengths: Sequence[int]) -> list[str]:
             out[j] = sep
             free.remove(j)
     return out
-
-
-@functools.cache
-def _compiled_quote_spans() -> Callable[[list[int], list[int]], list[tuple[int, int]]] | None:
-    """``_textcore.quote_spans`` (see :class:`_Quotes`), or None without the compiled module."""
-    module = load_compiled("_textcore")
-    return None if module is None else module.quote_spans
-
-
-class _Quotes:
-    """Spans inside double quotation marks, paired within a paragraph (a blank line closes any quote).
-
-    Built on first use and only when the text holds a quote mark: the marks are found by a plain search
-    for each of them, the paragraphs' starts are the register's, and the marks are paired in order (in
-    C where the module is built, ``_textcore.quote_spans``: news has thousands of marks per MB). (One
-    pattern for marks and breaks together tried every position of the text: 12 ms per MB of clean news,
-    against about 3 for the searches and 1 for the pairing; the pairs are the same, tests/test_quotes.py.)
-    """
-
-    __slots__ = ("_register", "_spans", "_starts", "text")
-
-    def __init__(self, text: str, register: Register | None = None) -> None:
-        self.text = text
-        self._register = register  # this text's paragraphs, when the caller has counted them already
-        self._spans: list[tuple[int, int]] | None = None
-        self._starts: list[int] = []
-
-    def _build(self) -> list[tuple[int, int]]:
-        text = self.text
-        register = self._register
-        spans: list[tuple[int, int]] = []
-        marks = [i for q in _QUOTE_CHARS for i in positions(text, q)]
-        if marks:
-            marks.sort()
-            # No mark stands inside a paragraph break, so a mark's paragraph is the number of breaks
-            # that end before it, and a quote opened in an earlier paragraph was closed by a break.
-            ends = register.starts[1:] if register is not None else paragraph_starts(text)[1:]
-            compiled = _compiled_quote_spans()
-            if compiled is not None:  # the same pairs in C (news has thousands of marks per MB)
-                spans = compiled(marks, ends)
-                self._starts = [s for s, _ in spans]
-                return spans
-            opened = opened_in = -1
-            for i in marks:
-                paragraph = bisect.bisect_right(ends, i)
-                if opened < 0 or paragraph != opened_in:
-                    opened, opened_in = i, paragraph  # a paragraph break closes an unbalanced quote
-                else:
-                    spans.append((opened, i + 1))
-                    opened = -1
-        self._starts = [s for s, _ in spans]
-        return spans
-
-    def inside(self, s: int, e: int) -> bool:
-        spans = self._spans
-        if spans is None:
-            spans = self._spans = self._build()
-        if not spans:
-            return False
-        i = bisect.bisect_right(self._starts, s) - 1
-        return i >= 0 and spans[i][0] <= s and e <= spans[i][1]
 
 
 @dataclass(slots=True)
@@ -846,13 +781,13 @@ class Restorer:
         return [c for source in SOURCES for c in source(doc, self)]
 
     def _score(self, cands: list[Candidate], text: str, norm: str,
-               quotes: _Quotes) -> list[Scored]:
+               quotes: Quotes) -> list[Scored]:
         """Every candidate's exact first-pass score (see :meth:`_add_scores`), in order."""
         scores = Scores(self.scorer, norm)
         self._add_scores(scores, cands, text, norm, quotes)
         return scores.all_exact()
 
-    def _add_scores(self, scores: Scores, cands: list[Candidate], text: str, norm: str, quotes: _Quotes) -> None:
+    def _add_scores(self, scores: Scores, cands: list[Candidate], text: str, norm: str, quotes: Quotes) -> None:
         """Check conditions and score each candidate into ``scores``: base log-odds (``Scorer.base``) and
         the tells, the trigram context term deferred (see :class:`~spinfix.score.Scores`).
 
@@ -961,7 +896,7 @@ class Restorer:
         shielded = _shield(kept, verbatim_spans(source), squeezed)
         if shielded is not None:
             cands = [c for c in cands if not shielded(c.start, c.end)]
-        quotes = _Quotes(text, document.register)
+        quotes = document.quotes
         scores = self._first_passes(cands, text, norm, quotes, document.register, words=words)
         strong = counted_strong(strong_candidates(scores))
         doc = DocumentEvidence(len(strong), words)
@@ -1022,7 +957,7 @@ class Restorer:
                 d.cand, start=to_input(d.cand.start), end=to_input(d.cand.end))) for d in results]
         return _Analysis(self._resolve(source, results), words, text, norm, register=document.register)
 
-    def _first_passes(self, cands: list[Candidate], text: str, norm: str, quotes: _Quotes,
+    def _first_passes(self, cands: list[Candidate], text: str, norm: str, quotes: Quotes,
                       register: Register, *, words: int) -> Scores:
         """``cands`` scored (``_add_scores``) in order, or, where none of them could act or count, without
         them: the rows that ``needs_spun_document`` in a news-like text (any text when generalisation is

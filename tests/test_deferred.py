@@ -46,6 +46,7 @@ from spinfix.text import (
     PARAGRAPH_BREAK,
     REGISTER_MIN_WORDS,
     SCIENCE_SHARE,
+    Quotes,
     Register,
     reads_as_news,
     words_after,
@@ -222,7 +223,7 @@ def reference_findings(r: Restorer, text: str) -> list[Finding]:
     if kept:
         protected = SpanSet((s, e) for s, e, _ in kept)
         cands = [c for c in cands if not protected.overlaps(c.start, c.end)]
-    quotes = MODULE._Quotes(text)
+    quotes = Quotes(text)
     scored = r._score(cands, text, norm, quotes)
     strong = counted_strong(_strong(scored))
     doc = DocumentEvidence(len(strong), words)
@@ -285,7 +286,7 @@ def test_the_reference_sees_spun_and_clean_text() -> None:
 def _scores(r: Restorer, text: str) -> Scores:
     norm = normalize(text)
     scores = Scores(r.scorer, norm)
-    r._add_scores(scores, r._candidates(text, norm), text, norm, MODULE._Quotes(text))
+    r._add_scores(scores, r._candidates(text, norm), text, norm, Quotes(text))
     return scores
 
 
@@ -392,7 +393,7 @@ def test_merged_scores_are_the_scores_of_all_in_order() -> None:
         weak = [needs_spun_document(c) for c in cands]
         if not any(weak) or all(weak):
             continue
-        quotes = MODULE._Quotes(text)
+        quotes = Quotes(text)
         first, rest, whole = Scores(r.scorer, norm), Scores(r.scorer, norm), Scores(r.scorer, norm)
         r._add_scores(first, [c for c, w in zip(cands, weak) if not w], text, norm, quotes)
         r._add_scores(rest, [c for c, w in zip(cands, weak) if w], text, norm, quotes)
@@ -435,7 +436,7 @@ def test_word_swaps_wait_only_where_none_could_be_decided(monkeypatch: pytest.Mo
         scores = Scores(r.scorer, norm)
         words = len(norm.split())
         if firm:  # a strong table row: a seed of its own
-            r._add_scores(scores, r._candidates(text, norm), text, norm, MODULE._Quotes(text))
+            r._add_scores(scores, r._candidates(text, norm), text, norm, Quotes(text))
         return r._word_swaps_may_count(scores, doc or DocumentEvidence(0, words), text, norm,
                                        register=Register(text, norm), words=words, plain=[])
 

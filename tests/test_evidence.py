@@ -27,6 +27,7 @@ from spinfix.evidence import (
 )
 from spinfix.ngram import WORD_SHIFT, TrigramModel
 from spinfix.normalize import normalize
+from spinfix.text import Quotes
 from tests.conftest import with_engine
 
 ORIGINAL = ("The company said on Monday that it would close the factory next week because of the outbreak. "
@@ -581,7 +582,7 @@ def test_a_text_with_only_weak_hits_pays_for_no_model_reading(monkeypatch) -> No
     monkeypatch.setattr(detector, "gated", spy_gated)
     monkeypatch.setattr(detector, "_evaluate", spy_evaluate)
     scored = [x.first_pass for x in r._score(r._candidates(MIXED_CLEAN, MIXED_CLEAN.lower()), MIXED_CLEAN,
-                                             MIXED_CLEAN.lower(), restore_module._Quotes(MIXED_CLEAN))]
+                                             MIXED_CLEAN.lower(), Quotes(MIXED_CLEAN))]
     assert scored and max(scored) < restore_module.SEED  # "stated" alone: a weak row
     assert r.restore(MIXED_CLEAN) == MIXED_CLEAN and calls == [] and read == []
     r.restore(MIXED_SPUN + "\n\n" + MIXED_CLEAN)
@@ -613,7 +614,7 @@ def test_a_row_ordinary_prose_uses_seeds_only_beside_a_finding_it_does_not(monke
     monkeypatch.setattr(detector, "gated", spy_gated)
     clean = "The finance chief said the retailer had agreed a funding plan with the pension trustees."
     norm = normalize(clean)
-    scored = r._score(r._candidates(clean, norm), clean, norm, restore_module._Quotes(clean))
+    scored = r._score(r._candidates(clean, norm), clean, norm, Quotes(clean))
     seeds = [norm[x.cand.start:x.cand.end] for x in scored if x.first_pass >= restore_module.SEED]
     assert seeds == ["funding"] and all(needs_spun_document(x.cand) for x in scored if x.first_pass >= 0.4)
     assert r.restore(clean) == clean and arounds == []  # the model read nothing
@@ -695,7 +696,7 @@ def test_the_learned_swap_pass_runs_only_beside_a_seed_or_spinner_vocabulary(mon
             "commerce.")
     norm = normalize(spun)
     cands = r._candidates(spun, norm)
-    assert all(x.first_pass < restore_module.SEED for x in r._score(cands, spun, norm, restore_module._Quotes(spun)))
+    assert all(x.first_pass < restore_module.SEED for x in r._score(cands, spun, norm, Quotes(spun)))
     assert r.restore(spun) != spun and passes and arounds
 
 

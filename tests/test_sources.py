@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from spinfix import Config, Restorer
 from spinfix.normalize import normalize
-from spinfix.restore import _Quotes
 from spinfix.sources import SOURCES, Document
+from spinfix.text import Quotes
 
 TEXT = ("UPDATE Three-Rates rose zero.5 % on Wall Avenue, it not sources equipment, sources informed Reuters "
         "in the us.")
@@ -33,7 +33,7 @@ def test_scoring_leaves_candidates_unchanged() -> None:
     norm = normalize(TEXT)
     cands = r._candidates(TEXT, norm)
     before = [repr(c) for c in cands]
-    scored = r._score(cands, TEXT, norm, _Quotes(TEXT))
+    scored = r._score(cands, TEXT, norm, Quotes(TEXT))
     assert scored and all(s.evidence for s in scored)  # the evidence lives on the Scored records
     assert [repr(c) for c in cands] == before
 

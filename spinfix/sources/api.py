@@ -11,7 +11,7 @@ from ..config import Config
 from ..matcher import PhraseMatcher
 from ..rules.probes import present
 from ..table import Variant
-from ..text import Register
+from ..text import Quotes, Register
 
 if TYPE_CHECKING:
     from .._textcore import Cues
@@ -31,6 +31,7 @@ class Document:
     #: Its academic-register counts, shared by every reader of the same document (see ``text.Register``).
     register: Register = field(init=False, repr=False, compare=False)
     _present: frozenset[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _quotes: Quotes | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "register", Register(self.text, self.norm, self.signature))
@@ -43,6 +44,16 @@ class Document:
         if found is None:
             found = present(self.norm)
             object.__setattr__(self, "_present", found)
+        return found
+
+    @property
+    def quotes(self) -> Quotes:
+        """The document's quotations (``text.Quotes``), paired on first use and shared by its readers: the
+        table's register test and the scorer's quotation tell ask the same spans."""
+        found = self._quotes
+        if found is None:
+            found = Quotes(self.text, self.register)
+            object.__setattr__(self, "_quotes", found)
         return found
 
 
