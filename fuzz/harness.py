@@ -41,7 +41,6 @@ Every violated invariant raises :class:`InvariantError` with the input's descrip
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import json
 import os
@@ -415,15 +414,13 @@ def check_layout(text: str) -> None:
     rare = evidence_module.rare_count((w for _, _, w in text_module.spans_between(norm, twin, 0, len(norm),
                                                                                   tokens=False)), zipf)
     _require(evidence_module._rare_words(norm, twin, zipf) == rare, "rare_count differs from the Python count", text)
-    restore_module = importlib.import_module("spinfix.restore")
-    compiled = restore_module._Quotes(text)._build()
-    python = restore_module._compiled_quote_spans
+    compiled = text_module.Quotes(text)._build()
+    python = text_module._compiled_quote_spans
     try:
-        restore_module._compiled_quote_spans = lambda: None
-        _require(restore_module._Quotes(text)._build() == compiled, "quote_spans differs from the Python pairing",
-                 text)
+        text_module._compiled_quote_spans = lambda: None
+        _require(text_module.Quotes(text)._build() == compiled, "quote_spans differs from the Python pairing", text)
     finally:
-        restore_module._compiled_quote_spans = python
+        text_module._compiled_quote_spans = python
 
 
 def _require(ok: bool, what: str, text: str) -> None:
