@@ -732,7 +732,7 @@ inline_space(Py_UCS4 c)
                 i = at - s;                                                                           \
             }                                                                                         \
             Py_UCS4 c = s[i];                                                                         \
-            if (sizeof(T) == 1 || c < 256 ? !BREAK_START[c & 0xff] : c < 0x2028 || c > 0x2029) {      \
+            if ((sizeof(T) == 1 || c < 256) ? !BREAK_START[c & 0xff] : (c < 0x2028 || c > 0x2029)) {  \
                 i++; /* most characters: no break of any kind */                                      \
                 continue;                                                                             \
             }                                                                                         \

@@ -31,32 +31,6 @@ from .legitimate import drop_legitimate_uses
 
 #: Paragraphs shorter than this (words) take the whole document's register (see drop_news_rows_in_science).
 SCIENCE_MIN_WORDS = REGISTER_MIN_WORDS
-#: The academic-register words that are first-person pronouns, as the register counts words (ASCII_WORD in
-#: the lower-case ASCII twin: "we're" is one word, and no cue). Inside quotation marks they are no sign of
-#: academic prose (:func:`_academic`).
-_PERSONAL_CUES = re.compile(r"(?<![a-z0-9])(?<![a-z0-9]['\-.])(?:we|our)(?![a-z0-9])(?!['\-.][a-z0-9])")
-
-
-def _academic(cues: int, twin: str, quotes: Quotes | None, start: int, end: int) -> bool:
-    """Whether the ``cues`` academic-register words of ``twin[start:end]`` (the register's lower-case ASCII
-    twin) are academic once the "we" and "our" inside quotation marks (``quotes``) are left out: a news
-    story quotes people saying them as often as a paper says them itself.
-
-    One of them in a quoted news sentence alone had switched every news row off in it ("'We are beneath
-    intense scrutiny,' the chief government stated"), and in 37 of the 66 clean news documents of the
-    benchmark suite a quoted paragraph of 40 words or more ("We have seen a lot of progress ... we need
-    to see") read as science and lost its news rows, spun or not. Outside quotation marks they still
-    count: they are a paper's own voice ("We report results", "we estimated the yield"), and an essay's
-    ("we naturally seek the common good": counted without them, a Wikipedia article's such paragraphs lost
-    their register and four of their words were changed by news rows). With ``quotes`` None every "we" and
-    "our" is left out: a text shorter than SCIENCE_MIN_WORDS words ("We are beneath intense scrutiny,
-    sources informed Reuters") is a sentence of anything, and a paper's sentence has a word of its methods
-    besides."""
-    if cues <= 0:
-        return False
-    personal = [m for m in _PERSONAL_CUES.finditer(twin, start, end)
-                if quotes is None or quotes.inside(m.start(), m.end())]
-    return cues > len(personal)
 #: Share of academic-register words from which news rows are off (``text.SCIENCE_SHARE``). At the register
 #: threshold used for the spin evidence (0.02) spun news articles lost rows.
 NEWS_ROWS_OFF_SHARE = SCIENCE_SHARE
@@ -226,6 +200,34 @@ def drop_news_rows_in_science(doc: Document, cands: list[Candidate]) -> list[Can
         return cands
     spans = SpanSet(science_spans)
     return [c for c in cands if not (c.rule == "table:news" and spans.overlaps(c.start, c.end))]
+
+
+#: The academic-register words that are first-person pronouns, as the register counts words (ASCII_WORD in
+#: the lower-case ASCII twin: "we're" is one word, and no cue). Inside quotation marks they are no sign of
+#: academic prose (:func:`_academic`).
+_PERSONAL_CUES = re.compile(r"(?<![a-z0-9])(?<![a-z0-9]['\-.])(?:we|our)(?![a-z0-9])(?!['\-.][a-z0-9])")
+
+
+def _academic(cues: int, twin: str, quotes: Quotes | None, start: int, end: int) -> bool:
+    """Whether the ``cues`` academic-register words of ``twin[start:end]`` (the register's lower-case ASCII
+    twin) are academic once the "we" and "our" inside quotation marks (``quotes``) are left out: a news
+    story quotes people saying them as often as a paper says them itself.
+
+    One of them in a quoted news sentence alone had switched every news row off in it ("'We are beneath
+    intense scrutiny,' the chief government stated"), and in 37 of the 66 clean news documents of the
+    benchmark suite a quoted paragraph of 40 words or more ("We have seen a lot of progress ... we need
+    to see") read as science and lost its news rows, spun or not. Outside quotation marks they still
+    count: they are a paper's own voice ("We report results", "we estimated the yield"), and an essay's
+    ("we naturally seek the common good": counted without them, a Wikipedia article's such paragraphs lost
+    their register and four of their words were changed by news rows). With ``quotes`` None every "we" and
+    "our" is left out: a text shorter than SCIENCE_MIN_WORDS words ("We are beneath intense scrutiny,
+    sources informed Reuters") is a sentence of anything, and a paper's sentence has a word of its methods
+    besides."""
+    if cues <= 0:
+        return False
+    personal = [m for m in _PERSONAL_CUES.finditer(twin, start, end)
+                if quotes is None or quotes.inside(m.start(), m.end())]
+    return cues > len(personal)
 
 
 def _news_runs(cues: Sequence[int], words: Sequence[int]) -> frozenset[int]:
