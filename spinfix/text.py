@@ -366,6 +366,17 @@ class Quotes:
         i = bisect.bisect_right(self._starts, s) - 1
         return i >= 0 and spans[i][0] <= s and e <= spans[i][1]
 
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The quotations that start in ``[start, end)`` (a quotation never crosses a paragraph break, so
+        those of a paragraph are the paragraph's own), by bisection."""
+        spans = self._spans
+        if spans is None:
+            spans = self._spans = self._build()
+        if not spans:
+            return []
+        starts = self._starts
+        return spans[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
 
 #: A blank line: two line breaks (``normalize.LINE_BREAKS``, CRLF one break) with only spaces inside a line
 #: between them, or a PARAGRAPH SEPARATOR: where a paragraph ends. Region evidence, the register of a

@@ -225,9 +225,10 @@ def _academic(cues: int, twin: str, quotes: Quotes | None, start: int, end: int)
     besides."""
     if cues <= 0:
         return False
-    personal = [m for m in _PERSONAL_CUES.finditer(twin, start, end)
-                if quotes is None or quotes.inside(m.start(), m.end())]
-    return cues > len(personal)
+    # Only the quotations are read (most paragraphs of a paper have none): a search of every paragraph
+    # that reads as science had cost clean science a fifth more instructions.
+    where = [(start, end)] if quotes is None else quotes.within(start, end)
+    return cues > sum(len(_PERSONAL_CUES.findall(twin, a, b)) for a, b in where)
 
 
 def _news_runs(cues: Sequence[int], words: Sequence[int]) -> frozenset[int]:
