@@ -1337,6 +1337,11 @@ class Restorer:
         text = check_text(text)
         if analysis is None:
             analysis = self.analyse(text)
+        elif not _analysis_of(analysis, text):
+            # Another text's analysis had been read against this one: its findings' offsets and its score
+            # were taken for this text's paragraphs, and wrong scores came back without a word.
+            raise EditError("paragraph_scores: the analysis given is not of this text (its edits do not turn "
+                            "this text into its restored text)")
         spans = _passages(text, lines)
         if len(spans) <= 1:
             return tuple(ParagraphScore.of(analysis.score, a, b) for a, b in spans)
@@ -1811,6 +1816,14 @@ def compose_edits(text: str, first: Sequence[Edit], second: Sequence[Edit], resu
         if text[start:end] != new:
             out.append(Edit(start, end, text[start:end], new))
     return out
+
+
+def _analysis_of(analysis: Analysis, text: str) -> bool:
+    """Whether ``analysis`` can be ``text``'s: its edits apply to ``text`` and give its restored text."""
+    try:
+        return apply_edits(text, analysis.edits) == analysis.text
+    except EditError:
+        return False
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:

@@ -54,6 +54,18 @@ def test_a_clean_document_beside_a_spun_one_keeps_clean_paragraphs(default: Rest
     assert default.paragraph_scores(text) == paragraphs
 
 
+def test_another_texts_analysis_is_refused(default: Restorer) -> None:
+    """The analysis given must be of the text: another text's had been read against it, its findings'
+    offsets and score taken for this text's paragraphs, and wrong scores came back without a word."""
+    from spinfix.errors import EditError
+
+    text = f"{SHORT_CLEAN}\n\n{SHORT_SPUN}"
+    for other in (SHORT_SPUN, SHORT_CLEAN, text + " More."):
+        with pytest.raises(EditError, match="not of this text"):
+            default.paragraph_scores(text, analysis=default.analyse(other))
+    assert default.paragraph_scores(text, analysis=default.analyse(text)) == default.paragraph_scores(text)
+
+
 def test_the_analysis_reading_is_reused_without_changing_a_score(default: Restorer) -> None:
     """Right after the analysis of the same text, the words its reading covered are not read again; the
     scores are those of a reading from scratch (another text analysed in between: nothing to reuse)."""
