@@ -357,10 +357,15 @@ class Quotes:
         self._starts = [s for s, _ in spans]
         return spans
 
-    def inside(self, s: int, e: int) -> bool:
+    def _pairs(self) -> list[tuple[int, int]]:
+        """The quotation spans, paired on first use."""
         spans = self._spans
         if spans is None:
             spans = self._spans = self._build()
+        return spans
+
+    def inside(self, s: int, e: int) -> bool:
+        spans = self._pairs()
         if not spans:
             return False
         i = bisect.bisect_right(self._starts, s) - 1
@@ -369,13 +374,9 @@ class Quotes:
     def within(self, start: int, end: int) -> list[tuple[int, int]]:
         """The quotations that start in ``[start, end)`` (a quotation never crosses a paragraph break, so
         those of a paragraph are the paragraph's own), by bisection."""
-        spans = self._spans
-        if spans is None:
-            spans = self._spans = self._build()
-        if not spans:
-            return []
+        spans = self._pairs()
         starts = self._starts
-        return spans[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+        return spans[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)] if spans else []
 
 
 #: A blank line: two line breaks (``normalize.LINE_BREAKS``, CRLF one break) with only spaces inside a line

@@ -106,18 +106,18 @@ def table_candidates(doc: Document, resources: Resources) -> list[Candidate]:
     known = prepared.known if isinstance(prepared, CandidateFieldTable) else None
     out: list[Candidate] = []
     spun_forms: list[str] = []
-    found = matcher.find(doc.norm)
-    hidden = set(matcher.overlapping(doc.norm, found))
+    norm = doc.norm
+    found = matcher.find(norm)
+    hidden = set(matcher.overlapping(norm, found))
     if hidden:
         found = sorted([*found, *hidden])
-    norm = doc.norm
     for match in found:
         start, end, index = match
         if end < len(norm) and norm[end] in EXPONENT_MARKS:
             continue  # "yr⁻¹", "m^2": a unit or a symbol raised to a power, not a word of prose
         item = known[index] if known is not None else None
         fields, spun, verb = prepared[index] if item is None else item
-        if verb and _after_determiner(doc.norm, start):
+        if verb and _after_determiner(norm, start):
             continue
         spun_forms.append(spun)
         out.append(Candidate(start, end, *fields, hidden=match in hidden) if hidden else Candidate(start, end, *fields))
